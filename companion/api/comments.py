@@ -1,0 +1,63 @@
+"""``POST /comments/handled``: which comments the team already answered."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from ..db import get_db
+from ..errors import ApiError
+from ..events_store import MAX_ID, PLATFORMS
+from ..validation import get, json_body, obj
+from . import bp
+from .schemas import STANDARD_ERRORS, errors, ok
+from .schemas import json_body as body_schema
+
+MAX_IDS = 1000
+
+
+@bp.post("/comments/handled")
+def handled():
+    data = obj(json_body(), "")
+    platform = get(data, "platform", str, choices=PLATFORMS)
+    ids = get(data, "comment_ids", list, max_items=MAX_IDS)
+    for i, value in enumerate(ids):
+        if not isinstance(value, str) or not value or len(value) > MAX_ID:
+            raise ApiError(400, f"comment_ids[{i}] must be a non-empty string", f"comment_ids[{i}]")
+    found: dict[str, dict] = {}
+    db = get_db()
+    # Chunks keep under SQLite's limit on bound parameters.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT comment_id, operator, MIN(reply_sent_at) AS sent FROM replies "
+            f"WHERE platform = ? AND comment_id IN ({marks}) GROUP BY comment_id",
+            [platform, *chunk],
+        )
+        for row in rows:
+            found[row["comment_id"]] = {"operator": row["operator"], "reply_sent_at": row["sent"]}
+    return jsonify({"handled": found})
+
+
+OPENAPI = {
+    "/comments/handled": {
+        "post": {
+            "summary": "Which of these comments already have a stored reply",
+            "requestBody": body_schema({
+                "type": "object",
+                "required": ["platform", "comment_ids"],
+                "properties": {
+                    "platform": {"enum": list(PLATFORMS)},
+                    "comment_ids": {"type": "array", "maxItems": MAX_IDS,
+                                    "items": {"type": "string", "minLength": 1,
+                                              "maxLength": MAX_ID}},
+                },
+            }),
+            "responses": {
+                "200": ok({"type": "object", "required": ["handled"],
+                           "properties": {"handled": {"type": "object"}}}),
+                **errors(*STANDARD_ERRORS),
+            },
+        }
+    }
+}

@@ -1,0 +1,93 @@
+"""``POST /events``: reply timings and comment sightings, stored once per UUID."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from .. import events_store
+from ..db import get_db
+from ..validation import json_body
+from . import bp
+from .schemas import STANDARD_ERRORS, errors, ok
+from .schemas import json_body as body_schema
+
+
+@bp.post("/events")
+def post_events():
+    events = events_store.parse_batch(json_body())
+    return jsonify({"results": events_store.store(get_db(), events)})
+
+
+_TIME = {"type": "string", "format": "date-time"}
+_STR = {"type": "string", "maxLength": events_store.MAX_ID}
+_TEXT = {"type": "string", "maxLength": events_store.MAX_TEXT}
+_COMMON = {
+    "uuid": {"type": "string", "pattern": "^[0-9A-Za-z-]{8,64}$"},
+    "platform": {"enum": list(events_store.PLATFORMS)},
+    "comment_id": {"type": "string", "minLength": 1, "maxLength": events_store.MAX_ID},
+    "permalink": {"type": "string", "maxLength": 2000},
+}
+COMMENT_SEEN = {
+    "type": "object",
+    "required": ["uuid", "type", "platform", "comment_id", "seen_at"],
+    "properties": {
+        **_COMMON, "type": {"const": "comment_seen"},
+        "author_id": _STR, "author_name": _STR, "text": _TEXT, "posted_at": _TIME,
+        "seen_at": _TIME, "operator": _STR,
+    },
+}
+REPLY_SENT = {
+    "type": "object",
+    "required": ["uuid", "type", "platform", "comment_id", "operator", "text", "reply_sent_at"],
+    "properties": {
+        **_COMMON, "type": {"const": "reply_sent"},
+        "operator": _STR, "text": _TEXT, "reply_sent_at": _TIME, "reply_started_at": _TIME,
+        "first_seen_at": _TIME, "comment_posted_at": _TIME, "comment_text": _TEXT,
+        "comment_author_id": _STR, "comment_author_name": _STR,
+        "tone": {"enum": list(events_store.TONES)},
+        "persona": {"enum": list(events_store.PERSONAS)},
+        "gratitude": {"type": "boolean"},
+        "draft": {
+            "type": "object",
+            "properties": {
+                "score": {"type": "number", "minimum": 0, "maximum": 1},
+                "level": {"enum": list(events_store.LEVELS)},
+                "nearest_id": _STR,
+                "cliches": {"type": "array", "maxItems": 100,
+                            "items": {"type": "string", "maxLength": 200}},
+            },
+        },
+    },
+}
+
+OPENAPI = {
+    "/events": {
+        "post": {
+            "summary": "Store a batch of timing events (idempotent per uuid)",
+            "requestBody": body_schema({
+                "type": "object",
+                "required": ["events"],
+                "properties": {
+                    "events": {
+                        "type": "array",
+                        "maxItems": events_store.MAX_EVENTS,
+                        "items": {"oneOf": [COMMENT_SEEN, REPLY_SENT]},
+                    }
+                },
+            }),
+            "responses": {
+                "200": ok({
+                    "type": "object",
+                    "required": ["results"],
+                    "properties": {"results": {"type": "array", "items": {
+                        "type": "object",
+                        "required": ["uuid", "status"],
+                        "properties": {"uuid": {"type": "string"},
+                                       "status": {"const": "stored"}},
+                    }}},
+                }),
+                **errors(*STANDARD_ERRORS),
+            },
+        }
+    }
+}

@@ -1,0 +1,69 @@
+"""The companion's Flask app factory."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import __version__, config, db, errors, secrets_store, security
+from .api import bp as api_bp
+from .api import load_modules
+
+MAX_BODY = 1024 * 1024  # 1 MiB: a batch of 500 events fits with room to spare
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app for a data dir; ``overrides`` may set DATA_DIR, PORT, TOKEN, ..."""
+    overrides = overrides or {}
+    app = Flask(__name__)
+    data_dir = config.data_dir(overrides.get("DATA_DIR"))
+    app.config.from_mapping(
+        DATA_DIR=data_dir,
+        DATABASE=str(config.db_path(data_dir)),
+        PORT=config.DEFAULT_PORT,
+        TOKEN=None,
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_HTTPONLY=True,
+        JSON_AS_ASCII=False,
+    )
+    app.config.update(overrides)
+    app.config["DATA_DIR"] = data_dir
+    secrets_store.token(data_dir)  # made now, so `otklik token` and the server agree
+    app.secret_key = secrets_store.session_secret(data_dir)
+    app.json.ensure_ascii = False
+
+    db.init(app.config["DATABASE"])
+    app.teardown_appcontext(db.close_db)
+    errors.register(app)
+    security.register(app)
+
+    load_modules()
+    app.register_blueprint(api_bp)
+    _register_dashboard(app)
+
+    @app.after_request
+    def _identify(response):
+        # The extension tells the companion from another program on the port by this.
+        response.headers["X-Otklik-Version"] = __version__
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    return app
+
+
+def _register_dashboard(app: Flask) -> None:
+    # The trainers' dashboard is its own package; the API works without it.
+    if importlib.util.find_spec("companion.dashboard") is None:
+        return
+    from .dashboard import bp as dashboard_bp
+
+    app.register_blueprint(dashboard_bp)
+
+
+def package_dir() -> Path:
+    return Path(__file__).parent

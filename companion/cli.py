@@ -1,0 +1,126 @@
+"""The ``otklik`` command: serve the companion, and everything around it."""
+
+from __future__ import annotations
+
+import importlib
+import signal
+import sys
+
+import click
+
+from . import __version__, config, secrets_store, server
+from .commands import data_dir_of
+
+COMMAND_MODULES: list[str] = []
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="otklik")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    envvar=config.DATA_DIR_ENV,
+    show_envvar=True,
+    help="Folder for the database, token and trained models (default: the user's data dir).",
+)
+def cli(data_dir: str | None) -> None:
+    """otklik: reply hints and reply timings for social-media care teams."""
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=config.DEFAULT_PORT,
+              envvar=config.PORT_ENV, show_default=True, show_envvar=True,
+              help="Port on 127.0.0.1 to listen on.")
+@click.option("--host", type=click.Choice(["127.0.0.1", "::1", "localhost"]),
+              default="127.0.0.1", show_default=True,
+              help="Loopback address to listen on; the companion never listens on the network.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Worker threads answering requests.")
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
+    """Start the companion for the browser extension and the trainers' dashboard."""
+    from .app import create_app
+
+    base = data_dir_of(ctx)
+    app = create_app({"DATA_DIR": base, "PORT": port})
+    try:
+        srv = server.make_server(app, "127.0.0.1" if host == "localhost" else host, port, threads)
+    except server.PortTaken as exc:
+        raise click.ClickException(str(exc)) from None
+    server.write_server_info(base, host, port)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"otklik {__version__} is listening on http://{shown}:{port}")
+    click.echo(f"  dashboard:  http://{shown}:{port}/")
+    click.echo(f"  data dir:   {base}")
+    click.echo("  pairing:    in the extension's options set the companion address to "
+               f"http://{shown}:{port} and paste the token printed by `otklik token`")
+    click.echo("Press Ctrl+C to stop.")
+    signal.signal(signal.SIGTERM, lambda *_: srv.close())
+    try:
+        srv.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.clear_server_info(base)
+        click.echo("otklik stopped.")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Is a companion running, where the data is, which models are in use."""
+    from .models_info import model_info
+
+    base = data_dir_of(ctx)
+    port, health = server.running(base, config.DEFAULT_PORT)
+    models = model_info(base)
+    if as_json:
+        import json
+
+        click.echo(json.dumps({
+            "version": __version__, "running": health is not None, "port": port,
+            "data_dir": str(base), "database": str(config.db_path(base)), "models": models,
+        }, ensure_ascii=False, indent=2))
+        return
+    state = f"running on http://127.0.0.1:{port}" if health else "not running"
+    click.echo(f"otklik {__version__}: companion {state}")
+    click.echo(f"data dir:  {base}")
+    click.echo(f"database:  {config.db_path(base)}")
+    for name, meta in models.items():
+        line = f"model {name}: {meta.get('id', 'unknown')}"
+        if meta.get("license"):
+            line += f" (license: {meta['license']})"
+        if meta.get("error"):
+            line += f" ({meta['error']})"
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--rotate", is_flag=True, help="Make a new token; the old one stops working.")
+@click.pass_context
+def token(ctx: click.Context, rotate: bool) -> None:
+    """Print the pairing token the extension needs (or make a new one)."""
+    base = data_dir_of(ctx)
+    value = secrets_store.rotate_token(base) if rotate else secrets_store.token(base)
+    click.echo(value)
+    if rotate:
+        click.echo("New token made: paste it into the extension's options and restart "
+                   "`otklik serve`.", err=True)
+
+
+def _load_commands() -> None:
+    for name in COMMAND_MODULES:
+        for command in importlib.import_module(name).COMMANDS:
+            cli.add_command(command)
+
+
+_load_commands()
+
+
+def main() -> None:  # pragma: no cover - python -m companion.cli
+    cli(prog_name="otklik")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

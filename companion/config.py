@@ -1,0 +1,42 @@
+"""Where otklik keeps its files, and the few settings every command shares."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "otklik"
+DEFAULT_PORT = 8765
+DATA_DIR_ENV = "OTKLIK_DATA_DIR"
+PORT_ENV = "OTKLIK_PORT"
+DB_NAME = "otklik.db"
+TOKEN_NAME = "token"
+SECRET_NAME = "secret.key"
+SERVER_INFO_NAME = "server.json"
+# Loopback addresses only: a companion reachable from the network would hand every
+# operator's comments and timings to whoever asks.
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The data dir: ``override``, else ``$OTKLIK_DATA_DIR``, else the user's data dir.
+
+    Created on first use.
+    """
+    raw = override or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
+    path = Path(raw).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def db_path(base: Path) -> Path:
+    return base / DB_NAME
+
+
+def models_dir(base: Path) -> Path:
+    """Artifacts the user trained (``otklik train``) live here, beside the database."""
+    path = base / "models"
+    path.mkdir(exist_ok=True)
+    return path

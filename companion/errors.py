@@ -1,0 +1,76 @@
+"""One error shape for the whole API: ``{"error": {"code", "message", "field"}}``."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+# Codes by status, for errors raised by Flask/Werkzeug rather than by our code.
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    """An error the client can act on; ``field`` names the input at fault."""
+
+    def __init__(
+        self, status: int, message: str, field: str | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+        self.code = code or _CODES.get(status, "error")
+
+
+def error_response(
+    status: int, message: str, field: str | None = None, code: str | None = None
+) -> Response:
+    body = {"error": {"code": code or _CODES.get(status, "error"), "message": message,
+                      "field": field}}
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.is_json
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(err: ApiError) -> Response:
+        return error_response(err.status, err.message, err.field, err.code)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException):
+        if not _wants_json():
+            return err
+        status = err.code or 500
+        messages = {
+            404: f"No such endpoint: {request.method} {request.path}",
+            405: f"Method {request.method} is not allowed on {request.path}",
+            413: f"Request body is over the limit of {app.config['MAX_CONTENT_LENGTH']} bytes",
+        }
+        response = error_response(status, messages.get(status, err.description or err.name))
+        if status == 405 and err.get_response().headers.get("Allow"):
+            response.headers["Allow"] = err.get_response().headers["Allow"]
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):
+        # Never a bare traceback page: log it and answer in the one error shape.
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        if not _wants_json():
+            return "Internal error: see the companion's log", 500
+        return error_response(500, f"Internal error ({type(err).__name__}); see the log")

@@ -1,0 +1,216 @@
+"""Timing events from the extension: validated whole, stored once per UUID."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from . import hooks
+from .errors import ApiError
+from .validation import get, now_utc, obj, parse_utc, timestamp
+
+MAX_EVENTS = 500
+MAX_TEXT = 20_000
+MAX_ID = 200
+PLATFORMS = ("vk", "facebook")
+EVENT_TYPES = ("comment_seen", "reply_sent")
+TONES = ("negative", "neutral", "positive")
+PERSONAS = ("unsure", "talker", "positive", "aggressor", "expert", "none")
+LEVELS = ("ok", "warn", "high")
+_UUID = re.compile(r"^[0-9A-Za-z-]{8,64}$")
+
+
+@dataclass
+class Event:
+    uuid: str
+    type: str
+    platform: str
+    comment_id: str
+    fields: dict = field(default_factory=dict)
+
+
+def parse_batch(body: object) -> list[Event]:
+    """Check a whole batch; the first problem raises a 400 naming ``events[i].field``."""
+    data = obj(body, "")
+    events = get(data, "events", list, max_items=MAX_EVENTS)
+    return [parse_event(raw, f"events[{i}]") for i, raw in enumerate(events)]
+
+
+def parse_event(raw: object, path: str) -> Event:
+    data = obj(raw, path)
+    uuid = get(data, "uuid", str, path=path, max_len=64)
+    if not _UUID.match(uuid):
+        raise ApiError(400, f"{path}.uuid must be a UUID", f"{path}.uuid")
+    kind = get(data, "type", str, path=path, choices=EVENT_TYPES)
+    platform = get(data, "platform", str, path=path, choices=PLATFORMS)
+    comment_id = get(data, "comment_id", str, path=path, max_len=MAX_ID)
+    if not comment_id.strip():
+        raise ApiError(400, f"{path}.comment_id must not be empty", f"{path}.comment_id")
+    text_opt = dict(path=path, required=False, max_len=MAX_TEXT)
+    id_opt = dict(path=path, required=False, max_len=MAX_ID)
+    f: dict = {"permalink": get(data, "permalink", str, path=path, required=False, max_len=2000)}
+    if kind == "comment_seen":
+        f |= {
+            "author_id": get(data, "author_id", str, **id_opt),
+            "author_name": get(data, "author_name", str, **id_opt),
+            "text": get(data, "text", str, **text_opt),
+            "posted_at": timestamp(data, "posted_at", path=path, required=False),
+            "seen_at": timestamp(data, "seen_at", path=path),
+            "operator": get(data, "operator", str, **id_opt),
+        }
+    else:
+        f |= {
+            "operator": get(data, "operator", str, path=path, max_len=MAX_ID),
+            "text": get(data, "text", str, path=path, max_len=MAX_TEXT),
+            "reply_sent_at": timestamp(data, "reply_sent_at", path=path),
+            "reply_started_at": timestamp(data, "reply_started_at", path=path, required=False),
+            "first_seen_at": timestamp(data, "first_seen_at", path=path, required=False),
+            "comment_posted_at": timestamp(data, "comment_posted_at", path=path, required=False),
+            "comment_text": get(data, "comment_text", str, **text_opt),
+            "comment_author_id": get(data, "comment_author_id", str, **id_opt),
+            "comment_author_name": get(data, "comment_author_name", str, **id_opt),
+            "tone": get(data, "tone", str, path=path, required=False, choices=TONES),
+            "persona": get(data, "persona", str, path=path, required=False, choices=PERSONAS),
+            "gratitude": get(data, "gratitude", bool, path=path, required=False),
+            "draft": _parse_draft(data, path),
+        }
+    return Event(uuid=uuid, type=kind, platform=platform, comment_id=comment_id, fields=f)
+
+
+def _parse_draft(data: dict, path: str) -> dict | None:
+    raw = get(data, "draft", dict, path=path, required=False)
+    if raw is None:
+        return None
+    p = f"{path}.draft"
+    score = get(raw, "score", (int, float), path=p, required=False)
+    if score is not None and not 0 <= score <= 1:
+        raise ApiError(400, f"{p}.score must be between 0 and 1", f"{p}.score")
+    cliches = get(raw, "cliches", list, path=p, required=False, max_items=100, default=[])
+    for i, item in enumerate(cliches):
+        if not isinstance(item, str) or len(item) > 200:
+            raise ApiError(400, f"{p}.cliches[{i}] must be a short string", f"{p}.cliches[{i}]")
+    return {
+        "score": score,
+        "level": get(raw, "level", str, path=p, required=False, choices=LEVELS),
+        "nearest_id": get(raw, "nearest_id", str, path=p, required=False, max_len=MAX_ID),
+        "cliches": cliches,
+    }
+
+
+def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
+    """Store a checked batch in one transaction; replayed UUIDs get their first answer."""
+    results: list[dict] = []
+    stored_replies: list[tuple[int, str]] = []
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for event in events:
+            row = db.execute("SELECT response FROM events WHERE uuid = ?", (event.uuid,)).fetchone()
+            if row is not None:
+                results.append(json.loads(row["response"]))
+                continue
+            if event.type == "comment_seen":
+                _upsert_comment(db, event.platform, event.comment_id, {
+                    "permalink": event.fields["permalink"],
+                    "author_id": event.fields["author_id"],
+                    "author_name": event.fields["author_name"],
+                    "text": event.fields["text"],
+                    "posted_at": event.fields["posted_at"],
+                    "first_seen_at": event.fields["seen_at"],
+                    "first_seen_by": event.fields["operator"],
+                })
+            else:
+                reply_id = _insert_reply(db, event)
+                stored_replies.append((reply_id, event.fields["text"]))
+            response = {"uuid": event.uuid, "status": "stored"}
+            db.execute(
+                "INSERT INTO events (uuid, type, received_at, response) VALUES (?, ?, ?, ?)",
+                (event.uuid, event.type, now_utc(), json.dumps(response)),
+            )
+            results.append(response)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    for reply_id, text in stored_replies:
+        hooks.emit_reply_stored(reply_id, text)
+    return results
+
+
+def _upsert_comment(db: sqlite3.Connection, platform: str, comment_id: str, values: dict) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO comments (platform, comment_id) VALUES (?, ?)",
+        (platform, comment_id),
+    )
+    # Keep what we knew; fill the gaps; the first sighting is the earliest one.
+    db.execute(
+        """
+        UPDATE comments SET
+            permalink = COALESCE(permalink, :permalink),
+            author_id = COALESCE(author_id, :author_id),
+            author_name = COALESCE(author_name, :author_name),
+            text = COALESCE(text, :text),
+            posted_at = COALESCE(posted_at, :posted_at),
+            first_seen_by = CASE WHEN first_seen_at IS NULL OR :first_seen_at < first_seen_at
+                                 THEN COALESCE(:first_seen_by, first_seen_by)
+                                 ELSE first_seen_by END,
+            first_seen_at = CASE WHEN first_seen_at IS NULL OR :first_seen_at < first_seen_at
+                                 THEN COALESCE(:first_seen_at, first_seen_at)
+                                 ELSE first_seen_at END
+        WHERE platform = :platform AND comment_id = :comment_id
+        """,
+        {**values, "platform": platform, "comment_id": comment_id},
+    )
+
+
+def _insert_reply(db: sqlite3.Connection, event: Event) -> int:
+    f = event.fields
+    _upsert_comment(db, event.platform, event.comment_id, {
+        "permalink": f["permalink"],
+        "author_id": f["comment_author_id"],
+        "author_name": f["comment_author_name"],
+        "text": f["comment_text"],
+        "posted_at": f["comment_posted_at"],
+        "first_seen_at": f["first_seen_at"],
+        "first_seen_by": f["operator"] if f["first_seen_at"] else None,
+    })
+    comment = db.execute(
+        "SELECT posted_at, first_seen_at, tone, persona, gratitude FROM comments "
+        "WHERE platform = ? AND comment_id = ?",
+        (event.platform, event.comment_id),
+    ).fetchone()
+    posted_at = f["comment_posted_at"] or comment["posted_at"]
+    response_seconds = None
+    if posted_at:
+        delta = (parse_utc(f["reply_sent_at"]) - parse_utc(posted_at)).total_seconds()
+        # A reply "before" its comment is a clock problem, not a record to average.
+        response_seconds = delta if delta >= 0 else None
+    draft = f["draft"] or {}
+    gratitude = f["gratitude"] if f["gratitude"] is not None else comment["gratitude"]
+    cursor = db.execute(
+        """
+        INSERT INTO replies (
+            event_uuid, platform, comment_id, permalink, operator, text, comment_posted_at,
+            first_seen_at, reply_started_at, reply_sent_at, response_seconds, draft_score,
+            draft_level, draft_nearest_id, draft_cliches, tone, persona, gratitude, created_at
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            event.uuid, event.platform, event.comment_id, f["permalink"], f["operator"],
+            f["text"], posted_at, f["first_seen_at"] or comment["first_seen_at"],
+            f["reply_started_at"], f["reply_sent_at"], response_seconds, draft.get("score"),
+            draft.get("level"), draft.get("nearest_id"),
+            json.dumps(draft.get("cliches") or [], ensure_ascii=False),
+            f["tone"] or comment["tone"], f["persona"] or comment["persona"],
+            None if gratitude is None else int(gratitude), now_utc(),
+        ),
+    )
+    if f["tone"] or f["persona"] or f["gratitude"] is not None:
+        db.execute(
+            "UPDATE comments SET tone = COALESCE(?, tone), persona = COALESCE(?, persona), "
+            "gratitude = COALESCE(?, gratitude) WHERE platform = ? AND comment_id = ?",
+            (f["tone"], f["persona"], None if f["gratitude"] is None else int(f["gratitude"]),
+             event.platform, event.comment_id),
+        )
+    return cursor.lastrowid

@@ -1,0 +1,149 @@
+"""Numbered schema migrations, recorded in ``_migrations`` and run at start-up.
+
+An applied migration is never edited: change the schema with a new function.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
+
+
+def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m001_create_comments_replies_events(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            permalink TEXT,
+            author_id TEXT,
+            author_name TEXT,
+            text TEXT,
+            posted_at TEXT,
+            first_seen_at TEXT,
+            first_seen_by TEXT,
+            tone TEXT,
+            persona TEXT,
+            gratitude INTEGER,
+            UNIQUE (platform, comment_id)
+        );
+        CREATE TABLE replies (
+            id INTEGER PRIMARY KEY,
+            event_uuid TEXT NOT NULL UNIQUE,
+            platform TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            permalink TEXT,
+            operator TEXT NOT NULL,
+            text TEXT NOT NULL,
+            comment_posted_at TEXT,
+            first_seen_at TEXT,
+            reply_started_at TEXT,
+            reply_sent_at TEXT NOT NULL,
+            response_seconds REAL,
+            draft_score REAL,
+            draft_level TEXT,
+            draft_nearest_id TEXT,
+            draft_cliches TEXT NOT NULL DEFAULT '[]',
+            tone TEXT,
+            persona TEXT,
+            gratitude INTEGER,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX replies_sent ON replies (reply_sent_at);
+        CREATE INDEX replies_operator ON replies (operator, reply_sent_at);
+        CREATE INDEX replies_comment ON replies (platform, comment_id);
+        -- Every event the extension sent, by its client-made UUID, with the answer
+        -- given: a replayed event gets the very same answer and changes nothing.
+        CREATE TABLE events (
+            uuid TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            response TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migration
+def m002_create_templates(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE templates (
+            id TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'import',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migration
+def m003_create_review_tables(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE stars (
+            reply_id INTEGER PRIMARY KEY REFERENCES replies (id) ON DELETE CASCADE,
+            starred_by TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            reply_id INTEGER NOT NULL REFERENCES replies (id) ON DELETE CASCADE,
+            author TEXT,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX feedback_reply ON feedback (reply_id);
+        -- A trainer's correction of a comment's tone or persona; `otklik train
+        -- --with-corrections` learns from them.
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            field TEXT NOT NULL CHECK (field IN ('tone', 'persona')),
+            value TEXT NOT NULL,
+            text TEXT,
+            author TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX corrections_comment ON corrections (platform, comment_id, field);
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet applied; returns their names."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    applied = []
+    for fn in MIGRATIONS:
+        if fn.__name__ in done:
+            continue
+        # executescript commits on its own; a failed migration leaves no record,
+        # so it runs again next time.
+        fn(db)
+        db.execute(
+            "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+            (fn.__name__, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+        db.commit()
+        applied.append(fn.__name__)
+    return applied

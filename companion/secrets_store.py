@@ -1,0 +1,49 @@
+"""The pairing token and the session secret: random, stored with 0600 permissions."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from .config import SECRET_NAME, TOKEN_NAME
+
+
+def _write_private(path: Path, value: str) -> None:
+    # Create with 0600 from the start, so the secret is never readable by others,
+    # then replace atomically so a crash never leaves a half-written token.
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(value + "\n")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def _read_or_create(path: Path, nbytes: int) -> str:
+    if path.exists():
+        value = path.read_text(encoding="utf-8").strip()
+        if value:
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+            return value
+    value = secrets.token_urlsafe(nbytes)
+    _write_private(path, value)
+    return value
+
+
+def token(base: Path) -> str:
+    """The pairing token the extension sends as ``Authorization: Bearer``."""
+    return _read_or_create(base / TOKEN_NAME, 24)
+
+
+def rotate_token(base: Path) -> str:
+    """A new pairing token; the old one stops working at once."""
+    value = secrets.token_urlsafe(24)
+    _write_private(base / TOKEN_NAME, value)
+    return value
+
+
+def session_secret(base: Path) -> str:
+    """Signs the dashboard's session cookie (it carries the CSRF token)."""
+    return _read_or_create(base / SECRET_NAME, 32)

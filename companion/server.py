@@ -1,0 +1,78 @@
+"""Running the app with waitress on loopback, and finding a running companion."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import socket
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .config import SERVER_INFO_NAME
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def make_server(app, host: str, port: int, threads: int = 8):
+    """A waitress server bound to ``host:port``; raises PortTaken with what to do."""
+    from waitress.server import create_server
+
+    try:
+        return create_server(app, host=host, port=port, threads=threads, ident="otklik")
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise PortTaken(
+                f"Port {port} on {host} is taken. Is otklik already running? "
+                f"Check with `otklik status`, stop the other program, or start on another "
+                f"port with `otklik serve --port {port + 1}` (then set that address in the "
+                f"extension's options)."
+            ) from None
+        raise
+
+
+def write_server_info(data_dir: Path, host: str, port: int) -> Path:
+    path = data_dir / SERVER_INFO_NAME
+    path.write_text(json.dumps({"pid": os.getpid(), "host": host, "port": port}), "utf-8")
+    return path
+
+
+def clear_server_info(data_dir: Path) -> None:
+    path = data_dir / SERVER_INFO_NAME
+    try:
+        info = json.loads(path.read_text("utf-8"))
+        if info.get("pid") == os.getpid():
+            path.unlink()
+    except (OSError, ValueError):
+        pass
+
+
+def probe(host: str, port: int, timeout: float = 1.0) -> dict | None:
+    """``/health`` of a companion at host:port, or None if what answers is not one."""
+    netloc = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        with urllib.request.urlopen(f"http://{netloc}/api/v1/health", timeout=timeout) as resp:
+            if not resp.headers.get("X-Otklik-Version"):
+                return None
+            return json.loads(resp.read())
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def running(data_dir: Path, default_port: int) -> tuple[int, dict | None]:
+    """The port a companion of this data dir was started on, and its health if it answers."""
+    port = default_port
+    try:
+        port = int(json.loads((data_dir / SERVER_INFO_NAME).read_text("utf-8"))["port"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return port, probe("127.0.0.1", port)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,35 @@
+"""Lemmas with pymorphy3, cached: comments repeat the same words all day."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pymorphy3
+
+_WORD = re.compile(r"[а-яёa-z0-9]+(?:-[а-яёa-z0-9]+)*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    """The shared analyzer; loading the dictionaries takes tens of milliseconds."""
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """Normal form of one lower-cased word (its most probable parse)."""
+    word = word.lower().replace("ё", "е")
+    if not word or not any("а" <= ch <= "я" for ch in word):
+        return word
+    return analyzer().parse(word)[0].normal_form.replace("ё", "е")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (Cyrillic, Latin, digits, inner hyphens), ё folded to е."""
+    return [w.lower().replace("ё", "е") for w in _WORD.findall(text)]
+
+
+def lemmas(text: str) -> list[str]:
+    """Lemmas of every word of ``text``, in order."""
+    return [lemma(w) for w in words(text)]
