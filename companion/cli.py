@@ -28,14 +28,29 @@ def cli(data_dir: str | None) -> None:
 
 
 @cli.command()
-@click.option("--port", type=click.IntRange(1, 65535), default=config.DEFAULT_PORT,
-              envvar=config.PORT_ENV, show_default=True, show_envvar=True,
-              help="Port on 127.0.0.1 to listen on.")
-@click.option("--host", type=click.Choice(["127.0.0.1", "::1", "localhost"]),
-              default="127.0.0.1", show_default=True,
-              help="Loopback address to listen on; the companion never listens on the network.")
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Worker threads answering requests.")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=config.DEFAULT_PORT,
+    envvar=config.PORT_ENV,
+    show_default=True,
+    show_envvar=True,
+    help="Port on 127.0.0.1 to listen on.",
+)
+@click.option(
+    "--host",
+    type=click.Choice(["127.0.0.1", "::1", "localhost"]),
+    default="127.0.0.1",
+    show_default=True,
+    help="Loopback address to listen on; the companion never listens on the network.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Worker threads answering requests.",
+)
 @click.pass_context
 def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
     """Start the companion for the browser extension and the trainers' dashboard."""
@@ -52,8 +67,10 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
     click.echo(f"otklik {__version__} is listening on http://{shown}:{port}")
     click.echo(f"  dashboard:  http://{shown}:{port}/")
     click.echo(f"  data dir:   {base}")
-    click.echo("  pairing:    in the extension's options set the companion address to "
-               f"http://{shown}:{port} and paste the token printed by `otklik token`")
+    click.echo(
+        "  pairing:    in the extension's options set the companion address to "
+        f"http://{shown}:{port} and paste the token printed by `otklik token`"
+    )
     click.echo("Press Ctrl+C to stop.")
     signal.signal(signal.SIGTERM, lambda *_: srv.close())
     try:
@@ -78,10 +95,20 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         import json
 
-        click.echo(json.dumps({
-            "version": __version__, "running": health is not None, "port": port,
-            "data_dir": str(base), "database": str(config.db_path(base)), "models": models,
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "version": __version__,
+                    "running": health is not None,
+                    "port": port,
+                    "data_dir": str(base),
+                    "database": str(config.db_path(base)),
+                    "models": models,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     state = f"running on http://127.0.0.1:{port}" if health else "not running"
     click.echo(f"otklik {__version__}: companion {state}")
@@ -105,8 +132,10 @@ def token(ctx: click.Context, rotate: bool) -> None:
     value = secrets_store.rotate_token(base) if rotate else secrets_store.token(base)
     click.echo(value)
     if rotate:
-        click.echo("New token made: paste it into the extension's options and restart "
-                   "`otklik serve`.", err=True)
+        click.echo(
+            "New token made: paste it into the extension's options and restart `otklik serve`.",
+            err=True,
+        )
 
 
 def _load_commands() -> None:

@@ -36,8 +36,9 @@ class ApiError(Exception):
 def error_response(
     status: int, message: str, field: str | None = None, code: str | None = None
 ) -> Response:
-    body = {"error": {"code": code or _CODES.get(status, "error"), "message": message,
-                      "field": field}}
+    body = {
+        "error": {"code": code or _CODES.get(status, "error"), "message": message, "field": field}
+    }
     response = jsonify(body)
     response.status_code = status
     return response

@@ -48,8 +48,8 @@ def parse_event(raw: object, path: str) -> Event:
     comment_id = get(data, "comment_id", str, path=path, max_len=MAX_ID)
     if not comment_id.strip():
         raise ApiError(400, f"{path}.comment_id must not be empty", f"{path}.comment_id")
-    text_opt = dict(path=path, required=False, max_len=MAX_TEXT)
-    id_opt = dict(path=path, required=False, max_len=MAX_ID)
+    text_opt = {"path": path, "required": False, "max_len": MAX_TEXT}
+    id_opt = {"path": path, "required": False, "max_len": MAX_ID}
     f: dict = {"permalink": get(data, "permalink", str, path=path, required=False, max_len=2000)}
     if kind == "comment_seen":
         f |= {
@@ -111,15 +111,20 @@ def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
                 results.append(json.loads(row["response"]))
                 continue
             if event.type == "comment_seen":
-                _upsert_comment(db, event.platform, event.comment_id, {
-                    "permalink": event.fields["permalink"],
-                    "author_id": event.fields["author_id"],
-                    "author_name": event.fields["author_name"],
-                    "text": event.fields["text"],
-                    "posted_at": event.fields["posted_at"],
-                    "first_seen_at": event.fields["seen_at"],
-                    "first_seen_by": event.fields["operator"],
-                })
+                _upsert_comment(
+                    db,
+                    event.platform,
+                    event.comment_id,
+                    {
+                        "permalink": event.fields["permalink"],
+                        "author_id": event.fields["author_id"],
+                        "author_name": event.fields["author_name"],
+                        "text": event.fields["text"],
+                        "posted_at": event.fields["posted_at"],
+                        "first_seen_at": event.fields["seen_at"],
+                        "first_seen_by": event.fields["operator"],
+                    },
+                )
             else:
                 reply_id = _insert_reply(db, event)
                 stored_replies.append((reply_id, event.fields["text"]))
@@ -166,15 +171,20 @@ def _upsert_comment(db: sqlite3.Connection, platform: str, comment_id: str, valu
 
 def _insert_reply(db: sqlite3.Connection, event: Event) -> int:
     f = event.fields
-    _upsert_comment(db, event.platform, event.comment_id, {
-        "permalink": f["permalink"],
-        "author_id": f["comment_author_id"],
-        "author_name": f["comment_author_name"],
-        "text": f["comment_text"],
-        "posted_at": f["comment_posted_at"],
-        "first_seen_at": f["first_seen_at"],
-        "first_seen_by": f["operator"] if f["first_seen_at"] else None,
-    })
+    _upsert_comment(
+        db,
+        event.platform,
+        event.comment_id,
+        {
+            "permalink": f["permalink"],
+            "author_id": f["comment_author_id"],
+            "author_name": f["comment_author_name"],
+            "text": f["comment_text"],
+            "posted_at": f["comment_posted_at"],
+            "first_seen_at": f["first_seen_at"],
+            "first_seen_by": f["operator"] if f["first_seen_at"] else None,
+        },
+    )
     comment = db.execute(
         "SELECT posted_at, first_seen_at, tone, persona, gratitude FROM comments "
         "WHERE platform = ? AND comment_id = ?",
@@ -197,20 +207,37 @@ def _insert_reply(db: sqlite3.Connection, event: Event) -> int:
         ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (
-            event.uuid, event.platform, event.comment_id, f["permalink"], f["operator"],
-            f["text"], posted_at, f["first_seen_at"] or comment["first_seen_at"],
-            f["reply_started_at"], f["reply_sent_at"], response_seconds, draft.get("score"),
-            draft.get("level"), draft.get("nearest_id"),
+            event.uuid,
+            event.platform,
+            event.comment_id,
+            f["permalink"],
+            f["operator"],
+            f["text"],
+            posted_at,
+            f["first_seen_at"] or comment["first_seen_at"],
+            f["reply_started_at"],
+            f["reply_sent_at"],
+            response_seconds,
+            draft.get("score"),
+            draft.get("level"),
+            draft.get("nearest_id"),
             json.dumps(draft.get("cliches") or [], ensure_ascii=False),
-            f["tone"] or comment["tone"], f["persona"] or comment["persona"],
-            None if gratitude is None else int(gratitude), now_utc(),
+            f["tone"] or comment["tone"],
+            f["persona"] or comment["persona"],
+            None if gratitude is None else int(gratitude),
+            now_utc(),
         ),
     )
     if f["tone"] or f["persona"] or f["gratitude"] is not None:
         db.execute(
             "UPDATE comments SET tone = COALESCE(?, tone), persona = COALESCE(?, persona), "
             "gratitude = COALESCE(?, gratitude) WHERE platform = ? AND comment_id = ?",
-            (f["tone"], f["persona"], None if f["gratitude"] is None else int(f["gratitude"]),
-             event.platform, event.comment_id),
+            (
+                f["tone"],
+                f["persona"],
+                None if f["gratitude"] is None else int(f["gratitude"]),
+                event.platform,
+                event.comment_id,
+            ),
         )
     return cursor.lastrowid

@@ -19,7 +19,9 @@ from . import secrets_store
 from .config import TOKEN_NAME
 from .errors import ApiError
 
-EXTENSION_ORIGIN = re.compile(r"^(chrome-extension|moz-extension|safari-web-extension)://[A-Za-z0-9._-]+$")
+EXTENSION_ORIGIN = re.compile(
+    r"^(chrome-extension|moz-extension|safari-web-extension)://[A-Za-z0-9._-]+$"
+)
 PUBLIC_API_PATHS = {"/api/v1/health"}
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -58,8 +60,11 @@ def _check_token() -> None:
     header = request.headers.get("Authorization", "")
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not given:
-        raise ApiError(401, "Pairing token required: Authorization: Bearer <token> "
-                       "(`otklik token` prints it)", "Authorization")
+        raise ApiError(
+            401,
+            "Pairing token required: Authorization: Bearer <token> (`otklik token` prints it)",
+            "Authorization",
+        )
     if not hmac.compare_digest(given.strip().encode(), _current_token().encode()):
         raise ApiError(401, "Wrong pairing token (rotated? run `otklik token`)", "Authorization")
 

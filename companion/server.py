@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -65,10 +66,8 @@ def probe(host: str, port: int, timeout: float = 1.0) -> dict | None:
 def running(data_dir: Path, default_port: int) -> tuple[int, dict | None]:
     """The port a companion of this data dir was started on, and its health if it answers."""
     port = default_port
-    try:
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         port = int(json.loads((data_dir / SERVER_INFO_NAME).read_text("utf-8"))["port"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
     return port, probe("127.0.0.1", port)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,11 +21,14 @@ def json_body() -> Any:
     if not raw.strip():
         raise ApiError(400, "The body is empty; a JSON object was expected", code="malformed_json")
     try:
-        import json
-
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ApiError(400, f"Malformed JSON: {exc}", code="malformed_json") from None
+
+
+def _reject_constant(name: str) -> None:
+    # Python's json accepts NaN and Infinity; JSON does not, and neither do we.
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def obj(value: Any, field: str) -> dict:
@@ -64,8 +68,6 @@ def get(
         raise ApiError(400, f"{field} has more than {max_items} items", field)
     if choices is not None and value not in choices:
         raise ApiError(400, f"{field} must be one of: {', '.join(map(str, choices))}", field)
-    if isinstance(value, float) and value != value:  # NaN never reaches JSON, but be sure
-        raise ApiError(400, f"{field} must be a number", field)
     return value
 
 
@@ -105,6 +107,12 @@ def now_utc() -> str:
 
 
 def _kind_name(kinds: tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
-             list: "an array", dict: "an object"}
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "a boolean",
+        list: "an array",
+        dict: "an object",
+    }
     return " or ".join(names.get(k, k.__name__) for k in kinds)

@@ -27,7 +27,7 @@ def handled():
     db = get_db()
     # Chunks keep under SQLite's limit on bound parameters.
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
             f"SELECT comment_id, operator, MIN(reply_sent_at) AS sent FROM replies "
@@ -43,19 +43,28 @@ OPENAPI = {
     "/comments/handled": {
         "post": {
             "summary": "Which of these comments already have a stored reply",
-            "requestBody": body_schema({
-                "type": "object",
-                "required": ["platform", "comment_ids"],
-                "properties": {
-                    "platform": {"enum": list(PLATFORMS)},
-                    "comment_ids": {"type": "array", "maxItems": MAX_IDS,
-                                    "items": {"type": "string", "minLength": 1,
-                                              "maxLength": MAX_ID}},
-                },
-            }),
+            "requestBody": body_schema(
+                {
+                    "type": "object",
+                    "required": ["platform", "comment_ids"],
+                    "properties": {
+                        "platform": {"enum": list(PLATFORMS)},
+                        "comment_ids": {
+                            "type": "array",
+                            "maxItems": MAX_IDS,
+                            "items": {"type": "string", "minLength": 1, "maxLength": MAX_ID},
+                        },
+                    },
+                }
+            ),
             "responses": {
-                "200": ok({"type": "object", "required": ["handled"],
-                           "properties": {"handled": {"type": "object"}}}),
+                "200": ok(
+                    {
+                        "type": "object",
+                        "required": ["handled"],
+                        "properties": {"handled": {"type": "object"}},
+                    }
+                ),
                 **errors(*STANDARD_ERRORS),
             },
         }

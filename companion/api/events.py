@@ -31,19 +31,31 @@ COMMENT_SEEN = {
     "type": "object",
     "required": ["uuid", "type", "platform", "comment_id", "seen_at"],
     "properties": {
-        **_COMMON, "type": {"const": "comment_seen"},
-        "author_id": _STR, "author_name": _STR, "text": _TEXT, "posted_at": _TIME,
-        "seen_at": _TIME, "operator": _STR,
+        **_COMMON,
+        "type": {"const": "comment_seen"},
+        "author_id": _STR,
+        "author_name": _STR,
+        "text": _TEXT,
+        "posted_at": _TIME,
+        "seen_at": _TIME,
+        "operator": _STR,
     },
 }
 REPLY_SENT = {
     "type": "object",
     "required": ["uuid", "type", "platform", "comment_id", "operator", "text", "reply_sent_at"],
     "properties": {
-        **_COMMON, "type": {"const": "reply_sent"},
-        "operator": _STR, "text": _TEXT, "reply_sent_at": _TIME, "reply_started_at": _TIME,
-        "first_seen_at": _TIME, "comment_posted_at": _TIME, "comment_text": _TEXT,
-        "comment_author_id": _STR, "comment_author_name": _STR,
+        **_COMMON,
+        "type": {"const": "reply_sent"},
+        "operator": _STR,
+        "text": _TEXT,
+        "reply_sent_at": _TIME,
+        "reply_started_at": _TIME,
+        "first_seen_at": _TIME,
+        "comment_posted_at": _TIME,
+        "comment_text": _TEXT,
+        "comment_author_id": _STR,
+        "comment_author_name": _STR,
         "tone": {"enum": list(events_store.TONES)},
         "persona": {"enum": list(events_store.PERSONAS)},
         "gratitude": {"type": "boolean"},
@@ -53,8 +65,11 @@ REPLY_SENT = {
                 "score": {"type": "number", "minimum": 0, "maximum": 1},
                 "level": {"enum": list(events_store.LEVELS)},
                 "nearest_id": _STR,
-                "cliches": {"type": "array", "maxItems": 100,
-                            "items": {"type": "string", "maxLength": 200}},
+                "cliches": {
+                    "type": "array",
+                    "maxItems": 100,
+                    "items": {"type": "string", "maxLength": 200},
+                },
             },
         },
     },
@@ -64,28 +79,39 @@ OPENAPI = {
     "/events": {
         "post": {
             "summary": "Store a batch of timing events (idempotent per uuid)",
-            "requestBody": body_schema({
-                "type": "object",
-                "required": ["events"],
-                "properties": {
-                    "events": {
-                        "type": "array",
-                        "maxItems": events_store.MAX_EVENTS,
-                        "items": {"oneOf": [COMMENT_SEEN, REPLY_SENT]},
-                    }
-                },
-            }),
-            "responses": {
-                "200": ok({
+            "requestBody": body_schema(
+                {
                     "type": "object",
-                    "required": ["results"],
-                    "properties": {"results": {"type": "array", "items": {
+                    "required": ["events"],
+                    "properties": {
+                        "events": {
+                            "type": "array",
+                            "maxItems": events_store.MAX_EVENTS,
+                            "items": {"oneOf": [COMMENT_SEEN, REPLY_SENT]},
+                        }
+                    },
+                }
+            ),
+            "responses": {
+                "200": ok(
+                    {
                         "type": "object",
-                        "required": ["uuid", "status"],
-                        "properties": {"uuid": {"type": "string"},
-                                       "status": {"const": "stored"}},
-                    }}},
-                }),
+                        "required": ["results"],
+                        "properties": {
+                            "results": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["uuid", "status"],
+                                    "properties": {
+                                        "uuid": {"type": "string"},
+                                        "status": {"const": "stored"},
+                                    },
+                                },
+                            }
+                        },
+                    }
+                ),
                 **errors(*STANDARD_ERRORS),
             },
         }

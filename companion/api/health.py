@@ -12,12 +12,14 @@ from .schemas import errors, ok
 
 @bp.get("/health")
 def health():
-    return jsonify({
-        "name": "otklik",
-        "version": __version__,
-        "api": 1,
-        "models": model_versions(current_app.config["DATA_DIR"]),
-    })
+    return jsonify(
+        {
+            "name": "otklik",
+            "version": __version__,
+            "api": 1,
+            "models": model_versions(current_app.config["DATA_DIR"]),
+        }
+    )
 
 
 OPENAPI = {
@@ -26,16 +28,21 @@ OPENAPI = {
             "summary": "Is the companion there, which version and models",
             "security": [],
             "responses": {
-                "200": ok({
-                    "type": "object",
-                    "required": ["name", "version", "api", "models"],
-                    "properties": {
-                        "name": {"const": "otklik"},
-                        "version": {"type": "string"},
-                        "api": {"type": "integer"},
-                        "models": {"type": "object", "additionalProperties": {"type": "string"}},
-                    },
-                }),
+                "200": ok(
+                    {
+                        "type": "object",
+                        "required": ["name", "version", "api", "models"],
+                        "properties": {
+                            "name": {"const": "otklik"},
+                            "version": {"type": "string"},
+                            "api": {"type": "integer"},
+                            "models": {
+                                "type": "object",
+                                "additionalProperties": {"type": "string"},
+                            },
+                        },
+                    }
+                ),
                 **errors(403),
             },
         }

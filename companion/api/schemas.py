@@ -27,11 +27,19 @@ def ok(schema: dict, description: str = "OK") -> dict:
 
 def errors(*statuses: int) -> dict:
     ref = {"$ref": "#/components/schemas/Error"}
-    names = {400: "Bad input", 401: "No or wrong token", 403: "Host or origin not allowed",
-             404: "Not found", 409: "Conflict", 413: "Body too large",
-             415: "Body is not JSON"}
-    return {str(s): {"description": names[s], "content": {"application/json": {"schema": ref}}}
-            for s in statuses}
+    names = {
+        400: "Bad input",
+        401: "No or wrong token",
+        403: "Host or origin not allowed",
+        404: "Not found",
+        409: "Conflict",
+        413: "Body too large",
+        415: "Body is not JSON",
+    }
+    return {
+        str(s): {"description": names[s], "content": {"application/json": {"schema": ref}}}
+        for s in statuses
+    }
 
 
 STANDARD_ERRORS = (400, 401, 403, 413, 415)
