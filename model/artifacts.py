@@ -1,0 +1,126 @@
+"""Saving and loading trained model artifacts, with a metadata file beside each.
+
+An artifact ``NAME.joblib`` always travels with ``NAME.meta.json``::
+
+    {"id": "tone_v1", "protocol": 1, "sklearn_version": "1.9.1",
+     "training_data": [{"name": "...", "rows": 123, "sha256": "...", "license": "..."}],
+     "metrics": {...}, "license": "...", "artifact_sha256": "...", ...}
+
+``protocol`` is the layout of the pickled object for one model family (what
+``predict`` expects to find inside); bump it when that changes, and ``load`` refuses
+artifacts of another protocol with a clear message instead of failing deep in
+scikit-learn. Pickles are only portable within one scikit-learn minor version, so a
+different one is refused too (retrain with ``otklik train`` or install the version
+named in the message). Only load artifacts you trust: joblib files are pickles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import joblib
+import sklearn
+
+__all__ = [
+    "ArtifactError",
+    "REQUIRED_META",
+    "file_sha256",
+    "load",
+    "meta_path",
+    "read_meta",
+    "save",
+]
+
+REQUIRED_META = ("id", "protocol", "sklearn_version", "training_data", "metrics", "license")
+
+
+class ArtifactError(RuntimeError):
+    """An artifact that is missing, incomplete or built for another protocol/version."""
+
+
+def meta_path(path: Path) -> Path:
+    """``tone_v1.joblib`` -> ``tone_v1.meta.json`` (same folder)."""
+    path = Path(path)
+    return path.with_name(path.name.removesuffix(".joblib") + ".meta.json")
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _minor(version: str) -> tuple[str, ...]:
+    return tuple(version.split(".")[:2])
+
+
+def save(obj: Any, path: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    """Write ``obj`` to ``path`` (joblib, compressed) and its metadata beside it.
+
+    ``meta`` must hold every key of ``REQUIRED_META`` except ``sklearn_version``,
+    which is filled in. Returns the metadata as written (with the artifact's hash and
+    size). Both files are written to temporary names first and then renamed, so a
+    crash never leaves a half-written artifact that a running companion would load.
+    """
+    path = Path(path)
+    meta = dict(meta)
+    meta.setdefault("sklearn_version", sklearn.__version__)
+    missing = [k for k in REQUIRED_META if k not in meta]
+    if missing:
+        raise ArtifactError(f"metadata for {path.name} lacks {', '.join(missing)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    joblib.dump(obj, tmp, compress=("zlib", 3))
+    meta["artifact_sha256"] = file_sha256(tmp)
+    meta["artifact_bytes"] = tmp.stat().st_size
+    mpath = meta_path(path)
+    mtmp = mpath.with_name(mpath.name + ".tmp")
+    mtmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    mtmp.replace(mpath)
+    return meta
+
+
+def read_meta(path: Path) -> dict[str, Any]:
+    """The metadata of an artifact, without loading the artifact itself."""
+    mpath = meta_path(Path(path))
+    try:
+        meta = json.loads(mpath.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArtifactError(f"no metadata file {mpath} beside the artifact") from None
+    except json.JSONDecodeError as e:
+        raise ArtifactError(f"metadata file {mpath} is not valid JSON: {e}") from None
+    missing = [k for k in REQUIRED_META if k not in meta]
+    if missing:
+        raise ArtifactError(f"metadata file {mpath} lacks {', '.join(missing)}")
+    return meta
+
+
+def load(path: Path, *, protocol: int | None = None) -> tuple[Any, dict[str, Any]]:
+    """Load an artifact and its metadata after checking they fit this code.
+
+    ``protocol``: the protocol the caller understands; another one is refused.
+    Raises ``ArtifactError`` with a message that says what to do.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ArtifactError(f"model artifact {path} not found")
+    meta = read_meta(path)
+    if protocol is not None and meta["protocol"] != protocol:
+        raise ArtifactError(
+            f"{path.name} uses protocol {meta['protocol']} but this version of otklik "
+            f"reads protocol {protocol}: retrain it (otklik train) or update otklik"
+        )
+    if _minor(meta["sklearn_version"]) != _minor(sklearn.__version__):
+        raise ArtifactError(
+            f"{path.name} was built with scikit-learn {meta['sklearn_version']}, "
+            f"installed is {sklearn.__version__}: install scikit-learn=="
+            f"{'.'.join(_minor(meta['sklearn_version']))}.* or retrain (otklik train)"
+        )
+    return joblib.load(path), meta

@@ -1,0 +1,431 @@
+"""Training the tone model: corpora, pipeline, evaluation, retraining on users' data.
+
+Used by ``scripts/train_tone.py`` / ``scripts/evaluate_tone.py`` and by
+``otklik train --data FILE.csv`` (``train_tone_from_csv``), so it lives in the package.
+
+Decisions about the corpora (why: see docs/tone.md):
+
+- RuSentiment (VK posts): ``negative``/``neutral``/``positive`` as they are;
+  ``speech`` (greetings, thanks, congratulations) -> ``positive``, because a comment
+  thanking or congratulating a brand is what the teams count as positive;
+  ``skip`` (unclear, noise, not user-made) is dropped.
+- SentiRuEval-2015 tweets (telecoms, banks): the three labels as they are; ``mixed``
+  (companies judged differently in one tweet, 68 rows) is dropped.
+- OpenSentimentCorpus is not used: publicistic sentences, far from comments, and it
+  lowered the cross-domain scores when mixed in (see docs/tone.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import platform
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from model import artifacts
+from model.normalize import normalize
+from model.tone import LABELS, PROTOCOL, Normalizer, lemma_ngrams
+
+__all__ = [
+    "Example",
+    "build_baseline",
+    "build_pipeline",
+    "dedupe",
+    "evaluate",
+    "load_corpora",
+    "read_labelled_csv",
+    "shared_data_root",
+    "split",
+    "train_tone_from_csv",
+    "train_tone_from_rows",
+]
+
+SEED = 13
+VERSION = "1.0.0"
+RUSENTIMENT_LICENSE = "CC BY-NC-SA 4.0 (RuSentiment)"
+LICENSE_NOTE = (
+    "CC BY-NC-SA 4.0 (RuSentiment): non-commercial use only; RuSentiment was withdrawn "
+    "from its official repository at VK's request. Retrain on your own labelled comments "
+    "(otklik train --data FILE.csv) for other uses."
+)
+USER_LICENSE_NOTE = "trained only on the user's own labelled comments: the user's terms"
+
+# Label maps per corpus: None drops the row.
+RUSENTIMENT_MAP = {
+    "negative": "negative",
+    "neutral": "neutral",
+    "positive": "positive",
+    "speech": "positive",
+    "skip": None,
+}
+SENTIRUEVAL_MAP = {"negative": "negative", "neutral": "neutral", "positive": "positive", "mixed": None}
+
+# Tweets are a third of the rows but the closest to comments sent to brands: weighted up.
+DOMAIN_WEIGHT = {"vk": 1.0, "telecom": 1.5, "banks": 1.5, "user": 2.0}
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+    domain: str  # vk, telecom, banks, user
+
+
+@dataclass
+class Corpus:
+    name: str
+    path: Path
+    license: str
+    examples: list[Example]
+    sha256: str
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "file": self.path.name,
+            "rows": len(self.examples),
+            "labels": dict(sorted(Counter(e.label for e in self.examples).items())),
+            "sha256": self.sha256,
+            "license": self.license,
+        }
+
+
+def shared_data_root() -> Path | None:
+    """``$OTKLIK_SHARED_DATA`` or ``../shared/data`` beside the checkout, if present."""
+    env = os.environ.get("OTKLIK_SHARED_DATA")
+    root = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
+    return root if (root / "rusentiment" / "train.csv").exists() else None
+
+
+def _sha256(path: Path) -> str:
+    return artifacts.file_sha256(path)
+
+
+def _read_mapped(path: Path, mapping: dict[str, str | None], domain: str) -> list[Example]:
+    out = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            label = mapping.get(row["label"])
+            text = (row["text"] or "").strip()
+            if label and text:
+                out.append(Example(text, label, row.get("domain") or domain))
+    return out
+
+
+def load_corpora(root: Path) -> list[Corpus]:
+    """The corpora the shipped model is trained on, labels mapped (see module doc)."""
+    root = Path(root)
+    specs = [
+        ("rusentiment", root / "rusentiment" / "train.csv", RUSENTIMENT_MAP, "vk",
+         "CC BY-NC-SA 4.0"),
+        ("sentirueval2015_telecom", root / "sentirueval2015" / "telecom_train.csv",
+         SENTIRUEVAL_MAP, "telecom", "research use, no license stated"),
+        ("sentirueval2015_banks", root / "sentirueval2015" / "banks_train.csv",
+         SENTIRUEVAL_MAP, "banks", "research use, no license stated"),
+    ]
+    return [
+        Corpus(name, path, lic, _read_mapped(path, mapping, domain), _sha256(path))
+        for name, path, mapping, domain, lic in specs
+    ]
+
+
+def _dedupe_key(text: str) -> str:
+    # Retweets and copy-pasted posts differ only in mentions, links and punctuation.
+    norm = normalize(text).replace("xxuser", " ").replace("xxurl", " ")
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in norm).split())
+
+
+def dedupe(examples: Iterable[Example]) -> list[Example]:
+    """One example per normalised text, with its majority label; ties are dropped.
+
+    Without this, retweets land on both sides of a split and inflate the scores.
+    """
+    groups: dict[str, list[Example]] = defaultdict(list)
+    for e in examples:
+        groups[_dedupe_key(e.text)].append(e)
+    out = []
+    for key, group in groups.items():
+        if not key:
+            continue
+        counts = Counter(e.label for e in group).most_common()
+        if len(counts) > 1 and counts[0][1] == counts[1][1]:
+            continue
+        label = counts[0][0]
+        out.append(next(e for e in group if e.label == label))
+    return out
+
+
+def split(
+    examples: Sequence[Example], *, test_size: float = 0.15, seed: int = SEED
+) -> tuple[list[Example], list[Example]]:
+    """Stratified (domain x label) train/validation split with a fixed seed."""
+    strata = [f"{e.domain}/{e.label}" for e in examples]
+    counts = Counter(strata)
+    strata = [s if counts[s] >= 2 else "rare" for s in strata]
+    train, val = train_test_split(
+        list(examples), test_size=test_size, random_state=seed, stratify=strata
+    )
+    return train, val
+
+
+def build_pipeline(n_rows: int, *, seed: int = SEED) -> Pipeline:
+    """Normaliser -> char n-gram + lemma TF-IDF union -> calibrated logistic regression.
+
+    Vocabulary caps keep the artifact small; with few rows (a user's own file) every
+    n-gram seen twice is kept.
+    """
+    min_df = 2 if n_rows < 20_000 else 3
+    char = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        sublinear_tf=True,
+        min_df=min_df,
+        max_df=0.5,
+        max_features=150_000,
+        dtype=np.float32,
+    )
+    word = TfidfVectorizer(
+        analyzer=lemma_ngrams,
+        sublinear_tf=True,
+        min_df=min_df,
+        max_df=0.5,
+        max_features=60_000,
+        dtype=np.float32,
+    )
+    clf = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)
+    cv = 3 if n_rows >= 60 else 2
+    calibrated = CalibratedClassifierCV(clf, method="sigmoid", cv=cv, ensemble=False)
+    return Pipeline(
+        [
+            ("normalize", Normalizer()),
+            ("features", FeatureUnion([("char", char), ("word", word)])),
+            ("clf", calibrated),
+        ]
+    )
+
+
+def build_baseline(*, seed: int = SEED) -> Pipeline:
+    """The plain baseline the table compares against: word TF-IDF + logistic regression."""
+    return Pipeline(
+        [
+            ("tfidf", TfidfVectorizer()),
+            ("clf", LogisticRegression(max_iter=2000, random_state=seed)),
+        ]
+    )
+
+
+def _weights(examples: Sequence[Example]) -> np.ndarray:
+    return np.array([DOMAIN_WEIGHT.get(e.domain, 1.0) for e in examples], dtype=np.float64)
+
+
+def fit(pipe: Pipeline, examples: Sequence[Example], *, weighted: bool = True) -> Pipeline:
+    """Fit ``pipe`` on examples (domain weights when the final step accepts them)."""
+    texts = [e.text for e in examples]
+    labels = [e.label for e in examples]
+    if weighted:
+        pipe.fit(texts, labels, clf__sample_weight=_weights(examples))
+    else:
+        pipe.fit(texts, labels)
+    return compact(pipe)
+
+
+def compact(pipe: Pipeline) -> Pipeline:
+    """Make a fitted pipeline small: drop the pruned-term lists, coefficients to float32."""
+    for step in pipe.named_steps.values():
+        if isinstance(step, FeatureUnion):
+            for _name, vec in step.transformer_list:
+                if hasattr(vec, "stop_words_"):
+                    vec.stop_words_ = None
+                if hasattr(vec, "idf_"):
+                    vec.idf_ = vec.idf_.astype(np.float32)
+        if isinstance(step, TfidfVectorizer) and hasattr(step, "stop_words_"):
+            step.stop_words_ = None
+    clf = pipe.steps[-1][1]
+    for cc in getattr(clf, "calibrated_classifiers_", []):
+        est = cc.estimator
+        if hasattr(est, "coef_"):
+            est.coef_ = est.coef_.astype(np.float32)
+    return pipe
+
+
+def evaluate(pipe: Pipeline, examples: Sequence[Example]) -> dict[str, Any]:
+    """Macro-F1, weighted F1, F1 over positive+negative and per-class figures."""
+    if not examples:
+        return {}
+    y = [e.label for e in examples]
+    pred = list(pipe.predict([e.text for e in examples]))
+    labels = [c for c in LABELS if c in set(y) | set(pred)]
+    p, r, f, s = precision_recall_fscore_support(y, pred, labels=labels, zero_division=0)
+    pn = [c for c in ("positive", "negative") if c in labels]
+    return {
+        "n": len(y),
+        "macro_f1": round(float(f1_score(y, pred, labels=labels, average="macro")), 4),
+        "weighted_f1": round(
+            float(f1_score(y, pred, labels=labels, average="weighted", zero_division=0)), 4
+        ),
+        "f1_pos_neg": round(
+            float(f1_score(y, pred, labels=pn, average="macro", zero_division=0)), 4
+        ),
+        "per_class": {
+            c: {
+                "precision": round(float(p[i]), 4),
+                "recall": round(float(r[i]), 4),
+                "f1": round(float(f[i]), 4),
+                "support": int(s[i]),
+            }
+            for i, c in enumerate(labels)
+        },
+    }
+
+
+# --- users' own labelled comments -------------------------------------------------
+
+def read_labelled_csv(csv_path: Path) -> list[tuple[str, str]]:
+    """Rows of a ``text,label`` CSV; a bad row raises ``ValueError`` naming its line."""
+    csv_path = Path(csv_path)
+    rows: list[tuple[str, str]] = []
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        fields = [h.strip().lower() for h in (reader.fieldnames or [])]
+        if "text" not in fields or "label" not in fields:
+            raise ValueError(
+                f"{csv_path}: line 1: the header must name the columns text and label "
+                f"(found: {', '.join(reader.fieldnames or []) or 'nothing'})"
+            )
+        reader.fieldnames = fields
+        for row in reader:
+            line = reader.line_num
+            text = (row.get("text") or "").strip()
+            label = (row.get("label") or "").strip().lower()
+            if not text:
+                raise ValueError(f"{csv_path}: line {line}: empty text")
+            if label not in LABELS:
+                raise ValueError(
+                    f"{csv_path}: line {line}: label {label!r} is not one of "
+                    f"{', '.join(LABELS)}"
+                )
+            rows.append((text, label))
+    return rows
+
+
+def _check_rows(rows: Sequence[tuple[str, str]]) -> None:
+    for i, (text, label) in enumerate(rows, start=1):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"row {i}: empty text")
+        if label not in LABELS:
+            raise ValueError(f"row {i}: label {label!r} is not one of {', '.join(LABELS)}")
+
+
+def _rows_digest(rows: Sequence[tuple[str, str]]) -> str:
+    h = hashlib.sha256()
+    for text, label in rows:
+        h.update(f"{label}\t{text}\n".encode())
+    return h.hexdigest()
+
+
+def train_tone_from_rows(
+    rows: Sequence[tuple[str, str]],
+    out_path: Path,
+    *,
+    base: str = "shipped",
+    seed: int = SEED,
+    source_name: str = "user rows",
+    source_sha256: str | None = None,
+) -> dict[str, Any]:
+    """Train a tone artifact on ``(text, label)`` rows and write it (+ meta) to ``out_path``.
+
+    ``base="shipped"`` adds the corpora of the shipped model when they are available
+    on this machine (``shared_data_root()``); otherwise, or with ``base="none"``, the
+    model learns from ``rows`` alone. The user's rows weigh double. 20% of the rows
+    are held out to measure the model (when there are at least 50), then the final
+    model is fitted on everything. Returns the metadata written.
+    """
+    if base not in ("shipped", "none"):
+        raise ValueError(f"base must be 'shipped' or 'none', not {base!r}")
+    _check_rows(rows)
+    user = dedupe(Example(t.strip(), label, "user") for t, label in rows)
+    counts = Counter(e.label for e in user)
+    if len(counts) < 2:
+        raise ValueError("need examples of at least two labels (negative, neutral, positive)")
+    thin = [f"{c} ({n})" for c, n in counts.items() if n < 5]
+    if thin:
+        raise ValueError(f"need at least 5 distinct examples per label; too few: {', '.join(thin)}")
+
+    corpora: list[Corpus] = []
+    notes: list[str] = []
+    root = shared_data_root() if base == "shipped" else None
+    if base == "shipped":
+        if root is None:
+            notes.append("shipped training data not available here: trained on the user's rows only")
+        else:
+            corpora = load_corpora(root)
+    base_examples = dedupe(e for c in corpora for e in c.examples)
+
+    started = time.perf_counter()
+    metrics: dict[str, Any] = {}
+    if len(user) >= 50:
+        u_train, u_val = split(user, test_size=0.2, seed=seed)
+        pipe = fit(build_pipeline(len(base_examples) + len(u_train), seed=seed),
+                   base_examples + u_train)
+        metrics["user_holdout"] = evaluate(pipe, u_val)
+    else:
+        notes.append("fewer than 50 rows: no held-out measurement")
+    pipe = fit(build_pipeline(len(base_examples) + len(user), seed=seed), base_examples + user)
+    seconds = round(time.perf_counter() - started, 1)
+
+    training_data = [c.describe() for c in corpora]
+    training_data.append(
+        {
+            "name": source_name,
+            "rows": len(rows),
+            "rows_deduplicated": len(user),
+            "labels": dict(sorted(counts.items())),
+            "sha256": source_sha256 or _rows_digest(rows),
+            "license": "the user's own data",
+        }
+    )
+    meta = {
+        "id": Path(out_path).name.removesuffix(".joblib"),
+        "version": VERSION,
+        "protocol": PROTOCOL,
+        "task": "tone",
+        "labels": list(LABELS),
+        "trained_on": [d["name"] for d in training_data],
+        "training_data": training_data,
+        "metrics": metrics,
+        "license": LICENSE_NOTE if corpora else USER_LICENSE_NOTE,
+        "seed": seed,
+        "train_seconds": seconds,
+        "python": platform.python_version(),
+        "notes": notes,
+    }
+    return artifacts.save(pipe, Path(out_path), meta)
+
+
+def train_tone_from_csv(
+    csv_path: Path, out_path: Path, *, base: str = "shipped", seed: int = SEED,
+    extra: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """``otklik train --data FILE.csv``: a ``text,label`` CSV (+ ``extra`` rows, e.g.
+    trainers' corrections) -> a new artifact and meta at ``out_path``. Returns the meta.
+    """
+    csv_path = Path(csv_path)
+    rows = read_labelled_csv(csv_path) + list(extra)
+    return train_tone_from_rows(
+        rows, out_path, base=base, seed=seed, source_name=csv_path.name,
+        source_sha256=None if extra else artifacts.file_sha256(csv_path),
+    )
