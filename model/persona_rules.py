@@ -1,0 +1,238 @@
+"""Rule evidence for each persona, and the short reasons (signals) shown to the operator.
+
+Each persona gets a raw evidence score: a weighted count of its cues
+(``model.persona_features.Cues``), plus the author's behaviour in the thread for the
+talker. ``squash`` maps a raw score to 0..1 (``1 - exp(-s)``): one clear cue gives
+about 0.5, two or three give 0.8-0.95, so many weak cues cannot run away. The
+weights are set by reading the playbook, not fitted: there is no labelled corpus to
+fit them on (see ``docs/persona.md``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .persona_features import Cues, ThreadStats
+
+__all__ = ["PERSONAS", "rule_scores", "signals_for", "squash"]
+
+PERSONAS = ("unsure", "talker", "positive", "aggressor", "expert")
+
+
+def squash(raw: float) -> float:
+    return 1.0 - math.exp(-max(raw, 0.0))
+
+
+def _cap(x: float, hi: float) -> float:
+    return min(x, hi)
+
+
+def rule_scores(c: Cues, t: ThreadStats | None = None) -> dict[str, float]:
+    """Raw evidence per persona (0 = nothing seen; ~1 = one clear sign)."""
+    shouting = bool(c.caps_words) and c.caps_ratio > 0.3
+    aggressor = (
+        1.2 * len(c.insults)
+        + 0.6 * len(c.hostile)
+        + 0.7 * len(c.demands)
+        + 0.8 * _cap(c.obscene, 2)
+        + (0.9 if shouting else 0.0)
+        + 0.4 * _cap(c.excl_many, 2)
+        + 0.5 * _cap(c.interrobang, 2)
+        + 0.3 * _cap(c.neg_emoji, 2)
+    )
+    unsure = (
+        0.7 * _cap(len(c.help), 2)
+        + 0.8 * _cap(len(c.unsure_phrases), 3)
+        + 0.25 * _cap(len(c.doubt), 3)
+        + (0.3 if c.n_questions else 0.0)
+    )
+    if c.n_words > 30:  # the unsure one "writes little"
+        unsure *= 0.6
+    positive = (
+        0.6 * _cap(len(c.praise), 3)
+        + 0.6 * _cap(c.pos_emoji, 3)
+        + 0.5 * _cap(c.smiles_many, 2)
+        + 0.6 * _cap(c.laugh, 1)
+        + (0.3 if c.excl_many and (c.praise or c.pos_emoji) else 0.0)
+    )
+    if c.n_words > 25:  # long messages with a thank-you are the talker's
+        positive *= 0.7
+    expert = max(0.0, c.tech_score - 0.6) * 0.8
+    talker = (
+        _cap(max(0.0, c.n_words - 15) / 12, 1.6)
+        + (0.3 if c.n_sentences >= 3 else 0.0)
+        + 0.3 * _cap(len(c.talk), 4)
+        + 0.12 * _cap(c.details, 4)
+        + 0.15 * _cap(c.smile_one, 2)
+    )
+    if c.n_words < 12:
+        talker *= 0.3
+    if t is not None:
+        talker += thread_evidence(t)
+    return {
+        "unsure": unsure,
+        "talker": talker,
+        "positive": positive,
+        "aggressor": aggressor,
+        "expert": expert,
+    }
+
+
+def thread_evidence(t: ThreadStats) -> float:
+    """The talker is "always online, writes a lot, answers fast"."""
+    score = 0.0
+    if t.count >= 3:
+        score += 1.0
+    elif t.count == 2:
+        score += 0.4
+    if t.burst >= 3:
+        score += 0.7
+    elif t.burst == 2:
+        score += 0.3
+    if t.count >= 2 and t.total_chars > 400:
+        score += 0.3
+    return score
+
+
+# --- signals: a few words on why, in the operator's language --------------------------
+_TEXT = {
+    "ru": {
+        "tech": "технические термины: {}",
+        "diag": "уже проверил сам: {}",
+        "insults": "оскорбления: {}",
+        "hostile": "резкие слова: {}",
+        "demands": "требования и угрозы: {}",
+        "obscene": "мат",
+        "caps": "капслок: {}",
+        "excl": "«!!!»",
+        "interrobang": "«?!»",
+        "neg_emoji": "недовольные смайлы",
+        "help": "просит помочь: {}",
+        "unsure": "неуверенность: {}",
+        "praise": "похвала и благодарность: {}",
+        "emoji": "эмодзи и смайлы",
+        "laugh": "смех",
+        "long": "длинное сообщение: {} слов",
+        "talk": "разговорные обороты: {}",
+        "details": "мелкие подробности (числа, названия)",
+        "thread": "{} {} автора в ветке",
+        "burst": "{} {} подряд за {} мин",
+        "tone": "тон: {}",
+        "model": "модель: {:.0%}",
+        "none": "явных признаков нет",
+        "negative": "негативный",
+        "positive_tone": "позитивный",
+        "msg": ("сообщение", "сообщения", "сообщений"),
+    },
+    "en": {
+        "tech": "technical terms: {}",
+        "diag": "already checked: {}",
+        "insults": "insults: {}",
+        "hostile": "harsh words: {}",
+        "demands": "demands and threats: {}",
+        "obscene": "obscenities",
+        "caps": "capitals: {}",
+        "excl": "«!!!»",
+        "interrobang": "«?!»",
+        "neg_emoji": "unhappy emoji",
+        "help": "asks for help: {}",
+        "unsure": "uncertainty: {}",
+        "praise": "praise and thanks: {}",
+        "emoji": "emoji and smileys",
+        "laugh": "laughter",
+        "long": "long message: {} words",
+        "talk": "conversational turns: {}",
+        "details": "small details (numbers, names)",
+        "thread": "{} {} by the author in the thread",
+        "burst": "{} {} in a row within {} min",
+        "tone": "tone: {}",
+        "model": "model: {:.0%}",
+        "none": "no clear signs",
+        "negative": "negative",
+        "positive_tone": "positive",
+        "msg": ("message", "messages", "messages"),
+    },
+}
+
+
+def _plural(n: int, forms: tuple[str, str, str], lang: str) -> str:
+    if lang != "ru":
+        return forms[0] if n == 1 else forms[1]
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return forms[1]
+    return forms[2]
+
+
+def _list(items: list[str], n: int = 3) -> str:
+    return ", ".join(items[:n])
+
+
+def signals_for(
+    label: str,
+    c: Cues,
+    t: ThreadStats | None,
+    tone: dict | None,
+    lang: str = "ru",
+    limit: int = 4,
+) -> list[str]:
+    """Why ``label`` was chosen, in a few words each, strongest reasons first."""
+    tx = _TEXT.get(lang, _TEXT["ru"])
+    out: list[str] = []
+    if label == "expert":
+        if c.tech_strong or c.tech_weak:
+            out.append(tx["tech"].format(_list(c.tech_strong + c.tech_weak)))
+        if c.diagnostics:
+            out.append(tx["diag"].format(_list(c.diagnostics, 2)))
+    elif label == "aggressor":
+        if c.insults:
+            out.append(tx["insults"].format(_list(c.insults)))
+        if c.demands:
+            out.append(tx["demands"].format(_list(c.demands)))
+        if c.hostile:
+            out.append(tx["hostile"].format(_list(c.hostile)))
+        if c.obscene:
+            out.append(tx["obscene"])
+        if c.caps_words and c.caps_ratio > 0.3:
+            out.append(tx["caps"].format(_list(c.caps_words, 2)))
+        if c.excl_many:
+            out.append(tx["excl"])
+        if c.interrobang:
+            out.append(tx["interrobang"])
+        if c.neg_emoji:
+            out.append(tx["neg_emoji"])
+    elif label == "unsure":
+        if c.help:
+            out.append(tx["help"].format(_list(c.help, 2)))
+        phrases = [p for p in c.unsure_phrases if p not in c.help]
+        if phrases:
+            out.append(tx["unsure"].format(_list(phrases, 2)))
+    elif label == "positive":
+        if c.praise:
+            out.append(tx["praise"].format(_list(c.praise)))
+        if c.pos_emoji or c.smiles_many:
+            out.append(tx["emoji"])
+        if c.laugh:
+            out.append(tx["laugh"])
+    elif label == "talker":
+        if t is not None and t.burst >= 2:
+            minutes = max(1, math.ceil(t.burst_minutes))
+            out.append(
+                tx["burst"].format(t.burst, _plural(t.burst, tx["msg"], lang), minutes)
+            )
+        if t is not None and t.count >= 2:
+            out.append(tx["thread"].format(t.count, _plural(t.count, tx["msg"], lang)))
+        if c.n_words > 20:
+            out.append(tx["long"].format(c.n_words))
+        if c.talk:
+            out.append(tx["talk"].format(_list(c.talk)))
+        if c.details >= 2:
+            out.append(tx["details"])
+    if tone and label in ("aggressor", "positive"):
+        tone_label = tone.get("label")
+        if label == "aggressor" and tone_label == "negative":
+            out.append(tx["tone"].format(tx["negative"]))
+        elif label == "positive" and tone_label == "positive":
+            out.append(tx["tone"].format(tx["positive_tone"]))
+    return out[:limit]
