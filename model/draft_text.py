@@ -1,0 +1,163 @@
+"""Word tokens of a reply draft with their offsets, lemmas and weights.
+
+Shared by the template similarity (``model.similarity``) and the cliché detector
+(``model.cliches``): both must point at characters of the text the operator typed, so
+every token keeps its ``start``/``end`` in the original string.
+
+What is done to a draft before it is compared with a template, and why:
+
+- lower case, ``ё`` → ``е``, so «Вы» and «вы», «счёт» and «счет» are one word;
+- punctuation, emoji and emoticons are not words at all (the tokeniser skips them);
+- hyphenated words are split («трёх-пяти», «3-5») and number words become digits
+  («трёх» → ``3``), so «3-5 дней» and «трёх-пяти дней» match;
+- greetings, sign-offs and appeals («Добрый день», «Здравствуйте», «Хорошего дня»,
+  «Уважаемый клиент») and personal names («Иван,», «Анна Сергеевна») are marked
+  ``dropped``: operators add them to a template to make it look personal, and they
+  say nothing about whether the rest was written for this customer;
+- function words (prepositions, conjunctions, particles, pronouns) are marked
+  ``function``: they are shared by any two Russian sentences, so they weigh little.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from model.lemmas import analyzer, lemma
+
+__all__ = ["Token", "tokenize", "lemma_sequence"]
+
+# Same alphabet as model.lemmas.words, but hyphenated words are split into parts.
+_PART = re.compile(r"[а-яёa-z0-9]+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…\n]")
+
+# Number words to digits, by lemma: templates write «3-5 рабочих дней», operators
+# «трёх-пяти». Cardinals and the usual ordinals.
+_NUMBERS = {
+    "ноль": "0", "один": "1", "два": "2", "три": "3", "четыре": "4", "пять": "5",
+    "шесть": "6", "семь": "7", "восемь": "8", "девять": "9", "десять": "10",
+    "одиннадцать": "11", "двенадцать": "12", "пятнадцать": "15", "двадцать": "20",
+    "тридцать": "30", "сорок": "40", "пятьдесят": "50", "сто": "100",
+    "первый": "1", "второй": "2", "третий": "3", "четвертый": "4", "пятый": "5",
+    "десятый": "10", "двое": "2", "трое": "3", "пара": "2",
+}
+
+# Greetings, sign-offs and forms of address, as sequences of lemmas. Broad on
+# purpose: what an operator puts around a template varies by team and by mood.
+_GREETINGS_TEXT = """
+добрый день | добрый утро | добрый вечер | добрый ночь | доброго времени суток
+доброго дня | доброго утра | доброго вечера | день добрый | вечер добрый | утро доброе
+здравствуйте | здравствуй | здрасьте | привет | приветик | приветствуем | приветствую
+хай | hello | hi | салют | алло | ау
+хорошего дня | хорошего вечера | хорошего настроения | хороших выходных | удачного дня
+отличного дня | прекрасного дня | всего доброго | всего хорошего | всего наилучшего
+с уважением | с наилучшими пожеланиями | до свидания | до связи
+уважаемый | уважаемая | уважаемые | дорогой | дорогая | дорогие
+уважаемый клиент | уважаемый абонент | уважаемый покупатель | уважаемый пользователь
+уважаемый гость | уважаемый подписчик | дорогой друг | дорогой клиент | дорогой покупатель
+дорогой подписчик | дорогой гость
+господин | госпожа | сударь | сударыня
+"""
+
+_FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "PRED"}
+# Content words so common in replies that they say nothing about a template either.
+_FUNCTION_LEMMAS = {"быть", "мочь", "весь", "это", "так", "уже", "еще", "очень", "также",
+                    "тоже", "вот", "там", "тут", "здесь", "сейчас"}
+_NAME_TAGS = {"Name", "Surn", "Patr"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of the text: where it is, its lemma, and how much it should count."""
+
+    text: str
+    start: int
+    end: int
+    lemma: str
+    function: bool
+    dropped: bool = False
+
+
+@lru_cache(maxsize=200_000)
+def _word_info(word: str) -> tuple[str, bool, bool, bool]:
+    """(lemma, is function word, top parse is a name, any parse is a name) of a lower word."""
+    lem = lemma(word)
+    if word.isdigit() or not any("а" <= ch <= "я" for ch in word):
+        return lem, False, False, False
+    lem = _NUMBERS.get(lem, lem)
+    parses = analyzer().parse(word)[:3]
+    top = parses[0].tag
+    function = (
+        top.POS in _FUNCTION_POS
+        or "Apro" in top  # ваш, наш, этот, свой, данный...
+        or lem in _FUNCTION_LEMMAS
+    )
+    top_name = bool(_NAME_TAGS & top.grammemes)
+    any_name = any(_NAME_TAGS & p.tag.grammemes for p in parses)
+    return lem, function, top_name, any_name
+
+
+def lemma_sequence(phrase: str) -> tuple[str, ...]:
+    """Lemmas of a phrase, with the same splitting and number folding as ``tokenize``."""
+    out = []
+    for m in _PART.finditer(phrase):
+        word = m.group(0).lower().replace("ё", "е")
+        out.append(_word_info(word)[0])
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _greetings() -> tuple[tuple[str, ...], ...]:
+    seqs = {lemma_sequence(g) for line in _GREETINGS_TEXT.splitlines() for g in line.split("|")}
+    seqs.discard(())
+    # Longest first, so «уважаемый клиент» wins over «уважаемый».
+    return tuple(sorted(seqs, key=len, reverse=True))
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or bool(_SENTENCE_END.match(before[-1]))
+
+
+def _followed_by_comma(text: str, end: int) -> bool:
+    return text[end:end + 2].lstrip()[:1] in {",", "!"}
+
+
+@lru_cache(maxsize=4096)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Tokens of ``text`` in order; greetings and names are kept but marked ``dropped``."""
+    raw: list[Token] = []
+    for m in _PART.finditer(text):
+        word = m.group(0)
+        low = word.lower().replace("ё", "е")
+        lem, function, top_name, any_name = _word_info(low)
+        dropped = False
+        if word[:1].isupper() and (top_name or any_name):
+            # A capitalised word that can be a name is a name unless it starts a
+            # sentence and is more likely a common noun («Вера в лучшее…»), except
+            # in an appeal («Вера, добрый день»).
+            dropped = (
+                top_name
+                or not _sentence_initial(text, m.start())
+                or _followed_by_comma(text, m.end())
+            )
+        raw.append(Token(word, m.start(), m.end(), lem, function, dropped))
+
+    lemmas_ = [t.lemma for t in raw]
+    drop = [t.dropped for t in raw]
+    i = 0
+    while i < len(raw):
+        for seq in _greetings():
+            n = len(seq)
+            if tuple(lemmas_[i:i + n]) == seq:
+                for j in range(i, i + n):
+                    drop[j] = True
+                i += n
+                break
+        else:
+            i += 1
+    return tuple(
+        t if t.dropped == d else Token(t.text, t.start, t.end, t.lemma, t.function, d)
+        for t, d in zip(raw, drop, strict=True)
+    )
