@@ -58,7 +58,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _register_dashboard(app: Flask) -> None:
     # The trainers' dashboard is its own package; the API works without it.
-    if importlib.util.find_spec("companion.dashboard") is None:
+    spec = importlib.util.find_spec("companion.dashboard")
+    if spec is None or spec.origin is None:
         return
     from .dashboard import bp as dashboard_bp
 

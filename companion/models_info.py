@@ -32,7 +32,7 @@ def model_info(data_dir: Path) -> dict[str, dict]:
     ):
         try:
             info[name] = call(importlib.import_module(f"model.{name}"))
-        except (ImportError, FileNotFoundError, AttributeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - health must answer even with a broken model
             info[name] = {"id": "unavailable", "error": str(exc)}
     return info
 

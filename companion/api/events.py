@@ -24,7 +24,7 @@ _TEXT = {"type": "string", "maxLength": events_store.MAX_TEXT}
 _COMMON = {
     "uuid": {"type": "string", "pattern": "^[0-9A-Za-z-]{8,64}$"},
     "platform": {"enum": list(events_store.PLATFORMS)},
-    "comment_id": {"type": "string", "minLength": 1, "maxLength": events_store.MAX_ID},
+    "comment_id": {"type": "string", "pattern": "\\S", "maxLength": events_store.MAX_ID},
     "permalink": {"type": "string", "maxLength": 2000},
 }
 COMMENT_SEEN = {

@@ -1,0 +1,400 @@
+"""The dashboard's figures: pure functions over reply rows, no Flask, no SQL.
+
+Conventions every page and the tests rely on:
+
+- a *response time* is ``reply_sent_at - comment_posted_at`` in seconds; replies whose
+  comment time is unknown (or whose clock says the reply came first) are counted as
+  replies but left out of the timing figures;
+- the *median* is the middle value (the mean of the two middle ones for an even
+  count); *p90* interpolates linearly between closest ranks (numpy's default), so
+  ``p90([1..10]) == 9.1``;
+- *within target* means ``seconds <= target`` (20 minutes by default): a reply at
+  exactly 20:00 meets a 20-minute target;
+- the buckets are closed on the right: ``[0, 20 min]``, ``(20, 60 min]``,
+  ``(1, 4 h]``, ``(4, 24 h]``, ``> 24 h``; the first equals «within target» when the
+  target is 20 minutes;
+- *working-hours* durations count only the seconds inside the team's schedule,
+  in the team's time zone (``Schedule``);
+- a reply is a *template reply* when its draft score at sending is at or over the
+  threshold.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+TARGET_SECONDS = 20 * 60
+BUCKETS: tuple[tuple[str, float], ...] = (
+    ("le20m", 20 * 60),
+    ("20to60m", 60 * 60),
+    ("1to4h", 4 * 3600),
+    ("4to24h", 24 * 3600),
+    ("over1d", math.inf),
+)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+TONES = ("negative", "neutral", "positive")
+PERSONAS = ("unsure", "talker", "positive", "aggressor", "expert", "none")
+
+
+# --- order statistics -----------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float | None:
+    return quantile(values, 0.5)
+
+
+def quantile(values: Sequence[float], q: float, *, is_sorted: bool = False) -> float | None:
+    """Linear interpolation between closest ranks; None for no values."""
+    if not values:
+        return None
+    data = values if is_sorted else sorted(values)
+    pos = (len(data) - 1) * q
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(data) - 1)
+    return data[lo] + (data[hi] - data[lo]) * (pos - lo)
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+@dataclass
+class Timing:
+    """The timing figures for one group of replies."""
+
+    replies: int = 0
+    timed: int = 0
+    median: float | None = None
+    p90: float | None = None
+    mean: float | None = None
+    within_target: float | None = None  # share 0..1 of the timed replies
+    buckets: dict[str, int] = field(default_factory=dict)
+
+
+def summarize(seconds: Iterable[float | None], target: float = TARGET_SECONDS) -> Timing:
+    """Count, median, p90, mean, share within ``target`` and buckets of response times."""
+    all_values = list(seconds)
+    values = sorted(v for v in all_values if v is not None)
+    n = len(values)
+    if not n:
+        return Timing(replies=len(all_values), buckets=bucket_counts([]))
+    within = sum(1 for v in values if v <= target)
+    return Timing(
+        replies=len(all_values),
+        timed=n,
+        median=quantile(values, 0.5, is_sorted=True),
+        p90=quantile(values, 0.9, is_sorted=True),
+        mean=sum(values) / n,
+        within_target=within / n,
+        buckets=bucket_counts(values),
+    )
+
+
+def bucket_of(value: float) -> str:
+    for name, upper in BUCKETS:
+        if value <= upper:
+            return name
+    return BUCKETS[-1][0]
+
+
+def bucket_counts(values: Iterable[float]) -> dict[str, int]:
+    counts = dict.fromkeys((name for name, _ in BUCKETS), 0)
+    for value in values:
+        counts[bucket_of(value)] += 1
+    return counts
+
+
+# --- times ----------------------------------------------------------------------------
+
+
+def parse_utc(value: str) -> datetime:
+    """``2026-11-22T10:00:00.000Z`` (the store's format) as an aware UTC datetime."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value[-1] == "Z" else (
+        datetime.fromisoformat(value).astimezone(UTC)
+    )
+
+
+class LocalClock:
+    """UTC strings to the team's wall-clock time, cached by UTC hour (offsets change
+    on the hour at most, and 100,000 replies share a few thousand hours)."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._offsets: dict[str, timedelta] = {}
+
+    def local(self, value: str) -> datetime:
+        """Naive local wall-clock time of a stored UTC string."""
+        moment = parse_utc(value)
+        key = value[:13]
+        offset = self._offsets.get(key)
+        if offset is None:
+            offset = moment.astimezone(self.tz).utcoffset() or timedelta(0)
+            self._offsets[key] = offset
+        return (moment + offset).replace(tzinfo=None)
+
+
+def _minutes(hhmm: str) -> int:
+    hours, _, minutes = hhmm.partition(":")
+    value = int(hours) * 60 + int(minutes or 0)
+    if not 0 <= value <= 24 * 60 or not 0 <= int(minutes or 0) < 60:
+        raise ValueError(f"{hhmm!r} is not a time of day (HH:MM)")
+    return value
+
+
+@dataclass
+class Schedule:
+    """The team's working hours: per weekday a list of (start, end) minutes of the day,
+    local to ``timezone``. Durations count only the seconds inside those hours."""
+
+    timezone: str = "Europe/Moscow"
+    days: dict[str, list[tuple[int, int]]] = field(
+        default_factory=lambda: {
+            d: ([(9 * 60, 18 * 60)] if d not in ("sat", "sun") else []) for d in WEEKDAYS
+        }
+    )
+
+    def __post_init__(self) -> None:
+        self.tz = ZoneInfo(self.timezone)
+        self.clock = LocalClock(self.tz)
+        # Seconds of work before each minute of the week, so any duration is two lookups.
+        self._day_prefix: list[list[int]] = []
+        week_total = 0
+        self._week_start: list[int] = []
+        for day in WEEKDAYS:
+            intervals = sorted(self.days.get(day, []))
+            prefix = [0] * (24 * 60 + 1)
+            for minute in range(24 * 60):
+                inside = any(start <= minute < end for start, end in intervals)
+                prefix[minute + 1] = prefix[minute] + (60 if inside else 0)
+            self._week_start.append(week_total)
+            self._day_prefix.append(prefix)
+            week_total += prefix[-1]
+        self.week_seconds = week_total
+
+    @classmethod
+    def from_json(cls, timezone: str, raw: str | dict | None) -> Schedule:
+        """From ``{"mon": [["09:00", "18:00"]], ...}``; missing days are days off."""
+        data = json.loads(raw) if isinstance(raw, str) else (raw or None)
+        if data is None:
+            return cls(timezone=timezone)
+        days = {
+            d: [(_minutes(a), _minutes(b)) for a, b in data.get(d, []) if _minutes(a) < _minutes(b)]
+            for d in WEEKDAYS
+        }
+        return cls(timezone=timezone, days=days)
+
+    def to_json(self) -> str:
+        def fmt(m: int) -> str:
+            return f"{m // 60:02d}:{m % 60:02d}"
+
+        return json.dumps({d: [[fmt(a), fmt(b)] for a, b in self.days.get(d, [])] for d in WEEKDAYS})
+
+    def _cumulative(self, local: datetime) -> float:
+        """Working seconds from the local epoch Monday 0001-01-01 up to ``local``."""
+        days = local.toordinal() - 1  # 0001-01-01 is a Monday
+        weeks, weekday = divmod(days, 7)
+        minute = local.hour * 60 + local.minute
+        prefix = self._day_prefix[weekday]
+        base = weeks * self.week_seconds + self._week_start[weekday] + prefix[minute]
+        within = local.second + local.microsecond / 1e6
+        if prefix[minute + 1] > prefix[minute]:  # this minute is a working one
+            base += within
+        return base
+
+    def work_seconds(self, start: str, end: str) -> float | None:
+        """Working seconds between two stored UTC strings; None if end is before start."""
+        a = self.clock.local(start)
+        b = self.clock.local(end)
+        value = self._cumulative(b) - self._cumulative(a)
+        return value if value >= 0 and b >= a else None
+
+
+# --- replies --------------------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    """The columns of a stored reply the figures need."""
+
+    id: int
+    operator: str
+    platform: str
+    reply_sent_at: str
+    comment_posted_at: str | None
+    response_seconds: float | None
+    draft_score: float | None = None
+    draft_nearest_id: str | None = None
+    draft_cliches: str | list | None = None
+    tone: str | None = None
+    persona: str | None = None
+    gratitude: int | None = None
+
+    @classmethod
+    def from_row(cls, row: Sequence) -> Reply:
+        return cls(*row)
+
+    def cliches(self) -> list[str]:
+        raw = self.draft_cliches
+        if not raw:
+            return []
+        if isinstance(raw, list):
+            return raw
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return []
+        return [c for c in value if isinstance(c, str)] if isinstance(value, list) else []
+
+
+REPLY_COLUMNS = (
+    "id, operator, platform, reply_sent_at, comment_posted_at, response_seconds, draft_score, "
+    "draft_nearest_id, draft_cliches, tone, persona, gratitude"
+)
+
+
+def response_time(reply: Reply, schedule: Schedule | None) -> float | None:
+    """Wall-clock seconds, or working seconds when a schedule is given."""
+    if reply.response_seconds is None:
+        return None
+    if schedule is None or not reply.comment_posted_at:
+        return reply.response_seconds
+    return schedule.work_seconds(reply.comment_posted_at, reply.reply_sent_at)
+
+
+def is_template(reply: Reply, threshold: float) -> bool:
+    return reply.draft_score is not None and reply.draft_score >= threshold
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass
+class Overview:
+    total: Timing
+    by_day: list[tuple[date, Timing]]
+    by_operator: list[tuple[str, Timing, float | None]]  # (operator, timing, template share)
+    template_share: float | None
+    scored: int
+    top_templates: list[tuple[str, int]]
+    top_cliches: list[tuple[str, int]]
+    tone_by_period: list[tuple[date, dict[str, float | None], int]]
+    tone_total: dict[str, float | None]
+    personas: list[tuple[str, int]]
+    by_hour: list[int]
+    heatmap: list[list[int]]  # [weekday][hour] counts of comments by the time they came
+    platforms: dict[str, int]
+    period: str  # "day" or "week": how tone_by_period is grouped
+
+
+def overview(
+    replies: Sequence[Reply],
+    schedule: Schedule,
+    *,
+    target: float = TARGET_SECONDS,
+    threshold: float = 0.8,
+    working_hours: bool = False,
+) -> Overview:
+    """Every figure of the overview page, in one pass over the replies."""
+    clock = schedule.clock
+    work = schedule if working_hours else None
+    times: list[float | None] = []
+    per_day: dict[date, list[float | None]] = defaultdict(list)
+    per_operator: dict[str, list[float | None]] = defaultdict(list)
+    op_templates: Counter[str] = Counter()
+    op_scored: Counter[str] = Counter()
+    templates: Counter[str] = Counter()
+    cliches: Counter[str] = Counter()
+    personas: Counter[str] = Counter()
+    platforms: Counter[str] = Counter()
+    tone_days: dict[date, Counter[str]] = defaultdict(Counter)
+    heatmap = [[0] * 24 for _ in range(7)]
+    template_count = scored = 0
+
+    for reply in replies:
+        seconds = response_time(reply, work)
+        sent_local = clock.local(reply.reply_sent_at)
+        day = sent_local.date()
+        times.append(seconds)
+        per_day[day].append(seconds)
+        per_operator[reply.operator].append(seconds)
+        platforms[reply.platform] += 1
+        if reply.draft_score is not None:
+            scored += 1
+            op_scored[reply.operator] += 1
+            if reply.draft_score >= threshold:
+                template_count += 1
+                op_templates[reply.operator] += 1
+                if reply.draft_nearest_id:
+                    templates[reply.draft_nearest_id] += 1
+        if reply.draft_cliches and reply.draft_cliches != "[]":
+            cliches.update(reply.cliches())
+        personas[reply.persona or "unknown"] += 1
+        counts = tone_days[day]
+        counts["all"] += 1
+        if reply.tone:
+            counts[reply.tone] += 1
+        if reply.gratitude:
+            counts["thankful"] += 1
+        came = clock.local(reply.comment_posted_at) if reply.comment_posted_at else sent_local
+        heatmap[came.weekday()][came.hour] += 1
+
+    days = sorted(per_day)
+    period = "week" if days and (days[-1] - days[0]).days > 62 else "day"
+    tone_groups: dict[date, Counter[str]] = defaultdict(Counter)
+    for day, counts in tone_days.items():
+        key = day - timedelta(days=day.weekday()) if period == "week" else day
+        tone_groups[key].update(counts)
+    tone_total: Counter[str] = Counter()
+    for counts in tone_days.values():
+        tone_total.update(counts)
+
+    by_operator = [
+        (name, summarize(values, target), share(op_templates[name], op_scored[name]))
+        for name, values in per_operator.items()
+    ]
+    by_operator.sort(key=lambda item: (item[1].median is None, item[1].median or 0, item[0]))
+    return Overview(
+        total=summarize(times, target),
+        by_day=[(day, summarize(per_day[day], target)) for day in days],
+        by_operator=by_operator,
+        template_share=share(template_count, scored),
+        scored=scored,
+        top_templates=templates.most_common(10),
+        top_cliches=cliches.most_common(10),
+        tone_by_period=[
+            (key, tone_shares(tone_groups[key]), tone_groups[key]["all"]) for key in sorted(tone_groups)
+        ],
+        tone_total=tone_shares(tone_total),
+        personas=sorted(personas.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_hour=[sum(heatmap[d][h] for d in range(7)) for h in range(24)],
+        heatmap=heatmap,
+        platforms=dict(platforms),
+        period=period,
+    )
+
+
+def tone_shares(counts: Counter[str]) -> dict[str, float | None]:
+    """Shares of negative / neutral / positive comments and of thankful ones."""
+    whole = counts["all"]
+    return {key: share(counts[key], whole) for key in (*TONES, "thankful")}
+
+
+def weekly_trend(
+    replies: Sequence[Reply], schedule: Schedule, *, working_hours: bool = False
+) -> list[tuple[date, float | None]]:
+    """Median response time per local week (Monday), for the operator-vs-team chart."""
+    work = schedule if working_hours else None
+    weeks: dict[date, list[float | None]] = defaultdict(list)
+    for reply in replies:
+        day = schedule.clock.local(reply.reply_sent_at).date()
+        weeks[day - timedelta(days=day.weekday())].append(response_time(reply, work))
+    return [
+        (week, median([v for v in weeks[week] if v is not None])) for week in sorted(weeks)
+    ]

@@ -1,0 +1,145 @@
+"""Shared fixtures: every test gets its own data dir; no test touches the user's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+
+from companion.app import create_app
+from companion.server import free_port, probe
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+TEST_PORT = 8765
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "otklik-data"
+    monkeypatch.setenv("OTKLIK_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def app(data_dir: Path):
+    return create_app({"DATA_DIR": data_dir, "PORT": TEST_PORT, "TESTING": True})
+
+
+class ApiClient:
+    """Flask's test client speaking to the API as the paired extension does."""
+
+    def __init__(self, client, token: str) -> None:
+        self.client = client
+        self.token = token
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str, **kw):
+        return self.client.get(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def post(self, path: str, json=None, **kw):
+        return self.client.post(
+            path, json=json, headers={**self.headers, **kw.pop("headers", {})}, **kw
+        )
+
+    def put(self, path: str, json=None, **kw):
+        return self.client.put(
+            path, json=json, headers={**self.headers, **kw.pop("headers", {})}, **kw
+        )
+
+    def delete(self, path: str, **kw):
+        return self.client.delete(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+
+class LoopbackClient(FlaskClient):
+    """Requests go to http://127.0.0.1:8765 unless a test sets another Host header."""
+
+    def open(self, *args, **kwargs):
+        if not args or isinstance(args[0], str):
+            kwargs.setdefault("base_url", f"http://127.0.0.1:{TEST_PORT}")
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    """A plain test client whose requests carry an allowed Host."""
+    app.test_client_class = LoopbackClient
+    return app.test_client()
+
+
+@pytest.fixture
+def api(app, client) -> ApiClient:
+    from companion import secrets_store
+
+    return ApiClient(client, secrets_store.token(app.config["DATA_DIR"]))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@dataclass
+class LiveServer:
+    """A real `otklik serve` in a subprocess on a free port of 127.0.0.1."""
+
+    data_dir: Path
+    port: int = 0
+    proc: subprocess.Popen | None = None
+    log: Path | None = None
+    env: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def token(self) -> str:
+        from companion import secrets_store
+
+        return secrets_store.token(self.data_dir)
+
+    def start(self, timeout: float = 30.0) -> LiveServer:
+        if not self.port:
+            self.port = free_port()
+        self.log = self.data_dir.parent / f"serve-{self.port}.log"
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, "-m", "companion", "--data-dir", str(self.data_dir),
+               "serve", "--port", str(self.port)]
+        env = {**os.environ, **self.env}
+        self.proc = subprocess.Popen(cmd, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+                                     env=env, cwd=ROOT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"otklik serve exited: {self.log.read_text()}")
+            if probe("127.0.0.1", self.port, timeout=0.5):
+                return self
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"otklik serve did not answer in {timeout}s: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
+@pytest.fixture
+def live_server(data_dir: Path) -> Iterator[LiveServer]:
+    server = LiveServer(data_dir=data_dir).start()
+    yield server
+    server.stop()
