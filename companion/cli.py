@@ -11,7 +11,10 @@ import click
 from . import __version__, config, secrets_store, server
 from .commands import data_dir_of
 
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "companion.commands.classify",
+    "companion.commands.train",
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,6 +17,7 @@ ROUTE_MODULES = [
     "companion.api.health",
     "companion.api.events",
     "companion.api.comments",
+    "companion.api.analyze",
     "companion.api.openapi",
 ]
 

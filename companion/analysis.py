@@ -1,0 +1,34 @@
+"""Tone, gratitude and persona of comments: one path for the API and `otklik classify`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .models_info import custom_tone_path, guidance_path
+
+LANGS = ("ru", "en")
+
+
+def analyze(comments: list[dict[str, Any]], data_dir: Path, lang: str = "ru") -> list[dict]:
+    """Per comment ``{"id", "tone", "gratitude", "persona"}``, in input order.
+
+    ``comments`` items have ``id``, ``text`` and optionally ``author`` and ``posted_at``;
+    the persona model looks at each author's behaviour across the whole list.
+    """
+    from model import gratitude, persona, tone
+
+    if not comments:
+        return []
+    texts = [c["text"] for c in comments]
+    tones = tone.predict(texts, custom_tone_path(data_dir))
+    personas = persona.predict(comments, tones, lang=lang, guidance_path=guidance_path(data_dir))
+    return [
+        {
+            "id": c["id"],
+            "tone": t,
+            "gratitude": gratitude.is_gratitude(c["text"]),
+            "persona": p,
+        }
+        for c, t, p in zip(comments, tones, personas, strict=True)
+    ]

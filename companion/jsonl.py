@@ -1,0 +1,88 @@
+"""JSON Lines in, JSON Lines out: the contract of `otklik classify` and `otklik check`.
+
+Each input line is a JSON object; a bad line gets a message on stderr naming its line
+number and is skipped, the other lines are still processed in order, and the caller
+exits non-zero when anything failed. Lines are handled in batches, so a model scores
+many texts in one call.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, TypeVar
+
+T = TypeVar("T")
+
+
+class LineError(ValueError):
+    """A line that cannot be processed; the message says why."""
+
+
+def read(stream: IO[str], parse: Callable[[dict], T]) -> Iterator[tuple[int, T | LineError]]:
+    """``(line_number, parsed item or LineError)`` for each non-blank line."""
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            yield number, LineError(f"not valid JSON ({exc})")
+            continue
+        if not isinstance(data, dict):
+            yield number, LineError("a JSON object is expected")
+            continue
+        try:
+            yield number, parse(data)
+        except LineError as exc:
+            yield number, exc
+
+
+def run(
+    stream: IO[str],
+    out: IO[str],
+    parse: Callable[[dict], T],
+    handle: Callable[[list[T]], Iterable[dict[str, Any]]],
+    *,
+    batch_size: int = 256,
+    err: IO[str] | None = None,
+) -> int:
+    """Process ``stream`` into ``out``; returns the number of bad lines."""
+    err = err or sys.stderr
+    failed = 0
+    batch: list[T] = []
+
+    def flush() -> None:
+        for result in handle(batch):
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        batch.clear()
+
+    for number, item in read(stream, parse):
+        if isinstance(item, LineError):
+            failed += 1
+            err.write(f"line {number}: {item}\n")
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    out.flush()
+    return failed
+
+
+def field(data: dict, key: str, kinds: tuple[type, ...], *, required: bool = True,
+          max_len: int | None = None) -> Any:
+    """One field of a line, checked; the LineError names the field."""
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise LineError(f'"{key}" is required')
+        return None
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        names = " or ".join({str: "a string", int: "a number"}.get(k, k.__name__) for k in kinds)
+        raise LineError(f'"{key}" must be {names}')
+    if max_len is not None and isinstance(value, str) and len(value) > max_len:
+        raise LineError(f'"{key}" is longer than {max_len} characters')
+    return value

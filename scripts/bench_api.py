@@ -1,0 +1,123 @@
+"""Benchmark of the companion's HTTP API on loopback; prints a table.
+
+    python scripts/bench_api.py [--requests 2000] [--batch 1]
+
+Starts a real `otklik serve` in a subprocess with a fresh data dir, measures the cold
+start to the first healthy answer, then requests per second and p50/p99 latency of
+POST /api/v1/events with 1, 4 and 16 concurrent clients (keep-alive connections).
+Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from companion import secrets_store  # noqa: E402
+from companion.server import free_port, probe  # noqa: E402
+
+MAX_SECONDS = 60
+
+
+def start(data_dir: Path, port: int) -> tuple[subprocess.Popen, float]:
+    began = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve", "--port",
+         str(port), "--threads", "16"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    while probe("127.0.0.1", port, timeout=0.2) is None:
+        if proc.poll() is not None or time.perf_counter() - began > 30:
+            raise SystemExit("the companion did not start")
+        time.sleep(0.005)
+    return proc, time.perf_counter() - began
+
+
+def event(operator: str) -> dict:
+    return {"uuid": str(uuid.uuid4()), "type": "reply_sent", "platform": "vk",
+            "comment_id": f"-1_{uuid.uuid4().int % 10**9}", "operator": operator,
+            "text": "Спасибо, что написали! Проверили линию — авария устранена, "
+                    "интернет уже должен работать.",
+            "reply_sent_at": "2026-11-22T10:15:00Z", "comment_posted_at": "2026-11-22T10:00:00Z",
+            "draft": {"score": 0.12, "level": "ok", "cliches": []}}
+
+
+def client(port: int, token: str, count: int, batch: int, latencies: list[float],
+           deadline: float) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    for _ in range(count):
+        if time.perf_counter() > deadline:
+            break
+        body = json.dumps({"events": [event("bench") for _ in range(batch)]})
+        t0 = time.perf_counter()
+        conn.request("POST", "/api/v1/events", body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - t0)
+        if response.status != 200:
+            raise SystemExit(f"unexpected status {response.status}")
+    conn.close()
+
+
+def run(port: int, token: str, clients: int, total: int, batch: int) -> dict:
+    latencies: list[float] = []
+    deadline = time.perf_counter() + MAX_SECONDS
+    threads = [threading.Thread(target=client, args=(port, token, total // clients, batch,
+                                                     latencies, deadline))
+               for _ in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000, help="requests per row")
+    parser.add_argument("--batch", type=int, default=1, help="events per request")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        data_dir.mkdir()
+        token = secrets_store.token(data_dir)
+        port = free_port()
+        proc, cold = start(data_dir, port)
+        try:
+            run(port, token, 1, 50, args.batch)  # warm-up
+            rows = [run(port, token, n, args.requests, args.batch) for n in (1, 4, 16)]
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    print(f"cold start to first healthy answer: {cold * 1000:.0f} ms\n")
+    print(f"POST /api/v1/events, {args.batch} event(s) per request, loopback")
+    print(f"| {'clients':>7} | {'requests':>8} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} |")
+    print(f"|{'-' * 9}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 9}|")
+    for r in rows:
+        print(f"| {r['clients']:>7} | {r['requests']:>8} | {r['rps']:>7.0f} | "
+              f"{r['p50_ms']:>7.2f} | {r['p99_ms']:>7.2f} |")
+
+
+if __name__ == "__main__":
+    main()
