@@ -6,6 +6,7 @@ import click
 
 from .. import jsonl
 from ..analysis import analyze
+from ..errors import ApiError
 from ..validation import to_utc
 from . import data_dir_of
 
@@ -24,8 +25,8 @@ def _parse(data: dict) -> dict:
     if comment["posted_at"] is not None:
         try:
             comment["posted_at"] = to_utc(comment["posted_at"], "posted_at")
-        except Exception as exc:  # ApiError: reword for the command line
-            raise jsonl.LineError(f'"posted_at": {exc}') from None
+        except ApiError as exc:
+            raise jsonl.LineError(f'"posted_at": {exc.message}') from None
     return comment
 
 
