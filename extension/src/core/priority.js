@@ -1,0 +1,27 @@
+// The order of the unanswered panel: negative and aggressor first, then the longest waiting.
+
+/** 0 = most urgent. Comments without an analysis yet rank after negative ones. */
+export function urgency(analysis) {
+  if (!analysis) return 1;
+  const aggressor = analysis.persona?.label === 'aggressor';
+  const negative = analysis.tone?.label === 'negative';
+  if (aggressor || negative) return 0;
+  return 1;
+}
+
+/**
+ * Unanswered comments by priority. `items`: [{id, postedAt: Date|null, analysis, handled,
+ * team}]; team replies and handled comments are left out. Unknown posting time sorts last
+ * within its group (it cannot be shown to be waiting long).
+ */
+export function rankUnanswered(items, now = new Date()) {
+  const t = now.getTime();
+  return items
+    .filter((c) => !c.handled && !c.team)
+    .map((c) => ({ ...c, waitedMs: c.postedAt ? Math.max(0, t - c.postedAt.getTime()) : null }))
+    .sort((a, b) => {
+      const u = urgency(a.analysis) - urgency(b.analysis);
+      if (u !== 0) return u;
+      return (b.waitedMs ?? -1) - (a.waitedMs ?? -1);
+    });
+}

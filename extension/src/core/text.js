@@ -1,0 +1,34 @@
+// Comparing what the operator typed with what the site later shows in the thread.
+
+/** Collapse whitespace and invisible characters, lower-case; for comparisons only. */
+export function normalize(text) {
+  return String(text ?? '')
+    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * Is `shown` (a comment in the thread) the reply whose draft was `typed`?
+ * Sites may drop a trailing space or turn the addressee into a link, so equal after
+ * normalising, or one a prefix of the other when both are long enough to be specific.
+ */
+export function sameReply(typed, shown) {
+  const a = normalize(typed);
+  const b = normalize(shown);
+  if (!a || !b) return false;
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.length >= 12 && long.startsWith(short) && short.length / long.length > 0.8;
+}
+
+/** The visible text of an element without our own overlay hosts. */
+export function visibleText(el) {
+  if (!el) return '';
+  const clone = el.cloneNode(true);
+  for (const host of clone.querySelectorAll('[data-otklik-host]')) host.remove();
+  for (const br of clone.querySelectorAll('br')) br.replaceWith('\n');
+  return (clone.textContent ?? '').replace(/[ \t\u00a0]+/g, ' ').replace(/\n\s*/g, '\n').trim();
+}

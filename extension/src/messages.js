@@ -1,0 +1,20 @@
+// Every message between the extension's parts, named by direction (Dark Reader's habit):
+// a content script (CS) or an extension page (UI) asks the background worker (BG).
+export const MessageCStoBG = Object.freeze({
+  ANALYZE: 'cs-bg:analyze', // {platform, comments:[{id,text,author?,posted_at?}], lang}
+  CHECK_DRAFT: 'cs-bg:check-draft', // {text, comment_id?}
+  HANDLED: 'cs-bg:handled', // {platform, comment_ids}
+  EVENT: 'cs-bg:event', // {event}: a comment_seen or reply_sent event without uuid
+});
+
+export const MessageUItoBG = Object.freeze({
+  STATUS: 'ui-bg:status', // popup/options: connection state and queue length
+  TEST_PAIRING: 'ui-bg:test-pairing', // options: check address + token now
+});
+
+export const MessageBGtoCS = Object.freeze({
+  CONNECTION: 'bg-cs:connection', // {state}: online / offline / unknown
+});
+
+export const CONTENT_MESSAGES = new Set(Object.values(MessageCStoBG));
+export const UI_MESSAGES = new Set(Object.values(MessageUItoBG));
