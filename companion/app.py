@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from pathlib import Path
 from typing import Any
@@ -61,9 +62,9 @@ def _register_dashboard(app: Flask) -> None:
     spec = importlib.util.find_spec("companion.dashboard")
     if spec is None or spec.origin is None:
         return
-    from .dashboard import bp as dashboard_bp
-
-    app.register_blueprint(dashboard_bp)
+    module = importlib.import_module("companion.dashboard")
+    if hasattr(module, "bp"):
+        app.register_blueprint(module.bp)
 
 
 def package_dir() -> Path:
