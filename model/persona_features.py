@@ -150,6 +150,7 @@ DOUBT_LEMMAS = frozenset({
     "бояться", "страшно", "волноваться", "переживать", "сомневаться", "непонятно",
     "непонятный", "запутаться", "растеряться", "стесняться", "неудобно", "новичок",
     "чайник", "наверное", "кажется", "вроде", "случайно", "ошибиться", "испугаться",
+    "перепутать", "напутать", "уточнить",
     "правильно", "нормально", "извинить", "простить", "разобраться", "понятно",
 })
 _UNSURE_PHRASES = (
@@ -274,7 +275,11 @@ def _dedup(items: list[str], limit: int = 6) -> list[str]:
     return list(seen.values())
 
 
+_NOT_TERMS = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\[[^\]|]*\|[^\]]*\]")
+
+
 def _tech(text: str, toks: list[str]) -> tuple[list[str], list[str]]:
+    text = _NOT_TERMS.sub(" ", text)  # links, mentions and hashtags are not vocabulary
     strong: list[str] = []
     weak: list[str] = []
     for tok in toks:

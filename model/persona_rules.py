@@ -180,6 +180,8 @@ def signals_for(
     """Why ``label`` was chosen, in a few words each, strongest reasons first."""
     tx = _TEXT.get(lang, _TEXT["ru"])
     out: list[str] = []
+    if label == "none":
+        return [tx["none"]]
     if label == "expert":
         if c.tech_strong or c.tech_weak:
             out.append(tx["tech"].format(_list(c.tech_strong + c.tech_weak)))

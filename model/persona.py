@@ -1,0 +1,287 @@
+"""Persona hints: which of the playbook's five customer types wrote a comment, and how to answer.
+
+For each comment the hint says ``label`` (unsure, talker, positive, aggressor,
+expert, or none), ``confidence``, ``signals`` (why, in a few words), ``behaviour``
+(what the brand does) and three ``phrasings`` drawn from a larger pool.
+
+How the label is chosen (details in ``docs/persona.md``)::
+
+    score[p] = W_RULES * squash(rule evidence[p] incl. the author's thread behaviour)
+             + W_MODEL * P_model(p | text)          # weak-label scikit-learn model
+             + tone nudge                            # optional tone results of the caller
+    label = argmax score, or "none" when the best score is below NONE_BELOW
+
+The guidance (behaviour and phrasings, RU and EN) lives in ``model/data/personas.json``;
+a trainer's file of the same shape overrides it persona by persona, key by key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .persona_features import Cues, ThreadStats, text_cues, thread_stats
+from .persona_rules import PERSONAS, rule_scores, signals_for, squash
+
+__all__ = ["LABELS", "load_guidance", "model_info", "predict"]
+
+LABELS = (*PERSONAS, "none")
+GUIDANCE_PATH = Path(__file__).parent / "data" / "personas.json"
+ARTIFACT_PATH = Path(__file__).parent / "artifacts" / "persona_v1.joblib"
+PROTOCOL = 1
+RULES_ID = "persona_rules_v1"
+
+W_RULES = 0.7  # the lexicons and the thread are the playbook itself: they lead
+W_MODEL = 0.3  # the weak-label model adds vocabulary the lexicons do not list
+TONE_WEIGHT = 0.1
+NONE_BELOW = 0.22  # below this nothing is clear enough to name a persona
+N_PHRASINGS = 3
+GUIDANCE_KEYS = ("name", "behaviour", "phrasings")
+LANGS = ("ru", "en")
+
+
+# --- guidance ------------------------------------------------------------------------
+def _check_guidance(data: Any, source: Path, *, partial: bool) -> dict:
+    """The personas mapping of a guidance file, or ValueError naming the file and key."""
+
+    def bad(key: str, what: str) -> ValueError:
+        return ValueError(f"persona guidance {source}: {key} {what}")
+
+    if not isinstance(data, dict) or not isinstance(data.get("personas"), dict):
+        raise bad("personas", "must be an object mapping persona names to guidance")
+    personas = data["personas"]
+    for name, entry in personas.items():
+        key = f"personas.{name}"
+        if name not in LABELS:
+            raise bad(key, f"is not a persona (expected one of {', '.join(LABELS)})")
+        if not isinstance(entry, dict):
+            raise bad(key, "must be an object")
+        for field, value in entry.items():
+            fkey = f"{key}.{field}"
+            if field not in GUIDANCE_KEYS:
+                raise bad(fkey, f"is unknown (expected {', '.join(GUIDANCE_KEYS)})")
+            if not isinstance(value, dict):
+                raise bad(fkey, "must be an object keyed by language (ru, en)")
+            for lang, text in value.items():
+                lkey = f"{fkey}.{lang}"
+                if field == "phrasings":
+                    if not isinstance(text, list) or not all(
+                        isinstance(p, str) and p.strip() for p in text
+                    ):
+                        raise bad(lkey, "must be a list of non-empty strings")
+                elif not isinstance(text, str) or not text.strip():
+                    raise bad(lkey, "must be a non-empty string")
+        if not partial:
+            missing = [f for f in GUIDANCE_KEYS if f not in entry]
+            if missing:
+                raise bad(key, f"lacks {', '.join(missing)}")
+    if not partial:
+        missing = [p for p in LABELS if p not in personas]
+        if missing:
+            raise bad("personas", f"lacks {', '.join(missing)}")
+    return personas
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"persona guidance {path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"persona guidance {path}: cannot be read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"persona guidance {path}: not valid JSON (line {exc.lineno}: {exc.msg})"
+        ) from None
+
+
+@lru_cache(maxsize=8)
+def _guidance_cached(path: str | None, mtime: float | None) -> dict:
+    shipped = _check_guidance(_read_json(GUIDANCE_PATH), GUIDANCE_PATH, partial=False)
+    merged = {name: {k: dict(v) for k, v in entry.items()} for name, entry in shipped.items()}
+    if path is not None:
+        override = _check_guidance(_read_json(Path(path)), Path(path), partial=True)
+        for name, entry in override.items():
+            for field, by_lang in entry.items():
+                merged[name][field].update(by_lang)
+    return {"personas": merged}
+
+
+def load_guidance(path: Path | None = None) -> dict:
+    """The shipped guidance, overridden per persona, key and language by ``path``.
+
+    A trainer's file has the shape of ``model/data/personas.json`` and may hold only
+    what it changes, e.g. ``{"personas": {"aggressor": {"phrasings": {"ru": [...]}}}}``.
+    Raises ``ValueError`` naming the file and the key when it is malformed. Re-read
+    when the file changes (keyed by its modification time), so edits apply at once.
+    """
+    if path is None:
+        return _guidance_cached(None, None)
+    path = Path(path)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        raise ValueError(f"persona guidance {path}: file not found") from None
+    return _guidance_cached(str(path.resolve()), mtime)
+
+
+def _pick_phrasings(pool: list[str], seed: str, n: int = N_PHRASINGS) -> list[str]:
+    """``n`` phrasings chosen by a stable hash of ``seed``: varied, but reproducible."""
+    ranked = sorted(
+        pool, key=lambda p: hashlib.blake2b(f"{seed}\x00{p}".encode(), digest_size=8).digest()
+    )
+    return ranked[:n]
+
+
+def _localized(entry: dict, field: str, lang: str) -> Any:
+    by_lang = entry.get(field, {})
+    return by_lang.get(lang, by_lang.get("ru"))
+
+
+# --- the weak-label model ----------------------------------------------------------------
+_model_state: dict[str, Any] = {}
+
+
+def _load_model() -> tuple[Any, dict] | None:
+    """The trained pipeline and its metadata, loaded once; None when unavailable."""
+    if "loaded" not in _model_state:
+        _model_state["loaded"] = None
+        try:
+            from .artifacts import ArtifactError, load
+        except ImportError as exc:  # pragma: no cover - artifacts.py ships with model/
+            _model_state["error"] = str(exc)
+            return None
+        try:
+            obj, meta = load(ARTIFACT_PATH, protocol=PROTOCOL)
+            _model_state["loaded"] = (obj, meta)
+        except ArtifactError as exc:
+            # Rules alone still give useful hints; model_info() says what happened.
+            _model_state["error"] = str(exc)
+    return _model_state["loaded"]
+
+
+def _model_probabilities(texts: list[str]) -> list[dict[str, float]] | None:
+    loaded = _load_model()
+    if loaded is None or not texts:
+        return None
+    obj, _ = loaded
+    proba = obj["pipeline"].predict_proba(texts)
+    classes = list(obj["classes"])
+    return [dict(zip(classes, map(float, row), strict=True)) for row in proba]
+
+
+# --- prediction --------------------------------------------------------------------------
+def _tone_nudge(tone: dict | None, rules: dict[str, float]) -> dict[str, float]:
+    nudge = dict.fromkeys(PERSONAS, 0.0)
+    if not tone:
+        return nudge
+    scores = tone.get("scores") or {}
+    neg = float(scores.get("negative", 1.0 if tone.get("label") == "negative" else 0.0))
+    pos = float(scores.get("positive", 1.0 if tone.get("label") == "positive" else 0.0))
+    # Negative tone backs an aggressor only when the words are hostile too: a talker
+    # describing a small annoyance is negative without being an aggressor.
+    nudge["aggressor"] = TONE_WEIGHT * neg * (1.0 if rules["aggressor"] > 0 else 0.3)
+    nudge["positive"] = TONE_WEIGHT * (pos - neg)
+    return nudge
+
+
+def _score(
+    cues: Cues, thread: ThreadStats, tone: dict | None, model_p: dict[str, float] | None
+) -> tuple[str, float, dict[str, float]]:
+    rules = rule_scores(cues, thread)
+    nudge = _tone_nudge(tone, rules)
+    scores: dict[str, float] = {}
+    for p in PERSONAS:
+        if model_p is None:
+            s = squash(rules[p])
+        else:
+            s = W_RULES * squash(rules[p]) + W_MODEL * model_p.get(p, 0.0)
+        scores[p] = s + nudge[p]
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top < NONE_BELOW:
+        none_conf = 1.0 - top / NONE_BELOW * 0.5
+        return "none", round(min(max(none_conf, 0.0), 1.0), 3), scores
+    # Strength of the evidence times how clearly it beats the runner-up.
+    margin = (top - second) / top if top > 0 else 0.0
+    confidence = min(1.0, top) * (0.6 + 0.4 * margin)
+    return best, round(min(max(confidence, 0.0), 1.0), 3), scores
+
+
+def predict(
+    comments: list[dict],
+    tones: list[dict] | None = None,
+    lang: str = "ru",
+    guidance_path: Path | None = None,
+) -> list[dict]:
+    """One persona hint per comment, in input order.
+
+    ``comments``: dicts with ``id``, ``text`` and optionally ``author`` and
+    ``posted_at`` (ISO 8601); comments of the same author in the batch make up their
+    behaviour in the thread. ``tones``: the tone model's results for the same
+    comments (``{"label", "scores": {...}}``), or None. ``lang``: language of the
+    signals and guidance (``ru`` or ``en``). ``guidance_path``: a trainer's override
+    of the shipped guidance; ``ValueError`` if it is malformed.
+    """
+    if tones is not None and len(tones) != len(comments):
+        raise ValueError("tones must have one entry per comment")
+    lang = lang if lang in LANGS else "ru"
+    guidance = load_guidance(guidance_path)["personas"]
+    texts = [str(c.get("text") or "") for c in comments]
+    threads = thread_stats(comments)
+    model_ps = _model_probabilities(texts)
+    out = []
+    for i, comment in enumerate(comments):
+        cues = text_cues(texts[i])
+        tone = tones[i] if tones is not None else None
+        model_p = model_ps[i] if model_ps is not None else None
+        label, confidence, _ = _score(cues, threads[i], tone, model_p)
+        entry = guidance[label]
+        signals = signals_for(label, cues, threads[i], tone, lang)
+        pool = list(_localized(entry, "phrasings", lang) or [])
+        seed = str(comment.get("id", "")) or texts[i]
+        out.append({
+            "label": label,
+            "confidence": confidence,
+            "signals": signals,
+            "behaviour": _localized(entry, "behaviour", lang) or "",
+            "phrasings": _pick_phrasings(pool, seed),
+        })
+    return out
+
+
+def model_info() -> dict:
+    """What persona runs on: rules version, the weak-label model's metadata and metrics."""
+    loaded = _load_model()
+    info: dict[str, Any] = {
+        "id": RULES_ID,
+        "version": 1,
+        "labels": list(LABELS),
+        "method": "lexicon and thread-behaviour rules combined with a weak-label "
+                  "scikit-learn model (docs/persona.md)",
+        "weights": {"rules": W_RULES, "model": W_MODEL, "tone": TONE_WEIGHT,
+                    "none_below": NONE_BELOW},
+    }
+    if loaded is None:
+        info["model"] = None
+        info["model_error"] = _model_state.get("error")
+        info["weights"] = {"rules": 1.0, "model": 0.0, "tone": TONE_WEIGHT,
+                           "none_below": NONE_BELOW}
+        return info
+    _, meta = loaded
+    info["id"] = meta["id"]
+    info["model"] = {
+        "id": meta["id"],
+        "protocol": meta["protocol"],
+        "sklearn_version": meta["sklearn_version"],
+        "trained_on": [
+            {k: d.get(k) for k in ("name", "rows", "license", "weak_labels")}
+            for d in meta.get("training_data", [])
+        ],
+        "license": meta.get("license"),
+    }
+    info["metrics"] = meta.get("metrics", {})
+    return info
