@@ -223,7 +223,7 @@ def signals_for(
             out.append(
                 tx["burst"].format(t.burst, _plural(t.burst, tx["msg"], lang), minutes)
             )
-        if t is not None and t.count >= 2:
+        if t is not None and t.count >= 2 and t.count > t.burst:
             out.append(tx["thread"].format(t.count, _plural(t.count, tx["msg"], lang)))
         if c.n_words > 20:
             out.append(tx["long"].format(c.n_words))
