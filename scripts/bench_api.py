@@ -34,9 +34,22 @@ MAX_SECONDS = 60
 def start(data_dir: Path, port: int) -> tuple[subprocess.Popen, float]:
     began = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve", "--port",
-         str(port), "--threads", "16"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "companion",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            str(port),
+            "--threads",
+            "16",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     while probe("127.0.0.1", port, timeout=0.2) is None:
         if proc.poll() is not None or time.perf_counter() - began > 30:
             raise SystemExit("the companion did not start")
@@ -45,16 +58,23 @@ def start(data_dir: Path, port: int) -> tuple[subprocess.Popen, float]:
 
 
 def event(operator: str) -> dict:
-    return {"uuid": str(uuid.uuid4()), "type": "reply_sent", "platform": "vk",
-            "comment_id": f"-1_{uuid.uuid4().int % 10**9}", "operator": operator,
-            "text": "Спасибо, что написали! Проверили линию — авария устранена, "
-                    "интернет уже должен работать.",
-            "reply_sent_at": "2026-11-22T10:15:00Z", "comment_posted_at": "2026-11-22T10:00:00Z",
-            "draft": {"score": 0.12, "level": "ok", "cliches": []}}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "type": "reply_sent",
+        "platform": "vk",
+        "comment_id": f"-1_{uuid.uuid4().int % 10**9}",
+        "operator": operator,
+        "text": "Спасибо, что написали! Проверили линию — авария устранена, "
+        "интернет уже должен работать.",
+        "reply_sent_at": "2026-11-22T10:15:00Z",
+        "comment_posted_at": "2026-11-22T10:00:00Z",
+        "draft": {"score": 0.12, "level": "ok", "cliches": []},
+    }
 
 
-def client(port: int, token: str, count: int, batch: int, latencies: list[float],
-           deadline: float) -> None:
+def client(
+    port: int, token: str, count: int, batch: int, latencies: list[float], deadline: float
+) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     for _ in range(count):
@@ -74,9 +94,12 @@ def client(port: int, token: str, count: int, batch: int, latencies: list[float]
 def run(port: int, token: str, clients: int, total: int, batch: int) -> dict:
     latencies: list[float] = []
     deadline = time.perf_counter() + MAX_SECONDS
-    threads = [threading.Thread(target=client, args=(port, token, total // clients, batch,
-                                                     latencies, deadline))
-               for _ in range(clients)]
+    threads = [
+        threading.Thread(
+            target=client, args=(port, token, total // clients, batch, latencies, deadline)
+        )
+        for _ in range(clients)
+    ]
     began = time.perf_counter()
     for t in threads:
         t.start()
@@ -115,8 +138,10 @@ def main() -> None:
     print(f"| {'clients':>7} | {'requests':>8} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} |")
     print(f"|{'-' * 9}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 9}|")
     for r in rows:
-        print(f"| {r['clients']:>7} | {r['requests']:>8} | {r['rps']:>7.0f} | "
-              f"{r['p50_ms']:>7.2f} | {r['p99_ms']:>7.2f} |")
+        print(
+            f"| {r['clients']:>7} | {r['requests']:>8} | {r['rps']:>7.0f} | "
+            f"{r['p50_ms']:>7.2f} | {r['p99_ms']:>7.2f} |"
+        )
 
 
 if __name__ == "__main__":

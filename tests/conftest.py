@@ -112,11 +112,21 @@ class LiveServer:
             self.port = free_port()
         self.log = self.data_dir.parent / f"serve-{self.port}.log"
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "companion", "--data-dir", str(self.data_dir),
-               "serve", "--port", str(self.port)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "companion",
+            "--data-dir",
+            str(self.data_dir),
+            "serve",
+            "--port",
+            str(self.port),
+        ]
         env = {**os.environ, **self.env}
-        self.proc = subprocess.Popen(cmd, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
-                                     env=env, cwd=ROOT)
+        with self.log.open("w") as log:  # the child keeps its own copy of the handle
+            self.proc = subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -15,28 +15,34 @@ def _error(response, status: int) -> dict:
 
 
 def test_malformed_json(api):
-    response = api.client.post("/api/v1/events", data=b"{not json",
-                               headers={**api.headers, "Content-Type": "application/json"})
+    response = api.client.post(
+        "/api/v1/events",
+        data=b"{not json",
+        headers={**api.headers, "Content-Type": "application/json"},
+    )
     assert _error(response, 400)["code"] == "malformed_json"
 
 
 @pytest.mark.parametrize("raw", [b"NaN", b'{"events": [Infinity]}', b"", b"   "])
 def test_not_quite_json(api, raw):
-    response = api.client.post("/api/v1/events", data=raw,
-                               headers={**api.headers, "Content-Type": "application/json"})
+    response = api.client.post(
+        "/api/v1/events", data=raw, headers={**api.headers, "Content-Type": "application/json"}
+    )
     _error(response, 400)
 
 
 def test_not_json_is_415(api):
-    response = api.client.post("/api/v1/events", data="events=1",
-                               headers={**api.headers, "Content-Type": "text/plain"})
+    response = api.client.post(
+        "/api/v1/events", data="events=1", headers={**api.headers, "Content-Type": "text/plain"}
+    )
     assert _error(response, 415)["code"] == "unsupported_media_type"
 
 
 def test_body_over_limit_is_413(api):
     big = b'{"events": [], "pad": "' + b"x" * (1024 * 1024 + 10) + b'"}'
-    response = api.client.post("/api/v1/events", data=big,
-                               headers={**api.headers, "Content-Type": "application/json"})
+    response = api.client.post(
+        "/api/v1/events", data=big, headers={**api.headers, "Content-Type": "application/json"}
+    )
     _error(response, 413)
 
 
@@ -59,27 +65,113 @@ def test_wrong_method_is_405_json(api):
         ({"events": [{"type": "reply_sent"}]}, "events[0].uuid"),
         ({"events": [{"uuid": "bad uuid!", "type": "x"}]}, "events[0].uuid"),
         ({"events": [{"uuid": "a1b2c3d4-0000", "type": "x"}]}, "events[0].type"),
-        ({"events": [{"uuid": "a1b2c3d4-0000", "type": "comment_seen", "platform": "ok",
-                      "comment_id": "1"}]}, "events[0].platform"),
-        ({"events": [{"uuid": "a1b2c3d4-0000", "type": "comment_seen", "platform": "vk",
-                      "comment_id": "1", "seen_at": "yesterday"}]}, "events[0].seen_at"),
-        ({"events": [{"uuid": "a1b2c3d4-0000", "type": "comment_seen", "platform": "vk",
-                      "comment_id": "1", "seen_at": "2026-11-22T10:00:00"}]},
-         "events[0].seen_at"),
-        ({"events": [{"uuid": "a1b2c3d4-0000", "type": "reply_sent", "platform": "vk",
-                      "comment_id": "1", "operator": "A", "text": 5,
-                      "reply_sent_at": "2026-11-22T10:00:00Z"}]}, "events[0].text"),
-        ({"events": [{"uuid": "a1b2c3d4-0000", "type": "reply_sent", "platform": "vk",
-                      "comment_id": "1", "operator": "A", "text": "x",
-                      "reply_sent_at": "2026-11-22T10:00:00Z", "gratitude": 1}]},
-         "events[0].gratitude"),
-        ({"events": [{"uuid": "a1b2c3d4-0000", "type": "reply_sent", "platform": "vk",
-                      "comment_id": "1", "operator": "A", "text": "x",
-                      "reply_sent_at": "2026-11-22T10:00:00Z", "draft": {"score": 3}}]},
-         "events[0].draft.score"),
-        ({"events": [{"uuid": "a1b2c3d4-0000", "type": "reply_sent", "platform": "vk",
-                      "comment_id": "1", "operator": "A", "text": "x" * 20_001,
-                      "reply_sent_at": "2026-11-22T10:00:00Z"}]}, "events[0].text"),
+        (
+            {
+                "events": [
+                    {
+                        "uuid": "a1b2c3d4-0000",
+                        "type": "comment_seen",
+                        "platform": "ok",
+                        "comment_id": "1",
+                    }
+                ]
+            },
+            "events[0].platform",
+        ),
+        (
+            {
+                "events": [
+                    {
+                        "uuid": "a1b2c3d4-0000",
+                        "type": "comment_seen",
+                        "platform": "vk",
+                        "comment_id": "1",
+                        "seen_at": "yesterday",
+                    }
+                ]
+            },
+            "events[0].seen_at",
+        ),
+        (
+            {
+                "events": [
+                    {
+                        "uuid": "a1b2c3d4-0000",
+                        "type": "comment_seen",
+                        "platform": "vk",
+                        "comment_id": "1",
+                        "seen_at": "2026-11-22T10:00:00",
+                    }
+                ]
+            },
+            "events[0].seen_at",
+        ),
+        (
+            {
+                "events": [
+                    {
+                        "uuid": "a1b2c3d4-0000",
+                        "type": "reply_sent",
+                        "platform": "vk",
+                        "comment_id": "1",
+                        "operator": "A",
+                        "text": 5,
+                        "reply_sent_at": "2026-11-22T10:00:00Z",
+                    }
+                ]
+            },
+            "events[0].text",
+        ),
+        (
+            {
+                "events": [
+                    {
+                        "uuid": "a1b2c3d4-0000",
+                        "type": "reply_sent",
+                        "platform": "vk",
+                        "comment_id": "1",
+                        "operator": "A",
+                        "text": "x",
+                        "reply_sent_at": "2026-11-22T10:00:00Z",
+                        "gratitude": 1,
+                    }
+                ]
+            },
+            "events[0].gratitude",
+        ),
+        (
+            {
+                "events": [
+                    {
+                        "uuid": "a1b2c3d4-0000",
+                        "type": "reply_sent",
+                        "platform": "vk",
+                        "comment_id": "1",
+                        "operator": "A",
+                        "text": "x",
+                        "reply_sent_at": "2026-11-22T10:00:00Z",
+                        "draft": {"score": 3},
+                    }
+                ]
+            },
+            "events[0].draft.score",
+        ),
+        (
+            {
+                "events": [
+                    {
+                        "uuid": "a1b2c3d4-0000",
+                        "type": "reply_sent",
+                        "platform": "vk",
+                        "comment_id": "1",
+                        "operator": "A",
+                        "text": "x" * 20_001,
+                        "reply_sent_at": "2026-11-22T10:00:00Z",
+                    }
+                ]
+            },
+            "events[0].text",
+        ),
     ],
 )
 def test_bad_events_name_the_field(api, body, field):

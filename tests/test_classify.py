@@ -11,8 +11,11 @@ from companion.cli import cli
 LINES = [
     {"id": 1, "text": "Третий день нет интернета!!! Верните деньги, жулики!"},
     {"id": "b", "text": "Спасибо огромное, мастер всё починил 😊", "author": "42"},
-    {"id": "c", "text": "Подскажите, пожалуйста, где посмотреть номер договора?",
-     "posted_at": "2026-11-22T10:00:00+03:00"},
+    {
+        "id": "c",
+        "text": "Подскажите, пожалуйста, где посмотреть номер договора?",
+        "posted_at": "2026-11-22T10:00:00+03:00",
+    },
 ]
 
 
@@ -49,8 +52,7 @@ def test_bad_lines_are_reported_and_the_rest_processed(runner, tmp_path):
         '{"id": 5}\n'
         '{"id": 6, "text": 7}\n'
         '{"id": 7, "text": "ok", "posted_at": "вчера"}\n'
-        "\n"
-        + json.dumps(LINES[1], ensure_ascii=False) + "\n",
+        "\n" + json.dumps(LINES[1], ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
     target = tmp_path / "out.jsonl"
@@ -67,8 +69,9 @@ def test_analyze_api_gives_the_same_results(api, runner):
     response = api.post("/api/v1/analyze", json={"comments": LINES})
     assert response.status_code == 200, response.json
     stdin = "\n".join(json.dumps(line, ensure_ascii=False) for line in LINES)
-    cli_out = [json.loads(x) for x in runner.invoke(cli, ["classify"], input=stdin)
-               .stdout.splitlines()]
+    cli_out = [
+        json.loads(x) for x in runner.invoke(cli, ["classify"], input=stdin).stdout.splitlines()
+    ]
     assert response.json["results"] == cli_out
 
 

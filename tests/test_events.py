@@ -10,23 +10,44 @@ from companion.db import connect
 
 def reply_event(**over) -> dict:
     event = {
-        "uuid": str(uuid.uuid4()), "type": "reply_sent", "platform": "vk",
-        "comment_id": "-1_10_100", "operator": "Анна", "text": "Разберёмся сегодня!",
-        "reply_sent_at": "2026-11-22T10:15:00Z", "reply_started_at": "2026-11-22T10:12:00Z",
-        "first_seen_at": "2026-11-22T10:05:00+00:00", "comment_posted_at": "2026-11-22T13:00:00+03:00",
-        "comment_text": "Нет интернета третий день", "permalink": "https://vk.com/wall-1_10?reply=100",
-        "draft": {"score": 0.2, "level": "ok", "nearest_id": "d01", "cliches": ["в настоящее время"]},
-        "tone": "negative", "persona": "aggressor", "gratitude": False,
+        "uuid": str(uuid.uuid4()),
+        "type": "reply_sent",
+        "platform": "vk",
+        "comment_id": "-1_10_100",
+        "operator": "Анна",
+        "text": "Разберёмся сегодня!",
+        "reply_sent_at": "2026-11-22T10:15:00Z",
+        "reply_started_at": "2026-11-22T10:12:00Z",
+        "first_seen_at": "2026-11-22T10:05:00+00:00",
+        "comment_posted_at": "2026-11-22T13:00:00+03:00",
+        "comment_text": "Нет интернета третий день",
+        "permalink": "https://vk.com/wall-1_10?reply=100",
+        "draft": {
+            "score": 0.2,
+            "level": "ok",
+            "nearest_id": "d01",
+            "cliches": ["в настоящее время"],
+        },
+        "tone": "negative",
+        "persona": "aggressor",
+        "gratitude": False,
     }
     event.update(over)
     return event
 
 
 def seen_event(**over) -> dict:
-    event = {"uuid": str(uuid.uuid4()), "type": "comment_seen", "platform": "vk",
-             "comment_id": "-1_10_100", "seen_at": "2026-11-22T10:05:00Z",
-             "posted_at": "2026-11-22T10:00:00Z", "author_id": "42", "author_name": "Иван",
-             "text": "Нет интернета третий день"}
+    event = {
+        "uuid": str(uuid.uuid4()),
+        "type": "comment_seen",
+        "platform": "vk",
+        "comment_id": "-1_10_100",
+        "seen_at": "2026-11-22T10:05:00Z",
+        "posted_at": "2026-11-22T10:00:00Z",
+        "author_id": "42",
+        "author_name": "Иван",
+        "text": "Нет интернета третий день",
+    }
     event.update(over)
     return event
 
@@ -105,10 +126,13 @@ def test_reply_before_its_comment_keeps_no_negative_time(api, app):
 
 def test_handled_comments(api):
     api.post("/api/v1/events", json={"events": [reply_event()]})
-    response = api.post("/api/v1/comments/handled",
-                        json={"platform": "vk", "comment_ids": ["-1_10_100", "-1_10_101"]})
+    response = api.post(
+        "/api/v1/comments/handled",
+        json={"platform": "vk", "comment_ids": ["-1_10_100", "-1_10_101"]},
+    )
     assert response.status_code == 200
     assert response.json["handled"] == {
-        "-1_10_100": {"operator": "Анна", "reply_sent_at": "2026-11-22T10:15:00.000Z"}}
+        "-1_10_100": {"operator": "Анна", "reply_sent_at": "2026-11-22T10:15:00.000Z"}
+    }
     bad = api.post("/api/v1/comments/handled", json={"platform": "vk", "comment_ids": [1]})
     assert bad.json["error"]["field"] == "comment_ids[0]"

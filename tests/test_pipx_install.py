@@ -9,9 +9,9 @@ import sys
 import time
 
 import pytest
+from conftest import ROOT
 
 from companion.server import free_port, probe
-from conftest import ROOT
 
 
 @pytest.mark.slow
@@ -20,18 +20,34 @@ def test_pipx_install_and_serve(tmp_path):
     cmd = [pipx] if pipx else [sys.executable, "-m", "pipx"]
     if not pipx:
         pytest.importorskip("pipx", reason="pipx is installed by scripts/test.sh")
-    env = {**os.environ, "PIPX_HOME": str(tmp_path / "pipx"),
-           "PIPX_BIN_DIR": str(tmp_path / "bin"), "PIPX_MAN_DIR": str(tmp_path / "man"),
-           "OTKLIK_DATA_DIR": str(tmp_path / "data")}
-    subprocess.run([*cmd, "install", str(ROOT)], env=env, check=True,
-                   capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "PIPX_HOME": str(tmp_path / "pipx"),
+        "PIPX_BIN_DIR": str(tmp_path / "bin"),
+        "PIPX_MAN_DIR": str(tmp_path / "man"),
+        "OTKLIK_DATA_DIR": str(tmp_path / "data"),
+    }
+    subprocess.run(
+        [*cmd, "install", str(ROOT)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     otklik = tmp_path / "bin" / "otklik"
-    version = subprocess.run([otklik, "--version"], env=env, capture_output=True, text=True,
-                             check=True)
+    version = subprocess.run(
+        [otklik, "--version"], env=env, capture_output=True, text=True, check=True
+    )
     assert "otklik" in version.stdout
     port = free_port()
-    proc = subprocess.Popen([otklik, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [otklik, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         health = None
