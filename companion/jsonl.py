@@ -72,8 +72,14 @@ def run(
     return failed
 
 
-def field(data: dict, key: str, kinds: tuple[type, ...], *, required: bool = True,
-          max_len: int | None = None) -> Any:
+def field(
+    data: dict,
+    key: str,
+    kinds: tuple[type, ...],
+    *,
+    required: bool = True,
+    max_len: int | None = None,
+) -> Any:
     """One field of a line, checked; the LineError names the field."""
     value = data.get(key)
     if value is None:

@@ -29,12 +29,14 @@ def parse_comments(body: object) -> tuple[list[dict], str]:
             raise ApiError(400, f"{path}.id is longer than {MAX_ID} characters", f"{path}.id")
         author = get(item, "author", (str, int), path=path, required=False)
         posted_at = get(item, "posted_at", str, path=path, required=False, max_len=64)
-        comments.append({
-            "id": comment_id,
-            "text": get(item, "text", str, path=path, max_len=MAX_TEXT),
-            "author": None if author is None else str(author),
-            "posted_at": None if posted_at is None else to_utc(posted_at, f"{path}.posted_at"),
-        })
+        comments.append(
+            {
+                "id": comment_id,
+                "text": get(item, "text", str, path=path, max_len=MAX_TEXT),
+                "author": None if author is None else str(author),
+                "posted_at": None if posted_at is None else to_utc(posted_at, f"{path}.posted_at"),
+            }
+        )
     return comments, lang
 
 
@@ -49,8 +51,11 @@ _TONE = {
     "required": ["label", "scores"],
     "properties": {
         "label": {"enum": ["negative", "neutral", "positive"]},
-        "scores": {"type": "object", "required": ["negative", "neutral", "positive"],
-                   "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},
+        "scores": {
+            "type": "object",
+            "required": ["negative", "neutral", "positive"],
+            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+        },
     },
 }
 _PERSONA = {
@@ -67,38 +72,49 @@ _PERSONA = {
 RESULT = {
     "type": "object",
     "required": ["id", "tone", "gratitude", "persona"],
-    "properties": {"id": {"type": ["string", "integer"]}, "tone": _TONE,
-                   "gratitude": {"type": "boolean"}, "persona": _PERSONA},
+    "properties": {
+        "id": {"type": ["string", "integer"]},
+        "tone": _TONE,
+        "gratitude": {"type": "boolean"},
+        "persona": _PERSONA,
+    },
 }
 
 OPENAPI = {
     "/analyze": {
         "post": {
             "summary": "Tone, gratitude and persona of comments (at most 500)",
-            "requestBody": body_schema({
-                "type": "object",
-                "required": ["comments"],
-                "properties": {
-                    "lang": {"enum": list(LANGS)},
-                    "comments": {
-                        "type": "array",
-                        "maxItems": MAX_COMMENTS,
-                        "items": {
-                            "type": "object",
-                            "required": ["id", "text"],
-                            "properties": {
-                                "id": {"type": ["string", "integer"]},
-                                "text": {"type": "string", "maxLength": MAX_TEXT},
-                                "author": {"type": ["string", "integer"]},
-                                "posted_at": {"type": "string", "format": "date-time"},
+            "requestBody": body_schema(
+                {
+                    "type": "object",
+                    "required": ["comments"],
+                    "properties": {
+                        "lang": {"enum": list(LANGS)},
+                        "comments": {
+                            "type": "array",
+                            "maxItems": MAX_COMMENTS,
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "text"],
+                                "properties": {
+                                    "id": {"type": ["string", "integer"]},
+                                    "text": {"type": "string", "maxLength": MAX_TEXT},
+                                    "author": {"type": ["string", "integer"]},
+                                    "posted_at": {"type": "string", "format": "date-time"},
+                                },
                             },
                         },
                     },
-                },
-            }),
+                }
+            ),
             "responses": {
-                "200": ok({"type": "object", "required": ["results"],
-                           "properties": {"results": {"type": "array", "items": RESULT}}}),
+                "200": ok(
+                    {
+                        "type": "object",
+                        "required": ["results"],
+                        "properties": {"results": {"type": "array", "items": RESULT}},
+                    }
+                ),
                 **errors(*STANDARD_ERRORS),
             },
         }

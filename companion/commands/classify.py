@@ -31,12 +31,26 @@ def _parse(data: dict) -> dict:
 
 
 @click.command()
-@click.option("--input", "input_", type=click.File("r", encoding="utf-8"), default="-",
-              help="JSON Lines file of {id, text, author?, posted_at?} (default: stdin).")
-@click.option("--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Where to write one result per line (default: stdout).")
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True,
-              help="Language of the persona hints.")
+@click.option(
+    "--input",
+    "input_",
+    type=click.File("r", encoding="utf-8"),
+    default="-",
+    help="JSON Lines file of {id, text, author?, posted_at?} (default: stdin).",
+)
+@click.option(
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Where to write one result per line (default: stdout).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["ru", "en"]),
+    default="ru",
+    show_default=True,
+    help="Language of the persona hints.",
+)
 @click.pass_context
 def classify(ctx: click.Context, input_, output, lang: str) -> None:
     """Classify comments: tone, gratitude and persona, one JSON line per input line.
@@ -47,8 +61,9 @@ def classify(ctx: click.Context, input_, output, lang: str) -> None:
     """
     base = data_dir_of(ctx)
     # One batch for the whole input keeps each author's thread together for the persona.
-    failed = jsonl.run(input_, output, _parse, lambda batch: analyze(batch, base, lang),
-                       batch_size=5000)
+    failed = jsonl.run(
+        input_, output, _parse, lambda batch: analyze(batch, base, lang), batch_size=5000
+    )
     if failed:
         click.echo(f"{failed} line(s) failed; see the messages above", err=True)
         ctx.exit(1)

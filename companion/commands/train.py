@@ -36,19 +36,30 @@ def corrections(base: Path) -> list[tuple[str, str]]:
 
 
 @click.command()
-@click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV of the team's labelled comments: columns text,label "
-                   "(negative, neutral or positive).")
-@click.option("--with-corrections", is_flag=True,
-              help="Also learn from the tone corrections trainers made in the dashboard.")
-@click.option("--base", type=click.Choice(["shipped", "none"]), default="shipped",
-              show_default=True,
-              help="Add the shipped model's training corpora when they are on this machine "
-                   "(shipped) or learn from your rows alone (none).")
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of the team's labelled comments: columns text,label (negative, neutral or positive).",
+)
+@click.option(
+    "--with-corrections",
+    is_flag=True,
+    help="Also learn from the tone corrections trainers made in the dashboard.",
+)
+@click.option(
+    "--base",
+    type=click.Choice(["shipped", "none"]),
+    default="shipped",
+    show_default=True,
+    help="Add the shipped model's training corpora when they are on this machine "
+    "(shipped) or learn from your rows alone (none).",
+)
 @click.option("--seed", type=int, default=13, show_default=True, help="Random seed.")
 @click.pass_context
-def train(ctx: click.Context, data_file: Path | None, with_corrections: bool, base: str,
-          seed: int) -> None:
+def train(
+    ctx: click.Context, data_file: Path | None, with_corrections: bool, base: str, seed: int
+) -> None:
     """Train a tone model on your own labelled comments; the companion then uses it.
 
     The new model is written to the data dir's models/ folder; restart `otklik serve`
@@ -59,16 +70,18 @@ def train(ctx: click.Context, data_file: Path | None, with_corrections: bool, ba
     base_dir = data_dir_of(ctx)
     extra = corrections(base_dir) if with_corrections else []
     if data_file is None and not extra:
-        raise click.UsageError("give --data FILE.csv, or --with-corrections when trainers "
-                               "have corrected some comments' tone")
+        raise click.UsageError(
+            "give --data FILE.csv, or --with-corrections when trainers "
+            "have corrected some comments' tone"
+        )
     out = models_dir(base_dir) / CUSTOM_TONE
     try:
         if data_file is not None:
-            meta = training.train_tone_from_csv(data_file, out, base=base, seed=seed,
-                                                extra=extra)
+            meta = training.train_tone_from_csv(data_file, out, base=base, seed=seed, extra=extra)
         else:
-            meta = training.train_tone_from_rows(extra, out, base=base, seed=seed,
-                                                 source_name="trainers' corrections")
+            meta = training.train_tone_from_rows(
+                extra, out, base=base, seed=seed, source_name="trainers' corrections"
+            )
     except (ValueError, csv.Error, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"trained {meta['id']} on {', '.join(meta['trained_on'])}")
