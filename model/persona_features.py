@@ -259,6 +259,9 @@ class Cues:
     laugh: int = 0
     talk: list[str] = field(default_factory=list)
     details: int = 0
+    numbers: int = 0
+    quotes: int = 0
+    latin_acronyms: int = 0
 
     @property
     def tech_score(self) -> float:
@@ -308,32 +311,62 @@ def _tech(text: str, toks: list[str]) -> tuple[list[str], list[str]]:
     return strong, weak
 
 
+_CATEGORIES = {
+    "diagnostics": DIAGNOSTIC_LEMMAS,
+    "insults": INSULT_LEMMAS,
+    "hostile": HOSTILE_LEMMAS,
+    "demands": DEMAND_LEMMAS,
+    "help": HELP_LEMMAS,
+    "doubt": DOUBT_LEMMAS,
+    "praise": PRAISE_LEMMAS,
+    "talk": TALK_LEMMAS,
+}
+# One lookup per lemma instead of one pass per lexicon: persona runs on every comment.
+_LEXICON: dict[str, tuple[str, ...]] = {}
+for _name, _lemmas in _CATEGORIES.items():
+    for _lm in _lemmas:
+        _LEXICON[_lm] = (*_LEXICON.get(_lm, ()), _name)
+for _lm in DEMAND_IMPERATIVES:
+    _LEXICON[_lm] = (*_LEXICON.get(_lm, ()), "imperative")
+
+
+@lru_cache(maxsize=4096)
+def analysed(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(normalised text, its words, their lemmas), computed once per text.
+
+    Rules and the model both start from here, and ``model.lemmas.lemma`` is cached
+    across modules, so the tone model's lemmatisation is reused as well.
+    """
+    norm = normalize(text)
+    toks = tuple(words(norm))
+    return norm, toks, tuple(lemma(w) for w in toks)
+
+
 @lru_cache(maxsize=4096)
 def text_cues(text: str) -> Cues:
     """Every persona cue of one comment (cached: the same text gives the same cues)."""
     c = Cues()
-    toks = words(text)
-    lems = [lemma(w) for w in toks]
+    norm, toks, lems = analysed(text)
     low = text.lower().replace("ё", "е")
-    c.n_words = len(toks)
+    found: dict[str, list[str]] = {}
+    for tok, lm in zip(toks, lems, strict=True):
+        for name in _LEXICON.get(lm, ()):
+            if name == "imperative" and not _is_imperative(tok):
+                continue
+            found.setdefault("demands" if name == "imperative" else name, []).append(tok)
+    marker_free = [t for t in toks if not t.startswith("xx")]
+    c.n_words = len(marker_free)
     c.n_sentences = max(1, len(_SENTENCE_END.findall(text.strip() + " "))) if toks else 0
     c.n_questions = text.count("?")
 
-    c.tech_strong, c.tech_weak = _tech(text, toks)
-    c.tech_strong = _dedup(c.tech_strong, 8)
-    c.tech_weak = _dedup(c.tech_weak, 8)
-    c.diagnostics = _dedup([t for t, lm in zip(toks, lems, strict=True) if lm in DIAGNOSTIC_LEMMAS])
+    strong, weak = _tech(text, marker_free)
+    c.tech_strong = _dedup(strong, 8)
+    c.tech_weak = _dedup(weak, 8)
+    c.diagnostics = _dedup(found.get("diagnostics", []))
 
-    c.insults = _dedup([t for t, lm in zip(toks, lems, strict=True) if lm in INSULT_LEMMAS])
-    c.hostile = _dedup([t for t, lm in zip(toks, lems, strict=True) if lm in HOSTILE_LEMMAS])
-    demands = [t for t, lm in zip(toks, lems, strict=True) if lm in DEMAND_LEMMAS]
-    demands += [
-        t
-        for t, lm in zip(toks, lems, strict=True)
-        if lm in DEMAND_IMPERATIVES and _is_imperative(t)
-    ]
-    demands += [m.group(0) for m in _DEMAND_RE.finditer(low)]
-    c.demands = _dedup(demands)
+    c.insults = _dedup(found.get("insults", []))
+    c.hostile = _dedup(found.get("hostile", []))
+    c.demands = _dedup(found.get("demands", []) + [m.group(0) for m in _DEMAND_RE.finditer(low)])
     c.obscene = len(_OBSCENE.findall(low))
     letters = _LETTER.findall(text)
     # Capitals that are not an abbreviation already counted as technical (DNS, IPTV).
@@ -342,25 +375,22 @@ def text_cues(text: str) -> Cues:
     c.excl_many = len(_EXCL_MANY.findall(text))
     c.interrobang = len(_INTERROBANG.findall(text))
 
-    c.help = _dedup([t for t, lm in zip(toks, lems, strict=True) if lm in HELP_LEMMAS])
-    c.doubt = _dedup([t for t, lm in zip(toks, lems, strict=True) if lm in DOUBT_LEMMAS])
+    c.help = _dedup(found.get("help", []))
+    c.doubt = _dedup(found.get("doubt", []))
     c.unsure_phrases = _dedup([m.group(0) for m in _UNSURE_RE.finditer(low)])
 
-    c.praise = _dedup([t for t, lm in zip(toks, lems, strict=True) if lm in PRAISE_LEMMAS])
-    c.praise = _dedup(c.praise + [m.group(0) for m in _PRAISE_PHRASES.finditer(low)])
-    norm = normalize(text)
-    c.pos_emoji = norm.split().count("xxpos")
-    c.neg_emoji = norm.split().count("xxneg")
+    c.praise = _dedup(found.get("praise", []) + [m.group(0) for m in _PRAISE_PHRASES.finditer(low)])
+    c.pos_emoji = toks.count("xxpos")
+    c.neg_emoji = toks.count("xxneg")
     c.smiles_many = len(_SMILE_MANY.findall(text))
     c.smile_one = len(_SMILE_ONE.findall(text))
     c.laugh = len(_LAUGH.findall(low))
 
-    talk = [t for t, lm in zip(toks, lems, strict=True) if lm in TALK_LEMMAS]
-    c.talk = _dedup(talk + [m.group(0) for m in _TALK_PHRASES.finditer(low)], 8)
-    c.details = (
-        len(_NUMBER.findall(text)) + len(_QUOTE.findall(text)) // 2
-        + len(_CAPITAL_WORD.findall(text))
-    )
+    c.talk = _dedup(found.get("talk", []) + [m.group(0) for m in _TALK_PHRASES.finditer(low)], 8)
+    c.numbers = len(_NUMBER.findall(text))
+    c.quotes = len(_QUOTE.findall(text))
+    c.latin_acronyms = sum(1 for t in strong if _ACRONYM.match(t))
+    c.details = c.numbers + c.quotes // 2 + len(_CAPITAL_WORD.findall(text))
     return c
 
 
@@ -423,8 +453,10 @@ def thread_stats(comments: list[dict]) -> list[ThreadStats]:
 
 # --- model inputs ----------------------------------------------------------------------
 def persona_tokens(text: str) -> list[str]:
-    """Lemmas of the normalised text, markers (xxpos, xxcaps...) included: TF-IDF tokens."""
-    return [lemma(w) for w in words(normalize(text))]
+    """TF-IDF tokens: lemmas of the normalised text (markers such as xxpos, xxcaps
+    included) and lemma bigrams («не получаться», «вернуть деньги»)."""
+    lems = analysed(text)[2]
+    return [*lems, *(f"{a} {b}" for a, b in zip(lems, lems[1:], strict=False))]
 
 
 STYLE_NAMES = (
@@ -434,7 +466,10 @@ STYLE_NAMES = (
 
 
 class StyleFeatures(TransformerMixin, BaseEstimator):
-    """Dense style features of raw texts (length, capitals, «!!!», emoji, acronyms...)."""
+    """Dense style features of raw texts (length, capitals, «!!!», emoji, acronyms...).
+
+    Read from ``text_cues`` (cached), so the rules and the model share one pass.
+    """
 
     def fit(self, X, y=None):  # noqa: N803 - scikit-learn's signature
         return self
@@ -442,25 +477,21 @@ class StyleFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X):  # noqa: N803
         rows = []
         for text in X:
-            text = str(text)
-            letters = _LETTER.findall(text)
-            n_words = len(words(text))
-            norm = normalize(text).split()
-            latin = [m.group(0) for m in _LATIN_TOKEN.finditer(text)]
+            c = text_cues(str(text))
             rows.append([
-                np.log1p(n_words),
-                np.log1p(len(_SENTENCE_END.findall(text + " "))),
-                min(text.count("?"), 3),
-                len(_UPPER.findall(text)) / len(letters) if letters else 0.0,
-                min(len(_CAPS_WORD.findall(text)), 3),
-                min(len(_EXCL_MANY.findall(text)), 3),
-                min(len(_INTERROBANG.findall(text)), 2),
-                min(norm.count("xxpos"), 3),
-                min(norm.count("xxneg"), 3),
-                min(len(_SMILE_MANY.findall(text)), 2),
-                min(sum(1 for t in latin if _ACRONYM.match(t)), 4),
-                min(len(_NUMBER.findall(text)), 4),
-                min(len(_QUOTE.findall(text)), 4),
+                np.log1p(c.n_words),
+                np.log1p(c.n_sentences),
+                min(c.n_questions, 3),
+                c.caps_ratio,
+                min(len(c.caps_words), 3),
+                min(c.excl_many, 3),
+                min(c.interrobang, 2),
+                min(c.pos_emoji, 3),
+                min(c.neg_emoji, 3),
+                min(c.smiles_many, 2),
+                min(c.latin_acronyms, 4),
+                min(c.numbers, 4),
+                min(c.quotes, 4),
             ])
         return np.asarray(rows, dtype=float).reshape(len(rows), len(STYLE_NAMES))
 

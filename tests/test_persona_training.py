@@ -42,7 +42,7 @@ def test_train_save_load_predict(tmp_path: Path) -> None:
     texts = [t for _, t, _, _ in ROWS] * 3
     labels = [lab for *_, lab in ROWS] * 3
     pipe = train_persona.build_pipeline()
-    pipe.set_params(features__lemmas__min_df=1, features__chars__min_df=1)
+    pipe.set_params(features__lemmas__min_df=1)
     pipe.fit(texts, labels)
     path = tmp_path / "persona_test.joblib"
     meta = {"id": "persona_test", "protocol": train_persona.PROTOCOL, "training_data": [],

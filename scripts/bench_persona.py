@@ -1,0 +1,114 @@
+"""How much persona adds to analysing 100 comments with the tone model (target: at most 20 %).
+
+    python scripts/bench_persona.py [--batch 100] [--reps 15] [--tone-model PATH]
+
+Each repetition takes a fresh batch of real comments (never seen by the caches), runs
+the tone model on it and then persona on the same batch with the tone results, in
+the order ``POST /analyze`` does. Model loading is timed apart (it happens once per
+server start). Prints a table of medians; the persona share is persona time divided
+by tone time. Without a tone artifact, persona is timed alone and the share is not
+computed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from model import persona  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+SOURCES = (DATA / "sentirueval2015" / "telecom_train.csv", DATA / "toxic_ru" / "train.csv")
+SEED = 5
+TARGET_SHARE = 0.20
+
+
+def comments_pool() -> list[str]:
+    texts: list[str] = []
+    for path in SOURCES:
+        with open(path, encoding="utf-8", newline="") as f:
+            texts += [r["text"] for r in csv.DictReader(f) if r.get("text")]
+    random.Random(SEED).shuffle(texts)
+    return texts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--tone-model", type=Path, default=None, help="tone artifact to use")
+    args = ap.parse_args()
+
+    pool = comments_pool()
+    need = args.batch * (args.reps + 1)
+    if len(pool) < need:
+        sys.exit(f"only {len(pool)} comments for {need} needed")
+    batches = [pool[i * args.batch:(i + 1) * args.batch] for i in range(args.reps + 1)]
+
+    tone = None
+    t0 = time.perf_counter()
+    try:
+        from model import tone as tone_module
+
+        tone_module.load_model(args.tone_model)
+        tone = tone_module
+    except Exception as exc:  # noqa: BLE001 - any failure means: bench persona alone
+        print(f"tone model unavailable ({exc}); timing persona alone")
+    tone_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    persona.model_info()  # loads the persona artifact once
+    persona_load = time.perf_counter() - t0
+
+    tone_times: list[float] = []
+    persona_times: list[float] = []
+    for rep, texts in enumerate(batches):
+        # A few authors write several comments, as in a real thread.
+        comments = [
+            {"id": f"r{rep}c{i}", "text": t, "author": f"u{i % 70}",
+             "posted_at": f"2026-11-22T10:{i % 60:02d}:00Z"}
+            for i, t in enumerate(texts)
+        ]
+        tones = None
+        if tone is not None:
+            t0 = time.perf_counter()
+            tones = tone.predict(texts, args.tone_model)
+            t_tone = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        persona.predict(comments, tones=tones)
+        t_persona = time.perf_counter() - t0
+        if rep == 0:
+            continue  # warm-up: first-call costs (pymorphy3 dictionaries, imports)
+        persona_times.append(t_persona)
+        if tone is not None:
+            tone_times.append(t_tone)
+
+    def ms(xs: list[float]) -> str:
+        return f"{statistics.median(xs) * 1000:8.1f}" if xs else "       -"
+
+    print(f"\n{args.batch} comments per batch, {args.reps} fresh batches, medians:")
+    print(f"{'part':28} {'load, ms':>9} {'batch, ms':>10} {'comments/s':>11}")
+    if tone_times:
+        print(f"{'tone':28} {tone_load * 1000:9.0f} {ms(tone_times):>10} "
+              f"{args.batch / statistics.median(tone_times):11.0f}")
+    print(f"{'persona (after tone)':28} {persona_load * 1000:9.0f} {ms(persona_times):>10} "
+          f"{args.batch / statistics.median(persona_times):11.0f}")
+    if tone_times:
+        share = statistics.median(persona_times) / statistics.median(tone_times)
+        verdict = "within" if share <= TARGET_SHARE else "OVER"
+        print(f"\npersona adds {share:.1%} to the tone model's time "
+              f"({verdict} the {TARGET_SHARE:.0%} budget)")
+    artifact = persona.ARTIFACT_PATH
+    if artifact.exists():
+        print(f"persona artifact: {artifact.stat().st_size / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
