@@ -12,9 +12,8 @@ export const MessageUItoBG = Object.freeze({
   TEST_PAIRING: 'ui-bg:test-pairing', // options: check address + token now
 });
 
-export const MessageBGtoCS = Object.freeze({
-  CONNECTION: 'bg-cs:connection', // {state}: online / offline / unknown
-});
+// The worker tells pages about the connection through storage (key `connection`),
+// which every open tab observes; no message is needed that way.
 
 export const CONTENT_MESSAGES = new Set(Object.values(MessageCStoBG));
 export const UI_MESSAGES = new Set(Object.values(MessageUItoBG));

@@ -146,6 +146,9 @@ export function createAdapter(overrides = {}) {
       return null;
     },
 
+    /** Under the reply box's wrapper: Lexical owns everything inside the editor. */
+    draftAnchor: (editor) => editor.parentElement ?? editor,
+
     editorNear(el) {
       const li = itemOf(el);
       return li?.querySelector(sel.editor) ?? null;

@@ -144,6 +144,9 @@ export function createAdapter(overrides = {}) {
       return editor.closest(sel.comment);
     },
 
+    /** The draft hints go under the whole reply form, outside the editor. */
+    draftAnchor: (editor) => editor.closest(sel.replyForm) ?? editor,
+
     /** Where a new reply box shows up after «Ответить», to find the editor. */
     editorNear(el) {
       const scope = postOf(el) ?? el.ownerDocument;

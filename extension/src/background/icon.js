@@ -1,0 +1,22 @@
+// The toolbar icon: online / offline / unknown, and a title that says it in words.
+import { action, ext } from '../compat.js';
+import { t } from '../core/i18n.js';
+
+const SIZES = [16, 32, 48];
+
+export function iconPaths(state) {
+  return Object.fromEntries(SIZES.map((s) => [s, `/icons/${state}-${s}.png`]));
+}
+
+export async function showState(state, lang, detail = '') {
+  const a = action();
+  if (!a) return;
+  const word = state === 'online' ? t(lang, 'online') : state === 'offline' ? t(lang, 'offline_state') : t(lang, 'unknown');
+  try {
+    await a.setIcon({ path: iconPaths(state) });
+    await a.setTitle({ title: `otklik: ${word}${detail ? ` (${detail})` : ''}` });
+  } catch (err) {
+    console.warn('otklik: icon', err);
+  }
+  await ext.storage.local.set({ connection: { state, detail, at: new Date().toISOString() } });
+}

@@ -1,0 +1,248 @@
+// The background worker: the only part of the extension that talks to the companion.
+// It answers the content scripts and the extension's pages, keeps the outbox of timing
+// events, and shows the connection on the toolbar icon.
+import { ext } from '../compat.js';
+import { uuid } from '../compat.js';
+import { MessageCStoBG, MessageUItoBG } from '../messages.js';
+import { Companion, State } from '../core/companion.js';
+import { Outbox, REJECTED_KEY } from '../core/queue.js';
+import { chunks } from '../core/batch.js';
+import { checkCompanionUrl, loadSettings } from '../core/settings.js';
+import { AnalysisCache } from './analysisCache.js';
+import { refuse } from './senders.js';
+import { showState } from './icon.js';
+
+const FLUSH_ALARM = 'otklik-flush';
+const HEALTH_ALARM = 'otklik-health';
+const SEEN_KEY = 'seen'; // "platform:comment_id" → first seen_at, so a reload does not resend
+const MAX_SEEN = 5000;
+const ANALYZE_BATCH = 500;
+
+const outbox = new Outbox(ext.storage.local);
+const cache = new AnalysisCache();
+let state = State.UNKNOWN;
+
+async function companion(settings = null) {
+  const s = settings ?? (await loadSettings(ext.storage.local));
+  return { client: new Companion({ baseUrl: s.companionUrl, token: s.token }), settings: s };
+}
+
+async function setState(next, lang, detail = '') {
+  if (next === state && !detail) return;
+  state = next;
+  await showState(next, lang, detail);
+}
+
+async function call(method, path, body) {
+  const { client, settings } = await companion();
+  const r = await client.request(method, path, body, { timeoutMs: path === '/analyze' ? 20000 : 8000 });
+  await setState(r.state, settings.lang, r.error?.code === 'not_companion' ? 'not_companion' : '');
+  if (r.state === State.ONLINE) scheduleFlush();
+  return r;
+}
+
+// ---- the outbox ----------------------------------------------------------------
+
+let flushing = null;
+
+/** Send what waits; one flush at a time. The alarm retries while anything is left. */
+function flush() {
+  if (flushing) return flushing;
+  flushing = (async () => {
+    try {
+      const { client, settings } = await companion();
+      const res = await outbox.flush(async (events) => {
+        try {
+          return await client.sendEvents(events);
+        } catch (err) {
+          if (err.kind === 'offline') await setState(State.OFFLINE, settings.lang);
+          throw err;
+        }
+      });
+      if (res.sent) await setState(State.ONLINE, settings.lang);
+      await keepAlive(res.left);
+      return res;
+    } finally {
+      flushing = null;
+    }
+  })();
+  return flushing;
+}
+
+// While events wait, an alarm wakes the worker every 30 s to try again; the browser
+// would otherwise stop an idle worker and nothing would retry.
+async function keepAlive(left) {
+  if (left > 0) {
+    const existing = await ext.alarms.get(FLUSH_ALARM);
+    if (!existing) await ext.alarms.create(FLUSH_ALARM, { periodInMinutes: 0.5 });
+  } else {
+    await ext.alarms.clear(FLUSH_ALARM);
+  }
+}
+
+function scheduleFlush() {
+  outbox.size().then((n) => (n ? flush() : null)).catch(() => {});
+}
+
+async function firstSeen(event) {
+  const key = `${event.platform}:${event.comment_id}`;
+  const got = await ext.storage.local.get(SEEN_KEY);
+  const seen = got[SEEN_KEY] ?? {};
+  return { seen, key, at: seen[key] ?? null };
+}
+
+/** Queue one event from a page: give it its UUID, fill what the page cannot know. */
+async function queueEvent(event, settings) {
+  if (!event || !['comment_seen', 'reply_sent'].includes(event.type)) {
+    return { error: { code: 'bad_event', message: 'unknown event type' } };
+  }
+  const e = { ...event, uuid: uuid() };
+  if (e.type === 'reply_sent') {
+    e.operator = e.operator && e.operator !== 'unknown' ? e.operator : settings.operator || 'unknown';
+    if (!e.first_seen_at) {
+      const { at } = await firstSeen(e);
+      if (at) e.first_seen_at = at;
+    }
+  } else {
+    // A comment is "first seen" once per browser, not once per page load.
+    const { seen, key, at } = await firstSeen(e);
+    if (at) return { queued: false, duplicate: true };
+    seen[key] = e.seen_at;
+    const keys = Object.keys(seen);
+    for (const k of keys.slice(0, Math.max(0, keys.length - MAX_SEEN))) delete seen[k];
+    await ext.storage.local.set({ [SEEN_KEY]: seen });
+    if (!e.operator && settings.operator) e.operator = settings.operator;
+  }
+  const size = await outbox.add([e]);
+  await keepAlive(size);
+  flush().catch(() => {});
+  return { queued: true, uuid: e.uuid, waiting: size };
+}
+
+// ---- requests from pages -------------------------------------------------------
+
+function errorOf(r) {
+  if (r.status === 404) return { code: 'not_available', message: 'the companion has no such endpoint yet' };
+  return r.error ?? { code: 'unknown', message: 'no answer' };
+}
+
+async function analyze({ platform, comments, lang }) {
+  const results = {};
+  const missing = [];
+  for (const c of comments ?? []) {
+    if (!c || typeof c.id !== 'string' || typeof c.text !== 'string') continue;
+    const hit = cache.get(platform, c);
+    if (hit) results[c.id] = hit;
+    else missing.push(c);
+  }
+  let error = null;
+  for (const part of chunks(missing, ANALYZE_BATCH)) {
+    const r = await call('POST', '/analyze', { comments: part, ...(lang ? { lang } : {}) });
+    if (r.status !== 200) {
+      error = errorOf(r);
+      break;
+    }
+    for (const item of r.data?.results ?? []) {
+      const c = part.find((x) => x.id === item.id);
+      if (!c) continue;
+      cache.set(platform, c, item);
+      results[item.id] = item;
+    }
+  }
+  return { results, error };
+}
+
+async function status() {
+  const { client, settings } = await companion();
+  const pairing = await client.checkPairing();
+  await setState(pairing.state, settings.lang, pairing.reason === 'not_companion' ? 'not_companion' : '');
+  let res = null;
+  if (pairing.ok) res = await flush();
+  const rejected = (await ext.storage.local.get(REJECTED_KEY))[REJECTED_KEY] ?? [];
+  return {
+    state: pairing.state,
+    paired: pairing.ok,
+    reason: pairing.reason,
+    version: pairing.version,
+    companionUrl: settings.companionUrl,
+    waiting: await outbox.size(),
+    rejected: rejected.length,
+    sent: res?.sent ?? 0,
+  };
+}
+
+async function handle(msg, sender) {
+  const why = refuse(msg?.type, sender, {
+    extensionId: ext.runtime.id,
+    extensionOrigin: ext.runtime.getURL(''),
+  });
+  if (why) return { error: { code: 'forbidden', message: why } };
+  const settings = await loadSettings(ext.storage.local);
+  switch (msg.type) {
+    case MessageCStoBG.ANALYZE:
+      return analyze(msg);
+    case MessageCStoBG.CHECK_DRAFT: {
+      const r = await call('POST', '/drafts/check', {
+        text: String(msg.text ?? ''),
+        ...(msg.comment_id ? { comment_id: String(msg.comment_id) } : {}),
+      });
+      return r.status === 200 ? { result: r.data } : { error: errorOf(r) };
+    }
+    case MessageCStoBG.HANDLED: {
+      const r = await call('POST', '/comments/handled', { platform: msg.platform, comment_ids: msg.comment_ids ?? [] });
+      return r.status === 200 ? { handled: r.data?.handled ?? {} } : { handled: {}, error: errorOf(r) };
+    }
+    case MessageCStoBG.EVENT:
+      return queueEvent(msg.event, settings);
+    case MessageUItoBG.STATUS:
+      return status();
+    case MessageUItoBG.TEST_PAIRING: {
+      let baseUrl;
+      try {
+        baseUrl = checkCompanionUrl(msg.companionUrl ?? settings.companionUrl);
+      } catch {
+        return { ok: false, reason: 'bad_url' };
+      }
+      const client = new Companion({ baseUrl, token: msg.token ?? settings.token });
+      const res = await client.checkPairing();
+      await setState(res.state, settings.lang);
+      return res;
+    }
+    default:
+      return { error: { code: 'unknown_message', message: String(msg?.type) } };
+  }
+}
+
+ext.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  handle(msg, sender).then(sendResponse, (err) =>
+    sendResponse({ error: { code: 'worker', message: String(err?.message ?? err) } }),
+  );
+  return true; // answered asynchronously
+});
+
+ext.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === FLUSH_ALARM) flush().catch(() => {});
+  if (alarm.name === HEALTH_ALARM) {
+    status().catch(() => {});
+  }
+});
+
+async function wake() {
+  await ext.alarms.create(HEALTH_ALARM, { periodInMinutes: 1 });
+  const settings = await loadSettings(ext.storage.local);
+  await showState(State.UNKNOWN, settings.lang);
+  state = State.UNKNOWN;
+  status().catch(() => {});
+}
+
+ext.runtime.onInstalled.addListener(() => {
+  wake();
+});
+ext.runtime.onStartup.addListener(() => {
+  wake();
+});
+// A worker woken by an alarm or a message resumes the outbox at once.
+scheduleFlush();
+
+// For the end-to-end tests and for debugging from the worker's console.
+globalThis.otklik = { flush, status, outbox };

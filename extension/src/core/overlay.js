@@ -1,0 +1,72 @@
+// Shadow-DOM hosts for the overlay: one per comment (slots that features fill), one
+// under a reply box, and floating ones (the panel). Hosts sit next to the site's
+// elements, never inside an editor, and are marked data-otklik-host so adapters and
+// text readers skip them.
+import { adoptStyles } from '../compat.js';
+import { BADGE_CSS, DRAFT_CSS, PANEL_CSS } from './styles.js';
+
+export const SLOT_ORDER = ['handled', 'tone', 'gratitude', 'persona', 'wait'];
+
+export class Overlay {
+  constructor(doc, adapter) {
+    this.doc = doc;
+    this.adapter = adapter;
+    this.badges = new WeakMap(); // comment element → {host, root, box, slots}
+    this.sheets = { badge: {}, draft: {}, panel: {} };
+  }
+
+  makeHost(tag, css, cache) {
+    const host = this.doc.createElement(tag);
+    host.setAttribute('data-otklik-host', '');
+    const root = host.attachShadow({ mode: 'open' });
+    adoptStyles(root, css, cache);
+    return { host, root };
+  }
+
+  /** The badge of a comment, made on first use, placed after the comment's text. */
+  badge(el) {
+    let b = this.badges.get(el);
+    if (b && b.host.isConnected) return b;
+    const { host, root } = this.makeHost('otklik-badge', BADGE_CSS, this.sheets.badge);
+    const box = this.doc.createElement('div');
+    box.className = 'otklik-badge';
+    box.setAttribute('part', 'badge');
+    const slots = {};
+    for (const name of SLOT_ORDER) {
+      const span = this.doc.createElement('span');
+      span.className = `otklik-chip otklik-${name}`;
+      span.dataset.slot = name;
+      box.appendChild(span);
+      slots[name] = span;
+    }
+    root.appendChild(box);
+    const anchor = this.adapter.badgeAnchor(el);
+    if (anchor === el) el.appendChild(host);
+    else anchor.insertAdjacentElement('afterend', host);
+    b = { host, root, box, slots };
+    this.badges.set(el, b);
+    return b;
+  }
+
+  slot(el, name) {
+    return this.badge(el).slots[name];
+  }
+
+  /** A host right after `anchor` (under a reply box), made once per anchor. */
+  below(anchor, name) {
+    const next = anchor.nextElementSibling;
+    if (next?.matches?.(`otklik-${name}[data-otklik-host]`)) return { host: next, root: next.shadowRoot };
+    const { host, root } = this.makeHost(`otklik-${name}`, DRAFT_CSS, this.sheets.draft);
+    anchor.insertAdjacentElement('afterend', host);
+    return { host, root };
+  }
+
+  /** A fixed-position host on the page (the unanswered panel). */
+  floating(name) {
+    const existing = this.doc.querySelector(`otklik-${name}[data-otklik-host]`);
+    if (existing) return { host: existing, root: existing.shadowRoot };
+    const { host, root } = this.makeHost(`otklik-${name}`, PANEL_CSS, this.sheets.panel);
+    (this.doc.body ?? this.doc.documentElement).appendChild(host);
+    return { host, root };
+  }
+}

@@ -1,0 +1,109 @@
+// Per comment: the commenter's persona; a click opens what to do and phrasings, and a
+// click on a phrasing puts it at the caret of the reply box for that comment.
+import { t } from '../core/i18n.js';
+
+const PERSONAS = new Set(['unsure', 'talker', 'positive', 'aggressor', 'expert']);
+
+/** Persona chip and popover content, or null when there is nothing to show. Pure. */
+export function personaView(analysis, lang) {
+  const p = analysis?.persona;
+  if (!p || !PERSONAS.has(p.label)) return null;
+  return {
+    label: p.label,
+    name: t(lang, `persona_${p.label}`),
+    behaviour: p.behaviour ?? '',
+    phrasings: Array.isArray(p.phrasings) ? p.phrasings.filter((x) => typeof x === 'string' && x) : [],
+    confidence: typeof p.confidence === 'number' ? p.confidence : null,
+  };
+}
+
+function popoverFor(page, record, view) {
+  const doc = page.doc;
+  const { box } = page.overlay.badge(record.el);
+  let pop = box.querySelector('.otklik-pop');
+  if (!pop) {
+    pop = doc.createElement('div');
+    pop.className = 'otklik-pop';
+    pop.setAttribute('role', 'dialog');
+    pop.hidden = true;
+    box.appendChild(pop);
+  }
+  pop.replaceChildren();
+  const h1 = doc.createElement('h4');
+  h1.textContent = `${view.name} · ${t(page.lang, 'persona_what')}`;
+  const p = doc.createElement('p');
+  p.textContent = view.behaviour;
+  pop.append(h1, p);
+  if (view.phrasings.length) {
+    const h2 = doc.createElement('h4');
+    h2.textContent = t(page.lang, 'persona_phrasings');
+    const ul = doc.createElement('ul');
+    for (const phrase of view.phrasings) {
+      const li = doc.createElement('li');
+      const b = doc.createElement('button');
+      b.type = 'button';
+      b.className = 'otklik-phrasing';
+      b.textContent = phrase;
+      // mousedown would move the caret out of the editor; keep it where it is.
+      b.addEventListener('mousedown', (e) => e.preventDefault());
+      b.addEventListener('click', async (e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        const editor = await page.replyBoxFor(record);
+        if (editor) page.insert(editor, `${phrase} `);
+        pop.hidden = true;
+        page.overlay.slot(record.el, 'persona').setAttribute('aria-expanded', 'false');
+      });
+      li.appendChild(b);
+      ul.appendChild(li);
+    }
+    const small = doc.createElement('small');
+    small.textContent = t(page.lang, 'persona_adapt');
+    pop.append(h2, ul, small);
+  }
+  return pop;
+}
+
+function render(page, record) {
+  if (record.team) return;
+  const view = personaView(record.analysis, page.lang);
+  const slot = page.overlay.slot(record.el, 'persona');
+  if (!view) {
+    slot.textContent = '';
+    return;
+  }
+  slot.textContent = `${view.name} ▾`;
+  slot.dataset.persona = view.label;
+  slot.setAttribute('role', 'button');
+  slot.setAttribute('tabindex', '0');
+  slot.setAttribute('aria-expanded', 'false');
+  slot.title = view.confidence === null ? '' : `${Math.round(view.confidence * 100)}%`;
+  if (slot.dataset.bound) return;
+  slot.dataset.bound = '1';
+  const toggle = (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const current = personaView(record.analysis, page.lang);
+    const pop = popoverFor(page, record, current);
+    pop.hidden = !pop.hidden;
+    slot.setAttribute('aria-expanded', String(!pop.hidden));
+  };
+  slot.addEventListener('mousedown', (e) => e.preventDefault());
+  slot.addEventListener('click', toggle);
+  slot.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') toggle(e);
+    if (e.key === 'Escape') {
+      const pop = page.overlay.badge(record.el).box.querySelector('.otklik-pop');
+      if (pop) pop.hidden = true;
+      slot.setAttribute('aria-expanded', 'false');
+    }
+  });
+}
+
+export const personaPopover = {
+  name: 'persona-popover',
+  init(page) {
+    page.on('analysis', (records) => records.forEach((r) => render(page, r)));
+    page.on('settings', () => [...page.records.values()].forEach((r) => render(page, r)));
+  },
+};

@@ -1,0 +1,39 @@
+// Per comment: the tone as a colour and a word, and the gratitude mark.
+import { t } from '../core/i18n.js';
+
+const TONES = new Set(['negative', 'neutral', 'positive']);
+
+/** What the tone chip shows: {tone, text, title}. Pure, for tests. */
+export function toneView(analysis, error, lang) {
+  if (analysis?.tone?.label && TONES.has(analysis.tone.label)) {
+    const label = analysis.tone.label;
+    const scores = analysis.tone.scores ?? {};
+    const title = Object.entries(scores)
+      .map(([k, v]) => `${t(lang, `tone_${k}`)}: ${Math.round(v * 100)}%`)
+      .join(' · ');
+    return { tone: label, text: t(lang, `tone_${label}`), title };
+  }
+  if (error) return { tone: 'unavailable', text: t(lang, 'tone_unavailable'), title: error.message ?? error.code ?? '' };
+  return { tone: 'pending', text: t(lang, 'tone_pending'), title: '' };
+}
+
+function render(page, record) {
+  if (record.team) return;
+  const slot = page.overlay.slot(record.el, 'tone');
+  const view = toneView(record.analysis, record.analysisError, page.lang);
+  slot.dataset.tone = view.tone;
+  slot.textContent = view.text;
+  slot.title = view.title;
+  const grat = page.overlay.slot(record.el, 'gratitude');
+  grat.textContent = record.analysis?.gratitude ? `♥ ${t(page.lang, 'gratitude')}` : '';
+}
+
+export const toneBadge = {
+  name: 'tone-badge',
+  init(page) {
+    const all = (records) => records.forEach((r) => render(page, r));
+    page.on('comments', all);
+    page.on('analysis', all);
+    page.on('settings', () => all([...page.records.values()]));
+  },
+};

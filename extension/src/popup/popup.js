@@ -1,0 +1,30 @@
+// The toolbar popup: is the companion connected, how many events wait to be sent.
+import { ext } from '../compat.js';
+import { MessageUItoBG } from '../messages.js';
+import { loadSettings } from '../core/settings.js';
+import { pageText } from '../ui/strings.js';
+
+async function refresh() {
+  const s = await loadSettings(ext.storage.local);
+  const lang = s.lang;
+  document.documentElement.lang = lang;
+  document.getElementById('options').textContent = pageText(lang, 'openOptions');
+  const st = await ext.runtime.sendMessage({ type: MessageUItoBG.STATUS });
+  const stateEl = document.getElementById('state');
+  stateEl.dataset.state = st?.state ?? 'unknown';
+  let text = pageText(lang, `state_${st?.state ?? 'unknown'}`);
+  if (st && !st.paired && st.reason) text += ` — ${pageText(lang, `pair_${st.reason}`) || st.reason}`;
+  stateEl.textContent = text;
+  const w = document.getElementById('waiting');
+  w.textContent = pageText(lang, 'waiting', st?.waiting ?? '?');
+  w.dataset.count = String(st?.waiting ?? '');
+  const r = document.getElementById('rejected');
+  r.hidden = !st?.rejected;
+  r.textContent = pageText(lang, 'rejected', st?.rejected ?? 0);
+  const op = document.getElementById('operator');
+  op.hidden = Boolean(s.operator);
+  op.textContent = pageText(lang, 'noOperator');
+}
+
+document.getElementById('options').addEventListener('click', () => ext.runtime.openOptionsPage());
+refresh();

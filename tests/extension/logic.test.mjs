@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSiteTime, formatWait, waitLevel } from '../../extension/src/core/time.js';
+import { rankUnanswered } from '../../extension/src/core/priority.js';
+import { sameReply, normalize } from '../../extension/src/core/text.js';
+import { segments, draftHeading } from '../../extension/src/features/draftWatcher.js';
+import { toneView } from '../../extension/src/features/toneBadge.js';
+import { personaView } from '../../extension/src/features/personaPopover.js';
+import { waitView } from '../../extension/src/features/waitingTime.js';
+import { replySentEvent, commentSeenEvent } from '../../extension/src/features/timingCapture.js';
+import { checkCompanionUrl, parseOverrides, mergeSettings } from '../../extension/src/core/settings.js';
+import { selectorNames } from '../../extension/src/sites/index.js';
+import { refuse } from '../../extension/src/background/senders.js';
+import { t } from '../../extension/src/core/i18n.js';
+
+const NOW = new Date('2026-11-22T10:00:00');
+const MIN = 60_000;
+
+test('site times in both languages and both networks', () => {
+  const cases = {
+    'только что': 0, 'минуту назад': 1, 'две минуты назад': 2, '34 минуты назад': 34, 'час назад': 60,
+    '2 часа назад': 120, '5 мин.': 5, '2 ч.': 120, '1 дн.': 1440, '5m': 5, '2h': 120, '1w': 7 * 1440,
+    'Just now': 0, '5 minutes ago': 5, 'an hour ago': 60,
+  };
+  for (const [text, mins] of Object.entries(cases)) {
+    assert.equal(parseSiteTime(text, NOW).getTime(), NOW.getTime() - mins * MIN, text);
+  }
+  assert.equal(parseSiteTime('сегодня в 9:15', NOW).getHours(), 9);
+  assert.equal(parseSiteTime('вчера в 21:00', NOW).getDate(), 21);
+  assert.equal(parseSiteTime('yesterday at 9:00 pm', NOW).getHours(), 21);
+  const dec = parseSiteTime('3 дек в 8:00', NOW);
+  assert.equal(dec.getFullYear(), 2025, 'a date without a year in the future is last year');
+  assert.equal(parseSiteTime('22 ноября 2024', NOW).getFullYear(), 2024);
+  assert.equal(parseSiteTime('Иван Петров', NOW), null);
+  assert.equal(parseSiteTime('', NOW), null);
+  assert.equal(parseSiteTime('x', NOW, '1700000000').getTime(), 1_700_000_000_000);
+});
+
+test('waiting time, printed and against the target', () => {
+  assert.equal(formatWait(30_000), '<1 мин');
+  assert.equal(formatWait(34 * MIN), '34 мин');
+  assert.equal(formatWait(65 * MIN), '1 ч 05 мин');
+  assert.equal(formatWait(3 * 1440 * MIN, 'en'), '3 d');
+  assert.equal(waitLevel(5 * MIN), 'ok');
+  assert.equal(waitLevel(10 * MIN), 'soon');
+  assert.equal(waitLevel(20 * MIN), 'late');
+  assert.equal(waitView(new Date(NOW - 25 * MIN), NOW, null, 20, 'ru').level, 'late');
+  assert.equal(waitView(new Date(NOW - 25 * MIN), NOW, { operator: 'A' }, 20, 'ru'), null);
+  assert.equal(waitView(null, NOW, null, 20, 'ru'), null);
+});
+
+test('unanswered by priority: negative and aggressor first, then the longest waiting', () => {
+  const at = (m) => new Date(NOW - m * MIN);
+  const items = [
+    { id: 'calm-old', postedAt: at(90), analysis: { tone: { label: 'neutral' }, persona: { label: 'talker' } } },
+    { id: 'angry-new', postedAt: at(2), analysis: { tone: { label: 'negative' }, persona: { label: 'none' } } },
+    { id: 'aggr-neutral', postedAt: at(10), analysis: { tone: { label: 'neutral' }, persona: { label: 'aggressor' } } },
+    { id: 'calm-new', postedAt: at(1), analysis: { tone: { label: 'positive' } } },
+    { id: 'answered', postedAt: at(500), analysis: { tone: { label: 'negative' } }, handled: { operator: 'A' } },
+    { id: 'ours', postedAt: at(3), team: true },
+    { id: 'no-time', postedAt: null, analysis: null },
+  ];
+  assert.deepEqual(rankUnanswered(items, NOW).map((i) => i.id), ['aggr-neutral', 'angry-new', 'calm-old', 'calm-new', 'no-time']);
+});
+
+test('a reply shown in the thread is recognised as the typed draft', () => {
+  assert.ok(sameReply('Иван,  мы вас услышали ', 'иван, мы вас услышали'));
+  assert.ok(sameReply('Мария, спасибо за тёплые слова, передадим мастеру', 'Мария, спасибо за тёплые слова, передадим мастеру!'));
+  assert.ok(!sameReply('Спасибо', 'Спасибо за отзыв, очень приятно это читать'));
+  assert.ok(!sameReply('', 'x'));
+  assert.equal(normalize('a\u00a0 b\u200b'), 'a b');
+});
+
+test('draft segments mark clichés with their alternatives and template spans', () => {
+  const text = 'В настоящее время мы работаем';
+  const seg = segments(text, [{ start: 18, end: 20 }], [{ phrase: 'в настоящее время', start: 0, end: 17, alternative: 'сейчас' }]);
+  assert.deepEqual(seg.map((s) => [s.text, s.kind]), [['В настоящее время', 'cliche'], [' ', 'plain'], ['мы', 'template'], [' работаем', 'plain']]);
+  assert.equal(seg[0].alternative, 'сейчас');
+  assert.equal(seg.map((s) => s.text).join(''), text);
+  assert.deepEqual(draftHeading({ score: 0.914, level: 'high' }, 'ru'), { level: 'high', text: 'Почти дословно шаблон · Шаблонность 91%' });
+  assert.equal(draftHeading({ score: 0.1, level: 'ok' }, 'en').text, 'Sounds like a person · Template-likeness 10%');
+});
+
+test('tone and persona views follow the companion labels; unknown labels show nothing', () => {
+  const a = { tone: { label: 'negative', scores: { negative: 0.8, neutral: 0.15, positive: 0.05 } }, persona: { label: 'expert', confidence: 0.7, behaviour: 'b', phrasings: ['p1', 3, ''] } };
+  assert.deepEqual(toneView(a, null, 'ru').tone, 'negative');
+  assert.equal(toneView(a, null, 'en').text, 'negative');
+  assert.match(toneView(a, null, 'ru').title, /негатив: 80%/);
+  assert.equal(toneView(null, { code: 'not_available' }, 'ru').tone, 'unavailable');
+  assert.equal(toneView(null, null, 'ru').tone, 'pending');
+  assert.equal(toneView({ tone: { label: 'furious' } }, null, 'ru').tone, 'pending');
+  assert.deepEqual(personaView(a, 'ru').phrasings, ['p1']);
+  assert.equal(personaView(a, 'ru').name, 'Сисадмин');
+  assert.equal(personaView({ persona: { label: 'none' } }, 'ru'), null);
+});
+
+test('timing events carry what the companion expects and nothing undefined', () => {
+  const record = {
+    id: '-1_2_3', platform: 'vk', text: 'Где мастер?!', authorId: '9', authorName: 'Иван', permalink: 'https://vk.com/wall-1_2?reply=3',
+    postedAt: new Date('2026-11-22T09:40:00Z'), firstSeenAt: new Date('2026-11-22T09:55:00Z'),
+    analysis: { tone: { label: 'negative' }, persona: { label: 'aggressor' }, gratitude: false },
+  };
+  const e = replySentEvent({
+    record, session: { startedAt: new Date('2026-11-22T09:58:00Z'), lastText: 'Иван, мы вас услышали' }, sentAt: new Date('2026-11-22T10:01:00Z'),
+    operator: 'Анна', draft: { score: 0.12, level: 'ok', nearest: { id: 'd01' }, cliches: [{ phrase: 'в настоящее время' }] }, shownText: 'x',
+  });
+  assert.deepEqual(e, {
+    type: 'reply_sent', platform: 'vk', comment_id: '-1_2_3', operator: 'Анна', text: 'Иван, мы вас услышали',
+    reply_sent_at: '2026-11-22T10:01:00.000Z', permalink: 'https://vk.com/wall-1_2?reply=3', comment_text: 'Где мастер?!',
+    comment_author_id: '9', comment_author_name: 'Иван', comment_posted_at: '2026-11-22T09:40:00.000Z',
+    first_seen_at: '2026-11-22T09:55:00.000Z', reply_started_at: '2026-11-22T09:58:00.000Z', tone: 'negative',
+    persona: 'aggressor', gratitude: false, draft: { score: 0.12, level: 'ok', nearest_id: 'd01', cliches: ['в настоящее время'] },
+  });
+  const seen = commentSeenEvent({ ...record, postedAt: null }, new Date('2026-11-22T09:55:00Z'), '');
+  assert.equal(seen.type, 'comment_seen');
+  assert.equal('posted_at' in seen, false);
+  assert.equal('operator' in seen, false);
+});
+
+test('settings: loopback addresses only, overrides checked by site and name', () => {
+  assert.equal(checkCompanionUrl(' http://127.0.0.1:8765/api/v1/ '), 'http://127.0.0.1:8765');
+  assert.equal(checkCompanionUrl('http://localhost:9000'), 'http://localhost:9000');
+  assert.throws(() => checkCompanionUrl('http://192.168.1.5:8765'));
+  assert.throws(() => checkCompanionUrl('https://evil.example'));
+  const names = selectorNames();
+  assert.deepEqual(parseOverrides('{"vk": {"comment": ".x"}}', names), { vk: { comment: '.x' } });
+  assert.deepEqual(parseOverrides('  ', names), {});
+  assert.throws(() => parseOverrides('{"vk": {"nope": ".x"}}', names), /unknown selector/);
+  assert.throws(() => parseOverrides('{"ok": {}}', names), /unknown site/);
+  assert.throws(() => parseOverrides('{', names), /JSON/);
+  assert.deepEqual(mergeSettings({ sites: { vk: false } }).sites, { vk: false, facebook: true });
+});
+
+test('the worker refuses messages from the wrong senders', () => {
+  const ctx = { extensionId: 'abc', extensionOrigin: 'chrome-extension://abc/' };
+  const tab = { id: 1 };
+  assert.equal(refuse('cs-bg:analyze', { id: 'abc', tab, url: 'https://vk.com/wall-1_2' }, ctx), null);
+  assert.equal(refuse('cs-bg:analyze', { id: 'abc', tab, url: 'https://www.facebook.com/x' }, ctx), null);
+  assert.match(refuse('cs-bg:analyze', { id: 'abc', tab, url: 'https://evil.example/' }, ctx), /not a supported site/);
+  assert.match(refuse('cs-bg:analyze', { id: 'abc', tab, url: 'http://vk.com/' }, ctx), /https/);
+  assert.match(refuse('cs-bg:analyze', { id: 'other', tab, url: 'https://vk.com/' }, ctx), /extension/);
+  assert.match(refuse('cs-bg:analyze', { id: 'abc', url: 'https://vk.com/' }, ctx), /tabs/);
+  assert.equal(refuse('ui-bg:status', { id: 'abc', url: 'chrome-extension://abc/src/popup/popup.html' }, ctx), null);
+  assert.match(refuse('ui-bg:status', { id: 'abc', tab, url: 'https://vk.com/' }, ctx), /extension page/);
+  assert.match(refuse('nope', { id: 'abc', url: 'chrome-extension://abc/' }, ctx), /unknown/);
+});
+
+test('interface strings exist in both languages', () => {
+  assert.equal(t('en', 'panel_target', 20), 'target 20 min');
+  assert.equal(t('ru', 'panel_target', 20), 'цель 20 мин');
+  assert.equal(t('xx', 'handled'), 'отвечено');
+});
