@@ -21,8 +21,8 @@ What is done to a draft before it is compared with a template, and why:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from model.lemmas import analyzer, lemma
 
@@ -67,8 +67,7 @@ _FUNCTION_LEMMAS = {"быть", "мочь", "весь", "это", "так", "у�
 _NAME_TAGS = {"Name", "Surn", "Patr"}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of the text: where it is, its lemma, and how much it should count."""
 
     text: str
@@ -82,12 +81,22 @@ class Token:
 @lru_cache(maxsize=200_000)
 def _word_info(word: str) -> tuple[str, bool, bool, bool]:
     """(lemma, is function word, top parse is a name, any parse is a name) of a lower word."""
-    lem = lemma(word)
     if word.isdigit() or not any("а" <= ch <= "я" for ch in word):
-        return lem, False, False, False
+        return lemma(word), False, False, False
+    # One parse gives the lemma (as model.lemmas.lemma computes it) and the tags.
+    all_parses = analyzer().parse(word)
+    lem = all_parses[0].normal_form.replace("ё", "е")
     lem = _NUMBERS.get(lem, lem)
-    parses = analyzer().parse(word)[:3]
+    parses = all_parses[:3]
     top = parses[0].tag
+    if top.POS == "PRTF":
+        # «данная», «указанная»: in a reply these are the bureaucratic adjectives, not
+        # participles of «дать», «указать» (pymorphy ranks the participle first).
+        # «данные» (data) is a noun: left alone.
+        adj = next((p for p in all_parses if p.tag.POS == "ADJF"), None)
+        noun = any(p.tag.POS == "NOUN" and not _NAME_TAGS & p.tag.grammemes for p in all_parses)
+        if adj is not None and not noun:
+            lem, top = adj.normal_form.replace("ё", "е"), adj.tag
     function = (
         top.POS in _FUNCTION_POS
         or "Apro" in top  # ваш, наш, этот, свой, данный...
@@ -108,11 +117,15 @@ def lemma_sequence(phrase: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _greetings() -> tuple[tuple[str, ...], ...]:
+def _greetings() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Greeting lemma sequences by their first lemma, longest first."""
     seqs = {lemma_sequence(g) for line in _GREETINGS_TEXT.splitlines() for g in line.split("|")}
     seqs.discard(())
+    by_first: dict[str, list[tuple[str, ...]]] = {}
     # Longest first, so «уважаемый клиент» wins over «уважаемый».
-    return tuple(sorted(seqs, key=len, reverse=True))
+    for seq in sorted(seqs, key=len, reverse=True):
+        by_first.setdefault(seq[0], []).append(seq)
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -130,10 +143,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
     raw: list[Token] = []
     for m in _PART.finditer(text):
         word = m.group(0)
-        low = word.lower().replace("ё", "е")
-        lem, function, top_name, any_name = _word_info(low)
+        lem, function, top_name, any_name = _word_info(word.lower().replace("ё", "е"))
         dropped = False
-        if word[:1].isupper() and (top_name or any_name):
+        if any_name and word[:1].isupper():
             # A capitalised word that can be a name is a name unless it starts a
             # sentence and is more likely a common noun («Вера в лучшее…»), except
             # in an appeal («Вера, добрый день»).
@@ -144,20 +156,18 @@ def tokenize(text: str) -> tuple[Token, ...]:
             )
         raw.append(Token(word, m.start(), m.end(), lem, function, dropped))
 
+    greetings = _greetings()
     lemmas_ = [t.lemma for t in raw]
-    drop = [t.dropped for t in raw]
     i = 0
     while i < len(raw):
-        for seq in _greetings():
+        for seq in greetings.get(lemmas_[i], ()):
             n = len(seq)
             if tuple(lemmas_[i:i + n]) == seq:
                 for j in range(i, i + n):
-                    drop[j] = True
+                    if not raw[j].dropped:
+                        raw[j] = raw[j]._replace(dropped=True)
                 i += n
                 break
         else:
             i += 1
-    return tuple(
-        t if t.dropped == d else Token(t.text, t.start, t.end, t.lemma, t.function, d)
-        for t, d in zip(raw, drop, strict=True)
-    )
+    return tuple(raw)

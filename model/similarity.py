@@ -192,9 +192,10 @@ class SimilarityIndex:
 
     def add_many(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Add ``(id, text, source)`` items, then build the matrix once."""
+        prepared = [(item_id, text, source, features(text)) for item_id, text, source in items]
         with self._lock:
-            for item_id, text, source in items:
-                self._append(item_id, text, source, features(text))
+            for item_id, text, source, feats in prepared:
+                self._append(item_id, text, source, feats)
             self._rebuild()
 
     def _append(self, item_id: str, text: str, source: str, feats: dict[str, float]) -> None:

@@ -1,0 +1,177 @@
+"""Speed of the template warning: build, check, add — printed as a table.
+
+    python scripts/bench_drafts.py [--templates 5000] [--replies 50000] [--checks 2000]
+
+The library and the sent replies are made reproducibly (fixed seed) by recombining
+real sentences of the corpora in ``../shared/data/`` (SentiRuEval tweets, including
+the operators' own answers in them, CEDR, OpenSentimentCorpus, RuSentiment): each
+item is 1-3 sentences, so items share words and phrases the way a team's replies
+do, and none is a copy of another. Drafts are a mix of edited templates (greeting
+and name added, a sentence dropped, «Вы» → «вы», sentences swapped), edited sent
+replies and fresh recombinations, so checks hit both the near-duplicate and the
+"nothing close" paths.
+
+Measured in-process, single thread, after one warm-up pass (pymorphy3's lemma cache
+fills the way it does in a running companion).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from model.cliches import find_cliches  # noqa: E402
+from model.similarity import SimilarityIndex  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+SOURCES = [
+    ("sentirueval2015/telecom_train.csv", "text"),
+    ("sentirueval2015/banks_train.csv", "text"),
+    ("cedr/train.csv", "text"),
+    ("opensentimentcorpus/majority.csv", "text"),
+    ("rusentiment/train.csv", "text"),
+]
+SEED = 20261122
+_SENT = re.compile(r"(?<=[.!?])\s+")
+_NOISE = re.compile(r"(@\w+|#\w+|https?://\S+)")
+GREETINGS = ["Добрый день!", "Здравствуйте!", "Иван, добрый день!", "Анна, здравствуйте.",
+             "Добрый вечер, Ольга!", "Привет!"]
+
+
+def sentences(limit_per_file: int = 20000) -> list[str]:
+    out: list[str] = []
+    for name, column in SOURCES:
+        path = DATA / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh)):
+                if i >= limit_per_file:
+                    break
+                text = _NOISE.sub("", row[column]).strip()
+                for s in _SENT.split(text):
+                    s = s.strip()
+                    if 4 <= len(s.split()) <= 30:
+                        out.append(s)
+    if not out:
+        raise SystemExit(f"no corpora found under {DATA}")
+    return sorted(set(out))
+
+
+def make_items(rng: random.Random, pool: list[str], n: int) -> list[str]:
+    return [" ".join(rng.sample(pool, rng.randint(1, 3))) for _ in range(n)]
+
+
+def edit(rng: random.Random, text: str) -> str:
+    parts = _SENT.split(text)
+    if len(parts) > 1 and rng.random() < 0.5:
+        parts.pop(rng.randrange(len(parts)))
+    if len(parts) > 1 and rng.random() < 0.5:
+        rng.shuffle(parts)
+    out = " ".join(parts)
+    if rng.random() < 0.5:
+        out = out.replace("Вы", "вы").replace("Ваш", "ваш")
+    if rng.random() < 0.7:
+        out = rng.choice(GREETINGS) + " " + out
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--templates", type=int, default=5000)
+    parser.add_argument("--replies", type=int, default=50000)
+    parser.add_argument("--checks", type=int, default=2000)
+    args = parser.parse_args(argv)
+
+    rng = random.Random(SEED)
+    t0 = time.perf_counter()
+    every = sentences()
+    rng.shuffle(every)
+    # Fresh drafts come from sentences no stored item uses: a personal reply.
+    held_out, pool = every[: len(every) // 10], every[len(every) // 10:]
+    templates = make_items(rng, pool, args.templates)
+    replies = make_items(rng, pool, args.replies)
+    drafts = []
+    for _ in range(args.checks):
+        roll = rng.random()
+        if roll < 0.4:
+            drafts.append(edit(rng, rng.choice(templates)))
+        elif roll < 0.6:
+            drafts.append(edit(rng, rng.choice(replies)))
+        else:
+            drafts.append(make_items(rng, held_out, 1)[0])
+    generated = time.perf_counter() - t0
+
+    items = [(f"t{i}", t, "template") for i, t in enumerate(templates)]
+    items += [(f"r{i}", t, "reply") for i, t in enumerate(replies)]
+
+    # Build twice: cold (lemma cache empty, as at companion start-up) and warm.
+    index = SimilarityIndex()
+    t0 = time.perf_counter()
+    index.add_many(items)
+    build_cold = time.perf_counter() - t0
+    index = SimilarityIndex()
+    t0 = time.perf_counter()
+    index.add_many(items)
+    build_warm = time.perf_counter() - t0
+
+    for d in drafts[:200]:  # warm-up
+        index.check(d)
+    check_ms, cliche_ms, levels = [], [], {"ok": 0, "warn": 0, "high": 0}
+    for d in drafts:
+        t0 = time.perf_counter()
+        result = index.check(d)
+        check_ms.append((time.perf_counter() - t0) * 1000)
+        levels[result["level"]] += 1
+        t0 = time.perf_counter()
+        find_cliches(d)
+        cliche_ms.append((time.perf_counter() - t0) * 1000)
+
+    add_ms = []
+    fresh = make_items(rng, pool, 500)
+    for i, text in enumerate(fresh):
+        t0 = time.perf_counter()
+        index.add(f"new{i}", text, "reply")
+        add_ms.append((time.perf_counter() - t0) * 1000)
+    # A reply just added must be found at once: its own score is 1 (another item may tie).
+    found = sum(index.nearest(t)[0][1] >= 0.999 for t in fresh[:50])
+    after_add_ms = []
+    for d in drafts[:500]:
+        t0 = time.perf_counter()
+        index.check(d)
+        after_add_ms.append((time.perf_counter() - t0) * 1000)
+
+    print(f"index: {args.templates} templates + {args.replies} replies "
+          f"({len(pool)} corpus sentences, {len(held_out)} held out for fresh drafts, "
+          f"seed {SEED}, generated in {generated:.1f} s)")
+    print(f"drafts checked: {len(drafts)}; levels {levels}")
+    print()
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| build, cold lemma cache | {build_cold:.2f} s |")
+    print(f"| build, warm lemma cache | {build_warm:.2f} s |")
+    for name, values in (("check", check_ms), ("check after 500 adds", after_add_ms),
+                         ("clichés", cliche_ms), ("add one reply", add_ms)):
+        print(f"| {name}: p50 / p95 / p99 / max | {pct(values, 50):.2f} / {pct(values, 95):.2f}"
+              f" / {pct(values, 99):.2f} / {max(values):.2f} ms |")
+    print(f"| added replies found at once (score 1) | {found} / 50 |")
+    print(f"| mean check | {statistics.mean(check_ms):.2f} ms |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
