@@ -14,6 +14,8 @@ from .commands import data_dir_of
 COMMAND_MODULES: list[str] = [
     "companion.commands.classify",
     "companion.commands.train",
+    "companion.commands.templates",
+    "companion.commands.check",
 ]
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -309,12 +309,26 @@ class SimilarityIndex:
             order = np.argsort(-scores, kind="stable")[:k]
             return [(self._ids[rows[i]], float(min(scores[i], 1.0))) for i in order]
 
-    def check(self, text: str, thresholds: Thresholds | None = None) -> dict:
-        """Score, level, nearest item and overlapping spans of one draft."""
+    def check(
+        self,
+        text: str,
+        thresholds: Thresholds | None = None,
+        exclude: Collection[str] | None = None,
+    ) -> dict:
+        """Score, level, nearest item and overlapping spans of one draft.
+
+        ``exclude``: ids not to compare with (the operator's earlier reply to the same
+        comment is not a template).
+        """
         thresholds = thresholds or DEFAULT_THRESHOLDS
         feats = features(text)
         with self._lock:
             rows, scores = self._scores(feats)
+            if exclude and len(rows):
+                skip = [self._row_of[i] for i in exclude if i in self._row_of]
+                if skip:
+                    keep = ~np.isin(rows, skip)
+                    rows, scores = rows[keep], scores[keep]
             if not len(rows):
                 return {"score": 0.0, "level": "ok", "nearest": None, "spans": []}
             best = float(scores.max())

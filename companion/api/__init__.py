@@ -18,6 +18,8 @@ ROUTE_MODULES = [
     "companion.api.events",
     "companion.api.comments",
     "companion.api.analyze",
+    "companion.api.drafts",
+    "companion.api.templates",
     "companion.api.openapi",
 ]
 

@@ -1,0 +1,63 @@
+"""`otklik check`: template similarity and clichés of drafts, JSON Lines in and out."""
+
+from __future__ import annotations
+
+import click
+
+from .. import config, drafts, jsonl
+from ..db import connect, init
+from ..templates_store import MAX_TEXT
+from . import data_dir_of
+
+
+def _parse(data: dict) -> dict:
+    item_id = jsonl.field(data, "id", (str, int))
+    text = jsonl.field(data, "text", (str,), max_len=MAX_TEXT)
+    return {"id": item_id, "text": text}
+
+
+@click.command()
+@click.option(
+    "--input", "input_", type=click.File("r", encoding="utf-8"), default="-",
+    help="JSON Lines file of {id, text} (default: stdin).",
+)
+@click.option(
+    "--output", type=click.File("w", encoding="utf-8"), default="-",
+    help="Where to write one result per line (default: stdout).",
+)
+@click.pass_context
+def check(ctx: click.Context, input_, output) -> None:
+    """Check drafts against the templates and replies stored in the data dir.
+
+    Output lines: {"id", "score", "level", "templated", "nearest_id", "cliches"}, in
+    input order; "templated" is true when the level is warn or high. A bad line is
+    reported on stderr with its number and skipped; the exit code is 1 when any line
+    failed.
+    """
+    base = data_dir_of(ctx)
+    path = config.db_path(base)
+    init(path)
+    db = connect(path)
+
+    def handle(batch: list[dict]):
+        for item in batch:
+            result = drafts.check_draft(db, item["text"], data_dir=base)
+            yield {
+                "id": item["id"],
+                "score": result["score"],
+                "level": result["level"],
+                "templated": result["level"] != "ok",
+                "nearest_id": result["nearest"]["id"] if result["nearest"] else None,
+                "cliches": result["cliches"],
+            }
+
+    try:
+        failed = jsonl.run(input_, output, _parse, handle)
+    finally:
+        db.close()
+    if failed:
+        click.echo(f"{failed} line(s) failed; see the messages above", err=True)
+        ctx.exit(1)
+
+
+COMMANDS = [check]

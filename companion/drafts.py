@@ -1,0 +1,257 @@
+"""Checking reply drafts: one similarity index per database, kept in step with it.
+
+The index holds the template library and the team's most recent ``RECENT_REPLIES``
+sent replies. It is built on first use (or by ``warm`` in the background at start-up)
+and then kept current three ways:
+
+- templates changed through ``companion.templates_store`` in this process are applied
+  at once (``template_changed``);
+- replies stored by this process arrive through ``hooks.reply_stored``
+  (``on_reply_stored``), searchable with no rebuild;
+- changes made by another process on the same file (``otklik templates import``
+  while ``otklik serve`` runs) are noticed by a cheap fingerprint query, at most
+  once per ``SYNC_INTERVAL`` seconds.
+
+Thresholds come from the ``settings`` table (``drafts.warn``, ``drafts.high``) when a
+trainer has set them there, else ``model.similarity.DEFAULT_THRESHOLDS``. Trainers'
+extra clichés live in ``<data dir>/cliches.tsv``.
+"""
+
+from __future__ import annotations
+
+import collections
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from model.cliches import find_cliches
+from model.similarity import DEFAULT_THRESHOLDS, SimilarityIndex, Thresholds
+
+from . import hooks
+
+__all__ = [
+    "CLICHES_FILE",
+    "RECENT_REPLIES",
+    "check_draft",
+    "index_for",
+    "on_reply_stored",
+    "template_changed",
+    "thresholds_for",
+    "warm",
+]
+
+RECENT_REPLIES = 50_000
+SYNC_INTERVAL = 1.0
+CLICHES_FILE = "cliches.tsv"
+_T, _R = "t:", "r:"  # template and reply ids live in one index: keep them apart
+
+
+def db_file(db: sqlite3.Connection) -> str:
+    """The resolved path of the main database of ``db`` (the key of its index)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return str(Path(row[2]).resolve()) if row and row[2] else ":memory:"
+
+
+class DraftIndex:
+    """The similarity index of one database file, with what it knows of the file."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.index: SimilarityIndex | None = None
+        self.templates: dict[str, str] = {}
+        self.template_fp: tuple | None = None
+        self.replies: collections.deque[int] = collections.deque()  # ids, oldest first
+        self.reply_fp: tuple[int, int] = (0, 0)  # (max id, count) of the replies table
+        self.synced_at = 0.0
+
+    # -- reading the database -----------------------------------------------------
+    @staticmethod
+    def _template_fp(db: sqlite3.Connection) -> tuple:
+        return tuple(db.execute(
+            "SELECT count(*), max(updated_at), total(rowid) FROM templates"
+        ).fetchone())
+
+    @staticmethod
+    def _reply_fp(db: sqlite3.Connection) -> tuple[int, int]:
+        max_id, count = db.execute("SELECT coalesce(max(id), 0), count(*) FROM replies").fetchone()
+        return int(max_id), int(count)
+
+    def build(self, db: sqlite3.Connection) -> SimilarityIndex:
+        with self.lock:
+            self.template_fp = self._template_fp(db)
+            self.reply_fp = self._reply_fp(db)
+            self.templates = {r[0]: r[1] for r in db.execute("SELECT id, text FROM templates")}
+            rows = db.execute(
+                "SELECT id, text FROM replies ORDER BY id DESC LIMIT ?", (RECENT_REPLIES,)
+            ).fetchall()
+            rows.reverse()
+            self.replies = collections.deque(int(r[0]) for r in rows)
+            index = SimilarityIndex()
+            items = [(_T + i, t, "template") for i, t in self.templates.items()]
+            items += [(_R + str(r[0]), r[1], "reply") for r in rows]
+            index.add_many(items)
+            self.index = index
+            self.synced_at = time.monotonic()
+            return index
+
+    def sync(self, db: sqlite3.Connection, force: bool = False) -> SimilarityIndex:
+        """The index, built if need be and brought up to date with the file."""
+        with self.lock:
+            if self.index is None:
+                return self.build(db)
+            if not force and time.monotonic() - self.synced_at < SYNC_INTERVAL:
+                return self.index
+            self.synced_at = time.monotonic()
+            fp = self._template_fp(db)
+            if fp != self.template_fp:
+                self.template_fp = fp
+                current = {r[0]: r[1] for r in db.execute("SELECT id, text FROM templates")}
+                for item_id in self.templates.keys() - current.keys():
+                    self.index.remove(_T + item_id)
+                for item_id, text in current.items():
+                    if self.templates.get(item_id) != text:
+                        self.index.add(_T + item_id, text, "template")
+                self.templates = current
+            max_id, count = self._reply_fp(db)
+            if (max_id, count) != self.reply_fp:
+                known_max, known_count = self.reply_fp
+                if max_id >= known_max and count >= known_count:
+                    for rid, text in db.execute(
+                        "SELECT id, text FROM replies WHERE id > ? ORDER BY id", (known_max,)
+                    ):
+                        self._add_reply(int(rid), text)
+                    self.reply_fp = (max_id, count)
+                else:  # replies were deleted: start again
+                    return self.build(db)
+            return self.index
+
+    # -- changes from this process ------------------------------------------------
+    def _add_reply(self, reply_id: int, text: str) -> None:
+        if self.replies and reply_id <= self.replies[-1]:
+            return  # already there (the hook and a sync both saw it)
+        self.index.add(_R + str(reply_id), text, "reply")
+        self.replies.append(reply_id)
+        while len(self.replies) > RECENT_REPLIES:
+            self.index.remove(_R + str(self.replies.popleft()))
+
+    def reply_stored(self, reply_id: int, text: str) -> None:
+        with self.lock:
+            if self.index is None:
+                return  # the build will read it from the table
+            self._add_reply(reply_id, text)
+            max_id, count = self.reply_fp
+            self.reply_fp = (max(max_id, reply_id), count + 1)
+
+    def template_changed(self, db: sqlite3.Connection, item_id: str, text: str | None) -> None:
+        with self.lock:
+            if self.index is None:
+                return
+            if text is None:
+                self.index.remove(_T + item_id)
+                self.templates.pop(item_id, None)
+            else:
+                self.index.add(_T + item_id, text, "template")
+                self.templates[item_id] = text
+            self.template_fp = self._template_fp(db)
+
+
+_indexes: dict[str, DraftIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def _entry(key: str) -> DraftIndex:
+    with _indexes_lock:
+        return _indexes.setdefault(key, DraftIndex())
+
+
+def index_for(db: sqlite3.Connection) -> SimilarityIndex:
+    """The up-to-date index of ``db``'s file (built on first use)."""
+    return _entry(db_file(db)).sync(db)
+
+
+def warm(database: str | Path) -> None:
+    """Build the index of a database file now (call it in a thread at start-up)."""
+    from .db import connect
+
+    db = connect(database)
+    try:
+        _entry(db_file(db)).sync(db)
+    finally:
+        db.close()
+
+
+def forget(db: sqlite3.Connection) -> None:
+    """Drop the index of ``db``'s file (its next use rebuilds it)."""
+    with _indexes_lock:
+        _indexes.pop(db_file(db), None)
+
+
+def thresholds_for(db: sqlite3.Connection) -> Thresholds:
+    """Thresholds a trainer set in ``settings`` (``drafts.warn``/``drafts.high``), else defaults."""
+    values = dict(db.execute(
+        "SELECT key, value FROM settings WHERE key IN ('drafts.warn', 'drafts.high')"
+    ).fetchall())
+    try:
+        return Thresholds(
+            float(values.get("drafts.warn", DEFAULT_THRESHOLDS.warn)),
+            float(values.get("drafts.high", DEFAULT_THRESHOLDS.high)),
+        )
+    except ValueError:
+        return DEFAULT_THRESHOLDS  # a bad setting must not stop the checks
+
+
+def check_draft(
+    db: sqlite3.Connection,
+    text: str,
+    *,
+    comment_id: str | None = None,
+    data_dir: Path | None = None,
+) -> dict:
+    """``{"score", "level", "nearest", "spans", "cliches"}`` of one draft.
+
+    Replies already sent to ``comment_id`` are left out: editing one's own answer to
+    the same comment is not using a template.
+    """
+    index = index_for(db)
+    exclude = None
+    if comment_id:
+        exclude = [
+            _R + str(r[0])
+            for r in db.execute("SELECT id FROM replies WHERE comment_id = ?", (comment_id,))
+        ]
+    result = index.check(text, thresholds_for(db), exclude=exclude)
+    nearest = result["nearest"]
+    if nearest is not None:
+        nearest = {**nearest, "id": nearest["id"][len(_T):]}  # both prefixes are 2 long
+    extra = Path(data_dir) / CLICHES_FILE if data_dir is not None else None
+    return {**result, "nearest": nearest, "cliches": find_cliches(text, extra)}
+
+
+def template_changed(db: sqlite3.Connection, item_id: str, text: str | None) -> None:
+    """Tell the index of ``db``'s file that a template was added/edited (text) or deleted."""
+    with _indexes_lock:
+        entry = _indexes.get(db_file(db))
+    if entry is not None:
+        entry.template_changed(db, item_id, text)
+
+
+def on_reply_stored(reply_id: int, text: str) -> None:
+    """Listener of ``hooks.reply_stored``: a sent reply joins the index of its database."""
+    key = None
+    try:
+        from flask import current_app, has_app_context
+
+        if has_app_context():
+            key = str(Path(current_app.config["DATABASE"]).resolve())
+    except (ImportError, KeyError):
+        key = None
+    with _indexes_lock:
+        entries = [_indexes[key]] if key in _indexes else []
+    for entry in entries:
+        entry.reply_stored(reply_id, text)
+    # Outside a request, the fingerprint check of each index picks the reply up.
+
+
+if on_reply_stored not in hooks.reply_stored:
+    hooks.reply_stored.append(on_reply_stored)

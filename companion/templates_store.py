@@ -1,0 +1,274 @@
+"""The team's template library in SQLite, and its import/export formats.
+
+Formats, chosen by the file's extension (or ``fmt``):
+
+- ``csv``: a header row with ``id,text`` (``id`` may be empty or missing);
+- ``json``: a list of ``{"id", "text"}`` objects or of strings, or ``{"templates": [...]}``;
+- ``txt`` (anything else): plain text, one template per paragraph (blank-line separated).
+
+A template without an id gets one made from its text (``tpl-<8 hex>``), so importing
+the same file twice adds nothing the second time. Importing a template whose id
+exists replaces its text.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from .validation import now_utc
+
+__all__ = [
+    "FORMATS",
+    "MAX_ID",
+    "MAX_TEXT",
+    "ImportResult",
+    "TemplateError",
+    "add_template",
+    "delete_template",
+    "discover_groups",
+    "export_templates",
+    "get_template",
+    "import_templates",
+    "list_templates",
+    "parse_templates",
+    "update_template",
+]
+
+FORMATS = ("csv", "txt", "json")
+MAX_ID = 200
+MAX_TEXT = 20_000
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+class TemplateError(ValueError):
+    """Bad template input; the message says which item and why."""
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+
+
+def make_id(text: str) -> str:
+    """A stable id for a template given without one."""
+    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()
+    return f"tpl-{digest[:8]}"
+
+
+def _row(row: sqlite3.Row) -> dict:
+    return {
+        "id": row["id"],
+        "text": row["text"],
+        "source": row["source"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def _check(item_id: str | None, text: object, where: str) -> tuple[str, str]:
+    if not isinstance(text, str) or not text.strip():
+        raise TemplateError(f"{where}: the text is empty")
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        raise TemplateError(f"{where}: the text is longer than {MAX_TEXT} characters")
+    if item_id is None or (isinstance(item_id, str) and not item_id.strip()):
+        item_id = make_id(text)
+    if not isinstance(item_id, str | int) or isinstance(item_id, bool):
+        raise TemplateError(f"{where}: the id must be a string")
+    item_id = str(item_id).strip()
+    if len(item_id) > MAX_ID:
+        raise TemplateError(f"{where}: the id is longer than {MAX_ID} characters")
+    return item_id, text
+
+
+def list_templates(db: sqlite3.Connection) -> list[dict]:
+    return [_row(r) for r in db.execute("SELECT * FROM templates ORDER BY id")]
+
+
+def get_template(db: sqlite3.Connection, item_id: str) -> dict | None:
+    row = db.execute("SELECT * FROM templates WHERE id = ?", (item_id,)).fetchone()
+    return _row(row) if row else None
+
+
+def add_template(
+    db: sqlite3.Connection, text: str, item_id: str | None = None, source: str = "manual"
+) -> dict:
+    """Insert one template; ``TemplateError`` if the id is taken."""
+    item_id, text = _check(item_id, text, "template")
+    now = now_utc()
+    try:
+        db.execute(
+            "INSERT INTO templates (id, text, source, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (item_id, text, source, now, now),
+        )
+    except sqlite3.IntegrityError:
+        raise TemplateError(f"a template with id {item_id!r} already exists") from None
+    _changed(db, item_id, text)
+    return get_template(db, item_id)  # type: ignore[return-value]
+
+
+def update_template(db: sqlite3.Connection, item_id: str, text: str) -> dict | None:
+    """Replace the text of one template; None when there is no such id."""
+    item_id, text = _check(item_id, text, "template")
+    cur = db.execute(
+        "UPDATE templates SET text = ?, updated_at = ? WHERE id = ?", (text, now_utc(), item_id)
+    )
+    if not cur.rowcount:
+        return None
+    _changed(db, item_id, text)
+    return get_template(db, item_id)
+
+
+def delete_template(db: sqlite3.Connection, item_id: str) -> bool:
+    cur = db.execute("DELETE FROM templates WHERE id = ?", (item_id,))
+    if cur.rowcount:
+        _changed(db, item_id, None)
+    return bool(cur.rowcount)
+
+
+def _changed(db: sqlite3.Connection, item_id: str, text: str | None) -> None:
+    # The draft index of this database learns at once; other processes (a running
+    # server after `otklik templates import`) notice through its fingerprint check.
+    from . import drafts
+
+    drafts.template_changed(db, item_id, text)
+
+
+def detect_format(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in ("csv", "json") else "txt"
+
+
+def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
+    """``(id, text)`` pairs from the content of a file in ``fmt``; ids made where missing."""
+    if fmt not in FORMATS:
+        raise TemplateError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    content = content.lstrip("\ufeff")
+    items: list[tuple[str, str]] = []
+    if fmt == "csv":
+        reader = csv.DictReader(io.StringIO(content))
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            raise TemplateError("CSV: the header must name a 'text' column (and 'id')")
+        for number, row in enumerate(reader, start=2):
+            items.append(_check(row.get("id"), row.get("text"), f"CSV line {number}"))
+    elif fmt == "json":
+        try:
+            data = json.loads(content)
+        except ValueError as exc:
+            raise TemplateError(f"JSON: {exc}") from None
+        if isinstance(data, dict):
+            data = data.get("templates")
+        if not isinstance(data, list):
+            raise TemplateError("JSON: expected a list of templates or {\"templates\": [...]}")
+        for i, entry in enumerate(data):
+            where = f"JSON item {i}"
+            if isinstance(entry, str):
+                items.append(_check(None, entry, where))
+            elif isinstance(entry, dict):
+                items.append(_check(entry.get("id"), entry.get("text"), where))
+            else:
+                raise TemplateError(f"{where}: expected an object with 'text', or a string")
+    else:
+        for i, para in enumerate(_PARAGRAPH.split(content.replace("\r\n", "\n")), start=1):
+            if para.strip():
+                items.append(_check(None, " ".join(para.split()), f"paragraph {i}"))
+    return items
+
+
+def import_templates(
+    db: sqlite3.Connection, items: list[tuple[str, str]], source: str = "import"
+) -> ImportResult:
+    """Insert or replace ``(id, text)`` pairs in one transaction."""
+    result = ImportResult()
+    now = now_utc()
+    changed: list[tuple[str, str]] = []
+    in_tx = db.in_transaction
+    if not in_tx:
+        db.execute("BEGIN IMMEDIATE")
+    try:
+        for item_id, text in items:
+            row = db.execute("SELECT text FROM templates WHERE id = ?", (item_id,)).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO templates (id, text, source, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (item_id, text, source, now, now),
+                )
+                result.added += 1
+            elif row["text"] != text:
+                db.execute(
+                    "UPDATE templates SET text = ?, updated_at = ? WHERE id = ?",
+                    (text, now, item_id),
+                )
+                result.updated += 1
+            else:
+                result.unchanged += 1
+                continue
+            changed.append((item_id, text))
+        if not in_tx:
+            db.execute("COMMIT")
+    except BaseException:
+        if not in_tx:
+            db.execute("ROLLBACK")
+        raise
+    for item_id, text in changed:
+        _changed(db, item_id, text)
+    return result
+
+
+def import_file(db: sqlite3.Connection, path: Path, fmt: str | None = None) -> ImportResult:
+    content = Path(path).read_text(encoding="utf-8-sig")
+    return import_templates(db, parse_templates(content, fmt or detect_format(Path(path))))
+
+
+def export_templates(db: sqlite3.Connection, fmt: str = "csv") -> str:
+    """The whole library in ``fmt``; what ``import`` reads back unchanged."""
+    rows = list_templates(db)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["id", "text"])
+        for r in rows:
+            writer.writerow([r["id"], r["text"]])
+        return buf.getvalue()
+    if fmt == "json":
+        data = [{"id": r["id"], "text": r["text"]} for r in rows]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "txt":
+        # Paragraphs carry no id: a template's inner line breaks are folded, or the
+        # file would read back as several templates.
+        return "\n\n".join(" ".join(r["text"].split()) for r in rows) + ("\n" if rows else "")
+    raise TemplateError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+DISCOVER_FROM = 50_000  # the most recent replies looked at by `discover_groups`
+
+
+def discover_groups(
+    db: sqlite3.Connection, min_count: int = 3, threshold: float = 0.8
+) -> list[dict]:
+    """The team's de-facto templates: near-duplicate groups among recent stored replies.
+
+    Each group: ``{"text", "count", "members": [reply ids as strings]}``, largest
+    first; ``text`` is the member most like the others. For `otklik templates
+    discover` and the dashboard.
+    """
+    from model.similarity import discover
+
+    rows = db.execute(
+        "SELECT id, text FROM replies ORDER BY id DESC LIMIT ?", (DISCOVER_FROM,)
+    ).fetchall()
+    return discover([(str(r[0]), r[1]) for r in rows], min_count, threshold)
