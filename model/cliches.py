@@ -2,10 +2,10 @@
 
 The built-in list is ``model/data/cliches.tsv``: one phrase and a plainer
 alternative per line, tab-separated. Phrases are matched on lemmas, so
-«приносим извинения» also finds «приносим свои извинения», «приносят извинения»; one extra word may stand
-between two words of a phrase («ваше обращение *уже* зарегистрировано»), never a
-sentence end. Where phrases overlap, the longest wins, so «приносим извинения за
-доставленные неудобства» is one finding, not three.
+«приносим извинения» also finds «приносим свои извинения», «приносят извинения»;
+one extra word may stand between two words of a phrase («ваше обращение *уже*
+зарегистрировано»), never a sentence end. Where phrases overlap, the longest wins,
+so «приносим извинения за доставленные неудобства» is one finding, not three.
 
 Trainers extend or override the list with a file of the same format (the companion
 passes ``<data dir>/cliches.tsv``); a phrase in that file replaces the built-in
