@@ -69,6 +69,7 @@ def main() -> None:
 
     tone_times: list[float] = []
     persona_times: list[float] = []
+    rules_times: list[float] = []
     for rep, texts in enumerate(batches):
         # A few authors write several comments, as in a real thread.
         comments = [
@@ -84,9 +85,20 @@ def main() -> None:
         t0 = time.perf_counter()
         persona.predict(comments, tones=tones)
         t_persona = time.perf_counter() - t0
+        # The same batch through the rules alone (the fallback when no artifact loads);
+        # its cues are cached by now, so this row is the cost of the remaining steps.
+        saved = dict(persona._model_state)
+        persona._model_state.clear()
+        persona._model_state["loaded"] = None
+        t0 = time.perf_counter()
+        persona.predict(comments, tones=tones)
+        t_rules = time.perf_counter() - t0
+        persona._model_state.clear()
+        persona._model_state.update(saved)
         if rep == 0:
             continue  # warm-up: first-call costs (pymorphy3 dictionaries, imports)
         persona_times.append(t_persona)
+        rules_times.append(t_rules)
         if tone is not None:
             tone_times.append(t_tone)
 
@@ -100,6 +112,7 @@ def main() -> None:
               f"{args.batch / statistics.median(tone_times):11.0f}")
     print(f"{'persona (after tone)':28} {persona_load * 1000:9.0f} {ms(persona_times):>10} "
           f"{args.batch / statistics.median(persona_times):11.0f}")
+    print(f"{'  rules+guidance, cues cached':28} {'':>9} {ms(rules_times):>10}")
     if tone_times:
         share = statistics.median(persona_times) / statistics.median(tone_times)
         verdict = "within" if share <= TARGET_SHARE else "OVER"
