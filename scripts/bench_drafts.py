@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from model.cliches import find_cliches  # noqa: E402
-from model.similarity import SimilarityIndex  # noqa: E402
+from model.similarity import SimilarityIndex, pair_score  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 SOURCES = [
@@ -147,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         index.add(f"new{i}", text, "reply")
         add_ms.append((time.perf_counter() - t0) * 1000)
-    # A reply just added must be found at once: its own score is 1 (another item may tie).
-    found = sum(index.nearest(t)[0][1] >= 0.999 for t in fresh[:50])
+    # A reply just added must be found at once: the best score is its score against
+    # itself (1, or less for a text under MIN_SHARED; another item may tie).
+    found = sum(index.nearest(t)[0][1] >= pair_score(t, t) - 1e-9 for t in fresh[:50])
     after_add_ms = []
     for d in drafts[:500]:
         t0 = time.perf_counter()
@@ -168,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                          ("clichés", cliche_ms), ("add one reply", add_ms)):
         print(f"| {name}: p50 / p95 / p99 / max | {pct(values, 50):.2f} / {pct(values, 95):.2f}"
               f" / {pct(values, 99):.2f} / {max(values):.2f} ms |")
-    print(f"| added replies found at once (score 1) | {found} / 50 |")
+    print(f"| added replies found at once | {found} / 50 |")
     print(f"| mean check | {statistics.mean(check_ms):.2f} ms |")
     return 0
 
