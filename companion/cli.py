@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from . import __version__, config, secrets_store, server
+from . import __version__, config, secrets_store, server, warmup
 from .commands import data_dir_of
 
 COMMAND_MODULES: list[str] = [
@@ -68,6 +68,7 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
     except server.PortTaken as exc:
         raise click.ClickException(str(exc)) from None
     server.write_server_info(base, host, port)
+    warmup.start(app)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"otklik {__version__} is listening on http://{shown}:{port}")
     click.echo(f"  dashboard:  http://{shown}:{port}/")

@@ -1,0 +1,32 @@
+"""Load the models and build the draft index in the background when `otklik serve` starts,
+so the operator's first page and first draft are answered at full speed."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import Flask
+
+log = logging.getLogger("otklik")
+
+
+def _warm(app: Flask) -> None:
+    from . import analysis, drafts
+
+    started = time.perf_counter()
+    try:
+        analysis.analyze([{"id": "warmup", "text": "Спасибо, всё работает!"}],
+                         app.config["DATA_DIR"])
+        drafts.warm(app.config["DATABASE"])
+    except Exception:  # a broken model must not stop the server; its endpoint will say why
+        log.exception("warm-up failed")
+        return
+    log.info("models and draft index ready in %.1f s", time.perf_counter() - started)
+
+
+def start(app: Flask) -> threading.Thread:
+    thread = threading.Thread(target=_warm, args=(app,), name="otklik-warmup", daemon=True)
+    thread.start()
+    return thread
