@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import signal
 import sys
 
@@ -61,6 +62,7 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
     """Start the companion for the browser extension and the trainers' dashboard."""
     from .app import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     base = data_dir_of(ctx)
     app = create_app({"DATA_DIR": base, "PORT": port})
     try:
