@@ -10,7 +10,8 @@ from .stats import TARGET_SECONDS, Schedule
 
 PREFIX = "dashboard."
 DEFAULT_TIMEZONE = "Europe/Moscow"
-DEFAULT_THRESHOLD = 0.8
+# The similarity model's "high" level (model.similarity.DEFAULT_THRESHOLDS.high).
+DEFAULT_THRESHOLD = 0.75
 
 
 @dataclass

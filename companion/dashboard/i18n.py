@@ -1,0 +1,244 @@
+"""The dashboard's words: Russian first, English with ``?lang=en`` (kept in the session)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import request, session
+
+LANGS = ("ru", "en")
+
+# key: (Russian, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app_title": ("Отклик · тренерская", "Otklik · trainers"),
+    "nav_overview": ("Обзор", "Overview"),
+    "nav_review": ("Разбор недели", "Weekly review"),
+    "nav_fame": ("Доска почёта", "Hall of fame"),
+    "nav_templates": ("Шаблоны", "Templates"),
+    "nav_settings": ("Настройки", "Settings"),
+    "from": ("С", "From"),
+    "to": ("по", "to"),
+    "platform": ("Площадка", "Platform"),
+    "all_platforms": ("Все площадки", "All platforms"),
+    "operator": ("Оператор", "Operator"),
+    "all_operators": ("Все операторы", "All operators"),
+    "working_hours_only": ("Только рабочие часы", "Working hours only"),
+    "show": ("Показать", "Show"),
+    "last_n_days": ("{n} дн.", "{n} days"),
+    "export_csv": ("Скачать CSV", "Download CSV"),
+    "median_response": ("Медиана ответа", "Median response"),
+    "target": ("цель {t}", "target {t}"),
+    "within_target": ("В пределах цели", "Within target"),
+    "within_target_hint": ("ответов не позже {t}", "replies within {t}"),
+    "p90": ("90-й перцентиль", "90th percentile"),
+    "p90_hint": ("9 из 10 ответов быстрее", "9 in 10 replies are faster"),
+    "mean": ("Среднее", "Mean"),
+    "mean_hint": ("для справки: выбросы тянут его вверх", "for reference: outliers pull it up"),
+    "replies": ("Ответов", "Replies"),
+    "replies_hint": ("{timed} со временем комментария", "{timed} with the comment's time"),
+    "template_share": ("Шаблонные ответы", "Template replies"),
+    "template_hint": ("оценка черновика ≥ {x}", "draft score ≥ {x}"),
+    "clock_wall": ("по часам", "wall-clock"),
+    "clock_work": ("в рабочих часах", "working hours"),
+    "by_day": ("Время ответа по дням", "Response time by day"),
+    "by_day_desc": ("Медиана и 90-й перцентиль времени ответа по дням; линия — цель {t}.",
+                    "Median and 90th percentile response time per day; the line is the {t} target."),
+    "median": ("Медиана", "Median"),
+    "buckets": ("Распределение времени ответа", "Response time distribution"),
+    "buckets_desc": ("Число ответов в каждом интервале времени ответа.",
+                     "Number of replies in each response-time interval."),
+    "b_le20m": ("≤ 20 мин", "≤ 20 min"),
+    "b_20to60m": ("20–60 мин", "20–60 min"),
+    "b_1to4h": ("1–4 ч", "1–4 h"),
+    "b_4to24h": ("4–24 ч", "4–24 h"),
+    "b_over1d": ("> 1 дня", "> 1 day"),
+    "by_operator": ("Операторы", "Operators"),
+    "by_operator_desc": ("Медиана времени ответа по операторам; линия — цель.",
+                         "Median response time per operator; the line is the target."),
+    "col_operator": ("Оператор", "Operator"),
+    "col_replies": ("Ответов", "Replies"),
+    "col_median": ("Медиана", "Median"),
+    "col_p90": ("p90", "p90"),
+    "col_mean": ("Среднее", "Mean"),
+    "col_within": ("В цели", "Within target"),
+    "col_templates": ("Шаблоны", "Templates"),
+    "activity": ("Когда приходят комментарии", "When comments come in"),
+    "activity_desc": ("Число комментариев по дням недели и часам (время команды).",
+                      "Comments by weekday and hour (the team's time)."),
+    "by_hour": ("По часам суток", "By hour of day"),
+    "by_hour_desc": ("Комментарии по часам суток.", "Comments by hour of day."),
+    "comments_unit": ("комм.", "comments"),
+    "tone_over_time": ("Тон обработанных комментариев", "Tone of the handled comments"),
+    "tone_desc": ("Доли негативных, нейтральных и позитивных комментариев по {p}.",
+                  "Shares of negative, neutral and positive comments per {p}."),
+    "per_day": ("дням", "day"),
+    "per_week": ("неделям", "week"),
+    "tone_negative": ("Негатив", "Negative"),
+    "tone_neutral": ("Нейтрально", "Neutral"),
+    "tone_positive": ("Позитив", "Positive"),
+    "thankful": ("Благодарят", "Thankful"),
+    "personas": ("Типы клиентов", "Customer personas"),
+    "personas_desc": ("Сколько ответов пришлось на каждый тип клиента.",
+                      "Replies per customer persona."),
+    "p_unsure": ("Неуверенный", "Unsure"),
+    "p_talker": ("Собеседник", "Talker"),
+    "p_positive": ("Позитивчик", "Positive"),
+    "p_aggressor": ("Агрессор", "Aggressor"),
+    "p_expert": ("Сисадмин", "Expert"),
+    "p_none": ("Без типа", "No persona"),
+    "p_unknown": ("Не определён", "Unknown"),
+    "top_templates": ("Самые частые шаблоны", "Most used templates"),
+    "top_templates_hint": ("Ответы, похожие на шаблон из библиотеки: кандидаты на переписывание.",
+                           "Replies close to a library template: candidates to rewrite."),
+    "top_cliches": ("Канцелярит в ответах", "Clichés in replies"),
+    "times": ("раз", "times"),
+    "nothing": ("Пока нечего показать.", "Nothing to show yet."),
+    "no_data": ("За эти даты ответов нет. Расширьте период или снимите фильтры.",
+                "No replies for these dates. Widen the range or clear the filters."),
+    "empty_db": ("Ответов ещё нет: они появятся, когда операторы начнут отвечать с "
+                 "установленным расширением.",
+                 "No replies yet: they appear once operators reply with the extension installed."),
+    "operator_page": ("Оператор: {name}", "Operator: {name}"),
+    "vs_team": ("команда: {v}", "team: {v}"),
+    "trend": ("Медиана по неделям: оператор и команда", "Weekly median: operator and team"),
+    "trend_desc": ("Медиана времени ответа по неделям, оператор против команды.",
+                   "Weekly median response time, operator against the team."),
+    "team": ("Команда", "Team"),
+    "feedback_to": ("Обратная связь от тренеров", "Trainers' feedback"),
+    "their_replies": ("Ответы", "Replies"),
+    "col_sent": ("Отправлен", "Sent"),
+    "col_comment": ("Комментарий", "Comment"),
+    "col_reply": ("Ответ", "Reply"),
+    "col_response": ("Ответ через", "Response"),
+    "col_reaction": ("Увидел → начал", "Seen → started"),
+    "col_typing": ("Набор", "Typing"),
+    "col_score": ("Шаблонность", "Template score"),
+    "col_cliches": ("Канцелярит", "Clichés"),
+    "open": ("Открыть", "Open"),
+    "star": ("★ На доску почёта", "★ Star"),
+    "unstar": ("Убрать с доски", "Unstar"),
+    "starred": ("На доске почёта", "Starred"),
+    "reply_title": ("Ответ №{id}", "Reply #{id}"),
+    "comment": ("Комментарий", "Comment"),
+    "reply": ("Ответ", "Reply"),
+    "timings": ("Время", "Timings"),
+    "posted": ("Комментарий опубликован", "Comment posted"),
+    "seen": ("Оператор увидел", "Operator saw it"),
+    "started": ("Начал писать", "Started typing"),
+    "sent": ("Ответ отправлен", "Reply sent"),
+    "response_time": ("Время ответа", "Response time"),
+    "work_time": ("в рабочих часах", "in working hours"),
+    "feedback": ("Обратная связь", "Feedback"),
+    "feedback_placeholder": ("Что получилось, что поправить в следующий раз…",
+                             "What worked, what to change next time…"),
+    "your_name": ("Ваше имя", "Your name"),
+    "send_feedback": ("Отправить", "Send"),
+    "no_feedback": ("Отзывов пока нет.", "No feedback yet."),
+    "correct": ("Поправить разметку комментария", "Correct the comment's labels"),
+    "correct_hint": ("Исправления попадают в `otklik train --with-corrections`.",
+                     "Corrections feed `otklik train --with-corrections`."),
+    "tone": ("Тон", "Tone"),
+    "persona": ("Тип клиента", "Persona"),
+    "save": ("Сохранить", "Save"),
+    "model_said": ("модель: {v}", "model: {v}"),
+    "corrected_to": ("исправлено: {v}", "corrected: {v}"),
+    "corrections": ("Исправления", "Corrections"),
+    "open_in": ("Открыть в соцсети", "Open in the network"),
+    "week_of": ("Неделя с {d}", "Week of {d}"),
+    "prev_week": ("← Предыдущая", "← Previous"),
+    "next_week": ("Следующая →", "Next →"),
+    "slowest": ("Самые медленные ответы", "Slowest replies"),
+    "most_templated": ("Самые шаблонные", "Most templated"),
+    "to_aggressors": ("Ответы агрессорам", "Replies to aggressors"),
+    "fame_week": ("Доска почёта недели", "This week's hall of fame"),
+    "fame": ("Доска почёта", "Hall of fame"),
+    "fame_intro": ("Лучшие ответы, отмеченные тренерами. Команды награждают их авторов публично.",
+                   "The best replies, starred by trainers. Teams reward their authors publicly."),
+    "fame_empty": ("Пока никто не отмечен. Откройте ответ и нажмите «★ На доску почёта».",
+                   "Nobody starred yet. Open a reply and press «★ Star»."),
+    "by": ("автор: {name}", "by {name}"),
+    "templates_title": ("Шаблоны де-факто", "De-facto templates"),
+    "templates_intro": ("Ответы, которые операторы повторяют почти дословно (не меньше {n} раз "
+                        "за период). Добавьте удачные в библиотеку — тогда расширение будет "
+                        "предупреждать, когда их копируют.",
+                        "Replies operators repeat almost word for word (at least {n} times in the "
+                        "range). Add good ones to the library so the extension warns when they are "
+                        "pasted."),
+    "group_count": ("{n} повторов", "{n} repeats"),
+    "add_to_library": ("Добавить в библиотеку", "Add to the library"),
+    "in_library": ("Уже в библиотеке", "Already in the library"),
+    "library": ("Библиотека шаблонов", "Template library"),
+    "examples": ("Примеры", "Examples"),
+    "discover_limited": ("Поиск шёл по последним {n} ответам периода.",
+                         "Searched the latest {n} replies of the range."),
+    "added": ("Шаблон добавлен в библиотеку.", "Template added to the library."),
+    "settings_title": ("Настройки команды", "Team settings"),
+    "timezone": ("Часовой пояс команды", "Team time zone"),
+    "target_minutes": ("Цель по времени ответа, минут", "Response time target, minutes"),
+    "threshold": ("Порог шаблонности (0–1)", "Template threshold (0–1)"),
+    "threshold_hint": ("Ответ считается шаблонным, если оценка черновика не ниже порога.",
+                       "A reply counts as templated when its draft score is at or over it."),
+    "schedule": ("Рабочие часы", "Working hours"),
+    "schedule_hint": ("Пустые поля — выходной. Время ответа «в рабочих часах» считает только "
+                      "эти часы.", "Empty fields mean a day off. «Working hours» response times "
+                      "count only these hours."),
+    "saved": ("Сохранено.", "Saved."),
+    "starred_ok": ("Ответ на доске почёта.", "Reply starred."),
+    "unstarred_ok": ("Ответ убран с доски почёта.", "Reply unstarred."),
+    "feedback_ok": ("Отзыв сохранён.", "Feedback saved."),
+    "correction_ok": ("Исправление сохранено.", "Correction saved."),
+    "bad_input": ("Проверьте поля: {e}", "Check the fields: {e}"),
+    "wd_mon": ("Пн", "Mon"), "wd_tue": ("Вт", "Tue"), "wd_wed": ("Ср", "Wed"),
+    "wd_thu": ("Чт", "Thu"), "wd_fri": ("Пт", "Fri"), "wd_sat": ("Сб", "Sat"),
+    "wd_sun": ("Вс", "Sun"),
+    "u_s": ("с", "s"), "u_min": ("мин", "min"), "u_h": ("ч", "h"), "u_d": ("д", "d"),
+    "dash": ("—", "—"),
+    "more_pages": ("Ещё", "More"),
+    "lang_switch": ("English", "Русский"),
+    "all_replies_link": ("Все ответы оператора →", "All the operator's replies →"),
+    "filters_in_force": ("Фильтры", "Filters"),
+}
+
+
+def current_lang() -> str:
+    """``?lang=`` wins and is remembered; then the session; Russian by default."""
+    asked = request.args.get("lang")
+    if asked in LANGS:
+        session["lang"] = asked
+        return asked
+    return session.get("lang") if session.get("lang") in LANGS else "ru"
+
+
+def t(key: str, lang: str | None = None, **kw) -> str:
+    lang = lang or current_lang()
+    pair = MESSAGES.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**kw) if kw else text
+
+
+def duration(seconds: float | None, lang: str | None = None) -> str:
+    """12 мин · 1 ч 05 мин · 2 д 3 ч; seconds only under a minute."""
+    if seconds is None:
+        return t("dash", lang)
+    s = round(seconds)
+    u = {k: t(k, lang) for k in ("u_s", "u_min", "u_h", "u_d")}
+    if s < 60:
+        return f"{s} {u['u_s']}"
+    minutes = s // 60
+    if minutes < 60:
+        return f"{minutes} {u['u_min']}"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} {u['u_h']} {minutes:02d} {u['u_min']}"
+    days, hours = divmod(hours, 24)
+    return f"{days} {u['u_d']} {hours} {u['u_h']}"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f} %"
+
+
+def short_date(day: date, lang: str | None = None) -> str:
+    return day.strftime("%d.%m") if (lang or current_lang()) == "ru" else day.strftime("%b %d")

@@ -1,0 +1,661 @@
+"""The dashboard's pages and the trainers' actions (POST forms carrying the CSRF token)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, available_timezones
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from ..db import get_db
+from ..validation import now_utc
+from . import bp, charts, queries, settings, stats
+from .i18n import current_lang, duration, percent, short_date, t
+
+PERSONA_KEYS = stats.PERSONAS
+TONE_KEYS = stats.TONES
+REPLIES_PER_PAGE = 100
+DISCOVER_LIMIT = 5000
+SECTION_SIZE = 10
+
+
+@bp.app_template_global("t")
+def _t(key: str, **kw) -> str:
+    return t(key, **kw)
+
+
+@bp.app_template_filter("dur")
+def _dur(seconds: float | None) -> str:
+    return duration(seconds)
+
+
+@bp.app_template_filter("pct")
+def _pct(value: float | None) -> str:
+    return percent(value)
+
+
+@bp.app_template_filter("local")
+def _local(value: str | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
+    if not value:
+        return "—"
+    return stats.parse_utc(value).astimezone(_tz()).strftime(fmt)
+
+
+@bp.app_template_filter("cliche_list")
+def _cliche_list(raw: str | None) -> list[str]:
+    return stats.Reply(0, "", "", "", None, None, draft_cliches=raw).cliches()
+
+
+def _between(a: str | None, b: str | None) -> float | None:
+    if not a or not b:
+        return None
+    value = (stats.parse_utc(b) - stats.parse_utc(a)).total_seconds()
+    return value if value >= 0 else None
+
+
+@bp.app_template_filter("reaction")
+def _reaction(row) -> float | None:
+    """Seen → started typing: how long the comment waited once on screen."""
+    return _between(row["first_seen_at"], row["reply_started_at"])
+
+
+@bp.app_template_filter("typing")
+def _typing(row) -> float | None:
+    return _between(row["reply_started_at"], row["reply_sent_at"])
+
+
+@bp.app_context_processor
+def _context() -> dict:
+    lang = current_lang()
+    return {
+        "lang": lang,
+        "other_lang": "en" if lang == "ru" else "ru",
+        "persona_keys": PERSONA_KEYS,
+        "tone_keys": TONE_KEYS,
+    }
+
+
+def _conf() -> settings.DashboardSettings:
+    from flask import g
+
+    if "dash_conf" not in g:
+        g.dash_conf = settings.load(get_db())
+    return g.dash_conf
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(_conf().timezone)
+
+
+def _today() -> date:
+    return datetime.now(UTC).astimezone(_tz()).date()
+
+
+def _filters() -> queries.Filters:
+    return queries.parse_filters(request.args, queries.latest_day(get_db(), _tz()), _today())
+
+
+def _target_text() -> str:
+    return duration(_conf().target_seconds)
+
+
+# --- overview -------------------------------------------------------------------------
+
+
+def build_overview(filters: queries.Filters) -> dict:
+    """Everything the overview template shows, figures and charts (used by the bench)."""
+    db = get_db()
+    conf = _conf()
+    schedule = conf.schedule()
+    replies = queries.fetch_replies(db, filters, schedule.tz)
+    ov = stats.overview(
+        replies,
+        schedule,
+        target=conf.target_seconds,
+        threshold=conf.template_threshold,
+        working_hours=filters.working_hours,
+    )
+    target = conf.target_seconds
+    tt = _target_text()
+    result: dict = {"ov": ov, "charts": {}}
+    if not replies:
+        return result
+    labels = [short_date(day) for day, _ in ov.by_day]
+    c = result["charts"]
+    c["by_day"] = charts.line_chart(
+        labels,
+        [
+            (t("median"), "s-median", [tm.median for _, tm in ov.by_day]),
+            ("p90", "s-p90", [tm.p90 for _, tm in ov.by_day]),
+        ],
+        title=t("by_day"),
+        desc=t("by_day_desc", t=tt),
+        fmt=duration,
+        target=target,
+        target_label=t("target", t=tt),
+    )
+    c["buckets"] = charts.bar_chart(
+        [(t("b_" + name), ov.total.buckets[name]) for name, _ in stats.BUCKETS],
+        title=t("buckets"),
+        desc=t("buckets_desc"),
+        fmt=lambda v: f"{v:.0f}",
+        css=[f"bar b-{name}" for name, _ in stats.BUCKETS],
+        height=220,
+    )
+    timed_ops = [(n, tm) for n, tm, _ in ov.by_operator if tm.median is not None]
+    c["operators"] = charts.hbar_chart(
+        [(n, tm.median, duration(tm.median)) for n, tm in timed_ops[:25]],
+        title=t("by_operator"),
+        desc=t("by_operator_desc"),
+        target=target,
+        target_label=t("target", t=tt),
+    )
+    weekdays = [t("wd_" + d) for d in stats.WEEKDAYS]
+    c["heatmap"] = charts.heatmap(
+        ov.heatmap, weekdays, title=t("activity"), desc=t("activity_desc"),
+        unit=t("comments_unit"),
+    )
+    c["by_hour"] = charts.bar_chart(
+        [(f"{h:02d}", v) for h, v in enumerate(ov.by_hour)],
+        title=t("by_hour"),
+        desc=t("by_hour_desc"),
+        fmt=lambda v: f"{v:.0f}",
+        height=200,
+    )
+    period_label = (lambda d: short_date(d)) if ov.period == "day" else (
+        lambda d: short_date(d))
+    c["tone"] = charts.stacked_shares(
+        [(period_label(d), shares) for d, shares, _ in ov.tone_by_period],
+        [(k, t("tone_" + k), "tone-" + k) for k in ("negative", "neutral", "positive")],
+        title=t("tone_over_time"),
+        desc=t("tone_desc", p=t("per_" + ov.period)),
+    )
+    total = sum(n for _, n in ov.personas) or 1
+    c["personas"] = charts.hbar_chart(
+        [(t("p_" + k), n, f"{n} · {n / total * 100:.0f}%") for k, n in ov.personas],
+        title=t("personas"),
+        desc=t("personas_desc"),
+        css="bar persona",
+    )
+    library = queries.library_templates(db)
+    result["top_templates"] = [(tid, library.get(tid), n) for tid, n in ov.top_templates]
+    return result
+
+
+@bp.get("/")
+def overview():
+    filters = _filters()
+    db = get_db()
+    data = build_overview(filters)
+    return render_template(
+        "dashboard/overview.html",
+        filters=filters,
+        operators=queries.operators(db),
+        conf=_conf(),
+        target_text=_target_text(),
+        has_any=db.execute("SELECT 1 FROM replies LIMIT 1").fetchone() is not None,
+        ranges=_quick_ranges(filters),
+        **data,
+    )
+
+
+def _quick_ranges(filters: queries.Filters) -> list[tuple[int, dict]]:
+    return [
+        (n, filters.args(start=filters.end - timedelta(days=n - 1))) for n in (7, 30, 90)
+    ]
+
+
+# --- operator -------------------------------------------------------------------------
+
+
+@bp.get("/operators/<path:name>")
+def operator(name: str):
+    db = get_db()
+    if db.execute("SELECT 1 FROM replies WHERE operator = ? LIMIT 1", (name,)).fetchone() is None:
+        abort(404)
+    filters = _filters()
+    conf = _conf()
+    schedule = conf.schedule()
+    mine_filters = queries.Filters(filters.start, filters.end, filters.platform, name,
+                                   filters.working_hours)
+    team_filters = queries.Filters(filters.start, filters.end, filters.platform, None,
+                                   filters.working_hours)
+    mine = queries.fetch_replies(db, mine_filters, schedule.tz)
+    team = queries.fetch_replies(db, team_filters, schedule.tz)
+    kw = {"target": conf.target_seconds, "threshold": conf.template_threshold,
+          "working_hours": filters.working_hours}
+    my_ov = stats.overview(mine, schedule, **kw)
+    team_ov = stats.overview(team, schedule, **kw)
+    my_trend = dict(stats.weekly_trend(mine, schedule, working_hours=filters.working_hours))
+    team_trend = dict(stats.weekly_trend(team, schedule, working_hours=filters.working_hours))
+    weeks = sorted(set(my_trend) | set(team_trend))
+    trend_chart = None
+    if weeks:
+        trend_chart = charts.line_chart(
+            [short_date(w) for w in weeks],
+            [(name, "s-median", [my_trend.get(w) for w in weeks]),
+             (t("team"), "s-team", [team_trend.get(w) for w in weeks])],
+            title=t("trend"), desc=t("trend_desc"), fmt=duration,
+            target=conf.target_seconds, target_label=t("target", t=_target_text()),
+        )
+    page = max(0, request.args.get("page", 0, type=int))
+    rows = queries.list_replies(db, mine_filters, schedule.tz, limit=REPLIES_PER_PAGE + 1,
+                                offset=page * REPLIES_PER_PAGE)
+    return render_template(
+        "dashboard/operator.html",
+        name=name,
+        filters=filters,
+        conf=conf,
+        target_text=_target_text(),
+        mine=my_ov,
+        team=team_ov,
+        trend_chart=trend_chart,
+        rows=rows[:REPLIES_PER_PAGE],
+        more=len(rows) > REPLIES_PER_PAGE,
+        page=page,
+        feedback=queries.feedback_to(db, name),
+        operators=queries.operators(db),
+        schedule=schedule,
+    )
+
+
+# --- one reply and the trainers' actions -----------------------------------------------
+
+
+@bp.get("/replies/<int:reply_id>")
+def reply(reply_id: int):
+    db = get_db()
+    row = queries.reply(db, reply_id)
+    if row is None:
+        abort(404)
+    schedule = _conf().schedule()
+    work = (
+        schedule.work_seconds(row["comment_posted_at"], row["reply_sent_at"])
+        if row["comment_posted_at"] else None
+    )
+    return render_template(
+        "dashboard/reply.html",
+        r=row,
+        work_seconds=work,
+        feedback=queries.feedback_for(db, reply_id),
+        corrections=queries.corrections_for(db, row["platform"], row["comment_id"]),
+        trainer=session.get("trainer", ""),
+        conf=_conf(),
+        target_text=_target_text(),
+    )
+
+
+def _back(reply_id: int):
+    # Return where the trainer pressed the button (same-site paths only).
+    nxt = request.form.get("next", "")
+    if nxt.startswith("/") and not nxt.startswith("//"):
+        return redirect(nxt)
+    return redirect(url_for("dashboard.reply", reply_id=reply_id))
+
+
+def _existing(reply_id: int):
+    row = get_db().execute("SELECT id, platform, comment_id FROM replies WHERE id = ?",
+                           (reply_id,)).fetchone()
+    if row is None:
+        abort(404)
+    return row
+
+
+def _trainer() -> str | None:
+    name = (request.form.get("author") or "").strip()[:100]
+    if name:
+        session["trainer"] = name
+    return name or session.get("trainer") or None
+
+
+@bp.post("/replies/<int:reply_id>/star")
+def star(reply_id: int):
+    _existing(reply_id)
+    get_db().execute(
+        "INSERT OR IGNORE INTO stars (reply_id, starred_by, created_at) VALUES (?, ?, ?)",
+        (reply_id, _trainer(), now_utc()),
+    )
+    flash(t("starred_ok"))
+    return _back(reply_id)
+
+
+@bp.post("/replies/<int:reply_id>/unstar")
+def unstar(reply_id: int):
+    _existing(reply_id)
+    get_db().execute("DELETE FROM stars WHERE reply_id = ?", (reply_id,))
+    flash(t("unstarred_ok"))
+    return _back(reply_id)
+
+
+@bp.post("/replies/<int:reply_id>/feedback")
+def feedback(reply_id: int):
+    _existing(reply_id)
+    text = (request.form.get("text") or "").strip()
+    if not text or len(text) > 5000:
+        flash(t("bad_input", e=t("feedback")), "error")
+        return _back(reply_id)
+    get_db().execute(
+        "INSERT INTO feedback (reply_id, author, text, created_at) VALUES (?, ?, ?, ?)",
+        (reply_id, _trainer(), text, now_utc()),
+    )
+    flash(t("feedback_ok"))
+    return _back(reply_id)
+
+
+@bp.post("/replies/<int:reply_id>/correct")
+def correct(reply_id: int):
+    row = _existing(reply_id)
+    db = get_db()
+    changes = []
+    for fld, allowed in (("tone", TONE_KEYS), ("persona", PERSONA_KEYS)):
+        value = request.form.get(fld) or ""
+        if not value:
+            continue
+        if value not in allowed:
+            flash(t("bad_input", e=t(fld)), "error")
+            return _back(reply_id)
+        changes.append((fld, value))
+    comment = db.execute(
+        "SELECT text, tone, persona FROM comments WHERE platform = ? AND comment_id = ?",
+        (row["platform"], row["comment_id"]),
+    ).fetchone()
+    current = {
+        "tone": queries.reply(db, reply_id)["tone_corrected"] or (comment and comment["tone"]),
+        "persona": queries.reply(db, reply_id)["persona_corrected"]
+        or (comment and comment["persona"]),
+    }
+    author = _trainer()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for fld, value in changes:
+            if current[fld] == value:
+                continue  # nothing new for the model to learn
+            db.execute(
+                "INSERT INTO corrections (platform, comment_id, field, value, text, author, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (row["platform"], row["comment_id"], fld, value,
+                 comment["text"] if comment else None, author, now_utc()),
+            )
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    flash(t("correction_ok"))
+    return _back(reply_id)
+
+
+# --- weekly review and hall of fame --------------------------------------------------
+
+
+@bp.get("/review")
+def review():
+    db = get_db()
+    conf = _conf()
+    tz = _tz()
+    asked = queries._date(request.args.get("week"))
+    anchor = asked or queries.latest_day(db, tz) or _today()
+    monday = anchor - timedelta(days=anchor.weekday())
+    week = queries.Filters(monday, monday + timedelta(days=6),
+                           request.args.get("platform") if request.args.get("platform")
+                           in queries.PLATFORMS else None)
+    lo, hi = queries.utc_bounds(week.start, week.end, tz)
+    sections = {
+        "slowest": queries.list_replies(
+            db, week, tz, order="r.response_seconds DESC", extra="r.response_seconds IS NOT NULL",
+            limit=SECTION_SIZE),
+        "most_templated": queries.list_replies(
+            db, week, tz, order="r.draft_score DESC", extra="r.draft_score IS NOT NULL",
+            limit=SECTION_SIZE),
+        "to_aggressors": queries.list_replies(
+            db, week, tz, order="r.response_seconds DESC",
+            extra="(r.persona = 'aggressor' OR EXISTS (SELECT 1 FROM corrections k WHERE "
+                  "k.platform = r.platform AND k.comment_id = r.comment_id AND "
+                  "k.field = 'persona' AND k.value = 'aggressor'))",
+            limit=SECTION_SIZE * 2),
+    }
+    return render_template(
+        "dashboard/review.html",
+        monday=monday,
+        prev_week=(monday - timedelta(days=7)).isoformat(),
+        next_week=(monday + timedelta(days=7)).isoformat(),
+        sections=sections,
+        fame=queries.starred(db, lo, hi),
+        conf=conf,
+        target_text=_target_text(),
+        week=week,
+    )
+
+
+@bp.get("/fame")
+def fame():
+    rows = queries.starred(get_db())
+    by_week: dict[date, list] = {}
+    tz = _tz()
+    for row in rows:
+        day = stats.parse_utc(row["reply_sent_at"]).astimezone(tz).date()
+        by_week.setdefault(day - timedelta(days=day.weekday()), []).append(row)
+    return render_template(
+        "dashboard/fame.html",
+        weeks=sorted(by_week.items(), reverse=True),
+        conf=_conf(),
+        target_text=_target_text(),
+    )
+
+
+# --- de-facto templates ---------------------------------------------------------------
+
+
+def _discover(texts: list[tuple[str, str]], min_count: int) -> list[dict]:
+    from model.similarity import discover
+
+    return discover(texts, min_count=min_count)
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower().replace("ё", "е")))
+
+
+@bp.get("/templates")
+def templates():
+    db = get_db()
+    filters = _filters()
+    tz = _tz()
+    min_count = max(2, request.args.get("min", 3, type=int))
+    texts = queries.reply_texts(db, filters, tz)
+    limited = len(texts) > DISCOVER_LIMIT
+    texts = texts[-DISCOVER_LIMIT:]
+    groups = _discover(texts, min_count)[:50]
+    library = queries.library_templates(db)
+    known = {_normal(text) for text in library.values()}
+    by_id = dict(texts)
+    for group in groups:
+        group["in_library"] = _normal(group["text"]) in known
+        group["examples"] = [by_id[m] for m in group["members"][:3] if m in by_id]
+    usage = dict(db.execute(
+        "SELECT draft_nearest_id, COUNT(*) FROM replies WHERE draft_nearest_id IS NOT NULL "
+        "GROUP BY draft_nearest_id").fetchall())
+    lib_rows = sorted(library.items(), key=lambda kv: (-usage.get(kv[0], 0), kv[0]))
+    return render_template(
+        "dashboard/templates.html",
+        groups=groups,
+        limited=limited,
+        limit=DISCOVER_LIMIT,
+        min_count=min_count,
+        filters=filters,
+        library=[(tid, text, usage.get(tid, 0)) for tid, text in lib_rows],
+        conf=_conf(),
+        target_text=_target_text(),
+        operators=queries.operators(db),
+    )
+
+
+def add_template(db, text: str) -> str:
+    """Put a discovered template into the library; returns its id."""
+    try:
+        from .. import templates_store
+    except ImportError:
+        templates_store = None
+    adder = getattr(templates_store, "add", None) if templates_store else None
+    if adder is not None:
+        result = adder(db, text, source="discovered")
+        return result if isinstance(result, str) else str(result.get("id"))
+    template_id = "d-" + secrets.token_hex(4)
+    stamp = now_utc()
+    db.execute(
+        "INSERT INTO templates (id, text, source, created_at, updated_at) "
+        "VALUES (?, ?, 'discovered', ?, ?)",
+        (template_id, text, stamp, stamp),
+    )
+    return template_id
+
+
+@bp.post("/templates/add")
+def templates_add():
+    text = (request.form.get("text") or "").strip()
+    if not text or len(text) > 20_000:
+        abort(400)
+    db = get_db()
+    known = {_normal(v) for v in queries.library_templates(db).values()}
+    if _normal(text) not in known:
+        add_template(db, text)
+    flash(t("added"))
+    nxt = request.form.get("next", "")
+    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//")
+                    else url_for("dashboard.templates"))
+
+
+# --- settings -------------------------------------------------------------------------
+
+_HHMM = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings_page():
+    db = get_db()
+    conf = _conf()
+    errors: list[str] = []
+    if request.method == "POST":
+        form = request.form
+        tz = form.get("timezone", "").strip()
+        if tz not in available_timezones():
+            errors.append(t("timezone"))
+        try:
+            target = float(form.get("target_minutes", ""))
+            if not 1 <= target <= 7 * 24 * 60:
+                raise ValueError
+        except ValueError:
+            errors.append(t("target_minutes"))
+        try:
+            threshold = float(form.get("template_threshold", "").replace(",", "."))
+            if not 0 < threshold <= 1:
+                raise ValueError
+        except ValueError:
+            errors.append(t("threshold"))
+        days: dict[str, list[list[str]]] = {}
+        for d in stats.WEEKDAYS:
+            start, end = form.get(f"{d}_start", "").strip(), form.get(f"{d}_end", "").strip()
+            if not start and not end:
+                days[d] = []
+            elif _HHMM.match(start) and _HHMM.match(end) and start.zfill(5) < end.zfill(5):
+                days[d] = [[start.zfill(5), end.zfill(5)]]
+            else:
+                errors.append(f"{t('schedule')} · {t('wd_' + d)}")
+        if errors:
+            flash(t("bad_input", e=", ".join(errors)), "error")
+        else:
+            settings.save(db, {
+                "timezone": tz,
+                "target_minutes": f"{target:g}",
+                "template_threshold": f"{threshold:g}",
+                "schedule": json.dumps(days),
+            })
+            flash(t("saved"))
+            return redirect(url_for("dashboard.settings_page"))
+    schedule = json.loads(conf.schedule().to_json())
+    return render_template(
+        "dashboard/settings.html",
+        conf=conf,
+        schedule=schedule,
+        weekdays=stats.WEEKDAYS,
+        timezones=sorted(z for z in available_timezones() if "/" in z and
+                         z.split("/")[0] in ("Europe", "Asia", "America", "Africa", "Australia")),
+        target_text=_target_text(),
+    )
+
+
+# --- CSV export -----------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id", "platform", "operator", "comment_id", "permalink", "comment_posted_at",
+    "first_seen_at", "reply_started_at", "reply_sent_at", "response_seconds",
+    "response_work_seconds", "within_target", "draft_score", "draft_level", "templated",
+    "draft_nearest_id", "cliches", "tone", "persona", "gratitude", "tone_corrected",
+    "persona_corrected", "starred", "comment_text", "reply_text",
+)
+
+
+def export_rows(db, filters: queries.Filters, conf: settings.DashboardSettings):
+    """The CSV's rows (header first) for the filters in force."""
+    schedule = conf.schedule()
+    yield CSV_COLUMNS
+    rows = queries.list_replies(db, filters, schedule.tz, order="r.reply_sent_at", limit=None)
+    for r in rows:
+        work = (schedule.work_seconds(r["comment_posted_at"], r["reply_sent_at"])
+                if r["comment_posted_at"] and r["response_seconds"] is not None else None)
+        shown = work if filters.working_hours else r["response_seconds"]
+        yield (
+            r["id"], r["platform"], r["operator"], r["comment_id"], r["permalink"] or "",
+            r["comment_posted_at"] or "", r["first_seen_at"] or "", r["reply_started_at"] or "",
+            r["reply_sent_at"],
+            "" if r["response_seconds"] is None else f"{r['response_seconds']:g}",
+            "" if work is None else f"{work:g}",
+            "" if shown is None else int(shown <= conf.target_seconds),
+            "" if r["draft_score"] is None else f"{r['draft_score']:g}",
+            r["draft_level"] or "",
+            "" if r["draft_score"] is None else int(r["draft_score"] >= conf.template_threshold),
+            r["draft_nearest_id"] or "",
+            "; ".join(_cliche_list(r["draft_cliches"])),
+            r["tone"] or "", r["persona"] or "",
+            "" if r["gratitude"] is None else int(r["gratitude"]),
+            r["tone_corrected"] or "", r["persona_corrected"] or "",
+            int(r["starred_at"] is not None),
+            r["comment_text"] or "", r["text"],
+        )
+
+
+def _csv_safe(value):
+    # A cell starting with = + - @ is a formula to Excel; the apostrophe keeps it text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@bp.get("/export.csv")
+def export():
+    filters = _filters()
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # the BOM makes Excel read UTF-8 (Cyrillic) correctly
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    for row in export_rows(get_db(), filters, _conf()):
+        writer.writerow([_csv_safe(v) for v in row])
+    name = f"otklik-replies-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
+    return Response(
+        buffer.getvalue().encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"',
+                 "Cache-Control": "no-store"},
+    )
