@@ -40,10 +40,35 @@ def nice_max(value: float) -> float:
     return 10 * power
 
 
+# Axis tops for durations whose quarters are round (1 min, 5 min, 15 min, 1 h, 6 h, 1 d...).
+_DURATION_TOPS = [
+    240,
+    1200,
+    2400,
+    3600,
+    7200,
+    14400,
+    28800,
+    43200,
+    86400,
+    172800,
+    345600,
+    604800,
+    1209600,
+    2419200,
+]
+
+
+def nice_duration_max(seconds: float) -> float:
+    for top in _DURATION_TOPS:
+        if seconds <= top:
+            return float(top)
+    return nice_max(seconds)
+
+
 def _txt(x: float, y: float, text: str, css: str = "", anchor: str = "middle") -> str:
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" class="{css}" text-anchor="{anchor}">'
-        f"{escape(text)}</text>"
+        f'<text x="{x:.1f}" y="{y:.1f}" class="{css}" text-anchor="{anchor}">{escape(text)}</text>'
     )
 
 
@@ -56,14 +81,15 @@ def line_chart(
     fmt: Fmt,
     target: float | None = None,
     target_label: str = "",
-    width: int = 720,
-    height: int = 260,
+    width: int = 1100,
+    height: int = 300,
+    nice: Callable[[float], float] = nice_duration_max,
 ) -> Markup:
     """Lines over categories; ``series`` is ``(label, css class, values)``; gaps for None."""
-    left, right, top, bottom = 64, 16, 16, 44
+    left, right, top, bottom = 72, 16, 16, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _, _, vs in series for v in vs if v is not None]
-    top_value = nice_max(max([*values, target or 0, 1e-9]))
+    top_value = nice(max([*values, target or 0, 1e-9]))
     n = len(labels)
     step = plot_w / max(n - 1, 1)
 
@@ -77,16 +103,19 @@ def line_chart(
     parts = [head]
     for k in range(5):
         v = top_value * k / 4
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" '
-                     f'y1="{y(v):.1f}" y2="{y(v):.1f}"/>')
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}"/>'
+        )
         parts.append(_txt(left - 6, y(v) + 4, fmt(v), "axis", "end"))
     every = max(1, math.ceil(n / 10))
     for i, label in enumerate(labels):
         if i % every == 0 or i == n - 1:
             parts.append(_txt(x(i), height - bottom + 18, label, "axis"))
     if target is not None:
-        parts.append(f'<line class="target" x1="{left}" x2="{width - right}" '
-                     f'y1="{y(target):.1f}" y2="{y(target):.1f}"/>')
+        parts.append(
+            f'<line class="target" x1="{left}" x2="{width - right}" '
+            f'y1="{y(target):.1f}" y2="{y(target):.1f}"/>'
+        )
         parts.append(_txt(width - right - 4, y(target) - 6, target_label, "target-label", "end"))
     for s, (name, css, vs) in enumerate(series):
         path, pen = [], "M"
@@ -105,7 +134,9 @@ def line_chart(
                     f"<title>{escape(labels[i])}: {escape(name)} {escape(fmt(v))}</title></circle>"
                 )
         lx = left + s * 170
-        parts.append(f'<rect class="swatch {css}" x="{lx}" y="{height - 14}" width="12" height="4"/>')
+        parts.append(
+            f'<rect class="swatch {css}" x="{lx}" y="{height - 14}" width="12" height="4"/>'
+        )
         parts.append(_txt(lx + 18, height - 9, name, "legend", "start"))
     parts.append(tail)
     return Markup("".join(parts))
@@ -129,8 +160,11 @@ def bar_chart(
     slot = plot_w / n
     bar = slot * 0.72
     head, tail = _open(width, height, title, desc, "bar-chart")
-    parts = [head, f'<line class="baseline" x1="{left}" x2="{width - right}" '
-                   f'y1="{top + plot_h}" y2="{top + plot_h}"/>']
+    parts = [
+        head,
+        f'<line class="baseline" x1="{left}" x2="{width - right}" '
+        f'y1="{top + plot_h}" y2="{top + plot_h}"/>',
+    ]
     small = n > 14
     for i, (label, value) in enumerate(items):
         h = value / top_value * plot_h
@@ -141,8 +175,14 @@ def bar_chart(
             f'height="{h:.1f}" rx="3"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
         )
         if not small or value:
-            parts.append(_txt(x0 + bar / 2, top + plot_h - h - 6, fmt(value),
-                              "value small" if small else "value"))
+            parts.append(
+                _txt(
+                    x0 + bar / 2,
+                    top + plot_h - h - 6,
+                    fmt(value),
+                    "value small" if small else "value",
+                )
+            )
         if not small or i % 3 == 0:
             parts.append(_txt(x0 + bar / 2, height - bottom + 18, label, "axis"))
     parts.append(tail)
@@ -174,8 +214,10 @@ def hbar_chart(
         w = max(0.0, min(value, top_value)) / top_value * plot_w
         short = label if len(label) <= 22 else label[:21] + "…"
         parts.append(_txt(label_width - 8, y0 + row / 2 + 4, short, "axis", "end"))
-        parts.append(f'<rect class="track" x="{label_width}" y="{y0 + 5}" width="{plot_w}" '
-                     f'height="{row - 10}" rx="3"/>')
+        parts.append(
+            f'<rect class="track" x="{label_width}" y="{y0 + 5}" width="{plot_w}" '
+            f'height="{row - 10}" rx="3"/>'
+        )
         parts.append(
             f'<rect class="{css}" x="{label_width}" y="{y0 + 5}" width="{w:.1f}" '
             f'height="{row - 10}" rx="3"><title>{escape(label)}: {escape(shown)}</title></rect>'
@@ -183,8 +225,10 @@ def hbar_chart(
         parts.append(_txt(label_width + plot_w + 8, y0 + row / 2 + 4, shown, "value", "start"))
     if target is not None:
         tx = label_width + min(target, top_value) / top_value * plot_w
-        parts.append(f'<line class="target" x1="{tx:.1f}" x2="{tx:.1f}" y1="{top}" '
-                     f'y2="{height - bottom + 4}"/>')
+        parts.append(
+            f'<line class="target" x1="{tx:.1f}" x2="{tx:.1f}" y1="{top}" '
+            f'y2="{height - bottom + 4}"/>'
+        )
         parts.append(_txt(tx, height - 6, target_label, "target-label"))
     parts.append(tail)
     return Markup("".join(parts))
@@ -209,7 +253,9 @@ def stacked_shares(
     parts = [head]
     for k in range(0, 101, 25):
         yy = top + plot_h - k / 100 * plot_h
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}"/>'
+        )
         parts.append(_txt(left - 6, yy + 4, f"{k}%", "axis", "end"))
     every = max(1, math.ceil(n / 10))
     for i, (label, shares) in enumerate(periods):
@@ -228,7 +274,9 @@ def stacked_shares(
             parts.append(_txt(x0 + bar / 2, top + plot_h + 16, label, "axis"))
     for s, (_, name, css) in enumerate(keys):
         lx = left + s * 150
-        parts.append(f'<rect class="{css}" x="{lx}" y="{height - 16}" width="12" height="12" rx="2"/>')
+        parts.append(
+            f'<rect class="{css}" x="{lx}" y="{height - 16}" width="12" height="12" rx="2"/>'
+        )
         parts.append(_txt(lx + 18, height - 6, name, "legend", "start"))
     parts.append(tail)
     return Markup("".join(parts))
@@ -241,25 +289,26 @@ def heatmap(
     title: str,
     desc: str,
     unit: str,
-    width: int = 720,
+    width: int = 1100,
+    row_height: int = 26,
 ) -> Markup:
     """Rows (weekdays) × 24 hours; darker cells mean more comments."""
-    left, top, cell_gap = 36, 20, 2
+    left, top, cell_gap = 36, 20, 3
     cell = (width - left - 8) / 24
-    height = int(top + cell * len(matrix) + 8)
+    height = int(top + row_height * len(matrix) + 8)
     peak = max([v for r in matrix for v in r] + [1])
     head, tail = _open(width, height, title, desc, "heatmap")
     parts = [head]
     for h in range(0, 24, 3):
         parts.append(_txt(left + h * cell + cell / 2, top - 6, f"{h:02d}", "axis"))
     for r, row in enumerate(matrix):
-        yy = top + r * cell
-        parts.append(_txt(left - 6, yy + cell / 2 + 4, row_labels[r], "axis", "end"))
+        yy = top + r * row_height
+        parts.append(_txt(left - 6, yy + row_height / 2 + 4, row_labels[r], "axis", "end"))
         for h, value in enumerate(row):
             level = 0 if not value else 1 + min(4, int(value / peak * 5 - 1e-9))
             parts.append(
                 f'<rect class="heat heat{level}" x="{left + h * cell:.1f}" y="{yy:.1f}" '
-                f'width="{cell - cell_gap:.1f}" height="{cell - cell_gap:.1f}" rx="3">'
+                f'width="{cell - cell_gap:.1f}" height="{row_height - cell_gap}" rx="3">'
                 f"<title>{escape(row_labels[r])} {h:02d}:00–{h:02d}:59: {value} {escape(unit)}"
                 f"</title></rect>"
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,7 +34,7 @@ def load(db: sqlite3.Connection) -> DashboardSettings:
     rows = db.execute(
         "SELECT key, value FROM settings WHERE key LIKE ?", (PREFIX + "%",)
     ).fetchall()
-    raw = {row[0][len(PREFIX):]: row[1] for row in rows}
+    raw = {row[0][len(PREFIX) :]: row[1] for row in rows}
     result = DashboardSettings()
     # A bad stored value falls back to the default rather than breaking every page.
     try:
@@ -49,10 +50,8 @@ def load(db: sqlite3.Connection) -> DashboardSettings:
             pass
     for key, cast in (("target_minutes", float), ("template_threshold", float)):
         if key in raw:
-            try:
+            with contextlib.suppress(ValueError):
                 setattr(result, key, cast(raw[key]))
-            except ValueError:
-                pass
     return result
 
 

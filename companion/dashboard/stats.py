@@ -115,8 +115,10 @@ def bucket_counts(values: Iterable[float]) -> dict[str, int]:
 
 def parse_utc(value: str) -> datetime:
     """``2026-11-22T10:00:00.000Z`` (the store's format) as an aware UTC datetime."""
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value[-1] == "Z" else (
-        datetime.fromisoformat(value).astimezone(UTC)
+    return (
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if value[-1] == "Z"
+        else (datetime.fromisoformat(value).astimezone(UTC))
     )
 
 
@@ -193,7 +195,9 @@ class Schedule:
         def fmt(m: int) -> str:
             return f"{m // 60:02d}:{m % 60:02d}"
 
-        return json.dumps({d: [[fmt(a), fmt(b)] for a, b in self.days.get(d, [])] for d in WEEKDAYS})
+        return json.dumps(
+            {d: [[fmt(a), fmt(b)] for a, b in self.days.get(d, [])] for d in WEEKDAYS}
+        )
 
     def _cumulative(self, local: datetime) -> float:
         """Working seconds from the local epoch Monday 0001-01-01 up to ``local``."""
@@ -340,6 +344,7 @@ def overview(
         counts["all"] += 1
         if reply.tone:
             counts[reply.tone] += 1
+            counts["toned"] += 1
         if reply.gratitude:
             counts["thankful"] += 1
         came = clock.local(reply.comment_posted_at) if reply.comment_posted_at else sent_local
@@ -369,7 +374,8 @@ def overview(
         top_templates=templates.most_common(10),
         top_cliches=cliches.most_common(10),
         tone_by_period=[
-            (key, tone_shares(tone_groups[key]), tone_groups[key]["all"]) for key in sorted(tone_groups)
+            (key, tone_shares(tone_groups[key]), tone_groups[key]["all"])
+            for key in sorted(tone_groups)
         ],
         tone_total=tone_shares(tone_total),
         personas=sorted(personas.items(), key=lambda kv: (-kv[1], kv[0])),
@@ -381,9 +387,11 @@ def overview(
 
 
 def tone_shares(counts: Counter[str]) -> dict[str, float | None]:
-    """Shares of negative / neutral / positive comments and of thankful ones."""
-    whole = counts["all"]
-    return {key: share(counts[key], whole) for key in (*TONES, "thankful")}
+    """Shares of negative / neutral / positive among the comments with a known tone, and
+    of thankful ones among all handled comments."""
+    shares = {key: share(counts[key], counts["toned"]) for key in TONES}
+    shares["thankful"] = share(counts["thankful"], counts["all"])
+    return shares
 
 
 def weekly_trend(
@@ -395,6 +403,4 @@ def weekly_trend(
     for reply in replies:
         day = schedule.clock.local(reply.reply_sent_at).date()
         weeks[day - timedelta(days=day.weekday())].append(response_time(reply, work))
-    return [
-        (week, median([v for v in weeks[week] if v is not None])) for week in sorted(weeks)
-    ]
+    return [(week, median([v for v in weeks[week] if v is not None])) for week in sorted(weeks)]

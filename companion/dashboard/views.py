@@ -134,13 +134,17 @@ def build_overview(filters: queries.Filters) -> dict:
     result: dict = {"ov": ov, "charts": {}}
     if not replies:
         return result
-    labels = [short_date(day) for day, _ in ov.by_day]
+    # Every day of the range, so days without replies show as gaps, not as nothing.
+    known = dict(ov.by_day)
+    days = [
+        filters.start + timedelta(days=i) for i in range((filters.end - filters.start).days + 1)
+    ]
     c = result["charts"]
     c["by_day"] = charts.line_chart(
-        labels,
+        [short_date(day) for day in days],
         [
-            (t("median"), "s-median", [tm.median for _, tm in ov.by_day]),
-            ("p90", "s-p90", [tm.p90 for _, tm in ov.by_day]),
+            (t("median"), "s-median", [known[d].median if d in known else None for d in days]),
+            ("p90", "s-p90", [known[d].p90 if d in known else None for d in days]),
         ],
         title=t("by_day"),
         desc=t("by_day_desc", t=tt),
@@ -166,7 +170,10 @@ def build_overview(filters: queries.Filters) -> dict:
     )
     weekdays = [t("wd_" + d) for d in stats.WEEKDAYS]
     c["heatmap"] = charts.heatmap(
-        ov.heatmap, weekdays, title=t("activity"), desc=t("activity_desc"),
+        ov.heatmap,
+        weekdays,
+        title=t("activity"),
+        desc=t("activity_desc"),
         unit=t("comments_unit"),
     )
     c["by_hour"] = charts.bar_chart(
@@ -174,15 +181,15 @@ def build_overview(filters: queries.Filters) -> dict:
         title=t("by_hour"),
         desc=t("by_hour_desc"),
         fmt=lambda v: f"{v:.0f}",
-        height=200,
+        width=1100,
+        height=180,
     )
-    period_label = (lambda d: short_date(d)) if ov.period == "day" else (
-        lambda d: short_date(d))
     c["tone"] = charts.stacked_shares(
-        [(period_label(d), shares) for d, shares, _ in ov.tone_by_period],
+        [(short_date(d), shares) for d, shares, _ in ov.tone_by_period],
         [(k, t("tone_" + k), "tone-" + k) for k in ("negative", "neutral", "positive")],
         title=t("tone_over_time"),
         desc=t("tone_desc", p=t("per_" + ov.period)),
+        width=1100,
     )
     total = sum(n for _, n in ov.personas) or 1
     c["personas"] = charts.hbar_chart(
@@ -214,9 +221,7 @@ def overview():
 
 
 def _quick_ranges(filters: queries.Filters) -> list[tuple[int, dict]]:
-    return [
-        (n, filters.args(start=filters.end - timedelta(days=n - 1))) for n in (7, 30, 90)
-    ]
+    return [(n, filters.args(start=filters.end - timedelta(days=n - 1))) for n in (7, 30, 90)]
 
 
 # --- operator -------------------------------------------------------------------------
@@ -230,14 +235,19 @@ def operator(name: str):
     filters = _filters()
     conf = _conf()
     schedule = conf.schedule()
-    mine_filters = queries.Filters(filters.start, filters.end, filters.platform, name,
-                                   filters.working_hours)
-    team_filters = queries.Filters(filters.start, filters.end, filters.platform, None,
-                                   filters.working_hours)
+    mine_filters = queries.Filters(
+        filters.start, filters.end, filters.platform, name, filters.working_hours
+    )
+    team_filters = queries.Filters(
+        filters.start, filters.end, filters.platform, None, filters.working_hours
+    )
     mine = queries.fetch_replies(db, mine_filters, schedule.tz)
     team = queries.fetch_replies(db, team_filters, schedule.tz)
-    kw = {"target": conf.target_seconds, "threshold": conf.template_threshold,
-          "working_hours": filters.working_hours}
+    kw = {
+        "target": conf.target_seconds,
+        "threshold": conf.template_threshold,
+        "working_hours": filters.working_hours,
+    }
     my_ov = stats.overview(mine, schedule, **kw)
     team_ov = stats.overview(team, schedule, **kw)
     my_trend = dict(stats.weekly_trend(mine, schedule, working_hours=filters.working_hours))
@@ -247,14 +257,21 @@ def operator(name: str):
     if weeks:
         trend_chart = charts.line_chart(
             [short_date(w) for w in weeks],
-            [(name, "s-median", [my_trend.get(w) for w in weeks]),
-             (t("team"), "s-team", [team_trend.get(w) for w in weeks])],
-            title=t("trend"), desc=t("trend_desc"), fmt=duration,
-            target=conf.target_seconds, target_label=t("target", t=_target_text()),
+            [
+                # The team first, so the operator's line is drawn on top of it.
+                (t("team"), "s-team", [team_trend.get(w) for w in weeks]),
+                (name, "s-median", [my_trend.get(w) for w in weeks]),
+            ],
+            title=t("trend"),
+            desc=t("trend_desc"),
+            fmt=duration,
+            target=conf.target_seconds,
+            target_label=t("target", t=_target_text()),
         )
     page = max(0, request.args.get("page", 0, type=int))
-    rows = queries.list_replies(db, mine_filters, schedule.tz, limit=REPLIES_PER_PAGE + 1,
-                                offset=page * REPLIES_PER_PAGE)
+    rows = queries.list_replies(
+        db, mine_filters, schedule.tz, limit=REPLIES_PER_PAGE + 1, offset=page * REPLIES_PER_PAGE
+    )
     return render_template(
         "dashboard/operator.html",
         name=name,
@@ -285,7 +302,8 @@ def reply(reply_id: int):
     schedule = _conf().schedule()
     work = (
         schedule.work_seconds(row["comment_posted_at"], row["reply_sent_at"])
-        if row["comment_posted_at"] else None
+        if row["comment_posted_at"]
+        else None
     )
     return render_template(
         "dashboard/reply.html",
@@ -308,8 +326,11 @@ def _back(reply_id: int):
 
 
 def _existing(reply_id: int):
-    row = get_db().execute("SELECT id, platform, comment_id FROM replies WHERE id = ?",
-                           (reply_id,)).fetchone()
+    row = (
+        get_db()
+        .execute("SELECT id, platform, comment_id FROM replies WHERE id = ?", (reply_id,))
+        .fetchone()
+    )
     if row is None:
         abort(404)
     return row
@@ -387,8 +408,15 @@ def correct(reply_id: int):
             db.execute(
                 "INSERT INTO corrections (platform, comment_id, field, value, text, author, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (row["platform"], row["comment_id"], fld, value,
-                 comment["text"] if comment else None, author, now_utc()),
+                (
+                    row["platform"],
+                    row["comment_id"],
+                    fld,
+                    value,
+                    comment["text"] if comment else None,
+                    author,
+                    now_utc(),
+                ),
             )
         db.execute("COMMIT")
     except BaseException:
@@ -409,23 +437,39 @@ def review():
     asked = queries._date(request.args.get("week"))
     anchor = asked or queries.latest_day(db, tz) or _today()
     monday = anchor - timedelta(days=anchor.weekday())
-    week = queries.Filters(monday, monday + timedelta(days=6),
-                           request.args.get("platform") if request.args.get("platform")
-                           in queries.PLATFORMS else None)
+    week = queries.Filters(
+        monday,
+        monday + timedelta(days=6),
+        request.args.get("platform") if request.args.get("platform") in queries.PLATFORMS else None,
+    )
     lo, hi = queries.utc_bounds(week.start, week.end, tz)
     sections = {
         "slowest": queries.list_replies(
-            db, week, tz, order="r.response_seconds DESC", extra="r.response_seconds IS NOT NULL",
-            limit=SECTION_SIZE),
+            db,
+            week,
+            tz,
+            order="r.response_seconds DESC",
+            extra="r.response_seconds IS NOT NULL",
+            limit=SECTION_SIZE,
+        ),
         "most_templated": queries.list_replies(
-            db, week, tz, order="r.draft_score DESC", extra="r.draft_score IS NOT NULL",
-            limit=SECTION_SIZE),
+            db,
+            week,
+            tz,
+            order="r.draft_score DESC",
+            extra="r.draft_score IS NOT NULL",
+            limit=SECTION_SIZE,
+        ),
         "to_aggressors": queries.list_replies(
-            db, week, tz, order="r.response_seconds DESC",
+            db,
+            week,
+            tz,
+            order="r.response_seconds DESC",
             extra="(r.persona = 'aggressor' OR EXISTS (SELECT 1 FROM corrections k WHERE "
-                  "k.platform = r.platform AND k.comment_id = r.comment_id AND "
-                  "k.field = 'persona' AND k.value = 'aggressor'))",
-            limit=SECTION_SIZE * 2),
+            "k.platform = r.platform AND k.comment_id = r.comment_id AND "
+            "k.field = 'persona' AND k.value = 'aggressor'))",
+            limit=SECTION_SIZE * 2,
+        ),
     }
     return render_template(
         "dashboard/review.html",
@@ -485,9 +529,12 @@ def templates():
     for group in groups:
         group["in_library"] = _normal(group["text"]) in known
         group["examples"] = [by_id[m] for m in group["members"][:3] if m in by_id]
-    usage = dict(db.execute(
-        "SELECT draft_nearest_id, COUNT(*) FROM replies WHERE draft_nearest_id IS NOT NULL "
-        "GROUP BY draft_nearest_id").fetchall())
+    usage = dict(
+        db.execute(
+            "SELECT draft_nearest_id, COUNT(*) FROM replies WHERE draft_nearest_id IS NOT NULL "
+            "GROUP BY draft_nearest_id"
+        ).fetchall()
+    )
     lib_rows = sorted(library.items(), key=lambda kv: (-usage.get(kv[0], 0), kv[0]))
     return render_template(
         "dashboard/templates.html",
@@ -534,8 +581,9 @@ def templates_add():
         add_template(db, text)
     flash(t("added"))
     nxt = request.form.get("next", "")
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//")
-                    else url_for("dashboard.templates"))
+    return redirect(
+        nxt if nxt.startswith("/") and not nxt.startswith("//") else url_for("dashboard.templates")
+    )
 
 
 # --- settings -------------------------------------------------------------------------
@@ -577,12 +625,15 @@ def settings_page():
         if errors:
             flash(t("bad_input", e=", ".join(errors)), "error")
         else:
-            settings.save(db, {
-                "timezone": tz,
-                "target_minutes": f"{target:g}",
-                "template_threshold": f"{threshold:g}",
-                "schedule": json.dumps(days),
-            })
+            settings.save(
+                db,
+                {
+                    "timezone": tz,
+                    "target_minutes": f"{target:g}",
+                    "template_threshold": f"{threshold:g}",
+                    "schedule": json.dumps(days),
+                },
+            )
             flash(t("saved"))
             return redirect(url_for("dashboard.settings_page"))
     schedule = json.loads(conf.schedule().to_json())
@@ -591,8 +642,11 @@ def settings_page():
         conf=conf,
         schedule=schedule,
         weekdays=stats.WEEKDAYS,
-        timezones=sorted(z for z in available_timezones() if "/" in z and
-                         z.split("/")[0] in ("Europe", "Asia", "America", "Africa", "Australia")),
+        timezones=sorted(
+            z
+            for z in available_timezones()
+            if "/" in z and z.split("/")[0] in ("Europe", "Asia", "America", "Africa", "Australia")
+        ),
         target_text=_target_text(),
     )
 
@@ -600,11 +654,31 @@ def settings_page():
 # --- CSV export -----------------------------------------------------------------------
 
 CSV_COLUMNS = (
-    "id", "platform", "operator", "comment_id", "permalink", "comment_posted_at",
-    "first_seen_at", "reply_started_at", "reply_sent_at", "response_seconds",
-    "response_work_seconds", "within_target", "draft_score", "draft_level", "templated",
-    "draft_nearest_id", "cliches", "tone", "persona", "gratitude", "tone_corrected",
-    "persona_corrected", "starred", "comment_text", "reply_text",
+    "id",
+    "platform",
+    "operator",
+    "comment_id",
+    "permalink",
+    "comment_posted_at",
+    "first_seen_at",
+    "reply_started_at",
+    "reply_sent_at",
+    "response_seconds",
+    "response_work_seconds",
+    "within_target",
+    "draft_score",
+    "draft_level",
+    "templated",
+    "draft_nearest_id",
+    "cliches",
+    "tone",
+    "persona",
+    "gratitude",
+    "tone_corrected",
+    "persona_corrected",
+    "starred",
+    "comment_text",
+    "reply_text",
 )
 
 
@@ -614,12 +688,21 @@ def export_rows(db, filters: queries.Filters, conf: settings.DashboardSettings):
     yield CSV_COLUMNS
     rows = queries.list_replies(db, filters, schedule.tz, order="r.reply_sent_at", limit=None)
     for r in rows:
-        work = (schedule.work_seconds(r["comment_posted_at"], r["reply_sent_at"])
-                if r["comment_posted_at"] and r["response_seconds"] is not None else None)
+        work = (
+            schedule.work_seconds(r["comment_posted_at"], r["reply_sent_at"])
+            if r["comment_posted_at"] and r["response_seconds"] is not None
+            else None
+        )
         shown = work if filters.working_hours else r["response_seconds"]
         yield (
-            r["id"], r["platform"], r["operator"], r["comment_id"], r["permalink"] or "",
-            r["comment_posted_at"] or "", r["first_seen_at"] or "", r["reply_started_at"] or "",
+            r["id"],
+            r["platform"],
+            r["operator"],
+            r["comment_id"],
+            r["permalink"] or "",
+            r["comment_posted_at"] or "",
+            r["first_seen_at"] or "",
+            r["reply_started_at"] or "",
             r["reply_sent_at"],
             "" if r["response_seconds"] is None else f"{r['response_seconds']:g}",
             "" if work is None else f"{work:g}",
@@ -629,11 +712,14 @@ def export_rows(db, filters: queries.Filters, conf: settings.DashboardSettings):
             "" if r["draft_score"] is None else int(r["draft_score"] >= conf.template_threshold),
             r["draft_nearest_id"] or "",
             "; ".join(_cliche_list(r["draft_cliches"])),
-            r["tone"] or "", r["persona"] or "",
+            r["tone"] or "",
+            r["persona"] or "",
             "" if r["gratitude"] is None else int(r["gratitude"]),
-            r["tone_corrected"] or "", r["persona_corrected"] or "",
+            r["tone_corrected"] or "",
+            r["persona_corrected"] or "",
             int(r["starred_at"] is not None),
-            r["comment_text"] or "", r["text"],
+            r["comment_text"] or "",
+            r["text"],
         )
 
 
@@ -656,6 +742,8 @@ def export():
     return Response(
         buffer.getvalue().encode("utf-8"),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"',
-                 "Cache-Control": "no-store"},
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
     )
