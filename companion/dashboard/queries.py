@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..validation import format_utc
-from .stats import REPLY_COLUMNS, Reply
+from .stats import REPLY_COLUMNS
 
 PLATFORMS = ("vk", "facebook")
 DEFAULT_DAYS = 30
@@ -79,14 +79,14 @@ def where(filters: Filters, tz: ZoneInfo, alias: str = "") -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-def fetch_replies(db: sqlite3.Connection, filters: Filters, tz: ZoneInfo) -> list[Reply]:
+def fetch_replies(db: sqlite3.Connection, filters: Filters, tz: ZoneInfo) -> list[tuple]:
     sql, params = where(filters, tz)
     cursor = db.cursor()
     cursor.row_factory = None  # plain tuples: a third of the time of sqlite3.Row at 100k rows
-    cursor.execute(
-        f"SELECT {REPLY_COLUMNS} FROM replies WHERE {sql} ORDER BY reply_sent_at", params
-    )
-    return [Reply(*row) for row in cursor]
+    # No ORDER BY: the covering index (m004) hands rows over in time order anyway, and
+    # no figure depends on the order.
+    cursor.execute(f"SELECT {REPLY_COLUMNS} FROM replies WHERE {sql}", params)
+    return cursor.fetchall()  # plain tuples in Reply's column order
 
 
 def latest_day(db: sqlite3.Connection, tz: ZoneInfo) -> date | None:

@@ -57,7 +57,7 @@ def _local(value: str | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
 
 @bp.app_template_filter("cliche_list")
 def _cliche_list(raw: str | None) -> list[str]:
-    return stats.Reply(0, "", "", "", None, None, draft_cliches=raw).cliches()
+    return stats.cliches_of(raw)
 
 
 def _between(a: str | None, b: str | None) -> float | None:
