@@ -229,7 +229,7 @@ def test_templates_page_discovers_and_adds(client, app):
     events_store.store(db, events_store.parse_batch(batch))
     db.close()
     html = client.get("/templates", query_string=WEEK_ARGS).get_data(as_text=True)
-    assert "4 повторов" in html and "Добавить в библиотеку" in html
+    assert "повторов: 4" in html and "Добавить в библиотеку" in html
     token = csrf(client, "/templates")
     text = re.search(r'name="text" value="([^"]+)"', html).group(1)
     client.post("/templates/add", data={"csrf_token": token, "text": text})

@@ -105,7 +105,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Replies close to a library template: candidates to rewrite.",
     ),
     "top_cliches": ("Канцелярит в ответах", "Clichés in replies"),
-    "times": ("раз", "times"),
+    "times": ("ответов: {n}", "replies: {n}"),
     "nothing": ("Пока нечего показать.", "Nothing to show yet."),
     "no_data": (
         "За эти даты ответов нет. Расширьте период или снимите фильтры.",
@@ -194,7 +194,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "range). Add good ones to the library so the extension warns when they are "
         "pasted.",
     ),
-    "group_count": ("{n} повторов", "{n} repeats"),
+    "group_count": ("повторов: {n}", "repeats: {n}"),
     "add_to_library": ("Добавить в библиотеку", "Add to the library"),
     "in_library": ("Уже в библиотеке", "Already in the library"),
     "library": ("Библиотека шаблонов", "Template library"),
