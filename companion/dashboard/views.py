@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import secrets
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -560,23 +559,10 @@ def templates():
 
 
 def add_template(db, text: str) -> str:
-    """Put a discovered template into the library; returns its id."""
-    try:
-        from .. import templates_store
-    except ImportError:
-        templates_store = None
-    adder = getattr(templates_store, "add", None) if templates_store else None
-    if adder is not None:
-        result = adder(db, text, source="discovered")
-        return result if isinstance(result, str) else str(result.get("id"))
-    template_id = "d-" + secrets.token_hex(4)
-    stamp = now_utc()
-    db.execute(
-        "INSERT INTO templates (id, text, source, created_at, updated_at) "
-        "VALUES (?, ?, 'discovered', ?, ?)",
-        (template_id, text, stamp, stamp),
-    )
-    return template_id
+    """Put a discovered template into the library (and the draft index); returns its id."""
+    from .. import templates_store
+
+    return templates_store.add_template(db, text, source="discovered")["id"]
 
 
 @bp.post("/templates/add")
