@@ -1,0 +1,127 @@
+"""The fixture pages over HTTPS under the real host names (vk.com, www.facebook.com).
+
+Chromium maps those names to this server with --host-resolver-rules; the certificate
+is a throw-away self-signed one made here with openssl.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import ssl
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+VK_POST = "/wall-12345_678"
+VK_BIG = "/wall-12345_999"
+FB_POST = "/berezka.market/posts/pfbid02aXyZ"
+
+# Comment texts for the 300-comment thread, in the voices of the five personas.
+BIG_TEXTS = [
+    "Опять нет интернета!!! Сколько можно, верните деньги",
+    "подскажите пожалуйста, что нажать, не получается войти в личный кабинет",
+    "Спасибо огромное, всё быстро починили)))",
+    "Пинг 200 мс до шлюза, трассировка рвётся на третьем хопе, PPPoE переподнимал",
+    "А ещё заметил, что в приложении кнопка оплаты съехала, и шрифт мелкий, и тарифы не видно",
+    "Когда подключат наш дом на Ленина 5?",
+]
+
+
+def make_cert(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=vk.com",
+            "-addext", "subjectAltName=DNS:vk.com,DNS:m.vk.com,DNS:www.facebook.com",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def big_vk_thread(count: int = 300, seed: int = 7) -> str:
+    """The desktop VK fixture with `count` comments under one post."""
+    rng = random.Random(seed)
+    parts = []
+    for i in range(count):
+        rid = 5000 + i
+        text = html.escape(f"{rng.choice(BIG_TEXTS)} (#{i})")
+        mins = rng.randint(1, 180)
+        parts.append(
+            f'<div id="post-12345_{rid}" class="reply reply_dived clear _post" data-post-id="-12345_{rid}">'
+            f'<div class="reply_content"><div class="reply_author"><a class="author" href="/id{1000 + i}" '
+            f'data-from-id="{1000 + i}" data-post-id="-12345_{rid}">Читатель {i}</a></div>'
+            f'<div class="reply_text"><div class="wall_reply_text">{text}</div></div>'
+            f'<div class="reply_footer"><div class="reply_date"><a class="wd_lnk" '
+            f'href="/wall-12345_999?reply={rid}"><span class="rel_date">{mins} минут назад</span></a></div>'
+            f'<a class="reply_link" role="button" tabindex="0">Ответить</a></div></div></div>'
+        )
+    page = (FIXTURES / "vk" / "wall_post.html").read_text("utf-8")
+    start = page.index('<div class="replies_list _replies_list"')
+    end = page.index('<a class="replies_next"')
+    body = (
+        '<div class="replies_list _replies_list" id="replies-12345_999">' + "".join(parts) + "</div>"
+    )
+    page = page[:start] + body + page[end:]
+    return (
+        page.replace('data-post-id="-12345_678"', 'data-post-id="-12345_999"')
+        .replace('id="post-12345_678"', 'id="post-12345_999"')
+        .replace('data-post="678"', 'data-post="999"')
+    )
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # quiet test output
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        host = (self.headers.get("Host") or "").split(":")[0]
+        path = self.path.split("?")[0]
+        body: bytes | None = None
+        kind = "text/html; charset=utf-8"
+        site = "vk" if host.endswith("vk.com") else "facebook" if "facebook" in host else None
+        if path.endswith(".js") and site:
+            file = FIXTURES / site / Path(path).name
+            if file.is_file():
+                body, kind = file.read_bytes(), "text/javascript; charset=utf-8"
+        elif site == "vk" and host.startswith("m."):
+            body = (FIXTURES / "vk" / "mobile_post.html").read_bytes()
+        elif site == "vk" and path == VK_POST:
+            body = (FIXTURES / "vk" / "wall_post.html").read_bytes()
+        elif site == "vk" and path == VK_BIG:
+            body = big_vk_thread().encode("utf-8")
+        elif site == "facebook" and path == FB_POST:
+            body = (FIXTURES / "facebook" / "page_post.html").read_bytes()
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class FixtureServer:
+    def __init__(self, folder: Path) -> None:
+        cert, key = make_cert(folder)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FixtureServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
