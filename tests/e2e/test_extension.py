@@ -84,7 +84,7 @@ def test_badges_show_the_companions_labels(browser, api, artifacts, url, shot):
         label = result["persona"]["label"]
         assert badge["persona"] == (f"{PERSONA_NAMES[label]} ▾" if label in PERSONA_NAMES else "")
         assert bool(badge["gratitude"]) == result["gratitude"]
-        assert badge["wait"].startswith("⏱ ждёт") or badge["handled"]
+        assert badge["wait"].startswith("ждёт") or badge["handled"]
     # The panel lists the unanswered comments, negative ones first.
     panel = page.evaluate(
         """() => [...document.querySelector('otklik-panel').shadowRoot.querySelectorAll('li')]
@@ -299,3 +299,25 @@ def test_300_comments_all_badges_after_load(browser, artifacts):
     (artifacts / "speed-300.json").write_text(json.dumps(report, indent=2))
     print(f"\n300 comments: all badges {report['ms_after_load_event']} ms after the load event")
     page.screenshot(path=str(artifacts / "vk-300.png"))
+
+
+def test_facebook_reply_is_timed_and_marks_the_comment(browser, api, artifacts):
+    page = browser.ctx.new_page()
+    page.goto(f"https://www.facebook.com{FB_POST}")
+    page.wait_for_selector("otklik-badge")
+    ivan = page.locator('div[role="article"][aria-label^="Комментарий от Иван"]')
+    ivan.get_by_role("button", name="Ответить").click()
+    box = page.locator('li [role="textbox"][contenteditable="true"]').first
+    box.press("End")
+    page.keyboard.type("простите, курьер уже едет, а доставку вернём баллами.")
+    text = box.inner_text().strip()
+    box.press("Enter")
+    rows = wait_until(
+        lambda: api.rows("SELECT * FROM replies WHERE comment_id = ?", "Y29tbWVudDoxMTEx"),
+        timeout=15, message="the Facebook reply in the companion's database",
+    )
+    assert len(rows) == 1
+    assert rows[0]["platform"] == "facebook"
+    assert rows[0]["text"] == text
+    assert rows[0]["reply_started_at"] and rows[0]["comment_posted_at"]
+    page.screenshot(path=str(artifacts / "facebook-after-reply.png"), full_page=True)

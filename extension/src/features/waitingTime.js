@@ -6,7 +6,7 @@ import { formatWait, waitLevel } from '../core/time.js';
 export function waitView(postedAt, now, handled, targetMinutes, lang) {
   if (handled || !postedAt) return null;
   const ms = Math.max(0, now.getTime() - postedAt.getTime());
-  return { text: `⏱ ${t(lang, 'waited')} ${formatWait(ms, lang)}`, level: waitLevel(ms, targetMinutes) };
+  return { text: `${t(lang, 'waited')} ${formatWait(ms, lang)}`, level: waitLevel(ms, targetMinutes) };
 }
 
 function render(page, record, now) {
