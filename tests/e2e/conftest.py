@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import LiveServer  # tests/conftest.py: the real `otklik serve` in a subprocess
+
 from .fixture_server import FixtureServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +66,10 @@ class Api:
             f"{self.server.url}/api/v1{path}",
             method=method,
             data=None if body is None else json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {self.server.token}", "Content-Type": "application/json"},
+            headers={
+                "Authorization": f"Bearer {self.server.token}",
+                "Content-Type": "application/json",
+            },
         )
         try:
             with urllib.request.urlopen(req, timeout=30) as res:
@@ -114,8 +117,13 @@ class Browser:
         page = self.ctx.new_page()
         page.goto(f"chrome-extension://{self.ext_id}/src/popup/popup.html")
         # Extension pages forbid eval, so poll with evaluate() rather than wait_for_function().
-        wait_until(lambda: page.evaluate("() => document.getElementById('waiting').dataset.count !== undefined"),
-                   timeout=15, message="the popup's status")
+        wait_until(
+            lambda: page.evaluate(
+                "() => document.getElementById('waiting').dataset.count !== undefined"
+            ),
+            timeout=15,
+            message="the popup's status",
+        )
         out = page.evaluate(
             """() => ({state: document.getElementById('state').dataset.state,
                        text: document.getElementById('state').textContent,
@@ -126,12 +134,16 @@ class Browser:
 
 
 @pytest.fixture
-def browser(tmp_path: Path, fixture_server: FixtureServer, companion: LiveServer) -> Iterator[Browser]:
+def browser(
+    tmp_path: Path, fixture_server: FixtureServer, companion: LiveServer
+) -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     # A copy, so the browser never writes into the source tree.
     ext_dir = tmp_path / "extension"
-    shutil.copytree(EXTENSION, ext_dir, ignore=shutil.ignore_patterns("node_modules", "web-ext-artifacts"))
+    shutil.copytree(
+        EXTENSION, ext_dir, ignore=shutil.ignore_patterns("node_modules", "web-ext-artifacts")
+    )
     port = fixture_server.port
     rules = ", ".join(
         f"MAP {host} 127.0.0.1:{port}" for host in ("vk.com", "*.vk.com", "www.facebook.com")
@@ -145,15 +157,26 @@ def browser(tmp_path: Path, fixture_server: FixtureServer, companion: LiveServer
             viewport={"width": 1280, "height": 900},
             locale="ru-RU",
             args=[
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-                f"--disable-extensions-except={ext_dir}", f"--load-extension={ext_dir}",
-                f"--host-resolver-rules={rules}", "--ignore-certificate-errors",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--disable-extensions-except={ext_dir}",
+                f"--load-extension={ext_dir}",
+                f"--host-resolver-rules={rules}",
+                "--ignore-certificate-errors",
             ],
         )
         try:
-            worker = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker", timeout=15000)
+            worker = (
+                ctx.service_workers[0]
+                if ctx.service_workers
+                else ctx.wait_for_event("serviceworker", timeout=15000)
+            )
             ext_id = worker.url.split("/")[2]
             b = Browser(ctx, ext_id)
             b.settings(companionUrl=companion.url, token=companion.token, operator=OPERATOR)

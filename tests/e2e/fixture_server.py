@@ -34,9 +34,22 @@ def make_cert(folder: Path) -> tuple[Path, Path]:
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
         [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=vk.com",
-            "-addext", "subjectAltName=DNS:vk.com,DNS:m.vk.com,DNS:www.facebook.com",
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=vk.com",
+            "-addext",
+            "subjectAltName=DNS:vk.com,DNS:m.vk.com,DNS:www.facebook.com",
         ],
         check=True,
         capture_output=True,
@@ -53,19 +66,23 @@ def big_vk_thread(count: int = 300, seed: int = 7) -> str:
         text = html.escape(f"{rng.choice(BIG_TEXTS)} (#{i})")
         mins = rng.randint(1, 180)
         parts.append(
-            f'<div id="post-12345_{rid}" class="reply reply_dived clear _post" data-post-id="-12345_{rid}">'
-            f'<div class="reply_content"><div class="reply_author"><a class="author" href="/id{1000 + i}" '
+            f'<div id="post-12345_{rid}" class="reply reply_dived clear _post" '
+            f'data-post-id="-12345_{rid}"><div class="reply_content"><div class="reply_author">'
+            f'<a class="author" href="/id{1000 + i}" '
             f'data-from-id="{1000 + i}" data-post-id="-12345_{rid}">Читатель {i}</a></div>'
             f'<div class="reply_text"><div class="wall_reply_text">{text}</div></div>'
             f'<div class="reply_footer"><div class="reply_date"><a class="wd_lnk" '
-            f'href="/wall-12345_999?reply={rid}"><span class="rel_date">{mins} минут назад</span></a></div>'
+            f'href="/wall-12345_999?reply={rid}"><span class="rel_date">{mins} минут назад</span>'
+            f"</a></div>"
             f'<a class="reply_link" role="button" tabindex="0">Ответить</a></div></div></div>'
         )
     page = (FIXTURES / "vk" / "wall_post.html").read_text("utf-8")
     start = page.index('<div class="replies_list _replies_list"')
     end = page.index('<a class="replies_next"')
     body = (
-        '<div class="replies_list _replies_list" id="replies-12345_999">' + "".join(parts) + "</div>"
+        '<div class="replies_list _replies_list" id="replies-12345_999">'
+        + "".join(parts)
+        + "</div>"
     )
     page = page[:start] + body + page[end:]
     return (

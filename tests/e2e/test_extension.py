@@ -26,9 +26,8 @@ PERSONA_NAMES = {
 TONE_WORDS = {"negative": "негатив", "neutral": "нейтрально", "positive": "позитив"}
 
 READ_BADGES = """() => [...document.querySelectorAll('[data-otklik-seen]')].map((el) => {
-    const host = el.querySelector('otklik-badge') ||
-        (el.nextElementSibling && el.nextElementSibling.matches('otklik-badge') ? el.nextElementSibling : null);
-    const badge = [...document.querySelectorAll('otklik-badge')].find((h) => h.closest('[data-otklik-seen]') === el);
+    const badge = [...document.querySelectorAll('otklik-badge')]
+        .find((h) => h.closest('[data-otklik-seen]') === el);
     const root = badge && badge.shadowRoot;
     const slot = (name) => root ? root.querySelector(`[data-slot="${name}"]`) : null;
     return {
@@ -41,6 +40,9 @@ READ_BADGES = """() => [...document.querySelectorAll('[data-otklik-seen]')].map(
         wait: slot('wait') ? slot('wait').textContent : null,
     };
 })"""
+
+REPLY_SHOWN = """(t) => [...document.querySelectorAll('.wall_reply_text')]
+    .some((n) => n.textContent.trim() === t)"""
 
 ALL_ANALYSED = """() => {
     const badges = [...document.querySelectorAll('otklik-badge')];
@@ -67,7 +69,10 @@ def open_page(browser, url: str):
 
 @pytest.mark.parametrize(
     ("url", "shot"),
-    [(f"https://vk.com{VK_POST}", "vk-badges.png"), (f"https://www.facebook.com{FB_POST}", "facebook-badges.png")],
+    [
+        (f"https://vk.com{VK_POST}", "vk-badges.png"),
+        (f"https://www.facebook.com{FB_POST}", "facebook-badges.png"),
+    ],
 )
 def test_badges_show_the_companions_labels(browser, api, artifacts, url, shot):
     require_analyze(api)
@@ -75,7 +80,9 @@ def test_badges_show_the_companions_labels(browser, api, artifacts, url, shot):
     badges = [b for b in page.evaluate(READ_BADGES) if b["tone"] is not None]
     assert badges
     status, answer = api.call(
-        "POST", "/analyze", {"comments": [{"id": str(i), "text": b["text"].strip()} for i, b in enumerate(badges)]}
+        "POST",
+        "/analyze",
+        {"comments": [{"id": str(i), "text": b["text"].strip()} for i, b in enumerate(badges)]},
     )
     assert status == 200
     for badge, result in zip(badges, answer["results"], strict=True):
@@ -103,6 +110,7 @@ def test_badges_show_the_companions_labels(browser, api, artifacts, url, shot):
 def test_handled_comments_and_team_replies(browser, api):
     page = open_page(browser, f"https://vk.com{VK_POST}")
     badges = page.evaluate(READ_BADGES)
+
     def by_text(start):
         return next(b for b in badges if b["text"].strip().startswith(start))
 
@@ -121,7 +129,9 @@ def _reply_to_first(page, with_phrasing: bool):
     phrasing = ""
     if with_phrasing:
         page.evaluate(f"() => {root}.querySelector('[data-slot=\"persona\"]').click()")
-        phrasing = page.evaluate(f"() => {root}.querySelector('button.otklik-phrasing').textContent")
+        phrasing = page.evaluate(
+            f"() => {root}.querySelector('button.otklik-phrasing').textContent"
+        )
         page.evaluate(f"() => {root}.querySelector('button.otklik-phrasing').click()")
         wait_until(lambda: phrasing in editor.inner_text(), message="the phrasing in the editor")
     else:
@@ -133,7 +143,8 @@ def _reply_to_first(page, with_phrasing: bool):
     time.sleep(0.4)
     editor.press("Enter")
     page.wait_for_function(
-        "(t) => [...document.querySelectorAll('.wall_reply_text')].some((n) => n.textContent.trim() === t)", arg=text
+        REPLY_SHOWN,
+        arg=text,
     )
     return phrasing, text
 
@@ -145,10 +156,16 @@ def test_a_sent_reply_becomes_a_stored_timing_record(browser, api, artifacts):
     first = page.evaluate(READ_BADGES)[0]
     phrasing, text = _reply_to_first(page, with_phrasing=bool(first["persona"]))
     # No markup of ours went into the site's editor.
-    assert page.evaluate("() => document.querySelector('.submit_post_field').querySelector('[data-otklik-host]')") is None
+    assert (
+        page.evaluate(
+            "() => document.querySelector('.submit_post_field').querySelector('[data-otklik-host]')"
+        )
+        is None
+    )
     rows = wait_until(
         lambda: api.rows("SELECT * FROM replies WHERE comment_id = ?", "-12345_678_910"),
-        timeout=15, message="the reply in the companion's database",
+        timeout=15,
+        message="the reply in the companion's database",
     )
     assert len(rows) == 1
     row = rows[0]
@@ -158,7 +175,12 @@ def test_a_sent_reply_becomes_a_stored_timing_record(browser, api, artifacts):
     assert row["permalink"] == "https://vk.com/wall-12345_678?reply=910"
     for field in ("comment_posted_at", "first_seen_at", "reply_started_at", "reply_sent_at"):
         assert row[field], field
-    assert row["comment_posted_at"] < row["first_seen_at"] <= row["reply_started_at"] < row["reply_sent_at"]
+    assert (
+        row["comment_posted_at"]
+        < row["first_seen_at"]
+        <= row["reply_started_at"]
+        < row["reply_sent_at"]
+    )
     assert 30 * 60 <= row["response_seconds"] <= 40 * 60  # posted "34 минуты назад"
     # The comment now shows as answered by this operator.
     page.wait_for_function(
@@ -166,7 +188,9 @@ def test_a_sent_reply_becomes_a_stored_timing_record(browser, api, artifacts):
                    .querySelector('[data-slot="handled"]').textContent.includes(op)""",
         arg=OPERATOR,
     )
-    status, handled = api.call("POST", "/comments/handled", {"platform": "vk", "comment_ids": ["-12345_678_910"]})
+    status, handled = api.call(
+        "POST", "/comments/handled", {"platform": "vk", "comment_ids": ["-12345_678_910"]}
+    )
     assert handled["handled"]["-12345_678_910"]["operator"] == OPERATOR
     page.screenshot(path=str(artifacts / "vk-after-reply.png"), full_page=True)
 
@@ -175,14 +199,19 @@ def test_a_templated_draft_gets_the_warning(browser, api, artifacts):
     status, _ = api.call("POST", "/drafts/check", {"text": "проверка"})
     if status == 404:
         pytest.skip("POST /drafts/check is not in the companion yet (404)")
-    page = open_page(browser, f"https://vk.com{VK_POST}")
-    page.locator(".reply_link").first.click()
-    editor = page.locator(".submit_post_field")
-    editor.press("End")
-    page.keyboard.type(
+    template = (
         "Приносим извинения за доставленные неудобства. В настоящее время ваше обращение "
         "зарегистрировано и передано специалистам."
     )
+    status, body = api.call("POST", "/templates", {"text": template})
+    assert status in (200, 201), body
+    page = browser.ctx.new_page()
+    page.goto(f"https://vk.com{VK_POST}")
+    page.wait_for_selector("otklik-badge")
+    page.locator(".reply_link").first.click()
+    editor = page.locator(".submit_post_field")
+    editor.press("End")
+    page.keyboard.type(template)
     page.wait_for_function(
         """() => { const h = document.querySelector('otklik-draft');
                    const box = h && h.shadowRoot.querySelector('.otklik-draft');
@@ -211,7 +240,8 @@ def test_events_made_offline_arrive_once_after_restart(browser, api, companion, 
     page.wait_for_selector("otklik-badge")
     # No analysis while offline: the tone chip says so, the reply still gets recorded.
     page.wait_for_function(
-        "() => document.querySelector('otklik-badge').shadowRoot.querySelector('[data-slot=\"tone\"]').dataset.tone === 'unavailable'"
+        """() => document.querySelector('otklik-badge').shadowRoot
+                 .querySelector('[data-slot="tone"]').dataset.tone === 'unavailable'"""
     )
     page.locator(".reply_link").first.click()
     editor = page.locator(".submit_post_field")
@@ -220,7 +250,8 @@ def test_events_made_offline_arrive_once_after_restart(browser, api, companion, 
     text = editor.inner_text().strip()
     editor.press("Enter")
     page.wait_for_function(
-        "(t) => [...document.querySelectorAll('.wall_reply_text')].some((n) => n.textContent.trim() === t)", arg=text
+        REPLY_SHOWN,
+        arg=text,
     )
     outbox = wait_until(
         lambda: [e for e in (browser.storage("outbox") or []) if e["type"] == "reply_sent"],
@@ -239,7 +270,9 @@ def test_events_made_offline_arrive_once_after_restart(browser, api, companion, 
     assert status["state"] == "online"
     wait_until(lambda: not browser.storage("outbox"), timeout=20, message="an empty outbox")
     uuids = [e["uuid"] for e in waiting]
-    stored = api.rows(f"SELECT uuid FROM events WHERE uuid IN ({','.join('?' * len(uuids))})", *uuids)
+    stored = api.rows(
+        f"SELECT uuid FROM events WHERE uuid IN ({','.join('?' * len(uuids))})", *uuids
+    )
     assert sorted(r["uuid"] for r in stored) == sorted(uuids)
     replies = api.rows("SELECT * FROM replies WHERE text = ?", text)
     assert len(replies) == 1
@@ -281,7 +314,9 @@ def test_300_comments_all_badges_after_load(browser, artifacts):
     page = browser.ctx.new_page()
     page.goto(f"https://vk.com{VK_BIG}")
     page.wait_for_function(
-        ALL_ANALYSED.replace("badges.length > 0", "badges.length === 300"), timeout=30000, polling="raf"
+        ALL_ANALYSED.replace("badges.length > 0", "badges.length === 300"),
+        timeout=30000,
+        polling="raf",
     )
     # Measured on the page's own clock: from navigation start to the last badge drawn.
     timing = page.evaluate(
@@ -314,7 +349,8 @@ def test_facebook_reply_is_timed_and_marks_the_comment(browser, api, artifacts):
     box.press("Enter")
     rows = wait_until(
         lambda: api.rows("SELECT * FROM replies WHERE comment_id = ?", "Y29tbWVudDoxMTEx"),
-        timeout=15, message="the Facebook reply in the companion's database",
+        timeout=15,
+        message="the Facebook reply in the companion's database",
     )
     assert len(rows) == 1
     assert rows[0]["platform"] == "facebook"
