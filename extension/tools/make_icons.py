@@ -20,10 +20,17 @@ def png(size: int, pixels: list[list[tuple[int, int, int, int]]]) -> bytes:
     raw = b"".join(b"\x00" + b"".join(bytes(p) for p in row) for row in pixels)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def coverage(x: float, y: float, cx: float, cy: float, r: float) -> float:
@@ -45,7 +52,16 @@ def draw(size: int, dot: tuple[int, int, int] | None) -> bytes:
         for x in range(s):
             a = coverage(x, y, s * 0.46, s * 0.44, s * 0.40)
             # the bubble's tail
-            tail = 1.0 if (y > s * 0.62 and x < s * 0.40 and x > s * 0.10 and (y - s * 0.62) < (s * 0.40 - x) * 0.9) else 0.0
+            tail = (
+                1.0
+                if (
+                    y > s * 0.62
+                    and x < s * 0.40
+                    and x > s * 0.10
+                    and (y - s * 0.62) < (s * 0.40 - x) * 0.9
+                )
+                else 0.0
+            )
             a = max(a, tail)
             color = BLUE
             if dot is not None:
@@ -54,7 +70,9 @@ def draw(size: int, dot: tuple[int, int, int] | None) -> bytes:
                 if ring > 0 and d < 1:
                     a = a * (1 - ring)  # a white-ish gap keeps the dot readable on the bubble
                 if d > 0:
-                    color = tuple(int(c * d + b * (1 - d) * (a > 0)) for c, b in zip(dot, BLUE, strict=True))
+                    color = tuple(
+                        int(c * d + b * (1 - d) * (a > 0)) for c, b in zip(dot, BLUE, strict=True)
+                    )
                     a = max(a, d)
             row.append((*color, int(255 * a)))
         rows.append(row)
