@@ -82,7 +82,9 @@ _EMOJI_RANGES = re.compile(
 )
 _EMOJI_NOISE = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")  # variation selectors, skin tones
 
-_LAUGH = re.compile(r"(?<![а-яa-z])(?:а?(?:ха){2,}х?|(?:хе){2,}|(?:хи){2,}|ах(?:ах)+а?|лол|ор+у)(?![а-яa-z])")
+_LAUGH = re.compile(
+    r"(?<![а-яa-z])(?:а?(?:ха){2,}х?|(?:хе){2,}|(?:хи){2,}|ах(?:ах)+а?|лол|ор+у)(?![а-яa-z])"
+)
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 _ELONG = re.compile(r"([а-яa-z])\1{2,}")
 _EXCL = re.compile(r"!{2,}1*|!1{2,}")

@@ -56,8 +56,8 @@ def lemma_ngrams(text: str) -> list[str]:
     """Word features of a normalised text: lemmas, lemma bigrams and negated lemmas."""
     lem = [lemma(w) for w in words(text)]
     feats = list(lem)
-    feats.extend(f"{a} {b}" for a, b in zip(lem, lem[1:]))
-    feats.extend(f"не_{b}" for a, b in zip(lem, lem[1:]) if a in _NEGATIONS)
+    feats.extend(f"{a} {b}" for a, b in zip(lem, lem[1:], strict=False))
+    feats.extend(f"не_{b}" for a, b in zip(lem, lem[1:], strict=False) if a in _NEGATIONS)
     return feats
 
 
@@ -91,7 +91,7 @@ def forget(model_path: Path | None = None) -> None:
 
 def scores_to_result(classes: Any, probs: Any) -> dict[str, Any]:
     """One row of ``predict_proba`` as ``{"label", "scores"}``, rounded to sum exactly 1."""
-    scores = {str(c): float(p) for c, p in zip(classes, probs)}
+    scores = {str(c): float(p) for c, p in zip(classes, probs, strict=True)}
     for label in LABELS:
         scores.setdefault(label, 0.0)
     best = max(LABELS, key=lambda c: scores[c])

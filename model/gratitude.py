@@ -1,0 +1,87 @@
+"""Does a comment thank or congratulate the brand? (the teams' "share of thanks" KPI)
+
+Rules on normalised words, then the tone model as a veto:
+
+1. a trigger: a thanks word (спасибо, спс, благодарю, благодарность, признателен,
+   мерси, thanks…) or a congratulation (поздравляю; «с днём рождения»,
+   «с праздником», «с Новым годом», «с 8 Марта»…);
+2. not a polite formula inside a request: «заранее спасибо», «спасибо за ответ» after
+   a question; not a refusal of thanks («не за что», «никакого спасибо»);
+3. not sarcasm: explicit patterns («спасибо за ничего», «спасибо, что испортили…»)
+   and, for everything else, the tone: a thanks the tone model reads as negative
+   («Спасибо, что опять отключили интернет в праздник») is not gratitude.
+
+The tone is computed only for texts with a trigger; pass it in when you already have
+it (``is_gratitude(text, tone=result)``) to avoid a second prediction.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from model.lemmas import words
+from model.normalize import normalize
+
+__all__ = ["has_trigger", "is_gratitude", "is_sarcastic_thanks"]
+
+_THANKS_PREFIXES = (
+    "спасиб", "спс", "пасиб", "благодар", "признател", "мерси", "сенкс", "сэнкс",
+    "thank", "thx", "поздрав",
+)
+_CONGRATS = re.compile(
+    r"(?:^|[^а-я])с (?:днем|праздник|новым год|наступающ|рождеств|юбиле|"
+    r"8 марта|8-м марта|23 февраля|пасх|победой|годовщин|открытием)"
+)
+_NOT_THANKS = re.compile(
+    r"не за что|никакого спасибо|не благодар|спасибо не скажу|без спасибо|"
+    r"спасибо не надо|спасибо в карман"
+)
+_IN_ADVANCE = re.compile(r"заранее (?:спасибо|благодар|спс)|(?:спасибо|благодарю) заранее")
+# Sarcasm that the tone model could miss on short texts.
+_SARCASM = re.compile(
+    r"спасиб\w*[\s,!]+(?:(?:вам|тебе|большое|огромное)[\s,!]+)*(?:за ничего|за испорченн|"
+    r"за (?:очередн|потерянн|украденн)|"
+    r"что (?:вы )?(?:испортил|сломал|обманул|кинул|отключил|опять|снова|в очередной раз|"
+    r"так и не|не ответил|не помогл|списал|обокрал|развел|подвел|нагрел))"
+    r"|благодар\w*[\s,!]+за (?:ничего|испорченн)"
+)
+# The tone veto: negative and fairly sure of it.
+NEGATIVE_VETO = 0.5
+
+
+def has_trigger(text: str) -> bool:
+    """A thanks word or a congratulation formula (before any exclusion)."""
+    norm = normalize(text)
+    if any(w.startswith(_THANKS_PREFIXES) for w in words(norm)):
+        return True
+    return bool(_CONGRATS.search(norm))
+
+
+def is_sarcastic_thanks(text: str) -> bool:
+    """Thanks that mean the opposite, by explicit pattern («спасибо за ничего»)."""
+    return bool(_SARCASM.search(normalize(text)))
+
+
+def is_gratitude(
+    text: str, tone: dict[str, Any] | None = None, *, model_path: Path | None = None
+) -> bool:
+    """True if ``text`` thanks or congratulates (see module doc).
+
+    ``tone``: the text's ``model.tone.predict`` result, if already computed.
+    """
+    if not text or not has_trigger(text):
+        return False
+    norm = normalize(text)
+    if _NOT_THANKS.search(norm) or is_sarcastic_thanks(text):
+        return False
+    if _IN_ADVANCE.search(norm) and "?" in text:
+        return False
+    if tone is None:
+        from model.tone import predict  # late: rules above need no model
+
+        tone = predict([text], model_path=model_path)[0]
+    return not (
+        tone["label"] == "negative" and tone["scores"]["negative"] >= NEGATIVE_VETO
+    )

@@ -1,0 +1,149 @@
+"""The shipped tone model, the gratitude flag and artifact loading."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from model import artifacts, tone
+from model.gratitude import has_trigger, is_gratitude, is_sarcastic_thanks
+from model.tone import LABELS, model_info, predict, scores_to_result
+
+POSITIVE = [
+    "Спасибо огромное, всё работает!",
+    "Отличный сервис, мастер пришёл вовремя и всё быстро настроил)))",
+    "Обожаю ваше приложение, очень удобно",
+]
+NEGATIVE = [
+    "Третий день нет интернета, позор",
+    "Ужасная связь, деньги списали, а ничего не работает((",
+    "Ужасное обслуживание, больше никогда к вам не приду!!!",
+]
+NEUTRAL = [
+    "Подскажите, во сколько открывается офис на Ленина?",
+    "Какой номер у горячей линии",
+]
+
+
+def test_predict_shape_and_probabilities() -> None:
+    texts = POSITIVE + NEGATIVE + NEUTRAL + ["", "   ", "😀", "[id1|Аня]"]
+    out = predict(texts)
+    assert len(out) == len(texts)
+    for r in out:
+        assert set(r) == {"label", "scores"}
+        assert set(r["scores"]) == set(LABELS)
+        assert r["label"] in LABELS
+        assert all(0.0 <= p <= 1.0 for p in r["scores"].values())
+        assert sum(r["scores"].values()) == pytest.approx(1.0, abs=1e-9)
+        assert all(round(p, 4) == p for p in r["scores"].values())
+        assert r["label"] == max(r["scores"], key=r["scores"].get)
+
+
+def test_predict_empty_list() -> None:
+    assert predict([]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [(t, "positive") for t in POSITIVE]
+    + [(t, "negative") for t in NEGATIVE]
+    + [(t, "neutral") for t in NEUTRAL],
+)
+def test_obvious_sentences(text: str, label: str) -> None:
+    assert predict([text])[0]["label"] == label
+
+
+def test_batch_equals_one_by_one() -> None:
+    texts = POSITIVE + NEGATIVE
+    assert predict(texts) == [predict([t])[0] for t in texts]
+
+
+def test_scores_to_result_rounds_to_exactly_one() -> None:
+    r = scores_to_result(["negative", "neutral", "positive"], [0.33333, 0.33333, 0.33334])
+    assert sum(r["scores"].values()) == pytest.approx(1.0, abs=1e-12)
+    assert r["label"] == "positive"
+    # A model trained on two labels only still answers all three.
+    r = scores_to_result(["negative", "positive"], [0.2, 0.8])
+    assert r["scores"] == {"negative": 0.2, "neutral": 0.0, "positive": 0.8}
+
+
+def test_model_info_reads_meta_only() -> None:
+    info = model_info()
+    assert info["id"] == "tone_v1"
+    assert "CC BY-NC-SA 4.0" in info["license"]
+    assert "rusentiment" in info["trained_on"]
+    assert info["metrics"]["val_vk"]["macro_f1"] > 0.6
+    assert info["version"]
+
+
+def test_load_is_cached_once_per_path() -> None:
+    a = tone.load_model()
+    b = tone.load_model(tone.SHIPPED_PATH)
+    assert a is b
+
+
+def test_artifact_protocol_and_version_checks(tmp_path) -> None:
+    path = tmp_path / "tone_test.joblib"
+    meta = {"id": "tone_test", "protocol": tone.PROTOCOL + 1, "training_data": [],
+            "metrics": {}, "license": "test"}
+    artifacts.save({"x": 1}, path, meta)
+    assert (tmp_path / "tone_test.meta.json").exists()
+    with pytest.raises(artifacts.ArtifactError, match="protocol"):
+        tone.load_model(path)
+    # Another scikit-learn minor version is refused with what to do.
+    m = json.loads((tmp_path / "tone_test.meta.json").read_text())
+    m["protocol"], m["sklearn_version"] = tone.PROTOCOL, "0.1.0"
+    (tmp_path / "tone_test.meta.json").write_text(json.dumps(m))
+    with pytest.raises(artifacts.ArtifactError, match="scikit-learn 0.1.0"):
+        tone.load_model(path)
+    with pytest.raises(artifacts.ArtifactError, match="not found"):
+        tone.load_model(tmp_path / "missing.joblib")
+    with pytest.raises(artifacts.ArtifactError, match="lacks"):
+        artifacts.save({}, tmp_path / "bad.joblib", {"id": "bad"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Спасибо огромное, всё работает!",
+        "спс, починили быстро",
+        "Благодарю за помощь, вы лучшие",
+        "Огромная благодарность мастеру Сергею!",
+        "С днём рождения, любимый магазин!)))",
+        "Поздравляю с юбилеем компании!",
+        "С Новым годом, команда!",
+        "Thank you!",
+    ],
+)
+def test_gratitude(text: str) -> None:
+    assert is_gratitude(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "спасибо, что испортили мне вечер",
+        "Спасибо за ничего",
+        "Спасибо большое, что опять отключили интернет",
+        "Благодарю за испорченный праздник",
+        "Третий день нет интернета, позор",
+        "Подскажите, как сменить тариф? Заранее спасибо",
+        "никакого спасибо вы от меня не дождётесь",
+        "Во сколько открывается офис?",
+        "",
+    ],
+)
+def test_not_gratitude(text: str) -> None:
+    assert not is_gratitude(text)
+
+
+def test_sarcasm_caught_by_rule_and_tone_veto_with_given_tone() -> None:
+    assert is_sarcastic_thanks("Спасибо, что испортили мне вечер")
+    assert has_trigger("Спасибо вам")
+    negative = {"label": "negative", "scores": {"negative": 0.9, "neutral": 0.05,
+                                                "positive": 0.05}}
+    positive = {"label": "positive", "scores": {"negative": 0.05, "neutral": 0.05,
+                                                "positive": 0.9}}
+    assert not is_gratitude("Спасибо вам, конечно", tone=negative)
+    assert is_gratitude("Спасибо вам, конечно", tone=positive)
