@@ -21,13 +21,14 @@ def analyze(comments: list[dict[str, Any]], data_dir: Path, lang: str = "ru") ->
     if not comments:
         return []
     texts = [c["text"] for c in comments]
-    tones = tone.predict(texts, custom_tone_path(data_dir))
+    tone_path = custom_tone_path(data_dir)
+    tones = tone.predict(texts, tone_path)
     personas = persona.predict(comments, tones, lang=lang, guidance_path=guidance_path(data_dir))
     return [
         {
             "id": c["id"],
             "tone": t,
-            "gratitude": gratitude.is_gratitude(c["text"]),
+            "gratitude": gratitude.is_gratitude(c["text"], tone=t, model_path=tone_path),
             "persona": p,
         }
         for c, t, p in zip(comments, tones, personas, strict=True)
