@@ -62,3 +62,4 @@ def test_pipx_install_and_serve(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+        proc.stdout.close()
