@@ -20,6 +20,19 @@ from companion.server import free_port, probe
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 TEST_PORT = 8765
+# Debian's Chromium, run as ../shared/notes/browser-e2e.md shows: without the
+# background-networking flags it keeps dialling Google on a machine with no network.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -14,23 +14,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from conftest import CHROMIUM as CHROMIUM_PATH  # noqa: E402
+from conftest import CHROMIUM_ARGS  # noqa: E402
 from dashboard_fixtures import seed  # noqa: E402
 
 from companion import config  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = str(CHROMIUM_PATH)
+ARGS = CHROMIUM_ARGS
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 WEEK = "from=2026-11-16&to=2026-11-23"
 

@@ -13,14 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LiveServer  # tests/conftest.py: the real `otklik serve` in a subprocess
+
+# tests/conftest.py: Chromium settings and the real `otklik serve` in a subprocess
+from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
 
 from .fixture_server import FixtureServer
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
 OPERATOR = "Анна Тестова"
 
 
@@ -157,14 +158,7 @@ def browser(
             viewport={"width": 1280, "height": 900},
             locale="ru-RU",
             args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *CHROMIUM_ARGS,
                 f"--disable-extensions-except={ext_dir}",
                 f"--load-extension={ext_dir}",
                 f"--host-resolver-rules={rules}",
