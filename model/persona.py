@@ -163,12 +163,38 @@ def _load_model() -> tuple[Any, dict] | None:
     return _model_state["loaded"]
 
 
+def _transform(step: Any, X: Any) -> Any:  # noqa: N803 - scikit-learn's names
+    from scipy import sparse
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    if isinstance(step, FeatureUnion) and not step.transformer_weights:
+        return sparse.hstack([_transform(t, X) for _, t in step.transformer_list], format="csr")
+    if isinstance(step, Pipeline):
+        for _, inner in step.steps:
+            X = _transform(inner, X)
+        return X
+    return step.transform(X)
+
+
+def _predict_proba(pipeline: Any, texts: list[str]) -> Any:
+    """``pipeline.predict_proba(texts)``, step by step.
+
+    The same arithmetic without Pipeline's and FeatureUnion's per-call machinery
+    (fitted checks, metadata routing, a joblib dispatch), which was a third of the
+    model's time on a batch of 100 comments. A test holds it equal to predict_proba.
+    """
+    X = texts
+    for _, step in pipeline.steps[:-1]:
+        X = _transform(step, X)
+    return pipeline.steps[-1][1].predict_proba(X)
+
+
 def _model_probabilities(texts: list[str]) -> list[dict[str, float]] | None:
     loaded = _load_model()
     if loaded is None or not texts:
         return None
     obj, _ = loaded
-    proba = obj["pipeline"].predict_proba(texts)
+    proba = _predict_proba(obj["pipeline"], texts)
     classes = list(obj["classes"])
     return [dict(zip(classes, map(float, row), strict=True)) for row in proba]
 

@@ -26,8 +26,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .lemmas import analyzer, lemma, words
-from .normalize import _NEG_EMOJI as NEG_EMOJI  # one definition of "positive emoji"
-from .normalize import _POS_EMOJI as POS_EMOJI
+from .normalize import count_emoji  # one definition of "positive emoji"
 
 __all__ = [
     "Cues",
@@ -85,15 +84,18 @@ _UNIT = re.compile(
 )
 _IPLIKE = re.compile(r"\b\d{1,3}\.\d{1,3}\.[\dx*]{1,3}\.[\dx*]{1,3}\b", re.IGNORECASE)
 _HTTP_CODE = re.compile(r"\b(?:40[0-9]|50[0-4])\b")
+_DIGIT = re.compile(r"\d")
 _COMMON_LATIN = frozenset({"wi-fi", "wifi", "ok", "okay", "lol", "vk", "iphone", "android"})
 
 # Phrase lists are compiled behind a word-start gate: with it the regex engine
-# skips most positions at once (about ten times faster on real comments).
+# skips most positions at once (about ten times faster on real comments). They run
+# on the lower-cased text, so without IGNORECASE (which doubles the cost of a scan).
 _WORD_START = r"(?=[а-яёa-z])(?<![а-яёa-z])"
 
 
 def _phrases(pattern: str) -> re.Pattern[str]:
-    return re.compile(f"{_WORD_START}(?:{pattern})", re.IGNORECASE)
+    """A phrase list for the lower-cased text (``ё`` kept or folded, both match)."""
+    return re.compile(f"{_WORD_START}(?:{pattern})")
 
 
 # --- insults, hostility, threats and demands (the aggressor) ------------------------------
@@ -150,8 +152,7 @@ _DEMAND_RE = _phrases("|".join(_DEMAND_PHRASES))
 _OBSCENE = re.compile(
     r"(?=[а-яё])(?<![а-я])(?:х[уy][йеёяию]|п[иеi]зд|[её]б(?:а|у|ы|л|и|н)|бля|сук[аи]|муда|говн|залуп|"
     r"пид[оа]р|дерьм|жоп)",
-    re.IGNORECASE,
-)
+)  # on the lower-cased text
 
 # --- uncertainty and requests for help (the unsure) --------------------------------------
 HELP_LEMMAS = frozenset({
@@ -232,12 +233,14 @@ _EXCL_MANY = re.compile(r"!{2,}")
 _INTERROBANG = re.compile(r"\?!|!\?")
 _SMILE_MANY = re.compile(r"\){2,}|:-?\){2,}|\^_*\^")
 _SMILE_ONE = re.compile(r"\)(?<![)(]\))(?!\))")  # literal first: fast search
-_POS_EMOTICON = re.compile(r"(?<!\w)[:;=][-~^']?[)\]D3*P]+")
-_NEG_EMOTICON = re.compile(r"(?<!\w)[:;=][-~']?[(\[/\\]+|\({2,}")
+# The eyes first and the "not after a letter" check behind them: a literal start lets
+# the regex engine jump between candidates (three times faster than (?<!\w) first).
+_POS_EMOTICON = re.compile(r"[:;=](?<!\w[:;=])[-~^']?[)\]D3*P]+")
+_NEG_EMOTICON = re.compile(r"[:;=](?<!\w[:;=])[-~']?[(\[/\\]+|\({2,}")
 _ELONGATED = re.compile(r"([а-яА-Яa-zA-Z])\1{2,}")
 _LAUGH = re.compile(
-    r"(?=[ахло])(?<![а-я])(?:а?(?:ха){2,}|ах(?:ах)+|(?:хе){2,}|лол|ор+у)", re.IGNORECASE
-)
+    r"(?=[ахло])(?<![а-я])(?:а?(?:ха){2,}|ах(?:ах)+|(?:хе){2,}|лол|ор+у)"
+)  # on the lower-cased text
 
 
 @lru_cache(maxsize=100_000)
@@ -296,16 +299,30 @@ def _dedup(items: list[str], limit: int = 6) -> list[str]:
 _NOT_TERMS = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\[[^\]|]*\|[^\]]*\]")
 
 
+# First three letters of every stem: one set lookup turns away nearly every word.
+_TECH_PREFIXES = frozenset(stem[:3] for stem in TECH_STEMS_STRONG + TECH_STEMS_WEAK)
+
+
+@lru_cache(maxsize=100_000)
+def _tech_kind(tok: str) -> int:
+    """2 for a strong technical stem, 1 for a weak one, 0 otherwise (cached: the stem
+    tuples are scanned one by one, and comments repeat their words)."""
+    if len(tok) < 3 or tok.startswith(TECH_FALSE):
+        return 0
+    if tok.startswith(TECH_STEMS_STRONG):
+        return 2
+    return 1 if tok.startswith(TECH_STEMS_WEAK) else 0
+
+
 def _tech(text: str, toks: list[str]) -> tuple[list[str], list[str]]:
     """Technical terms of ``text`` (already without links, mentions and hashtags)."""
     strong: list[str] = []
     weak: list[str] = []
     for tok in toks:
-        if len(tok) < 3 or tok.startswith(TECH_FALSE):
-            continue
-        if tok.startswith(TECH_STEMS_STRONG):
+        kind = _tech_kind(tok) if tok[:3] in _TECH_PREFIXES else 0
+        if kind == 2:
             strong.append(tok)
-        elif tok.startswith(TECH_STEMS_WEAK):
+        elif kind == 1:
             weak.append(tok)
     for m in _LATIN_TOKEN.finditer(text):
         tok = m.group(0)
@@ -319,10 +336,12 @@ def _tech(text: str, toks: list[str]) -> tuple[list[str], list[str]]:
             weak.append(tok)
             if any(ch.isdigit() for ch in tok) or "-" in tok or "." in tok:
                 strong.append(tok)
-    strong += [m.group(0) for m in _UNIT.finditer(text)]
-    strong += [m.group(0) for m in _IPLIKE.finditer(text)]
-    if strong:
-        strong += [m.group(0) for m in _HTTP_CODE.finditer(text)]
+    # Units, addresses and error codes all have digits; most comments have none.
+    if _DIGIT.search(text):
+        strong += [m.group(0) for m in _UNIT.finditer(text)]
+        strong += [m.group(0) for m in _IPLIKE.finditer(text)]
+        if strong:
+            strong += [m.group(0) for m in _HTTP_CODE.finditer(text)]
     return strong, weak
 
 
@@ -398,8 +417,9 @@ def text_cues(text: str) -> Cues:
     c.unsure_phrases = _dedup([m.group(0) for m in _UNSURE_RE.finditer(low)])
 
     c.praise = _dedup(found.get("praise", []) + [m.group(0) for m in _PRAISE_PHRASES.finditer(low)])
-    c.pos_emoji = sum(1 for ch in text if ch in POS_EMOJI) + len(_POS_EMOTICON.findall(text))
-    c.neg_emoji = sum(1 for ch in text if ch in NEG_EMOJI) + len(_NEG_EMOTICON.findall(text))
+    pos_emoji, neg_emoji = count_emoji(text)
+    c.pos_emoji = pos_emoji + len(_POS_EMOTICON.findall(text))
+    c.neg_emoji = neg_emoji + len(_NEG_EMOTICON.findall(text))
     c.smiles_many = len(_SMILE_MANY.findall(text))
     c.smile_one = len(_SMILE_ONE.findall(text))
     c.laugh = len(_LAUGH.findall(low))
