@@ -33,6 +33,7 @@ A single ``)`` without an opening ``(`` before it counts as a smile, the VK habi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["MARKERS", "normalize"]
 
@@ -156,6 +157,7 @@ def _words(text: str) -> str:
     return _WORD.sub(repl, text)
 
 
+@lru_cache(maxsize=8192)  # tone, then gratitude (two or three times) on the same text
 def normalize(text: str) -> str:
     """Normalise one social-media text; see the module docstring for the markers.
 

@@ -226,7 +226,9 @@ _NUMBER = re.compile(r"\d+")
 _CAPITAL_WORD = re.compile(r"[а-яёa-z,:;] [А-ЯЁ][а-яё]+")  # a name mid-sentence
 
 # --- style -------------------------------------------------------------------------------
-_CAPS_WORD = re.compile(r"\b[А-ЯЁA-Z]{4,}\b")
+# A capital first, the word boundary checked behind it: same matches as
+# \b[А-ЯЁA-Z]{4,}\b, but the regex engine can jump from capital to capital.
+_CAPS_WORD = re.compile(r"[А-ЯЁA-Z](?<!\w[А-ЯЁA-Z])[А-ЯЁA-Z]{3,}(?!\w)")
 _LETTER = re.compile(r"[А-Яа-яЁёA-Za-z]")
 _UPPER = re.compile(r"[А-ЯЁA-Z]")
 _EXCL_MANY = re.compile(r"!{2,}")
@@ -409,8 +411,9 @@ def text_cues(text: str) -> Cues:
     if c.caps_words:  # the ratio only matters when there are words in capitals
         letters = len(_LETTER.findall(text))
         c.caps_ratio = len(_UPPER.findall(text)) / letters if letters else 0.0
-    c.excl_many = len(_EXCL_MANY.findall(text))
-    c.interrobang = len(_INTERROBANG.findall(text))
+    if "!" in text:  # a substring test is far cheaper than a scan, and usually False
+        c.excl_many = len(_EXCL_MANY.findall(text))
+        c.interrobang = len(_INTERROBANG.findall(text))
 
     c.help = _dedup(found.get("help", []))
     c.doubt = _dedup(found.get("doubt", []))
@@ -420,12 +423,13 @@ def text_cues(text: str) -> Cues:
     pos_emoji, neg_emoji = count_emoji(text)
     c.pos_emoji = pos_emoji + len(_POS_EMOTICON.findall(text))
     c.neg_emoji = neg_emoji + len(_NEG_EMOTICON.findall(text))
-    c.smiles_many = len(_SMILE_MANY.findall(text))
-    c.smile_one = len(_SMILE_ONE.findall(text))
+    if ")" in text or "^" in text:
+        c.smiles_many = len(_SMILE_MANY.findall(text))
+        c.smile_one = len(_SMILE_ONE.findall(text))
     c.laugh = len(_LAUGH.findall(low))
 
     c.talk = _dedup(found.get("talk", []) + [m.group(0) for m in _TALK_PHRASES.finditer(low)], 8)
-    c.numbers = len(_NUMBER.findall(text))
+    c.numbers = len(_NUMBER.findall(text)) if _DIGIT.search(text) else 0
     c.quotes = len(_QUOTE.findall(text))
     c.latin_acronyms = sum(1 for t in strong if _ACRONYM.match(t))
     c.details = c.numbers + c.quotes // 2 + len(_CAPITAL_WORD.findall(text))

@@ -1,6 +1,6 @@
 """How much persona adds to analysing 100 comments with the tone model (target: at most 20 %).
 
-    python scripts/bench_persona.py [--batch 100] [--reps 15] [--tone-model PATH]
+    python scripts/bench_persona.py [--batch 100] [--reps 15] [--tone-model PATH] [--no-http]
 
 Each repetition takes a fresh batch of real comments (never seen by the caches), runs
 the tone model on it and then persona on the same batch with the tone results, in
@@ -8,15 +8,25 @@ the order ``POST /analyze`` does. Model loading is timed apart (it happens once 
 server start). Prints a table of medians; the persona share is persona time divided
 by tone time. Without a tone artifact, persona is timed alone and the share is not
 computed.
+
+Then the same through the companion, as the extension calls it: a real waitress
+server on 127.0.0.1 with a temporary data dir, ``POST /api/v1/analyze`` with a fresh
+batch per request (tone, gratitude, persona, JSON both ways). Persona's time inside
+each request is measured by wrapping ``model.persona.predict``; the share is that
+time over the rest of the request.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import http.client
+import json
 import random
 import statistics
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -45,6 +55,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--reps", type=int, default=15)
     ap.add_argument("--tone-model", type=Path, default=None, help="tone artifact to use")
+    ap.add_argument("--no-http", action="store_true", help="skip the POST /analyze part")
     args = ap.parse_args()
 
     pool = comments_pool()
@@ -121,6 +132,69 @@ def main() -> None:
     artifact = persona.ARTIFACT_PATH
     if artifact.exists():
         print(f"persona artifact: {artifact.stat().st_size / 1e6:.1f} MB")
+    if not args.no_http:
+        # Fresh texts for the HTTP part: none of them is in the caches yet.
+        bench_http(pool[need:need * 2], args.batch, args.reps)
+
+
+def bench_http(texts: list[str], batch: int, reps: int) -> None:
+    from companion.app import create_app
+    from companion.server import free_port, make_server
+
+    spent: list[float] = []
+    predict = persona.predict
+
+    def timed_predict(*a, **kw):
+        t0 = time.perf_counter()
+        try:
+            return predict(*a, **kw)
+        finally:
+            spent.append(time.perf_counter() - t0)
+
+    persona.predict = timed_predict
+    totals: list[float] = []
+    inside: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        app = create_app({"DATA_DIR": Path(tmp), "PORT": port, "TOKEN": "bench-token"})
+        server = make_server(app, "127.0.0.1", port, threads=4)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Content-Type": "application/json", "Host": f"127.0.0.1:{port}",
+                   "Authorization": "Bearer bench-token"}
+        try:
+            for rep in range(reps + 1):
+                chunk = texts[rep * batch:(rep + 1) * batch]
+                body = json.dumps({"comments": [
+                    {"id": f"h{rep}c{i}", "text": t, "author": f"u{i % 70}",
+                     "posted_at": f"2026-11-22T10:{i % 60:02d}:00Z"}
+                    for i, t in enumerate(chunk)
+                ]})
+                spent.clear()
+                t0 = time.perf_counter()
+                conn.request("POST", "/api/v1/analyze", body=body, headers=headers)
+                resp = conn.getresponse()
+                payload = resp.read()
+                elapsed = time.perf_counter() - t0
+                if resp.status != 200:
+                    sys.exit(f"POST /analyze answered {resp.status}: {payload[:300]!r}")
+                if rep == 0:
+                    continue
+                totals.append(elapsed)
+                inside.append(sum(spent))
+        finally:
+            conn.close()
+            server.close()
+            persona.predict = predict
+    total, part = statistics.median(totals), statistics.median(inside)
+    share = statistics.median([p / (t - p) for t, p in zip(totals, inside, strict=True)])
+    verdict = "within" if share <= TARGET_SHARE else "OVER"
+    print(f"\nPOST /api/v1/analyze over HTTP, {batch} fresh comments, {reps} requests, medians:")
+    print(f"{'request':28} {total * 1000:20.1f} ms")
+    print(f"{'  of which persona':28} {part * 1000:20.1f} ms")
+    print(f"{'  the rest':28} {(total - part) * 1000:20.1f} ms")
+    print(f"persona adds {share:.1%} to POST /analyze ({verdict} the {TARGET_SHARE:.0%} budget)")
 
 
 if __name__ == "__main__":
