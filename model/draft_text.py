@@ -137,37 +137,48 @@ def _followed_by_comma(text: str, end: int) -> bool:
     return text[end:end + 2].lstrip()[:1] in {",", "!"}
 
 
+@lru_cache(maxsize=200_000)
+def _word_info_as_written(word: str) -> tuple[str, bool, bool, bool]:
+    """``_word_info`` of a word in any case: one cache lookup per word of a text."""
+    return _word_info(word.lower().replace("ё", "е"))
+
+
 @lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens of ``text`` in order; greetings and names are kept but marked ``dropped``."""
-    raw: list[Token] = []
-    for m in _PART.finditer(text):
-        word = m.group(0)
-        lem, function, top_name, any_name = _word_info(word.lower().replace("ё", "е"))
-        dropped = False
-        if any_name and word[:1].isupper():
-            # A capitalised word that can be a name is a name unless it starts a
-            # sentence and is more likely a common noun («Вера в лучшее…»), except
-            # in an appeal («Вера, добрый день»).
-            dropped = (
-                top_name
-                or not _sentence_initial(text, m.start())
-                or _followed_by_comma(text, m.end())
-            )
-        raw.append(Token(word, m.start(), m.end(), lem, function, dropped))
+    # Building the index tokenises every stored reply (55,000 texts, a million words),
+    # so this is written for speed: list comprehensions, and tuple.__new__ instead of
+    # the Python-level NamedTuple constructor.
+    make = tuple.__new__
+    matches = list(_PART.finditer(text))
+    infos = [_word_info_as_written(m[0]) for m in matches]
+    raw = [
+        make(Token, (m[0], *m.span(), lem, function, False))
+        for m, (lem, function, _, _) in zip(matches, infos, strict=True)
+    ]
+    for i, (m, (_, _, top_name, any_name)) in enumerate(zip(matches, infos, strict=True)):
+        # A capitalised word that can be a name is a name unless it starts a sentence
+        # and is more likely a common noun («Вера в лучшее…»), except in an appeal
+        # («Вера, добрый день»).
+        if any_name and m[0][:1].isupper() and (
+            top_name
+            or not _sentence_initial(text, m.start())
+            or _followed_by_comma(text, m.end())
+        ):
+            raw[i] = raw[i]._replace(dropped=True)
 
     greetings = _greetings()
-    lemmas_ = [t.lemma for t in raw]
-    i = 0
-    while i < len(raw):
-        for seq in greetings.get(lemmas_[i], ()):
+    lemmas_ = [info[0] for info in infos]
+    resume = 0  # a greeting's words are not the start of another one
+    for i in [i for i, lm in enumerate(lemmas_) if lm in greetings]:
+        if i < resume:
+            continue
+        for seq in greetings[lemmas_[i]]:
             n = len(seq)
             if tuple(lemmas_[i:i + n]) == seq:
                 for j in range(i, i + n):
                     if not raw[j].dropped:
                         raw[j] = raw[j]._replace(dropped=True)
-                i += n
+                resume = i + n
                 break
-        else:
-            i += 1
     return tuple(raw)
