@@ -276,3 +276,31 @@ def test_rules_alone_when_the_artifact_is_missing(
 def test_cues_see_capitals_but_not_acronyms() -> None:
     assert text_cues("СТЫДНО ВАМ ДОЛЖНО БЫТЬ").caps_words
     assert not text_cues("Не работает DNS и DHCP после IPTV").caps_words
+
+
+def test_step_by_step_model_equals_predict_proba() -> None:
+    """persona._predict_proba skips scikit-learn's per-call machinery, not its arithmetic."""
+    import numpy as np
+
+    loaded = persona._load_model()
+    assert loaded is not None, persona.model_info().get("model_error")
+    pipeline = loaded[0]["pipeline"]
+    texts = [t for group in CLEAR.values() for t in group] + ["", ")))", "DNS 8.8.8.8 :("]
+    np.testing.assert_allclose(
+        persona._predict_proba(pipeline, texts), pipeline.predict_proba(texts), rtol=0, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "pos", "neg"),
+    [
+        ("Спасибо 😊👍 :)", 3, 0),
+        ("опять не работает 😡😡 :( ((", 0, 4),
+        ("без смайлов, но с числом 404 в 12:30", 0, 0),
+        ("❤ ☺ 💔", 2, 1),  # symbols below the emoji planes count too
+        ("5:)", 0, 0),  # an emoticon glued to a word or digit is not one
+    ],
+)
+def test_emoji_and_emoticon_counts(text: str, pos: int, neg: int) -> None:
+    cues = text_cues(text)
+    assert (cues.pos_emoji, cues.neg_emoji) == (pos, neg)
