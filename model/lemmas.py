@@ -30,6 +30,14 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("ё", "е") for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=8192)
+def word_lemmas(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words, their lemmas) of ``text``, cached: the tone model and persona both read
+    every normalised comment, and this is most of what reading costs them."""
+    ws = tuple(words(text))
+    return ws, tuple(lemma(w) for w in ws)
+
+
 def lemmas(text: str) -> list[str]:
     """Lemmas of every word of ``text``, in order."""
     return [lemma(w) for w in words(text)]

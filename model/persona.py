@@ -30,7 +30,7 @@ __all__ = ["LABELS", "load_guidance", "model_info", "predict"]
 
 LABELS = (*PERSONAS, "none")
 GUIDANCE_PATH = Path(__file__).parent / "data" / "personas.json"
-ARTIFACT_PATH = Path(__file__).parent / "artifacts" / "persona_v1.joblib"
+ARTIFACT_PATH = Path(__file__).parent / "artifacts" / "persona_v2.joblib"
 PROTOCOL = 1
 RULES_ID = "persona_rules_v1"
 

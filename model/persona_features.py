@@ -25,8 +25,9 @@ from functools import lru_cache
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .lemmas import analyzer, lemma, words
-from .normalize import count_emoji  # one definition of "positive emoji"
+from .lemmas import analyzer, word_lemmas
+from .normalize import MARKERS, count_emoji, normalize  # one definition of "positive emoji"
+from .tone import lemma_ngrams
 
 __all__ = [
     "Cues",
@@ -239,7 +240,6 @@ _SMILE_ONE = re.compile(r"\)(?<![)(]\))(?!\))")  # literal first: fast search
 # the regex engine jump between candidates (three times faster than (?<!\w) first).
 _POS_EMOTICON = re.compile(r"[:;=](?<!\w[:;=])[-~^']?[)\]D3*P]+")
 _NEG_EMOTICON = re.compile(r"[:;=](?<!\w[:;=])[-~']?[(\[/\\]+|\({2,}")
-_ELONGATED = re.compile(r"([а-яА-Яa-zA-Z])\1{2,}")
 _LAUGH = re.compile(
     r"(?=[ахло])(?<![а-я])(?:а?(?:ха){2,}|ах(?:ах)+|(?:хе){2,}|лол|ор+у)"
 )  # on the lower-cased text
@@ -366,18 +366,23 @@ for _lm in DEMAND_IMPERATIVES:
     _LEXICON[_lm] = (*_LEXICON.get(_lm, ()), "imperative")
 
 
+_MARKERS = frozenset(MARKERS)
+
+
 @lru_cache(maxsize=4096)
 def analysed(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(text without links and mentions, its words, their lemmas), once per text.
 
-    Rules and the model both start from here, and ``model.lemmas.lemma`` is cached
-    across modules, so the lemmas the tone model has just computed are reused. The
-    full ``normalize`` is not run again (it was a quarter of persona's time): the
-    few markers the model uses are added from the cues instead (``persona_tokens``).
+    The words and lemmas are those of ``normalize(text)`` without its markers: the
+    tone model has just computed both for the same comment (``normalize`` and
+    ``word_lemmas`` are cached), so persona reads them instead of tokenising again.
     """
     clean = _NOT_TERMS.sub(" ", text)
-    toks = tuple(words(_ELONGATED.sub(r"\1", clean)))
-    return clean, toks, tuple(lemma(w) for w in toks)
+    ws, lems = word_lemmas(normalize(text))
+    if any(w in _MARKERS for w in ws):
+        keep = [i for i, w in enumerate(ws) if w not in _MARKERS]
+        ws, lems = tuple(ws[i] for i in keep), tuple(lems[i] for i in keep)
+    return clean, ws, lems
 
 
 @lru_cache(maxsize=4096)
@@ -494,21 +499,12 @@ def thread_stats(comments: list[dict]) -> list[ThreadStats]:
 
 
 # --- model inputs ----------------------------------------------------------------------
-def persona_tokens(text: str) -> list[str]:
-    """TF-IDF tokens: lemmas, lemma bigrams («не получаться», «вернуть деньги») and
-    the markers of ``model.normalize`` (xxpos, xxcaps, xxexcl...) taken from the cues."""
-    lems = analysed(text)[2]
-    c = text_cues(text)
-    markers = [
-        name
-        for name, present in (
-            ("xxpos", c.pos_emoji or c.smiles_many), ("xxneg", c.neg_emoji),
-            ("xxcaps", c.caps_words), ("xxexcl", c.excl_many), ("xxquest", c.interrobang),
-            ("xxlaugh", c.laugh), ("xxurl", "http" in text or "www." in text),
-        )
-        if present
-    ]
-    return [*lems, *(f"{a} {b}" for a, b in zip(lems, lems[1:], strict=False)), *markers]
+def persona_tokens(text: str) -> tuple[str, ...]:
+    """TF-IDF tokens: the tone model's word features of the normalised text (lemmas,
+    lemma bigrams such as «вернуть деньги», «не_»-lemmas and the markers of
+    ``model.normalize``: xxpos, xxcaps, xxexcl...), cached, so persona's model reuses
+    what the tone model has just computed."""
+    return lemma_ngrams(normalize(text))
 
 
 STYLE_NAMES = (

@@ -12,13 +12,14 @@ loading an artifact needs only this module.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from model import artifacts
-from model.lemmas import lemma, words
+from model.lemmas import word_lemmas
 from model.normalize import normalize
 
 __all__ = [
@@ -52,13 +53,16 @@ class Normalizer(BaseEstimator, TransformerMixin):
         return [normalize(t if isinstance(t, str) else "") for t in X]
 
 
-def lemma_ngrams(text: str) -> list[str]:
+@lru_cache(maxsize=8192)  # the tone model, then persona's model, on the same text
+def lemma_ngrams(text: str) -> tuple[str, ...]:
     """Word features of a normalised text: lemmas, lemma bigrams and negated lemmas."""
-    lem = [lemma(w) for w in words(text)]
-    feats = list(lem)
-    feats.extend(f"{a} {b}" for a, b in zip(lem, lem[1:], strict=False))
-    feats.extend(f"не_{b}" for a, b in zip(lem, lem[1:], strict=False) if a in _NEGATIONS)
-    return feats
+    lem = word_lemmas(text)[1]
+    pairs = list(zip(lem, lem[1:], strict=False))
+    return (
+        *lem,
+        *[f"{a} {b}" for a, b in pairs],
+        *[f"не_{b}" for a, b in pairs if a in _NEGATIONS],
+    )
 
 
 _lock = threading.Lock()

@@ -5,7 +5,7 @@
 Prints the table for the shipped combination (rules + weak-label model), and with
 --ablation also for rules alone and the model alone, so that the share of each part
 is visible. --with-tone feeds the tone model's results in, as the companion does.
-Writes the figures to model/artifacts/persona_v1.metrics.json unless --no-write.
+Writes the figures to model/artifacts/persona_v2.metrics.json unless --no-write.
 The dev set is for checking only: nothing here tunes anything.
 """
 
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from model import persona  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "data" / "personas" / "dev.csv"
-METRICS_OUT = ROOT / "model" / "artifacts" / "persona_v1.metrics.json"
+METRICS_OUT = ROOT / "model" / "artifacts" / "persona_v2.metrics.json"
 TARGET_MACRO_F1 = 0.85
 TARGET_MIN_RECALL = 0.7
 

@@ -1,4 +1,4 @@
-"""Train the persona text model on weak labels and save model/artifacts/persona_v1.joblib.
+"""Train the persona text model on weak labels and save model/artifacts/persona_v2.joblib.
 
 There is no large corpus labelled with the five personas, so the labels are made by
 labelling functions applied to the larger corpora of ../shared/data (weak
@@ -49,8 +49,8 @@ from model.artifacts import save  # noqa: E402
 from model.persona_features import StyleFeatures, persona_tokens, text_cues  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
-OUT = ROOT / "model" / "artifacts" / "persona_v1.joblib"
-MODEL_ID = "persona_v1"
+OUT = ROOT / "model" / "artifacts" / "persona_v2.joblib"
+MODEL_ID = "persona_v2"
 PROTOCOL = 1
 SEED = 13
 PER_CLASS = 3000
