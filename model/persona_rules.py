@@ -23,10 +23,6 @@ def squash(raw: float) -> float:
     return 1.0 - math.exp(-max(raw, 0.0))
 
 
-def _cap(x: float, hi: float) -> float:
-    return min(x, hi)
-
-
 def rule_scores(c: Cues, t: ThreadStats | None = None) -> dict[str, float]:
     """Raw evidence per persona (0 = nothing seen; ~1 = one clear sign)."""
     shouting = bool(c.caps_words) and c.caps_ratio > 0.3
@@ -34,36 +30,36 @@ def rule_scores(c: Cues, t: ThreadStats | None = None) -> dict[str, float]:
         1.2 * len(c.insults)
         + 0.6 * len(c.hostile)
         + 0.7 * len(c.demands)
-        + 0.8 * _cap(c.obscene, 2)
+        + 0.8 * min(c.obscene, 2)
         + (0.9 if shouting else 0.0)
-        + 0.4 * _cap(c.excl_many, 2)
-        + 0.5 * _cap(c.interrobang, 2)
-        + 0.3 * _cap(c.neg_emoji, 2)
+        + 0.4 * min(c.excl_many, 2)
+        + 0.5 * min(c.interrobang, 2)
+        + 0.3 * min(c.neg_emoji, 2)
     )
     unsure = (
-        0.7 * _cap(len(c.help), 2)
-        + 0.8 * _cap(len(c.unsure_phrases), 3)
-        + 0.25 * _cap(len(c.doubt), 3)
+        0.7 * min(len(c.help), 2)
+        + 0.8 * min(len(c.unsure_phrases), 3)
+        + 0.25 * min(len(c.doubt), 3)
         + (0.3 if c.n_questions else 0.0)
     )
     if c.n_words > 30:  # the unsure one "writes little"
         unsure *= 0.6
     positive = (
-        0.6 * _cap(len(c.praise), 3)
-        + 0.6 * _cap(c.pos_emoji, 3)
-        + 0.5 * _cap(c.smiles_many, 2)
-        + 0.6 * _cap(c.laugh, 1)
+        0.6 * min(len(c.praise), 3)
+        + 0.6 * min(c.pos_emoji, 3)
+        + 0.5 * min(c.smiles_many, 2)
+        + 0.6 * min(c.laugh, 1)
         + (0.3 if c.excl_many and (c.praise or c.pos_emoji) else 0.0)
     )
     if c.n_words > 25:  # long messages with a thank-you are the talker's
         positive *= 0.7
     expert = max(0.0, c.tech_score - 0.6) * 0.8
     talker = (
-        _cap(max(0.0, c.n_words - 15) / 12, 1.6)
+        min(max(0.0, c.n_words - 15) / 12, 1.6)
         + (0.3 if c.n_sentences >= 3 else 0.0)
-        + 0.3 * _cap(len(c.talk), 4)
-        + 0.12 * _cap(c.details, 4)
-        + 0.15 * _cap(c.smile_one, 2)
+        + 0.3 * min(len(c.talk), 4)
+        + 0.12 * min(c.details, 4)
+        + 0.15 * min(c.smile_one, 2)
     )
     if c.n_words < 12:
         talker *= 0.3
