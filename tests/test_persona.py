@@ -312,3 +312,27 @@ def test_step_by_step_model_equals_predict_proba() -> None:
 def test_emoji_and_emoticon_counts(text: str, pos: int, neg: int) -> None:
     cues = text_cues(text)
     assert (cues.pos_emoji, cues.neg_emoji) == (pos, neg)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "expected"),
+    [
+        ("Сколько можно ждать?! Верните деньги", "demands", ["сколько можно", "верните"]),
+        ("Извините, а как оплатить? Не понимаю", "unsure_phrases",
+         ["извините, а", "как оплатить", "не понимаю"]),
+        ("Вы лучшие, так держать", "praise", ["вы лучшие", "так держать"]),
+        ("Кстати, мы с мужем заметили", "talk", ["кстати", "мы с мужем", "заметил"]),
+        ("ахахах ору", "laugh", 2),
+        ("aхаха", "laugh", 1),  # a Latin look-alike glued in front does not hide it
+        ("сука, опять", "obscene", 1),
+        ("лучшийх прибавка", "praise", []),  # whole words only
+    ],
+)
+def test_phrase_cues_in_one_scan(text: str, field: str, expected: object) -> None:
+    """Every phrase list is matched in one pass over the text; each still finds its own
+    (the lexicon's words come along in the same lists)."""
+    found = getattr(text_cues(text), field)
+    if isinstance(expected, list) and expected:
+        assert set(expected) <= set(found), found
+    else:
+        assert found == expected
