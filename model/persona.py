@@ -131,11 +131,12 @@ def load_guidance(path: Path | None = None) -> dict:
 
 
 def _pick_phrasings(pool: list[str], seed: str, n: int = N_PHRASINGS) -> list[str]:
-    """``n`` phrasings chosen by a stable hash of ``seed``: varied, but reproducible."""
-    ranked = sorted(
-        pool, key=lambda p: hashlib.blake2b(f"{seed}\x00{p}".encode(), digest_size=8).digest()
-    )
-    return ranked[:n]
+    """``n`` phrasings in an order drawn from one stable hash of ``seed``: varied
+    between comments, the same for the same comment (one hash per comment, not one
+    per phrasing: this runs on every comment of every batch)."""
+    digest = hashlib.blake2b(seed.encode(), digest_size=64).digest()
+    order = sorted(range(len(pool)), key=lambda i: (digest[(2 * i) % 64:(2 * i) % 64 + 2], i))
+    return [pool[i] for i in order[:n]]
 
 
 def _localized(entry: dict, field: str, lang: str) -> Any:
@@ -213,6 +214,7 @@ def _fast_tfidf_applies(step: Any) -> bool:
 def _transform(step: Any, X: Any) -> Any:  # noqa: N803 - scikit-learn's names
     from scipy import sparse
     from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import StandardScaler
 
     if isinstance(step, FeatureUnion) and not step.transformer_weights:
         return sparse.hstack([_transform(t, X) for _, t in step.transformer_list], format="csr")
@@ -222,6 +224,13 @@ def _transform(step: Any, X: Any) -> Any:  # noqa: N803 - scikit-learn's names
         return X
     if _fast_tfidf_applies(step):
         return _tfidf(step, X)
+    if isinstance(step, StandardScaler) and not sparse.issparse(X):
+        X = np.array(X, dtype=np.float64)  # noqa: N806 - a copy, as transform makes
+        if step.with_mean:
+            X -= step.mean_
+        if step.with_std:
+            X /= step.scale_
+        return X
     return step.transform(X)
 
 

@@ -84,7 +84,11 @@ _UNIT = re.compile(
     r"мб/с|mb/s|гб|gb|мб|mb)\b",
     re.IGNORECASE,
 )
-_IPLIKE = re.compile(r"\b\d{1,3}\.\d{1,3}\.[\dx*]{1,3}\.[\dx*]{1,3}\b", re.IGNORECASE)
+# A digit first and "no word character before it" checked behind: as \b\d{1,3}..., but
+# the regex engine can jump from digit to digit.
+_IPLIKE = re.compile(
+    r"\d(?<!\w\d)\d{0,2}\.\d{1,3}\.[\dx*]{1,3}\.[\dx*]{1,3}\b", re.IGNORECASE
+)
 _HTTP_CODE = re.compile(r"\b(?:40[0-9]|50[0-4])\b")
 _DIGIT = re.compile(r"\d")
 _COMMON_LATIN = frozenset({"wi-fi", "wifi", "ok", "okay", "lol", "vk", "iphone", "android"})
