@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -178,11 +179,8 @@ def _tfidf(vec: Any, texts: list[str]) -> Any:
     vocab, analyzer = vec.vocabulary_, vec.analyzer
     indptr, indices, counts = [0], [], []
     for text in texts:
-        row: dict[int, int] = {}
-        for feature in analyzer(text):
-            j = vocab.get(feature)
-            if j is not None:
-                row[j] = row.get(j, 0) + 1
+        row = Counter(map(vocab.get, analyzer(text)))  # counted in C; None: not in vocabulary
+        row.pop(None, None)
         indices += row
         counts += row.values()
         indptr.append(len(indices))

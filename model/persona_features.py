@@ -389,8 +389,9 @@ def analysed(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     # Most comments have no link, mention or hashtag: four substring tests skip a scan.
     has_terms = "[" in text or "@" in text or "#" in text or "http" in text or "www." in text
     clean = _NOT_TERMS.sub(" ", text) if has_terms else text
-    ws, lems = word_lemmas(normalize(text))
-    if any(w in _MARKERS for w in ws):
+    normalized = normalize(text)
+    ws, lems = word_lemmas(normalized)
+    if "xx" in normalized:  # every marker starts so; a substring test, not a loop
         keep = [i for i, w in enumerate(ws) if w not in _MARKERS]
         ws, lems = tuple(ws[i] for i in keep), tuple(lems[i] for i in keep)
     return clean, ws, lems
