@@ -140,10 +140,10 @@ def _reply_to_first(page, with_phrasing: bool):
     page.keyboard.type("завтра к 10:00 всё заработает.")
     text = editor.inner_text().strip()
     plain = text.replace("\xa0", " ")
-    # VK prefills the addressee; a phrasing may land before or after it, both are fine.
-    assert "Иван, " in plain and plain.endswith("завтра к 10:00 всё заработает.")
+    # VK prefills the addressee and puts the caret after it: the phrasing goes there.
+    assert plain.startswith("Иван, ") and plain.endswith("завтра к 10:00 всё заработает.")
     if phrasing:
-        assert phrasing in plain
+        assert plain.startswith(f"Иван, {phrasing}"), plain
     time.sleep(0.4)
     editor.press("Enter")
     page.wait_for_function(

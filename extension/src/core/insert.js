@@ -3,27 +3,50 @@
 // state), and only if the editor ignored it, the browser's insertText command. No
 // markup of ours ever goes into the editor.
 
-/** Where the caret was in each editor the last time the operator was there. */
+/**
+ * Where the caret was in each editor the last time the operator was there, with the
+ * editor's text then: a live range survives the site rewriting the text (it slides
+ * to the start), so it only counts while the text is the same.
+ */
 const carets = new WeakMap();
 
 export function rememberCaret(editor) {
   const sel = editor.ownerDocument.getSelection?.();
   if (!sel || !sel.rangeCount) return;
   const range = sel.getRangeAt(0);
-  if (editor.contains(range.startContainer)) carets.set(editor, range.cloneRange());
+  if (editor.contains(range.startContainer)) {
+    carets.set(editor, { range: range.cloneRange(), text: textOf(editor) });
+  }
+}
+
+/**
+ * Where text goes in `editor`: the live caret when it is in the editor (the site may
+ * have just put it there, after the addressee it prefilled), else where the operator
+ * left it, else the end.
+ */
+export function caretFor(editor) {
+  const doc = editor.ownerDocument;
+  const sel = doc.getSelection?.();
+  if (sel?.rangeCount) {
+    const live = sel.getRangeAt(0);
+    if (editor.contains(live.startContainer)) return live.cloneRange();
+  }
+  const kept = carets.get(editor);
+  if (kept && kept.text === textOf(editor) && editor.contains(kept.range.startContainer)) {
+    return kept.range;
+  }
+  const end = doc.createRange();
+  end.selectNodeContents(editor);
+  end.collapse(false);
+  return end;
 }
 
 function placeCaret(editor) {
   const doc = editor.ownerDocument;
+  const range = editor.matches('textarea, input') ? null : caretFor(editor);
   editor.focus();
-  if (editor.matches('textarea, input')) return;
+  if (!range) return;
   const sel = doc.getSelection();
-  let range = carets.get(editor);
-  if (!range || !editor.contains(range.startContainer)) {
-    range = doc.createRange();
-    range.selectNodeContents(editor);
-    range.collapse(false);
-  }
   sel.removeAllRanges();
   sel.addRange(range);
 }
