@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from .inference import predict_proba
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
 from .persona_rules import PERSONAS, rule_scores, signals_for, squash
 
@@ -167,119 +165,12 @@ def _load_model() -> tuple[Any, dict] | None:
     return _model_state["loaded"]
 
 
-def _tfidf(vec: Any, texts: list[str]) -> Any:
-    """``vec.transform(texts)`` for a TfidfVectorizer with a callable analyzer.
-
-    The same matrix (l2-normalised, sublinear tf times idf) built straight from the
-    vocabulary: sklearn's transform validates and copies the matrix three times,
-    which cost more than counting the (cached) tokens.
-    """
-    from scipy import sparse
-
-    vocab, analyzer = vec.vocabulary_, vec.analyzer
-    indptr, indices, counts = [0], [], []
-    for text in texts:
-        row = Counter(map(vocab.get, analyzer(text)))  # counted in C; None: not in vocabulary
-        row.pop(None, None)
-        indices += row
-        counts += row.values()
-        indptr.append(len(indices))
-    data = np.asarray(counts, dtype=np.float64)
-    cols = np.asarray(indices, dtype=np.int32)
-    if vec.sublinear_tf:
-        np.log(data, out=data)
-        data += 1.0
-    data *= vec.idf_[cols]
-    rows = np.repeat(np.arange(len(texts)), np.diff(indptr))
-    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(texts)))
-    norms[norms == 0.0] = 1.0
-    data /= norms[rows]
-    return sparse.csr_matrix(
-        (data, cols, np.asarray(indptr, dtype=np.int32)), shape=(len(texts), len(vocab))
-    )
-
-
-def _fast_tfidf_applies(step: Any) -> bool:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return (
-        isinstance(step, TfidfVectorizer) and callable(step.analyzer)
-        and step.input == "content" and not step.binary and step.norm == "l2"
-        and step.use_idf and step.dtype == np.float64
-    )
-
-
-def _transform(step: Any, X: Any) -> Any:  # noqa: N803 - scikit-learn's names
-    from scipy import sparse
-    from sklearn.pipeline import FeatureUnion, Pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    if isinstance(step, FeatureUnion) and not step.transformer_weights:
-        return sparse.hstack([_transform(t, X) for _, t in step.transformer_list], format="csr")
-    if isinstance(step, Pipeline):
-        for _, inner in step.steps:
-            X = _transform(inner, X)
-        return X
-    if _fast_tfidf_applies(step):
-        return _tfidf(step, X)
-    if isinstance(step, StandardScaler) and not sparse.issparse(X):
-        X = np.array(X, dtype=np.float64)  # noqa: N806 - a copy, as transform makes
-        if step.with_mean:
-            X -= step.mean_
-        if step.with_std:
-            X /= step.scale_
-        return X
-    return step.transform(X)
-
-
-def _union_decision(union: Any, clf: Any, X: Any) -> Any:  # noqa: N803
-    """``clf.decision_function(union.transform(X))`` without stacking the parts: each
-    part's matrix times its own block of the coefficients, then summed."""
-    out = clf.intercept_.copy()
-    start = 0
-    for _, part in union.transformer_list:
-        Xp = _transform(part, X)  # noqa: N806
-        stop = start + Xp.shape[1]
-        out = out + Xp @ clf.coef_[:, start:stop].T
-        start = stop
-    if start != clf.coef_.shape[1]:
-        raise ValueError("feature union and classifier disagree on the number of features")
-    return np.asarray(out)
-
-
-def _predict_proba(pipeline: Any, texts: list[str]) -> Any:
-    """``pipeline.predict_proba(texts)``, step by step.
-
-    The same arithmetic without Pipeline's and FeatureUnion's per-call machinery
-    (fitted checks, metadata routing, a joblib dispatch, stacking the parts), which
-    was most of the model's time on a batch of 100 comments. A test holds it equal
-    to predict_proba.
-    """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion
-    from sklearn.utils.extmath import softmax
-
-    *steps, (_, clf) = pipeline.steps
-    X = texts  # noqa: N806
-    for _, step in steps[:-1]:
-        X = _transform(step, X)  # noqa: N806
-    last = steps[-1][1] if steps else None
-    if (
-        isinstance(clf, LogisticRegression) and len(clf.classes_) > 2
-        and isinstance(last, FeatureUnion) and not last.transformer_weights
-    ):
-        return softmax(_union_decision(last, clf, X), copy=False)
-    if last is not None:
-        X = _transform(last, X)  # noqa: N806
-    return clf.predict_proba(X)
-
-
 def _model_probabilities(texts: list[str]) -> list[dict[str, float]] | None:
     loaded = _load_model()
     if loaded is None or not texts:
         return None
     obj, _ = loaded
-    proba = _predict_proba(obj["pipeline"], texts)
+    proba = predict_proba(obj["pipeline"], texts)
     classes = list(obj["classes"])
     return [dict(zip(classes, map(float, row), strict=True)) for row in proba]
 

@@ -19,6 +19,7 @@ from typing import Any
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from model import artifacts
+from model.inference import predict_proba
 from model.lemmas import word_lemmas
 from model.normalize import normalize
 
@@ -112,7 +113,7 @@ def predict(texts: list[str], model_path: Path | None = None) -> list[dict[str, 
     if not texts:
         return []
     pipe, _meta = load_model(model_path)
-    probs = pipe.predict_proba(list(texts))
+    probs = predict_proba(pipe, list(texts))  # step by step: same numbers, less overhead
     return [scores_to_result(pipe.classes_, row) for row in probs]
 
 

@@ -278,27 +278,6 @@ def test_cues_see_capitals_but_not_acronyms() -> None:
     assert not text_cues("Не работает DNS и DHCP после IPTV").caps_words
 
 
-def test_step_by_step_model_equals_predict_proba() -> None:
-    """persona._predict_proba skips scikit-learn's per-call machinery, not its arithmetic."""
-    import numpy as np
-
-    loaded = persona._load_model()
-    assert loaded is not None, persona.model_info().get("model_error")
-    pipeline = loaded[0]["pipeline"]
-    texts = [t for group in CLEAR.values() for t in group] + [
-        "", ")))", "DNS 8.8.8.8 :(", "нет нет нет интернета, интернета нет!!!", "qwxz",
-    ]
-    np.testing.assert_allclose(
-        persona._predict_proba(pipeline, texts), pipeline.predict_proba(texts), rtol=0, atol=1e-12
-    )
-    # The hand-built TF-IDF matrix is sklearn's, repeated words and empty rows included.
-    vec = pipeline.named_steps["features"].transformer_list[0][1]
-    assert persona._fast_tfidf_applies(vec)
-    np.testing.assert_allclose(
-        persona._tfidf(vec, texts).toarray(), vec.transform(texts).toarray(), rtol=0, atol=1e-15
-    )
-
-
 @pytest.mark.parametrize(
     ("text", "pos", "neg"),
     [

@@ -1,0 +1,83 @@
+"""model.inference applies fitted pipelines step by step: same numbers as scikit-learn."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from model import artifacts, inference, persona, tone
+
+TEXTS = [
+    "Спасибо огромное, всё работает!",
+    "Третий день нет интернета, позор!!! нет нет НЕТ",
+    "",
+    "   ",
+    "я",
+    "[id123|Анна], мастер придёт завтра с 10 до 14)",
+    "роутер мигает красным, пинг 300, потери пакетов, PPPoE не поднимается",
+    "ВЫ ИЗДЕВАЕТЕСЬ?!\tСколько\n\nможно ждать :(((",
+    "qwxz zzzzzzzzzzzzzzzzzzzz",
+]
+
+
+def _dense(m) -> np.ndarray:
+    return np.asarray(m.todense())
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"analyzer": "char_wb", "ngram_range": (2, 5), "sublinear_tf": True},
+        {"analyzer": "char_wb", "ngram_range": (1, 3), "dtype": np.float32},
+        {"analyzer": "char_wb", "ngram_range": (3, 6), "lowercase": False},
+        {"analyzer": tone.lemma_ngrams, "sublinear_tf": True},
+    ],
+)
+def test_tfidf_equals_sklearn(params: dict) -> None:
+    vec = TfidfVectorizer(**params).fit(TEXTS[:6])
+    for docs in (TEXTS, TEXTS[::-1], [""], ["a"]):
+        fast = inference.tfidf_transform(vec, docs)
+        np.testing.assert_allclose(_dense(fast), _dense(vec.transform(docs)), rtol=1e-6, atol=1e-7)
+        assert fast.dtype == vec.dtype
+
+
+def test_other_vectorizers_fall_back_to_sklearn() -> None:
+    vec = TfidfVectorizer(analyzer="word", binary=True).fit(TEXTS)
+    assert inference._fast_tfidf(vec) is None
+    np.testing.assert_array_equal(
+        _dense(inference.tfidf_transform(vec, TEXTS)), _dense(vec.transform(TEXTS))
+    )
+
+
+def test_tone_pipeline_equals_predict_proba() -> None:
+    pipe, _ = tone.load_model()
+    np.testing.assert_allclose(
+        inference.predict_proba(pipe, TEXTS), pipe.predict_proba(TEXTS),
+        rtol=0, atol=1e-6,  # float32 features: sums in another order differ in the 7th digit
+    )
+
+
+def test_persona_pipeline_equals_predict_proba() -> None:
+    loaded = persona._load_model()
+    assert loaded is not None, persona.model_info().get("model_error")
+    pipeline = loaded[0]["pipeline"]
+    np.testing.assert_allclose(
+        inference.predict_proba(pipeline, TEXTS), pipeline.predict_proba(TEXTS),
+        rtol=0, atol=1e-12,
+    )
+
+
+def test_saved_artifacts_have_plain_vocabularies_and_no_caches(tmp_path) -> None:
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).fit(TEXTS)
+    inference.tfidf_transform(vec, TEXTS)  # fills the word cache
+    assert "_otklik_word_columns" in vec.__dict__
+    meta = {k: "x" for k in artifacts.REQUIRED_META if k != "sklearn_version"}
+    meta["protocol"] = 1
+    artifacts.save({"pipeline": vec}, tmp_path / "v.joblib", meta)
+    import joblib
+
+    loaded = joblib.load(tmp_path / "v.joblib")["pipeline"]
+    assert {type(j) for j in loaded.vocabulary_.values()} == {int}
+    assert not [k for k in loaded.__dict__ if k.startswith("_otklik_")]
+    np.testing.assert_allclose(_dense(loaded.transform(TEXTS)), _dense(vec.transform(TEXTS)))
