@@ -96,17 +96,29 @@ _EMOJI_RANGES = re.compile(
 _EMOJI_NOISE = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")  # variation selectors, skin tones
 
 _LAUGH = re.compile(
-    r"(?<![а-яa-z])(?:а?(?:ха){2,}х?|(?:хе){2,}|(?:хи){2,}|ах(?:ах)+а?|лол|ор+у)(?![а-яa-z])"
+    # the first letter looked at before the boundary: most positions fail at once
+    r"(?=[ахло])(?<![а-яa-z])(?:а?(?:ха){2,}х?|(?:хе){2,}|(?:хи){2,}|ах(?:ах)+а?|лол|ор+у)"
+    r"(?![а-яa-z])"
 )
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 _ELONG = re.compile(r"([а-яa-z])\1{2,}")
 _EXCL = re.compile(r"!{2,}1*|!1{2,}")
 _QUEST = re.compile(r"[?!]*\?[?!]*\?[?!]*|\?!+|!+\?")
 _SPACES = re.compile(r"\s+")
+# For _words_fast: a word (run of _WORD letters) in capitals, 4+ letters long; a word
+# with a letter repeated 3+ times.
+_UPPER_RUN = re.compile(r"[A-ZА-ЯЁ]{4}")
+_CAPS_WORD = re.compile(r"(?<![A-Za-zА-Яа-яЁё])[A-ZА-ЯЁ]{4,}(?![A-Za-zА-Яа-яЁё])")
+_ELONG_WORD = re.compile(r"(?<![a-zа-яё])[a-zа-яё]*?([а-яa-z])\1{2,}[a-zа-яё]*")
+# For normalize: a link needs "://", "www." or a dot before a known top-level domain.
+_URL_HINT = re.compile(r"\.(?:(?:ru|рф|com|net|org|su|by|kz|ua|me|ly|co|io)|(?<=[wW]{3}\.))", re.I)
+_MARKER_RUN = re.compile(r"x(?<!\wx)(x[a-z]+)(?:\s+x\1\b)+")
 
 
 def _smileys_from_brackets(text: str) -> str:
     """Single ')' with no '(' open before it is a smile; a '(' never closed is a frown."""
+    if "(" not in text and ")" not in text:
+        return text
     out: list[str] = []
     open_idx: list[int] = []
     for ch in text:
@@ -127,6 +139,8 @@ def _smileys_from_brackets(text: str) -> str:
 
 
 def _emoji(text: str) -> str:
+    if not _SYMBOL_PLANE.search(text) and "\u200d" not in text:
+        return text  # every emoji, selector and skin tone is at U+2600 or above, or a ZWJ
     text = _EMOJI_NOISE.sub("", text)
 
     def repl(m: re.Match[str]) -> str:
@@ -157,6 +171,21 @@ def _words(text: str) -> str:
     return _WORD.sub(repl, text)
 
 
+def _words_fast(text: str) -> str:
+    """``_words`` without a Python call per word, when the text allows it (the same
+    output): capitals marked by one scan, the whole text lower-cased at once (exact
+    only when no cased letter outside ``_WORD`` is there, else ``_words``), and the
+    rare elongated words handled one by one."""
+    rest = _WORD.sub("", text) if not text.isascii() else ""
+    if rest.lower() != rest:  # a cased letter _WORD does not cover (Ukrainian І, Greek Σ…)
+        return _words(text)
+    t = _CAPS_WORD.sub(r"xxcaps \g<0>", text) if _UPPER_RUN.search(text) else text
+    t = t.lower().replace("ё", "е")
+    if _ELONG.search(t):
+        t = _ELONG_WORD.sub(lambda m: "xxelong " + _ELONG.sub(r"\1", m.group(0)), t)
+    return t
+
+
 @lru_cache(maxsize=8192)  # tone, then gratitude (two or three times) on the same text
 def normalize(text: str) -> str:
     """Normalise one social-media text; see the module docstring for the markers.
@@ -166,22 +195,38 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
-    t = _VK_USER.sub(" xxuser ", text)
-    t = _VK_CLUB.sub(" xxclub ", t)
-    t = _URL.sub(" xxurl ", t)
+    # Substring tests skip the scans that cannot match: most comments have no link,
+    # mention, emoticon or "?!", and a scan costs more than the test.
+    t = text
+    if "[" in t:
+        t = _VK_USER.sub(" xxuser ", t)
+        t = _VK_CLUB.sub(" xxclub ", t)
+    if "://" in t or _URL_HINT.search(t):
+        t = _URL.sub(" xxurl ", t)
     t = _RT.sub(" ", t)
-    t = _AT_USER.sub(" xxuser ", t)
+    if "@" in t:
+        t = _AT_USER.sub(" xxuser ", t)
     t = _emoji(t)
-    t = _POS_EMOTICON.sub(" xxpos ", t)
-    t = _NEG_EMOTICON.sub(" xxneg ", t)
+    if _has_any(t, ":;=^<xXхХ") or "))" in t:
+        t = _POS_EMOTICON.sub(" xxpos ", t)
+    if _has_any(t, ":;=") or "((" in t:
+        t = _NEG_EMOTICON.sub(" xxneg ", t)
     t = _smileys_from_brackets(t)
-    t = _QUEST.sub(" xxquest ", t)
-    t = _EXCL.sub(" xxexcl ", t)
+    if "?" in t:
+        t = _QUEST.sub(" xxquest ", t)
+    if "!" in t:
+        t = _EXCL.sub(" xxexcl ", t)
     t = t.replace("#", " ")
-    t = _words(t)
+    t = _words_fast(t)
     t = _LAUGH.sub(" xxlaugh ", t)
     # Repeated markers (")) ))" or three emoji in a row) say the same thing once.
-    t = re.sub(r"\b(xx[a-z]+)(?:\s+\1\b)+", r"\1", t)
-    t = _SPACES.sub(" ", t).strip()
-    t = re.sub(r"\s+([,.;:])", r"\1", t)
+    if "xx" in t:
+        t = _MARKER_RUN.sub(r"x\1", t)
+    t = " ".join(t.split())  # str.split and re's \s agree on what whitespace is
+    for mark in ",.;:":
+        t = t.replace(" " + mark, mark)
     return t
+
+
+def _has_any(text: str, chars: str) -> bool:
+    return any(ch in text for ch in chars)
