@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import http.client
-import json
 import random
 import statistics
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from model import persona  # noqa: E402
 
@@ -56,6 +53,9 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=15)
     ap.add_argument("--tone-model", type=Path, default=None, help="tone artifact to use")
     ap.add_argument("--no-http", action="store_true", help="skip the POST /analyze part")
+    ap.add_argument("--warm", type=int, default=0, metavar="N",
+                    help="first run N other batches through tone and persona, so that the "
+                         "word caches are as warm as in a companion that has run a while")
     args = ap.parse_args()
 
     pool = comments_pool()
@@ -77,6 +77,10 @@ def main() -> None:
     t0 = time.perf_counter()
     persona.model_info()  # loads the persona artifact once
     persona_load = time.perf_counter() - t0
+    warm = pool[need * 2:need * 2 + args.warm * args.batch]  # not among the timed texts
+    for i in range(0, len(warm), args.batch):
+        chunk = [{"id": f"w{i}-{j}", "text": t} for j, t in enumerate(warm[i:i + args.batch])]
+        persona.predict(chunk, tone.predict([c["text"] for c in chunk]) if tone else None)
 
     tone_times: list[float] = []
     persona_times: list[float] = []
@@ -116,7 +120,8 @@ def main() -> None:
     def ms(xs: list[float]) -> str:
         return f"{statistics.median(xs) * 1000:8.1f}" if xs else "       -"
 
-    print(f"\n{args.batch} comments per batch, {args.reps} fresh batches, medians:")
+    warmed = f", after {args.warm} warm-up batches" if args.warm else ""
+    print(f"\n{args.batch} comments per batch, {args.reps} fresh batches{warmed}, medians:")
     print(f"{'part':28} {'load, ms':>9} {'batch, ms':>10} {'comments/s':>11}")
     if tone_times:
         print(f"{'tone':28} {tone_load * 1000:9.0f} {ms(tone_times):>10} "
@@ -138,8 +143,7 @@ def main() -> None:
 
 
 def bench_http(texts: list[str], batch: int, reps: int) -> None:
-    from companion.app import create_app
-    from companion.server import free_port, make_server
+    from benchlib import companion
 
     spent: list[float] = []
     predict = persona.predict
@@ -154,39 +158,17 @@ def bench_http(texts: list[str], batch: int, reps: int) -> None:
     persona.predict = timed_predict
     totals: list[float] = []
     inside: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        app = create_app({"DATA_DIR": Path(tmp), "PORT": port, "TOKEN": "bench-token"})
-        server = make_server(app, "127.0.0.1", port, threads=4)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Content-Type": "application/json", "Host": f"127.0.0.1:{port}",
-                   "Authorization": "Bearer bench-token"}
-        try:
+    try:
+        with companion() as client:
             for rep in range(reps + 1):
-                chunk = texts[rep * batch:(rep + 1) * batch]
-                body = json.dumps({"comments": [
-                    {"id": f"h{rep}c{i}", "text": t, "author": f"u{i % 70}",
-                     "posted_at": f"2026-11-22T10:{i % 60:02d}:00Z"}
-                    for i, t in enumerate(chunk)
-                ]})
                 spent.clear()
-                t0 = time.perf_counter()
-                conn.request("POST", "/api/v1/analyze", body=body, headers=headers)
-                resp = conn.getresponse()
-                payload = resp.read()
-                elapsed = time.perf_counter() - t0
-                if resp.status != 200:
-                    sys.exit(f"POST /analyze answered {resp.status}: {payload[:300]!r}")
+                elapsed = client.analyze(texts[rep * batch:(rep + 1) * batch], f"h{rep}")
                 if rep == 0:
                     continue
                 totals.append(elapsed)
                 inside.append(sum(spent))
-        finally:
-            conn.close()
-            server.close()
-            persona.predict = predict
+    finally:
+        persona.predict = predict
     total, part = statistics.median(totals), statistics.median(inside)
     share = statistics.median([p / (t - p) for t, p in zip(totals, inside, strict=True)])
     verdict = "within" if share <= TARGET_SHARE else "OVER"

@@ -6,6 +6,9 @@
 - batch of 100 comments: first call (cold lemma cache) and median of ``--repeats``
   calls on other batches of 100 (warm cache, as in a running companion);
 - the same with the gratitude flag (tone passed in, as the companion should do);
+- ``POST /api/v1/analyze`` through a real companion on 127.0.0.1 (tone, gratitude
+  and persona, JSON both ways), a batch of 100 per request after the same warm-up
+  (``--no-http`` to skip);
 - peak RSS of this process after the runs.
 Comments come from the validation part of the training data when it is available,
 otherwise from a built-in list.
@@ -24,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from model import tone, training  # noqa: E402
 from model.gratitude import is_gratitude  # noqa: E402
@@ -65,6 +69,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--artifact", type=Path, default=tone.SHIPPED_PATH)
     ap.add_argument("--repeats", type=int, default=50)
+    ap.add_argument("--no-http", action="store_true", help="skip POST /api/v1/analyze")
     args = ap.parse_args()
 
     texts = comments(BATCH * (args.repeats + 1))
@@ -86,6 +91,15 @@ def main() -> int:
             is_gratitude(text, tone=r)
         grat_ms.append((time.perf_counter() - t) * 1000)
 
+    http_ms: list[float] = []
+    if not args.no_http and args.artifact == tone.SHIPPED_PATH:
+        from benchlib import companion, forget_texts
+
+        forget_texts()  # the same texts again, but not from the per-text caches
+        with companion() as client:
+            client.analyze(batches[0], "warm")  # the persona artifact loads here
+            http_ms = [client.analyze(b, f"r{i}") * 1000 for i, b in enumerate(batches[1:])]
+
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     med = statistics.median(tone_ms)
     rows = [
@@ -97,6 +111,15 @@ def main() -> int:
         ("100 comments, gratitude given tone, median",
          f"{statistics.median(grat_ms):.1f} ms", ""),
         ("throughput, tone", f"{BATCH / med * 1000:.0f} comments/s", ""),
+    ]
+    if http_ms:
+        rows += [
+            (f"100 comments, POST /analyze over HTTP, median of {len(http_ms)}",
+             f"{statistics.median(http_ms):.1f} ms", "<= 60 ms"),
+            ("100 comments, POST /analyze over HTTP, p90",
+             f"{sorted(http_ms)[int(len(http_ms) * 0.9)]:.1f} ms", ""),
+        ]
+    rows += [
         ("peak RSS of this process", f"{rss_mb:.0f} MB", ""),
     ]
     w = max(len(r[0]) for r in rows)

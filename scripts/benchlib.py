@@ -1,0 +1,74 @@
+"""What the benchmarks share: a real companion on 127.0.0.1 to time requests against."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+TOKEN = "bench-token"
+
+
+def forget_texts() -> None:
+    """Empty the caches keyed by whole texts (what a running companion never hits: the
+    extension sends each comment once); caches keyed by words stay warm, as they do."""
+    from model import lemmas, normalize, persona_features, tone
+
+    for cached in (normalize.normalize, lemmas.word_lemmas, tone.lemma_ngrams,
+                   persona_features.analysed, persona_features.text_cues):
+        cached.cache_clear()
+
+
+class Companion:
+    """A connection to the companion under test, with the headers it requires."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.headers = {"Content-Type": "application/json", "Host": f"127.0.0.1:{port}",
+                        "Authorization": f"Bearer {TOKEN}"}
+
+    def analyze(self, texts: list[str], tag: str) -> float:
+        """POST /api/v1/analyze with ``texts`` (a few authors, as in a thread); seconds."""
+        body = json.dumps({"comments": [
+            {"id": f"{tag}c{i}", "text": t, "author": f"u{i % 70}",
+             "posted_at": f"2026-11-22T10:{i % 60:02d}:00Z"}
+            for i, t in enumerate(texts)
+        ]})
+        t0 = time.perf_counter()
+        self.conn.request("POST", "/api/v1/analyze", body=body, headers=self.headers)
+        resp = self.conn.getresponse()
+        payload = resp.read()
+        elapsed = time.perf_counter() - t0
+        if resp.status != 200:
+            sys.exit(f"POST /analyze answered {resp.status}: {payload[:300]!r}")
+        return elapsed
+
+
+@contextmanager
+def companion() -> Iterator[Companion]:
+    """A real waitress server on a free loopback port with a temporary data dir."""
+    from companion.app import create_app
+    from companion.server import free_port, make_server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        app = create_app({"DATA_DIR": Path(tmp), "PORT": port, "TOKEN": TOKEN})
+        server = make_server(app, "127.0.0.1", port, threads=4)
+        threading.Thread(target=server.run, daemon=True).start()
+        client = Companion(port)
+        try:
+            yield client
+        finally:
+            client.conn.close()
+            time.sleep(0.2)  # let waitress finish the channel before its trigger closes
+            server.close()
