@@ -27,6 +27,8 @@ if [ -f extension/package.json ]; then
   echo "== extension: npm dependencies and unit tests"
   (cd extension && { [ -f package-lock.json ] && npm ci --no-audit --no-fund --loglevel=error \
                      || npm install --no-audit --no-fund --loglevel=error; } && npm test)
+  echo "== extension: web-ext lint (Firefox's checks; fails on errors, warnings are listed)"
+  (cd extension && npm run --silent lint)
 fi
 
 echo "== lint"
