@@ -130,12 +130,16 @@ def load_guidance(path: Path | None = None) -> dict:
 
 
 def _pick_phrasings(pool: list[str], seed: str, n: int = N_PHRASINGS) -> list[str]:
-    """``n`` phrasings in an order drawn from one stable hash of ``seed``: varied
-    between comments, the same for the same comment (one hash per comment, not one
-    per phrasing: this runs on every comment of every batch)."""
-    digest = hashlib.blake2b(seed.encode(), digest_size=64).digest()
-    order = sorted(range(len(pool)), key=lambda i: (digest[(2 * i) % 64:(2 * i) % 64 + 2], i))
-    return [pool[i] for i in order[:n]]
+    """``n`` phrasings drawn by a stable hash of ``seed``: varied between comments, the
+    same for the same comment. The hash, read as digits in falling bases, picks one
+    of the remaining phrasings at a time (every choice of ``n`` in an order can come up)."""
+    h = int.from_bytes(hashlib.blake2b(seed.encode(), digest_size=8).digest(), "big")
+    rest = list(pool)
+    out = []
+    while rest and len(out) < n:
+        h, i = divmod(h, len(rest))
+        out.append(rest.pop(i))
+    return out
 
 
 def _localized(entry: dict, field: str, lang: str) -> Any:
@@ -195,13 +199,13 @@ def _score(
 ) -> tuple[str, float, dict[str, float]]:
     rules = rule_scores(cues, thread)
     nudge = _tone_nudge(tone, rules)
-    scores: dict[str, float] = {}
-    for p in PERSONAS:
-        if model_p is None:
-            s = squash(rules[p])
-        else:
-            s = W_RULES * squash(rules[p]) + W_MODEL * model_p.get(p, 0.0)
-        scores[p] = s + nudge[p]
+    if model_p is None:
+        scores = {p: squash(rules[p]) + nudge[p] for p in PERSONAS}
+    else:
+        scores = {
+            p: W_RULES * squash(rules[p]) + W_MODEL * model_p.get(p, 0.0) + nudge[p]
+            for p in PERSONAS
+        }
     best = max(scores, key=scores.__getitem__)  # the first of equals, as a stable sort
     top = scores[best]
     second = max(v for p, v in scores.items() if p != best)
@@ -236,22 +240,24 @@ def predict(
     texts = [str(c.get("text") or "") for c in comments]
     threads = thread_stats(comments)
     model_ps = _model_probabilities(texts)
+    advice = {  # per persona, once per batch: what to do and the phrasings to draw from
+        label: (_localized(entry, "behaviour", lang) or "",
+                list(_localized(entry, "phrasings", lang) or []))
+        for label, entry in guidance.items()
+    }
     out = []
     for i, comment in enumerate(comments):
         cues = text_cues(texts[i])
         tone = tones[i] if tones is not None else None
         model_p = model_ps[i] if model_ps is not None else None
         label, confidence, _ = _score(cues, threads[i], tone, model_p)
-        entry = guidance[label]
-        signals = signals_for(label, cues, threads[i], tone, lang)
-        pool = list(_localized(entry, "phrasings", lang) or [])
-        seed = str(comment.get("id", "")) or texts[i]
+        behaviour, pool = advice[label]
         out.append({
             "label": label,
             "confidence": confidence,
-            "signals": signals,
-            "behaviour": _localized(entry, "behaviour", lang) or "",
-            "phrasings": _pick_phrasings(pool, seed),
+            "signals": signals_for(label, cues, threads[i], tone, lang),
+            "behaviour": behaviour,
+            "phrasings": _pick_phrasings(pool, str(comment.get("id", "")) or texts[i]),
         })
     return out
 

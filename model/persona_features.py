@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -504,7 +505,7 @@ def thread_stats(comments: list[dict]) -> list[ThreadStats]:
         burst, span, median_gap = 1, 0.0, None
         if len(times) >= 2:
             gaps = [(b - a).total_seconds() / 60 for a, b in zip(times, times[1:], strict=False)]
-            median_gap = float(np.median(gaps))
+            median_gap = float(statistics.median(gaps))  # numpy's costs more on a few
             lo = 0
             for hi in range(len(times)):
                 while (times[hi] - times[lo]).total_seconds() / 60 > BURST_WINDOW_MINUTES:
