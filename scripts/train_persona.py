@@ -16,7 +16,7 @@ supervision). Each function either names a persona or abstains:
 * none: a short text with no cue at all and a neutral human label.
 
 The model then learns the vocabulary and style that go with these labels beyond the
-lexicons themselves (lemmas and lemma bigrams plus style features; character
+lexicons themselves (lemmas and normalisation markers plus style features; character
 n-grams were dropped: they doubled the inference time for no gain on the checks). The 42-row
 persona dev set is never read here.
 
