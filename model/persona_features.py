@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -220,7 +221,7 @@ _TALK_PHRASES: str = (
 # after it: the regex engine can then jump from candidate to candidate. The same
 # matches as ``[.!?…]+(?:\s|$)|\)\s+(?=[А-ЯA-Z])``.
 _SENTENCE_END = re.compile(r"[.!?…)](?:(?<=[.!?…])[.!?…]*(?:\s|$)|(?<=\))\s+(?=[А-ЯA-Z]))")
-_QUOTE = re.compile(r"[«»\"“”]")
+_QUOTES = "«»\"“”"
 _NUMBER = re.compile(r"\d+")
 _CAPITAL_WORD = re.compile(r"[а-яёa-z,:;] [А-ЯЁ][а-яё]+")  # a name mid-sentence
 
@@ -296,8 +297,10 @@ class Cues:
         return len(self.tech_strong) + 0.3 * len(self.tech_weak) + 0.5 * len(self.diagnostics)
 
 
-def _dedup(items: list[str], limit: int = 6) -> list[str]:
+def _dedup(items: Sequence[str], limit: int = 6) -> list[str]:
     """First occurrence of each item (case-insensitive), in order, at most ``limit``."""
+    if not items:
+        return []
     seen: dict[str, str] = {}
     for it in items:
         key = it.lower()
@@ -324,7 +327,7 @@ def _tech_kind(tok: str) -> int:
     return 1 if tok.startswith(TECH_STEMS_WEAK) else 0
 
 
-def _tech(text: str, toks: list[str]) -> tuple[list[str], list[str]]:
+def _tech(text: str, toks: tuple[str, ...], has_digit: bool) -> tuple[list[str], list[str]]:
     """Technical terms of ``text`` (already without links, mentions and hashtags)."""
     strong: list[str] = []
     weak: list[str] = []
@@ -348,7 +351,7 @@ def _tech(text: str, toks: list[str]) -> tuple[list[str], list[str]]:
             if any(ch.isdigit() for ch in tok) or "-" in tok or "." in tok:
                 strong.append(tok)
     # Units, addresses and error codes all have digits; most comments have none.
-    if _DIGIT.search(text):
+    if has_digit:
         strong += [m.group(0) for m in _UNIT.finditer(text)]
         strong += [m.group(0) for m in _IPLIKE.finditer(text)]
         if strong:
@@ -400,64 +403,74 @@ def analysed(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 @lru_cache(maxsize=4096)
 def text_cues(text: str) -> Cues:
     """Every persona cue of one comment (cached: the same text gives the same cues)."""
-    c = Cues()
     clean, toks, lems = analysed(text)
-    low = text.lower().replace("ё", "е")
     found: dict[str, list[str]] = {}
-    hits = [(tok, lm) for tok, lm in zip(toks, lems, strict=True) if lm in _LEXICON]
-    for tok, lm in hits:
+    for tok, lm in [(t, lm) for t, lm in zip(toks, lems, strict=True) if lm in _LEXICON]:
         for name in _LEXICON[lm]:
-            if name == "imperative" and not _is_imperative(tok):
-                continue
-            found.setdefault("demands" if name == "imperative" else name, []).append(tok)
-    marker_free = list(toks)
-    c.n_words = len(marker_free)
-    c.n_sentences = max(1, len(_SENTENCE_END.findall(text.strip() + " "))) if toks else 0
-    c.n_questions = text.count("?")
-
-    strong, weak = _tech(clean, marker_free)  # links and mentions are not vocabulary
-    c.tech_strong = _dedup(strong, 8)
-    c.tech_weak = _dedup(weak, 8)
-    c.diagnostics = _dedup(found.get("diagnostics", []))
-
-    c.insults = _dedup(found.get("insults", []))
-    c.hostile = _dedup(found.get("hostile", []))
-    for m in _LOW_CUES.finditer(low):
+            if name == "imperative":
+                if not _is_imperative(tok):
+                    continue
+                name = "demands"
+            found.setdefault(name, []).append(tok)
+    for m in _LOW_CUES.finditer(text.lower().replace("ё", "е")):
         found.setdefault(m.lastgroup or "", []).append(m.group(0))
-    c.demands = _dedup(found.get("demands", []))
-    c.obscene = len(found.get("obscene", ()))
+    get = found.get
+    has_digit = _DIGIT.search(text) is not None
+
+    strong, weak = _tech(clean, toks, has_digit)  # links and mentions are not vocabulary
+    tech_strong = _dedup(strong, 8)
     # Capitals that are not an abbreviation already counted as technical (DNS, IPTV).
-    c.caps_words = _dedup([w for w in _CAPS_WORD.findall(text) if w not in c.tech_strong])
-    if c.caps_words:  # the ratio only matters when there are words in capitals
+    caps_words = _dedup([w for w in _CAPS_WORD.findall(text) if w not in tech_strong])
+    caps_ratio = 0.0
+    if caps_words:  # the ratio only matters when there are words in capitals
         letters = len(_LETTER.findall(text))
-        c.caps_ratio = len(_UPPER.findall(text)) / letters if letters else 0.0
+        caps_ratio = len(_UPPER.findall(text)) / letters if letters else 0.0
+    excl_many = interrobang = 0
     if "!" in text:  # a substring test is far cheaper than a scan, and usually False
-        c.excl_many = len(_EXCL_MANY.findall(text))
-        c.interrobang = len(_INTERROBANG.findall(text))
-
-    c.help = _dedup(found.get("help", []))
-    c.doubt = _dedup(found.get("doubt", []))
-    c.unsure_phrases = _dedup(found.get("unsure", []))
-
-    c.praise = _dedup(found.get("praise", []))
+        excl_many = len(_EXCL_MANY.findall(text))
+        interrobang = len(_INTERROBANG.findall(text))
     pos_emoji, neg_emoji = count_emoji(text)
     # Emoticons need eyes or brackets; most comments have neither (a cheap test).
     if ":" in text or ";" in text or "=" in text:
         pos_emoji += len(_POS_EMOTICON.findall(text))
     if "(" in text or "[" in text or "/" in text or "\\" in text:
         neg_emoji += len(_NEG_EMOTICON.findall(text))
-    c.pos_emoji, c.neg_emoji = pos_emoji, neg_emoji
+    smiles_many = smile_one = 0
     if ")" in text or "^" in text:
-        c.smiles_many = len(_SMILE_MANY.findall(text))
-        c.smile_one = len(_SMILE_ONE.findall(text))
-    c.laugh = len(found.get("laugh", ()))
-
-    c.talk = _dedup(found.get("talk", []), 8)
-    c.numbers = len(_NUMBER.findall(text)) if _DIGIT.search(text) else 0
-    c.quotes = len(_QUOTE.findall(text))
-    c.latin_acronyms = sum(1 for t in strong if _ACRONYM.match(t))
-    c.details = c.numbers + c.quotes // 2 + len(_CAPITAL_WORD.findall(text))
-    return c
+        smiles_many = len(_SMILE_MANY.findall(text))
+        smile_one = len(_SMILE_ONE.findall(text))
+    numbers = len(_NUMBER.findall(text)) if has_digit else 0
+    quotes = sum(map(text.count, _QUOTES))  # one character each: as many as findall
+    return Cues(
+        n_words=len(toks),
+        n_sentences=max(1, len(_SENTENCE_END.findall(text.strip() + " "))) if toks else 0,
+        n_questions=text.count("?"),
+        tech_strong=tech_strong,
+        tech_weak=_dedup(weak, 8),
+        diagnostics=_dedup(get("diagnostics", ())),
+        insults=_dedup(get("insults", ())),
+        hostile=_dedup(get("hostile", ())),
+        demands=_dedup(get("demands", ())),
+        obscene=len(get("obscene", ())),
+        caps_words=caps_words,
+        caps_ratio=caps_ratio,
+        excl_many=excl_many,
+        interrobang=interrobang,
+        help=_dedup(get("help", ())),
+        doubt=_dedup(get("doubt", ())),
+        unsure_phrases=_dedup(get("unsure", ())),
+        praise=_dedup(get("praise", ())),
+        pos_emoji=pos_emoji,
+        neg_emoji=neg_emoji,
+        smiles_many=smiles_many,
+        smile_one=smile_one,
+        laugh=len(get("laugh", ())),
+        talk=_dedup(get("talk", ()), 8),
+        details=numbers + quotes // 2 + len(_CAPITAL_WORD.findall(text)),
+        numbers=numbers,
+        quotes=quotes,
+        latin_acronyms=sum(1 for t in strong if _ACRONYM.match(t)),
+    )
 
 
 # --- the author's behaviour in the thread ----------------------------------------------------
