@@ -16,7 +16,7 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=60_000)
 def lemma(word: str) -> str:
     """Normal form of one lower-cased word (its most probable parse)."""
     word = word.lower().replace("ё", "е")
@@ -30,7 +30,7 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("ё", "е") for w in _WORD.findall(text)]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def word_lemmas(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(words, their lemmas) of ``text``, cached: the tone model and persona both read
     every normalised comment, and this is most of what reading costs them."""

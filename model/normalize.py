@@ -186,7 +186,7 @@ def _words_fast(text: str) -> str:
     return t
 
 
-@lru_cache(maxsize=8192)  # tone, then gratitude (two or three times) on the same text
+@lru_cache(maxsize=2048)  # tone, then gratitude (two or three times) on the same text
 def normalize(text: str) -> str:
     """Normalise one social-media text; see the module docstring for the markers.
 

@@ -254,7 +254,7 @@ _LOW_CUES = re.compile(
 )
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _is_imperative(word: str) -> bool:
     return any(p.tag.mood == "impr" for p in analyzer().parse(word)[:2])
 
@@ -316,7 +316,7 @@ _NOT_TERMS = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\[[^\]|]*\|[^\]]*\]")
 _TECH_PREFIXES = frozenset(stem[:3] for stem in TECH_STEMS_STRONG + TECH_STEMS_WEAK)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _tech_kind(tok: str) -> int:
     """2 for a strong technical stem, 1 for a weak one, 0 otherwise (cached: the stem
     tuples are scanned one by one, and comments repeat their words)."""
@@ -381,7 +381,7 @@ for _lm in DEMAND_IMPERATIVES:
 _MARKERS = frozenset(MARKERS)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def analysed(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(text without links and mentions, its words, their lemmas), once per text.
 
@@ -400,7 +400,7 @@ def analysed(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return clean, ws, lems
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def text_cues(text: str) -> Cues:
     """Every persona cue of one comment (cached: the same text gives the same cues)."""
     clean, toks, lems = analysed(text)

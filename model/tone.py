@@ -54,7 +54,7 @@ class Normalizer(BaseEstimator, TransformerMixin):
         return [normalize(t if isinstance(t, str) else "") for t in X]
 
 
-@lru_cache(maxsize=8192)  # the tone model, then persona's model, on the same text
+@lru_cache(maxsize=2048)  # the tone model, then persona's model, on the same text
 def lemma_ngrams(text: str) -> tuple[str, ...]:
     """Word features of a normalised text: lemmas, lemma bigrams and negated lemmas."""
     lem = word_lemmas(text)[1]

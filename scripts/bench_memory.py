@@ -1,0 +1,106 @@
+"""Memory of a running companion while it analyses comments (target: RSS <= 300 MB).
+
+    python scripts/bench_memory.py [--comments 60000] [--batch 100]
+
+Starts a real ``otklik serve`` in a subprocess with a temporary data dir, posts
+batches of distinct real comments (every corpus of ../shared/data, deduplicated) to
+``POST /api/v1/analyze`` and prints the server's resident memory (VmRSS, from
+/proc) at the start and as the comments go by. The caches of words and lemmas fill up
+and stop at their limits; the table shows where the memory levels off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+TARGET_MB = 300
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def distinct_comments() -> list[str]:
+    texts: dict[str, None] = {}
+    for path in sorted(DATA.glob("**/*.csv")):
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if row.get("text"):
+                    texts[row["text"]] = None
+    return list(texts)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--comments", type=int, default=60_000)
+    ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--port", type=int, default=8797)
+    args = ap.parse_args()
+
+    texts = distinct_comments()[: args.comments]
+    if not texts:
+        sys.exit(f"no comments under {DATA}")
+    otklik = [sys.executable, "-m", "companion.cli"]
+    with tempfile.TemporaryDirectory() as data_dir:
+        server = subprocess.Popen(
+            [*otklik, "--data-dir", data_dir, "serve", "--port", str(args.port)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            token = subprocess.check_output(
+                [*otklik, "--data-dir", data_dir, "token"], cwd=ROOT, text=True
+            ).strip().splitlines()[-1]
+            conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
+            headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}",
+                       "Host": f"127.0.0.1:{args.port}"}
+            for _ in range(100):  # wait for the first healthy answer
+                try:
+                    conn.request("GET", "/api/v1/health", headers=headers)
+                    conn.getresponse().read()
+                    break
+                except OSError:
+                    conn.close()
+                    time.sleep(0.1)
+            rows = [("first healthy answer", 0, rss_mb(server.pid))]
+            step = max(len(texts) // 6, args.batch)
+            for start in range(0, len(texts), args.batch):
+                chunk = texts[start:start + args.batch]
+                body = json.dumps({"comments": [
+                    {"id": f"c{start + i}", "text": t} for i, t in enumerate(chunk)
+                ]})
+                conn.request("POST", "/api/v1/analyze", body=body, headers=headers)
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status != 200:
+                    sys.exit(f"POST /analyze answered {resp.status}")
+                done = start + len(chunk)
+                if done % step < args.batch or done == len(texts):
+                    rows.append(("after analysing", done, rss_mb(server.pid)))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    peak = max(r[2] for r in rows)
+    print(f"| {'companion':24} | {'comments':>8} | {'RSS, MB':>7} |")
+    print(f"|{'-' * 26}|{'-' * 10}:|{'-' * 9}:|")
+    for name, n, mb in rows:
+        print(f"| {name:24} | {n:8} | {mb:7.0f} |")
+    verdict = "within" if peak <= TARGET_MB else "OVER"
+    print(f"\npeak {peak:.0f} MB ({verdict} the {TARGET_MB} MB target)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
