@@ -78,7 +78,7 @@ class Token(NamedTuple):
     dropped: bool = False
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _word_info(word: str) -> tuple[str, bool, bool, bool]:
     """(lemma, is function word, top parse is a name, any parse is a name) of a lower word."""
     if word.isdigit() or not any("а" <= ch <= "я" for ch in word):
@@ -137,7 +137,7 @@ def _followed_by_comma(text: str, end: int) -> bool:
     return text[end:end + 2].lstrip()[:1] in {",", "!"}
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _word_info_as_written(word: str) -> tuple[str, bool, bool, bool]:
     """``_word_info`` of a word in any case: one cache lookup per word of a text."""
     return _word_info(word.lower().replace("ё", "е"))

@@ -33,6 +33,7 @@ import re
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 from scipy import sparse
@@ -57,6 +58,7 @@ PAIR_WEIGHT = 0.5
 MIN_SHARED = 3.0
 # Items added since the last build are kept apart until there are this many.
 _DELTA_LIMIT = 2048
+_BUILD_CHUNK = 2048
 _BREAK = re.compile(r"[.!?…\n]")
 
 
@@ -185,7 +187,7 @@ class SimilarityIndex:
         self._totals: list[float] = []
         self._alive: list[bool] = []
         self._row_of: dict[str, int] = {}
-        self._row_cols: list[np.ndarray] = []
+        self._row_cols: list[bytes] = []  # each row's feature columns, int32 as bytes
         # The built part: rows [0, _built) as a CSC matrix (items x features).
         self._built = 0
         self._matrix: sparse.csc_matrix | None = None
@@ -209,13 +211,20 @@ class SimilarityIndex:
                 self._rebuild()
 
     def add_many(self, items: Iterable[tuple[str, str, str]]) -> None:
-        """Add ``(id, text, source)`` items, then build the matrix once."""
+        """Add ``(id, text, source)`` items, then build the matrix once.
+
+        Features are computed outside the lock (checks go on meanwhile), a chunk at a
+        time, so that the feature dicts of 55,000 items never exist all at once.
+        """
+        it = iter(items)
         with _no_gc_pauses():
-            prepared = [(item_id, text, source, features(text)) for item_id, text, source in items]
-        with self._lock, _no_gc_pauses():
-            for item_id, text, source, feats in prepared:
-                self._append(item_id, text, source, feats)
-            self._rebuild()
+            while chunk := list(islice(it, _BUILD_CHUNK)):
+                prepared = [(item_id, text, src, features(text)) for item_id, text, src in chunk]
+                with self._lock:
+                    for item_id, text, source, feats in prepared:
+                        self._append(item_id, text, source, feats)
+            with self._lock:
+                self._rebuild()
 
     def _append(self, item_id: str, text: str, source: str, feats: dict[str, float]) -> None:
         if source not in ("template", "reply"):
@@ -236,7 +245,7 @@ class SimilarityIndex:
             self._sources.append(source)
             self._totals.append(float(sum(feats.values())))
             self._alive.append(True)
-            self._row_cols.append(np.array(cols, dtype=np.int32))
+            self._row_cols.append(np.array(cols, dtype=np.int32).tobytes())
             self._delta = None
 
     def remove(self, item_id: str) -> bool:
@@ -259,11 +268,13 @@ class SimilarityIndex:
 
     def _rows_matrix(self, lo: int, hi: int) -> sparse.csc_matrix:
         cols = self._row_cols[lo:hi]
-        lengths = np.fromiter((len(c) for c in cols), dtype=np.int64, count=hi - lo)
+        lengths = np.fromiter((len(c) // 4 for c in cols), dtype=np.int64, count=hi - lo)
         indptr = np.zeros(hi - lo + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
-        data = np.ones(len(indices), dtype=np.float64)
+        indices = np.frombuffer(b"".join(cols), dtype=np.int32)
+        # Every entry is 1 (the item has the feature): one byte each, not eight; the
+        # product with the draft's float weights is computed in floats all the same.
+        data = np.ones(len(indices), dtype=np.uint8)
         csr = sparse.csr_matrix((data, indices, indptr), shape=(hi - lo, len(self._vocab)))
         return csr.tocsc()
 
