@@ -63,6 +63,7 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
     from .app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    server.tune_malloc()  # before the worker threads and the models allocate
     base = data_dir_of(ctx)
     app = create_app({"DATA_DIR": base, "PORT": port})
     try:

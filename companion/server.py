@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import json
 import os
 import socket
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,6 +18,25 @@ from .config import SERVER_INFO_NAME
 
 class PortTaken(RuntimeError):
     pass
+
+
+def tune_malloc() -> None:
+    """On glibc: two malloc arenas and a fixed mmap threshold for the server process.
+
+    With several worker threads glibc keeps an arena per thread, and its mmap threshold
+    rises after a large numpy temporary is freed, so the next ones come from the arenas
+    and their memory stays with the process. Measured with scripts/bench_memory.py
+    (5,000 templates and 50,000 replies stored): 423 -> 360 MB. Elsewhere a no-op.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (musl, for one)
+        return
+    m_mmap_threshold, m_arena_max = -3, -8  # from glibc's malloc.h
+    mallopt(m_arena_max, 2)
+    mallopt(m_mmap_threshold, 128 * 1024)
 
 
 def make_server(app, host: str, port: int, threads: int = 8):

@@ -1,12 +1,16 @@
 """Memory of a running companion while it analyses comments (target: RSS <= 300 MB).
 
     python scripts/bench_memory.py [--comments 60000] [--batch 100]
+                                   [--templates 5000] [--replies 50000]
 
 Starts a real ``otklik serve`` in a subprocess with a temporary data dir, posts
 batches of distinct real comments (every corpus of ../shared/data, deduplicated) to
 ``POST /api/v1/analyze`` and prints the server's resident memory (VmRSS, from
 /proc) at the start and as the comments go by. The caches of words and lemmas fill up
-and stop at their limits; the table shows where the memory levels off.
+and stop at their limits; the table shows where the memory levels off. With
+``--templates``/``--replies`` the companion first stores that many (templates
+imported with ``otklik templates import``, replies sent as ``reply_sent`` events) and
+builds its template index, as a team's companion does after months of use.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ import argparse
 import csv
 import http.client
 import json
+import random
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,11 +49,34 @@ def distinct_comments() -> list[str]:
     return list(texts)
 
 
+def stored_items(n_templates: int, n_replies: int) -> tuple[list[str], list[str]]:
+    """Template and reply texts made of corpus sentences, as scripts/bench_drafts.py does."""
+    if not n_templates and not n_replies:
+        return [], []
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_drafts
+
+    rng = random.Random(bench_drafts.SEED)
+    pool = bench_drafts.sentences()
+    return (bench_drafts.make_items(rng, pool, n_templates),
+            bench_drafts.make_items(rng, pool, n_replies))
+
+
+def post(conn: http.client.HTTPConnection, headers: dict, path: str, payload: dict) -> None:
+    conn.request("POST", path, body=json.dumps(payload), headers=headers)
+    resp = conn.getresponse()
+    body = resp.read()
+    if resp.status != 200:
+        sys.exit(f"POST {path} answered {resp.status}: {body[:300]!r}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--comments", type=int, default=60_000)
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--port", type=int, default=8797)
+    ap.add_argument("--templates", type=int, default=0)
+    ap.add_argument("--replies", type=int, default=0)
     args = ap.parse_args()
 
     texts = distinct_comments()[: args.comments]
@@ -55,6 +84,15 @@ def main() -> int:
         sys.exit(f"no comments under {DATA}")
     otklik = [sys.executable, "-m", "companion.cli"]
     with tempfile.TemporaryDirectory() as data_dir:
+        templates, replies = stored_items(args.templates, args.replies)
+        if templates:
+            path = Path(data_dir) / "templates.csv"
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(["id", "text"])
+                writer.writerows((f"t{i}", t) for i, t in enumerate(templates))
+            subprocess.run([*otklik, "--data-dir", data_dir, "templates", "import", str(path)],
+                           cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         server = subprocess.Popen(
             [*otklik, "--data-dir", data_dir, "serve", "--port", str(args.port)],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -75,28 +113,41 @@ def main() -> int:
                     conn.close()
                     time.sleep(0.1)
             rows = [("first healthy answer", 0, rss_mb(server.pid))]
+            if replies:
+                for start in range(0, len(replies), 500):
+                    post(conn, headers, "/api/v1/events", {"events": [
+                        {"uuid": str(uuid.uuid4()), "type": "reply_sent", "platform": "vk",
+                         "comment_id": f"-1_2_{start + i}", "operator": "Анна", "text": text,
+                         "reply_sent_at": "2026-11-22T10:01:00Z"}
+                        for i, text in enumerate(replies[start:start + 500])
+                    ]})
+                rows.append((f"{len(replies)} replies stored", 0, rss_mb(server.pid)))
+            if templates or replies:
+                post(conn, headers, "/api/v1/drafts/check", {"text": "Добрый день!"})
+                rows.append((f"index: {len(templates)} t + {len(replies)} r", 0,
+                             rss_mb(server.pid)))
             step = max(len(texts) // 6, args.batch)
             for start in range(0, len(texts), args.batch):
                 chunk = texts[start:start + args.batch]
-                body = json.dumps({"comments": [
+                post(conn, headers, "/api/v1/analyze", {"comments": [
                     {"id": f"c{start + i}", "text": t} for i, t in enumerate(chunk)
                 ]})
-                conn.request("POST", "/api/v1/analyze", body=body, headers=headers)
-                resp = conn.getresponse()
-                resp.read()
-                if resp.status != 200:
-                    sys.exit(f"POST /analyze answered {resp.status}")
                 done = start + len(chunk)
                 if done % step < args.batch or done == len(texts):
                     rows.append(("after analysing", done, rss_mb(server.pid)))
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     peak = max(r[2] for r in rows)
-    print(f"| {'companion':24} | {'comments':>8} | {'RSS, MB':>7} |")
-    print(f"|{'-' * 26}|{'-' * 10}:|{'-' * 9}:|")
+    w = max(len(r[0]) for r in rows)
+    print(f"| {'companion':{w}} | {'comments':>8} | {'RSS, MB':>7} |")
+    print(f"|{'-' * (w + 2)}|{'-' * 9}:|{'-' * 8}:|")
     for name, n, mb in rows:
-        print(f"| {name:24} | {n:8} | {mb:7.0f} |")
+        print(f"| {name:{w}} | {n:8} | {mb:7.0f} |")
     verdict = "within" if peak <= TARGET_MB else "OVER"
     print(f"\npeak {peak:.0f} MB ({verdict} the {TARGET_MB} MB target)")
     return 0
