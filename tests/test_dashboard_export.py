@@ -83,3 +83,15 @@ def test_export_marks_stars_and_corrections(client, ids):
 def test_empty_export_is_a_header(client):
     body, rows = export(client)
     assert rows == [] and body.decode("utf-8-sig").startswith("id,platform,operator")
+
+
+def test_large_exports_are_streamed_in_chunks_that_join_into_one_csv() -> None:
+    from companion.dashboard.views import _csv_chunks
+
+    rows = [("id", "text")] + [(i, f"ответ «{i}», с запятой\nи строкой") for i in range(2500)]
+    chunks = list(_csv_chunks(iter(rows), every=1000))
+    assert len(chunks) == 3
+    body = b"".join(chunks)
+    assert body.startswith("\ufeff".encode()) and body.count("\ufeff".encode()) == 1
+    parsed = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    assert parsed == [[str(a), b] for a, b in rows]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,7 +21,7 @@ from flask import (
     url_for,
 )
 
-from ..db import get_db
+from ..db import connect, get_db
 from ..validation import now_utc
 from . import bp, charts, queries, settings, stats
 from .i18n import current_lang, duration, percent, short_date, t
@@ -725,17 +726,39 @@ def _csv_safe(value):
     return value
 
 
+def _csv_chunks(rows, every: int = 1000):
+    """UTF-8 CSV (BOM first, for Excel and Cyrillic) of ``rows``, ``every`` rows a chunk."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    for n, row in enumerate(rows, 1):
+        writer.writerow([_csv_safe(v) for v in row])
+        if n % every == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
 @bp.get("/export.csv")
 def export():
     filters = _filters()
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # the BOM makes Excel read UTF-8 (Cyrillic) correctly
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    for row in export_rows(get_db(), filters, _conf()):
-        writer.writerow([_csv_safe(v) for v in row])
+    conf = _conf()
+    database = current_app.config["DATABASE"]
+
+    def chunks():
+        # Written and sent 1,000 rows at a time: a year of replies is tens of megabytes,
+        # which need not sit in memory as one string (and then once more as bytes).
+        # Its own connection: the request's is closed once the view has returned.
+        db = connect(database)
+        try:
+            yield from _csv_chunks(export_rows(db, filters, conf))
+        finally:
+            db.close()
+
     name = f"otklik-replies-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
     return Response(
-        buffer.getvalue().encode("utf-8"),
+        chunks(),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
