@@ -51,15 +51,6 @@ def _fast_tfidf(step: Any) -> str | None:
     return None
 
 
-def _vocabulary(vec: Any) -> dict[str, int]:
-    """The fitted vocabulary with plain ints: numpy integers hash and count slowly."""
-    vocab = vec.__dict__.get("_otklik_vocabulary")
-    if vocab is None:
-        vocab = {term: int(j) for term, j in vec.vocabulary_.items()}
-        vec.__dict__["_otklik_vocabulary"] = vocab
-    return vocab
-
-
 _known = partial(is_not, None)  # a filter in C: tokens outside the vocabulary map to None
 
 
@@ -69,7 +60,7 @@ def _char_wb_columns(vec: Any) -> Any:
     if cache is None or len(cache) > _WORD_CACHE_LIMIT:
         cache = {}
         vec.__dict__["_otklik_word_columns"] = cache
-    vocab = _vocabulary(vec)
+    vocab = vec.vocabulary_  # plain ints once loaded (model.artifacts.load)
     min_n, max_n = vec.ngram_range
 
     def columns(word: str) -> bytes:
@@ -93,7 +84,7 @@ def _char_wb_columns(vec: Any) -> Any:
 
 def _counts_callable(vec: Any, docs: list[str]) -> Any:
     """Term counts of ``docs`` by the vectorizer's own (callable) analyzer."""
-    vocab = _vocabulary(vec)
+    vocab = vec.vocabulary_
     analyzer = vec.analyzer
     indptr, indices, counts = [0], [], []
     for doc in docs:

@@ -83,13 +83,6 @@ _NEG_EMOJI_RE = re.compile("[" + "".join(map(re.escape, sorted(NEG_EMOJI))) + "]
 # Every emoji above is at U+2600 or higher; most comments have no such character,
 # and this one range check is ten times cheaper than either class above.
 _SYMBOL_PLANE = re.compile("[\u2600-\U0010ffff]")
-
-
-def count_emoji(text: str) -> tuple[int, int]:
-    """(positive, negative) emoji in ``text``, by the sets the tone model uses."""
-    if not _SYMBOL_PLANE.search(text):
-        return 0, 0
-    return len(_POS_EMOJI_RE.findall(text)), len(_NEG_EMOJI_RE.findall(text))
 _EMOJI_RANGES = re.compile(
     "[\U0001f300-\U0001faff\U00002600-\U000027bf\U0001f000-\U0001f2ff\u2764\u2665]"
 )
@@ -104,7 +97,6 @@ _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 _ELONG = re.compile(r"([а-яa-z])\1{2,}")
 _EXCL = re.compile(r"!{2,}1*|!1{2,}")
 _QUEST = re.compile(r"[?!]*\?[?!]*\?[?!]*|\?!+|!+\?")
-_SPACES = re.compile(r"\s+")
 # For _words_fast: a word (run of _WORD letters) in capitals, 4+ letters long; a word
 # with a letter repeated 3+ times.
 _UPPER_RUN = re.compile(r"[A-ZА-ЯЁ]{4}")
@@ -113,6 +105,13 @@ _ELONG_WORD = re.compile(r"(?<![a-zа-яё])[a-zа-яё]*?([а-яa-z])\1{2,}[a-z
 # For normalize: a link needs "://", "www." or a dot before a known top-level domain.
 _URL_HINT = re.compile(r"\.(?:(?:ru|рф|com|net|org|su|by|kz|ua|me|ly|co|io)|(?<=[wW]{3}\.))", re.I)
 _MARKER_RUN = re.compile(r"x(?<!\wx)(x[a-z]+)(?:\s+x\1\b)+")
+
+
+def count_emoji(text: str) -> tuple[int, int]:
+    """(positive, negative) emoji in ``text``, by the sets the tone model uses."""
+    if not _SYMBOL_PLANE.search(text):
+        return 0, 0
+    return len(_POS_EMOJI_RE.findall(text)), len(_NEG_EMOJI_RE.findall(text))
 
 
 def _smileys_from_brackets(text: str) -> str:

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import http.client
-import json
 import random
 import subprocess
 import sys
@@ -28,6 +26,10 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from benchlib import Companion  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data"
 TARGET_MB = 300
 
@@ -53,21 +55,12 @@ def stored_items(n_templates: int, n_replies: int) -> tuple[list[str], list[str]
     """Template and reply texts made of corpus sentences, as scripts/bench_drafts.py does."""
     if not n_templates and not n_replies:
         return [], []
-    sys.path.insert(0, str(ROOT / "scripts"))
     import bench_drafts
 
     rng = random.Random(bench_drafts.SEED)
     pool = bench_drafts.sentences()
     return (bench_drafts.make_items(rng, pool, n_templates),
             bench_drafts.make_items(rng, pool, n_replies))
-
-
-def post(conn: http.client.HTTPConnection, headers: dict, path: str, payload: dict) -> None:
-    conn.request("POST", path, body=json.dumps(payload), headers=headers)
-    resp = conn.getresponse()
-    body = resp.read()
-    if resp.status != 200:
-        sys.exit(f"POST {path} answered {resp.status}: {body[:300]!r}")
 
 
 def main() -> int:
@@ -101,21 +94,19 @@ def main() -> int:
             token = subprocess.check_output(
                 [*otklik, "--data-dir", data_dir, "token"], cwd=ROOT, text=True
             ).strip().splitlines()[-1]
-            conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
-            headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}",
-                       "Host": f"127.0.0.1:{args.port}"}
+            client = Companion(args.port, token)
             for _ in range(100):  # wait for the first healthy answer
                 try:
-                    conn.request("GET", "/api/v1/health", headers=headers)
-                    conn.getresponse().read()
+                    client.conn.request("GET", "/api/v1/health", headers=client.headers)
+                    client.conn.getresponse().read()
                     break
                 except OSError:
-                    conn.close()
+                    client.conn.close()
                     time.sleep(0.1)
             rows = [("first healthy answer", 0, rss_mb(server.pid))]
             if replies:
                 for start in range(0, len(replies), 500):
-                    post(conn, headers, "/api/v1/events", {"events": [
+                    client.post("/api/v1/events", {"events": [
                         {"uuid": str(uuid.uuid4()), "type": "reply_sent", "platform": "vk",
                          "comment_id": f"-1_2_{start + i}", "operator": "Анна", "text": text,
                          "reply_sent_at": "2026-11-22T10:01:00Z"}
@@ -123,13 +114,13 @@ def main() -> int:
                     ]})
                 rows.append((f"{len(replies)} replies stored", 0, rss_mb(server.pid)))
             if templates or replies:
-                post(conn, headers, "/api/v1/drafts/check", {"text": "Добрый день!"})
+                client.post("/api/v1/drafts/check", {"text": "Добрый день!"})
                 rows.append((f"index: {len(templates)} t + {len(replies)} r", 0,
                              rss_mb(server.pid)))
             step = max(len(texts) // 6, args.batch)
             for start in range(0, len(texts), args.batch):
                 chunk = texts[start:start + args.batch]
-                post(conn, headers, "/api/v1/analyze", {"comments": [
+                client.post("/api/v1/analyze", {"comments": [
                     {"id": f"c{start + i}", "text": t} for i, t in enumerate(chunk)
                 ]})
                 done = start + len(chunk)

@@ -30,28 +30,32 @@ def forget_texts() -> None:
 
 
 class Companion:
-    """A connection to the companion under test, with the headers it requires."""
+    """A connection to a companion on ``port``, with the headers it requires."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, token: str = TOKEN) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.headers = {"Content-Type": "application/json", "Host": f"127.0.0.1:{port}",
-                        "Authorization": f"Bearer {TOKEN}"}
+                        "Authorization": f"Bearer {token}"}
+
+    def post(self, path: str, payload: dict) -> float:
+        """POST ``payload`` as JSON; seconds until the whole answer; exits unless 200."""
+        body = json.dumps(payload)
+        t0 = time.perf_counter()
+        self.conn.request("POST", path, body=body, headers=self.headers)
+        resp = self.conn.getresponse()
+        answer = resp.read()
+        elapsed = time.perf_counter() - t0
+        if resp.status != 200:
+            sys.exit(f"POST {path} answered {resp.status}: {answer[:300]!r}")
+        return elapsed
 
     def analyze(self, texts: list[str], tag: str) -> float:
         """POST /api/v1/analyze with ``texts`` (a few authors, as in a thread); seconds."""
-        body = json.dumps({"comments": [
+        return self.post("/api/v1/analyze", {"comments": [
             {"id": f"{tag}c{i}", "text": t, "author": f"u{i % 70}",
              "posted_at": f"2026-11-22T10:{i % 60:02d}:00Z"}
             for i, t in enumerate(texts)
         ]})
-        t0 = time.perf_counter()
-        self.conn.request("POST", "/api/v1/analyze", body=body, headers=self.headers)
-        resp = self.conn.getresponse()
-        payload = resp.read()
-        elapsed = time.perf_counter() - t0
-        if resp.status != 200:
-            sys.exit(f"POST /analyze answered {resp.status}: {payload[:300]!r}")
-        return elapsed
 
 
 @contextmanager
