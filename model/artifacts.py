@@ -85,10 +85,11 @@ def plain_vocabularies(obj: Any) -> None:
         elif isinstance(o, list | tuple):
             children = list(o)
         else:
+            # Only where estimators live: not into vocabularies or arrays (a walk
+            # through 150,000 entries would cost what the plain ints save).
             children = [
                 v for k, v in getattr(o, "__dict__", {}).items()
                 if k in ("steps", "transformer_list", "estimator", "calibrated_classifiers_")
-                or k.endswith("_")
             ]
         for child in children:
             if isinstance(child, list | tuple | dict) or hasattr(child, "__dict__"):
