@@ -17,7 +17,6 @@ pipeline's own ``predict_proba`` (``tests/test_inference.py``).
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import partial
 from operator import is_not
 from typing import Any
@@ -84,20 +83,21 @@ def _char_wb_columns(vec: Any) -> Any:
 
 def _counts_callable(vec: Any, docs: list[str]) -> Any:
     """Term counts of ``docs`` by the vectorizer's own (callable) analyzer."""
-    vocab = vec.vocabulary_
+    get = vec.vocabulary_.get
     analyzer = vec.analyzer
-    indptr, indices, counts = [0], [], []
+    indptr, indices = [0], []
     for doc in docs:
-        row = Counter(map(vocab.get, analyzer(doc)))  # counted in C
-        row.pop(None, None)  # tokens outside the vocabulary
-        indices += row
-        counts += row.values()
+        # Column numbers in C, tokens outside the vocabulary dropped; scipy sums the
+        # repeats below (half the time of a Counter per document).
+        indices += filter(_known, map(get, analyzer(doc)))
         indptr.append(len(indices))
-    return sparse.csr_matrix(
-        (np.asarray(counts, dtype=vec.dtype), np.asarray(indices, dtype=np.int32),
+    X = sparse.csr_matrix(  # noqa: N806
+        (np.ones(len(indices), dtype=vec.dtype), np.asarray(indices, dtype=np.int32),
          np.asarray(indptr, dtype=np.int32)),
-        shape=(len(docs), len(vocab)),
+        shape=(len(docs), len(vec.vocabulary_)),
     )
+    X.sum_duplicates()
+    return X
 
 
 def _counts_char_wb(vec: Any, docs: list[str]) -> Any:

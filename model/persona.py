@@ -20,12 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
+from math import exp
 from pathlib import Path
 from typing import Any
 
 from .inference import predict_proba
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
-from .persona_rules import PERSONAS, rule_scores, signals_for, squash
+from .persona_rules import PERSONAS, rule_scores, signals_for
 
 __all__ = ["LABELS", "load_guidance", "model_info", "predict"]
 
@@ -175,43 +176,45 @@ def _model_probabilities(texts: list[str]) -> list[dict[str, float]] | None:
         return None
     obj, _ = loaded
     proba = predict_proba(obj["pipeline"], texts)
-    classes = list(obj["classes"])
-    return [dict(zip(classes, map(float, row), strict=True)) for row in proba]
+    classes = [str(c) for c in obj["classes"]]
+    return [dict(zip(classes, row, strict=True)) for row in proba.tolist()]  # plain floats
 
 
 # --- prediction --------------------------------------------------------------------------
-def _tone_nudge(tone: dict | None, rules: dict[str, float]) -> dict[str, float]:
-    nudge = dict.fromkeys(PERSONAS, 0.0)
+def _tone_nudge(tone: dict | None, rules: dict[str, float]) -> tuple[float, float]:
+    """What the tone results add to the aggressor and to the positive persona."""
     if not tone:
-        return nudge
+        return 0.0, 0.0
     scores = tone.get("scores") or {}
     neg = float(scores.get("negative", 1.0 if tone.get("label") == "negative" else 0.0))
     pos = float(scores.get("positive", 1.0 if tone.get("label") == "positive" else 0.0))
     # Negative tone backs an aggressor only when the words are hostile too: a talker
     # describing a small annoyance is negative without being an aggressor.
-    nudge["aggressor"] = TONE_WEIGHT * neg * (1.0 if rules["aggressor"] > 0 else 0.3)
-    nudge["positive"] = TONE_WEIGHT * (pos - neg)
-    return nudge
+    return TONE_WEIGHT * neg * (1.0 if rules["aggressor"] > 0 else 0.3), TONE_WEIGHT * (pos - neg)
 
 
 def _score(
     cues: Cues, thread: ThreadStats, tone: dict | None, model_p: dict[str, float] | None
 ) -> tuple[str, float, dict[str, float]]:
     rules = rule_scores(cues, thread)
-    nudge = _tone_nudge(tone, rules)
+    aggressor_nudge, positive_nudge = _tone_nudge(tone, rules)
+    # squash() inline: this runs five times per comment, for every comment.
     if model_p is None:
-        scores = {p: squash(rules[p]) + nudge[p] for p in PERSONAS}
+        scores = {p: 1.0 - exp(-r) if r > 0 else 0.0 for p, r in rules.items()}
     else:
+        get = model_p.get
         scores = {
-            p: W_RULES * squash(rules[p]) + W_MODEL * model_p.get(p, 0.0) + nudge[p]
-            for p in PERSONAS
+            p: (W_RULES * (1.0 - exp(-r)) if r > 0 else 0.0) + W_MODEL * get(p, 0.0)
+            for p, r in rules.items()
         }
-    best = max(scores, key=scores.__getitem__)  # the first of equals, as a stable sort
-    top = scores[best]
-    second = max(v for p, v in scores.items() if p != best)
+    scores["aggressor"] += aggressor_nudge
+    scores["positive"] += positive_nudge
+    ordered = sorted(scores.values(), reverse=True)
+    top, second = ordered[0], ordered[1]
     if top < NONE_BELOW:
         none_conf = 1.0 - top / NONE_BELOW * 0.5
         return "none", round(min(max(none_conf, 0.0), 1.0), 3), scores
+    best = next(p for p, v in scores.items() if v == top)  # the first of equals
     # Strength of the evidence times how clearly it beats the runner-up.
     margin = (top - second) / top if top > 0 else 0.0
     confidence = min(1.0, top) * (0.6 + 0.4 * margin)
