@@ -236,7 +236,7 @@ _CAPITAL_WORD = re.compile(r"[а-яёa-z,:;] [А-ЯЁ][а-яё]+")  # a name mid
 # A capital first, the word boundary checked behind it: same matches as
 # \b[А-ЯЁA-Z]{4,}\b, but the regex engine can jump from capital to capital.
 _CAPS_WORD = re.compile(r"[А-ЯЁA-Z](?<!\w[А-ЯЁA-Z])[А-ЯЁA-Z]{3,}(?!\w)")
-_LETTER = re.compile(r"[А-Яа-яЁёA-Za-z]")
+_NON_LETTERS = re.compile(r"[^А-Яа-яЁёA-Za-z]+")  # letters: what a deletion leaves
 _UPPER = re.compile(r"[А-ЯЁA-Z]")
 _EXCL_MANY = re.compile(r"!{2,}")
 _INTERROBANG = re.compile(r"\?!|!\?")
@@ -433,28 +433,20 @@ _COUNTED = frozenset({"obscene", "laugh"})  # cues kept as a count, not as the w
 
 
 @lru_cache(maxsize=2048)
-def analysed(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """(text without links and mentions, its words, their lemmas), once per text.
-
-    The words and lemmas are those of ``normalize(text)`` without its markers: the
-    tone model has just computed both for the same comment (``normalize`` and
-    ``word_lemmas`` are cached), so persona reads them instead of tokenising again.
-    """
-    # Most comments have no link, mention or hashtag: four substring tests skip a scan.
-    has_terms = "[" in text or "@" in text or "#" in text or "http" in text or "www." in text
-    clean = _NOT_TERMS.sub(" ", text) if has_terms else text
-    normalized = normalize(text)
-    ws, lems = word_lemmas(normalized)
-    if "xx" in normalized:  # every marker starts so; a substring test, not a loop
-        keep = [i for i, w in enumerate(ws) if w not in _MARKERS]
-        ws, lems = tuple(ws[i] for i in keep), tuple(lems[i] for i in keep)
-    return clean, ws, lems
-
-
-@lru_cache(maxsize=2048)
 def text_cues(text: str) -> Cues:
     """Every persona cue of one comment (cached: the same text gives the same cues)."""
-    clean, toks, lems = analysed(text)
+    # Most comments have no link, mention or hashtag: five substring tests skip a scan.
+    has_terms = "[" in text or "@" in text or "#" in text or "http" in text or "www." in text
+    clean = _NOT_TERMS.sub(" ", text) if has_terms else text
+    # The words and lemmas of normalize(text): the tone model has just computed both
+    # for the same comment (both cached), so persona reads them instead of tokenising
+    # again. Its markers (xxpos, xxcaps...) stay in: no lexicon or technical stem
+    # holds one (a test says so); only the word count leaves them out.
+    normalized = normalize(text)
+    toks, lems = word_lemmas(normalized)
+    n_words = len(toks)
+    if "xx" in normalized:  # every marker starts so; a substring test, not a loop
+        n_words -= sum(map(_MARKERS.__contains__, toks))
     found: dict[str, list[str]] = {}
     for tok, lm in [(t, lm) for t, lm in zip(toks, lems, strict=True) if lm in _LEXICON]:
         for name in _LEXICON[lm]:
@@ -463,17 +455,24 @@ def text_cues(text: str) -> Cues:
                     continue
                 name = "demands"
             found.setdefault(name, []).append(tok)
-    for m in _LOW_CUES.finditer(text.lower().replace("ё", "е")):
+    lower = text.lower()
+    for m in _LOW_CUES.finditer(lower.replace("ё", "е")):
         found.setdefault(_LOW_CUE_OF_GROUP[m.lastindex or 0], []).append(m.group(0))
     has_digit = _DIGIT.search(text) is not None
+    # Words in capitals and capitalised names mid-sentence need a capital after the
+    # first character; lower() leaves none, so equal tails mean there is none (a
+    # memory comparison; about half the comments skip both scans).
+    capitals = text[1:] != lower[1:]
 
     strong, weak = _tech(clean, toks, has_digit)  # links and mentions are not vocabulary
     tech_strong = _dedup(strong, 8)
     # Capitals that are not an abbreviation already counted as technical (DNS, IPTV).
-    caps_words = _dedup([w for w in _CAPS_WORD.findall(text) if w not in tech_strong])
+    caps_words = []
+    if capitals:
+        caps_words = _dedup([w for w in _CAPS_WORD.findall(text) if w not in tech_strong])
     caps_ratio = 0.0
     if caps_words:  # the ratio only matters when there are words in capitals
-        letters = len(_LETTER.findall(text))
+        letters = len(_NON_LETTERS.sub("", text))
         caps_ratio = len(_UPPER.findall(text)) / letters if letters else 0.0
     excl_many = interrobang = 0
     if "!" in text:  # a substring test is far cheaper than a scan, and usually False
@@ -492,8 +491,8 @@ def text_cues(text: str) -> Cues:
     numbers = len(_NUMBER.findall(text)) if has_digit else 0
     quotes = sum(map(text.count, _QUOTES))  # one character each: as many as findall
     cues = Cues(
-        n_words=len(toks),
-        n_sentences=max(1, len(_SENTENCE_END.findall(text.strip() + " "))) if toks else 0,
+        n_words=n_words,
+        n_sentences=max(1, len(_SENTENCE_END.findall(text.strip() + " "))) if n_words else 0,
         n_questions=text.count("?"),
         tech_strong=tech_strong,
         tech_weak=_dedup(weak, 8),
@@ -505,7 +504,7 @@ def text_cues(text: str) -> Cues:
         neg_emoji=neg_emoji,
         smiles_many=smiles_many,
         smile_one=smile_one,
-        details=numbers + quotes // 2 + len(_CAPITAL_WORD.findall(text)),
+        details=numbers + quotes // 2 + (len(_CAPITAL_WORD.findall(text)) if capitals else 0),
         numbers=numbers,
         quotes=quotes,
         latin_acronyms=sum(1 for t in strong if _ACRONYM.match(t)),

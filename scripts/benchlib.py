@@ -25,7 +25,7 @@ def forget_texts() -> None:
     from model import lemmas, normalize, persona_features, tone
 
     for cached in (normalize.normalize, lemmas.word_lemmas, tone.lemma_ngrams,
-                   persona_features.analysed, persona_features.text_cues):
+                   persona_features.text_cues):
         cached.cache_clear()
 
 

@@ -315,3 +315,49 @@ def test_phrase_cues_in_one_scan(text: str, field: str, expected: object) -> Non
         assert set(expected) <= set(found), found
     else:
         assert found == expected
+
+
+def test_markers_are_no_cue_words() -> None:
+    """text_cues reads normalize's words with its markers left in: no lexicon and no
+    technical stem may hold one, or a marker would count as evidence."""
+    from model import persona_features as pf
+    from model.normalize import MARKERS
+
+    for marker in MARKERS:
+        assert marker not in pf._LEXICON
+        assert pf._tech_kind(marker) == 0
+    assert text_cues("СРОЧНО!!! ахаха :)").n_words == 1  # «срочно»; the rest are markers
+
+
+def test_first_letter_trie_matches_like_the_plain_alternation() -> None:
+    """The trie is an optimisation: at every place it must choose as the alternation
+    of all phrases in list order would."""
+    import re
+
+    from model import persona_features as pf
+
+    samples = [
+        "сколько можно ждать, верните деньги! в который раз пишу, уйду к другим",
+        "я правильно понимаю? правильно ли я делаю, что-то не так нажала",
+        "вы лучшие, лучший сервис, лучшийх, спасибо за помощь, с днем рождения",
+        "вчера мы с мужем заметили, кстати а можно сделать темную тему",
+        "ахахах хехе лол ору, бля, сука, aхаха, 5лучший",
+    ]
+    for cue, phrase, alternatives in pf._CUE_LISTS:
+        plain = re.compile(
+            (r"(?<![а-яёa-z])" if phrase else r"(?<![а-яё])") + f"(?:{'|'.join(alternatives)})"
+        )
+        for text in samples:
+            expected = plain.findall(text)
+            # The combined scan may give a place to an earlier list; alone, a list
+            # must find the same as its own alternation.
+            alone, cues = pf._first_letter_trie([(cue, phrase, alternatives)])
+            assert [m.group(0) for m in re.finditer(alone, text)] == expected, (cue, text)
+            assert set(cues[1:]) == {cue}
+
+
+def test_cue_phrases_must_start_with_a_letter() -> None:
+    from model import persona_features as pf
+
+    with pytest.raises(ValueError, match="plain letter"):
+        pf._first_letter_trie([("talk", True, ("(?:а|б)в",))])
