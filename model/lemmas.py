@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 import pymorphy3
@@ -18,11 +19,17 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
 
 @lru_cache(maxsize=60_000)
 def lemma(word: str) -> str:
-    """Normal form of one lower-cased word (its most probable parse)."""
+    """Normal form of one lower-cased word (its most probable parse).
+
+    Interned: the models look every lemma up in vocabularies whose terms are interned
+    too (``model.artifacts``), and a lookup that finds the very same string object
+    need not read the key's characters (a cache miss each, after the tone model has
+    run: a quarter of the lookup time).
+    """
     word = word.lower().replace("ё", "е")
     if not word or not any("а" <= ch <= "я" for ch in word):
-        return word
-    return analyzer().parse(word)[0].normal_form.replace("ё", "е")
+        return sys.intern(word)
+    return sys.intern(analyzer().parse(word)[0].normal_form.replace("ё", "е"))
 
 
 def words(text: str) -> list[str]:

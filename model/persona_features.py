@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -426,6 +427,8 @@ for _name, _lemmas in _CATEGORIES.items():
         _LEXICON[_lm] = (*_LEXICON.get(_lm, ()), _name)
 for _lm in DEMAND_IMPERATIVES:
     _LEXICON[_lm] = (*_LEXICON.get(_lm, ()), "imperative")
+# Interned as model.lemmas interns the lemmas looked up here: matched by identity.
+_LEXICON = {sys.intern(lm): names for lm, names in _LEXICON.items()}
 
 
 _MARKERS = frozenset(MARKERS)

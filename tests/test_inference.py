@@ -81,3 +81,17 @@ def test_saved_artifacts_have_plain_vocabularies_and_no_caches(tmp_path) -> None
     assert {type(j) for j in loaded.vocabulary_.values()} == {int}
     assert not [k for k in loaded.__dict__ if k.startswith("_otklik_")]
     np.testing.assert_allclose(_dense(loaded.transform(TEXTS)), _dense(vec.transform(TEXTS)))
+
+
+def test_lemma_vocabularies_and_lemmas_are_interned() -> None:
+    """Lookups of lemmas in the loaded vocabularies match by identity (a speed-up that
+    silently disappears if either side stops interning)."""
+    import sys
+
+    from model.lemmas import word_lemmas
+
+    vec = persona._load_model()[0]["pipeline"].steps[0][1].transformer_list[0][1]
+    term = next(iter(vec.vocabulary_))
+    assert sys.intern(term) is term
+    lemma = word_lemmas("Роутер опять не работает")[1][0]
+    assert lemma in vec.vocabulary_ and sys.intern(lemma) is lemma
