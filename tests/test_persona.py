@@ -361,3 +361,16 @@ def test_cue_phrases_must_start_with_a_letter() -> None:
 
     with pytest.raises(ValueError, match="plain letter"):
         pf._first_letter_trie([("talk", True, ("(?:а|б)в",))])
+
+
+def test_every_lexicon_and_phrase_list_fills_a_cue_field() -> None:
+    """text_cues sets the fields by the lists' names: a misspelt name would add an
+    attribute nobody reads instead of failing."""
+    import dataclasses
+
+    from model import persona_features as pf
+
+    names = {f.name for f in dataclasses.fields(pf.Cues)}
+    assert set(pf._CATEGORIES) <= names
+    assert {cue for cue, _, _ in pf._CUE_LISTS} <= names
+    assert names >= pf._COUNTED
