@@ -80,12 +80,14 @@ def plain_vocabularies(obj: Any) -> None:
         for key in [k for k in getattr(o, "__dict__", {}) if k.startswith("_otklik_")]:
             del o.__dict__[key]  # caches of model.inference, rebuilt on first use
         vocab = getattr(o, "vocabulary_", None)
-        if isinstance(vocab, dict) and vocab and type(next(iter(vocab.values()))) is not int:
-            o.vocabulary_ = vocab = {term: int(j) for term, j in vocab.items()}
-        if isinstance(vocab, dict) and callable(getattr(o, "analyzer", None)):
+        if isinstance(vocab, dict) and vocab:
             # Terms of a callable analyzer are lemmas, which model.lemmas interns:
             # interned here too, a lookup matches them by identity.
-            o.vocabulary_ = {sys.intern(term): j for term, j in vocab.items()}
+            lemmas = callable(getattr(o, "analyzer", None))
+            if lemmas or type(next(iter(vocab.values()))) is not int:
+                o.vocabulary_ = {
+                    (sys.intern(term) if lemmas else term): int(j) for term, j in vocab.items()
+                }
         if isinstance(o, dict):
             children = list(o.values())
         elif isinstance(o, list | tuple):

@@ -20,13 +20,12 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
-from math import exp
 from pathlib import Path
 from typing import Any
 
 from .inference import predict_proba
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
-from .persona_rules import PERSONAS, rule_scores, signals_for
+from .persona_rules import PERSONAS, rule_scores, signals_for, squash
 
 __all__ = ["LABELS", "load_guidance", "model_info", "predict"]
 
@@ -198,15 +197,11 @@ def _score(
 ) -> tuple[str, float, dict[str, float]]:
     rules = rule_scores(cues, thread)
     aggressor_nudge, positive_nudge = _tone_nudge(tone, rules)
-    # squash() inline: this runs five times per comment, for every comment.
     if model_p is None:
-        scores = {p: 1.0 - exp(-r) if r > 0 else 0.0 for p, r in rules.items()}
+        scores = {p: squash(r) for p, r in rules.items()}
     else:
         get = model_p.get
-        scores = {
-            p: (W_RULES * (1.0 - exp(-r)) if r > 0 else 0.0) + W_MODEL * get(p, 0.0)
-            for p, r in rules.items()
-        }
+        scores = {p: W_RULES * squash(r) + W_MODEL * get(p, 0.0) for p, r in rules.items()}
     scores["aggressor"] += aggressor_nudge
     scores["positive"] += positive_nudge
     ordered = sorted(scores.values(), reverse=True)

@@ -464,7 +464,7 @@ def text_cues(text: str) -> Cues:
     has_digit = _DIGIT.search(text) is not None
     # Words in capitals and capitalised names mid-sentence need a capital after the
     # first character; lower() leaves none, so equal tails mean there is none (a
-    # memory comparison; about half the comments skip both scans).
+    # memory comparison; a quarter of the comments skip both scans).
     capitals = text[1:] != lower[1:]
 
     strong, weak = _tech(clean, toks, has_digit)  # links and mentions are not vocabulary

@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from benchlib import thread_of  # noqa: E402
+
 from companion import analysis  # noqa: E402
 from model import persona, tone  # noqa: E402
 
@@ -158,15 +160,6 @@ def main() -> None:
     if not args.no_http:
         # Fresh texts for the HTTP part: none of them is in the caches yet.
         bench_http(http_texts, args.batch, args.reps)
-
-
-def thread_of(texts: list[str], tag: str) -> list[dict]:
-    """Comments as a thread sends them: a few authors write several."""
-    return [
-        {"id": f"{tag}c{i}", "text": t, "author": f"u{i % 70}",
-         "posted_at": f"2026-11-22T10:{i % 60:02d}:00Z"}
-        for i, t in enumerate(texts)
-    ]
 
 
 @contextmanager

@@ -50,12 +50,17 @@ class Companion:
         return elapsed
 
     def analyze(self, texts: list[str], tag: str) -> float:
-        """POST /api/v1/analyze with ``texts`` (a few authors, as in a thread); seconds."""
-        return self.post("/api/v1/analyze", {"comments": [
-            {"id": f"{tag}c{i}", "text": t, "author": f"u{i % 70}",
-             "posted_at": f"2026-11-22T10:{i % 60:02d}:00Z"}
-            for i, t in enumerate(texts)
-        ]})
+        """POST /api/v1/analyze with ``texts`` as a thread (``thread_of``); seconds."""
+        return self.post("/api/v1/analyze", {"comments": thread_of(texts, tag)})
+
+
+def thread_of(texts: list[str], tag: str) -> list[dict]:
+    """Comments as a thread sends them: a few authors write several."""
+    return [
+        {"id": f"{tag}c{i}", "text": t, "author": f"u{i % 70}",
+         "posted_at": f"2026-11-22T10:{i % 60:02d}:00Z"}
+        for i, t in enumerate(texts)
+    ]
 
 
 @contextmanager
