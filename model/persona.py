@@ -23,9 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .inference import predict_proba
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
-from .persona_rules import PERSONAS, rule_scores, signals_for, squash
+from .persona_rules import PERSONAS, rule_matrix, signals_for, squash
 
 __all__ = ["LABELS", "load_guidance", "model_info", "predict"]
 
@@ -169,51 +171,64 @@ def _load_model() -> tuple[Any, dict] | None:
     return _model_state["loaded"]
 
 
-def _model_probabilities(texts: list[str]) -> list[dict[str, float]] | None:
+def _model_probabilities(texts: list[str]) -> np.ndarray | None:
+    """P_model(label | text), one row per text, one column per label (``LABELS`` order;
+    0 for a label the model was not trained on), or None without a model."""
     loaded = _load_model()
     if loaded is None or not texts:
         return None
     obj, _ = loaded
     proba = predict_proba(obj["pipeline"], texts)
     classes = [str(c) for c in obj["classes"]]
-    return [dict(zip(classes, row, strict=True)) for row in proba.tolist()]  # plain floats
+    out = np.zeros((len(texts), len(LABELS)))
+    for j, p in enumerate(LABELS):
+        if p in classes:
+            out[:, j] = proba[:, classes.index(p)]
+    return out
 
 
 # --- prediction --------------------------------------------------------------------------
-def _tone_nudge(tone: dict | None, rules: dict[str, float]) -> tuple[float, float]:
-    """What the tone results add to the aggressor and to the positive persona."""
+def _tone_scores(tone: dict | None) -> tuple[float, float]:
+    """(negative, positive) of the tone model's result for one comment; 0 without one."""
     if not tone:
         return 0.0, 0.0
     scores = tone.get("scores") or {}
-    neg = float(scores.get("negative", 1.0 if tone.get("label") == "negative" else 0.0))
-    pos = float(scores.get("positive", 1.0 if tone.get("label") == "positive" else 0.0))
-    # Negative tone backs an aggressor only when the words are hostile too: a talker
-    # describing a small annoyance is negative without being an aggressor.
-    return TONE_WEIGHT * neg * (1.0 if rules["aggressor"] > 0 else 0.3), TONE_WEIGHT * (pos - neg)
+    label = tone.get("label")
+    return (float(scores.get("negative", 1.0 if label == "negative" else 0.0)),
+            float(scores.get("positive", 1.0 if label == "positive" else 0.0)))
 
 
-def _score(
-    cues: Cues, thread: ThreadStats, tone: dict | None, model_p: dict[str, float] | None
-) -> tuple[str, float, dict[str, float]]:
-    rules = rule_scores(cues, thread)
-    aggressor_nudge, positive_nudge = _tone_nudge(tone, rules)
-    if model_p is None:
-        scores = {p: squash(r) for p, r in rules.items()}
-    else:
-        get = model_p.get
-        scores = {p: W_RULES * squash(r) + W_MODEL * get(p, 0.0) for p, r in rules.items()}
-    scores["aggressor"] += aggressor_nudge
-    scores["positive"] += positive_nudge
-    ordered = sorted(scores.values(), reverse=True)
-    top, second = ordered[0], ordered[1]
-    if top < NONE_BELOW:
-        none_conf = 1.0 - top / NONE_BELOW * 0.5
-        return "none", round(min(max(none_conf, 0.0), 1.0), 3), scores
-    best = next(p for p, v in scores.items() if v == top)  # the first of equals
+_AGGRESSOR, _POSITIVE = PERSONAS.index("aggressor"), PERSONAS.index("positive")
+
+
+def _decide(
+    cues: list[Cues], threads: list[ThreadStats], tones: list[dict] | None,
+    model_p: np.ndarray | None,
+) -> tuple[list[str], list[float]]:
+    """Label and confidence of every comment of a batch (see the module docstring)."""
+    rules = rule_matrix(cues, threads)
+    scores = squash(rules)
+    if model_p is not None:
+        scores = W_RULES * scores + W_MODEL * model_p[:, :len(PERSONAS)]
+    if tones is not None:
+        neg, pos = np.array([_tone_scores(t) for t in tones]).reshape(-1, 2).T
+        # Negative tone backs an aggressor only when the words are hostile too: a
+        # talker describing a small annoyance is negative without being an aggressor.
+        scores[:, _AGGRESSOR] += TONE_WEIGHT * neg * np.where(rules[:, _AGGRESSOR] > 0, 1.0, 0.3)
+        scores[:, _POSITIVE] += TONE_WEIGHT * (pos - neg)
+    best = scores.argmax(axis=1)  # the first of equals
+    ordered = np.sort(scores, axis=1)
+    top, second = ordered[:, -1], ordered[:, -2]
     # Strength of the evidence times how clearly it beats the runner-up.
-    margin = (top - second) / top if top > 0 else 0.0
-    confidence = min(1.0, top) * (0.6 + 0.4 * margin)
-    return best, round(min(max(confidence, 0.0), 1.0), 3), scores
+    margin = np.divide(top - second, top, out=np.zeros_like(top), where=top > 0)
+    confidence = np.minimum(1.0, top) * (0.6 + 0.4 * margin)
+    none = top < NONE_BELOW
+    confidence[none] = 1.0 - top[none] / NONE_BELOW * 0.5
+    labels = [
+        "none" if is_none else PERSONAS[b] for b, is_none in zip(best.tolist(), none.tolist(),
+                                                                 strict=True)
+    ]
+    return labels, [round(min(max(c, 0.0), 1.0), 3) for c in confidence.tolist()]
 
 
 def predict(
@@ -243,17 +258,17 @@ def predict(
                 list(_localized(entry, "phrasings", lang) or []))
         for label, entry in guidance.items()
     }
+    cues = [text_cues(t) for t in texts]
+    labels, confidences = _decide(cues, threads, tones, model_ps)
     out = []
     for i, comment in enumerate(comments):
-        cues = text_cues(texts[i])
-        tone = tones[i] if tones is not None else None
-        model_p = model_ps[i] if model_ps is not None else None
-        label, confidence, _ = _score(cues, threads[i], tone, model_p)
+        label = labels[i]
         behaviour, pool = advice[label]
         out.append({
             "label": label,
-            "confidence": confidence,
-            "signals": signals_for(label, cues, threads[i], tone, lang),
+            "confidence": confidences[i],
+            "signals": signals_for(label, cues[i], threads[i],
+                                   tones[i] if tones is not None else None, lang),
             "behaviour": behaviour,
             "phrasings": _pick_phrasings(pool, str(comment.get("id", "")) or texts[i]),
         })

@@ -110,19 +110,16 @@ def main() -> None:
     results = {"combined": res}
     if args.ablation:
         from model.persona_features import text_cues, thread_stats
-        from model.persona_rules import rule_scores
+        from model.persona_rules import rule_matrix
 
-        threads = thread_stats(comments)
-        rules_pred = []
-        for i, t in enumerate(texts):
-            s = rule_scores(text_cues(t), threads[i])
-            best = max(s, key=s.get)
-            rules_pred.append(best if s[best] > 0 else "none")
+        rules = rule_matrix([text_cues(t) for t in texts], thread_stats(comments))
+        rules_pred = [persona.PERSONAS[row.argmax()] if row.max() > 0 else "none"
+                      for row in rules]
         results["rules_only"] = evaluate(gold, rules_pred)
         print_report("rules alone", results["rules_only"])
         probs = persona._model_probabilities(texts)
         if probs is not None:
-            model_pred = [max(p, key=p.get) for p in probs]
+            model_pred = [persona.LABELS[row.argmax()] for row in probs]
             results["model_only"] = evaluate(gold, model_pred)
             print_report("weak-label model alone", results["model_only"])
 
