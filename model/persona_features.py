@@ -21,10 +21,11 @@ import math
 import re
 import statistics
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from operator import attrgetter
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -34,6 +35,7 @@ from .normalize import MARKERS, count_emoji, normalize  # one definition of "pos
 
 __all__ = [
     "Cues",
+    "cue_array",
     "StyleFeatures",
     "ThreadStats",
     "persona_tokens",
@@ -311,32 +313,33 @@ def _is_imperative(word: str) -> bool:
 
 @dataclass
 class Cues:
-    """Evidence found in one comment's text; lists hold the words as written."""
+    """Evidence found in one comment's text; tuples hold the words as written (the
+    cues are cached and shared, so nothing in them changes once made)."""
 
     n_words: int = 0
     n_sentences: int = 0
     n_questions: int = 0
-    tech_strong: list[str] = field(default_factory=list)
-    tech_weak: list[str] = field(default_factory=list)
-    diagnostics: list[str] = field(default_factory=list)
-    insults: list[str] = field(default_factory=list)
-    hostile: list[str] = field(default_factory=list)
-    demands: list[str] = field(default_factory=list)
+    tech_strong: tuple[str, ...] = ()
+    tech_weak: tuple[str, ...] = ()
+    diagnostics: tuple[str, ...] = ()
+    insults: tuple[str, ...] = ()
+    hostile: tuple[str, ...] = ()
+    demands: tuple[str, ...] = ()
     obscene: int = 0
-    caps_words: list[str] = field(default_factory=list)
+    caps_words: tuple[str, ...] = ()
     caps_ratio: float = 0.0
     excl_many: int = 0
     interrobang: int = 0
-    help: list[str] = field(default_factory=list)
-    doubt: list[str] = field(default_factory=list)
-    unsure_phrases: list[str] = field(default_factory=list)
-    praise: list[str] = field(default_factory=list)
+    help: tuple[str, ...] = ()
+    doubt: tuple[str, ...] = ()
+    unsure_phrases: tuple[str, ...] = ()
+    praise: tuple[str, ...] = ()
     pos_emoji: int = 0
     neg_emoji: int = 0
     smiles_many: int = 0
     smile_one: int = 0
     laugh: int = 0
-    talk: list[str] = field(default_factory=list)
+    talk: tuple[str, ...] = ()
     details: int = 0
     numbers: int = 0
     quotes: int = 0
@@ -347,16 +350,16 @@ class Cues:
         return len(self.tech_strong) + 0.3 * len(self.tech_weak) + 0.5 * len(self.diagnostics)
 
 
-def _dedup(items: Sequence[str], limit: int = 6) -> list[str]:
+def _dedup(items: Sequence[str], limit: int = 6) -> tuple[str, ...]:
     """First occurrence of each item (case-insensitive), in order, at most ``limit``."""
     if not items:
-        return []
+        return ()
     seen: dict[str, str] = {}
     for it in items:
         key = it.lower()
         if key not in seen and len(seen) < limit:
             seen[key] = it
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 _NOT_TERMS = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\[[^\]|]*\|[^\]]*\]")
@@ -377,6 +380,23 @@ def _tech_kind(tok: str) -> int:
     return 1 if tok.startswith(TECH_STEMS_WEAK) else 0
 
 
+@lru_cache(maxsize=4096)
+def _latin_kind(tok: str) -> int:
+    """A Latin token: 1 a weak technical term, 2 a strong one, 3 both, 0 neither
+    (cached: «Wi-Fi», «iPhone», «DNS» come back all day)."""
+    if tok.lower() in _COMMON_LATIN:
+        return 1
+    if tok.upper() in _TECH_ACRONYM_STOP:
+        return 0
+    if _ACRONYM.match(tok):
+        return 2  # DNS, IPv6, PPPoE, ONT, VLAN, API...
+    if len(tok) < 3:
+        return 0
+    # A Latin word inside Russian text: product names, tools (mtr, nginx, Keenetic);
+    # with a digit, a hyphen or a dot, a model or a version (RT-N12, v2.1).
+    return 3 if any(ch.isdigit() for ch in tok) or "-" in tok or "." in tok else 1
+
+
 def _tech(text: str, toks: tuple[str, ...], has_digit: bool) -> tuple[list[str], list[str]]:
     """Technical terms of ``text`` (already without links, mentions and hashtags)."""
     strong: list[str] = []
@@ -388,18 +408,12 @@ def _tech(text: str, toks: tuple[str, ...], has_digit: bool) -> tuple[list[str],
             strong.append(tok)
         elif kind == 1:
             weak.append(tok)
-    for m in _LATIN_TOKEN.finditer(text):
-        tok = m.group(0)
-        low = tok.lower()
-        if low in _COMMON_LATIN:
+    for tok in _LATIN_TOKEN.findall(text):
+        kind = _latin_kind(tok)
+        if kind & 1:
             weak.append(tok)
-        elif _ACRONYM.match(tok) and tok.upper() not in _TECH_ACRONYM_STOP:
-            strong.append(tok)  # DNS, IPv6, PPPoE, ONT, VLAN, API...
-        elif len(tok) >= 3 and tok.upper() not in _TECH_ACRONYM_STOP:
-            # A Latin word inside Russian text: product names, tools (mtr, nginx, Keenetic).
-            weak.append(tok)
-            if any(ch.isdigit() for ch in tok) or "-" in tok or "." in tok:
-                strong.append(tok)
+        if kind & 2:
+            strong.append(tok)
     # Units, addresses and error codes all have digits; most comments have none.
     if has_digit:
         strong += [m.group(0) for m in _UNIT.finditer(text)]
@@ -470,7 +484,7 @@ def text_cues(text: str) -> Cues:
     strong, weak = _tech(clean, toks, has_digit)  # links and mentions are not vocabulary
     tech_strong = _dedup(strong, 8)
     # Capitals that are not an abbreviation already counted as technical (DNS, IPTV).
-    caps_words = []
+    caps_words: tuple[str, ...] = ()
     if capitals:
         caps_words = _dedup([w for w in _CAPS_WORD.findall(text) if w not in tech_strong])
     caps_ratio = 0.0
@@ -519,6 +533,24 @@ def text_cues(text: str) -> Cues:
         else:
             setattr(cues, name, _dedup(items, 8 if name == "talk" else 6))
     return cues
+
+
+_WORD_FIELDS = frozenset(
+    name for name, kind in Cues.__annotations__.items() if kind.startswith("tuple")
+)
+
+
+def cue_array(
+    cues: Sequence[Cues], name: str, then: Callable[[float], float] | None = None
+) -> np.ndarray:
+    """One cue of every comment, as floats: the number, or how many words it found
+    (``then`` applied to each). Gathered in C, for the rules and the model alike."""
+    values = map(attrgetter(name), cues)
+    if name in _WORD_FIELDS:
+        values = map(len, values)
+    if then is not None:
+        values = map(then, values)
+    return np.fromiter(values, float, len(cues))
 
 
 # --- the author's behaviour in the thread ----------------------------------------------------
@@ -603,25 +635,23 @@ class StyleFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):  # noqa: N803
-        rows = []
-        for text in X:
-            c = text_cues(str(text))
-            rows.append([
-                math.log1p(c.n_words),  # math, not numpy: no array per scalar
-                math.log1p(c.n_sentences),
-                min(c.n_questions, 3),
-                c.caps_ratio,
-                min(len(c.caps_words), 3),
-                min(c.excl_many, 3),
-                min(c.interrobang, 2),
-                min(c.pos_emoji, 3),
-                min(c.neg_emoji, 3),
-                min(c.smiles_many, 2),
-                min(c.latin_acronyms, 4),
-                min(c.numbers, 4),
-                min(c.quotes, 4),
-            ])
-        return np.asarray(rows, dtype=float).reshape(len(rows), len(STYLE_NAMES))
+        cues = [text_cues(str(text)) for text in X]
+        minimum = np.minimum
+        return np.column_stack([
+            cue_array(cues, "n_words", math.log1p),  # math's log1p, as the model was fit with
+            cue_array(cues, "n_sentences", math.log1p),
+            minimum(cue_array(cues, "n_questions"), 3),
+            cue_array(cues, "caps_ratio"),
+            minimum(cue_array(cues, "caps_words"), 3),
+            minimum(cue_array(cues, "excl_many"), 3),
+            minimum(cue_array(cues, "interrobang"), 2),
+            minimum(cue_array(cues, "pos_emoji"), 3),
+            minimum(cue_array(cues, "neg_emoji"), 3),
+            minimum(cue_array(cues, "smiles_many"), 2),
+            minimum(cue_array(cues, "latin_acronyms"), 4),
+            minimum(cue_array(cues, "numbers"), 4),
+            minimum(cue_array(cues, "quotes"), 4),
+        ]).reshape(len(cues), len(STYLE_NAMES))
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(STYLE_NAMES, dtype=object)

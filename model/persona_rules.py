@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
-from .persona_features import Cues, ThreadStats
+from .persona_features import Cues, ThreadStats, cue_array
 
 __all__ = ["PERSONAS", "rule_matrix", "signals_for", "squash", "thread_evidence"]
 
@@ -33,22 +34,15 @@ def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = No
     """Raw evidence, one row per comment, one column per persona (``PERSONAS`` order):
     0 = nothing seen, about 1 = one clear sign. A batch at once: array arithmetic
     instead of a dozen Python steps per comment (persona runs on every comment)."""
-    n = len(cues)
-
-    def num(name: str) -> np.ndarray:
-        return np.fromiter(map(attrgetter(name), cues), float, n)
-
-    def many(name: str) -> np.ndarray:  # how many words a list cue holds
-        return np.fromiter(map(len, map(attrgetter(name), cues)), float, n)
-
+    num = partial(cue_array, cues)
     minimum = np.minimum
     n_words = num("n_words")
     excl_many = num("excl_many")
-    shouting = (many("caps_words") > 0) & (num("caps_ratio") > 0.3)
+    shouting = (num("caps_words") > 0) & (num("caps_ratio") > 0.3)
     aggressor = (
-        1.2 * many("insults")
-        + 0.6 * many("hostile")
-        + 0.7 * many("demands")
+        1.2 * num("insults")
+        + 0.6 * num("hostile")
+        + 0.7 * num("demands")
         + 0.8 * minimum(num("obscene"), 2)
         + 0.9 * shouting
         + 0.4 * minimum(excl_many, 2)
@@ -56,13 +50,13 @@ def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = No
         + 0.3 * minimum(num("neg_emoji"), 2)
     )
     unsure = (
-        0.7 * minimum(many("help"), 2)
-        + 0.8 * minimum(many("unsure_phrases"), 3)
-        + 0.25 * minimum(many("doubt"), 3)
+        0.7 * minimum(num("help"), 2)
+        + 0.8 * minimum(num("unsure_phrases"), 3)
+        + 0.25 * minimum(num("doubt"), 3)
         + 0.3 * (num("n_questions") > 0)
     )
     unsure[n_words > 30] *= 0.6  # the unsure one "writes little"
-    praise, pos_emoji = many("praise"), num("pos_emoji")
+    praise, pos_emoji = num("praise"), num("pos_emoji")
     positive = (
         0.6 * minimum(praise, 3)
         + 0.6 * minimum(pos_emoji, 3)
@@ -71,12 +65,12 @@ def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = No
         + 0.3 * ((excl_many > 0) & ((praise > 0) | (pos_emoji > 0)))
     )
     positive[n_words > 25] *= 0.7  # long messages with a thank-you are the talker's
-    tech_score = many("tech_strong") + 0.3 * many("tech_weak") + 0.5 * many("diagnostics")
+    tech_score = num("tech_strong") + 0.3 * num("tech_weak") + 0.5 * num("diagnostics")
     expert = np.maximum(0.0, tech_score - 0.6) * 0.8
     talker = (
         minimum(np.maximum(0.0, n_words - 15) / 12, 1.6)
         + 0.3 * (num("n_sentences") >= 3)
-        + 0.3 * minimum(many("talk"), 4)
+        + 0.3 * minimum(num("talk"), 4)
         + 0.12 * minimum(num("details"), 4)
         + 0.15 * minimum(num("smile_one"), 2)
     )

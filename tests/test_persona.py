@@ -304,7 +304,7 @@ def test_emoji_and_emoticon_counts(text: str, pos: int, neg: int) -> None:
         ("ахахах ору", "laugh", 2),
         ("aхаха", "laugh", 1),  # a Latin look-alike glued in front does not hide it
         ("сука, опять", "obscene", 1),
-        ("лучшийх прибавка", "praise", []),  # whole words only
+        ("лучшийх прибавка", "praise", ()),  # whole words only
     ],
 )
 def test_phrase_cues_in_one_scan(text: str, field: str, expected: object) -> None:
