@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -329,38 +330,55 @@ def test_markers_are_no_cue_words() -> None:
     assert text_cues("СРОЧНО!!! ахаха :)").n_words == 1  # «срочно»; the rest are markers
 
 
-def test_first_letter_trie_matches_like_the_plain_alternation() -> None:
-    """The trie is an optimisation: at every place it must choose as the alternation
-    of all phrases in list order would."""
-    import re
+_TRIE_SAMPLES = [
+    "сколько можно ждать, верните деньги! в который раз пишу, уйду к другим",
+    "я правильно понимаю? правильно ли я делаю, что-то не так нажала",
+    "вы лучшие, лучший сервис, лучшийх, спасибо за помощь, с днем рождения",
+    "вчера мы с мужем заметили, кстати а можно сделать темную тему",
+    "ахахах хехе лол ору, бля, сука, aхаха, 5лучший",
+    "не понимаю, не очень понял что делать, не разбираюсь, никогда больше, ни ногой",
+    "вчера я заметил: сегодня мы снова я тут, опять я, это снова я",
+]
 
+
+def _plain(lists) -> re.Pattern[str]:
+    """The alternation of every list in order, one group per list: what the trie is
+    an optimisation of."""
+    return re.compile(r"(?<![а-яё])(?:" + "|".join(
+        (r"(?<![a-z])" if phrase else "") + f"((?:{'|'.join(alternatives)}))"
+        for _, phrase, alternatives in lists
+    ) + ")")
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_cue_trie_matches_like_the_plain_alternation(depth: int) -> None:
+    """At every place the trie must choose as the alternation of all phrases in list
+    order would, whatever its depth; and each list alone finds what it finds alone."""
     from model import persona_features as pf
 
-    samples = [
-        "сколько можно ждать, верните деньги! в который раз пишу, уйду к другим",
-        "я правильно понимаю? правильно ли я делаю, что-то не так нажала",
-        "вы лучшие, лучший сервис, лучшийх, спасибо за помощь, с днем рождения",
-        "вчера мы с мужем заметили, кстати а можно сделать темную тему",
-        "ахахах хехе лол ору, бля, сука, aхаха, 5лучший",
-    ]
-    for cue, phrase, alternatives in pf._CUE_LISTS:
-        plain = re.compile(
-            (r"(?<![а-яёa-z])" if phrase else r"(?<![а-яё])") + f"(?:{'|'.join(alternatives)})"
-        )
-        for text in samples:
-            expected = plain.findall(text)
-            # The combined scan may give a place to an earlier list; alone, a list
-            # must find the same as its own alternation.
-            alone, cues = pf._first_letter_trie([(cue, phrase, alternatives)])
-            assert [m.group(0) for m in re.finditer(alone, text)] == expected, (cue, text)
-            assert set(cues[1:]) == {cue}
+    lists = pf._CUE_LISTS
+    names = [cue for cue, _, _ in lists]
+    pattern, cues = pf._cue_trie(lists, depth)
+    for text in _TRIE_SAMPLES:
+        expected = [(names[m.lastindex - 1], m.group(0)) for m in _plain(lists).finditer(text)]
+        got = [(cues[m.lastindex], m.group(0)) for m in re.finditer(pattern, text)]
+        assert got == expected, text
+    assert pattern == pf._LOW_CUES_PATTERN or depth != 2
+    for listed in lists:
+        alone, alone_cues = pf._cue_trie([listed], depth)
+        for text in _TRIE_SAMPLES:
+            expected = [m.group(0) for m in _plain([listed]).finditer(text)]
+            assert [m.group(0) for m in re.finditer(alone, text)] == expected, (listed[0], text)
+        assert set(alone_cues[1:]) == {listed[0]}
 
 
 def test_cue_phrases_must_start_with_a_letter() -> None:
     from model import persona_features as pf
 
     with pytest.raises(ValueError, match="plain letter"):
-        pf._first_letter_trie([("talk", True, ("(?:а|б)в",))])
+        pf._cue_trie([("talk", True, ("(?:а|б)в",))])
+    with pytest.raises(ValueError, match="plain letter"):
+        pf._cue_trie([("talk", True, ("а?в",))])
 
 
 def test_every_lexicon_and_phrase_list_fills_a_cue_field() -> None:
