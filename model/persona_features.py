@@ -248,7 +248,9 @@ _SMILE_ONE = re.compile(r"\)(?<![)(]\))(?!\))")  # literal first: fast search
 # The eyes first and the "not after a letter" check behind them: a literal start lets
 # the regex engine jump between candidates (three times faster than (?<!\w) first).
 _POS_EMOTICON = re.compile(r"[:;=](?<!\w[:;=])[-~^']?[)\]D3*P]+")
-_NEG_EMOTICON = re.compile(r"[:;=](?<!\w[:;=])[-~']?[(\[/\\]+|\({2,}")
+# The same matches as [:;=](?<!\w[:;=])[-~']?[(\[/\\]+|\({2,}, but one class first: the
+# regex engine jumps between candidates instead of trying both branches everywhere.
+_NEG_EMOTICON = re.compile(r"[:;=(](?:(?<=[:;=])(?<!\w[:;=])[-~']?[(\[/\\]+|(?<=\()\(+)")
 _LAUGH = (r"аха(?:ха)+", r"ах(?:ах)+", r"хаха(?:ха)*", r"хехе(?:хе)*", r"лол", r"ор+у")
 
 # Every cue of the lower-cased text in one scan, built as a trie on the first two
