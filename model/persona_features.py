@@ -261,13 +261,25 @@ _LAUGH = (r"аха(?:ха)+", r"ах(?:ах)+", r"хаха(?:ха)*", r"хехе
 # same matches on 65,972 corpus texts). Phrases start after no letter at all;
 # obscene roots and laughter after no Cyrillic letter, so that Latin look-alikes
 # glued in front («aхаха» with a Latin a) do not hide them.
-_CUE_LISTS = (  # (field of Cues, a phrase: no Latin letter before it either, its alternatives)
-    ("demands", True, _DEMAND_PHRASES),
-    ("unsure_phrases", True, _UNSURE_PHRASES),
-    ("praise", True, _PRAISE_PHRASES),
-    ("talk", True, _TALK_PHRASES),
-    ("obscene", False, _OBSCENE),
-    ("laugh", False, _LAUGH),
+# What must not come right before a cue: a phrase follows no Latin letter either; a
+# technical stem starts a word as model.lemmas reads words (no digit or Latin letter
+# glued in front, not the second half of a hyphenated word).
+_AFTER_NO_LETTER = ("[a-z]",)
+_WORD_START = ("[a-z0-9]", "[а-яёa-z0-9]-")
+# A technical stem and the rest of its word, as model.lemmas reads a word; the parts
+# after a hyphen are read apart (_HYPHEN_PARTS), so that the scan still sees them.
+_TECH_WORD = "{}[а-яёa-z0-9]*"
+_HYPHEN_PARTS = re.compile(r"(?:-[а-яёa-z0-9]+)*")
+_TECH_CUES = frozenset({"tech_strong", "tech_weak"})
+_CUE_LISTS = (  # (field of Cues, what must not come right before it, its alternatives)
+    ("demands", _AFTER_NO_LETTER, _DEMAND_PHRASES),
+    ("unsure_phrases", _AFTER_NO_LETTER, _UNSURE_PHRASES),
+    ("praise", _AFTER_NO_LETTER, _PRAISE_PHRASES),
+    ("talk", _AFTER_NO_LETTER, _TALK_PHRASES),
+    ("obscene", (), _OBSCENE),
+    ("laugh", (), _LAUGH),
+    ("tech_strong", _WORD_START, tuple(map(_TECH_WORD.format, TECH_STEMS_STRONG))),
+    ("tech_weak", _WORD_START, tuple(map(_TECH_WORD.format, TECH_STEMS_WEAK))),
 )
 _TRIE_CHARS = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz ,-")
 
@@ -279,7 +291,7 @@ def _literal_head(rest: str) -> str | None:
 
 
 def _cue_trie(
-    lists: Sequence[tuple[str, bool, Sequence[str]]], depth: int = 2
+    lists: Sequence[tuple[str, Sequence[str], Sequence[str]]], depth: int = 2
 ) -> tuple[str, list[str]]:
     """The alternation of ``lists`` as a trie on its first ``depth`` characters, and the
     cue of each group (``m.lastindex``).
@@ -291,9 +303,9 @@ def _cue_trie(
     characters are consumed.
     """
     items = []  # (cue, must not follow, the rest of the pattern)
-    for cue, phrase, alternatives in lists:
+    for cue, not_after, alternatives in lists:
         for alt in alternatives:
-            behind = ["[a-z]"] if phrase else []  # nor a Latin letter, for a phrase
+            behind = list(not_after)
             if alt.startswith(r"\b"):
                 alt = alt[2:]
                 behind.append(r"\w")
@@ -390,21 +402,6 @@ def _dedup(items: Sequence[str], limit: int = 6) -> tuple[str, ...]:
 _NOT_TERMS = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\[[^\]|]*\|[^\]]*\]")
 
 
-# First three letters of every stem: one set lookup turns away nearly every word.
-_TECH_PREFIXES = frozenset(stem[:3] for stem in TECH_STEMS_STRONG + TECH_STEMS_WEAK)
-
-
-@lru_cache(maxsize=20_000)
-def _tech_kind(tok: str) -> int:
-    """2 for a strong technical stem, 1 for a weak one, 0 otherwise (cached: the stem
-    tuples are scanned one by one, and comments repeat their words)."""
-    if len(tok) < 3 or tok.startswith(TECH_FALSE):
-        return 0
-    if tok.startswith(TECH_STEMS_STRONG):
-        return 2
-    return 1 if tok.startswith(TECH_STEMS_WEAK) else 0
-
-
 @lru_cache(maxsize=4096)
 def _latin_kind(tok: str) -> int:
     """A Latin token: 1 a weak technical term, 2 a strong one, 3 both, 0 neither
@@ -422,17 +419,12 @@ def _latin_kind(tok: str) -> int:
     return 3 if any(ch.isdigit() for ch in tok) or "-" in tok or "." in tok else 1
 
 
-def _tech(text: str, toks: tuple[str, ...], has_digit: bool) -> tuple[list[str], list[str]]:
-    """Technical terms of ``text`` (already without links, mentions and hashtags)."""
-    strong: list[str] = []
-    weak: list[str] = []
-    # A comprehension turns away nearly every word at C speed; the rest are looked up.
-    for tok in [t for t in toks if t[:3] in _TECH_PREFIXES]:
-        kind = _tech_kind(tok)
-        if kind == 2:
-            strong.append(tok)
-        elif kind == 1:
-            weak.append(tok)
+def _tech(
+    text: str, strong: list[str], weak: list[str], has_digit: bool
+) -> tuple[list[str], list[str]]:
+    """``strong`` and ``weak``, the words with a technical stem, with the technical
+    terms of ``text`` (already without links, mentions and hashtags) that are not
+    Russian words: Latin terms, units, addresses, error codes."""
     for tok in _LATIN_TOKEN.findall(text):
         kind = _latin_kind(tok)
         if kind & 1:
@@ -482,8 +474,8 @@ def text_cues(text: str) -> Cues:
     clean = _NOT_TERMS.sub(" ", text) if has_terms else text
     # The words and lemmas of normalize(text): the tone model has just computed both
     # for the same comment (both cached), so persona reads them instead of tokenising
-    # again. Its markers (xxpos, xxcaps...) stay in: no lexicon or technical stem
-    # holds one (a test says so); only the word count leaves them out.
+    # again. Its markers (xxpos, xxcaps...) stay in: no lexicon holds one (a test
+    # says so); only the word count leaves them out.
     normalized = normalize(text)
     toks, lems = word_lemmas(normalized)
     n_words = len(toks)
@@ -498,15 +490,24 @@ def text_cues(text: str) -> Cues:
                 name = "demands"
             found.setdefault(name, []).append(tok)
     lower = text.lower()
-    for m in _LOW_CUES.finditer(lower.replace("ё", "е")):
-        found.setdefault(_LOW_CUE_OF_GROUP[m.lastindex or 0], []).append(m.group(0))
+    low = lower.replace("ё", "е")
+    for m in _LOW_CUES.finditer(low):
+        cue = _LOW_CUE_OF_GROUP[m.lastindex or 0]
+        word = m.group(0)
+        if cue in _TECH_CUES:  # the whole word, as model.lemmas reads it
+            word += _HYPHEN_PARTS.match(low, m.end()).group(0)
+        found.setdefault(cue, []).append(word)
     has_digit = _DIGIT.search(text) is not None
     # Words in capitals and capitalised names mid-sentence need a capital after the
     # first character; lower() leaves none, so equal tails mean there is none (a
     # memory comparison; a quarter of the comments skip both scans).
     capitals = text[1:] != lower[1:]
 
-    strong, weak = _tech(clean, toks, has_digit)  # links and mentions are not vocabulary
+    # Words with a technical stem, found by the scan above, unless a look-alike
+    # («портит», «маршрутка»); links and mentions are not vocabulary.
+    strong = [w for w in found.pop("tech_strong", ()) if not w.startswith(TECH_FALSE)]
+    weak = [w for w in found.pop("tech_weak", ()) if not w.startswith(TECH_FALSE)]
+    strong, weak = _tech(clean, strong, weak, has_digit)
     tech_strong = _dedup(strong, 8)
     # Capitals that are not an abbreviation already counted as technical (DNS, IPTV).
     caps_words: tuple[str, ...] = ()

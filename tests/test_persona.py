@@ -326,7 +326,7 @@ def test_markers_are_no_cue_words() -> None:
 
     for marker in MARKERS:
         assert marker not in pf._LEXICON
-        assert pf._tech_kind(marker) == 0
+        assert pf._LOW_CUES.search(marker) is None
     assert text_cues("СРОЧНО!!! ахаха :)").n_words == 1  # «срочно»; the rest are markers
 
 
@@ -338,6 +338,7 @@ _TRIE_SAMPLES = [
     "ахахах хехе лол ору, бля, сука, aхаха, 5лучший",
     "не понимаю, не очень понял что делать, не разбираюсь, никогда больше, ни ногой",
     "вчера я заметил: сегодня мы снова я тут, опять я, это снова я",
+    "пинг 5мбит интернет-провайдер маршрутизатор маршрутка ip-адрес вай-фай консоле-пидора",
 ]
 
 
@@ -345,8 +346,8 @@ def _plain(lists) -> re.Pattern[str]:
     """The alternation of every list in order, one group per list: what the trie is
     an optimisation of."""
     return re.compile(r"(?<![а-яё])(?:" + "|".join(
-        (r"(?<![a-z])" if phrase else "") + f"((?:{'|'.join(alternatives)}))"
-        for _, phrase, alternatives in lists
+        "".join(f"(?<!{b})" for b in not_after) + f"((?:{'|'.join(alternatives)}))"
+        for _, not_after, alternatives in lists
     ) + ")")
 
 
@@ -376,9 +377,9 @@ def test_cue_phrases_must_start_with_a_letter() -> None:
     from model import persona_features as pf
 
     with pytest.raises(ValueError, match="plain letter"):
-        pf._cue_trie([("talk", True, ("(?:а|б)в",))])
+        pf._cue_trie([("talk", ("[a-z]",), ("(?:а|б)в",))])
     with pytest.raises(ValueError, match="plain letter"):
-        pf._cue_trie([("talk", True, ("а?в",))])
+        pf._cue_trie([("talk", ("[a-z]",), ("а?в",))])
 
 
 def test_every_lexicon_and_phrase_list_fills_a_cue_field() -> None:
@@ -392,3 +393,22 @@ def test_every_lexicon_and_phrase_list_fills_a_cue_field() -> None:
     assert set(pf._CATEGORIES) <= names
     assert {cue for cue, _, _ in pf._CUE_LISTS} <= names
     assert names >= pf._COUNTED
+
+
+def test_technical_words_are_the_words_lemmas_reads() -> None:
+    """Technical stems are found in the same scan as the phrases; what it finds must be
+    the words model.lemmas reads from the normalised text (hyphenated ones whole, none
+    with a digit glued in front, no look-alike)."""
+    from model import persona_features as pf
+    from model.lemmas import words
+    from model.normalize import normalize
+
+    text = ("Пинг до шлюза 5шлюз, интернет-провайдер и ещё-интернет: маршрутизатор, "
+            "маршрутка, Вай-Фай, портит роутеры, перезагрузка ПРОШИВКИ, консоле-пидора")
+    toks = [t for t in words(normalize(text)) if not t.startswith(pf.TECH_FALSE)]
+    strong = [t for t in toks if t.startswith(pf.TECH_STEMS_STRONG)]
+    weak = [t for t in toks if t.startswith(pf.TECH_STEMS_WEAK) and t not in strong]
+    cues = text_cues(text)
+    assert list(cues.tech_strong) == strong
+    assert list(cues.tech_weak) == weak
+    assert cues.obscene == 1  # the half after the hyphen is still read
