@@ -82,8 +82,8 @@ _TECH_ACRONYM_STOP = frozenset({
 })
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*")
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9-]+$")
-_UNIT = re.compile(  # \d\d* rather than \d+: a class first lets the engine skip non-digits
-    r"\d\d*(?:[.,]\d+)?\s?(?:мс|ms|мбит|mbit|mbps|гбит|gbit|кбит|мгц|ггц|mhz|ghz|dbm|дбм|"
+_UNIT = re.compile(  # a digit first: the engine skips to digits; only at a number's start
+    r"\d(?<!\d\d)\d*(?:[.,]\d+)?\s?(?:мс|ms|мбит|mbit|mbps|гбит|gbit|кбит|мгц|ггц|mhz|ghz|dbm|дбм|"
     r"мб/с|mb/s|гб|gb|мб|mb)\b",
     re.IGNORECASE,
 )
@@ -230,9 +230,11 @@ _TALK_PHRASES = (
 # after it: the regex engine can then jump from candidate to candidate. The same
 # matches as ``[.!?…]+(?:\s|$)|\)\s+(?=[А-ЯA-Z])``.
 _SENTENCE_END = re.compile(r"[.!?…)](?:(?<=[.!?…])[.!?…]*(?:\s|$)|(?<=\))\s+(?=[А-ЯA-Z]))")
-_QUOTES = "«»\"“”"
+_QUOTES = re.compile("[«»\"“”]")
 _NUMBER = re.compile(r"\d\d*")
-_CAPITAL_WORD = re.compile(r"[а-яёa-z,:;] [А-ЯЁ][а-яё]+")  # a name mid-sentence
+# A name mid-sentence: a capitalised word after a small letter or , : ; and a space.
+# The space first: the engine jumps from space to space (see _count_names).
+_CAPITAL_WORD = re.compile(r" (?<=[а-яёa-z,:;] )[А-ЯЁ][а-яё]+")
 
 # --- style -------------------------------------------------------------------------------
 # A capital first, the word boundary checked behind it: same matches as
@@ -399,6 +401,18 @@ def _dedup(items: Sequence[str], limit: int = 6) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+def _count_names(text: str) -> int:
+    """How many times ``[а-яёa-z,:;] [А-ЯЁ][а-яё]+`` matches: each match found by
+    _CAPITAL_WORD, less those right after a counted one (whose first character the
+    longer pattern would have taken already)."""
+    n, end = 0, -1
+    for m in _CAPITAL_WORD.finditer(text):
+        if m.start() > end:
+            n += 1
+            end = m.end()
+    return n
+
+
 _NOT_TERMS = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\[[^\]|]*\|[^\]]*\]")
 
 
@@ -419,26 +433,38 @@ def _latin_kind(tok: str) -> int:
     return 3 if any(ch.isdigit() for ch in tok) or "-" in tok or "." in tok else 1
 
 
+_NOT_ASCII_LETTERS = bytes(i for i in range(128) if not chr(i).isalpha())
+
+
 def _tech(
     text: str, strong: list[str], weak: list[str], has_digit: bool
 ) -> tuple[list[str], list[str]]:
     """``strong`` and ``weak``, the words with a technical stem, with the technical
     terms of ``text`` (already without links, mentions and hashtags) that are not
     Russian words: Latin terms, units, addresses, error codes."""
+    # Latin terms need an ASCII letter; four comments in five have none (two C calls,
+    # half the cost of the scan).
+    if not text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS):
+        return _digit_terms(text, strong, has_digit), weak
     for tok in _LATIN_TOKEN.findall(text):
         kind = _latin_kind(tok)
         if kind & 1:
             weak.append(tok)
         if kind & 2:
             strong.append(tok)
-    # Units, addresses and error codes all have digits; most comments have none.
+    return _digit_terms(text, strong, has_digit), weak
+
+
+def _digit_terms(text: str, strong: list[str], has_digit: bool) -> list[str]:
+    """``strong`` with the units, addresses and error codes of ``text``."""
+    # They all have digits; most comments have none.
     if has_digit:
         strong += [m.group(0) for m in _UNIT.finditer(text)]
         if "." in text:
             strong += [m.group(0) for m in _IPLIKE.finditer(text)]
         if strong:
             strong += [m.group(0) for m in _HTTP_CODE.finditer(text)]
-    return strong, weak
+    return strong
 
 
 _CATEGORIES = {
@@ -532,10 +558,10 @@ def text_cues(text: str) -> Cues:
         smiles_many = len(_SMILE_MANY.findall(text))
         smile_one = len(_SMILE_ONE.findall(text))
     numbers = len(_NUMBER.findall(text)) if has_digit else 0
-    quotes = sum(map(text.count, _QUOTES))  # one character each: as many as findall
+    quotes = len(_QUOTES.findall(text))
     cues = Cues(
         n_words=n_words,
-        n_sentences=max(1, len(_SENTENCE_END.findall(text.strip() + " "))) if n_words else 0,
+        n_sentences=max(1, len(_SENTENCE_END.findall(text))) if n_words else 0,
         n_questions=text.count("?"),
         tech_strong=tech_strong,
         tech_weak=_dedup(weak, 8),
@@ -547,7 +573,7 @@ def text_cues(text: str) -> Cues:
         neg_emoji=neg_emoji,
         smiles_many=smiles_many,
         smile_one=smile_one,
-        details=numbers + quotes // 2 + (len(_CAPITAL_WORD.findall(text)) if capitals else 0),
+        details=numbers + quotes // 2 + (_count_names(text) if capitals else 0),
         numbers=numbers,
         quotes=quotes,
         latin_acronyms=sum(1 for t in strong if _ACRONYM.match(t)),

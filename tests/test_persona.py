@@ -412,3 +412,15 @@ def test_technical_words_are_the_words_lemmas_reads() -> None:
     assert list(cues.tech_strong) == strong
     assert list(cues.tech_weak) == weak
     assert cues.obscene == 1  # the half after the hyphen is still read
+
+
+@pytest.mark.parametrize("text", [
+    "а Иван Петров Сидоров", "а Иван Петров, Сидоров", "вот Ив Пе Си", "а  Иван",
+    ", Ааа Ббб: Ввв", "Иван Петров", "сказал Маше и Пете", "x Ab Cd", "ну, Ёлка Ёж ёж Ёж",
+])
+def test_names_counted_as_the_plain_pattern_would(text: str) -> None:
+    """_count_names jumps from space to space; it must count what the plain pattern,
+    which takes the character before the space, finds."""
+    from model import persona_features as pf
+
+    assert pf._count_names(text) == len(re.findall(r"[а-яёa-z,:;] [А-ЯЁ][а-яё]+", text))
