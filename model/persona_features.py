@@ -222,7 +222,7 @@ _TALK_PHRASES = (
     r"было бы (?:удобно|здорово|неплохо|классно|круто)", r"а можно (?:ещ[её] )?сделать",
     r"я не жалуюсь", r"просто интересно", r"мне интересно",
     r"пишу (?:уже )?(?:второй|третий|ещ[её])",
-    *(f"{w} (?:я |мы )" for w in ("вчера", "сегодня", "позавчера", "утром", "вечером")),
+    *(f"{w} (?:я|мы)(?= )" for w in ("вчера", "сегодня", "позавчера", "утром", "вечером")),
     r"мы с (?:мужем|женой|мамой|сестрой|братом|подругой|другом|соседом|детьми)",
     r"заметил", r"заметила", r"обратил(?:а)? внимание",
 )
@@ -338,7 +338,12 @@ def _cue_trie(
             alternatives.append(f"{check}(?:{'|'.join(rests)})()")
         return "(?:" + "|".join(alternatives) + ")"
 
-    return r"(?<![а-яё])" + node(items, 0), group_cues
+    # The character before the cue is matched, not looked behind at: a class first lets
+    # the engine jump from word start to word start (a look behind is tried at every
+    # character). Scan " " + text and drop each match's first character; no cue ends
+    # in a non-letter the next cue would need (tests hold the scan to the plain
+    # alternation with look-behinds).
+    return r"[^а-яё]" + node(items, 0), group_cues
 
 
 _LOW_CUES_PATTERN, _LOW_CUE_OF_GROUP = _cue_trie(_CUE_LISTS)
@@ -516,10 +521,10 @@ def text_cues(text: str) -> Cues:
                 name = "demands"
             found.setdefault(name, []).append(tok)
     lower = text.lower()
-    low = lower.replace("ё", "е")
+    low = " " + lower.replace("ё", "е")  # the scan matches the character before a cue
     for m in _LOW_CUES.finditer(low):
         cue = _LOW_CUE_OF_GROUP[m.lastindex or 0]
-        word = m.group(0)
+        word = m.group(0)[1:]
         if cue in _TECH_CUES:  # the whole word, as model.lemmas reads it
             word += _HYPHEN_PARTS.match(low, m.end()).group(0)
         found.setdefault(cue, []).append(word)
