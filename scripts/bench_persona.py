@@ -1,6 +1,6 @@
 """How much persona adds to analysing 100 comments (target: at most 20 % of ``analyze``).
 
-    python scripts/bench_persona.py [--batch 100] [--reps 15] [--tone-model PATH] [--no-http]
+    python scripts/bench_persona.py [--batch 100] [--reps 30] [--tone-model PATH] [--no-http]
                                     [--warm N]
 
 Three measurements, each on fresh batches of real comments (never seen by the caches,
@@ -59,7 +59,7 @@ def comments_pool() -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--batch", type=int, default=100)
-    ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--reps", type=int, default=30)  # medians of 15 moved by a point
     ap.add_argument("--tone-model", type=Path, default=None, help="tone artifact to use")
     ap.add_argument("--no-http", action="store_true", help="skip the POST /analyze part")
     ap.add_argument("--warm", type=int, default=0, metavar="N",
