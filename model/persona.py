@@ -224,10 +224,9 @@ def _decide(
     confidence = np.minimum(1.0, top) * (0.6 + 0.4 * margin)
     none = top < NONE_BELOW
     confidence[none] = 1.0 - top[none] / NONE_BELOW * 0.5
-    labels = [
-        "none" if is_none else PERSONAS[b] for b, is_none in zip(best.tolist(), none.tolist(),
-                                                                 strict=True)
-    ]
+    labels = [PERSONAS[b] for b in best.tolist()]
+    for i in np.flatnonzero(none).tolist():
+        labels[i] = "none"
     return labels, [round(min(max(c, 0.0), 1.0), 3) for c in confidence.tolist()]
 
 

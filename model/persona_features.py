@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from operator import attrgetter
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -34,10 +35,11 @@ from .normalize import MARKERS, count_emoji, normalize  # one definition of "pos
 
 __all__ = [
     "Cues",
-    "cue_array",
     "StyleFeatures",
     "ThreadStats",
+    "cue_array",
     "persona_tokens",
+    "tech_score",
     "text_cues",
     "thread_stats",
 ]
@@ -391,7 +393,13 @@ class Cues:
 
     @property
     def tech_score(self) -> float:
-        return len(self.tech_strong) + 0.3 * len(self.tech_weak) + 0.5 * len(self.diagnostics)
+        return tech_score(len(self.tech_strong), len(self.tech_weak), len(self.diagnostics))
+
+
+def tech_score(strong: Any, weak: Any, diagnostics: Any) -> Any:
+    """How technical a text is, from how many strong and weak technical terms and
+    diagnostics it holds (numbers, or arrays of them for a batch)."""
+    return strong + 0.3 * weak + 0.5 * diagnostics
 
 
 def _dedup(items: Sequence[str], limit: int = 6) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .persona_features import Cues, ThreadStats, cue_array
+from .persona_features import Cues, ThreadStats, cue_array, tech_score
 
 __all__ = ["PERSONAS", "rule_matrix", "signals_for", "squash", "thread_evidence"]
 
@@ -65,8 +65,8 @@ def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = No
         + 0.3 * ((excl_many > 0) & ((praise > 0) | (pos_emoji > 0)))
     )
     positive[n_words > 25] *= 0.7  # long messages with a thank-you are the talker's
-    tech_score = num("tech_strong") + 0.3 * num("tech_weak") + 0.5 * num("diagnostics")
-    expert = np.maximum(0.0, tech_score - 0.6) * 0.8
+    technical = tech_score(num("tech_strong"), num("tech_weak"), num("diagnostics"))
+    expert = np.maximum(0.0, technical - 0.6) * 0.8
     talker = (
         minimum(np.maximum(0.0, n_words - 15) / 12, 1.6)
         + 0.3 * (num("n_sentences") >= 3)
