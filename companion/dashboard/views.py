@@ -48,6 +48,11 @@ def _pct(value: float | None) -> str:
     return percent(value)
 
 
+@bp.app_template_filter("whole_percents")
+def _whole_percents(values) -> list[int]:
+    return stats.whole_percents(list(values))
+
+
 @bp.app_template_filter("local")
 def _local(value: str | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
     if not value:
@@ -152,8 +157,10 @@ def build_overview(filters: queries.Filters) -> dict:
     c["by_day"] = charts.line_chart(
         [short_date(day) for day in days],
         [
-            (t("median"), "s-median", [known[d].median if d in known else None for d in days]),
+            # p90 first: the median, drawn later, stays on top where the two lines meet
+            # (a day with one reply has median == p90).
             ("p90", "s-p90", [known[d].p90 if d in known else None for d in days]),
+            (t("median"), "s-median", [known[d].median if d in known else None for d in days]),
         ],
         title=t("by_day"),
         desc=t("by_day_desc", t=tt),
@@ -177,7 +184,7 @@ def build_overview(filters: queries.Filters) -> dict:
         target=target,
         target_label=t("target", t=tt),
     )
-    weekdays = [t("wd_" + d) for d in stats.WEEKDAYS]
+    weekdays = [t("wd_" + d) for d in (*stats.WEEKDAYS, "off")]
     c["heatmap"] = charts.heatmap(
         ov.heatmap,
         weekdays,
@@ -200,9 +207,9 @@ def build_overview(filters: queries.Filters) -> dict:
         desc=t("tone_desc", p=t("per_" + ov.period)),
         width=1100,
     )
-    total = sum(n for _, n in ov.personas) or 1
+    persona_pct = stats.whole_percents([n for _, n in ov.personas])
     c["personas"] = charts.hbar_chart(
-        [(t("p_" + k), n, f"{n} · {n / total * 100:.0f}%") for k, n in ov.personas],
+        [(t("p_" + k), n, f"{n} · {p}%") for (k, n), p in zip(ov.personas, persona_pct, strict=True)],
         title=t("personas"),
         desc=t("personas_desc"),
         css="bar persona",
