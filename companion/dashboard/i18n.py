@@ -184,6 +184,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prev_week": ("← Предыдущая", "← Previous"),
     "next_week": ("Следующая →", "Next →"),
     "slowest": ("Самые медленные ответы", "Slowest replies"),
+    "empty_slowest": (
+        "Все первые ответы недели уложились в цель {t}.",
+        "Every first response of the week met the {t} target.",
+    ),
+    "empty_most_templated": (
+        "Ни один ответ недели не был похож на шаблон настолько, чтобы предупреждать.",
+        "No reply of the week was close enough to a template to warn about.",
+    ),
+    "empty_to_aggressors": ("Ответов агрессорам на неделе не было.", "No replies to aggressors this week."),
     "most_templated": ("Самые шаблонные", "Most templated"),
     "to_aggressors": ("Ответы агрессорам", "Replies to aggressors"),
     "fame_week": ("Доска почёта недели", "This week's hall of fame"),
@@ -225,6 +234,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A reply counts as templated when its draft score is at or over it.",
     ),
     "schedule": ("Рабочие часы", "Working hours"),
+    "calendar": ("Рабочий календарь", "Work calendar"),
+    "calendar_hint": (
+        "Праздники, новогодние каникулы, переносы выходных и сокращённые предпраздничные "
+        "дни страны (пакет holidays) — в рабочих часах и на тепловой карте.",
+        "The country's public holidays, New Year break, moved days off and shortened "
+        "pre-holiday days (the holidays package) count in working hours and the heatmap.",
+    ),
+    "country": ("Страна", "Country"),
+    "no_country": ("— без праздников —", "— no holidays —"),
+    "days_off": ("Свои выходные дни", "Own days off"),
+    "days_off_hint": ("по дате в строке: 2026-12-30", "one date a line: 2026-12-30"),
+    "special_hours": ("Особые часы", "Special hours"),
+    "special_hours_hint": (
+        "дата и часы в строке: 2026-12-31 09:00-15:00",
+        "a date and hours a line: 2026-12-31 09:00-15:00",
+    ),
     "schedule_hint": (
         "Пустые поля — выходной. Время ответа «в рабочих часах» считает только эти часы.",
         "Empty fields mean a day off. «Working hours» response times count only these hours.",
