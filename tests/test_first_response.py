@@ -68,7 +68,11 @@ def stored(database: str) -> dict:
     db = connect(database)
     try:
         return {
-            r["event_uuid"]: (r["first_response"], r["response_seconds"], r["since_previous_seconds"])
+            r["event_uuid"]: (
+                r["first_response"],
+                r["response_seconds"],
+                r["since_previous_seconds"],
+            )
             for r in db.execute("SELECT * FROM replies")
         }
     finally:

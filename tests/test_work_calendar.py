@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from companion.dashboard import work_calendar
-from companion.dashboard.stats import Schedule, WEEKDAYS
+from companion.dashboard.stats import WEEKDAYS, Schedule
 
 NINE_TO_SIX = {d: [(9 * 60, 18 * 60)] for d in WEEKDAYS[:5]}
 

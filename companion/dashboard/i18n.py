@@ -192,7 +192,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ни один ответ недели не был похож на шаблон настолько, чтобы предупреждать.",
         "No reply of the week was close enough to a template to warn about.",
     ),
-    "empty_to_aggressors": ("Ответов агрессорам на неделе не было.", "No replies to aggressors this week."),
+    "empty_to_aggressors": (
+        "Ответов агрессорам на неделе не было.",
+        "No replies to aggressors this week.",
+    ),
     "most_templated": ("Самые шаблонные", "Most templated"),
     "to_aggressors": ("Ответы агрессорам", "Replies to aggressors"),
     "fame_week": ("Доска почёта недели", "This week's hall of fame"),

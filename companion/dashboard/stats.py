@@ -537,7 +537,11 @@ def overview(
 
     op_follow_ups = Counter(r[_OPERATOR] for r in everyone if not r[_FIRST])
     by_operator = [
-        (name, summarize(per_operator.get(name, []), target), share(op_templates[name], op_scored[name]))
+        (
+            name,
+            summarize(per_operator.get(name, []), target),
+            share(op_templates[name], op_scored[name]),
+        )
         for name in set(per_operator) | set(op_follow_ups) | set(op_scored)
     ]
     by_operator.sort(key=lambda item: (item[1].median is None, item[1].median or 0, item[0]))

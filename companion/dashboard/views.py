@@ -210,7 +210,10 @@ def build_overview(filters: queries.Filters) -> dict:
     )
     persona_pct = stats.whole_percents([n for _, n in ov.personas])
     c["personas"] = charts.hbar_chart(
-        [(t("p_" + k), n, f"{n} · {p}%") for (k, n), p in zip(ov.personas, persona_pct, strict=True)],
+        [
+            (t("p_" + k), n, f"{n} · {p}%")
+            for (k, n), p in zip(ov.personas, persona_pct, strict=True)
+        ],
         title=t("personas"),
         desc=t("personas_desc"),
         css="bar persona",
