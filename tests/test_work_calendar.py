@@ -134,3 +134,31 @@ def test_settings_page_stores_the_calendar_and_names_a_bad_line(client):
     bad = client.post("/settings", data={**form, "csrf_token": csrf(client),
                                          "special_hours": "2026-12-29 15:00-09:00"})  # fmt: skip
     assert "line 1" in bad.get_data(as_text=True)
+
+
+def test_the_extension_gets_the_teams_calendar(api, client):
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Moscow")).date()
+    off, special = today + timedelta(days=2), today + timedelta(days=3)
+    form = {
+        "csrf_token": csrf(client),
+        "timezone": "Europe/Moscow",
+        "target_minutes": "15",
+        "template_threshold": "0.75",
+        "mon_start": "09:00", "mon_end": "18:00",
+        "country": "RU",
+        "days_off": off.isoformat(),
+        "special_hours": f"{special.isoformat()} 10:00-12:00",
+        "sla_working_hours": "1",
+    }  # fmt: skip
+    assert client.post("/settings", data=form).status_code == 302
+    data = api.get("/api/v1/settings").json
+    assert data["timezone"] == "Europe/Moscow" and data["target_minutes"] == 15
+    assert data["sla_working_hours"] is True
+    assert data["week"]["mon"] == [["09:00", "18:00"]] and data["week"]["tue"] == []
+    assert data["days"][off.isoformat()] == []
+    assert data["days"][special.isoformat()] == [["10:00", "12:00"]]
+    assert data["from"] <= off.isoformat() <= data["to"]
+    assert client.get("/api/v1/settings").status_code == 401  # the pairing token is needed

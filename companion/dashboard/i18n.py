@@ -238,6 +238,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "schedule": ("Рабочие часы", "Working hours"),
     "calendar": ("Рабочий календарь", "Work calendar"),
+    "sla_working_hours": (
+        "Команда работает по графику",
+        "The team works by a schedule",
+    ),
+    "sla_working_hours_hint": (
+        "ожидание в панели и значках расширения — в рабочих часах и по календарю",
+        "the extension's panel and badges count waiting time in working hours",
+    ),
     "calendar_hint": (
         "Праздники, новогодние каникулы, переносы выходных и сокращённые предпраздничные "
         "дни страны (пакет holidays) — в рабочих часах и на тепловой карте.",

@@ -32,6 +32,8 @@ class DashboardSettings:
     country: str = work_calendar.DEFAULT_COUNTRY
     days_off_json: str = "[]"
     special_hours_json: str = "{}"
+    # The team works by a schedule: the extension counts waiting time in working hours.
+    sla_working_hours: bool = False
 
     @property
     def target_seconds(self) -> float:
@@ -102,6 +104,7 @@ def load(db: sqlite3.Connection) -> DashboardSettings:
             result.schedule_json = raw["schedule"]
         except (ValueError, TypeError):
             pass
+    result.sla_working_hours = raw.get("sla_working_hours") == "1"
     if "country" in raw and (raw["country"] == "" or raw["country"] in _countries()):
         result.country = raw["country"]
     for key, check in (("days_off", parse_days_off), ("special_hours", parse_special_hours)):

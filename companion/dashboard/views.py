@@ -664,6 +664,7 @@ def settings_page():
                     "country": country,
                     "days_off": json.dumps(days_off),
                     "special_hours": json.dumps(special),
+                    "sla_working_hours": "1" if form.get("sla_working_hours") else "0",
                 },
             )
             flash(t("saved"))
