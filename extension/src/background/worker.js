@@ -7,7 +7,7 @@ import { MessageCStoBG, MessageUItoBG } from '../messages.js';
 import { Companion, State } from '../core/companion.js';
 import { Outbox, REJECTED_KEY } from '../core/queue.js';
 import { chunks } from '../core/batch.js';
-import { checkCompanionUrl, loadSettings } from '../core/settings.js';
+import { checkCompanionUrl, loadSettings, saveSettings } from '../core/settings.js';
 import { AnalysisCache } from './analysisCache.js';
 import { refuse } from './senders.js';
 import { showState } from './icon.js';
@@ -152,12 +152,24 @@ async function analyze({ platform, comments, lang }) {
   return { results, error };
 }
 
+/** Keep the team's settings (working hours, calendar) the companion serves; stored
+ * only when they changed, so pages do not redraw every minute. */
+async function refreshTeam(client, settings) {
+  const r = await client.request('GET', '/settings', undefined, { timeoutMs: 5000 });
+  if (r.status !== 200 || !r.data) return;
+  if (JSON.stringify(r.data) === JSON.stringify(settings.team)) return;
+  await saveSettings(ext.storage.local, { team: r.data });
+}
+
 async function status() {
   const { client, settings } = await companion();
   const pairing = await client.checkPairing();
   await setState(pairing.state, settings.lang, pairing.reason === 'not_companion' ? 'not_companion' : '');
   let res = null;
-  if (pairing.ok) res = await flush();
+  if (pairing.ok) {
+    res = await flush();
+    await refreshTeam(client, settings).catch(() => {});
+  }
   const rejected = (await ext.storage.local.get(REJECTED_KEY))[REJECTED_KEY] ?? [];
   return {
     state: pairing.state,

@@ -14,6 +14,9 @@ export const DEFAULTS = Object.freeze({
   // {"vk": {"comment": ".reply"}, "facebook": {...}}: replaces the adapter's selector.
   selectorOverrides: {},
   targetMinutes: TARGET_MINUTES,
+  // The team's settings as the companion serves them (GET /settings): time zone, week,
+  // calendar; refreshed by the background worker. null until paired.
+  team: null,
 });
 
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;

@@ -10,7 +10,7 @@ function render(page, state) {
   const doc = page.doc;
   const { root } = page.overlay.floating('panel');
   const now = page.now();
-  const ranked = rankUnanswered([...page.records.values()], now);
+  const ranked = rankUnanswered([...page.records.values()], now, page.settings.team);
   const target = page.settings.targetMinutes;
   let panel = root.querySelector('.otklik-panel');
   if (!panel) {
