@@ -223,3 +223,15 @@ def test_migration_times_replies_stored_before_it(tmp_path):
     ).fetchall()
     db.close()
     assert [tuple(r) for r in got] == [(1, 300.0, None), (0, 172800.0, 172500.0)]
+
+
+def test_follow_ups_are_marked_on_the_operator_and_reply_pages(client, app, seeded):
+    args = {"from": "2026-11-16", "to": "2026-11-18"}
+    boris = client.get("/operators/Борис", query_string=args).get_data(as_text=True)
+    assert boris.count('class="muted small follow-up"') == 1 and "повторный +30 мин" in boris
+    db = connect(app.config["DATABASE"])
+    (follow_up,) = db.execute("SELECT id FROM replies WHERE event_uuid = 'reply-a-0002'").fetchone()
+    (first,) = db.execute("SELECT id FROM replies WHERE event_uuid = 'reply-a-0001'").fetchone()
+    db.close()
+    assert 'id="follow-up"' in client.get(f"/replies/{follow_up}").get_data(as_text=True)
+    assert 'id="follow-up"' not in client.get(f"/replies/{first}").get_data(as_text=True)

@@ -45,6 +45,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{per} per comment · {gap} between replies (median)",
     ),
     "col_follow_ups": ("Повторных", "Follow-ups"),
+    "follow_up": ("повторный", "follow-up"),
+    "follow_up_hint": (
+        "не первый ответ команды на этот комментарий; в медиану и цель не входит",
+        "not the team's first reply to this comment; not in the median or the target",
+    ),
     "wd_off": ("Вых.", "Off"),
     "template_share": ("Шаблонные ответы", "Template replies"),
     "template_hint": ("оценка черновика ≥ {x}", "draft score ≥ {x}"),

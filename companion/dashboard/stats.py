@@ -5,6 +5,9 @@ Conventions every page and the tests rely on:
 - a *response time* is ``reply_sent_at - comment_posted_at`` in seconds; replies whose
   comment time is unknown (or whose clock says the reply came first) are counted as
   replies but left out of the timing figures;
+- a comment's *first response* is the team's first reply to it (``first_response = 1``,
+  set by ``events_store.retime`` whatever order the events came in); the timing figures
+  are over first responses, later replies are *follow-ups* (``FollowUps``);
 - the *median* is the middle value (the mean of the two middle ones for an even
   count); *p90* interpolates linearly between closest ranks (numpy's default), so
   ``p90([1..10]) == 9.1``;
@@ -14,7 +17,8 @@ Conventions every page and the tests rely on:
   ``(1, 4 h]``, ``(4, 24 h]``, ``> 24 h``; the first equals «within target» when the
   target is 20 minutes;
 - *working-hours* durations count only the seconds inside the team's schedule,
-  in the team's time zone (``Schedule``);
+  in the team's time zone, holidays and special days included (``Schedule``,
+  ``work_calendar``);
 - a reply is a *template reply* when its draft score at sending is at or over the
   threshold.
 """
