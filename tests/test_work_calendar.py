@@ -111,17 +111,26 @@ def csrf(client) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
-def test_settings_page_stores_the_calendar_and_names_a_bad_line(client):
-    form = {
+def settings_form(client, **fields) -> dict:
+    """The settings form: Mondays 09-18, Russia's calendar, and ``fields``."""
+    return {
         "csrf_token": csrf(client),
         "timezone": "Europe/Moscow",
         "target_minutes": "20",
         "template_threshold": "0.75",
-        "mon_start": "09:00", "mon_end": "18:00",
+        "mon_start": "09:00",
+        "mon_end": "18:00",
         "country": "RU",
-        "days_off": "2026-12-30\n",
-        "special_hours": "2026-12-29 09:00-15:00\n2026-12-28 10:00-12:00, 13:00-18:00",
-    }  # fmt: skip
+        **fields,
+    }
+
+
+def test_settings_page_stores_the_calendar_and_names_a_bad_line(client):
+    form = settings_form(
+        client,
+        days_off="2026-12-30\n",
+        special_hours="2026-12-29 09:00-15:00\n2026-12-28 10:00-12:00, 13:00-18:00",
+    )
     response = client.post("/settings", data=form)
     assert response.status_code == 302
     html = client.get("/settings").get_data(as_text=True)
@@ -142,17 +151,13 @@ def test_the_extension_gets_the_teams_calendar(api, client):
 
     today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Moscow")).date()
     off, special = today + timedelta(days=2), today + timedelta(days=3)
-    form = {
-        "csrf_token": csrf(client),
-        "timezone": "Europe/Moscow",
-        "target_minutes": "15",
-        "template_threshold": "0.75",
-        "mon_start": "09:00", "mon_end": "18:00",
-        "country": "RU",
-        "days_off": off.isoformat(),
-        "special_hours": f"{special.isoformat()} 10:00-12:00",
-        "sla_working_hours": "1",
-    }  # fmt: skip
+    form = settings_form(
+        client,
+        target_minutes="15",
+        days_off=off.isoformat(),
+        special_hours=f"{special.isoformat()} 10:00-12:00",
+        sla_working_hours="1",
+    )
     assert client.post("/settings", data=form).status_code == 302
     data = api.get("/api/v1/settings").json
     assert data["timezone"] == "Europe/Moscow" and data["target_minutes"] == 15
