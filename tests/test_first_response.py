@@ -150,7 +150,7 @@ def test_overview_figures_are_over_first_responses(client, seeded):
     assert kpi(html, "replies") == "2"
     # Two follow-ups for two answered comments; gaps 1800 s and 171,000 s: median 86,400 s.
     assert kpi(html, "follow-ups") == "2"
-    assert "1.0 на комментарий" in html and "1 д 0 ч" in html
+    assert "1,00 на комментарий" in html and "1 д 0 ч" in html
 
 
 def test_operator_figures_are_over_the_first_responses_each_gave(client, seeded):

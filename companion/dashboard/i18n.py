@@ -331,6 +331,14 @@ def duration(seconds: float | None, lang: str | None = None) -> str:
     return f"{days} {u['u_d']} {hours} {u['u_h']}"
 
 
+def decimal(value: float | None, places: int = 2) -> str:
+    """1.25 → «1,25» in Russian, "1.25" in English; «—» for None."""
+    if value is None:
+        return "—"
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if current_lang() == "ru" else text
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f} %"
 

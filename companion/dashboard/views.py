@@ -25,7 +25,7 @@ from flask import (
 from ..db import connect, get_db
 from ..validation import now_utc
 from . import bp, charts, queries, settings, stats, work_calendar
-from .i18n import current_lang, duration, percent, short_date, t
+from .i18n import current_lang, decimal, duration, percent, short_date, t
 
 PERSONA_KEYS = stats.PERSONAS
 TONE_KEYS = stats.TONES
@@ -47,6 +47,11 @@ def _dur(seconds: float | None) -> str:
 @bp.app_template_filter("pct")
 def _pct(value: float | None) -> str:
     return percent(value)
+
+
+@bp.app_template_filter("decimal")
+def _decimal(value: float | None) -> str:
+    return decimal(value)
 
 
 @bp.app_template_filter("whole_percents")

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { wallMs, workMsBetween, waitedMs, usesWorkingHours } from '../../extension/src/core/workHours.js';
 import { waitView } from '../../extension/src/features/waitingTime.js';
 import { rankUnanswered } from '../../extension/src/core/priority.js';
+import { mergeSettings, targetMinutesOf } from '../../extension/src/core/settings.js';
 
 const MIN = 60_000;
 const NINE_SIX = [['09:00', '18:00']];
@@ -56,4 +57,10 @@ test('the badge and the panel use working time', () => {
   ];
   const ranked = rankUnanswered(items, now, TEAM);
   assert.deepEqual(ranked.map((r) => [r.id, r.waitedMs / MIN]), [['tuesday', 70], ['holiday', 10]]);
+});
+
+test("the team's target wins once the companion served it", () => {
+  assert.equal(targetMinutesOf(mergeSettings({ targetMinutes: 30 })), 30);
+  assert.equal(targetMinutesOf(mergeSettings({ targetMinutes: 30, team: { ...TEAM, target_minutes: 15 } })), 15);
+  assert.equal(mergeSettings({ team: TEAM }).team.timezone, 'Europe/Moscow');
 });

@@ -54,6 +54,13 @@ export function parseOverrides(text, knownKeys) {
   return data;
 }
 
+/** The response target in minutes: the team's (set in the dashboard, served by the
+ * companion) once paired, else the one in the options. */
+export function targetMinutesOf(settings) {
+  const team = Number(settings?.team?.target_minutes);
+  return Number.isFinite(team) && team > 0 ? team : settings.targetMinutes;
+}
+
 /** Stored settings over the defaults (nested site switches merged too). */
 export function mergeSettings(stored) {
   const s = stored && typeof stored === 'object' ? stored : {};

@@ -2,6 +2,7 @@
 import { t } from '../core/i18n.js';
 import { formatWait, waitLevel } from '../core/time.js';
 import { waitedMs } from '../core/workHours.js';
+import { targetMinutesOf } from '../core/settings.js';
 
 /** {text, level} or null (answered, or no posting time). Pure. `team`: the companion's
  * settings; with a schedule the wait counts working hours only. */
@@ -15,7 +16,7 @@ function render(page, record, now) {
   if (record.team) return;
   const slot = page.overlay.slot(record.el, 'wait');
   const s = page.settings;
-  const view = waitView(record.postedAt, now, record.handled, s.targetMinutes, page.lang, s.team);
+  const view = waitView(record.postedAt, now, record.handled, targetMinutesOf(s), page.lang, s.team);
   slot.textContent = view ? view.text : '';
   if (view) slot.dataset.level = view.level;
 }
