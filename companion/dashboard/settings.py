@@ -49,12 +49,6 @@ class DashboardSettings:
             date.today().year + 1,
         )
 
-    def days_off(self) -> list[date]:
-        return parse_days_off(self.days_off_json)
-
-    def special_hours(self) -> dict[date, list[tuple[int, int]]]:
-        return parse_special_hours(self.special_hours_json)
-
 
 def parse_days_off(raw: str) -> list[date]:
     return sorted({date.fromisoformat(d) for d in json.loads(raw or "[]")})
@@ -105,8 +99,9 @@ def load(db: sqlite3.Connection) -> DashboardSettings:
         except (ValueError, TypeError):
             pass
     result.sla_working_hours = raw.get("sla_working_hours") == "1"
-    if "country" in raw and (raw["country"] == "" or raw["country"] in _countries()):
-        result.country = raw["country"]
+    country = raw.get("country")
+    if country == "" or country in work_calendar.supported_countries():
+        result.country = country
     for key, check in (("days_off", parse_days_off), ("special_hours", parse_special_hours)):
         if raw.get(key):
             try:
@@ -175,11 +170,6 @@ def days_off_text(raw: str) -> str:
 def special_hours_text(raw: str) -> str:
     data = json.loads(raw or "{}")
     return "\n".join(f"{d} " + ", ".join(f"{a}-{b}" for a, b in data[d]) for d in sorted(data))
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    return frozenset(work_calendar.supported_countries())
 
 
 def save(db: sqlite3.Connection, values: dict[str, str]) -> None:

@@ -242,26 +242,15 @@ class Schedule:
         self._hours: dict[str, tuple[float, list[int]]] = {}
 
     @classmethod
-    def from_json(
-        cls,
-        timezone: str,
-        raw: str | dict | None,
-        exceptions: dict[date, list[tuple[int, int]]] | None = None,
-    ) -> Schedule:
+    def from_json(cls, timezone: str, raw: str | dict | None) -> Schedule:
         """From ``{"mon": [["09:00", "18:00"]], ...}``; missing days are days off."""
         data = json.loads(raw) if isinstance(raw, str) else (raw or None)
         if data is None:
-            return cls(timezone=timezone, exceptions=exceptions or {})
-        return cls(timezone=timezone, days=parse_week(data), exceptions=exceptions or {})
+            return cls(timezone=timezone)
+        return cls(timezone=timezone, days=parse_week(data))
 
     def to_json(self) -> str:
         return json.dumps({d: format_hours(self.days.get(d, [])) for d in WEEKDAYS})
-
-    def hours_on(self, day: date) -> list[tuple[int, int]]:
-        """The working hours of one local date, exceptions included."""
-        if day in self.exceptions:
-            return self.exceptions[day]
-        return self.days.get(WEEKDAYS[day.weekday()], [])
 
     def _prefix_of(self, ordinal: int) -> list[int]:
         hit = self._ex_prefix.get(ordinal)

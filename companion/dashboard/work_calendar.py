@@ -52,10 +52,12 @@ def national(country: str, last_year: int) -> tuple[frozenset, frozenset, frozen
     return frozenset(cal), frozenset(moved & set(cal)), frozenset(cal.weekend_workdays)
 
 
-def supported_countries() -> list[str]:
+@lru_cache(maxsize=1)
+def supported_countries() -> tuple[str, ...]:
+    """ISO codes of the countries the holidays package knows (RU, BY, KZ, ...)."""
     import holidays
 
-    return sorted(holidays.list_supported_countries())
+    return tuple(sorted(holidays.list_supported_countries()))
 
 
 def exceptions(
