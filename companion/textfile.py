@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,11 +181,16 @@ def read_csv(
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
+            if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
+                sep = _DELIMITER_NAMES[delimiter]
+                raise FileProblem(
+                    file.name,
+                    f"{len(values)} fields but the header names {len(header)} (a {sep} "
+                    "inside a text? put that text in double quotes)",
+                    reader.line_num,
+                )
             rows.append((reader.line_num, dict(zip(header, values, strict=False))))
     except csv.Error as exc:
         raise FileProblem(file.name, f"{what}: {exc}", reader.line_num) from None
     return header, rows
 
-
-def stdin_name() -> str:
-    return "stdin" if sys.stdin is None else getattr(sys.stdin, "name", "stdin")

@@ -38,6 +38,8 @@ MESSAGES.update({
                     "настройках расширения.",
                     "Without the button: run «otklik token» in a terminal and paste the "
                     "token in the extension's options."),
+    "pair_name_required": ("Укажите имя: по нему отчёты считают ответы оператора",
+                           "Type your name: the reports count your replies under it"),
     "delete": ("Удалить", "Delete"),
     "deleted": ("Шаблон удалён", "Template deleted"),
 })
@@ -55,7 +57,8 @@ def pair():
             pairing.of(current_app).grant(code, origin, request.form.get("operator"))
             done = True
         except pairing.PairingError as exc:
-            error = exc.message if exc.field != "origin" else t("pair_bad")
+            error = {"origin": t("pair_bad"), "operator": t("pair_name_required")}.get(
+                exc.field, exc.message)
     elif (code or origin) and not valid:
         error = t("pair_bad")
     return render_template(
