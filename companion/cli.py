@@ -79,8 +79,8 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
     click.echo(f"  dashboard:  http://{shown}:{port}/")
     click.echo(f"  data dir:   {base}")
     click.echo(
-        "  pairing:    in the extension's options set the companion address to "
-        f"http://{shown}:{port} and paste the token printed by `otklik token`"
+        "  pairing:    press «Подключить» in the extension's options (or open "
+        f"http://{shown}:{port}/pair); a token to paste: `otklik token`"
     )
     click.echo("Press Ctrl+C to stop.")
     signal.signal(signal.SIGTERM, lambda *_: srv.close())

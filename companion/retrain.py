@@ -159,6 +159,10 @@ def retrain(
     cv_pred = _cross_validated(kind, base_id, team, seed)
     candidate = _build(kind, base_id, len(team), seed)
     candidate.fit(texts, gold)
+    if kind == "shipped":
+        from model.tone_adapter import fold_weights
+
+        fold_weights(candidate)  # same probabilities, the fast inference path
 
     figures = {
         "candidate": {

