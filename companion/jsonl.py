@@ -29,7 +29,9 @@ def read(stream: IO[str], parse: Callable[[dict], T]) -> Iterator[tuple[int, T |
             data = json.loads(raw)
         except ValueError as exc:
             hint = ""
-            if number == 1 and ("," in raw or ";" in raw or "\t" in raw):
+            if number == 1 and not raw.lstrip().startswith("{") and any(
+                sep in raw for sep in ",;\t"
+            ):
                 hint = "; JSON Lines are expected, one {...} object per line, not CSV"
             yield number, LineError(f"not valid JSON ({exc}){hint}")
             continue
