@@ -83,14 +83,21 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
         f"http://{shown}:{port}/pair); a token to paste: `otklik token`"
     )
     click.echo("Press Ctrl+C to stop.")
-    signal.signal(signal.SIGTERM, lambda *_: srv.close())
+    # SIGTERM (systemd, launchd, `kill`) stops like Ctrl+C. Closing the sockets inside
+    # the handler instead left waitress's select() on closed descriptors: a traceback.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         srv.run()
     except KeyboardInterrupt:
         pass
     finally:
+        srv.close()
         server.clear_server_info(base)
         click.echo("otklik stopped.")
+
+
+def _interrupt(*_args) -> None:
+    raise KeyboardInterrupt
 
 
 @cli.command()

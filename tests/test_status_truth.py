@@ -149,3 +149,11 @@ def test_conftest_keeps_tests_off_the_users_port(monkeypatch):
 
     assert "OTKLIK_PORT" not in os.environ
     assert Path(os.environ["OTKLIK_DATA_DIR"]).name == "otklik-data"
+
+
+def test_sigterm_stops_cleanly(live_server):
+    """What systemd and launchd send to stop the autostarted companion: no traceback."""
+    live_server.stop()
+    log = live_server.log.read_text(encoding="utf-8")
+    assert "otklik stopped." in log and "Traceback" not in log
+    assert not (live_server.data_dir / "server.json").exists()
