@@ -71,15 +71,24 @@ def _own(base: Path) -> dict[str, Path]:
     return found
 
 
-def active_tone_id(base: Path) -> str:
-    """The id of the tone model in use: the one chosen, else otklik 0.1's own, else shipped."""
+def _chosen(base: Path) -> tuple[str | None, Path | None]:
+    """(id, artifact) of the team's own model in use, or (None, None) for the shipped one:
+    the one active.json names, else otklik 0.1's models/tone_custom.joblib, which it used
+    whenever the file was there."""
     chosen = _read_active(base).get("tone")
     own = _own(base)
     if chosen in own:
-        return chosen
+        return chosen, own[chosen]
     if chosen is None and "tone_custom" in own:
-        return "tone_custom"  # what otklik 0.1 used whenever the file was there
-    return _shipped_info()["id"]
+        return "tone_custom", own["tone_custom"]
+    return None, None
+
+
+def active_tone_id(base: Path) -> str:
+    """The id of the tone model in use: the shipped model's when none of the team's is
+    chosen, or the chosen one cannot be used (see ``active_tone_path``)."""
+    chosen, path = _chosen(base)
+    return chosen if path is not None and _usable(path) else _shipped_info()["id"]
 
 
 _cache_lock = threading.Lock()
@@ -103,14 +112,7 @@ def active_tone_path(base: Path) -> Path | None:
         path = got[1]
         if path is None or path.exists():
             return path
-    own = _own(base)
-    chosen = _read_active(base).get("tone") if mtime is not None else None
-    if chosen in own:
-        path: Path | None = own[chosen]
-    elif chosen is None and "tone_custom" in own:
-        path = own["tone_custom"]
-    else:
-        path = None
+    _id, path = _chosen(base)
     if path is not None and not _usable(path):
         path = None
     with _cache_lock:

@@ -20,7 +20,7 @@ time and stored in the model's meta):
 from __future__ import annotations
 
 import platform
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,23 +51,12 @@ class Outcome:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def _key(text: str) -> str:
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
-
-
 def dedupe_rows(rows: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """One row per text (compared by its words), with its majority label; ties dropped."""
-    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for text, label in rows:
-        if _key(text):
-            groups[_key(text)].append((text.strip(), label))
-    out = []
-    for group in groups.values():
-        counts = Counter(label for _, label in group).most_common()
-        if len(counts) > 1 and counts[0][1] == counts[1][1]:
-            continue
-        out.append(next(r for r in group if r[1] == counts[0][0]))
-    return out
+    """One row per text (as ``model.training.dedupe`` compares them: normalised, without
+    mentions, links and punctuation), with its majority label; ties dropped."""
+    from model.training import Example, dedupe
+
+    return [(e.text, e.label) for e in dedupe(Example(t.strip(), lab, "user") for t, lab in rows)]
 
 
 def _macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:

@@ -200,3 +200,23 @@ def test_corrections_feed_training(app, data_dir):
     )
     db.close()
     assert sorted(corrections(data_dir)) == [("Ну такое", "negative"), ("Огонь!", "positive")]
+
+
+def test_an_adapter_whose_base_is_gone_falls_back_to_the_shipped_model(runner, tmp_path, api,
+                                                                       data_dir):
+    from model import tone
+
+    source = tmp_path / "mine.csv"
+    _write(source, sixty_rows(invert=False))
+    assert runner.invoke(cli, ["train", "--data", str(source)]).exit_code == 0
+    meta_file = next((data_dir / "models" / "tone").glob("*.meta.json"))
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["base_model"] = "tone_v0"  # as if a later otklik shipped another tone model
+    meta_file.write_text(json.dumps(meta), encoding="utf-8")
+    shipped = tone.model_info()["id"]
+    assert api.get("/api/v1/health").json["models"]["tone"] == shipped
+    listed = json.loads(runner.invoke(cli, ["models", "--json"]).output)
+    assert listed[0]["active"]
+    assert listed[1]["note"] == "its base model tone_v0 is no longer shipped"
+    refused = runner.invoke(cli, ["models", "use", meta["id"]])
+    assert refused.exit_code == 1 and "its base model is no longer shipped" in refused.output
