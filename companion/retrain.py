@@ -198,8 +198,8 @@ def retrain(
     if kind == "shipped":
         training_data = [{"name": base_id, "license": shipped["license"],
                           "trained_on": shipped.get("trained_on", [])}, user_data]
-        license_ = (f"adapted from {base_id}, so its terms apply: {shipped['license']}; "
-                    "plus the user's own data")
+        license_ = (f"adapted from {base_id}, so its terms apply: "
+                    f"{str(shipped['license']).rstrip('. ')}; plus the user's own data")
     else:
         training_data = [user_data]
         license_ = "trained only on the user's own labelled comments: the user's terms"

@@ -9,7 +9,8 @@ rows how much to trust each. With nothing to correct it reproduces the shipped m
 
 The artifact is a scikit-learn pipeline like any tone artifact, so ``model.tone.predict``
 serves it; it names its base model by id (``ShippedToneScores.base_id``) rather than
-holding a copy, so it loads the base through ``model.tone.load_model`` and shares it.
+holding a copy, and asks it through ``model.tone.predict`` (loaded once, shared with the
+companion's own use of it).
 
 Also here: ``sanity_rows()``, a small hand-written set of comments whose tone is not in
 doubt (``model/data/tone_sanity.csv``, written for otklik, none from a corpus), which no
@@ -58,8 +59,8 @@ def base_path(base_id: str) -> Path:
 class ShippedToneScores(BaseEstimator, TransformerMixin):
     """Pipeline step: the base model's log-probabilities, one column per tone label.
 
-    ``base_id`` names a shipped artifact; it is loaded (once, shared with the companion's
-    own use of it) through ``model.tone.load_model``.
+    ``base_id`` names a shipped artifact; ``model.tone.predict`` scores with it (scores
+    rounded to 4 digits, floored at 1e-4 before the logarithm).
     """
 
     def __init__(self, base_id: str = "") -> None:
@@ -69,10 +70,13 @@ class ShippedToneScores(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, X: Any) -> np.ndarray:  # noqa: N803
-        pipe, _meta = tone.load_model(base_path(self.base_id))
-        probs = predict_proba(pipe, [t if isinstance(t, str) else "" for t in X])
-        order = [list(pipe.classes_).index(c) for c in tone.LABELS]
-        return np.log(np.clip(np.asarray(probs)[:, order], 1e-4, 1.0))
+        # Through model.tone's public predict, so whatever tone model is shipped (its
+        # pipeline, its caches) is what the adapter stands on.
+        results = tone.predict([t if isinstance(t, str) else "" for t in X],
+                               base_path(self.base_id))
+        probs = np.array([[r["scores"][c] for c in tone.LABELS] for r in results],
+                         dtype=np.float64).reshape(-1, len(tone.LABELS))
+        return np.log(np.clip(probs, 1e-4, 1.0))
 
 
 def build_adapter(base_id: str, *, seed: int = 13) -> Any:
