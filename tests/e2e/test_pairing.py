@@ -4,9 +4,9 @@ token and the name without anything pasted."""
 
 from __future__ import annotations
 
-from .conftest import wait_until
+import sqlite3
 
-pytestmark = __import__("pytest").mark.browser
+from .conftest import wait_until
 
 
 def test_connect_pairs_without_a_terminal(browser, companion):
@@ -51,8 +51,6 @@ def test_a_reply_sent_before_the_name_waits_for_it(browser, companion):
     )
     browser.settings(operator="Ирина")
     wait_until(lambda: not browser.storage("nameless"), timeout=10, message="release")
-    import sqlite3
-
     def stored():
         db = sqlite3.connect(companion.data_dir / "otklik.db")
         try:
