@@ -48,6 +48,13 @@ def models(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"    not used when trained: {decision.get('reason')}")
         if m["note"]:
             click.echo(f"    cannot be used: {m['note']}")
+    from ..models_info import model_info
+
+    persona = model_info(data_dir_of(ctx, create=False)).get("persona", {})
+    weak = (persona.get("metrics") or {}).get("weak_validation_macro_f1")
+    click.echo(f"  {persona.get('id', 'persona'):<28} persona, shipped (not retrained here)"
+               + (f"; weak-label validation {weak:.3f}" if isinstance(weak, float) else ""))
+    click.echo(f"    license: {persona.get('license') or 'unknown'}")
     click.echo("* in use.  `otklik models use ID` switches (`use shipped` goes back).", err=True)
 
 
