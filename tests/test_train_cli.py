@@ -116,6 +116,9 @@ def test_a_better_model_is_used_at_once_and_force_overrides(runner, tmp_path, ap
     assert api.get("/api/v1/health").json["models"]["tone"] == listed[-1]["id"]
     status = json.loads(runner.invoke(cli, ["status", "--json"]).output)
     assert status["models"]["tone"]["id"] == listed[-1]["id"]
+    text = runner.invoke(cli, ["models"]).output
+    assert f"* {listed[-1]['id']}" in text and "your rows held out 1.000" in text
+    assert "persona, shipped" in text and text.count("license: ") == 3
 
     bad = tmp_path / "bad.csv"
     _write(bad, sixty_rows(invert=True))
