@@ -21,6 +21,7 @@ ROUTE_MODULES = [
     "companion.api.drafts",
     "companion.api.templates",
     "companion.api.team_settings",
+    "companion.api.pairing",
     "companion.api.openapi",
 ]
 
