@@ -27,20 +27,21 @@ import numpy as np
 
 from .inference import predict_proba
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
-from .persona_rules import PERSONAS, rule_matrix, signals_for, squash
+from .persona_author import BRAND_FROM, brand_evidence
+from .persona_rules import GATE, PERSONAS, brand_signals, rule_matrix, signals_for, squash
 
 __all__ = ["LABELS", "load_guidance", "model_info", "predict"]
 
 LABELS = (*PERSONAS, "none")
 GUIDANCE_PATH = Path(__file__).parent / "data" / "personas.json"
 ARTIFACT_PATH = Path(__file__).parent / "artifacts" / "persona_v2.joblib"
+CALIBRATION_PATH = Path(__file__).parent / "artifacts" / "persona_calibration.json"
 PROTOCOL = 1
 RULES_ID = "persona_rules_v1"
 
 W_RULES = 0.7  # the lexicons and the thread are the playbook itself: they lead
 W_MODEL = 0.3  # the weak-label model adds vocabulary the lexicons do not list
 TONE_WEIGHT = 0.1
-NONE_BELOW = 0.22  # below this nothing is clear enough to name a persona
 N_PHRASINGS = 3
 GUIDANCE_KEYS = ("name", "behaviour", "phrasings")
 LANGS = ("ru", "en")
@@ -201,32 +202,61 @@ def _tone_scores(tone: dict | None) -> tuple[float, float]:
 _AGGRESSOR, _POSITIVE = PERSONAS.index("aggressor"), PERSONAS.index("positive")
 
 
+# --- calibration -------------------------------------------------------------------------
+_calibration: dict[str, Any] = {}
+
+
+def _calibration_table() -> tuple[np.ndarray, np.ndarray] | None:
+    """(scores, confidences) of ``CALIBRATION_PATH``, increasing; None when absent."""
+    if "table" not in _calibration:
+        _calibration["table"] = None
+        try:
+            data = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
+            _calibration["table"] = (np.asarray(data["score"], float),
+                                     np.asarray(data["confidence"], float))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            _calibration["error"] = f"{CALIBRATION_PATH.name}: {exc}"
+    return _calibration["table"]
+
+
+def calibrated(score: np.ndarray) -> np.ndarray:
+    """How often a hint with this score is right: the reliability curve fitted by
+    ``scripts/calibrate_persona.py`` (isotonic, on labelled messages we may use), read
+    by linear interpolation; the score itself without a table."""
+    table = _calibration_table()
+    if table is None:
+        return np.clip(score, 0.0, 1.0)
+    return np.interp(score, *table)
+
+
 def _decide(
     cues: list[Cues], threads: list[ThreadStats], tones: list[dict] | None,
-    model_p: np.ndarray | None,
+    model_p: np.ndarray | None, brand: np.ndarray,
 ) -> tuple[list[str], list[float]]:
     """Label and confidence of every comment of a batch (see the module docstring)."""
     rules = rule_matrix(cues, threads)
+    if tones is not None:
+        neg, pos = np.array([_tone_scores(t) for t in tones]).reshape(-1, 2).T
+        # Praise in a negative message is irony or a polite opening to a complaint.
+        rules[:, _POSITIVE] *= 1.0 - 0.6 * np.maximum(0.0, neg - pos)
+    candidate = rules >= GATE  # a persona needs positive evidence of its own kind
+    candidate[brand] = False  # the brand's own reply is no customer
     scores = squash(rules)
     if model_p is not None:
         scores = W_RULES * scores + W_MODEL * model_p[:, :len(PERSONAS)]
     if tones is not None:
-        neg, pos = np.array([_tone_scores(t) for t in tones]).reshape(-1, 2).T
-        # Negative tone backs an aggressor only when the words are hostile too: a
-        # talker describing a small annoyance is negative without being an aggressor.
-        scores[:, _AGGRESSOR] += TONE_WEIGHT * neg * np.where(rules[:, _AGGRESSOR] > 0, 1.0, 0.3)
+        scores[:, _AGGRESSOR] += TONE_WEIGHT * neg
         scores[:, _POSITIVE] += TONE_WEIGHT * (pos - neg)
+    scores = np.where(candidate, scores, -np.inf)
     best = scores.argmax(axis=1)  # the first of equals
-    ordered = np.sort(scores, axis=1)
-    top, second = ordered[:, -1], ordered[:, -2]
-    # Strength of the evidence times how clearly it beats the runner-up.
-    margin = np.divide(top - second, top, out=np.zeros_like(top), where=top > 0)
-    confidence = np.minimum(1.0, top) * (0.6 + 0.4 * margin)
-    none = top < NONE_BELOW
-    confidence[none] = 1.0 - top[none] / NONE_BELOW * 0.5
-    labels = [PERSONAS[b] for b in best.tolist()]
-    for i in np.flatnonzero(none).tolist():
-        labels[i] = "none"
+    top = scores.max(axis=1)
+    none = ~candidate.any(axis=1)
+    confidence = np.zeros(len(cues))
+    confidence[~none] = calibrated(top[~none])
+    # For none: how little evidence there was (1 = none at all, 0.5 = nearly one sign).
+    confidence[none] = 1.0 - 0.5 * np.minimum(rules[none].max(axis=1, initial=0.0) / GATE, 1.0)
+    labels = ["none" if n else PERSONAS[b] for n, b in zip(none.tolist(), best.tolist(),
+                                                            strict=True)]
     return labels, [round(min(max(c, 0.0), 1.0), 3) for c in confidence.tolist()]
 
 
@@ -258,18 +288,25 @@ def predict(
         for label, entry in guidance.items()
     }
     cues = [text_cues(t) for t in texts]
-    labels, confidences = _decide(cues, threads, tones, model_ps)
+    brand = [brand_evidence(t) for t in texts]
+    is_brand = np.array([score >= BRAND_FROM for score, _ in brand], dtype=bool)
+    labels, confidences = _decide(cues, threads, tones, model_ps, is_brand)
     out = []
     for i, comment in enumerate(comments):
         label = labels[i]
         behaviour, pool = advice[label]
+        if is_brand[i]:
+            signals = brand_signals(brand[i][1], lang)
+        else:
+            signals = signals_for(label, cues[i], threads[i],
+                                  tones[i] if tones is not None else None, lang)
         out.append({
             "label": label,
             "confidence": confidences[i],
-            "signals": signals_for(label, cues[i], threads[i],
-                                   tones[i] if tones is not None else None, lang),
+            "signals": signals,
             "behaviour": behaviour,
             "phrasings": _pick_phrasings(pool, str(comment.get("id", "")) or texts[i]),
+            "author_role": "brand" if is_brand[i] else "customer",
         })
     return out
 
@@ -284,13 +321,13 @@ def model_info() -> dict:
         "method": "lexicon and thread-behaviour rules combined with a weak-label "
                   "scikit-learn model (docs/persona.md)",
         "weights": {"rules": W_RULES, "model": W_MODEL, "tone": TONE_WEIGHT,
-                    "none_below": NONE_BELOW},
+                    "gate": GATE},
     }
     if loaded is None:
         info["model"] = None
         info["model_error"] = _model_state.get("error")
         info["weights"] = {"rules": 1.0, "model": 0.0, "tone": TONE_WEIGHT,
-                           "none_below": NONE_BELOW}
+                           "gate": GATE}
         return info
     _, meta = loaded
     info["id"] = meta["id"]

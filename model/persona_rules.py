@@ -20,9 +20,10 @@ import numpy as np
 
 from .persona_features import Cues, ThreadStats, cue_array, tech_score
 
-__all__ = ["PERSONAS", "rule_matrix", "signals_for", "squash", "thread_evidence"]
+__all__ = ["GATE", "PERSONAS", "brand_signals", "rule_matrix", "signals_for", "squash", "thread_evidence"]
 
 PERSONAS = ("unsure", "talker", "positive", "aggressor", "expert")
+GATE = 1.0  # raw evidence of one clear sign: below it a persona cannot be named
 
 
 def squash(raw: Any) -> Any:
@@ -32,49 +33,69 @@ def squash(raw: Any) -> Any:
 
 def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = None) -> np.ndarray:
     """Raw evidence, one row per comment, one column per persona (``PERSONAS`` order):
-    0 = nothing seen, about 1 = one clear sign. A batch at once: array arithmetic
-    instead of a dozen Python steps per comment (persona runs on every comment)."""
+    0 = nothing seen, ``GATE`` (1.0) = one clear sign of the persona, which a persona
+    needs before it can be named. Style («!!!», capitals, emoji, length, numbers)
+    never makes a persona alone: it sharpens what the words already say."""
     num = partial(cue_array, cues)
     minimum = np.minimum
     n_words = num("n_words")
-    excl_many = num("excl_many")
+    excl_many = minimum(num("excl_many"), 2)
     shouting = (num("caps_words") > 0) & (num("caps_ratio") > 0.3)
-    aggressor = (
-        1.2 * num("insults")
-        + 0.6 * num("hostile")
-        + 0.7 * num("demands")
-        + 0.8 * minimum(num("obscene"), 2)
-        + 0.9 * shouting
-        + 0.4 * minimum(excl_many, 2)
-        + 0.5 * minimum(num("interrobang"), 2)
-        + 0.3 * minimum(num("neg_emoji"), 2)
+
+    # The aggressor: hostility (insults, accusations, threats, demands of punishment,
+    # ill wishes, obscenities aimed at someone). One harsh word about a fault is a
+    # calm complaint (0.8); «!!!», capitals, «?!» and demands count only with hostility.
+    hostility = (
+        1.2 * minimum(num("insults"), 2)
+        + 0.8 * minimum(num("hostile"), 2)
+        + 1.0 * minimum(num("threats"), 2)
+        + 0.7 * minimum(num("obscene"), 2)
     )
-    unsure = (
-        0.7 * minimum(num("help"), 2)
-        + 0.8 * minimum(num("unsure_phrases"), 3)
-        + 0.25 * minimum(num("doubt"), 3)
-        + 0.3 * (num("n_questions") > 0)
+    sharpen = (
+        0.5 * shouting + 0.3 * excl_many + 0.4 * minimum(num("interrobang"), 2)
+        + 0.2 * minimum(num("neg_emoji"), 2) + 0.4 * minimum(num("demands"), 2)
     )
-    unsure[n_words > 30] *= 0.6  # the unsure one "writes little"
-    praise, pos_emoji = num("praise"), num("pos_emoji")
-    positive = (
-        0.6 * minimum(praise, 3)
-        + 0.6 * minimum(pos_emoji, 3)
-        + 0.5 * minimum(num("smiles_many"), 2)
-        + 0.6 * minimum(num("laugh"), 1)
-        + 0.3 * ((excl_many > 0) & ((praise > 0) | (pos_emoji > 0)))
+    aggressor = hostility + np.where(hostility > 0, sharpen, 0.0)
+
+    # The unsure: doubt, inability, asking for each step. A question or a request for
+    # help counts only with them ("a question is not a request for help").
+    doubt = 0.9 * minimum(num("unsure_phrases"), 3) + 0.4 * minimum(num("doubt"), 3)
+    unsure = doubt + np.where(
+        doubt > 0, 0.4 * minimum(num("help"), 2) + 0.2 * (num("n_questions") > 0), 0.0
     )
-    positive[n_words > 25] *= 0.7  # long messages with a thank-you are the talker's
+    unsure[n_words > 40] *= 0.6  # the unsure one "writes little"
+
+    # The positive: praise and joy. Thanks, emoji, «)))», «!!!» and capitals add to
+    # praise; plain thanks and a smiley alone are politeness and banter.
+    praise = num("praise")
+    emotion = (
+        1.0 * minimum(praise, 3) + 0.5 * minimum(num("pos_emoji"), 3)
+        + 0.4 * minimum(num("smiles_many"), 2) + 0.5 * minimum(num("laugh"), 1)
+    )
+    thanks = minimum(num("thanks"), 1)
+    smile = num("smile_one") > 0
+    positive = emotion + np.where(
+        emotion > 0.5, 0.4 * thanks + 0.3 * ((excl_many > 0) | shouting | smile), 0.0
+    )
+    # Thanks with a smiley or «!!!» is joy, not politeness («получилось) спасибо)»).
+    positive += np.where((emotion <= 0.5) & (thanks > 0) & (smile | (excl_many > 0)
+                                                          | (emotion > 0)), 1.0, 0.0)
+    positive[hostility > 0] *= 0.3  # praise beside insults is sarcasm
+
+    # The expert: technical vocabulary, several terms or terms with diagnostics done.
     technical = tech_score(num("tech_strong"), num("tech_weak"), num("diagnostics"))
-    expert = np.maximum(0.0, technical - 0.6) * 0.8
-    talker = (
-        minimum(np.maximum(0.0, n_words - 15) / 12, 1.6)
-        + 0.3 * (num("n_sentences") >= 3)
-        + 0.3 * minimum(num("talk"), 4)
-        + 0.12 * minimum(num("details"), 4)
-        + 0.15 * minimum(num("smile_one"), 2)
+    expert = np.maximum(0.0, technical - 0.6)
+
+    # The talker: conversational turns (noticing, adding, a story) in a long message,
+    # and above all behaviour: several messages in a row. Length, numbers and names
+    # alone are not chat.
+    talk = 0.6 * minimum(num("talk"), 4)
+    talker = talk + np.where(
+        talk > 0,
+        minimum(np.maximum(0.0, n_words - 20) / 20, 0.6) + 0.1 * minimum(num("details"), 4)
+        + 0.15 * minimum(num("smile_one"), 2) + 0.2 * (num("n_sentences") >= 3),
+        0.0,
     )
-    talker[n_words < 12] *= 0.3
     if threads is not None:
         talker += thread_evidence(threads)
     return np.column_stack([unsure, talker, positive, aggressor, expert])
@@ -101,7 +122,8 @@ _TEXT = {
         "diag": "уже проверил сам: {}",
         "insults": "оскорбления: {}",
         "hostile": "резкие слова: {}",
-        "demands": "требования и угрозы: {}",
+        "demands": "требования: {}",
+        "threats": "угрозы, требует наказать: {}",
         "obscene": "мат",
         "caps": "капслок: {}",
         "excl": "«!!!»",
@@ -120,6 +142,7 @@ _TEXT = {
         "tone": "тон: {}",
         "model": "модель: {:.0%}",
         "none": "явных признаков нет",
+        "brand": "ответ бренда: {}",
         "negative": "негативный",
         "positive_tone": "позитивный",
         "msg": ("сообщение", "сообщения", "сообщений"),
@@ -129,7 +152,8 @@ _TEXT = {
         "diag": "already checked: {}",
         "insults": "insults: {}",
         "hostile": "harsh words: {}",
-        "demands": "demands and threats: {}",
+        "demands": "demands: {}",
+        "threats": "threats, demands punishment: {}",
         "obscene": "obscenities",
         "caps": "capitals: {}",
         "excl": "«!!!»",
@@ -148,6 +172,7 @@ _TEXT = {
         "tone": "tone: {}",
         "model": "model: {:.0%}",
         "none": "no clear signs",
+        "brand": "the brand's reply: {}",
         "negative": "negative",
         "positive_tone": "positive",
         "msg": ("message", "messages", "messages"),
@@ -167,6 +192,12 @@ def _plural(n: int, forms: tuple[str, str, str], lang: str) -> str:
 
 def _list(items: list[str], n: int = 3) -> str:
     return ", ".join(items[:n])
+
+
+def brand_signals(signs: list[str], lang: str = "ru") -> list[str]:
+    """Why a message reads as the brand's own reply (its signature, an agent's phrase)."""
+    tx = _TEXT.get(lang, _TEXT["ru"])
+    return [tx["brand"].format(_list(signs, 2))] if signs else [tx["brand"].format("")]
 
 
 def signals_for(
@@ -190,12 +221,14 @@ def signals_for(
     elif label == "aggressor":
         if c.insults:
             out.append(tx["insults"].format(_list(c.insults)))
-        if c.demands:
-            out.append(tx["demands"].format(_list(c.demands)))
+        if c.threats:
+            out.append(tx["threats"].format(_list(c.threats)))
         if c.hostile:
             out.append(tx["hostile"].format(_list(c.hostile)))
         if c.obscene:
             out.append(tx["obscene"])
+        if c.demands:
+            out.append(tx["demands"].format(_list(c.demands)))
         if c.caps_words and c.caps_ratio > 0.3:
             out.append(tx["caps"].format(_list(c.caps_words, 2)))
         if c.excl_many:
@@ -207,12 +240,12 @@ def signals_for(
     elif label == "unsure":
         if c.help:
             out.append(tx["help"].format(_list(c.help, 2)))
-        phrases = [p for p in c.unsure_phrases if p not in c.help]
+        phrases = [p for p in c.unsure_phrases + c.doubt if p not in c.help]
         if phrases:
             out.append(tx["unsure"].format(_list(phrases, 2)))
     elif label == "positive":
-        if c.praise:
-            out.append(tx["praise"].format(_list(c.praise)))
+        if c.praise or c.thanks:
+            out.append(tx["praise"].format(_list(c.praise + c.thanks)))
         if c.pos_emoji or c.smiles_many:
             out.append(tx["emoji"])
         if c.laugh:
@@ -225,11 +258,11 @@ def signals_for(
             )
         if t is not None and t.count >= 2 and t.count > t.burst:
             out.append(tx["thread"].format(t.count, _plural(t.count, tx["msg"], lang)))
-        if c.n_words > 20:
-            out.append(tx["long"].format(c.n_words))
         if c.talk:
             out.append(tx["talk"].format(_list(c.talk)))
-        if c.details >= 2:
+        if c.talk and c.n_words > 25:
+            out.append(tx["long"].format(c.n_words))
+        if c.talk and c.details >= 2:
             out.append(tx["details"])
     if tone and label in ("aggressor", "positive"):
         tone_label = tone.get("label")
