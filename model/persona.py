@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 from .inference import predict_proba
-from .persona_features import Cues, ThreadStats, text_cues, thread_stats
 from .persona_author import BRAND_FROM, brand_evidence
+from .persona_features import Cues, ThreadStats, text_cues, thread_stats
 from .persona_rules import GATE, PERSONAS, brand_signals, rule_matrix, signals_for, squash
 
 __all__ = ["LABELS", "load_guidance", "model_info", "predict"]
@@ -311,10 +311,19 @@ def predict(
     return out
 
 
+def _calibration_info() -> dict | None:
+    """The calibration's default threshold and what it was fitted on, or None."""
+    if _calibration_table() is None:
+        return None
+    data = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
+    return {k: data.get(k) for k in ("default_threshold", "target_precision", "fitted_on")}
+
+
 def model_info() -> dict:
     """What persona runs on: rules version, the weak-label model's metadata and metrics."""
     loaded = _load_model()
     info: dict[str, Any] = {
+        "calibration": _calibration_info(),
         "id": RULES_ID,
         "version": 1,
         "labels": list(LABELS),

@@ -127,17 +127,17 @@ _DIGIT = re.compile(r"\d")
 
 # --- insults, hostility, threats and demands (the aggressor) ------------------------------
 INSULT_LEMMAS = frozenset({
-    "жулик", "мошенник", "вор", "ворюга", "ворье", "урод", "уродский", "идиот", "дебил",
+    "жулик", "ворюга", "ворье", "урод", "уродский", "идиот", "дебил",
     "тупой", "тупица", "дурак", "кретин", "придурок", "хам", "хамка", "хамло", "козел",
     "скотина", "быдло", "сволочь", "мразь", "гад", "упырь", "кидала", "кидалово",
     "лохотрон", "шарага", "шарашкин", "клоун", "бездельник", "бестолочь", "дармоед",
-    "криворукий", "обманщик", "аферист", "ублюдок", "нелюдь", "тварь", "лох", "лохотронщик",
-    "мошенничество", "развод", "разводила", "бездарь", "бездарный", "дно", "гнида",
-    "жлоб", "хапуга", "рвач", "паразит", "кровопийца", "бандит", "грабитель", "грабеж",
+    "криворукий", "обманщик", "ублюдок", "нелюдь", "тварь", "лохотронщик",
+    "разводила", "бездарь", "бездарный", "дно", "гнида",
+    "жлоб", "хапуга", "рвач", "паразит", "кровопийца",
     "шайка", "сброд", "олух", "балбес", "болван", "неуч", "некомпетентный", "безмозглый",
     "идиотский", "дебильный", "тупость", "ничтожество", "хамский", "хамство", "мерзавец",
     "невежда", "помойка", "днище", "хитрожопый", "хитрожопость", "обдиралово", "жулье",
-    "шарашка", "ворюга", "кидалово", "лжец", "врун", "вымогатель", "жульничество", "дура",
+    "шарашка", "лжец", "врун", "вымогатель", "жульничество", "дура",
     "воровство", "вранье", "коррупционер", "взяточник",
 })
 # Hostility: accusations and harsh judgements of the brand. Mild exclamations
@@ -158,7 +158,14 @@ HOSTILE_LEMMAS = frozenset({
     "врать", "соврать", "наврать", "лгать", "красть", "обворовывать", "коррупция",
     "коррупционный",
 })
-# Threats and demands of punishment: what the aggressor wants done to the brand.
+# Crimes named: an accusation when the writer speaks to or of the brand in person
+# («вы воры», «меня обманули, мошенники»), news when reported («ФАС наказала…»).
+CRIME_LEMMAS = frozenset({
+    "мошенник", "мошенничество", "вор", "аферист", "развод", "грабеж", "бандит", "грабитель",
+    "лох",
+})
+# Threats and demands of punishment: what the aggressor wants done to the brand; in a
+# news report («подал иск», «ФАС оштрафовала») they are no threat.
 THREAT_LEMMAS = frozenset({
     "суд", "судиться", "прокуратура", "роспотребнадзор", "пожаловаться", "уволить",
     "наказать", "гнать", "антимонопольный", "фас", "юрист", "адвокат", "полиция", "иск",
@@ -227,6 +234,10 @@ _UNSURE_PHRASES = (
     r"ничего не (?:понимаю|получается|выходит)", r"что (?:я )?(?:делаю )?не так",
     r"я что-то (?:не так|сделал|сделала|нажал|нажала)",
     r"что-то (?:не так сделал|не то нажал)",
+    # Fear of one's own mistake, and asking what happens if one does something.
+    r"боюсь,? (?:что-то |что-нибудь |что )?(?:сломать|ошибиться|испортить|нажать|"
+    r"перепутать|потерять|удалить|сделаю|нажму|сломаю|испорчу)",
+    r"а если я", r"что будет,? если я",
 )
 
 # --- praise, joy and emoji (the positive) ----------------------------------------------
@@ -259,11 +270,12 @@ _PRAISE_PHRASES = (
 # «вообще», «теперь», «мама») are everyone's and are not here.
 TALK_LEMMAS = frozenset({
     "кстати", "заметить", "подметить", "вопросик", "мелочь", "наоборот", "впрочем",
-    "забавно", "история", "рассказать", "поспорить", "спорить",
+    "забавно", "поспорить", "спорить",
 })
 _TALK_PHRASES = (
     r"опять я", r"снова я", r"это снова", r"я тут",
-    r"хотел(?:а)? (?:бы )?(?:добавить|уточнить|сказать|предложить)", r"а ещ[её] (?:вот|вопрос|хотел|заметил)",
+    r"хотел(?:а)? (?:бы )?(?:добавить|уточнить|сказать|предложить)",
+    r"а ещ[её] (?:вот|вопрос|хотел|заметил)",
     r"кстати", r"может(?:,)? (?:стоит|сделать|вам)",
     r"было бы (?:удобно|здорово|неплохо|классно|круто)", r"а можно (?:ещ[её] )?сделать",
     r"я не жалуюсь", r"просто интересно", r"мне интересно",
@@ -398,6 +410,27 @@ _LOW_CUES_PATTERN, _LOW_CUE_OF_GROUP = _cue_trie(_CUE_LISTS)
 _LOW_CUES = re.compile(_LOW_CUES_PATTERN)
 
 
+# The writer speaks in person (to the brand, or of themselves): what separates a
+# customer's praise or threat from a news report of one. Also a message opening with a
+# handle: addressed to someone.
+_PERSONAL = re.compile(
+    r"(?<![а-яё])(?:я|меня|мне|мной|мой|моя|мое|мои|моих|моего|моей|мы|нас|нам|наш|наша|"
+    r"наше|наши|вы|вас|вам|вами|ваш|ваша|ваше|ваши|вашим|вашей|вашего|ваших|ты|тебя|тебе|"
+    r"тобой|твой|твоя|твое|твои)(?![а-яё])|^ @\w"
+)
+
+
+@lru_cache(maxsize=20_000)
+def _is_first_or_second_person(word: str) -> bool:
+    tag = analyzer().parse(word)[0].tag
+    return tag.mood == "impr" or tag.person in ("1per", "2per")
+
+
+def _in_person(words: Sequence[str]) -> bool:
+    """Whether a verb of the text speaks in person («помогите», «пишу», «подскажете»)."""
+    return any(map(_is_first_or_second_person, words))
+
+
 @lru_cache(maxsize=20_000)
 def _is_imperative(word: str) -> bool:
     return any(p.tag.mood == "impr" for p in analyzer().parse(word)[:2])
@@ -418,6 +451,8 @@ class Cues:
     hostile: tuple[str, ...] = ()
     demands: tuple[str, ...] = ()
     threats: tuple[str, ...] = ()
+    crimes: tuple[str, ...] = ()
+    personal: bool = False
     obscene: tuple[str, ...] = ()
     caps_words: tuple[str, ...] = ()
     caps_ratio: float = 0.0
@@ -523,6 +558,7 @@ _CATEGORIES = {
     "hostile": HOSTILE_LEMMAS,
     "demands": DEMAND_LEMMAS,
     "threats": THREAT_LEMMAS,
+    "crimes": CRIME_LEMMAS,
     "help": HELP_LEMMAS,
     "doubt": DOUBT_LEMMAS,
     "praise": PRAISE_LEMMAS,
@@ -579,6 +615,10 @@ def text_cues(text: str) -> Cues:
     if obscene:
         found["obscene"] = obscene
     has_digit = _DIGIT.search(text) is not None
+    # Only evidence a news report also carries needs the writer in person.
+    personal = _PERSONAL.search(low) is not None or "?" in text or (
+        any(k in found for k in ("praise", "thanks", "threats", "crimes", "tech_strong"))
+        and _in_person(toks))
     # Words in capitals and capitalised names mid-sentence need a capital after the
     # first character; lower() leaves none, so equal tails mean there is none (a
     # memory comparison; a quarter of the comments skip both scans).
@@ -615,6 +655,7 @@ def text_cues(text: str) -> Cues:
     numbers = len(_NUMBER.findall(text)) if has_digit else 0
     quotes = len(_QUOTES.findall(text))
     cues = Cues(
+        personal=personal or bool(pos_emoji or neg_emoji or smiles_many or smile_one),
         n_words=n_words,
         n_sentences=max(1, len(_SENTENCE_END.findall(text))) if n_words else 0,
         n_questions=text.count("?"),

@@ -20,7 +20,10 @@ import numpy as np
 
 from .persona_features import Cues, ThreadStats, cue_array, tech_score
 
-__all__ = ["GATE", "PERSONAS", "brand_signals", "rule_matrix", "signals_for", "squash", "thread_evidence"]
+__all__ = [
+    "GATE", "PERSONAS", "brand_signals", "rule_matrix", "signals_for", "squash",
+    "thread_evidence",
+]
 
 PERSONAS = ("unsure", "talker", "positive", "aggressor", "expert")
 GATE = 1.0  # raw evidence of one clear sign: below it a persona cannot be named
@@ -45,10 +48,11 @@ def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = No
     # The aggressor: hostility (insults, accusations, threats, demands of punishment,
     # ill wishes, obscenities aimed at someone). One harsh word about a fault is a
     # calm complaint (0.8); «!!!», capitals, «?!» and demands count only with hostility.
+    personal = num("personal") > 0  # news reports crimes, lawsuits and awards too
     hostility = (
-        1.2 * minimum(num("insults"), 2)
+        1.2 * minimum(num("insults") + personal * num("crimes"), 2)
         + 0.8 * minimum(num("hostile"), 2)
-        + 1.0 * minimum(num("threats"), 2)
+        + 1.0 * personal * minimum(num("threats"), 2)
         + 0.7 * minimum(num("obscene"), 2)
     )
     sharpen = (
@@ -81,10 +85,13 @@ def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = No
     positive += np.where((emotion <= 0.5) & (thanks > 0) & (smile | (excl_many > 0)
                                                           | (emotion > 0)), 1.0, 0.0)
     positive[hostility > 0] *= 0.3  # praise beside insults is sarcasm
+    positive[~personal] = 0.0  # «стал лучшим банком», «поздравил с праздником»: news
 
     # The expert: technical vocabulary, several terms or terms with diagnostics done.
     technical = tech_score(num("tech_strong"), num("tech_weak"), num("diagnostics"))
-    expert = np.maximum(0.0, technical - 0.6)
+    # News and adverts name technical terms too («скорость до 112 Мбит/с», «драйвер для
+    # модема»): a text that does not speak in person needs twice the terms.
+    expert = np.maximum(0.0, technical - np.where(personal, 0.6, 1.6))
 
     # The talker: conversational turns (noticing, adding, a story) in a long message,
     # and above all behaviour: several messages in a row. Length, numbers and names
@@ -98,7 +105,25 @@ def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = No
     )
     if threads is not None:
         talker += thread_evidence(threads)
+        _hostile_authors(threads, aggressor, talker)
     return np.column_stack([unsure, talker, positive, aggressor, expert])
+
+
+def _hostile_authors(
+    threads: Sequence[ThreadStats], aggressor: np.ndarray, talker: np.ndarray
+) -> None:
+    """An author who is hostile in one message of the thread is the aggressor in the
+    others too («Сколько можно ждать?!» after «жулики!»), and a burst of hostile
+    messages is no chat. Comments of one author share one ThreadStats."""
+    by_author: dict[int, list[int]] = {}
+    for i, t in enumerate(threads):
+        if t.count > 1:
+            by_author.setdefault(id(t), []).append(i)
+    for idx in by_author.values():
+        strongest = aggressor[idx].max()
+        if strongest >= GATE:
+            aggressor[idx] = np.maximum(aggressor[idx], strongest)
+            talker[idx] = 0.0
 
 
 def thread_evidence(threads: Sequence[ThreadStats]) -> np.ndarray:
@@ -219,9 +244,9 @@ def signals_for(
         if c.diagnostics:
             out.append(tx["diag"].format(_list(c.diagnostics, 2)))
     elif label == "aggressor":
-        if c.insults:
-            out.append(tx["insults"].format(_list(c.insults)))
-        if c.threats:
+        if c.insults or (c.personal and c.crimes):
+            out.append(tx["insults"].format(_list(c.insults + c.crimes)))
+        if c.threats and c.personal:
             out.append(tx["threats"].format(_list(c.threats)))
         if c.hostile:
             out.append(tx["hostile"].format(_list(c.hostile)))
