@@ -206,27 +206,32 @@ _AGGRESSOR, _POSITIVE = PERSONAS.index("aggressor"), PERSONAS.index("positive")
 _calibration: dict[str, Any] = {}
 
 
-def _calibration_table() -> tuple[np.ndarray, np.ndarray] | None:
-    """(scores, confidences) of ``CALIBRATION_PATH``, increasing; None when absent."""
+def _calibration_table() -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+    """Per persona (``"*"``: any other), the (scores, confidences) of its curve in
+    ``CALIBRATION_PATH``, increasing; None when the file is absent or malformed."""
     if "table" not in _calibration:
         _calibration["table"] = None
         try:
             data = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
-            _calibration["table"] = (np.asarray(data["score"], float),
-                                     np.asarray(data["confidence"], float))
+            _calibration["table"] = {
+                name: (np.asarray(c["score"], float), np.asarray(c["confidence"], float))
+                for name, c in data["curves"].items()
+            }
+            _calibration["table"]["*"]  # noqa: B018 - the curve every persona falls back to
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            _calibration["error"] = f"{CALIBRATION_PATH.name}: {exc}"
+            _calibration["table"] = None
+            _calibration["error"] = f"{CALIBRATION_PATH.name}: {exc!r}"
     return _calibration["table"]
 
 
-def calibrated(score: np.ndarray) -> np.ndarray:
-    """How often a hint with this score is right: the reliability curve fitted by
-    ``scripts/calibrate_persona.py`` (isotonic, on labelled messages we may use), read
-    by linear interpolation; the score itself without a table."""
+def calibrated(score: float, label: str) -> float:
+    """How often a ``label`` hint with this raw score is right: the reliability curve
+    fitted by ``scripts/calibrate_persona.py`` (isotonic, on labelled messages we may
+    use), read by linear interpolation; the score itself without a table."""
     table = _calibration_table()
     if table is None:
-        return np.clip(score, 0.0, 1.0)
-    return np.interp(score, *table)
+        return min(max(score, 0.0), 1.0)
+    return float(np.interp(score, *table.get(label, table["*"])))
 
 
 def _decide(
@@ -251,13 +256,13 @@ def _decide(
     best = scores.argmax(axis=1)  # the first of equals
     top = scores.max(axis=1)
     none = ~candidate.any(axis=1)
-    confidence = np.zeros(len(cues))
-    confidence[~none] = calibrated(top[~none])
-    # For none: how little evidence there was (1 = none at all, 0.5 = nearly one sign).
-    confidence[none] = 1.0 - 0.5 * np.minimum(rules[none].max(axis=1, initial=0.0) / GATE, 1.0)
     labels = ["none" if n else PERSONAS[b] for n, b in zip(none.tolist(), best.tolist(),
                                                             strict=True)]
-    return labels, [round(min(max(c, 0.0), 1.0), 3) for c in confidence.tolist()]
+    # For none: how little evidence there was (1 = none at all, 0.5 = nearly one sign).
+    nothing = 1.0 - 0.5 * np.minimum(rules.max(axis=1, initial=0.0) / GATE, 1.0)
+    confidence = [nothing[i] if label == "none" else calibrated(top[i], label)
+                  for i, label in enumerate(labels)]
+    return labels, [round(min(max(c, 0.0), 1.0), 3) for c in confidence]
 
 
 def predict(

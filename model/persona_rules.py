@@ -91,16 +91,16 @@ def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = No
     technical = tech_score(num("tech_strong"), num("tech_weak"), num("diagnostics"))
     # News and adverts name technical terms too («скорость до 112 Мбит/с», «драйвер для
     # модема»): a text that does not speak in person needs twice the terms.
-    expert = np.maximum(0.0, technical - np.where(personal, 0.6, 1.6))
+    expert = np.maximum(0.0, technical - np.where(personal, 1.0, 2.0))
 
-    # The talker: conversational turns (noticing, adding, a story) in a long message,
-    # and above all behaviour: several messages in a row. Length, numbers and names
-    # alone are not chat.
-    talk = 0.6 * minimum(num("talk"), 4)
-    talker = talk + np.where(
-        talk > 0,
-        minimum(np.maximum(0.0, n_words - 20) / 20, 0.6) + 0.1 * minimum(num("details"), 4)
-        + 0.15 * minimum(num("smile_one"), 2) + 0.2 * (num("n_sentences") >= 3),
+    # The talker: conversational turns (noticing, adding, a story), two of them or one
+    # in a long message, and above all behaviour: several messages in a row. Length,
+    # numbers and names alone are not chat; with the turns they are its detail.
+    turns = num("talk")
+    talker = 0.5 * minimum(turns, 4) + np.where(
+        (turns >= 2) | ((turns == 1) & (n_words >= 40)),
+        0.4 + 0.1 * minimum(num("details"), 3) + 0.15 * minimum(num("smile_one"), 2)
+        + 0.1 * (num("n_sentences") >= 3),
         0.0,
     )
     if threads is not None:

@@ -6,7 +6,9 @@ threshold for showing a hint.
 Reads our own labels of real messages to brands (``model/data/persona_calibration.csv``:
 SentiRuEval-2015 training tweets, never wild_dev.csv and never trained on), runs persona
 with the tone model as the companion does, and fits an isotonic (monotone) map from the
-raw score of each hint to the share of hints that were right. Writes it to
+raw score of each hint to the share of hints that were right: one per persona with at
+least ``MIN_HINTS`` labelled hints (an aggressor's insults and a positive one's praise
+are not equally reliable at the same score), one over all hints for the rest. Writes it to
 ``model/artifacts/persona_calibration.json`` with the default threshold: the lowest
 calibrated confidence from which the hints shown are right at least ``--target`` of the
 time on these labels. Prints a reliability table before and after.
@@ -34,6 +36,7 @@ from model import persona, tone  # noqa: E402
 
 OUT = ROOT / "model" / "artifacts" / "persona_calibration.json"
 TARGET = 0.8  # "a hint at 0.8 is right about 8 times in 10"
+MIN_HINTS = 30  # fewer labelled hints of a persona: it shares the curve of all
 
 
 def raw_hints(texts: list[str]) -> list[dict]:
@@ -76,9 +79,22 @@ def main() -> None:
           f"{int(correct.sum())} of them right")
     print_reliability("raw score", reliability(score, correct))
 
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
-    iso.fit(score, correct)
-    calibrated = iso.predict(score)
+    labels = np.array([hints[i]["label"] for i in shown])
+    curves = {}
+    calibrated = np.zeros_like(score)
+    for name in [*sorted(set(labels)), "*"]:
+        mine = labels == name if name != "*" else np.ones_like(correct, dtype=bool)
+        if name != "*" and mine.sum() < MIN_HINTS:
+            continue
+        iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
+        iso.fit(score[mine], correct[mine])
+        curves[name] = {"score": [round(float(x), 4) for x in iso.X_thresholds_],
+                        "confidence": [round(float(y), 4) for y in iso.y_thresholds_],
+                        "hints": int(mine.sum()), "right": int(correct[mine].sum())}
+        print(f"curve {name}: {int(mine.sum())} hints, {int(correct[mine].sum())} right")
+    for i, name in enumerate(labels):
+        curve = curves.get(name, curves["*"])
+        calibrated[i] = np.interp(score[i], curve["score"], curve["confidence"])
     print_reliability("calibrated", reliability(calibrated, correct))
     threshold = choose_threshold(calibrated, correct, args.target)
     kept = calibrated >= threshold
@@ -86,8 +102,7 @@ def main() -> None:
           f"shown, {correct[kept].mean():.2f} of them right")
 
     table = {
-        "score": [round(float(x), 4) for x in iso.X_thresholds_],
-        "confidence": [round(float(y), 4) for y in iso.y_thresholds_],
+        "curves": curves,
         "default_threshold": round(threshold, 2),
         "target_precision": args.target,
         "fitted_on": {
