@@ -224,14 +224,14 @@ def _calibration_table() -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
     return _calibration["table"]
 
 
-def calibrated(score: float, label: str) -> float:
-    """How often a ``label`` hint with this raw score is right: the reliability curve
+def calibrated(score: np.ndarray, label: str) -> np.ndarray:
+    """How often ``label`` hints with these raw scores are right: the reliability curve
     fitted by ``scripts/calibrate_persona.py`` (isotonic, on labelled messages we may
-    use), read by linear interpolation; the score itself without a table."""
+    use), read by linear interpolation; the scores themselves without a table."""
     table = _calibration_table()
     if table is None:
-        return min(max(score, 0.0), 1.0)
-    return float(np.interp(score, *table.get(label, table["*"])))
+        return np.clip(score, 0.0, 1.0)
+    return np.interp(score, *table.get(label, table["*"]))
 
 
 def _decide(
@@ -259,10 +259,12 @@ def _decide(
     labels = ["none" if n else PERSONAS[b] for n, b in zip(none.tolist(), best.tolist(),
                                                             strict=True)]
     # For none: how little evidence there was (1 = none at all, 0.5 = nearly one sign).
-    nothing = 1.0 - 0.5 * np.minimum(rules.max(axis=1, initial=0.0) / GATE, 1.0)
-    confidence = [nothing[i] if label == "none" else calibrated(top[i], label)
-                  for i, label in enumerate(labels)]
-    return labels, [round(min(max(c, 0.0), 1.0), 3) for c in confidence]
+    confidence = 1.0 - 0.5 * np.minimum(rules.max(axis=1, initial=0.0) / GATE, 1.0)
+    for j, persona in enumerate(PERSONAS):
+        mine = ~none & (best == j)
+        if mine.any():
+            confidence[mine] = calibrated(top[mine], persona)
+    return labels, np.round(np.clip(confidence, 0.0, 1.0), 3).tolist()
 
 
 def predict(
@@ -293,7 +295,7 @@ def predict(
         for label, entry in guidance.items()
     }
     cues = [text_cues(t) for t in texts]
-    brand = [brand_evidence(t) for t in texts]
+    brand = [brand_evidence(t, c.brand_phrases) for t, c in zip(texts, cues, strict=True)]
     is_brand = np.array([score >= BRAND_FROM for score, _ in brand], dtype=bool)
     labels, confidences = _decide(cues, threads, tones, model_ps, is_brand)
     out = []

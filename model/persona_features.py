@@ -33,7 +33,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .lemmas import analyzer, word_lemmas
 from .normalize import MARKERS, count_emoji, normalize  # one definition of "positive emoji"
-from .persona_obscene import obscene_words
+from .persona_author import AGENT_PHRASES
+from .persona_obscene import ALTERNATIVES as OBSCENE_ALTERNATIVES
+from .persona_obscene import is_innocent
 
 __all__ = [
     "Cues",
@@ -342,6 +344,8 @@ _CUE_LISTS = (  # (field of Cues, what must not come right before it, its altern
     ("laugh", (), _LAUGH),
     ("tech_strong", _WORD_START, tuple(map(_TECH_WORD.format, TECH_STEMS_STRONG))),
     ("tech_weak", _WORD_START, tuple(map(_TECH_WORD.format, TECH_STEMS_WEAK))),
+    ("obscene", _AFTER_NO_LETTER, OBSCENE_ALTERNATIVES),
+    ("brand_phrases", _AFTER_NO_LETTER, AGENT_PHRASES),  # last: a customer's cue first
 )
 _TRIE_CHARS = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz ,-")
 
@@ -413,22 +417,18 @@ _LOW_CUES = re.compile(_LOW_CUES_PATTERN)
 # The writer speaks in person (to the brand, or of themselves): what separates a
 # customer's praise or threat from a news report of one. Also a message opening with a
 # handle: addressed to someone.
-_PERSONAL = re.compile(
-    r"(?<![а-яё])(?:я|меня|мне|мной|мой|моя|мое|мои|моих|моего|моей|мы|нас|нам|наш|наша|"
+_PERSONAL = re.compile(  # over " " + the lower-cased text: the character before matched
+    r"[^а-яё](?:я|меня|мне|мной|мой|моя|мое|мои|моих|моего|моей|мы|нас|нам|наш|наша|"
     r"наше|наши|вы|вас|вам|вами|ваш|ваша|ваше|ваши|вашим|вашей|вашего|ваших|ты|тебя|тебе|"
-    r"тобой|твой|твоя|твое|твои)(?![а-яё])|^ @\w"
+    r"тобой|твой|твоя|твое|твои|"
+    # common verbs of a writer speaking for themselves, without a pronoun
+    r"буду|будем|подам|подадим|напишу|напишем|обращусь|пожалуюсь|уйду|уйдем|жду|ждем|пишу|"
+    r"требую|требуем|хочу|хотим|прошу|просим|заберу|расторгну|верните|объясните)"
+    r"(?![а-яё])|^ @\w"
 )
 
 
-@lru_cache(maxsize=20_000)
-def _is_first_or_second_person(word: str) -> bool:
-    tag = analyzer().parse(word)[0].tag
-    return tag.mood == "impr" or tag.person in ("1per", "2per")
-
-
-def _in_person(words: Sequence[str]) -> bool:
-    """Whether a verb of the text speaks in person («помогите», «пишу», «подскажете»)."""
-    return any(map(_is_first_or_second_person, words))
+_NEWS_PRONE = frozenset({"praise", "thanks", "threats", "crimes"})
 
 
 @lru_cache(maxsize=20_000)
@@ -454,6 +454,7 @@ class Cues:
     crimes: tuple[str, ...] = ()
     personal: bool = False
     obscene: tuple[str, ...] = ()
+    brand_phrases: tuple[str, ...] = ()  # an agent's phrases (model.persona_author)
     caps_words: tuple[str, ...] = ()
     caps_ratio: float = 0.0
     excl_many: int = 0
@@ -611,14 +612,11 @@ def text_cues(text: str) -> Cues:
         if cue in _TECH_CUES:  # the whole word, as model.lemmas reads it
             word += _HYPHEN_PARTS.match(low, m.end()).group(0)
         found.setdefault(cue, []).append(word)
-    obscene = obscene_words(text)
-    if obscene:
-        found["obscene"] = obscene
+    if "obscene" in found:  # a root inside an innocent word («Ебург», «бляшка») is not
+        obscene = [w for w in found.pop("obscene") if not is_innocent(w)]
+        if obscene:
+            found["obscene"] = obscene
     has_digit = _DIGIT.search(text) is not None
-    # Only evidence a news report also carries needs the writer in person.
-    personal = _PERSONAL.search(low) is not None or "?" in text or (
-        any(k in found for k in ("praise", "thanks", "threats", "crimes", "tech_strong"))
-        and _in_person(toks))
     # Words in capitals and capitalised names mid-sentence need a capital after the
     # first character; lower() leaves none, so equal tails mean there is none (a
     # memory comparison; a quarter of the comments skip both scans).
@@ -654,8 +652,13 @@ def text_cues(text: str) -> Cues:
         smile_one = len(_SMILE_ONE.findall(text))
     numbers = len(_NUMBER.findall(text)) if has_digit else 0
     quotes = len(_QUOTES.findall(text))
+    # Whether the writer speaks in person: asked only when the text holds evidence a
+    # news report or an advert also carries (praise, threats, crimes, technical terms).
+    personal = bool(found.keys() & _NEWS_PRONE or strong or weak) and bool(
+        pos_emoji or neg_emoji or smiles_many or smile_one or "?" in text
+        or _PERSONAL.search(low))
     cues = Cues(
-        personal=personal or bool(pos_emoji or neg_emoji or smiles_many or smile_one),
+        personal=personal,
         n_words=n_words,
         n_sentences=max(1, len(_SENTENCE_END.findall(text))) if n_words else 0,
         n_questions=text.count("?"),

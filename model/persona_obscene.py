@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INNOCENT", "INNOCENT_STEMS", "obscene_words"]
+__all__ = ["ALTERNATIVES", "INNOCENT", "INNOCENT_STEMS", "is_innocent", "obscene_words"]
 
 
 def _alternation(items: tuple[str, ...]) -> str:
@@ -38,10 +38,19 @@ _ROOTS = (
     r"пид[оа]р\w*",
     r"жоп\w*",
 )
-_OBSCENE = re.compile(
-    rf"(?<![а-яa-z])(?:(?:{_alternation(_EB_PREFIXES)}){_EB_ROOT}"
-    rf"|(?:{_alternation(_PREFIXES)})(?:{'|'.join(_ROOTS)}))"
+# Every prefix with every root it takes, each starting with a plain letter: persona's
+# one scan of a comment (model.persona_features) matches them with its other cues.
+# One alternative per prefix (its roots grouped after it), so a scan tries the roots
+# only after a word's first letters matched a prefix.
+ALTERNATIVES = (
+    *(prefix + _EB_ROOT for prefix in sorted(_EB_PREFIXES, key=len, reverse=True)),
+    *(f"{prefix}(?:{'|'.join(_ROOTS)})" for prefix in sorted(_PREFIXES, key=len, reverse=True)
+      if prefix),
+    *_ROOTS,
 )
+# Scanned over " " + the lower-cased text; the character before a word is matched, not
+# looked behind at, so the regex engine jumps from word start to word start.
+_OBSCENE = re.compile(rf"[^а-яa-z](?:{'|'.join(ALTERNATIVES)})")
 _WORD = re.compile(r"[а-яa-z]+")
 
 # Words a root would take that are not obscene; each has a test. Stems cover a word's
@@ -50,12 +59,13 @@ INNOCENT = frozenset({"ебола", "ебонит"})
 INNOCENT_STEMS = ("ебург", "бляшк", "блях")
 
 
+def is_innocent(word: str) -> bool:
+    """Whether a word a root matched is one of the innocent ones (lower-cased)."""
+    return word in INNOCENT or word.startswith(INNOCENT_STEMS)
+
+
 def obscene_words(text: str) -> list[str]:
     """The obscene words of ``text`` (lower-cased, «ё» as «е»), in order."""
-    low = text.lower().replace("ё", "е")
-    out = []
-    for m in _OBSCENE.finditer(low):
-        token = _WORD.match(low, m.start()).group(0)
-        if token not in INNOCENT and not token.startswith(INNOCENT_STEMS):
-            out.append(token)
-    return out
+    low = " " + text.lower().replace("ё", "е")
+    words = (_WORD.match(low, m.start() + 1).group(0) for m in _OBSCENE.finditer(low))
+    return [w for w in words if not is_innocent(w)]

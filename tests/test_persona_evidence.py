@@ -173,3 +173,24 @@ def test_confidence_is_calibrated_and_monotone() -> None:
     assert mild["label"] == strong["label"] == "aggressor"
     assert strong["confidence"] >= mild["confidence"]
     assert persona.model_info()["calibration"]["default_threshold"] > 0
+
+
+@pytest.mark.parametrize("text", [
+    "Что за хуйня, блять, опять", "бляшка и Ебург", "ёбаный хлебный сервис, сука",
+    "консоле-пидора", "хитрожопые мудаки заебали", "мудрый сукно употреблять",
+])
+def test_persona_scan_finds_the_obscene_words_the_plain_pattern_finds(text: str) -> None:
+    """text_cues finds obscene words in its one scan; it must find what obscene_words
+    finds on its own."""
+    assert list(text_cues(text).obscene) == obscene_words(text)
+
+
+@pytest.mark.parametrize("text", [
+    "@olga_m Ольга, добрый день! Уточните, пожалуйста, номер договора, мы проверим.",
+    "Спасибо за отзыв! Нам очень приятно, хорошего дня",
+    "Верните деньги, уточните сроки",
+])
+def test_persona_scan_finds_the_agent_phrases_author_role_finds(text: str) -> None:
+    from model.persona_author import brand_evidence
+
+    assert brand_evidence(text, text_cues(text).brand_phrases) == brand_evidence(text)
