@@ -2,14 +2,17 @@
 
 For each comment the hint says ``label`` (unsure, talker, positive, aggressor,
 expert, or none), ``confidence``, ``signals`` (why, in a few words), ``behaviour``
-(what the brand does) and three ``phrasings`` drawn from a larger pool.
+(what the brand does), three ``phrasings`` drawn from a larger pool, and
+``author_role`` (``customer``, or ``brand`` for the brand's own reply: no persona).
 
 How the label is chosen (details in ``docs/persona.md``)::
 
-    score[p] = W_RULES * squash(rule evidence[p] incl. the author's thread behaviour)
-             + W_MODEL * P_model(p | text)          # weak-label scikit-learn model
-             + tone nudge                            # optional tone results of the caller
-    label = argmax score, or "none" when the best score is below NONE_BELOW
+    candidates = personas whose rule evidence >= GATE   # positive evidence of its kind
+    score[p]   = W_RULES * squash(rule evidence[p] incl. the author's thread behaviour)
+               + W_MODEL * P_model(p | text)        # weak-label scikit-learn model
+               + tone nudge                          # optional tone results of the caller
+    label      = the candidate with the best score, or "none" without a candidate
+    confidence = calibrated(score, label)            # share of such hints found right
 
 The guidance (behaviour and phrasings, RU and EN) lives in ``model/data/personas.json``;
 a trainer's file of the same shape overrides it persona by persona, key by key.

@@ -2,10 +2,11 @@
 
 Each persona gets a raw evidence score: a weighted count of its cues
 (``model.persona_features.Cues``), plus the author's behaviour in the thread for the
-talker. ``squash`` maps a raw score to 0..1 (``1 - exp(-s)``): one clear cue gives
-about 0.5, two or three give 0.8-0.95, so many weak cues cannot run away. The
-weights are set by reading the playbook, not fitted: there is no labelled corpus to
-fit them on (see ``docs/persona.md``).
+talker. ``GATE`` (1.0) is one clear sign of the persona's own kind; below it the
+persona cannot be named, and style cues («!!!», capitals, emoji, length) only add to
+evidence the words already give. ``squash`` maps a raw score to 0..1
+(``1 - exp(-s)``). The weights are set by reading the playbook and checked on our own
+labels of real messages, never fitted on wild_dev (see ``docs/persona.md``).
 """
 
 from __future__ import annotations
