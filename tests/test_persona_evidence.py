@@ -194,3 +194,16 @@ def test_persona_scan_finds_the_agent_phrases_author_role_finds(text: str) -> No
     from model.persona_author import brand_evidence
 
     assert brand_evidence(text, text_cues(text).brand_phrases) == brand_evidence(text)
+
+
+def test_the_extension_default_threshold_is_the_calibrated_one() -> None:
+    """extension/src/core/settings.js states the calibration's default threshold."""
+    import json
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    js = (root / "extension" / "src" / "core" / "settings.js").read_text(encoding="utf-8")
+    shipped = float(re.search(r"PERSONA_THRESHOLD = ([\d.]+);", js).group(1))
+    data = json.loads(persona.CALIBRATION_PATH.read_text(encoding="utf-8"))
+    assert shipped == data["default_threshold"]
