@@ -24,8 +24,10 @@ def _alternation(items: tuple[str, ...]) -> str:
 _EB_PREFIXES = ("", "на", "за", "по", "вы", "у", "до", "про", "пере", "недо", "долбо",
                 "подъ", "разъ", "объ", "съ", "въ", "взъ", "отъ")
 _EB_ROOT = r"еб(?:[аеиоуылнк]\w*|\b)"
+# A letter masked by an asterisk is still the word («на*бал», «х*йня», «п*здец»).
+_EB_MASKED = r"\*б[аеиоуыл]\w*"
 # The other roots: «охуеть», «спиздить», «впизду», «нихуя», «хитрожопый».
-_PREFIXES = ("", "на", "за", "по", "от", "вы", "у", "при", "под", "раз", "рас", "о", "об",
+_PREFIXES = ("", "на", "за", "по", "от", "вы", "у", "при", "под", "раз", "рас", "о", "а", "об",
              "до", "пере", "с", "в", "про", "недо", "ни", "хитро")
 _ROOTS = (
     r"ху[йеияю]\w*",
@@ -44,6 +46,8 @@ _ROOTS = (
 # only after a word's first letters matched a prefix.
 ALTERNATIVES = (
     *(prefix + _EB_ROOT for prefix in sorted(_EB_PREFIXES, key=len, reverse=True)),
+    *(prefix + _EB_MASKED for prefix in sorted(_EB_PREFIXES, key=len, reverse=True) if prefix),
+    r"х\*[йеияю]\w*", r"п\*зд\w*", r"пи\*д\w*", r"бл\*[дт]\w*",
     *(f"{prefix}(?:{'|'.join(_ROOTS)})" for prefix in sorted(_PREFIXES, key=len, reverse=True)
       if prefix),
     *_ROOTS,
@@ -51,7 +55,7 @@ ALTERNATIVES = (
 # Scanned over " " + the lower-cased text; the character before a word is matched, not
 # looked behind at, so the regex engine jumps from word start to word start.
 _OBSCENE = re.compile(rf"[^а-яa-z](?:{'|'.join(ALTERNATIVES)})")
-_WORD = re.compile(r"[а-яa-z]+")
+_WORD = re.compile(r"[а-яa-z*]+")
 
 # Words a root would take that are not obscene; each has a test. Stems cover a word's
 # forms («Ебург», «Ебурге»; «бляха», «бляхи»).
