@@ -238,8 +238,8 @@ def calibrated(score: np.ndarray, label: str) -> np.ndarray:
 
 
 def _decide(
-    cues: list[Cues], threads: list[ThreadStats], tones: list[dict] | None,
-    model_p: np.ndarray | None, brand: np.ndarray,
+    texts: list[str], cues: list[Cues], threads: list[ThreadStats], tones: list[dict] | None,
+    brand: np.ndarray,
 ) -> tuple[list[str], list[float]]:
     """Label and confidence of every comment of a batch (see the module docstring)."""
     rules = rule_matrix(cues, threads)
@@ -250,8 +250,12 @@ def _decide(
     candidate = rules >= GATE  # a persona needs positive evidence of its own kind
     candidate[brand] = False  # the brand's own reply is no customer
     scores = squash(rules)
+    # The model only ranks the personas the rules allow: it runs on those comments alone
+    # (a few in a hundred), not on the batch.
+    rows = np.flatnonzero(candidate.any(axis=1))
+    model_p = _model_probabilities([texts[i] for i in rows.tolist()]) if rows.size else None
     if model_p is not None:
-        scores = W_RULES * scores + W_MODEL * model_p[:, :len(PERSONAS)]
+        scores[rows] = W_RULES * scores[rows] + W_MODEL * model_p[:, :len(PERSONAS)]
     if tones is not None:
         scores[:, _AGGRESSOR] += TONE_WEIGHT * neg
         scores[:, _POSITIVE] += TONE_WEIGHT * (pos - neg)
@@ -291,7 +295,6 @@ def predict(
     guidance = load_guidance(guidance_path)["personas"]
     texts = [str(c.get("text") or "") for c in comments]
     threads = thread_stats(comments)
-    model_ps = _model_probabilities(texts)
     advice = {  # per persona, once per batch: what to do and the phrasings to draw from
         label: (_localized(entry, "behaviour", lang) or "",
                 list(_localized(entry, "phrasings", lang) or []))
@@ -300,7 +303,7 @@ def predict(
     cues = [text_cues(t) for t in texts]
     brand = [brand_evidence(t, c.brand_phrases) for t, c in zip(texts, cues, strict=True)]
     is_brand = np.array([score >= BRAND_FROM for score, _ in brand], dtype=bool)
-    labels, confidences = _decide(cues, threads, tones, model_ps, is_brand)
+    labels, confidences = _decide(texts, cues, threads, tones, is_brand)
     out = []
     for i, comment in enumerate(comments):
         label = labels[i]
