@@ -210,3 +210,8 @@ def test_the_extension_default_threshold_is_the_calibrated_one() -> None:
     shipped = float(re.search(r"PERSONA_THRESHOLD = ([\d.]+);", js).group(1))
     data = json.loads(persona.CALIBRATION_PATH.read_text(encoding="utf-8"))
     assert shipped == data["default_threshold"]
+
+
+def test_praise_in_person_is_positive_and_in_a_report_is_not() -> None:
+    assert _label("Обожаю вашу пекарню, круассаны просто огонь", POS) == "positive"
+    assert _label("Банк стал лучшим по итогам года и получил награду", POS) == "none"
