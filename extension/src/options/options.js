@@ -2,7 +2,7 @@
 // overrides. Settings go to storage; only the worker talks to the companion.
 import { ext } from '../compat.js';
 import { MessageUItoBG } from '../messages.js';
-import { checkCompanionUrl, loadSettings, parseOverrides, saveSettings } from '../core/settings.js';
+import { checkCompanionUrl, loadSettings, parseOverrides, PERSONA_THRESHOLD, saveSettings } from '../core/settings.js';
 import { selectorNames } from '../sites/index.js';
 import { PAGE_STRINGS, pageText } from '../ui/strings.js';
 
@@ -38,6 +38,7 @@ async function fill() {
   $('operator').value = s.operator;
   $('lang').value = s.lang;
   $('targetMinutes').value = s.targetMinutes;
+  $('personaThreshold').value = Math.round(s.personaThreshold * 100);
   $('site-vk').checked = s.sites.vk !== false;
   $('site-facebook').checked = s.sites.facebook !== false;
   const o = s.selectorOverrides;
@@ -65,12 +66,14 @@ async function save(e) {
     return null;
   }
   const target = Math.round(Number($('targetMinutes').value));
+  const percent = Number($('personaThreshold').value);
   const s = await saveSettings(ext.storage.local, {
     companionUrl,
     token: $('token').value.trim(),
     operator: $('operator').value.trim(),
     lang,
     targetMinutes: Number.isFinite(target) && target > 0 ? target : 20,
+    personaThreshold: $('personaThreshold').value !== '' && percent >= 0 && percent <= 100 ? percent / 100 : PERSONA_THRESHOLD,
     sites: { vk: $('site-vk').checked, facebook: $('site-facebook').checked },
     selectorOverrides,
   });
