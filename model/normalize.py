@@ -1,6 +1,19 @@
 """Normalisation of social-media text (VK, Facebook, Twitter) for the text models.
 
-``normalize`` turns a raw comment into lower-case text in which the signals that
+Two layers, one for every check (tone, gratitude, persona, template similarity,
+clichés, the dashboard), so that a fix lands everywhere:
+
+``clean(text)`` / ``clean_map(text)``: the text as a reader sees it, in plain
+characters: invisible characters out (soft hyphen, zero-width space/joiner, bidi
+marks, BOM...), NFKC (styled letters: mathematical bold, full-width), one form of
+quotes and dashes, look-alike letters folded to the script of their word («вoры» with
+a Latin «o» → «воры»), hashtags split into words («#верниденьги» → «верни деньги»).
+Case and punctuation stay; ``clean_map`` also says which original characters each
+cleaned character came from, so what the operator sees (clichés, matched spans)
+points at the text as typed. ``text_key`` is the cleaned text reduced to its words,
+for telling two texts that read the same.
+
+``normalize``, on top of ``clean``, turns a raw comment into lower-case text in which the signals that
 matter for tone and persona, but that tokenisers would lose or scatter, become
 plain marker words:
 
@@ -33,9 +46,11 @@ A single ``)`` without an opening ``(`` before it counts as a smile, the VK habi
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
-__all__ = ["MARKERS", "normalize"]
+__all__ = ["MARKERS", "Cleaned", "clean", "clean_map", "normalize", "text_key"]
 
 MARKERS = (
     "xxuser",
@@ -105,6 +120,287 @@ _ELONG_WORD = re.compile(r"(?<![a-zа-яё])[a-zа-яё]*?([а-яa-z])\1{2,}[a-z
 # For normalize: a link needs "://", "www." or a dot before a known top-level domain.
 _URL_HINT = re.compile(r"\.(?:(?:ru|рф|com|net|org|su|by|kz|ua|me|ly|co|io)|(?<=[wW]{3}\.))", re.I)
 _MARKER_RUN = re.compile(r"x(?<!\wx)(x[a-z]+)(?:\s+x\1\b)+")
+
+
+# --- cleaning: what a text looks like to a reader, as plain characters ----------------
+# Each step below is one kind of text that looks like Russian to a person but not to
+# a program (issue 16). ``clean_map`` runs them and keeps, for every character of the
+# result, the range of original characters it came from.
+
+# Invisible characters: soft hyphen, zero-width space/non-joiner/joiner, word joiner
+# and the other invisible operators, bidi marks/embeddings/isolates, BOM, Hangul
+# fillers, variation selectors (emoji keep their meaning without them), tag characters.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+)
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+# The marks over a Cyrillic letter, where stress marks (acute, grave) hide.
+_CYR_MARKS_RE = re.compile(r"(?<=[\u0400-\u04ff])[\u0300-\u036f]+")
+_STRESS_RE = re.compile(r"(?<=[\u0400-\u04ff])[\u0300-\u036f]*[\u0300\u0301]")
+# Kept as they are by NFKC: «№» would become the Latin «No», «…» three dots (what the
+# tone model learnt, and what people mean, is the character itself), «´» a space and
+# a combining accent (it is an apostrophe, below).
+_NFKC_KEEP = frozenset("№…\u00b4")
+# Quotes and dashes, one form each (a character for a character, so offsets stay).
+_QUOTES_DOUBLE = "«»“”„‟″‶〝〞〟"
+_QUOTES_SINGLE = "‘’‚‛′‵\u00b4"
+_HYPHENS = "\u2010\u2011\u2012\u2043\u2212\ufe63"
+_DASHES = "\u2013\u2015\u2e3a\u2e3b\ufe58"
+_PUNCT_TABLE = str.maketrans(
+    {**dict.fromkeys(_QUOTES_DOUBLE, '"'), **dict.fromkeys(_QUOTES_SINGLE, "'"),
+     **dict.fromkeys(_HYPHENS, "-"), **dict.fromkeys(_DASHES, "—")}
+)
+# A dash other than «—» between two letters or digits is a hyphen («3–5», «Wi–Fi»);
+# «—» itself is left as typed.
+_DASH_IN_WORD = re.compile(f"(?<=[^\\W_])[{_DASHES}](?=[^\\W_])")
+
+# Look-alike letters: Latin (and Greek) that pass for Cyrillic, and the reverse.
+_LAT_CYR = dict(zip("aceopxykABCEHKMOPTXYëË", "асеорхукАВСЕНКМОРТХУёЁ", strict=True))
+# Latin letters people type for Cyrillic ones they resemble in handwriting («npuвeт»);
+# folded to Cyrillic inside a Cyrillic word, never the other way.
+_LAT_CYR_LOOSE = dict(zip("nurm", "пигт", strict=True))
+_GREEK_CYR = dict(zip("αοκρτχΑΒΕΗΚΜΟΡΤΥΧ", "аокртхАВЕНКМОРТУХ", strict=True))
+# Ukrainian and Macedonian letters that pass for Latin ones: only ever folded to Latin
+# (a Latin «s» in a Russian word is no «ѕ»).
+_CYR_LAT = {c: lat for lat, c in _LAT_CYR.items()} | dict(zip("іІјЈѕЅ", "iIjJsS", strict=True))
+_TO_CYR = str.maketrans({**_LAT_CYR, **_LAT_CYR_LOOSE, **_GREEK_CYR, "0": "о"})
+_TO_LAT = str.maketrans({**_CYR_LAT, **{g: _CYR_LAT[c] for g, c in _GREEK_CYR.items()
+                                         if c in _CYR_LAT}})
+_LAT_WEAK = frozenset(_LAT_CYR) | frozenset(_LAT_CYR_LOOSE)  # Latin that may be Cyrillic
+_CONFUSABLE = _LAT_WEAK | frozenset(_GREEK_CYR) | frozenset(_CYR_LAT)
+# A run of letters (and a «0» between letters: «в0ры»), the unit of folding.
+_LETTER_RUN = re.compile(r"(?:[^\W\d_]|(?<=[^\W\d_])0(?=[^\W\d_]))+")
+_MIXED_HINT = re.compile(
+    r"[a-zA-ZëË][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-ZëË0]|[\u0370-\u03ff]|[іјѕһІЈЅҺ]"
+)
+_HASHTAG = re.compile(r"(?<![^\W_])#+([^\W_]+(?:_[^\W_]+)*)")
+# One scan says whether a non-ASCII text may need anything but NFKC.
+_SLOW_HINT = re.compile(
+    f"[{_INVISIBLE}#{_QUOTES_DOUBLE}{_QUOTES_SINGLE}{_HYPHENS}{_DASHES}]"
+    f"|{_MIXED_HINT.pattern}|{_STRESS_RE.pattern}"
+)
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or "\u00c0" <= ch <= "\u024f"
+
+
+class Cleaned(NamedTuple):
+    """A cleaned text and where each of its characters came from.
+
+    ``starts[i]``/``ends[i]``: the range of the original text that character ``i`` of
+    ``text`` stands for (a space put between hashtag words: an empty range); both
+    None when ``text`` is the original itself (the common case: nothing to clean).
+    """
+
+    text: str
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of the cleaned range ``[start, end)``."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else (
+                self.ends[-1] if self.ends else 0)
+            return pos, pos
+        return self.starts[start], max(self.ends[end - 1], self.starts[start])
+
+
+def _nfkc(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+    """NFKC, a cluster at a time so each output character knows its source.
+
+    A cluster is a character with the marks after it; two clusters that compose
+    across their border (Hangul jamo, a half-width voiced mark) are normalised
+    together. «№», «…» and «´» stay as written (``_NFKC_KEEP``).
+    """
+    out: list[str] = []
+    o_starts: list[int] = []
+    o_ends: list[int] = []
+    group_src = ""  # the source characters of the open group
+    group_out = ""
+    g_lo = g_hi = 0
+
+    def commit() -> None:
+        out.append(group_out)
+        o_starts.extend([g_lo] * len(group_out))
+        o_ends.extend([g_hi] * len(group_out))
+
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        src = text[i:j]
+        lo, hi = starts[i], ends[j - 1]
+        if src in _NFKC_KEEP:
+            commit()
+            out.append(src)
+            o_starts.append(lo)
+            o_ends.append(hi)
+            group_src = group_out = ""
+            g_lo = g_hi = hi
+        else:
+            norm = unicodedata.normalize("NFKC", src)
+            if group_src and not unicodedata.is_normalized("NFKC", group_out + norm):
+                group_src += src
+                group_out = unicodedata.normalize("NFKC", group_src)
+                g_hi = hi
+            else:
+                commit()
+                group_src, group_out, g_lo, g_hi = src, norm, lo, hi
+        i = j
+    commit()
+    return "".join(out), o_starts, o_ends
+
+
+def _fold_word(word: str, prefer_cyrillic: bool) -> str:
+    """A letter run with look-alikes of another script folded, or as it is.
+
+    A word of one script stays as it is (a Latin brand in Russian text is Latin),
+    but for a «0» between Cyrillic letters; a word with letters that exist in only
+    one of the scripts («б», «s») takes that script; a word made only of look-alikes
+    of both takes the text's script; a word with letters of both that exist in one
+    only is a real mixed word («MTSовский») and stays.
+    """
+    cyr = lat = greek = cyr_strong = lat_strong = False
+    for ch in word:
+        if _is_cyrillic(ch):
+            cyr = True
+            cyr_strong = cyr_strong or ch not in _CYR_LAT
+        elif "\u0370" <= ch <= "\u03ff":
+            greek = True
+        elif ch != "0" and _is_latin(ch):
+            lat = True
+            lat_strong = lat_strong or ch not in _LAT_WEAK
+    if cyr + lat + greek < 2:
+        return word.replace("0", "о") if cyr else word
+    if cyr_strong and lat_strong:
+        return word
+    to_cyr = cyr_strong or (not lat_strong and prefer_cyrillic)
+    return word.translate(_TO_CYR if to_cyr else _TO_LAT)
+
+
+def _fold_lookalikes(text: str) -> str:
+    """Look-alike letters folded to the script of the word around them (same length)."""
+    if not _MIXED_HINT.search(text):
+        return text
+    # A word made only of look-alikes of both scripts takes the text's script.
+    cyr = sum(1 for ch in text if _is_cyrillic(ch) and ch not in _CONFUSABLE)
+    lat = sum(1 for ch in text if ch.isascii() and ch.isalpha() and ch not in _CONFUSABLE)
+    prefer_cyrillic = cyr >= lat
+    return _LETTER_RUN.sub(lambda m: _fold_word(m.group(0), prefer_cyrillic), text)
+
+
+def _hashtags(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+    """``#верниденьги`` → ``верни деньги``: the ``#`` dropped, spaces between words."""
+    from model.hashtags import split_hashtag  # the word list loads on the first hashtag
+
+    out: list[str] = []
+    o_starts: list[int] = []
+    o_ends: list[int] = []
+    pos = 0
+    for m in _HASHTAG.finditer(text):
+        body = m.group(1).replace("_", "")
+        words = split_hashtag(body)
+        if body.isdigit() or "".join(words) != body:
+            continue  # «#1» is a number, not a hashtag
+        out.append(text[pos:m.start()])
+        o_starts.extend(starts[pos:m.start()])
+        o_ends.extend(ends[pos:m.start()])
+        i = m.start(1)
+        for k, word in enumerate(words):
+            if k:
+                out.append(" ")
+                o_starts.append(starts[i])
+                o_ends.append(starts[i])
+            while text[i] == "_":
+                i += 1
+            out.append(word)
+            o_starts.extend(starts[i:i + len(word)])
+            o_ends.extend(ends[i:i + len(word)])
+            i += len(word)
+        pos = m.end()
+    out.append(text[pos:])
+    o_starts.extend(starts[pos:])
+    o_ends.extend(ends[pos:])
+    return "".join(out), o_starts, o_ends
+
+
+def _delete(
+    text: str, starts: list[int], ends: list[int], positions: list[int]
+) -> tuple[str, list[int], list[int]]:
+    gone = set(positions)
+    keep = [i for i in range(len(text)) if i not in gone]
+    return ("".join(text[i] for i in keep), [starts[i] for i in keep], [ends[i] for i in keep])
+
+
+def _needs_cleaning(text: str) -> bool:
+    if text.isascii():
+        return "#" in text
+    if _SLOW_HINT.search(text):
+        return True
+    if unicodedata.is_normalized("NFKC", text):
+        return False
+    return not unicodedata.is_normalized(
+        "NFKC", text.replace("…", "").replace("№", "").replace("\u00b4", ""))
+
+
+@lru_cache(maxsize=4096)  # tone, persona and the draft checks read the same texts
+def clean_map(text: str) -> Cleaned:
+    """``text`` as a reader sees it, with a map back to the original characters.
+
+    In order: invisible characters removed (``_INVISIBLE``: soft hyphen, ZWSP, ZWNJ,
+    ZWJ, word joiner, BOM, bidi marks...) and stress marks over Cyrillic letters;
+    Unicode NFKC (styled letters: mathematical bold, full-width, ligatures; odd
+    spaces), except «№», «…»; quotes to ``"`` and ``'``, hyphens to ``-``, dashes to
+    ``—`` (``-`` between two letters or digits); look-alike letters (Latin, Greek,
+    «0») inside a word that is otherwise Cyrillic folded to Cyrillic, Cyrillic ones
+    inside an otherwise Latin word to Latin (a word of one script is never touched);
+    hashtags split into words (``model.hashtags``), the ``#`` dropped. Case, ``ё``,
+    emoji and punctuation otherwise stay. Idempotent; never raises on a ``str``.
+    """
+    if not text or not _needs_cleaning(text):
+        return Cleaned(text)
+    n = len(text)
+    starts, ends = list(range(n)), list(range(1, n + 1))
+    t = text
+    if not t.isascii():
+        if _INVISIBLE_RE.search(t):
+            t, starts, ends = _delete(t, starts, ends, [m.start() for m in _INVISIBLE_RE.finditer(t)])
+        if _STRESS_RE.search(t):  # after the invisibles: «е\u200b\u0301» is a stressed «е»
+            t, starts, ends = _delete(t, starts, ends, [
+                k for m in _CYR_MARKS_RE.finditer(t)
+                for k in range(m.start(), m.end()) if t[k] in "\u0300\u0301"
+            ])
+        if not unicodedata.is_normalized("NFKC", t):
+            t, starts, ends = _nfkc(t, starts, ends)
+        t = _DASH_IN_WORD.sub("-", t).translate(_PUNCT_TABLE)
+        t = _fold_lookalikes(t)
+    if "#" in t:
+        t, starts, ends = _hashtags(t, starts, ends)
+    if t == text:
+        return Cleaned(text)
+    return Cleaned(t, tuple(starts), tuple(ends))
+
+
+def clean(text: str) -> str:
+    """``clean_map(text).text``: the text every model reads (see ``clean_map``)."""
+    return clean_map(text).text
+
+
+def text_key(text: str) -> str:
+    """A key under which two texts that read the same are equal: the words of the
+    cleaned text, lower-cased, ``ё`` as ``е``, one space apart (punctuation, case and
+    spacing ignored). The dashboard finds a discovered template in the library so."""
+    return " ".join(re.findall(r"\w+", clean(text).lower().replace("ё", "е")))
 
 
 def count_emoji(text: str) -> tuple[int, int]:
@@ -196,7 +492,7 @@ def normalize(text: str) -> str:
         return ""
     # Substring tests skip the scans that cannot match: most comments have no link,
     # mention, emoticon or "?!", and a scan costs more than the test.
-    t = text
+    t = clean(text)
     if "[" in t:
         t = _VK_USER.sub(" xxuser ", t)
         t = _VK_CLUB.sub(" xxclub ", t)
