@@ -59,7 +59,7 @@ MIN_SHARED = 3.0
 # Items added since the last build are kept apart until there are this many.
 _DELTA_LIMIT = 2048
 _BUILD_CHUNK = 2048
-_BREAK = re.compile(r"[.!?…\n]")
+_BREAK = re.compile(r"[.!?…\n\u2029\uff01\uff0e\uff1f]")  # full-width ones too: offsets point at the text as typed
 
 
 @dataclass(frozen=True)
