@@ -32,7 +32,8 @@ __all__ = ["BUILTIN_PATH", "Cliche", "find_cliches", "load_cliches", "load_idiom
 BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "cliches.tsv"
 # Words allowed between two words of a phrase.
 MAX_GAP = 1
-_BREAK = re.compile(r"[.!?…\n\u2029\uff01\uff0e\uff1f;]")  # full-width ones too: offsets point at the text as typed
+# Full-width ones too: offsets point at the text as typed, not at the cleaned one.
+_BREAK = re.compile(r"[.!?…\n\u2029\uff01\uff0e\uff1f;]")
 
 
 @dataclass(frozen=True, slots=True)

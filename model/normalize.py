@@ -13,9 +13,9 @@ cleaned character came from, so what the operator sees (clichés, matched spans)
 points at the text as typed. ``text_key`` is the cleaned text reduced to its words,
 for telling two texts that read the same.
 
-``normalize``, on top of ``clean``, turns a raw comment into lower-case text in which the signals that
-matter for tone and persona, but that tokenisers would lose or scatter, become
-plain marker words:
+``normalize``, on top of ``clean``, turns a raw comment into lower-case text in which
+the signals that matter for tone and persona, but that tokenisers would lose or
+scatter, become plain marker words:
 
 ==============  ==========================================================
 marker          what it replaces / marks
@@ -374,7 +374,8 @@ def clean_map(text: str) -> Cleaned:
     t = text
     if not t.isascii():
         if _INVISIBLE_RE.search(t):
-            t, starts, ends = _delete(t, starts, ends, [m.start() for m in _INVISIBLE_RE.finditer(t)])
+            gone = [m.start() for m in _INVISIBLE_RE.finditer(t)]
+            t, starts, ends = _delete(t, starts, ends, gone)
         if _STRESS_RE.search(t):  # after the invisibles: «е\u200b\u0301» is a stressed «е»
             t, starts, ends = _delete(t, starts, ends, [
                 k for m in _CYR_MARKS_RE.finditer(t)

@@ -74,7 +74,8 @@ MIN_LIBRARY = 5
 # Items added since the last build are kept apart until there are this many.
 _DELTA_LIMIT = 2048
 _BUILD_CHUNK = 2048
-_BREAK = re.compile(r"[.!?…\n\u2029\uff01\uff0e\uff1f]")  # full-width ones too: offsets point at the text as typed
+# Full-width ones too: offsets point at the text as typed, not at the cleaned one.
+_BREAK = re.compile(r"[.!?…\n\u2029\uff01\uff0e\uff1f]")
 
 
 @dataclass(frozen=True)
