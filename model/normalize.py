@@ -372,7 +372,13 @@ def clean_map(text: str) -> Cleaned:
     n = len(text)
     starts, ends = list(range(n)), list(range(1, n + 1))
     t = text
-    if not t.isascii():
+    # Folding a letter can make a stress mark or a composition appear («y\u0306» is
+    # no Latin letter, «у\u0306» is «ў»): the steps run again until nothing changes
+    # (a second pass at most, in practice).
+    for _ in range(4):
+        if t.isascii():
+            break
+        before = t
         if _INVISIBLE_RE.search(t):
             gone = [m.start() for m in _INVISIBLE_RE.finditer(t)]
             t, starts, ends = _delete(t, starts, ends, gone)
@@ -383,8 +389,9 @@ def clean_map(text: str) -> Cleaned:
             ])
         if not unicodedata.is_normalized("NFKC", t):
             t, starts, ends = _nfkc(t, starts, ends)
-        t = _DASH_IN_WORD.sub("-", t).translate(_PUNCT_TABLE)
-        t = _fold_lookalikes(t)
+        t = _fold_lookalikes(_DASH_IN_WORD.sub("-", t).translate(_PUNCT_TABLE))
+        if t == before:
+            break
     if "#" in t:
         t, starts, ends = _hashtags(t, starts, ends)
     if t == text:
