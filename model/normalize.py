@@ -308,21 +308,21 @@ def _hashtags(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[
     o_ends: list[int] = []
     pos = 0
     for m in _HASHTAG.finditer(text):
-        body = m.group(1).replace("_", "")
-        words = split_hashtag(body)
-        if body.isdigit() or "".join(words) != body:
+        body = m.group(1)
+        words = [w for piece in body.split("_") for w in split_hashtag(piece)]
+        if body.replace("_", "").isdigit() or "".join(words) != body.replace("_", ""):
             continue  # «#1» is a number, not a hashtag
         out.append(text[pos:m.start()])
         o_starts.extend(starts[pos:m.start()])
         o_ends.extend(ends[pos:m.start()])
         i = m.start(1)
         for k, word in enumerate(words):
-            if k:
+            while text[i] == "_":
+                i += 1
+            if k:  # a space of its own: it stands for nothing typed
                 out.append(" ")
                 o_starts.append(starts[i])
                 o_ends.append(starts[i])
-            while text[i] == "_":
-                i += 1
             out.append(word)
             o_starts.extend(starts[i:i + len(word)])
             o_ends.extend(ends[i:i + len(word)])
@@ -373,27 +373,27 @@ def clean_map(text: str) -> Cleaned:
     starts, ends = list(range(n)), list(range(1, n + 1))
     t = text
     # Folding a letter can make a stress mark or a composition appear («y\u0306» is
-    # no Latin letter, «у\u0306» is «ў»): the steps run again until nothing changes
-    # (a second pass at most, in practice).
+    # no Latin letter, «у\u0306» is «ў»), a hashtag split can join a word to a letter
+    # of another script: the steps run again until nothing changes (in practice, the
+    # second pass confirms the first).
     for _ in range(4):
-        if t.isascii():
-            break
         before = t
-        if _INVISIBLE_RE.search(t):
-            gone = [m.start() for m in _INVISIBLE_RE.finditer(t)]
-            t, starts, ends = _delete(t, starts, ends, gone)
-        if _STRESS_RE.search(t):  # after the invisibles: «е\u200b\u0301» is a stressed «е»
-            t, starts, ends = _delete(t, starts, ends, [
-                k for m in _CYR_MARKS_RE.finditer(t)
-                for k in range(m.start(), m.end()) if t[k] in "\u0300\u0301"
-            ])
-        if not unicodedata.is_normalized("NFKC", t):
-            t, starts, ends = _nfkc(t, starts, ends)
-        t = _fold_lookalikes(_DASH_IN_WORD.sub("-", t).translate(_PUNCT_TABLE))
+        if not t.isascii():
+            if _INVISIBLE_RE.search(t):
+                gone = [m.start() for m in _INVISIBLE_RE.finditer(t)]
+                t, starts, ends = _delete(t, starts, ends, gone)
+            if _STRESS_RE.search(t):  # after the invisibles: «е\u200b\u0301» is stressed
+                t, starts, ends = _delete(t, starts, ends, [
+                    k for m in _CYR_MARKS_RE.finditer(t)
+                    for k in range(m.start(), m.end()) if t[k] in "\u0300\u0301"
+                ])
+            if not unicodedata.is_normalized("NFKC", t):
+                t, starts, ends = _nfkc(t, starts, ends)
+            t = _fold_lookalikes(_DASH_IN_WORD.sub("-", t).translate(_PUNCT_TABLE))
+        if "#" in t:
+            t, starts, ends = _hashtags(t, starts, ends)
         if t == before:
             break
-    if "#" in t:
-        t, starts, ends = _hashtags(t, starts, ends)
     if t == text:
         return Cleaned(text)
     return Cleaned(t, tuple(starts), tuple(ends))
