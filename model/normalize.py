@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -172,15 +173,31 @@ _LAT_WEAK = frozenset(_LAT_CYR) | frozenset(_LAT_CYR_LOOSE)  # Latin that may be
 _CONFUSABLE = _LAT_WEAK | frozenset(_GREEK_CYR) | frozenset(_CYR_LAT)
 # A run of letters (and a «0» between letters: «в0ры»), the unit of folding.
 _LETTER_RUN = re.compile(r"(?:[^\W\d_]|(?<=[^\W\d_])0(?=[^\W\d_]))+")
-_MIXED_HINT = re.compile(
-    r"[a-zA-ZëË][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-ZëË0]|[\u0370-\u03ff]|[іјѕһІЈЅҺ]"
-)
+_MIXED = re.compile(r"[a-zA-ZëË][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-ZëË]")
+_ZERO_IN_WORD = re.compile(r"[а-яёА-ЯЁ]0[а-яёА-ЯЁ]")
+_CYR_STRONG = re.compile("[а-яёА-ЯЁ]")  # counted without the look-alikes, below
+_LAT_STRONG = re.compile("[a-zA-Z]")
 _HASHTAG = re.compile(r"(?<![^\W_])#+([^\W_]+(?:_[^\W_]+)*)")
-# One scan says whether a non-ASCII text may need anything but NFKC.
-_SLOW_HINT = re.compile(
-    f"[{_INVISIBLE}#{_QUOTES_DOUBLE}{_QUOTES_SINGLE}{_HYPHENS}{_DASHES}]"
-    f"|{_MIXED_HINT.pattern}|{_STRESS_RE.pattern}"
+# Outside ASCII and Cyrillic: where NFKC may change something (a Cyrillic letter
+# before a mark comes along: «и\u0306» is «й»).
+_NFKC_RUN = re.compile(r".?[^\x00-\x7f\u0400-\u04ff]+", re.DOTALL)
+
+# Which steps a text needs is read from the set of its characters: one pass in C,
+# then set operations, instead of a scan per step (most texts need none).
+_INVISIBLE_SET = frozenset(
+    ch for lo, hi in re.findall(r"(.)(?:-(.))?", _INVISIBLE)
+    for ch in map(chr, range(ord(lo), ord(hi or lo) + 1))
 )
+_MARKS = frozenset(map(chr, range(0x300, 0x370)))
+_STRESS = frozenset("\u0300\u0301")
+_PUNCT_SET = frozenset(_QUOTES_DOUBLE + _QUOTES_SINGLE + _HYPHENS + _DASHES)
+_GREEK_SET = frozenset(map(chr, range(0x370, 0x400)))
+_TO_LATIN_ONLY = frozenset("іІјЈѕЅ")
+_SPECIAL = _INVISIBLE_SET | _PUNCT_SET | _GREEK_SET | _TO_LATIN_ONLY | {"#"}
+_CYR_SET = frozenset(map(chr, range(0x400, 0x500)))
+_LAT_SET = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZëË")
+
+Maps = tuple[list[int], list[int]] | None  # (starts, ends) per character; None: as typed
 
 
 def _is_cyrillic(ch: str) -> bool:
@@ -196,7 +213,8 @@ class Cleaned(NamedTuple):
 
     ``starts[i]``/``ends[i]``: the range of the original text that character ``i`` of
     ``text`` stands for (a space put between hashtag words: an empty range); both
-    None when ``text`` is the original itself (the common case: nothing to clean).
+    None when every character is where it was typed (nothing cleaned, or only
+    characters replaced one for one).
     """
 
     text: str
@@ -214,8 +232,12 @@ class Cleaned(NamedTuple):
         return self.starts[start], max(self.ends[end - 1], self.starts[start])
 
 
-def _nfkc(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
-    """NFKC, a cluster at a time so each output character knows its source.
+def _maps(text: str, maps: Maps) -> tuple[list[int], list[int]]:
+    return maps if maps is not None else (list(range(len(text))), list(range(1, len(text) + 1)))
+
+
+def _nfkc_clusters(text: str, starts: list[int], ends: list[int]) -> tuple[str, list, list]:
+    """NFKC of a piece, a cluster at a time so each output character knows its source.
 
     A cluster is a character with the marks after it; two clusters that compose
     across their border (Hangul jamo, a half-width voiced mark) are normalised
@@ -224,8 +246,7 @@ def _nfkc(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int]
     out: list[str] = []
     o_starts: list[int] = []
     o_ends: list[int] = []
-    group_src = ""  # the source characters of the open group
-    group_out = ""
+    group_src = group_out = ""  # the open group: its source and its NFKC
     g_lo = g_hi = 0
 
     def commit() -> None:
@@ -246,7 +267,6 @@ def _nfkc(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int]
             o_starts.append(lo)
             o_ends.append(hi)
             group_src = group_out = ""
-            g_lo = g_hi = hi
         else:
             norm = unicodedata.normalize("NFKC", src)
             if group_src and not unicodedata.is_normalized("NFKC", group_out + norm):
@@ -261,7 +281,29 @@ def _nfkc(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int]
     return "".join(out), o_starts, o_ends
 
 
-def _fold_word(word: str, prefer_cyrillic: bool) -> str:
+def _nfkc(text: str, maps: Maps) -> tuple[str, Maps]:
+    """NFKC (but ``_NFKC_KEEP``) of the pieces outside ASCII and Cyrillic."""
+    pieces: list[str] = []
+    starts, ends = _maps(text, maps)
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for m in _NFKC_RUN.finditer(text):
+        a, b = m.span()
+        out, o_starts, o_ends = _nfkc_clusters(m.group(0), starts[a:b], ends[a:b])
+        if out == m.group(0):
+            continue
+        pieces += [text[pos:a], out]
+        new_starts += starts[pos:a] + o_starts
+        new_ends += ends[pos:a] + o_ends
+        pos = b
+    if not pos:
+        return text, maps
+    pieces.append(text[pos:])
+    return "".join(pieces), (new_starts + starts[pos:], new_ends + ends[pos:])
+
+
+def _fold_word(word: str, prefer_cyrillic: Callable[[], bool]) -> str:
     """A letter run with look-alikes of another script folded, or as it is.
 
     A word of one script stays as it is (a Latin brand in Russian text is Latin),
@@ -284,26 +326,41 @@ def _fold_word(word: str, prefer_cyrillic: bool) -> str:
         return word.replace("0", "о") if cyr else word
     if cyr_strong and lat_strong:
         return word
-    to_cyr = cyr_strong or (not lat_strong and prefer_cyrillic)
+    to_cyr = cyr_strong or (not lat_strong and prefer_cyrillic())
     return word.translate(_TO_CYR if to_cyr else _TO_LAT)
 
 
-def _fold_lookalikes(text: str) -> str:
+def _fold_lookalikes(text: str, chars: frozenset[str] | set[str]) -> str:
     """Look-alike letters folded to the script of the word around them (same length)."""
-    if not _MIXED_HINT.search(text):
+    if chars.isdisjoint(_CYR_SET):
+        if chars.isdisjoint(_GREEK_SET):
+            return text
+    elif not (
+        (not chars.isdisjoint(_LAT_SET) and _MIXED.search(text))
+        or not chars.isdisjoint(_GREEK_SET) or not chars.isdisjoint(_TO_LATIN_ONLY)
+        or ("0" in chars and _ZERO_IN_WORD.search(text))
+    ):
         return text
-    # A word made only of look-alikes of both scripts takes the text's script.
-    cyr = sum(1 for ch in text if _is_cyrillic(ch) and ch not in _CONFUSABLE)
-    lat = sum(1 for ch in text if ch.isascii() and ch.isalpha() and ch not in _CONFUSABLE)
-    prefer_cyrillic = cyr >= lat
+    preference: list[bool] = []
+
+    def prefer_cyrillic() -> bool:
+        """Does the text hold more letters that exist only in Cyrillic than only in
+        Latin? (Counted once, only for a word made of look-alikes alone.)"""
+        if not preference:
+            cyr = sum(ch not in _CONFUSABLE for ch in _CYR_STRONG.findall(text))
+            lat = sum(ch not in _CONFUSABLE for ch in _LAT_STRONG.findall(text))
+            preference.append(cyr >= lat)
+        return preference[0]
+
     return _LETTER_RUN.sub(lambda m: _fold_word(m.group(0), prefer_cyrillic), text)
 
 
-def _hashtags(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+def _hashtags(text: str, maps: Maps) -> tuple[str, Maps]:
     """``#верниденьги`` → ``верни деньги``: the ``#`` dropped, spaces between words."""
     from model.hashtags import split_hashtag  # the word list loads on the first hashtag
 
     out: list[str] = []
+    starts, ends = _maps(text, maps)
     o_starts: list[int] = []
     o_ends: list[int] = []
     pos = 0
@@ -328,29 +385,64 @@ def _hashtags(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[
             o_ends.extend(ends[i:i + len(word)])
             i += len(word)
         pos = m.end()
+    if not pos:
+        return text, maps
     out.append(text[pos:])
     o_starts.extend(starts[pos:])
     o_ends.extend(ends[pos:])
-    return "".join(out), o_starts, o_ends
+    return "".join(out), (o_starts, o_ends)
 
 
-def _delete(
-    text: str, starts: list[int], ends: list[int], positions: list[int]
-) -> tuple[str, list[int], list[int]]:
+def _delete(text: str, maps: Maps, positions: list[int]) -> tuple[str, Maps]:
+    starts, ends = _maps(text, maps)
     gone = set(positions)
     keep = [i for i in range(len(text)) if i not in gone]
-    return ("".join(text[i] for i in keep), [starts[i] for i in keep], [ends[i] for i in keep])
+    return "".join(text[i] for i in keep), ([starts[i] for i in keep], [ends[i] for i in keep])
+
+
+def _nfkc_changes(text: str) -> bool:
+    """Would NFKC change ``text``, «№», «…» and «´» aside? (Quick checks in C.)"""
+    if unicodedata.is_normalized("NFKC", text):
+        return False
+    return not unicodedata.is_normalized(
+        "NFKC", text.replace("…", "").replace("№", "").replace("\u00b4", ""))
+
+
+def _one_pass(text: str, maps: Maps) -> tuple[str, Maps]:
+    t = text
+    if not t.isascii():
+        chars = set(t)
+        if not chars.isdisjoint(_INVISIBLE_SET):
+            t, maps = _delete(t, maps, [i for i, ch in enumerate(t) if ch in _INVISIBLE_SET])
+        if not chars.isdisjoint(_STRESS) and _STRESS_RE.search(t):
+            # after the invisibles: «е\u200b\u0301» is a stressed «е»
+            t, maps = _delete(t, maps, [
+                k for m in _CYR_MARKS_RE.finditer(t)
+                for k in range(m.start(), m.end()) if t[k] in _STRESS
+            ])
+        if _nfkc_changes(t):
+            t, maps = _nfkc(t, maps)
+            chars = set(t)
+        if not chars.isdisjoint(_PUNCT_SET):
+            t = _DASH_IN_WORD.sub("-", t).translate(_PUNCT_TABLE)
+        t = _fold_lookalikes(t, chars)
+    if "#" in t:
+        t, maps = _hashtags(t, maps)
+    return t, maps
 
 
 def _needs_cleaning(text: str) -> bool:
     if text.isascii():
         return "#" in text
-    if _SLOW_HINT.search(text):
+    chars = set(text)
+    if not chars.isdisjoint(_SPECIAL) or not chars.isdisjoint(_MARKS):
         return True
-    if unicodedata.is_normalized("NFKC", text):
-        return False
-    return not unicodedata.is_normalized(
-        "NFKC", text.replace("…", "").replace("№", "").replace("\u00b4", ""))
+    if not chars.isdisjoint(_CYR_SET) and (
+        (not chars.isdisjoint(_LAT_SET) and _MIXED.search(text))
+        or ("0" in chars and _ZERO_IN_WORD.search(text))
+    ):
+        return True
+    return _nfkc_changes(text)
 
 
 @lru_cache(maxsize=4096)  # tone, persona and the draft checks read the same texts
@@ -369,34 +461,19 @@ def clean_map(text: str) -> Cleaned:
     """
     if not text or not _needs_cleaning(text):
         return Cleaned(text)
-    n = len(text)
-    starts, ends = list(range(n)), list(range(1, n + 1))
-    t = text
+    t, maps = text, None
     # Folding a letter can make a stress mark or a composition appear («y\u0306» is
     # no Latin letter, «у\u0306» is «ў»), a hashtag split can join a word to a letter
     # of another script: the steps run again until nothing changes (in practice, the
     # second pass confirms the first).
     for _ in range(4):
         before = t
-        if not t.isascii():
-            if _INVISIBLE_RE.search(t):
-                gone = [m.start() for m in _INVISIBLE_RE.finditer(t)]
-                t, starts, ends = _delete(t, starts, ends, gone)
-            if _STRESS_RE.search(t):  # after the invisibles: «е\u200b\u0301» is stressed
-                t, starts, ends = _delete(t, starts, ends, [
-                    k for m in _CYR_MARKS_RE.finditer(t)
-                    for k in range(m.start(), m.end()) if t[k] in "\u0300\u0301"
-                ])
-            if not unicodedata.is_normalized("NFKC", t):
-                t, starts, ends = _nfkc(t, starts, ends)
-            t = _fold_lookalikes(_DASH_IN_WORD.sub("-", t).translate(_PUNCT_TABLE))
-        if "#" in t:
-            t, starts, ends = _hashtags(t, starts, ends)
+        t, maps = _one_pass(t, maps)
         if t == before:
             break
-    if t == text:
-        return Cleaned(text)
-    return Cleaned(t, tuple(starts), tuple(ends))
+    if maps is None:
+        return Cleaned(t)
+    return Cleaned(t, tuple(maps[0]), tuple(maps[1]))
 
 
 def clean(text: str) -> str:
