@@ -30,6 +30,7 @@ __all__ = ["FREQUENCIES_PATH", "split_hashtag"]
 FREQUENCIES_PATH = Path(__file__).resolve().parent / "data" / "word_frequencies.tsv"
 UNSEEN_COUNT = 0.3  # a dictionary word the corpora never showed
 MAX_WORD = 24  # longer pieces are never looked up (no Russian word form is that long)
+MAX_RUN = 80  # a longer run of letters is no hashtag of words; the split stays cheap
 # Cost per letter of a piece no dictionary knows (a name, a brand, a typo), on top of
 # the cost of the rarest word: high enough that a known word of five letters or more
 # splits off an unknown run («позор|мегател»), low enough that the run is not cut
@@ -101,7 +102,7 @@ def split_hashtag(tag: str) -> tuple[str, ...]:
     out: list[str] = []
     for part in _PARTS.findall(tag):
         low = part.lower().replace("ё", "е")
-        if len(part) < 2 * MIN_DICT_ONLY or not re.fullmatch("[а-я]+", low):
+        if not 2 * MIN_DICT_ONLY <= len(part) <= MAX_RUN or not re.fullmatch("[а-я]+", low):
             out.append(part)
             continue
         pos = 0
