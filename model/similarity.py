@@ -215,7 +215,7 @@ class SimilarityIndex:
         self._col_weight: list[float] = []
         self._template_df: dict[int, int] = {}
         self._n_templates = 0
-        self._discount: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._discount: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     # -- building -----------------------------------------------------------------
     def __len__(self) -> int:
@@ -331,15 +331,16 @@ class SimilarityIndex:
         self._alive_arr = np.asarray(self._alive, dtype=bool)
         self._discount = None
 
-    def _factors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(discounted columns in order, their factors, discounted totals of built rows).
+    def _factors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(discounted columns in order, their factors, the weight each loses, the
+        discounted totals of the built rows).
 
         Columns added after this was computed weigh fully: only a template changes
         what the library shares, and adding or removing one recomputes this.
         """
         if self._discount is None:
             cols = np.zeros(0, dtype=np.int64)
-            factors = np.zeros(0)
+            factors = loss = np.zeros(0)
             n = self._n_templates
             if n >= MIN_LIBRARY:
                 common = sorted((c, k) for c, k in self._template_df.items()
@@ -348,19 +349,13 @@ class SimilarityIndex:
                     cols = np.array([c for c, _ in common], dtype=np.int64)
                     share = np.array([k for _, k in common], dtype=np.float64) / n
                     factors = np.clip((1.0 - share) / (1.0 - COMMON_SHARE), 0.0, 1.0)
+                    weights = np.array([self._col_weight[c] for c in cols.tolist()])
+                    loss = weights * (1.0 - factors)
             totals = self._totals_arr
             if len(cols) and self._matrix is not None and self._built:
-                totals = totals - self._lost_weight(self._matrix, cols, factors)
-            self._discount = (cols, factors, totals)
+                totals = totals - _lost_weight(self._matrix, cols, loss)
+            self._discount = (cols, factors, loss, totals)
         return self._discount
-
-    def _lost_weight(self, matrix: sparse.csc_matrix, cols: np.ndarray,
-                     factors: np.ndarray) -> np.ndarray:
-        """Per row of ``matrix``: how much weight the discount takes from its total."""
-        usable = cols < matrix.shape[1]
-        cols, factors = cols[usable], factors[usable]
-        weights = np.asarray(self._col_weight, dtype=np.float64)[cols]
-        return np.asarray(matrix[:, cols] @ (weights * (1.0 - factors))).ravel()
 
     # -- searching ----------------------------------------------------------------
     def _scores(self, feats: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -371,7 +366,7 @@ class SimilarityIndex:
         cols = np.array([c for c, _ in known], dtype=np.int64)
         weights = np.array([w for _, w in known], dtype=np.float64)
         draft_total = sum(feats.values())
-        common, factors, built_totals = self._factors()
+        common, factors, loss, built_totals = self._factors()
         if len(common):
             # What the library shares weighs less in the draft as in every item.
             where = np.minimum(np.searchsorted(common, cols), len(common) - 1)  # sorted
@@ -390,7 +385,7 @@ class SimilarityIndex:
         if self._built < n:
             delta_totals = np.asarray(self._totals[self._built:], dtype=np.float64)
             if len(common):
-                delta_totals = delta_totals - self._lost_weight(self._delta, common, factors)
+                delta_totals = delta_totals - _lost_weight(self._delta, common, loss)
             parts.append((
                 self._built,
                 self._delta,
@@ -458,6 +453,13 @@ class SimilarityIndex:
             "nearest": nearest,
             "spans": spans(text, nearest["text"]),
         }
+
+
+def _lost_weight(matrix: sparse.csc_matrix, cols: np.ndarray, loss: np.ndarray) -> np.ndarray:
+    """Per row of ``matrix``: the weight the discount takes from its total (``loss``
+    per column of ``cols``)."""
+    usable = cols < matrix.shape[1]
+    return np.asarray(matrix[:, cols[usable]] @ loss[usable]).ravel()
 
 
 def discover(
