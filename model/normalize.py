@@ -136,7 +136,6 @@ _INVISIBLE = (
     "\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
 )
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # The marks over a Cyrillic letter, where stress marks (acute, grave) hide.
 _CYR_MARKS_RE = re.compile(r"(?<=[\u0400-\u04ff])[\u0300-\u036f]+")
 _STRESS_RE = re.compile(r"(?<=[\u0400-\u04ff])[\u0300-\u036f]*[\u0300\u0301]")
