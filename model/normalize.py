@@ -139,6 +139,10 @@ _INVISIBLE = (
 # The marks over a Cyrillic letter, where stress marks (acute, grave) hide.
 _CYR_MARKS_RE = re.compile(r"(?<=[\u0400-\u04ff])[\u0300-\u036f]+")
 _STRESS_RE = re.compile(r"(?<=[\u0400-\u04ff])[\u0300-\u036f]*[\u0300\u0301]")
+# Combining marks NFKC could not compose with the letter before them: decoration
+# (strike-through «з̶а̶ч̶е̶р̶к̶н̶у̶т̶о̶», «Zalgo» text), not spelling.
+_MARK_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_LEFT_MARKS_RE = re.compile(f"(?<=[A-Za-z\u00c0-\u024f\u0400-\u04ff])[{_MARK_RANGES}]+")
 # Kept as they are by NFKC: «№» would become the Latin «No», «…» three dots (what the
 # tone model learnt, and what people mean, is the character itself), «´» a space and
 # a combining accent (it is an apostrophe, below).
@@ -158,24 +162,27 @@ _DASH_IN_WORD = re.compile(f"(?<=[^\\W_])[{_DASHES}](?=[^\\W_])")
 
 # Look-alike letters: Latin (and Greek) that pass for Cyrillic, and the reverse.
 _LAT_CYR = dict(zip("aceopxykABCEHKMOPTXYëË", "асеорхукАВСЕНКМОРТХУёЁ", strict=True))
-# Latin letters people type for Cyrillic ones they resemble in handwriting («npuвeт»);
-# folded to Cyrillic inside a Cyrillic word, never the other way.
-_LAT_CYR_LOOSE = dict(zip("nurm", "пигт", strict=True))
 _GREEK_CYR = dict(zip("αοκρτχΑΒΕΗΚΜΟΡΤΥΧ", "аокртхАВЕНКМОРТУХ", strict=True))
 # Ukrainian and Macedonian letters that pass for Latin ones: only ever folded to Latin
 # (a Latin «s» in a Russian word is no «ѕ»).
 _CYR_LAT = {c: lat for lat, c in _LAT_CYR.items()} | dict(zip("іІјЈѕЅ", "iIjJsS", strict=True))
-_TO_CYR = str.maketrans({**_LAT_CYR, **_LAT_CYR_LOOSE, **_GREEK_CYR, "0": "о"})
+# Every pair works in both cases where it exists in both (no «n» for «п»: an «N» is
+# no «П»), so lower-casing a cleaned text never makes a word foldable again.
+_TO_CYR = str.maketrans({**_LAT_CYR, **_GREEK_CYR})
 _TO_LAT = str.maketrans({**_CYR_LAT, **{g: _CYR_LAT[c] for g, c in _GREEK_CYR.items()
                                          if c in _CYR_LAT}})
-_LAT_WEAK = frozenset(_LAT_CYR) | frozenset(_LAT_CYR_LOOSE)  # Latin that may be Cyrillic
+_LAT_WEAK = frozenset(_LAT_CYR)  # Latin that may be Cyrillic
 _CONFUSABLE = _LAT_WEAK | frozenset(_GREEK_CYR) | frozenset(_CYR_LAT)
+# What decides a word's script is read in any case («b» as «B», «в» as «В»): the
+# models lower-case a cleaned text, and a lower-cased word must fold as it did.
+_WEAK = _CONFUSABLE | {c.lower() for c in _CONFUSABLE} | {c.upper() for c in _CONFUSABLE}
 # A run of letters (and a «0» between letters: «в0ры»), the unit of folding.
 _LETTER_RUN = re.compile(r"(?:[^\W\d_]|(?<=[^\W\d_])0(?=[^\W\d_]))+")
 _MIXED = re.compile(r"[a-zA-ZëË][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-ZëË]")
 _ZERO_IN_WORD = re.compile(r"[а-яёА-ЯЁ]0[а-яёА-ЯЁ]")
 _CYR_STRONG = re.compile("[а-яёА-ЯЁ]")  # counted without the look-alikes, below
 _LAT_STRONG = re.compile("[a-zA-Z]")
+_MARKER_WORD = re.compile(r"(?<![a-z])xx[a-z]+")
 _HASHTAG = re.compile(r"(?<![^\W_])#+([^\W_]+(?:_[^\W_]+)*)")
 # Outside ASCII and Cyrillic: where NFKC may change something (a Cyrillic letter
 # before a mark comes along: «и\u0306» is «й»).
@@ -187,7 +194,10 @@ _INVISIBLE_SET = frozenset(
     ch for lo, hi in re.findall(r"(.)(?:-(.))?", _INVISIBLE)
     for ch in map(chr, range(ord(lo), ord(hi or lo) + 1))
 )
-_MARKS = frozenset(map(chr, range(0x300, 0x370)))
+_MARKS = frozenset(
+    ch for lo, hi in re.findall(r"(.)-(.)", _MARK_RANGES)
+    for ch in map(chr, range(ord(lo), ord(hi) + 1))
+)
 _STRESS = frozenset("\u0300\u0301")
 _PUNCT_SET = frozenset(_QUOTES_DOUBLE + _QUOTES_SINGLE + _HYPHENS + _DASHES)
 _GREEK_SET = frozenset(map(chr, range(0x370, 0x400)))
@@ -315,17 +325,18 @@ def _fold_word(word: str, prefer_cyrillic: Callable[[], bool]) -> str:
     for ch in word:
         if _is_cyrillic(ch):
             cyr = True
-            cyr_strong = cyr_strong or ch not in _CYR_LAT
+            cyr_strong = cyr_strong or ch not in _WEAK
         elif "\u0370" <= ch <= "\u03ff":
             greek = True
         elif ch != "0" and _is_latin(ch):
             lat = True
-            lat_strong = lat_strong or ch not in _LAT_WEAK
-    if cyr + lat + greek < 2:
-        return word.replace("0", "о") if cyr else word
-    if cyr_strong and lat_strong:
+            lat_strong = lat_strong or ch not in _WEAK
+    if "0" in word and cyr:
+        word = word.replace("0", "О" if word.isupper() else "о")
+    if cyr + lat + greek < 2 or (cyr_strong and lat_strong):
         return word
-    to_cyr = cyr_strong or (not lat_strong and prefer_cyrillic())
+    # Only a word with a Cyrillic letter becomes Cyrillic (Greek in a Latin word: Latin).
+    to_cyr = cyr and (cyr_strong or (not lat_strong and prefer_cyrillic()))
     return word.translate(_TO_CYR if to_cyr else _TO_LAT)
 
 
@@ -346,8 +357,11 @@ def _fold_lookalikes(text: str, chars: frozenset[str] | set[str]) -> str:
         """Does the text hold more letters that exist only in Cyrillic than only in
         Latin? (Counted once, only for a word made of look-alikes alone.)"""
         if not preference:
-            cyr = sum(ch not in _CONFUSABLE for ch in _CYR_STRONG.findall(text))
-            lat = sum(ch not in _CONFUSABLE for ch in _LAT_STRONG.findall(text))
+            # normalize's markers (xxpos...) are not the writer's letters: without
+            # them, normalizing a normalized text folds as the first time did.
+            letters = _MARKER_WORD.sub(" ", text) if "xx" in text else text
+            cyr = sum(ch not in _WEAK for ch in _CYR_STRONG.findall(letters))
+            lat = sum(ch not in _WEAK for ch in _LAT_STRONG.findall(letters))
             preference.append(cyr >= lat)
         return preference[0]
 
@@ -422,6 +436,10 @@ def _one_pass(text: str, maps: Maps) -> tuple[str, Maps]:
         if _nfkc_changes(t):
             t, maps = _nfkc(t, maps)
             chars = set(t)
+        if not chars.isdisjoint(_MARKS) and _LEFT_MARKS_RE.search(t):
+            t, maps = _delete(t, maps, [
+                k for m in _LEFT_MARKS_RE.finditer(t) for k in range(m.start(), m.end())
+            ])
         if not chars.isdisjoint(_PUNCT_SET):
             t = _DASH_IN_WORD.sub("-", t).translate(_PUNCT_TABLE)
         t = _fold_lookalikes(t, chars)
@@ -451,7 +469,8 @@ def clean_map(text: str) -> Cleaned:
     In order: invisible characters removed (``_INVISIBLE``: soft hyphen, ZWSP, ZWNJ,
     ZWJ, word joiner, BOM, bidi marks...) and stress marks over Cyrillic letters;
     Unicode NFKC (styled letters: mathematical bold, full-width, ligatures; odd
-    spaces), except «№», «…»; quotes to ``"`` and ``'``, hyphens to ``-``, dashes to
+    spaces), except «№», «…»; combining marks left over a letter after it (strike-
+    through and «Zalgo» decoration); quotes to ``"`` and ``'``, hyphens to ``-``, dashes to
     ``—`` (``-`` between two letters or digits); look-alike letters (Latin, Greek,
     «0») inside a word that is otherwise Cyrillic folded to Cyrillic, Cyrillic ones
     inside an otherwise Latin word to Latin (a word of one script is never touched);
