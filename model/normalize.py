@@ -290,26 +290,37 @@ def _nfkc_clusters(text: str, starts: list[int], ends: list[int]) -> tuple[str, 
     return "".join(out), o_starts, o_ends
 
 
+def _splice(
+    text: str, maps: Maps, edits: list[tuple[int, int, str, list[int], list[int]]]
+) -> tuple[str, Maps]:
+    """``text`` with each ``(start, end, new, new_starts, new_ends)`` put in place of
+    ``text[start:end]`` (in order, not overlapping), and the maps to match."""
+    if not edits:
+        return text, maps
+    starts, ends = _maps(text, maps)
+    pieces: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    pos = 0
+    for a, b, new, new_starts, new_ends in edits:
+        pieces += [text[pos:a], new]
+        out_starts += starts[pos:a] + new_starts
+        out_ends += ends[pos:a] + new_ends
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces), (out_starts + starts[pos:], out_ends + ends[pos:])
+
+
 def _nfkc(text: str, maps: Maps) -> tuple[str, Maps]:
     """NFKC (but ``_NFKC_KEEP``) of the pieces outside ASCII and Cyrillic."""
-    pieces: list[str] = []
     starts, ends = _maps(text, maps)
-    new_starts: list[int] = []
-    new_ends: list[int] = []
-    pos = 0
+    edits = []
     for m in _NFKC_RUN.finditer(text):
         a, b = m.span()
         out, o_starts, o_ends = _nfkc_clusters(m.group(0), starts[a:b], ends[a:b])
-        if out == m.group(0):
-            continue
-        pieces += [text[pos:a], out]
-        new_starts += starts[pos:a] + o_starts
-        new_ends += ends[pos:a] + o_ends
-        pos = b
-    if not pos:
-        return text, maps
-    pieces.append(text[pos:])
-    return "".join(pieces), (new_starts + starts[pos:], new_ends + ends[pos:])
+        if out != m.group(0):
+            edits.append((a, b, out, o_starts, o_ends))
+    return _splice(text, maps, edits)
 
 
 def _fold_word(word: str, prefer_cyrillic: Callable[[], bool]) -> str:
@@ -372,38 +383,30 @@ def _hashtags(text: str, maps: Maps) -> tuple[str, Maps]:
     """``#верниденьги`` → ``верни деньги``: the ``#`` dropped, spaces between words."""
     from model.hashtags import split_hashtag  # the word list loads on the first hashtag
 
-    out: list[str] = []
     starts, ends = _maps(text, maps)
-    o_starts: list[int] = []
-    o_ends: list[int] = []
-    pos = 0
+    edits = []
     for m in _HASHTAG.finditer(text):
         body = m.group(1)
         words = [w for piece in body.split("_") for w in split_hashtag(piece)]
         if body.replace("_", "").isdigit() or "".join(words) != body.replace("_", ""):
             continue  # «#1» is a number, not a hashtag
-        out.append(text[pos:m.start()])
-        o_starts.extend(starts[pos:m.start()])
-        o_ends.extend(ends[pos:m.start()])
+        new: list[str] = []
+        new_starts: list[int] = []
+        new_ends: list[int] = []
         i = m.start(1)
         for k, word in enumerate(words):
             while text[i] == "_":
                 i += 1
             if k:  # a space of its own: it stands for nothing typed
-                out.append(" ")
-                o_starts.append(starts[i])
-                o_ends.append(starts[i])
-            out.append(word)
-            o_starts.extend(starts[i:i + len(word)])
-            o_ends.extend(ends[i:i + len(word)])
+                new.append(" ")
+                new_starts.append(starts[i])
+                new_ends.append(starts[i])
+            new.append(word)
+            new_starts += starts[i:i + len(word)]
+            new_ends += ends[i:i + len(word)]
             i += len(word)
-        pos = m.end()
-    if not pos:
-        return text, maps
-    out.append(text[pos:])
-    o_starts.extend(starts[pos:])
-    o_ends.extend(ends[pos:])
-    return "".join(out), (o_starts, o_ends)
+        edits.append((m.start(), m.end(), "".join(new), new_starts, new_ends))
+    return _splice(text, maps, edits)
 
 
 def _delete(text: str, maps: Maps, positions: list[int]) -> tuple[str, Maps]:
