@@ -143,9 +143,11 @@ def _idioms_by_first(idioms: tuple[tuple[str, ...], ...]) -> dict[str, list[tupl
     return index
 
 
-def _idiom_tokens(text: str, tokens: tuple[Token, ...], extra_path: Path | None) -> set[int]:
+def _idiom_tokens(
+    text: str, tokens: tuple[Token, ...], idioms: tuple[tuple[str, ...], ...]
+) -> set[int]:
     """Indices of the tokens that belong to an idiom (``!`` lines), matched as written."""
-    index = _idioms_by_first(load_idioms(extra_path))
+    index = _idioms_by_first(idioms)
     words = [t.text.lower().replace("ё", "е") for t in tokens]
     inside: set[int] = set()
     for i, word in enumerate(words):
@@ -164,9 +166,10 @@ def find_cliches(text: str, extra_path: Path | None = None) -> list[dict]:
     ``start``/``end`` are character offsets in ``text`` as given. A cliché that shares
     a word with an idiom of the list («в любом случае») is not one.
     """
-    index = _by_first(load_cliches(extra_path))
+    cliches, idioms = _load(_extra_key(extra_path))  # one look at the trainer's file
+    index = _by_first(cliches)
     tokens = tokenize(text)
-    idiom = _idiom_tokens(text, tokens, extra_path)
+    idiom = _idiom_tokens(text, tokens, idioms)
     out = []
     i = 0
     while i < len(tokens):
