@@ -6,6 +6,10 @@ every token keeps its ``start``/``end`` in the original string.
 
 What is done to a draft before it is compared with a template, and why:
 
+- ``model.normalize.clean_map`` first (invisible characters, look-alike letters,
+  styled letters, hashtags...): a template pasted with a Latin «о» or a soft hyphen
+  inside its words is the same template; tokens are found in the cleaned text and
+  their offsets mapped back to the original;
 - lower case, ``ё`` → ``е``, so «Вы» and «вы», «счёт» and «счет» are one word;
 - punctuation, emoji and emoticons are not words at all (the tokeniser skips them);
 - hyphenated words are split («трёх-пяти», «3-5») and number words become digits
@@ -25,8 +29,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from model.lemmas import analyzer, lemma
+from model.normalize import clean, clean_map
 
-__all__ = ["Token", "tokenize", "lemma_sequence"]
+__all__ = ["Token", "lemma_sequence", "surface_sequence", "tokenize"]
 
 # Same alphabet as model.lemmas.words, but hyphenated words are split into parts.
 _PART = re.compile(r"[а-яёa-z0-9]+", re.IGNORECASE)
@@ -68,7 +73,11 @@ _NAME_TAGS = {"Name", "Surn", "Patr"}
 
 
 class Token(NamedTuple):
-    """One word of the text: where it is, its lemma, and how much it should count."""
+    """One word of the text: where it is, its lemma, and how much it should count.
+
+    ``text``: the word as read (cleaned: «вoры» typed with a Latin «o» reads «воры»);
+    ``start``/``end``: its characters in the original text, as typed.
+    """
 
     text: str
     start: int
@@ -110,10 +119,16 @@ def _word_info(word: str) -> tuple[str, bool, bool, bool]:
 def lemma_sequence(phrase: str) -> tuple[str, ...]:
     """Lemmas of a phrase, with the same splitting and number folding as ``tokenize``."""
     out = []
-    for m in _PART.finditer(phrase):
+    for m in _PART.finditer(clean(phrase)):
         word = m.group(0).lower().replace("ё", "е")
         out.append(_word_info(word)[0])
     return tuple(out)
+
+
+def surface_sequence(phrase: str) -> tuple[str, ...]:
+    """Words of a phrase as written (cleaned, lower case, ``ё`` as ``е``), split as
+    ``tokenize`` splits them."""
+    return tuple(m.group(0).lower().replace("ё", "е") for m in _PART.finditer(clean(phrase)))
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +160,20 @@ def _word_info_as_written(word: str) -> tuple[str, bool, bool, bool]:
 
 @lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """Tokens of ``text`` in order; greetings and names are kept but marked ``dropped``."""
+    """Tokens of ``text`` in order; greetings and names are kept but marked ``dropped``.
+
+    Offsets point into ``text`` as given, though words are read from its cleaned form.
+    """
+    cleaned = clean_map(text)
+    tokens = _tokenize_clean(cleaned.text)
+    if cleaned.starts is None:
+        return tokens
+    span = cleaned.span
+    return tuple(tok._replace(start=s, end=e)
+                 for tok in tokens for s, e in [span(tok.start, tok.end)])
+
+
+def _tokenize_clean(text: str) -> tuple[Token, ...]:
     # Building the index tokenises every stored reply (55,000 texts, a million words),
     # so this is written for speed: list comprehensions, and tuple.__new__ instead of
     # the Python-level NamedTuple constructor.

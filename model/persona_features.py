@@ -33,6 +33,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .lemmas import analyzer, word_lemmas
 from .normalize import MARKERS, count_emoji, normalize  # one definition of "positive emoji"
+from .normalize import clean as clean_text
 from .persona_author import AGENT_PHRASES
 from .persona_obscene import ALTERNATIVES as OBSCENE_ALTERNATIVES
 from .persona_obscene import is_innocent
@@ -595,7 +596,12 @@ _COUNTED = frozenset({"laugh"})  # cues kept as a count, not as the words
 
 @lru_cache(maxsize=2048)
 def text_cues(text: str) -> Cues:
-    """Every persona cue of one comment (cached: the same text gives the same cues)."""
+    """Every persona cue of one comment (cached: the same text gives the same cues).
+
+    Read from ``model.normalize.clean(text)``: a Latin «o» or a soft hyphen inside a
+    word, a styled letter or a glued hashtag hides no cue.
+    """
+    typed, text = text, clean_text(text)
     # Most comments have no link, mention or hashtag: five substring tests skip a scan.
     has_terms = "[" in text or "@" in text or "#" in text or "http" in text or "www." in text
     clean = _NOT_TERMS.sub(" ", text) if has_terms else text
@@ -603,7 +609,7 @@ def text_cues(text: str) -> Cues:
     # for the same comment (both cached), so persona reads them instead of tokenising
     # again. Its markers (xxpos, xxcaps...) stay in: no lexicon holds one (a test
     # says so); only the word count leaves them out.
-    normalized = normalize(text)
+    normalized = normalize(typed)  # the text the tone model's cache holds (the same)
     toks, lems = word_lemmas(normalized)
     n_words = len(toks)
     if "xx" in normalized:  # every marker starts so; a substring test, not a loop

@@ -19,6 +19,14 @@ a template, stays low. When the shared part is smaller than ``MIN_SHARED`` (abou
 three content words) the score is scaled down: a bare «Спасибо!» is inside many
 templates without being one. The draft's score is the maximum over all items.
 
+What most of the library shares (the team's signature, a standard closing, «спасибо
+за обращение» in every template) is no sign that a draft was copied from any one of
+them: in an index of at least ``MIN_LIBRARY`` templates, a feature held by a share
+``s`` of the templates weighs ``(1 - s) / (1 - COMMON_SHARE)`` of its weight (at most
+all of it), in the draft and in every item alike. A feature in every template weighs
+nothing; one in under ``COMMON_SHARE`` of them, all it did. So a personal reply that
+ends with the signature every template ends with shares almost nothing with them.
+
 Candidates come from a sparse item × feature matrix (one column slice and one
 sparse product per check), so a check against 55,000 items takes milliseconds; items
 added after the last build wait in a small delta that is merged now and then, so a
@@ -41,8 +49,10 @@ from scipy import sparse
 from model.draft_text import Token, tokenize
 
 __all__ = [
+    "COMMON_SHARE",
     "DEFAULT_THRESHOLDS",
     "FUNCTION_WEIGHT",
+    "MIN_LIBRARY",
     "MIN_SHARED",
     "SimilarityIndex",
     "Thresholds",
@@ -56,10 +66,16 @@ PAIR_WEIGHT = 0.5
 # Shared weight below which a match is too small to call a template: three content
 # words. «Спасибо за отзыв!» copied from a template is a natural phrase, not a script.
 MIN_SHARED = 3.0
+# The library-wide discount: features in more than this share of the templates weigh
+# less, down to nothing for a feature every template holds; it applies from this many
+# templates on (in a library of two, what both share is still what a copy shares).
+COMMON_SHARE = 0.3
+MIN_LIBRARY = 5
 # Items added since the last build are kept apart until there are this many.
 _DELTA_LIMIT = 2048
 _BUILD_CHUNK = 2048
-_BREAK = re.compile(r"[.!?…\n]")
+# Full-width ones too: offsets point at the text as typed, not at the cleaned one.
+_BREAK = re.compile(r"[.!?…\n\u2029\uff01\uff0e\uff1f]")
 
 
 @dataclass(frozen=True)
@@ -194,6 +210,12 @@ class SimilarityIndex:
         self._delta: sparse.csc_matrix | None = None  # rows [_built, n), rebuilt lazily
         self._totals_arr = np.zeros(0)
         self._alive_arr = np.zeros(0, dtype=bool)
+        # The library-wide discount: per column, its weight and how many live
+        # templates hold it; the factors and discounted totals are derived lazily.
+        self._col_weight: list[float] = []
+        self._template_df: dict[int, int] = {}
+        self._n_templates = 0
+        self._discount: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     # -- building -----------------------------------------------------------------
     def __len__(self) -> int:
@@ -234,11 +256,14 @@ class SimilarityIndex:
                 self._kill(self._row_of.pop(item_id))
             vocab = self._vocab
             cols = []
-            for key in feats:
+            for key, weight in feats.items():
                 col = vocab.get(key)
                 if col is None:
                     col = vocab[key] = len(vocab)
+                    self._col_weight.append(weight)
                 cols.append(col)
+            if source == "template":
+                self._count_template(cols, +1)
             self._row_of[item_id] = len(self._ids)
             self._ids.append(item_id)
             self._texts.append(text)
@@ -257,7 +282,16 @@ class SimilarityIndex:
             self._kill(row)
             return True
 
+    def _count_template(self, cols: Iterable[int], step: int) -> None:
+        df = self._template_df
+        for col in cols:
+            df[col] = df.get(col, 0) + step
+        self._n_templates += step
+        self._discount = None
+
     def _kill(self, row: int) -> None:
+        if self._sources[row] == "template":
+            self._count_template(np.frombuffer(self._row_cols[row], dtype=np.int32).tolist(), -1)
         self._alive[row] = False
         if row < self._built:
             self._alive_arr[row] = False
@@ -295,6 +329,33 @@ class SimilarityIndex:
         self._delta = None
         self._totals_arr = np.asarray(self._totals, dtype=np.float64)
         self._alive_arr = np.asarray(self._alive, dtype=bool)
+        self._discount = None
+
+    def _factors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(discounted columns in order, their factors, the weight each loses, the
+        discounted totals of the built rows).
+
+        Columns added after this was computed weigh fully: only a template changes
+        what the library shares, and adding or removing one recomputes this.
+        """
+        if self._discount is None:
+            cols = np.zeros(0, dtype=np.int64)
+            factors = loss = np.zeros(0)
+            n = self._n_templates
+            if n >= MIN_LIBRARY:
+                common = sorted((c, k) for c, k in self._template_df.items()
+                                if k > COMMON_SHARE * n)
+                if common:
+                    cols = np.array([c for c, _ in common], dtype=np.int64)
+                    share = np.array([k for _, k in common], dtype=np.float64) / n
+                    factors = np.clip((1.0 - share) / (1.0 - COMMON_SHARE), 0.0, 1.0)
+                    weights = np.array([self._col_weight[c] for c in cols.tolist()])
+                    loss = weights * (1.0 - factors)
+            totals = self._totals_arr
+            if len(cols) and self._matrix is not None and self._built:
+                totals = totals - _lost_weight(self._matrix, cols, loss)
+            self._discount = (cols, factors, loss, totals)
+        return self._discount
 
     # -- searching ----------------------------------------------------------------
     def _scores(self, feats: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -305,18 +366,30 @@ class SimilarityIndex:
         cols = np.array([c for c, _ in known], dtype=np.int64)
         weights = np.array([w for _, w in known], dtype=np.float64)
         draft_total = sum(feats.values())
+        common, factors, loss, built_totals = self._factors()
+        if len(common):
+            # What the library shares weighs less in the draft as in every item.
+            where = np.minimum(np.searchsorted(common, cols), len(common) - 1)  # sorted
+            hit = common[where] == cols
+            scale = np.ones(len(cols))
+            scale[hit] = factors[where[hit]]
+            draft_total -= float(np.dot(weights, 1.0 - scale))
+            weights = weights * scale
         rows_out, scores_out = [], []
         n = len(self._ids)
         if self._built < n and self._delta is None:
             self._delta = self._rows_matrix(self._built, n)
         parts = []
         if self._matrix is not None and self._built:
-            parts.append((0, self._matrix, self._totals_arr, self._alive_arr))
+            parts.append((0, self._matrix, built_totals, self._alive_arr))
         if self._built < n:
+            delta_totals = np.asarray(self._totals[self._built:], dtype=np.float64)
+            if len(common):
+                delta_totals = delta_totals - _lost_weight(self._delta, common, loss)
             parts.append((
                 self._built,
                 self._delta,
-                np.asarray(self._totals[self._built:], dtype=np.float64),
+                delta_totals,
                 np.asarray(self._alive[self._built:], dtype=bool),
             ))
         for offset, matrix, totals, alive in parts:
@@ -380,6 +453,13 @@ class SimilarityIndex:
             "nearest": nearest,
             "spans": spans(text, nearest["text"]),
         }
+
+
+def _lost_weight(matrix: sparse.csc_matrix, cols: np.ndarray, loss: np.ndarray) -> np.ndarray:
+    """Per row of ``matrix``: the weight the discount takes from its total (``loss``
+    per column of ``cols``)."""
+    usable = cols < matrix.shape[1]
+    return np.asarray(matrix[:, cols[usable]] @ loss[usable]).ravel()
 
 
 def discover(

@@ -122,5 +122,7 @@ def test_malformed_trainers_file_names_the_line(tmp_path: Path) -> None:
 
 def test_builtin_file_parses_cleanly() -> None:
     for number, line in enumerate(BUILTIN_PATH.read_text(encoding="utf-8").splitlines(), 1):
-        if line and not line.startswith("#"):
+        if line.startswith("!"):
+            assert "\t" not in line and line[1:].strip(), f"line {number}: {line!r}"
+        elif line and not line.startswith("#"):
             assert line.count("\t") == 1, f"line {number}: {line!r}"

@@ -538,7 +538,10 @@ def _discover(texts: list[tuple[str, str]], min_count: int) -> list[dict]:
 
 
 def _normal(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower().replace("ё", "е")))
+    """Two texts that read the same («Вы» and «вы», a Latin «о», a soft hyphen) are one."""
+    from model.normalize import text_key
+
+    return text_key(text)
 
 
 @bp.get("/templates")

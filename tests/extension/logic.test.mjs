@@ -81,6 +81,13 @@ test('draft segments mark clichés with their alternatives and template spans', 
   assert.equal(draftHeading({ score: 0.1, level: 'ok' }, 'en').text, 'Sounds like a person · Template-likeness 10%');
 });
 
+test('draft segments count code points, as the companion does (emoji, styled letters)', () => {
+  // The companion (Python) finds «в настоящее время» at 4..21 of this text (code points).
+  const text = '😊 𝐁 в настоящее время';
+  const seg = segments(text, [], [{ phrase: 'в настоящее время', start: 4, end: 21, alternative: 'сейчас' }]);
+  assert.deepEqual(seg.map((s) => [s.text, s.kind]), [['😊 𝐁 ', 'plain'], ['в настоящее время', 'cliche']]);
+});
+
 test('tone and persona views follow the companion labels; unknown labels show nothing', () => {
   const a = { tone: { label: 'negative', scores: { negative: 0.8, neutral: 0.15, positive: 0.05 } }, persona: { label: 'expert', confidence: 0.9, behaviour: 'b', phrasings: ['p1', 3, ''] } };
   assert.deepEqual(toneView(a, null, 'ru').tone, 'negative');

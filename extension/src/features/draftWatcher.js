@@ -11,25 +11,28 @@ const MIN_CHARS = 3;
 /**
  * The draft cut into runs for highlighting: [{text, kind}] with kind 'plain',
  * 'template' (matches the nearest template) or 'cliche' (with its alternative). Pure.
+ * The companion's offsets count code points (Python), not UTF-16 units: an emoji or a
+ * styled letter (𝐁) before a cliché is one character there, two in a JS string.
  */
 export function segments(text, spans = [], cliches = []) {
-  const kinds = new Array(text.length).fill(null);
+  const chars = Array.from(text);
+  const kinds = new Array(chars.length).fill(null);
   for (const s of spans ?? []) {
-    for (let i = Math.max(0, s.start); i < Math.min(text.length, s.end); i += 1) kinds[i] = { kind: 'template' };
+    for (let i = Math.max(0, s.start); i < Math.min(chars.length, s.end); i += 1) kinds[i] = { kind: 'template' };
   }
   for (const c of cliches ?? []) {
-    for (let i = Math.max(0, c.start); i < Math.min(text.length, c.end); i += 1) {
+    for (let i = Math.max(0, c.start); i < Math.min(chars.length, c.end); i += 1) {
       kinds[i] = { kind: 'cliche', alternative: c.alternative ?? null, phrase: c.phrase };
     }
   }
   const out = [];
-  for (let i = 0; i < text.length; i += 1) {
+  for (let i = 0; i < chars.length; i += 1) {
     const k = kinds[i] ?? { kind: 'plain' };
     const last = out[out.length - 1];
     if (last && last.kind === k.kind && last.alternative === (k.alternative ?? undefined) && last.phrase === k.phrase) {
-      last.text += text[i];
+      last.text += chars[i];
     } else {
-      out.push({ text: text[i], kind: k.kind, alternative: k.alternative ?? undefined, phrase: k.phrase });
+      out.push({ text: chars[i], kind: k.kind, alternative: k.alternative ?? undefined, phrase: k.phrase });
     }
   }
   return out;
