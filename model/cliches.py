@@ -21,7 +21,7 @@ from pathlib import Path
 
 from model.draft_text import Token, lemma_sequence, tokenize
 
-__all__ = ["BUILTIN_PATH", "Cliche", "find_cliches", "load_cliches"]
+__all__ = ["BUILTIN_PATH", "Cliche", "compile_phrases", "find_cliches", "find_phrases", "load_cliches"]
 
 BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "cliches.tsv"
 # Words allowed between two words of a phrase.
@@ -105,12 +105,31 @@ def _match(text: str, tokens: tuple[Token, ...], i: int, lemmas: tuple[str, ...]
     return pos
 
 
-def find_cliches(text: str, extra_path: Path | None = None) -> list[dict]:
-    """Clichés in ``text``: ``{"phrase", "start", "end", "alternative"}``, in text order.
+def compile_phrases(phrases: tuple[str, ...]) -> tuple[Cliche, ...]:
+    """Phrases to match the way clichés are matched (lemmas, one gap), longest first.
+
+    Used by the reply coach for its cue lists (``model.coach``).
+    """
+    return _compile(tuple(phrases))
+
+
+@lru_cache(maxsize=256)
+def _compile(phrases: tuple[str, ...]) -> tuple[Cliche, ...]:
+    entries = {}
+    for phrase in phrases:
+        lemmas = lemma_sequence(phrase)
+        if lemmas and lemmas not in entries:
+            entries[lemmas] = Cliche(phrase, "", lemmas)
+    return tuple(sorted(entries.values(), key=lambda c: -len(c.lemmas)))
+
+
+def find_phrases(text: str, phrases: tuple[Cliche, ...]) -> list[dict]:
+    """Occurrences of ``phrases`` in ``text``: ``{"phrase", "start", "end", "alternative"}``,
+    in text order; overlapping phrases: the longest wins.
 
     ``start``/``end`` are character offsets in ``text`` as given.
     """
-    index = _by_first(load_cliches(extra_path))
+    index = _by_first(phrases)
     tokens = tokenize(text)
     out = []
     i = 0
@@ -129,3 +148,11 @@ def find_cliches(text: str, extra_path: Path | None = None) -> list[dict]:
         else:
             i += 1
     return out
+
+
+def find_cliches(text: str, extra_path: Path | None = None) -> list[dict]:
+    """Clichés in ``text``: ``{"phrase", "start", "end", "alternative"}``, in text order.
+
+    ``start``/``end`` are character offsets in ``text`` as given.
+    """
+    return find_phrases(text, load_cliches(extra_path))
