@@ -21,7 +21,9 @@ from pathlib import Path
 
 from model.draft_text import Token, lemma_sequence, tokenize
 
-__all__ = ["BUILTIN_PATH", "Cliche", "compile_phrases", "find_cliches", "find_phrases", "load_cliches"]
+__all__ = [
+    "BUILTIN_PATH", "Cliche", "compile_phrases", "find_cliches", "find_phrases", "load_cliches",
+]
 
 BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "cliches.tsv"
 # Words allowed between two words of a phrase.

@@ -68,6 +68,8 @@ MIN_PRECISION = 0.8  # "a check that is wrong more than one time in five is not 
 LANGS = ("ru", "en")
 
 _NAME_TAGS = {"Name", "Surn", "Patr"}
+_EMOJI_MARKER = re.compile(r"\bxx(?:pos|emoji)\b")  # model.normalize's markers
+_POS_MARKER = re.compile(r"\bxxpos\b")
 _WORDS_AROUND_NAME = 3  # a name counts as an address among the first words of the draft
 
 
@@ -157,9 +159,31 @@ def _cues(spec: dict, field: str) -> tuple:
     return compile_phrases(tuple(spec.get(field) or ()))
 
 
-def _first(text: str, spec: dict, field: str) -> str | None:
-    found = find_phrases(text, _cues(spec, field))
-    return text[found[0]["start"]:found[0]["end"]] if found else None
+def _first(text: str, spec: dict, field: str, *, same_mood: bool = False) -> str | None:
+    """The first cue of ``spec[field]`` found in ``text`` (as written there), or None.
+
+    ``same_mood``: a verb cue counts only in its own mood, so «проверим» (what the
+    brand will do) is not found in «проверьте» (work handed back to the customer),
+    while the cue «пришлите» (asking for what moves the case on) still is.
+    """
+    for hit in find_phrases(text, _cues(spec, field)):
+        if same_mood and _mood(text[hit["start"]:].split(None, 1)[0]) != _mood(
+            hit["phrase"].split(None, 1)[0]
+        ):
+            continue
+        return text[hit["start"]:hit["end"]]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _mood(word: str) -> str:
+    """``impr`` / ``infn`` / ``other`` of a word's most probable parse."""
+    from model.lemmas import analyzer
+
+    tag = analyzer().parse(word.strip(".,!?:;—-«»").lower())[0].tag
+    if tag.POS == "INFN":
+        return "infn"
+    return "impr" if "impr" in tag else "other"
 
 
 # --- the facts every check reads ----------------------------------------------------
@@ -170,15 +194,17 @@ class _Draft:
         self.text = text
         self.tokens = tokenize(text)
         self.norm = normalize(text)
-        norm_words = self.norm.split()
-        self.emoji = sum(w.strip(".,!?") in ("xxpos", "xxemoji") for w in norm_words)
+        self.emoji = len(_EMOJI_MARKER.findall(self.norm))
+        self.smiles = len(_POS_MARKER.findall(self.norm))
         self.laugh = "xxlaugh" in self.norm
         self.shouting = "xxexcl" in self.norm or "xxcaps" in self.norm
         self.lemmas = {t.lemma for t in self.tokens}
 
 
 def _content_lemmas(text: str) -> set[str]:
-    return {t.lemma for t in tokenize(text) if not t.function and not t.dropped and len(t.lemma) > 3}
+    return {
+        t.lemma for t in tokenize(text) if not t.function and not t.dropped and len(t.lemma) > 3
+    }
 
 
 # --- the checks --------------------------------------------------------------------
@@ -208,7 +234,7 @@ def _is_name(word: str) -> bool:
 
 
 def _cue_check(d: _Draft, spec: dict, lang: str, extra: bool = False) -> tuple[bool, str]:
-    cue = _first(d.text, spec, "cues")
+    cue = _first(d.text, spec, "cues", same_mood=extra)
     if cue is None and extra:
         for pattern in spec.get("time_patterns") or ():
             m = re.search(pattern, d.text, re.IGNORECASE)
@@ -218,6 +244,29 @@ def _cue_check(d: _Draft, spec: dict, lang: str, extra: bool = False) -> tuple[b
     if cue is not None:
         return True, _text(spec, "met", lang, cue=cue)
     return False, _text(spec, "not_met", lang)
+
+
+def _acknowledges(d: _Draft, spec: dict, apology: dict, lang: str) -> tuple[bool, str]:
+    """A cue that the problem is seen, or an apology for a named thing («простите за
+    обрывы», «извините, что пришлось ждать»): the playbook's "apologise for the specific
+    thing" names the problem. «Простите за неудобства» names nothing (``vague``)."""
+    met, reason = _cue_check(d, spec, lang)
+    if met:
+        return met, reason
+    vague = set(compile_lemmas(tuple(spec.get("vague") or ())))
+    for hit in find_phrases(d.text, _cues(apology, "cues")):
+        after = [t for t in d.tokens if t.start >= hit["end"]][:4]
+        after = [t for t in after if t.lemma not in ("мы", "я", "пожалуйста")]
+        if len(after) >= 2 and after[0].lemma in ("за", "что") and not after[1].function \
+                and after[1].lemma not in vague:
+            cue = d.text[hit["start"]:after[1].end]
+            return True, _text(spec, "met", lang, cue=cue)
+    return False, _text(spec, "not_met", lang)
+
+
+def compile_lemmas(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Lemmas of single words, as the draft's tokens carry them."""
+    return tuple(c.lemmas[0] for c in compile_phrases(words))
 
 
 def _persona_fit(
@@ -266,18 +315,26 @@ def _persona_fit(
 
 
 def _technical(text: str) -> bool:
-    """Technical detail: the persona model's technical vocabulary, or numbers with units."""
+    """Technical detail: the persona model's technical vocabulary (a strong term, or two
+    everyday ones). Its "diagnostics done" verbs are left out: «проверим» in a reply is
+    a promise, not detail."""
     from model.persona_features import text_cues
 
     cues = text_cues(text)
-    return bool(cues.tech_strong) or len(cues.tech_weak) >= 2 or bool(cues.diagnostics)
+    return bool(cues.tech_strong) or len(cues.tech_weak) >= 2
 
 
 def _length(d: _Draft, comment: dict, tone: str | None, spec: dict, lang: str) -> tuple[bool, str]:
-    words = sum(1 for _ in d.tokens)
+    """Words of the draft against the comment's: at least a share of them (a larger
+    share for a complaint, which needs substance, than for praise), at most a base plus
+    a multiple of them."""
+    words = len(d.tokens)
     comment_words = len(tokenize(comment.get("text") or ""))
-    low = int(spec.get("min_words_negative", 7)) if tone == "negative" else int(spec.get("min_words", 3))
-    high = int(spec.get("max_words_base", 30)) + int(spec.get("max_words_per_comment_word", 3)) * comment_words
+    ratios = spec.get("min_share_by_tone") or {}
+    low = max(int(spec.get("min_words", 3)),
+              round(comment_words * float(ratios.get(tone or "neutral", 0.25))))
+    high = (int(spec.get("max_words_base", 30))
+            + int(spec.get("max_words_per_comment_word", 3)) * comment_words)
     if words < low:
         return False, _text(spec, "too_short", lang, words=words, comment_words=comment_words)
     if words > high:
@@ -285,18 +342,25 @@ def _length(d: _Draft, comment: dict, tone: str | None, spec: dict, lang: str) -
     return True, _text(spec, "met", lang)
 
 
-def _tone_fit(d: _Draft, tone: str | None, spec: dict, lang: str, draft_tone: dict) -> tuple[bool, str]:
+def _tone_fit(
+    d: _Draft, tone: str | None, spec: dict, lang: str, draft_tone: dict
+) -> tuple[bool, str]:
     scores = draft_tone["scores"]
     blames = _first(d.text, spec, "blame") is not None
     # An apology to an angry customer reads negative to the tone model: harshness is
     # judged by the model only where the comment itself is not negative.
-    harsh = tone != "negative" and scores["negative"] >= float(spec.get("negative_draft_above", 0.75))
+    harsh = tone != "negative" and scores["negative"] >= float(
+        spec.get("negative_draft_above", 0.75))
     if blames or harsh:
         return False, _text(spec, "not_met_negative", lang)
     if tone == "negative":
-        cheer_cue = d.emoji or _first(d.text, spec, "cheer") is not None
-        cheerful = scores["positive"] >= float(spec.get("positive_draft_above", 0.6))
-        if d.laugh or (cheer_cue and cheerful):
+        # Laughter or a smiling emoji is cheerful whatever the model says; cheerful
+        # words count when the model reads the draft as positive.
+        cheer_word = _first(d.text, spec, "cheer") is not None
+        positive = scores["positive"]
+        if d.laugh or d.smiles or (cheer_word or d.emoji) and positive >= float(
+            spec.get("positive_draft_above", 0.4)
+        ) or positive >= float(spec.get("upbeat_above", 0.85)):
             return False, _text(spec, "not_met_cheerful", lang)
     return True, _text(spec, "met", lang)
 
@@ -343,15 +407,15 @@ def review(
 
     results: list[tuple[str, str, bool, str, dict]] = []
 
-    def add(item: str, key: str, spec: dict, verdict: tuple[bool, str], title_spec: dict | None = None) -> None:
+    def add(item: str, key: str, spec: dict, verdict: tuple[bool, str]) -> None:
         if show_all or _shown(key, spec):
-            results.append((item, key, verdict[0], verdict[1], title_spec or spec))
+            results.append((item, key, verdict[0], verdict[1], spec))
 
     add("addresses", "addresses", checks["addresses"],
         _addresses(d, comment, checks["addresses"], lang))
     if tone == "negative":
         add("acknowledges", "acknowledges", checks["acknowledges"],
-            _cue_check(d, checks["acknowledges"], lang))
+            _acknowledges(d, checks["acknowledges"], checks["apologises"], lang))
         add("apologises", "apologises", checks["apologises"],
             _cue_check(d, checks["apologises"], lang))
         add("next_step", "next_step", checks["next_step"],
