@@ -190,15 +190,24 @@ def _mood(word: str) -> str:
 class _Draft:
     """A draft read once: tokens, normalised text, markers."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tone: dict | None = None) -> None:
         self.text = text
+        self._tone = tone
         self.tokens = tokenize(text)
         self.norm = normalize(text)
         self.emoji = len(_EMOJI_MARKER.findall(self.norm))
         self.smiles = len(_POS_MARKER.findall(self.norm))
         self.laugh = "xxlaugh" in self.norm
         self.shouting = "xxexcl" in self.norm or "xxcaps" in self.norm
-        self.lemmas = {t.lemma for t in self.tokens}
+
+    def tone(self) -> dict:
+        """The tone model's result for the draft, computed when a check first asks
+        (half the coach's time; most drafts to angry customers never need it)."""
+        if self._tone is None:
+            from model import tone as tone_model
+
+            self._tone = tone_model.predict([self.text])[0]
+        return self._tone
 
 
 def _content_lemmas(text: str) -> set[str]:
@@ -270,7 +279,7 @@ def compile_lemmas(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _persona_fit(
-    d: _Draft, comment: dict, persona: str, spec: dict, lang: str, draft_tone: dict
+    d: _Draft, comment: dict, persona: str, spec: dict, lang: str
 ) -> tuple[bool, str]:
     if persona == "unsure":
         if _first(d.text, spec, "reassure") is None:
@@ -287,7 +296,7 @@ def _persona_fit(
             return False, _text(spec, "not_met_detail", lang)
         return True, _text(spec, "met", lang)
     if persona == "positive":
-        warm = _first(d.text, spec, "warmth") is not None or draft_tone["label"] == "positive"
+        warm = _first(d.text, spec, "warmth") is not None or d.tone()["label"] == "positive"
         if not warm:
             return False, _text(spec, "not_met_warmth", lang)
         if not (d.emoji or "!" in d.text):
@@ -343,25 +352,24 @@ def _length(d: _Draft, comment: dict, tone: str | None, spec: dict, lang: str) -
 
 
 def _tone_fit(
-    d: _Draft, tone: str | None, spec: dict, lang: str, draft_tone: dict
+    d: _Draft, tone: str | None, spec: dict, lang: str
 ) -> tuple[bool, str]:
-    scores = draft_tone["scores"]
-    blames = _first(d.text, spec, "blame") is not None
-    # An apology to an angry customer reads negative to the tone model: harshness is
-    # judged by the model only where the comment itself is not negative.
-    harsh = tone != "negative" and scores["negative"] >= float(
-        spec.get("negative_draft_above", 0.75))
-    if blames or harsh:
+    if _first(d.text, spec, "blame") is not None:
         return False, _text(spec, "not_met_negative", lang)
-    if tone == "negative":
-        # Laughter or a smiling emoji is cheerful whatever the model says; cheerful
-        # words count when the model reads the draft as positive.
-        cheer_word = _first(d.text, spec, "cheer") is not None
-        positive = scores["positive"]
-        if d.laugh or d.smiles or (cheer_word or d.emoji) and positive >= float(
-            spec.get("positive_draft_above", 0.4)
-        ) or positive >= float(spec.get("upbeat_above", 0.85)):
-            return False, _text(spec, "not_met_cheerful", lang)
+    if tone != "negative":
+        # An apology to an angry customer reads negative to the tone model: harshness
+        # is judged by the model only where the comment itself is not negative.
+        if d.tone()["scores"]["negative"] >= float(spec.get("negative_draft_above", 0.75)):
+            return False, _text(spec, "not_met_negative", lang)
+        return True, _text(spec, "met", lang)
+    # Laughter or a smiling emoji is cheerful whatever the model says; cheerful words
+    # and other emoji count when the model reads the draft as positive.
+    if d.laugh or d.smiles:
+        return False, _text(spec, "not_met_cheerful", lang)
+    if (d.emoji or _first(d.text, spec, "cheer") is not None) and d.tone()["scores"][
+        "positive"
+    ] >= float(spec.get("positive_draft_above", 0.4)):
+        return False, _text(spec, "not_met_cheerful", lang)
     return True, _text(spec, "met", lang)
 
 
@@ -387,23 +395,19 @@ def review(
     ``template``: the template warning of this draft (``{"level", "score"}``), else
     ``no_template`` is left out; ``cliches``: ``model.cliches.find_cliches`` of the draft
     if already computed. ``draft_tone``: the tone model's result for the draft, computed
-    here when not given.
+    here when a check needs it and it was not given.
 
     Returns ``{"score", "met", "total", "items": [{"id", "key", "met", "title",
     "reason"}]}``; ``score`` is met / total (0..1, 1 when nothing applies); ``key`` is
     the item with the persona for ``persona_fit`` (``persona_fit.aggressor``), the key of
     the evaluation table. ``show_all`` keeps items hidden for low precision (evaluation).
     """
-    from model import tone as tone_model
-
     comment = comment or {}
     lang = lang if lang in LANGS else "ru"
     checks = load_guidance(guidance_path)["checks"]
-    d = _Draft(draft)
+    d = _Draft(draft, draft_tone)
     tone = comment.get("tone")
     persona = comment.get("persona")
-    if draft_tone is None:
-        draft_tone = tone_model.predict([draft])[0]
 
     results: list[tuple[str, str, bool, str, dict]] = []
 
@@ -424,7 +428,7 @@ def review(
         spec = checks["persona_fit"]["personas"][persona]
         merged = {**spec, "show": spec.get("show", checks["persona_fit"].get("show"))}
         add("persona_fit", f"persona_fit.{persona}", merged,
-            _persona_fit(d, comment, persona, spec, lang, draft_tone))
+            _persona_fit(d, comment, persona, spec, lang))
     spec = checks["no_cliches"]
     found = cliches if cliches is not None else find_cliches(draft, cliches_path)
     if found:
@@ -444,7 +448,7 @@ def review(
         add("no_template", "no_template", spec, verdict)
     add("length", "length", checks["length"], _length(d, comment, tone, checks["length"], lang))
     add("tone_fit", "tone_fit", checks["tone_fit"],
-        _tone_fit(d, tone, checks["tone_fit"], lang, draft_tone))
+        _tone_fit(d, tone, checks["tone_fit"], lang))
 
     items = [
         {"id": item, "key": key, "met": met, "title": _text(title, "title", lang), "reason": reason}
