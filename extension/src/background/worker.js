@@ -171,6 +171,15 @@ async function status() {
   };
 }
 
+/** The answered comment as the coach reads it: known fields only, strings only. */
+function coachComment(c) {
+  const out = {};
+  for (const key of ['text', 'tone', 'persona', 'author_name']) {
+    if (typeof c[key] === 'string' && c[key]) out[key] = c[key];
+  }
+  return out;
+}
+
 async function handle(msg, sender) {
   const why = refuse(msg?.type, sender, {
     extensionId: ext.runtime.id,
@@ -185,6 +194,9 @@ async function handle(msg, sender) {
       const r = await call('POST', '/drafts/check', {
         text: String(msg.text ?? ''),
         ...(msg.comment_id ? { comment_id: String(msg.comment_id) } : {}),
+        ...(msg.platform ? { platform: String(msg.platform) } : {}),
+        ...(msg.lang ? { lang: String(msg.lang) } : {}),
+        ...(msg.comment && typeof msg.comment === 'object' ? { comment: coachComment(msg.comment) } : {}),
       });
       return r.status === 200 ? { result: r.data } : { error: errorOf(r) };
     }
