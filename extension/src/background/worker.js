@@ -93,7 +93,7 @@ async function firstSeen(event) {
 
 /** Queue one event from a page: give it its UUID, fill what the page cannot know. */
 async function queueEvent(event, settings) {
-  if (!event || !['comment_seen', 'reply_sent'].includes(event.type)) {
+  if (!event || !['comment_seen', 'reply_sent', 'customer_followup'].includes(event.type)) {
     return { error: { code: 'bad_event', message: 'unknown event type' } };
   }
   const e = { ...event, uuid: uuid() };
@@ -103,6 +103,9 @@ async function queueEvent(event, settings) {
       const { at } = await firstSeen(e);
       if (at) e.first_seen_at = at;
     }
+  } else if (e.type === 'customer_followup') {
+    // The companion keeps one follow-up per comment, whoever sends it and how often.
+    if (!e.operator && settings.operator) e.operator = settings.operator;
   } else {
     // A comment is "first seen" once per browser, not once per page load.
     const { seen, key, at } = await firstSeen(e);

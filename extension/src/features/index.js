@@ -7,5 +7,6 @@ import { unansweredPanel } from './unansweredPanel.js';
 import { draftWatcher } from './draftWatcher.js';
 import { replyCoach } from './replyCoach.js';
 import { timingCapture } from './timingCapture.js';
+import { followupWatcher } from './followupWatcher.js';
 
-export const FEATURES = [handledMarker, toneBadge, personaPopover, waitingTime, unansweredPanel, draftWatcher, replyCoach, timingCapture];
+export const FEATURES = [handledMarker, toneBadge, personaPopover, waitingTime, unansweredPanel, draftWatcher, replyCoach, timingCapture, followupWatcher];
