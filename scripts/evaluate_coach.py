@@ -1,9 +1,11 @@
 """Precision and recall of each reply-coach item on the written evaluation set.
 
-    python scripts/evaluate_coach.py [--data tests/data/coach_eval.json] [--write] [--errors]
+    python scripts/evaluate_coach.py [--data FILE ...] [--write] [--errors]
 
-The set (``tests/data/coach_eval.json``, our own writing) holds comments with their
-tone, persona and author, and replies with the items each does NOT meet. Every reply is
+The sets (our own writing) hold comments with their tone, persona and author, and
+replies with the items each does NOT meet: ``tests/data/coach_eval.json`` (101 replies;
+the rules' cues and thresholds were set on it) and ``tests/data/coach_heldout.json``
+(35 replies written afterwards and never used to change a rule). Every reply is
 reviewed by ``model.coach.review`` (all items, hidden ones too); the template item is
 judged against the set's own template library, as the draft check judges against the
 team's. Prints per item (``persona_fit`` also per persona): replies it applied to,
@@ -12,7 +14,8 @@ precision and recall of "not met" (the warning an operator acts on), precision o
 ``model.coach.MIN_PRECISION`` (0.8, "wrong at most one time in five").
 
 ``--write`` stores the table in ``model/data/coach_quality.json``, which the coach
-reads to hide items below the bar. ``--errors`` lists every wrong verdict.
+reads to hide items below the bar; it is computed on all the sets given (by default
+both). ``--errors`` lists every wrong verdict.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from model import coach  # noqa: E402
 from model.similarity import DEFAULT_THRESHOLDS, SimilarityIndex  # noqa: E402
 
 DEFAULT_DATA = ROOT / "tests" / "data" / "coach_eval.json"
+HELDOUT_DATA = ROOT / "tests" / "data" / "coach_heldout.json"
 
 
 def load(path: Path) -> dict:
@@ -122,17 +126,10 @@ def _fmt(x: float | None) -> str:
     return "   —" if x is None else f"{x:4.2f}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--write", action="store_true", help="store the table for the coach")
-    ap.add_argument("--errors", action="store_true", help="list every wrong verdict")
-    args = ap.parse_args(argv)
-    data = load(args.data)
-    rows = verdicts(data)
-    result = table(rows)
+def print_table(title: str, data: dict, rows: list[dict], result: dict) -> None:
     replies = sum(len(c["replies"]) for c in data["comments"])
-    print(f"{replies} replies to {len(data['comments'])} comments, {len(rows)} verdicts")
+    print(f"{title}: {replies} replies to {len(data['comments'])} comments, "
+          f"{len(rows)} verdicts")
     print(f"{'item':24} {'n':>4} {'unmet':>5} {'P(unmet)':>8} {'R(unmet)':>8} {'P(met)':>7}  shown")
     for key, m in result.items():
         print(f"{key:24} {m['n']:4d} {m['unmet_gold']:5d} {_fmt(m['precision_unmet']):>8} "
@@ -140,6 +137,26 @@ def main(argv: list[str] | None = None) -> int:
               f"{'yes' if m['shown'] else 'NO'}")
     accuracy = sum(r["gold"] == r["pred"] for r in rows) / len(rows)
     print(f"all verdicts: accuracy {accuracy:.3f}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, nargs="+", default=[DEFAULT_DATA, HELDOUT_DATA])
+    ap.add_argument("--write", action="store_true", help="store the table for the coach")
+    ap.add_argument("--errors", action="store_true", help="list every wrong verdict")
+    args = ap.parse_args(argv)
+    data: dict = {"comments": []}
+    rows: list[dict] = []
+    for path in args.data:
+        one = load(path)
+        one_rows = verdicts(one)
+        print_table(path.name, one, one_rows, table(one_rows))
+        data["comments"] += one["comments"]
+        rows += one_rows
+    result = table(rows)
+    if len(args.data) > 1:
+        print_table("all sets", data, rows, result)
     if args.errors:
         for r in rows:
             if r["gold"] != r["pred"]:
@@ -148,8 +165,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"{r['text'][:90]!r} ({r['reason']})")
     if args.write:
         coach.QUALITY_PATH.write_text(json.dumps({
-            "source": "scripts/evaluate_coach.py on tests/data/coach_eval.json",
-            "replies": replies,
+            "source": "scripts/evaluate_coach.py on "
+                      + ", ".join(str(p.relative_to(ROOT)) for p in args.data),
+            "replies": sum(len(c["replies"]) for c in data["comments"]),
             "min_precision": coach.MIN_PRECISION,
             "items": result,
         }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
