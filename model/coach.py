@@ -44,6 +44,7 @@ from typing import Any
 
 from model.cliches import compile_phrases, find_cliches, find_phrases
 from model.draft_text import tokenize
+from model.guidance_files import read_json, version
 from model.normalize import normalize
 
 __all__ = [
@@ -64,6 +65,7 @@ CHECKS = (
 )
 NEGATIVE_ONLY = ("acknowledges", "apologises", "next_step")
 PERSONAS = ("unsure", "talker", "positive", "aggressor", "expert")
+WHAT = "coach guidance"  # how errors name the file
 MIN_PRECISION = 0.8  # "a check that is wrong more than one time in five is not shown"
 LANGS = ("ru", "en")
 
@@ -75,16 +77,7 @@ _WORDS_AROUND_NAME = 3  # a name counts as an address among the first words of t
 
 # --- guidance ---------------------------------------------------------------------------
 def _read(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"coach guidance {path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"coach guidance {path}: cannot be read ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(
-            f"coach guidance {path}: not valid JSON (line {exc.lineno}: {exc.msg})"
-        ) from None
+    data = read_json(path, WHAT)
     if not isinstance(data, dict) or not isinstance(data.get("checks"), dict):
         raise ValueError(f"coach guidance {path}: checks must be an object keyed by item")
     for name in data["checks"]:
@@ -122,12 +115,7 @@ def load_guidance(path: Path | None = None) -> dict:
     """
     if path is None:
         return _guidance_cached(None, None)
-    path = Path(path)
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        raise ValueError(f"coach guidance {path}: file not found") from None
-    return _guidance_cached(str(path.resolve()), mtime)
+    return _guidance_cached(*version(path, WHAT))
 
 
 @lru_cache(maxsize=1)
