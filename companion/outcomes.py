@@ -9,9 +9,11 @@ the brand answered an earlier comment of theirs in the same thread
   response time when someone answers it;
 - linked to the reply it follows: the latest reply to ``answered_comment_id`` sent at
   or before the follow-up was posted (when it was first seen, if the page showed no
-  time). Events arrive in any order (queues, several operators, pages reopened days
-  later), so links are recomputed from the stored rows whenever a follow-up or a reply
-  to that comment arrives; the result does not depend on the order.
+  time); when the site's coarse time («1 мин.») puts it before every reply, the
+  earliest reply sent before it was seen. Events arrive in any order (queues, several
+  operators, pages reopened days later), so links are recomputed from the stored rows
+  whenever a follow-up or a reply to that comment arrives; the result does not depend
+  on the order.
 
 Each reply's outcome (``reply_outcomes``) is recomputed with its links:
 
@@ -171,7 +173,7 @@ def relink(db: sqlite3.Connection, platform: str, answered_comment_id: str) -> N
     """Link every follow-up of ``answered_comment_id`` to the reply it follows, and
     recompute the outcomes of the replies whose links changed."""
     followups = db.execute(
-        "SELECT id, COALESCE(posted_at, seen_at) AS at, reply_id FROM followups "
+        "SELECT id, COALESCE(posted_at, seen_at) AS at, seen_at, reply_id FROM followups "
         "WHERE platform = ? AND answered_comment_id = ?",
         (platform, answered_comment_id),
     ).fetchall()
@@ -184,12 +186,18 @@ def relink(db: sqlite3.Connection, platform: str, answered_comment_id: str) -> N
     ).fetchall()
     changed: set[int] = set()
     for f in followups:
-        # The latest reply sent at or before the follow-up (times are UTC ISO strings
-        # of one format: they compare as text).
+        # The latest reply sent at or before the follow-up was posted (times are UTC ISO
+        # strings of one format: they compare as text). Sites print coarse times («1
+        # мин.», «2 ч.»), so a follow-up written right after a reply can read as posted
+        # before it: then, since the extension saw it after a reply in the thread, the
+        # earliest reply sent before it was seen.
         follows = None
         for r in replies:
             if r["reply_sent_at"] <= f["at"]:
                 follows = r["id"]
+        if follows is None:
+            follows = next((r["id"] for r in replies if r["reply_sent_at"] <= f["seen_at"]),
+                           None)
         if follows != f["reply_id"]:
             db.execute("UPDATE followups SET reply_id = ? WHERE id = ?", (follows, f["id"]))
             changed.update(x for x in (follows, f["reply_id"]) if x is not None)

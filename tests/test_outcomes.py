@@ -102,6 +102,16 @@ def test_a_comment_before_any_reply_is_no_followup(api, app) -> None:
     assert state(app) == {"links": {"-1_10_150": None}, "outcomes": {}}
 
 
+def test_a_coarse_site_time_still_links_to_the_reply_seen_before(api, app) -> None:
+    # «1 мин.» on the page: posted reads 10:09, the reply went at 10:10, seen at 10:12.
+    coarse = followup("-1_10_203", "2026-11-23T10:09:00Z", "Спасибо!", tone="positive",
+                      gratitude=True, seen_at="2026-11-23T10:12:00Z")
+    post(api, coarse)
+    post(api, R1)
+    assert state(app) == {"links": {"-1_10_203": R1["text"]},
+                          "outcomes": {R1["text"]: ("thanked", 1)}}
+
+
 def test_a_followup_is_a_comment_with_its_own_first_response(api, app) -> None:
     post(api, R1, F1)
     answer = reply("2026-11-23T10:25:00Z", "Ольга, уже выясняем, напишем через 10 минут.",

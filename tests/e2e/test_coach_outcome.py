@@ -6,10 +6,11 @@ reply page. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
+import time
 import urllib.request
 
 from .conftest import wait_until
-from .fixture_server import VK_POST
+from .fixture_server import FB_POST, VK_POST
 from .test_extension import REPLY_SHOWN, open_page, require_analyze
 
 JOKE = "ну не кипятитесь так 😂 всё скоро заработает)))"
@@ -88,3 +89,56 @@ def test_joke_to_aggressor_shows_unmet_items_and_thanks_is_recorded(browser, api
     dash = browser.ctx.new_page()
     dash.goto(f"{api.server.url}/replies/{reply['id']}")
     dash.screenshot(path=str(artifacts / "dashboard-reply-outcome.png"), full_page=True)
+
+
+# On Facebook the customer answers in the reply list under their comment.
+FB_CUSTOMER_WRITES = """(text) => {
+    const item = document.querySelector('div[aria-label^="Комментарий от Иван"]').closest('li');
+    const ul = item.querySelector(':scope > .replies > ul');
+    const li = document.createElement('li');
+    const base = 'https://www.facebook.com/';
+    const ids = 'comment_id=Y29tbWVudDoxMTEx&reply_comment_id=Y29tbWVudDo5OTk5';
+    li.innerHTML = `<div role="article" aria-label="Ответ от Иван Петров только что" tabindex="-1">
+      <div><a href="${base}profile.php?id=100001&${ids}" role="link" tabindex="-1">
+        <svg width="24" height="24"></svg></a></div>
+      <div><div class="x1n2onr6"><span><a href="${base}profile.php?id=100001&${ids}"
+        role="link"><span dir="auto">Иван Петров</span></a></span>
+        <div dir="auto" style="text-align: start;"></div></div>
+        <ul class="x78zum5"><li><a href="${base}berezka.market/posts/pfbid02aXyZ?${ids}"
+          role="link">1 мин.</a></li>
+        <li><div role="button" tabindex="0">Ответить</div></li></ul>
+      </div></div>`;
+    li.querySelector('div[dir="auto"][style]').textContent = text;
+    ul.appendChild(li);
+}"""
+
+
+def test_facebook_joke_to_aggressor_and_thanks_after(browser, api, artifacts):
+    require_analyze(api)
+    page = open_page(browser, f"https://www.facebook.com{FB_POST}")
+    ivan = page.locator('div[role="article"][aria-label^="Комментарий от Иван"]')
+    ivan.get_by_role("button", name="Ответить").click()
+    box = page.locator('li [role="textbox"][contenteditable="true"]').first
+    box.press("End")
+    page.keyboard.type("Иван, " + JOKE)
+    page.wait_for_function(COACH_SHOWN, timeout=15000)
+    items = {i["item"]: i for i in page.evaluate(READ_COACH)}
+    unmet = {k for k, i in items.items() if not i["met"]}
+    assert {"apologises", "next_step", "persona_fit", "tone_fit"} <= unmet, items
+    page.screenshot(path=str(artifacts / "facebook-coach-joke.png"), full_page=True)
+    box.press("Enter")
+    reply = wait_until(
+        lambda: api.rows("SELECT id FROM replies WHERE comment_id = ?", "Y29tbWVudDoxMTEx"),
+        timeout=15, message="the Facebook reply in the companion's database",
+    )[0]
+    page.wait_for_function(
+        "() => document.querySelectorAll('div[aria-label^=\"Комментарий от Иван\"]')[0]"
+        ".closest('li').querySelectorAll(':scope > .replies li').length >= 1"
+    )
+    time.sleep(0.5)  # the page's reply is on screen before the customer answers it
+    page.evaluate(FB_CUSTOMER_WRITES, THANKS)
+    outcome = wait_until(
+        lambda: api.rows("SELECT outcome FROM reply_outcomes WHERE reply_id = ?", reply["id"]),
+        timeout=20, message="the Facebook follow-up linked and the outcome labelled",
+    )[0]
+    assert outcome["outcome"] == "thanked"
