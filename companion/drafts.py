@@ -214,6 +214,7 @@ def check_draft(
     comment: dict | None = None,
     platform: str | None = None,
     lang: str = "ru",
+    with_coach: bool = True,
 ) -> dict:
     """``{"score", "level", "nearest", "spans", "cliches", "coach"}`` of one draft.
 
@@ -236,6 +237,8 @@ def check_draft(
         nearest = {**nearest, "id": nearest["id"][len(_T):]}  # both prefixes are 2 long
     extra = Path(data_dir) / CLICHES_FILE if data_dir is not None else None
     cliches = find_cliches(text, extra)
+    if not with_coach:  # `otklik check` reports the template warning only
+        return {**result, "nearest": nearest, "cliches": cliches}
     context = coach_comment(db, platform, comment_id, comment, data_dir)
     review = functools.partial(
         coach.review, text, context,
