@@ -47,14 +47,13 @@ __all__ = [
 ]
 
 OUTCOMES = ("thanked", "positive", "neutral", "still_negative", "no_followup")
-MAX_ID = 200
-MAX_TEXT = 20_000
-TONES = ("negative", "neutral", "positive")
 MAX_COACH_ITEMS = 50
 
 
 def parse_followup(data: dict, path: str) -> dict:
     """The fields of a ``customer_followup`` event; 400 naming ``path.field`` if bad."""
+    from .events_store import MAX_ID, MAX_TEXT, TONES  # the limits of every event
+
     text = get(data, "text", str, path=path, max_len=MAX_TEXT)
     if not text.strip():
         raise ApiError(400, f"{path}.text must not be empty", f"{path}.text")

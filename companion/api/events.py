@@ -100,7 +100,7 @@ CUSTOMER_FOLLOWUP = {
     "properties": {
         **_COMMON,
         "type": {"const": "customer_followup"},
-        "answered_comment_id": {"type": "string", "pattern": "\\S", "maxLength": outcomes.MAX_ID},
+        "answered_comment_id": _COMMON["comment_id"],
         "author_id": _STR,
         "author_name": _STR,
         "text": {**_TEXT, "pattern": "\\S"},
