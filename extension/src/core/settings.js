@@ -14,6 +14,9 @@ export const DEFAULTS = Object.freeze({
   // {"vk": {"comment": ".reply"}, "facebook": {...}}: replaces the adapter's selector.
   selectorOverrides: {},
   targetMinutes: TARGET_MINUTES,
+  // The team's settings as the companion serves them (GET /settings): time zone, week,
+  // calendar; refreshed by the background worker. null until paired.
+  team: null,
 });
 
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;
@@ -49,6 +52,13 @@ export function parseOverrides(text, knownKeys) {
     }
   }
   return data;
+}
+
+/** The response target in minutes: the team's (set in the dashboard, served by the
+ * companion) once paired, else the one in the options. */
+export function targetMinutesOf(settings) {
+  const team = Number(settings?.team?.target_minutes);
+  return Number.isFinite(team) && team > 0 ? team : settings.targetMinutes;
 }
 
 /** Stored settings over the defaults (nested site switches merged too). */

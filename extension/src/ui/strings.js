@@ -35,7 +35,13 @@ export const PAGE_STRINGS = {
     waiting: 'Событий ждут отправки: {0}',
     rejected: 'Отклонено компаньоном: {0}',
     openOptions: 'Настройки',
-    noOperator: 'Укажите своё имя в настройках — иначе ответы попадут в отчёт без имени',
+    noOperator: 'Укажите своё имя в настройках — до этого ответы не попадут в отчёты',
+    connect: 'Подключить',
+    connectHint: 'Откроется страница компаньона: укажите там своё имя и нажмите «Подключить». Вставлять токен не нужно.',
+    connectWaiting: 'Ждём подтверждения на странице компаньона… Код {0}',
+    connectDone: 'Подключено. Оператор: {0}',
+    connectTimeout: 'Подтверждения не было — нажмите «Подключить» ещё раз',
+    tokenOr: 'Или вставьте токен вручную (выполните {cmd} в терминале)',
   },
   en: {
     title: 'otklik settings',
@@ -73,6 +79,12 @@ export const PAGE_STRINGS = {
     rejected: 'Rejected by the companion: {0}',
     openOptions: 'Settings',
     noOperator: 'Set your name in the settings, or replies are reported without a name',
+    connect: 'Connect',
+    connectHint: "The companion's page opens: type your name there and press «Подключить» (Connect). No token to paste.",
+    connectWaiting: "Waiting for the confirmation on the companion's page… Code {0}",
+    connectDone: 'Connected. Operator: {0}',
+    connectTimeout: 'No confirmation came: press Connect again',
+    tokenOr: 'Or paste the token yourself (run {cmd} in a terminal)',
   },
 };
 
