@@ -20,18 +20,22 @@ extra clichés live in ``<data dir>/cliches.tsv``.
 from __future__ import annotations
 
 import collections
+import functools
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
+from model import coach
 from model.cliches import find_cliches
 from model.similarity import DEFAULT_THRESHOLDS, SimilarityIndex, Thresholds
 
 from . import hooks
+from .models_info import coach_guidance_path, custom_tone_path
 
 __all__ = [
     "CLICHES_FILE",
+    "coach_comment",
     "RECENT_REPLIES",
     "check_draft",
     "index_for",
@@ -207,11 +211,18 @@ def check_draft(
     *,
     comment_id: str | None = None,
     data_dir: Path | None = None,
+    comment: dict | None = None,
+    platform: str | None = None,
+    lang: str = "ru",
+    with_coach: bool = True,
 ) -> dict:
-    """``{"score", "level", "nearest", "spans", "cliches"}`` of one draft.
+    """``{"score", "level", "nearest", "spans", "cliches", "coach"}`` of one draft.
 
     Replies already sent to ``comment_id`` are left out: editing one's own answer to
-    the same comment is not using a template.
+    the same comment is not using a template. ``coach`` is the reply coach's checklist
+    (``model.coach.review``) for the comment the draft answers: ``comment`` as the
+    extension knows it (``text``, ``tone``, ``persona``, ``author_name``), gaps filled
+    from what the companion stored for ``platform``/``comment_id`` (``coach_comment``).
     """
     index = index_for(db)
     exclude = None
@@ -225,7 +236,50 @@ def check_draft(
     if nearest is not None:
         nearest = {**nearest, "id": nearest["id"][len(_T):]}  # both prefixes are 2 long
     extra = Path(data_dir) / CLICHES_FILE if data_dir is not None else None
-    return {**result, "nearest": nearest, "cliches": find_cliches(text, extra)}
+    cliches = find_cliches(text, extra)
+    if not with_coach:  # `otklik check` reports the template warning only
+        return {**result, "nearest": nearest, "cliches": cliches}
+    context = coach_comment(db, platform, comment_id, comment, data_dir)
+    review = functools.partial(
+        coach.review, text, context,
+        template={"level": result["level"], "score": result["score"]},
+        cliches=cliches, lang=lang,
+    )
+    try:
+        advice = review(guidance_path=coach_guidance_path(data_dir) if data_dir else None)
+    except ValueError as exc:
+        # A trainer's broken coach.json must not take the template warning down: the
+        # shipped wording, and the file's problem named for whoever looks.
+        advice = {**review(), "guidance_error": str(exc)}
+    return {**result, "nearest": nearest, "cliches": cliches, "coach": advice}
+
+
+def coach_comment(
+    db: sqlite3.Connection,
+    platform: str | None,
+    comment_id: str | None,
+    given: dict | None,
+    data_dir: Path | None = None,
+) -> dict:
+    """The comment a draft answers, for the coach: what the extension sent, gaps filled
+    from the ``comments`` table, the tone computed from the text when neither knows it."""
+    context = {k: v for k, v in (given or {}).items() if v}
+    if platform and comment_id and not {"text", "tone", "persona", "author_name"} <= context.keys():
+        row = db.execute(
+            "SELECT text, tone, persona, author_name FROM comments "
+            "WHERE platform = ? AND comment_id = ?",
+            (platform, comment_id),
+        ).fetchone()
+        if row is not None:
+            for key in ("text", "tone", "persona", "author_name"):
+                if not context.get(key) and row[key]:
+                    context[key] = row[key]
+    if context.get("text") and not context.get("tone"):
+        from model import tone
+
+        tone_path = custom_tone_path(data_dir) if data_dir is not None else None
+        context["tone"] = tone.predict([context["text"]], tone_path)[0]["label"]
+    return context
 
 
 def template_changed(db: sqlite3.Connection, item_id: str, text: str | None) -> None:

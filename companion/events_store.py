@@ -19,7 +19,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from . import hooks
+from . import hooks, outcomes
 from .errors import ApiError
 from .validation import get, now_utc, obj, parse_utc, timestamp
 
@@ -27,7 +27,7 @@ MAX_EVENTS = 500
 MAX_TEXT = 20_000
 MAX_ID = 200
 PLATFORMS = ("vk", "facebook")
-EVENT_TYPES = ("comment_seen", "reply_sent")
+EVENT_TYPES = ("comment_seen", "reply_sent", "customer_followup")
 TONES = ("negative", "neutral", "positive")
 PERSONAS = ("unsure", "talker", "positive", "aggressor", "expert", "none")
 LEVELS = ("ok", "warn", "high")
@@ -63,7 +63,9 @@ def parse_event(raw: object, path: str) -> Event:
     text_opt = {"path": path, "required": False, "max_len": MAX_TEXT}
     id_opt = {"path": path, "required": False, "max_len": MAX_ID}
     f: dict = {"permalink": get(data, "permalink", str, path=path, required=False, max_len=2000)}
-    if kind == "comment_seen":
+    if kind == "customer_followup":
+        f = outcomes.parse_followup(data, path)
+    elif kind == "comment_seen":
         f |= {
             "author_id": get(data, "author_id", str, **id_opt),
             "author_name": get(data, "author_name", str, **id_opt),
@@ -108,6 +110,7 @@ def _parse_draft(data: dict, path: str) -> dict | None:
         "level": get(raw, "level", str, path=p, required=False, choices=LEVELS),
         "nearest_id": get(raw, "nearest_id", str, path=p, required=False, max_len=MAX_ID),
         "cliches": cliches,
+        "coach": outcomes.parse_coach(raw, p),
     }
 
 
@@ -123,7 +126,10 @@ def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
             if row is not None:
                 results.append(json.loads(row["response"]))
                 continue
-            if event.type == "comment_seen":
+            if event.type == "customer_followup":
+                outcomes.store_followup(db, event.uuid, event.platform, event.comment_id,
+                                        event.fields)
+            elif event.type == "comment_seen":
                 _upsert_comment(
                     db,
                     event.platform,
@@ -141,6 +147,8 @@ def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
             else:
                 reply_id = _insert_reply(db, event)
                 stored_replies.append((reply_id, event.fields["text"]))
+                outcomes.reply_stored(db, reply_id, event.platform, event.comment_id,
+                                      (event.fields["draft"] or {}).get("coach"))
             touched.add((event.platform, event.comment_id))
             response = {"uuid": event.uuid, "status": "stored"}
             db.execute(
@@ -185,6 +193,9 @@ def _upsert_comment(db: sqlite3.Connection, platform: str, comment_id: str, valu
         """,
         {**values, "platform": platform, "comment_id": comment_id},
     )
+
+
+upsert_comment = _upsert_comment  # for companion.outcomes: a follow-up is a comment too
 
 
 def _insert_reply(db: sqlite3.Connection, event: Event) -> int:

@@ -188,3 +188,48 @@ def m005_first_response(db: sqlite3.Connection) -> None:
         "SELECT DISTINCT platform, comment_id FROM replies"
     ).fetchall():
         retime(db, platform, comment_id)
+
+
+@migration
+def m006_reply_outcomes(db: sqlite3.Connection) -> None:
+    # What happened after a reply (companion.outcomes): the customer's next comments in
+    # the thread, the reply each follows, the outcome per reply, and the reply coach's
+    # verdict on the draft as sent.
+    db.executescript(
+        """
+        CREATE TABLE followups (
+            id INTEGER PRIMARY KEY,
+            event_uuid TEXT NOT NULL UNIQUE,
+            platform TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            answered_comment_id TEXT NOT NULL,
+            author_id TEXT,
+            author_name TEXT,
+            text TEXT NOT NULL,
+            posted_at TEXT,
+            seen_at TEXT NOT NULL,
+            tone TEXT,
+            gratitude INTEGER,
+            reply_id INTEGER REFERENCES replies (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (platform, comment_id)
+        );
+        CREATE INDEX followups_answered ON followups (platform, answered_comment_id);
+        CREATE INDEX followups_reply ON followups (reply_id);
+        CREATE TABLE reply_outcomes (
+            reply_id INTEGER PRIMARY KEY REFERENCES replies (id) ON DELETE CASCADE,
+            outcome TEXT NOT NULL
+                CHECK (outcome IN ('thanked', 'positive', 'neutral', 'still_negative')),
+            followups INTEGER NOT NULL,
+            first_followup_at TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE reply_coach (
+            reply_id INTEGER PRIMARY KEY REFERENCES replies (id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            met INTEGER,
+            total INTEGER,
+            unmet TEXT NOT NULL DEFAULT '[]'
+        );
+        """
+    )

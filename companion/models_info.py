@@ -7,6 +7,7 @@ from pathlib import Path
 
 GUIDANCE_OVERRIDE = "personas.json"
 CLICHES_OVERRIDE = "cliches.tsv"
+COACH_OVERRIDE = "coach.json"
 
 
 def custom_tone_path(data_dir: Path) -> Path | None:
@@ -19,6 +20,12 @@ def custom_tone_path(data_dir: Path) -> Path | None:
 
 def guidance_path(data_dir: Path) -> Path | None:
     path = data_dir / GUIDANCE_OVERRIDE
+    return path if path.exists() else None
+
+
+def coach_guidance_path(data_dir: Path) -> Path | None:
+    """A trainer's ``coach.json`` in the data dir (merged over ``model/data/coach.json``)."""
+    path = Path(data_dir) / COACH_OVERRIDE
     return path if path.exists() else None
 
 

@@ -27,7 +27,10 @@ from pathlib import Path
 
 from model.draft_text import Token, lemma_sequence, surface_sequence, tokenize
 
-__all__ = ["BUILTIN_PATH", "Cliche", "find_cliches", "load_cliches", "load_idioms"]
+__all__ = [
+    "BUILTIN_PATH", "Cliche", "compile_phrases", "find_cliches", "find_phrases",
+    "load_cliches", "load_idioms",
+]
 
 BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "cliches.tsv"
 # Words allowed between two words of a phrase.
@@ -160,16 +163,37 @@ def _idiom_tokens(
     return inside
 
 
-def find_cliches(text: str, extra_path: Path | None = None) -> list[dict]:
-    """Clichés in ``text``: ``{"phrase", "start", "end", "alternative"}``, in text order.
+def compile_phrases(phrases: tuple[str, ...]) -> tuple[Cliche, ...]:
+    """Phrases to match the way clichés are matched (lemmas, one gap), longest first.
 
-    ``start``/``end`` are character offsets in ``text`` as given. A cliché that shares
-    a word with an idiom of the list («в любом случае») is not one.
+    Used by the reply coach for its cue lists (``model.coach``).
     """
-    cliches, idioms = _load(_extra_key(extra_path))  # one look at the trainer's file
-    index = _by_first(cliches)
+    return _compile(tuple(phrases))
+
+
+@lru_cache(maxsize=256)
+def _compile(phrases: tuple[str, ...]) -> tuple[Cliche, ...]:
+    entries = {}
+    for phrase in phrases:
+        lemmas = lemma_sequence(phrase)
+        if lemmas and lemmas not in entries:
+            entries[lemmas] = Cliche(phrase, "", lemmas)
+    return tuple(sorted(entries.values(), key=lambda c: -len(c.lemmas)))
+
+
+def find_phrases(
+    text: str, phrases: tuple[Cliche, ...], idioms: tuple[tuple[str, ...], ...] = ()
+) -> list[dict]:
+    """Occurrences of ``phrases`` in ``text``: ``{"phrase", "start", "end", "alternative"}``,
+    in text order; overlapping phrases: the longest wins.
+
+    ``start``/``end`` are character offsets in ``text`` as given. A phrase that shares
+    a word with one of ``idioms`` (word sequences matched as written, e.g. «в любом
+    случае») is not matched there.
+    """
+    index = _by_first(phrases)
     tokens = tokenize(text)
-    idiom = _idiom_tokens(text, tokens, idioms)
+    idiom = _idiom_tokens(text, tokens, idioms) if idioms else set()
     out = []
     i = 0
     while i < len(tokens):
@@ -189,3 +213,13 @@ def find_cliches(text: str, extra_path: Path | None = None) -> list[dict]:
         else:
             i += 1
     return out
+
+
+def find_cliches(text: str, extra_path: Path | None = None) -> list[dict]:
+    """Clichés in ``text``: ``{"phrase", "start", "end", "alternative"}``, in text order.
+
+    ``start``/``end`` are character offsets in ``text`` as given. A cliché that shares
+    a word with an idiom of the list («в любом случае») is not one.
+    """
+    cliches, idioms = _load(_extra_key(extra_path))  # one look at the trainer's file
+    return find_phrases(text, cliches, idioms)

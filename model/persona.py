@@ -21,13 +21,13 @@ a trainer's file of the same shape overrides it persona by persona, key by key.
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .guidance_files import read_json, version
 from .inference import predict_proba
 from .persona_author import BRAND_FROM, brand_evidence
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
@@ -93,16 +93,7 @@ def _check_guidance(data: Any, source: Path, *, partial: bool) -> dict:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"persona guidance {path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"persona guidance {path}: cannot be read ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(
-            f"persona guidance {path}: not valid JSON (line {exc.lineno}: {exc.msg})"
-        ) from None
+    return read_json(path, "persona guidance")
 
 
 @lru_cache(maxsize=8)
@@ -127,12 +118,7 @@ def load_guidance(path: Path | None = None) -> dict:
     """
     if path is None:
         return _guidance_cached(None, None)
-    path = Path(path)
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        raise ValueError(f"persona guidance {path}: file not found") from None
-    return _guidance_cached(str(path.resolve()), mtime)
+    return _guidance_cached(*version(path, "persona guidance"))
 
 
 def _pick_phrasings(pool: list[str], seed: str, n: int = N_PHRASINGS) -> list[str]:

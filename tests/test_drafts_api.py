@@ -141,6 +141,51 @@ def test_trainers_cliches_file(api, app) -> None:
                         "alternative": "чиним"}]
 
 
+ANGRY = "Третий день нет интернета!!! Вы там вообще работаете?? Верните деньги!"
+JOKE = "Ольга, ну не кипятитесь так 😂 Всё скоро заработает)))"
+
+
+def test_coach_checklist_for_a_joke_to_an_aggressor(api) -> None:
+    comment = {"text": ANGRY, "tone": "negative", "persona": "aggressor",
+               "author_name": "Ольга"}
+    coach = check(api, JOKE, comment=comment)["coach"]
+    unmet = {i["id"] for i in coach["items"] if not i["met"]}
+    assert {"acknowledges", "apologises", "next_step", "persona_fit", "tone_fit"} <= unmet
+    assert coach["score"] < 0.5
+    english = check(api, JOKE, comment=comment, lang="en")["coach"]
+    assert any("emoji" in i["reason"] for i in english["items"])
+
+
+def test_coach_reads_the_stored_comment_and_computes_its_tone(api) -> None:
+    stored = {
+        "uuid": str(uuid.uuid4()), "type": "comment_seen", "platform": "vk",
+        "comment_id": "-1_10_777", "author_name": "Ольга Петрова", "text": ANGRY,
+        "seen_at": "2026-11-22T10:00:00Z",
+    }
+    assert api.post("/api/v1/events", json={"events": [stored]}).status_code == 200
+    coach = check(api, JOKE, comment_id="-1_10_777", platform="vk")["coach"]
+    ids = {i["id"]: i for i in coach["items"]}
+    # The tone model reads the stored text as negative: the complaint items apply.
+    assert {"acknowledges", "apologises", "next_step"} <= ids.keys()
+    assert ids["addresses"]["met"]  # «Ольга» is the stored author's name
+    # Without the platform nothing is looked up: no tone, no complaint items.
+    bare = check(api, JOKE, comment_id="-1_10_777")["coach"]
+    assert "acknowledges" not in {i["id"] for i in bare["items"]}
+
+
+def test_coach_reads_a_trainers_coach_file(api, app) -> None:
+    (app.config["DATA_DIR"] / "coach.json").write_text(
+        '{"checks": {"addresses": {"not_met": {"ru": "По имени, пожалуйста"}}}}',
+        encoding="utf-8")
+    items = {i["id"]: i for i in check(api, "Заказ в пути.")["coach"]["items"]}
+    assert items["addresses"]["reason"] == "По имени, пожалуйста"
+    (app.config["DATA_DIR"] / "coach.json").write_text('{"checks": {"politeness": {}}}',
+                                                       encoding="utf-8")
+    result = check(api, "Заказ в пути.")
+    assert "checks.politeness is not an item" in result["coach"]["guidance_error"]
+    assert result["coach"]["items"] and result["level"] == "ok"
+
+
 @pytest.mark.parametrize(
     ("body", "status", "field"),
     [
@@ -148,6 +193,11 @@ def test_trainers_cliches_file(api, app) -> None:
         ({"text": 5}, 400, "text"),
         ({"text": "x" * (templates_store.MAX_TEXT + 1)}, 400, "text"),
         ({"text": "ok", "comment_id": 7}, 400, "comment_id"),
+        ({"text": "ok", "comment": "злой"}, 400, "comment"),
+        ({"text": "ok", "comment": {"tone": "angry"}}, 400, "comment.tone"),
+        ({"text": "ok", "comment": {"persona": "troll"}}, 400, "comment.persona"),
+        ({"text": "ok", "lang": "de"}, 400, "lang"),
+        ({"text": "ok", "platform": "ok.ru"}, 400, "platform"),
         ([], 400, None),
     ],
 )

@@ -52,6 +52,7 @@ def test_other_vectorizers_fall_back_to_sklearn() -> None:
 
 def test_tone_pipeline_equals_predict_proba() -> None:
     pipe, _ = tone.load_model()
+    assert inference._plain_calibrated(pipe.steps[-1][1])  # the step-by-step path is taken
     np.testing.assert_allclose(
         inference.predict_proba(pipe, TEXTS), pipe.predict_proba(TEXTS),
         rtol=0, atol=1e-6,  # float32 features: sums in another order differ in the 7th digit

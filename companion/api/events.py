@@ -1,10 +1,11 @@
-"""``POST /events``: reply timings and comment sightings, stored once per UUID."""
+"""``POST /events``: reply timings, comment sightings and customers' follow-ups, stored
+once per UUID."""
 
 from __future__ import annotations
 
 from flask import jsonify
 
-from .. import events_store
+from .. import events_store, outcomes
 from ..db import get_db
 from ..validation import json_body
 from . import bp
@@ -70,15 +71,51 @@ REPLY_SENT = {
                     "maxItems": 100,
                     "items": {"type": "string", "maxLength": 200},
                 },
+                "coach": {
+                    "type": "object",
+                    "description": "the reply coach's verdict on the draft as sent",
+                    "required": ["score"],
+                    "properties": {
+                        "score": {"type": "number", "minimum": 0, "maximum": 1},
+                        "met": {"type": "integer", "minimum": 0},
+                        "total": {"type": "integer", "minimum": 0},
+                        "unmet": {
+                            "type": "array",
+                            "maxItems": outcomes.MAX_COACH_ITEMS,
+                            "items": {"type": "string", "maxLength": 100},
+                        },
+                    },
+                },
             },
         },
+    },
+}
+CUSTOMER_FOLLOWUP = {
+    "type": "object",
+    "description": "A customer's next comment in the thread after the brand answered "
+                   "answered_comment_id (theirs); linked to the reply it follows, it labels "
+                   "that reply's outcome (companion/outcomes.py)",
+    "required": ["uuid", "type", "platform", "comment_id", "answered_comment_id", "text",
+                 "seen_at"],
+    "properties": {
+        **_COMMON,
+        "type": {"const": "customer_followup"},
+        "answered_comment_id": _COMMON["comment_id"],
+        "author_id": _STR,
+        "author_name": _STR,
+        "text": {**_TEXT, "pattern": "\\S"},
+        "posted_at": _TIME,
+        "seen_at": _TIME,
+        "operator": _STR,
+        "tone": {"enum": list(events_store.TONES)},
+        "gratitude": {"type": "boolean"},
     },
 }
 
 OPENAPI = {
     "/events": {
         "post": {
-            "summary": "Store a batch of timing events (idempotent per uuid)",
+            "summary": "Store a batch of timing and follow-up events (idempotent per uuid)",
             "requestBody": body_schema(
                 {
                     "type": "object",
@@ -87,7 +124,7 @@ OPENAPI = {
                         "events": {
                             "type": "array",
                             "maxItems": events_store.MAX_EVENTS,
-                            "items": {"oneOf": [COMMENT_SEEN, REPLY_SENT]},
+                            "items": {"oneOf": [COMMENT_SEEN, REPLY_SENT, CUSTOMER_FOLLOWUP]},
                         }
                     },
                 }

@@ -41,7 +41,7 @@ def check(ctx: click.Context, input_, output) -> None:
 
     def handle(batch: list[dict]):
         for item in batch:
-            result = drafts.check_draft(db, item["text"], data_dir=base)
+            result = drafts.check_draft(db, item["text"], data_dir=base, with_coach=False)
             yield {
                 "id": item["id"],
                 "score": result["score"],

@@ -25,6 +25,7 @@ from flask import (
 from ..db import connect, get_db
 from ..validation import now_utc
 from . import bp, charts, queries, settings, stats, work_calendar
+from . import outcomes as outcome_views
 from .i18n import current_lang, decimal, duration, percent, short_date, t
 
 PERSONA_KEYS = stats.PERSONAS
@@ -241,6 +242,7 @@ def overview():
         target_text=_target_text(),
         has_any=db.execute("SELECT 1 FROM replies LIMIT 1").fetchone() is not None,
         ranges=_quick_ranges(filters),
+        outcomes=outcome_views.summary(db, filters, _tz()),
         **data,
     )
 
@@ -312,6 +314,8 @@ def operator(name: str):
         feedback=queries.feedback_to(db, name),
         operators=queries.operators(db),
         schedule=schedule,
+        outcomes=outcome_views.summary(db, mine_filters, schedule.tz),
+        missed=outcome_views.missed_items(db, mine_filters, schedule.tz),
     )
 
 
@@ -339,6 +343,7 @@ def reply(reply_id: int):
         trainer=session.get("trainer", ""),
         conf=_conf(),
         target_text=_target_text(),
+        coach=outcome_views.for_reply(db, row, current_app.config["DATA_DIR"]),
     )
 
 
@@ -509,6 +514,7 @@ def review():
         conf=conf,
         target_text=_target_text(),
         week=week,
+        anger_to_thanks=outcome_views.anger_to_thanks(db, week, tz),
     )
 
 

@@ -2,9 +2,9 @@
 // a content script (CS) or an extension page (UI) asks the background worker (BG).
 export const MessageCStoBG = Object.freeze({
   ANALYZE: 'cs-bg:analyze', // {platform, comments:[{id,text,author?,posted_at?}], lang}
-  CHECK_DRAFT: 'cs-bg:check-draft', // {text, comment_id?}
+  CHECK_DRAFT: 'cs-bg:check-draft', // {text, comment_id?, platform?, lang?, comment?: {text, tone, persona, author_name}}
   HANDLED: 'cs-bg:handled', // {platform, comment_ids}
-  EVENT: 'cs-bg:event', // {event}: a comment_seen or reply_sent event without uuid
+  EVENT: 'cs-bg:event', // {event}: a comment_seen, reply_sent or customer_followup event without uuid
 });
 
 export const MessageUItoBG = Object.freeze({

@@ -140,7 +140,7 @@ async function claimPairing(msg, settings) {
 }
 
 async function queueEvent(event, settings) {
-  if (!event || !['comment_seen', 'reply_sent'].includes(event.type)) {
+  if (!event || !['comment_seen', 'reply_sent', 'customer_followup'].includes(event.type)) {
     return { error: { code: 'bad_event', message: 'unknown event type' } };
   }
   const e = { ...event, uuid: uuid() };
@@ -157,6 +157,9 @@ async function queueEvent(event, settings) {
       const { at } = await firstSeen(e);
       if (at) e.first_seen_at = at;
     }
+  } else if (e.type === 'customer_followup') {
+    // The companion keeps one follow-up per comment, whoever sends it and how often.
+    if (!e.operator && settings.operator) e.operator = settings.operator;
   } else {
     // A comment is "first seen" once per browser, not once per page load.
     const { seen, key, at } = await firstSeen(e);
@@ -237,6 +240,15 @@ async function status() {
   };
 }
 
+/** The answered comment as the coach reads it: known fields only, strings only. */
+function coachComment(c) {
+  const out = {};
+  for (const key of ['text', 'tone', 'persona', 'author_name']) {
+    if (typeof c[key] === 'string' && c[key]) out[key] = c[key];
+  }
+  return out;
+}
+
 async function handle(msg, sender) {
   const why = refuse(msg?.type, sender, {
     extensionId: ext.runtime.id,
@@ -251,6 +263,9 @@ async function handle(msg, sender) {
       const r = await call('POST', '/drafts/check', {
         text: String(msg.text ?? ''),
         ...(msg.comment_id ? { comment_id: String(msg.comment_id) } : {}),
+        ...(msg.platform ? { platform: String(msg.platform) } : {}),
+        ...(msg.lang ? { lang: String(msg.lang) } : {}),
+        ...(msg.comment && typeof msg.comment === 'object' ? { comment: coachComment(msg.comment) } : {}),
       });
       return r.status === 200 ? { result: r.data } : { error: errorOf(r) };
     }

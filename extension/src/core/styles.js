@@ -42,6 +42,17 @@ export const DRAFT_CSS = `
 mark.otklik-cliche { background: #ffe08a; border-radius: 3px; padding: 0 1px; }
 mark.otklik-template { background: #ffd3d3; }
 .otklik-alts { margin: 3px 0 0; padding-left: 16px; }
+.otklik-coach { border-left: 3px solid #9aa5b4; padding: 4px 8px; margin-top: 4px; background: #f7f9fb; border-radius: 0 6px 6px 0; }
+.otklik-coach[hidden] { display: none; }
+.otklik-coach[data-all-met="true"] { border-color: #2e9a5a; }
+.otklik-coach[data-all-met="false"] { border-color: #e0a100; }
+.otklik-coach-head { font-weight: 600; }
+.otklik-coach ul { margin: 2px 0 0; padding: 0; list-style: none; }
+.otklik-coach li { padding-left: 18px; text-indent: -18px; }
+.otklik-coach li::before { display: inline-block; width: 18px; text-indent: 0; }
+.otklik-coach li[data-met="true"]::before { content: "✓"; color: #2e9a5a; }
+.otklik-coach li[data-met="false"]::before { content: "✗"; color: #c62828; }
+.otklik-coach li[data-met="false"] .otklik-coach-reason { color: #6b3b00; }
 `;
 
 export const PANEL_CSS = `

@@ -38,6 +38,17 @@ export function segments(text, spans = [], cliches = []) {
   return out;
 }
 
+/** What the reply coach needs to know of the comment answered (its analysis). Pure. */
+export function answeredComment(record) {
+  const a = record?.analysis;
+  return JSON.parse(JSON.stringify({
+    text: record?.text || undefined,
+    tone: a?.tone?.label ?? undefined,
+    persona: a?.persona?.label ?? undefined,
+    author_name: record?.authorName ?? undefined,
+  }));
+}
+
 /** Heading of the hint: level word and score. Pure. */
 export function draftHeading(result, lang) {
   const level = ['ok', 'warn', 'high'].includes(result.level) ? result.level : 'ok';
@@ -127,6 +138,7 @@ export const draftWatcher = {
         if (text.length < MIN_CHARS) {
           page.draftResults.delete(editor);
           render(page, editor, '', null, null);
+          page.emit('draft-checked', { editor, text: '', result: null });
           return;
         }
         const target = page.replyTarget(editor);
@@ -134,7 +146,8 @@ export const draftWatcher = {
         try {
           answer = await page.send(MessageCStoBG.CHECK_DRAFT, {
             text,
-            ...(target ? { comment_id: target.id } : {}),
+            lang: page.lang,
+            ...(target ? { comment_id: target.id, platform: page.adapter.id, comment: answeredComment(target) } : {}),
           });
         } catch (err) {
           answer = { error: { code: 'extension', message: String(err?.message ?? err) } };
@@ -143,6 +156,7 @@ export const draftWatcher = {
         if (seq !== w.seq || page.adapter.editorText(editor).trim() !== text) return;
         if (answer?.result) page.draftResults.set(editor, { text, result: answer.result });
         render(page, editor, text, answer?.result ?? null, answer?.result ? null : (answer?.error ?? { code: 'unknown' }));
+        page.emit('draft-checked', { editor, text, result: answer?.result ?? null });
       }, DEBOUNCE_MS);
       watchers.set(editor, w);
       return w;
@@ -158,6 +172,7 @@ export const draftWatcher = {
       if (editor) {
         page.draftResults.delete(editor);
         render(page, editor, '', null, null);
+        page.emit('draft-checked', { editor, text: '', result: null });
       }
     });
   },

@@ -5,6 +5,8 @@ import { waitingTime } from './waitingTime.js';
 import { handledMarker } from './handledMarker.js';
 import { unansweredPanel } from './unansweredPanel.js';
 import { draftWatcher } from './draftWatcher.js';
+import { replyCoach } from './replyCoach.js';
 import { timingCapture } from './timingCapture.js';
+import { followupWatcher } from './followupWatcher.js';
 
-export const FEATURES = [handledMarker, toneBadge, personaPopover, waitingTime, unansweredPanel, draftWatcher, timingCapture];
+export const FEATURES = [handledMarker, toneBadge, personaPopover, waitingTime, unansweredPanel, draftWatcher, replyCoach, timingCapture, followupWatcher];

@@ -35,6 +35,15 @@ export function replySentEvent({ record, session, sentAt, operator, draft, shown
       nearest_id: draft.nearest?.id ?? undefined,
       cliches: (draft.cliches ?? []).map((c) => c.phrase).filter(Boolean).slice(0, 100),
     };
+    const coach = draft.coach;
+    if (coach && Array.isArray(coach.items) && coach.items.length) {
+      event.draft.coach = {
+        score: Math.min(1, Math.max(0, Number(coach.score) || 0)),
+        met: coach.items.filter((i) => i.met === true).length,
+        total: coach.items.length,
+        unmet: coach.items.filter((i) => i.met !== true).map((i) => String(i.key ?? i.id)).slice(0, 50),
+      };
+    }
   }
   return JSON.parse(JSON.stringify(event)); // drops the undefined fields
 }
