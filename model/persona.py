@@ -20,8 +20,8 @@ a trainer's file of the same shape overrides it persona by persona, key by key.
 
 from __future__ import annotations
 
-import json
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
