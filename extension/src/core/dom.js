@@ -57,3 +57,25 @@ export function editorText(editor) {
   if ('value' in editor && editor.matches('textarea, input')) return editor.value;
   return editor.innerText ?? editor.textContent ?? '';
 }
+
+const BLOCKS = new Set(['P', 'DIV', 'LI', 'BR']);
+
+/**
+ * The text of `node` without the parts that are not the comment's words: elements
+ * inside it matching `exclude` (the author's name, the date, our hosts, nested
+ * comments). Line breaks and blocks become newlines; spaces collapse.
+ */
+export function ownText(node, exclude) {
+  if (!node) return '';
+  const doc = node.ownerDocument;
+  const view = doc.defaultView;
+  const walker = doc.createTreeWalker(node, view.NodeFilter.SHOW_ELEMENT | view.NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.nodeType === 1 && n.matches(exclude) ? view.NodeFilter.FILTER_REJECT : view.NodeFilter.FILTER_ACCEPT),
+  });
+  let out = '';
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.nodeType === 3) out += n.nodeValue;
+    else if (BLOCKS.has(n.tagName) && out && !out.endsWith('\n')) out += '\n';
+  }
+  return out.replace(/\u00a0/g, ' ').replace(/[ \t\r\f\v]+/g, ' ').replace(/ *\n[ \n]*/g, '\n').trim();
+}
