@@ -5,6 +5,7 @@ export const MessageCStoBG = Object.freeze({
   CHECK_DRAFT: 'cs-bg:check-draft', // {text, comment_id?}
   HANDLED: 'cs-bg:handled', // {platform, comment_ids}
   EVENT: 'cs-bg:event', // {event}: a comment_seen or reply_sent event without uuid
+  PAGE_HEALTH: 'cs-bg:page-health', // {platform, page_kind, state, reason, count}
 });
 
 export const MessageUItoBG = Object.freeze({

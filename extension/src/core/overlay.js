@@ -48,6 +48,19 @@ export class Overlay {
     return b;
   }
 
+  /** Remove a comment's badge (its node was rendered anew elsewhere). */
+  drop(el) {
+    const b = this.badges.get(el);
+    if (b) b.host.remove();
+    this.badges.delete(el);
+  }
+
+  /** Did the site remove this comment's badge (re-rendering the comment's insides)? */
+  lost(el) {
+    const b = this.badges.get(el);
+    return Boolean(b && !b.host.isConnected);
+  }
+
   slot(el, name) {
     return this.badge(el).slots[name];
   }

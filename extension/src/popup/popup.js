@@ -9,7 +9,15 @@ async function refresh() {
   const lang = s.lang;
   document.documentElement.lang = lang;
   document.getElementById('options').textContent = pageText(lang, 'openOptions');
-  const st = await ext.runtime.sendMessage({ type: MessageUItoBG.STATUS });
+  // The active tab, for its page health (tabs.query gives ids without the tabs permission).
+  let tabId = null;
+  try {
+    const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+    tabId = tab?.id ?? null;
+  } catch {
+    tabId = null;
+  }
+  const st = await ext.runtime.sendMessage({ type: MessageUItoBG.STATUS, tabId });
   const stateEl = document.getElementById('state');
   stateEl.dataset.state = st?.state ?? 'unknown';
   let text = pageText(lang, `state_${st?.state ?? 'unknown'}`);
@@ -21,6 +29,13 @@ async function refresh() {
   const r = document.getElementById('rejected');
   r.hidden = !st?.rejected;
   r.textContent = pageText(lang, 'rejected', st?.rejected ?? 0);
+  const health = document.getElementById('health');
+  const miss = st?.health?.state === 'miss';
+  health.hidden = !miss;
+  health.dataset.state = st?.health?.state ?? 'unknown';
+  health.textContent = miss
+    ? `${pageText(lang, st.health.reason === 'editor' ? 'health_editor' : 'health_miss')}. ${pageText(lang, 'health_what')}`
+    : '';
   const op = document.getElementById('operator');
   op.hidden = Boolean(s.operator);
   op.textContent = pageText(lang, 'noOperator');

@@ -56,7 +56,8 @@ export const SELECTORS = Object.freeze({
   post: '[data-testid="post"][data-post-id], .post[data-post-id], [data-post-id][data-post-nesting-lvl], .wall_item, .Post, #post-layer',
   postAuthor: '[data-testid="post-header-title"], .post_author a.author, .PostHeaderTitle__authorName, .wi_author',
   // For page health: what plainly shows comments or a comment counter on a page.
-  commentHint: '[data-testid^="wall_comments"], [data-testid="post_footer_action_comment"], .replies_list, .Replies, a[href*="reply="]',
+  // (Containers and counters do not count: they are there on posts without comments too.)
+  commentHint: '[data-testid^="wall_comments_comment"], a[href*="?reply="], a[href*="&reply="]',
 });
 
 const PERMALINK_ID = /wall(-?\d+)_(\d+)\?(?:[^#]*&)?reply=(\d+)/;

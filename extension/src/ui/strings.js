@@ -36,6 +36,9 @@ export const PAGE_STRINGS = {
     rejected: 'Отклонено компаньоном: {0}',
     openOptions: 'Настройки',
     noOperator: 'Укажите своё имя в настройках — иначе ответы попадут в отчёт без имени',
+    health_miss: 'otklik не смог прочитать комментарии на этой странице',
+    health_editor: 'otklik не узнал поле ответа на этой странице',
+    health_what: 'Обновите расширение или задайте селекторы в настройках («Селекторы»).',
   },
   en: {
     title: 'otklik settings',
@@ -73,6 +76,9 @@ export const PAGE_STRINGS = {
     rejected: 'Rejected by the companion: {0}',
     openOptions: 'Settings',
     noOperator: 'Set your name in the settings, or replies are reported without a name',
+    health_miss: 'otklik could not read the comments on this page',
+    health_editor: 'otklik did not recognise the reply box on this page',
+    health_what: 'Update the extension, or override a selector in the settings («Selectors»).',
   },
 };
 
