@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from . import __version__, config, secrets_store, server, warmup
+from . import __version__, config, page_health, secrets_store, server, warmup
 from .commands import data_dir_of
 
 COMMAND_MODULES: list[str] = [
@@ -101,6 +101,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     base = data_dir_of(ctx)
     port, health = server.running(base, config.DEFAULT_PORT)
     models = model_info(base)
+    misses = _page_health(base)
     if as_json:
         import json
 
@@ -113,6 +114,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
                     "data_dir": str(base),
                     "database": str(config.db_path(base)),
                     "models": models,
+                    "page_health_misses": misses,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -130,6 +132,26 @@ def status(ctx: click.Context, as_json: bool) -> None:
         if meta.get("error"):
             line += f" ({meta['error']})"
         click.echo(line)
+    if misses:
+        click.echo("pages the extension could not read (last 7 days, site kind (reason): count):")
+        for line in page_health.summary_lines(misses):
+            click.echo(line)
+    else:
+        click.echo("page health: no unreadable pages in the last 7 days")
+
+
+def _page_health(base) -> list[dict]:
+    """Page-health misses from the database, read-only; none when there is no database."""
+    import sqlite3
+
+    path = config.db_path(base)
+    if not path.exists():
+        return []
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return page_health.recent(db)
+    finally:
+        db.close()
 
 
 @cli.command()

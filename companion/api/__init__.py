@@ -20,6 +20,7 @@ ROUTE_MODULES = [
     "companion.api.analyze",
     "companion.api.drafts",
     "companion.api.templates",
+    "companion.api.page_health",
     "companion.api.openapi",
 ]
 

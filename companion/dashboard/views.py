@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 
+from .. import page_health
 from ..db import connect, get_db
 from ..validation import now_utc
 from . import bp, charts, queries, settings, stats
@@ -225,6 +226,7 @@ def overview():
         target_text=_target_text(),
         has_any=db.execute("SELECT 1 FROM replies LIMIT 1").fetchone() is not None,
         ranges=_quick_ranges(filters),
+        page_health=page_health.recent(db),
         **data,
     )
 
