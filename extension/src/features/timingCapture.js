@@ -64,7 +64,7 @@ export const timingCapture = {
     // First seen: at least half of the comment on screen, once per comment.
     const IO = page.doc.defaultView.IntersectionObserver;
     const io = IO
-      ? new IO((entries) => {
+      ? new IO((entries) => page.track('otklik:seen', () => {
           for (const entry of entries) {
             if (!entry.isIntersecting || entry.intersectionRatio < SEEN_RATIO) continue;
             io.unobserve(entry.target);
@@ -73,7 +73,7 @@ export const timingCapture = {
             record.firstSeenAt = page.now();
             queue(commentSeenEvent(record, record.firstSeenAt, operator()));
           }
-        }, { threshold: [SEEN_RATIO] })
+        }), { threshold: [SEEN_RATIO] })
       : null;
 
     const typed = (editor) => {

@@ -111,7 +111,7 @@ export const unansweredPanel = {
       if (state.timer) return;
       state.timer = setTimeout(() => {
         state.timer = null;
-        render(page, state);
+        page.track('otklik:panel', () => render(page, state));
       }, 50);
     };
     for (const ev of ['comments', 'analysis', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated']) page.on(ev, soon);

@@ -10,10 +10,18 @@ async function refresh() {
   document.documentElement.lang = lang;
   document.getElementById('options').textContent = pageText(lang, 'openOptions');
   // The active tab, for its page health (tabs.query gives ids without the tabs permission).
+  // Opened as a page of its own (from the options or a bookmark), it tells about the tab
+  // the operator used last instead of itself.
   let tabId = null;
   try {
-    const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
-    tabId = tab?.id ?? null;
+    const me = await ext.tabs.getCurrent?.();
+    if (me) {
+      const tabs = (await ext.tabs.query({ lastFocusedWindow: true })).filter((t) => t.id !== me.id);
+      tabId = tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0]?.id ?? null;
+    } else {
+      const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+      tabId = tab?.id ?? null;
+    }
   } catch {
     tabId = null;
   }
