@@ -179,10 +179,11 @@ def test_badges_brand_replies_handled_and_waits(browser, api, artifacts, name):
         assert comments[cid]["handled"] == "", comments[cid]
         assert comments[cid]["wait"].startswith("ждёт "), comments[cid]
     panel = wait_until(
-        lambda: (p := page.evaluate(PANEL)) and set(p["ids"]) == m["waiting"] and p,
+        lambda: (p := page.evaluate(PANEL)) and p["health"] != "unknown" and p,
         timeout=10,
-        message="the unanswered panel",
+        message="the unanswered panel, judged",
     )
+    assert set(panel["ids"]) == m["waiting"]
     assert panel["health"] == "ok"
     page.screenshot(path=str(artifacts / f"pages-{name}.png"), full_page=True)
 
