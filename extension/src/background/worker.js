@@ -248,8 +248,13 @@ async function handle(msg, sender) {
       const r = await call('POST', '/comments/handled', { platform: msg.platform, comment_ids: msg.comment_ids ?? [] });
       return r.status === 200 ? { handled: r.data?.handled ?? {} } : { handled: {}, error: errorOf(r) };
     }
-    case MessageCStoBG.EVENT:
-      return queueEvent(msg.event, settings);
+    case MessageCStoBG.EVENT: {
+      if (!Array.isArray(msg.events)) return queueEvent(msg.event, settings);
+      // Several at once (the comments that came into view together), one by one in order.
+      const answers = [];
+      for (const event of msg.events.slice(0, 500)) answers.push(await queueEvent(event, settings));
+      return { queued: answers.filter((a) => a.queued).length, answers };
+    }
     case MessageCStoBG.PAGE_HEALTH:
       return pageHealth(msg, sender);
     case MessageUItoBG.STATUS:

@@ -8,19 +8,25 @@ export function queryAllWithSelf(root, selector) {
   return found;
 }
 
-/** The first match inside `el` that belongs to `el` itself, not to a nested comment. */
+/**
+ * The first match inside `el` that belongs to `el` itself, not to a nested comment.
+ * Our hosts keep their insides in shadow roots, so only the hosts themselves can match.
+ */
 export function firstOwn(el, selector, commentSelector, accept = () => true) {
+  // Most comments hold no nested comment: then every match is the comment's own.
+  const nested = commentSelector ? el.querySelector(commentSelector) !== null : false;
   for (const node of el.querySelectorAll(selector)) {
-    if (node.closest(commentSelector) !== el) continue;
-    if (node.closest('[data-otklik-host]')) continue;
+    if (nested && node.closest(commentSelector) !== el) continue;
+    if (node.hasAttribute('data-otklik-host')) continue;
     if (accept(node)) return node;
   }
   return null;
 }
 
-/** All matches inside `el` that belong to `el` itself. */
+/** All matches inside `el` that belong to `el` itself (commentSelector null: `el` holds no nested comment). */
 export function allOwn(el, selector, commentSelector) {
-  return [...el.querySelectorAll(selector)].filter((n) => n.closest(commentSelector) === el);
+  const all = [...el.querySelectorAll(selector)];
+  return !commentSelector || el.querySelector(commentSelector) === null ? all : all.filter((n) => n.closest(commentSelector) === el);
 }
 
 export function cleanText(node) {

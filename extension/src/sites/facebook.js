@@ -71,7 +71,7 @@ export function createAdapter(overrides = {}) {
 
   /** Nodes under `el` that belong to `el` itself, not to an article nested in it. */
   const own = (el, selector) =>
-    [...el.querySelectorAll(selector)].filter((n) => n.closest(sel.article) === el && !n.closest('[data-otklik-host]'));
+    [...el.querySelectorAll(selector)].filter((n) => n.closest(sel.article) === el && !n.hasAttribute('data-otklik-host'));
 
   /** Is a link part of the text (a link someone pasted), not the name or the time? */
   const inText = (a) => Boolean(a.closest(sel.text));

@@ -13,7 +13,7 @@
 
 import { parseSiteTime } from '../core/time.js';
 import {
-  absoluteHref, cleanText, editableRoot, editorText, firstOwn, ownText, queryAllWithSelf,
+  absoluteHref, allOwn, cleanText, editableRoot, editorText, firstOwn, ownText, queryAllWithSelf,
 } from '../core/dom.js';
 
 export const id = 'vk';
@@ -98,13 +98,21 @@ export function createAdapter(overrides = {}) {
   const textParts = sel.text.split(/,\s*(?![^[]*\])/);
 
   const postOf = (el) => el.closest(sel.post);
+
+  // During one read() the comment is asked a dozen questions: find out once whether it
+  // holds nested comments (most do not, and then every match inside it is its own).
+  let reading = null;
+  let readingNested = true;
+  const nestedIn = (el) => (el === reading ? readingNested : el.querySelector(sel.comment) !== null);
+  const own1 = (el, selector, accept) => firstOwn(el, selector, nestedIn(el) ? sel.comment : null, accept);
+  const ownAll = (el, selector) => allOwn(el, selector, nestedIn(el) ? sel.comment : null);
   const base = (el) => el.ownerDocument.location?.href || 'https://vk.com/';
 
   /** The comment's own date permalink (not a link in its text or reply-target line). */
   function dateLink(el) {
-    const own = firstOwn(el, sel.date, sel.comment);
+    const own = own1(el, sel.date);
     if (own) return own;
-    return firstOwn(el, sel.permalink, sel.comment, (a) => !a.closest(`${sel.text}, ${sel.replyTo}`));
+    return own1(el, sel.permalink, (a) => !a.closest(`${sel.text}, ${sel.replyTo}`));
   }
 
   function permalinkOf(el) {
@@ -123,9 +131,20 @@ export function createAdapter(overrides = {}) {
     return null;
   }
 
+  // A post's header does not change while its comments load: read it once per post.
+  const owners = new WeakMap();
+
   /** The post's author: the community when its id is negative, with its name and link. */
   function postOwner(el) {
     const post = postOf(el);
+    const known = post && owners.get(post);
+    if (known && known.name) return known;
+    const found = readOwner(el, post);
+    if (post) owners.set(post, found);
+    return found;
+  }
+
+  function readOwner(el, post) {
     const a = post?.querySelector(sel.postAuthor);
     const pid = post?.getAttribute('data-post-id') ?? '';
     const fromPage = /wall(-?\d+)_\d+/.exec(el.ownerDocument.location?.href ?? '');
@@ -138,8 +157,8 @@ export function createAdapter(overrides = {}) {
   }
 
   function authorOf(el) {
-    const link = firstOwn(el, sel.author, sel.comment, (a) => a.hasAttribute('href') || a.hasAttribute('data-from-id'));
-    const nameEl = firstOwn(el, sel.authorName, sel.comment, (n) => cleanText(n).length > 0);
+    const link = own1(el, sel.author, (a) => a.hasAttribute('href') || a.hasAttribute('data-from-id'));
+    const nameEl = own1(el, sel.authorName, (n) => cleanText(n).length > 0);
     const authorName = cleanText(nameEl) || cleanText(link) || null;
     const fromId = link?.getAttribute('data-from-id') || nameEl?.getAttribute?.('data-from-id') || null;
     const href = link?.getAttribute('href') ?? nameEl?.closest('a[href]')?.getAttribute('href') ?? '';
@@ -167,8 +186,8 @@ export function createAdapter(overrides = {}) {
   }
 
   function timeOf(el, link, now) {
-    const stamped = firstOwn(el, '[time], time[datetime]', sel.comment);
-    const holder = link ?? firstOwn(el, '.rel_date, .item_date', sel.comment);
+    const stamped = own1(el, '[time], time[datetime]');
+    const holder = link ?? own1(el, '.rel_date, .item_date');
     const unix = stamped?.getAttribute('time') ?? null;
     const dt = stamped?.getAttribute('datetime');
     if (dt && !unix) {
@@ -179,10 +198,12 @@ export function createAdapter(overrides = {}) {
     return textEl || unix ? parseSiteTime(cleanText(textEl ?? stamped), now, unix) : null;
   }
 
-  /** The text element: the most specific one this comment owns. */
+  /** The text element: the most specific one this comment owns (one query, then by preference). */
   function textElement(el) {
+    const nodes = ownAll(el, sel.text);
+    if (nodes.length <= 1) return nodes[0] ?? null;
     for (const part of textParts) {
-      const node = firstOwn(el, part, sel.comment);
+      const node = nodes.find((n) => n.matches(part));
       if (node) return node;
     }
     return null;
@@ -238,19 +259,18 @@ export function createAdapter(overrides = {}) {
    * reply-target line, the name in that line, the thread in its own permalink, the
    * thread level. Returns {id, el} (el may be null when the target is not on the page).
    */
-  function replyTargetOf(el) {
+  function replyTargetOf(el, permalink = permalinkOf(el)) {
     const scope = postOf(el) ?? el.ownerDocument;
-    const permalink = permalinkOf(el);
     const own = commentIdFromPermalink(permalink);
     const prefix = own ? own.split('_').slice(0, 2).join('_') : null;
     const asId = (n) => (prefix && /^\d+$/.test(n) ? `${prefix}_${n}` : n);
     const answering = el.getAttribute('data-answering-id') ??
-      firstOwn(el, '[data-answering-id]', sel.comment)?.getAttribute('data-answering-id');
+      own1(el, '[data-answering-id]')?.getAttribute('data-answering-id');
     if (answering) {
       const n = String(answering).split('_').at(-1);
       return { id: asId(n), el: findById(scope, n) };
     }
-    const line = firstOwn(el, sel.replyTo, sel.comment);
+    const line = own1(el, sel.replyTo);
     if (line) {
       const link = line.matches('a[href]') ? line : line.querySelector('a[href*="reply="]');
       const cid = commentIdFromPermalink(absoluteHref(link, base(el)));
@@ -272,6 +292,23 @@ export function createAdapter(overrides = {}) {
     return null;
   }
 
+  function readNow(el, now) {
+    const link = dateLink(el);
+    const permalink = absoluteHref(link, base(el));
+    const cid = commentId(el, permalink);
+    if (!cid) return null;
+    const target = replyTargetOf(el, permalink);
+    return {
+      id: cid,
+      platform: id,
+      ...authorOf(el),
+      text: textOf(el),
+      postedAt: timeOf(el, link, now),
+      permalink,
+      replyTo: target?.id ?? null,
+    };
+  }
+
   return {
     id,
     selectors: sel,
@@ -280,20 +317,13 @@ export function createAdapter(overrides = {}) {
 
     /** What the overlay and the timings need of one comment, or null if unreadable. */
     read(el, now = new Date()) {
-      const link = dateLink(el);
-      const permalink = absoluteHref(link, base(el));
-      const cid = commentId(el, permalink);
-      if (!cid) return null;
-      const target = replyTargetOf(el);
-      return {
-        id: cid,
-        platform: id,
-        ...authorOf(el),
-        text: textOf(el),
-        postedAt: timeOf(el, link, now),
-        permalink,
-        replyTo: target?.id ?? null,
-      };
+      reading = el;
+      readingNested = el.querySelector(sel.comment) !== null;
+      try {
+        return readNow(el, now);
+      } finally {
+        reading = null;
+      }
     },
 
     badgeAnchor: (el) => textElement(el) ?? el.firstElementChild ?? el,
@@ -304,7 +334,7 @@ export function createAdapter(overrides = {}) {
     /** The id of the comment this one answers, even when it is not on the page (yet). */
     replyToId: (el) => replyTargetOf(el)?.id ?? null,
 
-    replyButton: (el) => firstOwn(el, sel.replyButton, sel.comment),
+    replyButton: (el) => own1(el, sel.replyButton),
 
     editorOf(node) {
       const root = editableRoot(node);
