@@ -387,3 +387,25 @@ def test_speed_300_new_vk_comments_and_scroll(browser, artifacts):
         f"{report['main_thread_ms_per_100_on_scroll']} ms main-thread work per 100 comments "
         f"on scroll ({measures} performance measures)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "cid", "addressee"),
+    [("vk-new", "-12345_700_710", "Иван, "), ("facebook", "1111111111111111", "Иван Петров ")],
+)
+def test_a_phrasing_goes_into_the_new_composers(browser, api, name, cid, addressee):
+    require_companion_api(api)
+    page = open_markup(browser, name)
+    badge = f"document.querySelector('[data-otklik-id=\"{cid}\"] otklik-badge').shadowRoot"
+    if not page.evaluate(
+        f'() => Boolean({badge}.querySelector(\'[data-slot="persona"][role="button"]\'))'
+    ):
+        pytest.skip("the persona model gave this comment no phrasings")
+    page.evaluate(f"() => {badge}.querySelector('[data-slot=\"persona\"]').click()")
+    phrasing = page.evaluate(f"() => {badge}.querySelector('button.otklik-phrasing').textContent")
+    page.evaluate(f"() => {badge}.querySelector('button.otklik-phrasing').click()")
+    editor = page.locator(MARKUPS[name]["editor"]).filter(has_text=phrasing).first
+    wait_until(lambda: editor.count() > 0, message="the phrasing in the composer")
+    text = editor.inner_text().replace("\xa0", " ").strip()
+    assert text.startswith(f"{addressee}{phrasing}".strip()), text
+    assert editor.evaluate("(e) => e.querySelector('[data-otklik-host]')") is None

@@ -13,13 +13,15 @@ export const id = 'facebook';
 export const HOSTS = ['www.facebook.com', 'facebook.com', 'web.facebook.com', 'm.facebook.com'];
 
 export const SELECTORS = Object.freeze({
-  article: 'div[role="article"], article[role="article"]',
+  // A comment is an article of these with its own comment permalink (posts are articles too).
+  comment: 'div[role="article"], article[role="article"]',
   author: 'a[href]',
   text: 'div[dir="auto"]',
   permalink: 'a[href*="comment_id="]',
   replyButton: '[role="button"]',
-  // The page's own comments carry an «Author» badge (translated); a hint beside the profile.
-  badge: '[data-otklik-none]',
+  // The page's own comments carry an «Автор»/"Author" badge, found by its word when this
+  // is empty; a selector here names it instead (for a locale the word list lacks).
+  badge: '',
   editor: 'div[contenteditable="true"][role="textbox"], div[contenteditable="true"][data-lexical-editor="true"]',
   post: 'div[role="dialog"], div[aria-posinset], [data-pagelet^="FeedUnit"], div[role="main"]',
   postAuthor: 'h2 a[href], h3 a[href], h4 a[href], [data-ad-rendering-role="profile_name"] a[href]',
@@ -71,7 +73,7 @@ export function createAdapter(overrides = {}) {
 
   /** Nodes under `el` that belong to `el` itself, not to an article nested in it. */
   const own = (el, selector) =>
-    [...el.querySelectorAll(selector)].filter((n) => n.closest(sel.article) === el && !n.hasAttribute('data-otklik-host'));
+    [...el.querySelectorAll(selector)].filter((n) => n.closest(sel.comment) === el && !n.hasAttribute('data-otklik-host'));
 
   /** Is a link part of the text (a link someone pasted), not the name or the time? */
   const inText = (a) => Boolean(a.closest(sel.text));
@@ -86,18 +88,18 @@ export function createAdapter(overrides = {}) {
       links.at(-1) ?? null;
   }
 
-  const isComment = (el) => el.matches?.(sel.article) && Boolean(timeLink(el));
+  const isComment = (el) => el.matches?.(sel.comment) && Boolean(timeLink(el));
 
   /** The comment article around a node (skipping the post's own article). */
   function commentAround(node) {
-    let a = node?.closest?.(sel.article) ?? null;
-    while (a && !isComment(a)) a = a.parentElement?.closest(sel.article) ?? null;
+    let a = node?.closest?.(sel.comment) ?? null;
+    while (a && !isComment(a)) a = a.parentElement?.closest(sel.comment) ?? null;
     return a;
   }
 
   function postOf(el) {
-    let p = el.parentElement?.closest(`${sel.article}, ${sel.post}`);
-    while (p && p.matches(sel.article) && isComment(p)) p = p.parentElement?.closest(`${sel.article}, ${sel.post}`);
+    let p = el.parentElement?.closest(`${sel.comment}, ${sel.post}`);
+    while (p && p.matches(sel.comment) && isComment(p)) p = p.parentElement?.closest(`${sel.comment}, ${sel.post}`);
     return p ?? el.ownerDocument.body;
   }
 
@@ -130,7 +132,7 @@ export function createAdapter(overrides = {}) {
   }
 
   function hasAuthorBadge(el) {
-    if (sel.badge !== SELECTORS.badge && own(el, sel.badge).length) return true;
+    if (sel.badge && own(el, sel.badge).length) return true;
     return own(el, 'span, div').some((n) => n.childElementCount === 0 && AUTHOR_BADGE.test(cleanText(n)) && !n.closest('a[href], [role="button"]'));
   }
 
@@ -142,7 +144,7 @@ export function createAdapter(overrides = {}) {
     const li = el.closest('li');
     const outer = li?.parentElement?.closest('li');
     if (outer) {
-      const top = [...outer.querySelectorAll(sel.article)].find((a) => a.closest('li') === outer && isComment(a));
+      const top = [...outer.querySelectorAll(sel.comment)].find((a) => a.closest('li') === outer && isComment(a));
       if (top) return { el: top, id: commentIdFromPermalink(absoluteHref(timeLink(top), 'https://www.facebook.com/')) };
     }
     const parentId = parentIdFromPermalink(link?.getAttribute('href'));
@@ -156,9 +158,9 @@ export function createAdapter(overrides = {}) {
 
   return {
     id,
-    selectors: { ...sel, comment: sel.article },
+    selectors: sel,
     matchesHost: (host) => HOSTS.includes(host),
-    findComments: (root) => queryAllWithSelf(root, sel.article).filter(isComment),
+    findComments: (root) => queryAllWithSelf(root, sel.comment).filter(isComment),
 
     read(el, now = new Date()) {
       const link = timeLink(el, now);
@@ -222,7 +224,7 @@ export function createAdapter(overrides = {}) {
     replyTarget(editor, lastClicked) {
       const around = commentAround(editor);
       const li = editor.closest('li');
-      const inList = li ? [...li.querySelectorAll(sel.article)].find((a) => a.closest('li') === li && isComment(a)) : null;
+      const inList = li ? [...li.querySelectorAll(sel.comment)].find((a) => a.closest('li') === li && isComment(a)) : null;
       const thread = around ?? inList ?? null;
       if (lastClicked?.isConnected) {
         if (thread && (thread === lastClicked || thread.contains(lastClicked) || li?.contains(lastClicked))) return lastClicked;
@@ -232,7 +234,7 @@ export function createAdapter(overrides = {}) {
       // A reply box placed after the thread, in the comment's plain div wrapper.
       let up = editor.parentElement;
       for (let i = 0; up && i < 6; i += 1, up = up.parentElement) {
-        const first = [...up.children].find((c) => c.matches(sel.article) && isComment(c));
+        const first = [...up.children].find((c) => c.matches(sel.comment) && isComment(c));
         if (!first) continue;
         return lastClicked?.isConnected && up.contains(lastClicked) ? lastClicked : first;
       }
