@@ -22,14 +22,9 @@ from companion.cli import cli
 
 from .conftest import OPERATOR, wait_until
 from .fixture_server import FB_DIALOG, VK_BIG, VK_NEW, VK_POST, VK_UNKNOWN
+from .test_extension import ALL_ANALYSED as ANALYSED
+from .test_extension import PERSONA_NAMES
 
-PERSONA_NAMES = {
-    "unsure": "Неуверенный",
-    "talker": "Собеседник",
-    "positive": "Позитивчик",
-    "aggressor": "Агрессор",
-    "expert": "Сисадмин",
-}
 TEMPLATE = (
     "Приносим извинения за доставленные неудобства. В настоящее время ваше обращение "
     "зарегистрировано и передано специалистам."
@@ -110,13 +105,6 @@ READ = """(textSel) => [...document.querySelectorAll('[data-otklik-id]')].map((e
     };
 })"""
 
-ANALYSED = """() => {
-    const badges = [...document.querySelectorAll('otklik-badge')];
-    return badges.length > 0 && badges.every((h) => {
-        const t = h.shadowRoot.querySelector('[data-slot="tone"]').dataset.tone;
-        return t && t !== 'pending';
-    });
-}"""
 
 PANEL = """() => { const h = document.querySelector('otklik-panel');
     const r = h && h.shadowRoot;

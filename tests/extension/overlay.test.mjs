@@ -222,3 +222,28 @@ test('page health: a post without comments is calm; typing in an unknown comment
   assert.deepEqual(page.health, { state: 'miss', reason: 'editor' });
   assert.ok(calls.some((c) => c.type === MessageCStoBG.PAGE_HEALTH && c.payload.reason === 'editor'));
 });
+
+test('in-app navigation to another post: the panel lists only the comments shown now', async () => {
+  const { doc, page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  page.start();
+  await tick();
+  const post = doc.querySelector('[data-testid="post"]');
+  const next = post.cloneNode(true);
+  next.setAttribute('data-post-id', '-12345_701');
+  for (const h of next.querySelectorAll('[data-otklik-host]')) h.remove();
+  for (const n of next.querySelectorAll(`[${SEEN_ATTR}]`)) n.removeAttribute(SEEN_ATTR);
+  const root = next.querySelector('[data-testid="wall_comments_layout_root"]');
+  const [first] = root.children;
+  root.replaceChildren(first);
+  const date = first.querySelector('[data-testid="wall_comment_date"]');
+  date.setAttribute('href', '/wall-12345_701?reply=10');
+  doc.defaultView.history.pushState({}, '', '/wall-12345_701');
+  post.replaceWith(next);
+  await tick();
+  await new Promise((r) => setTimeout(r, 120));
+  page.stop();
+  const panel = doc.querySelector('otklik-panel').shadowRoot;
+  assert.deepEqual([...panel.querySelectorAll('li')].map((li) => li.dataset.commentId), ['-12345_701_10']);
+  assert.equal(page.records.get('-12345_700_710').el.isConnected, false);
+  assert.equal(doc.querySelectorAll('otklik-badge').length, 1);
+});
