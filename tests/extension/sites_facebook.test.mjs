@@ -130,3 +130,26 @@ test('permalink helpers', () => {
   assert.equal(profileId('https://www.facebook.com/profile.php?id=100001&comment_id=5'), '100001');
   assert.equal(profileId('https://www.facebook.com/olga.smirnova?comment_id=5'), 'olga.smirnova');
 });
+
+test('replies listed after the parent in a plain div, English labels, the page named like the post', () => {
+  const art = (id, parent, name, href, text, when, label) => `<div role="article" aria-label="${label}">
+    <a href="${href}"><span dir="auto">${name}</span></a><div dir="auto">${text}</div>
+    <a href="https://www.facebook.com/shop/posts/77?comment_id=${parent ?? id}${parent ? `&amp;reply_comment_id=${id}` : ''}">${when}</a>
+    <div role="button">Reply</div></div>`;
+  const doc = domFrom(`<div role="dialog"><h2><a href="https://www.facebook.com/shop">Shop</a></h2>
+    <div>${art('101', null, 'Ann', '/ann.k', 'Where is my order?', '3h', 'Comment by Ann')}
+      <div>${art('102', '101', 'Shop', '/shop', 'Ann, it is on its way.', '2h', 'Reply by Shop to Ann')}</div></div>
+    <div>${art('103', null, 'Bob', '/profile.php?id=9', 'Thanks!', '1h', 'Comment by Bob')}</div></div>`,
+  'https://www.facebook.com/shop/posts/77');
+  const fb = createAdapter();
+  const els = fb.findComments(doc.body);
+  const reads = els.map((el) => fb.read(el, NOW));
+  assert.deepEqual(reads.map((c) => [c.id, c.team, c.replyTo, c.text]), [
+    ['101', false, null, 'Where is my order?'],
+    ['102', true, '101', 'Ann, it is on its way.'],
+    ['103', false, null, 'Thanks!'],
+  ]);
+  assert.equal(fb.parentComment(els[1]), els[0]);
+  assert.equal(reads[0].postedAt.getTime(), NOW.getTime() - 3 * 3600_000);
+  assert.equal(fb.replyButton(els[2]).textContent, 'Reply');
+});

@@ -185,3 +185,23 @@ test('an override replaces one selector and keeps the rest', () => {
   assert.equal(vk.read(el, NOW).id, '-1_5_8');
   assert.equal(vk.selectors.text, SELECTORS.text);
 });
+
+test('new web variants: a reply-target line linking the person, a wrapper text with actions', () => {
+  const doc = domFrom(`<div data-testid="post" data-post-id="-5_6"><a data-testid="post-header-title" href="https://vk.com/brand">Бренд</a>
+    <div data-testid="wall_comments_comment_root" id="1_10"><a data-testid="comment-owner" href="/id1">Анна Лис</a>
+      <div data-testid="comment-text">Где мой заказ?</div><a data-testid="wall_comment_date" href="https://vk.com/wall-5_6?reply=10">час назад</a>
+      <div data-testid="wall_comments_layout_thread">
+        <div data-testid="wall_comments_comment_in_thread" id="2_11"><a data-testid="comment-owner" href="/id2">Борис</a>
+          <span data-testid="comment-reply-to">ответ <a href="/id1">Анне</a></span>
+          <div data-testid="comment-text">И мой тоже</div><a data-testid="wall_comment_date" href="/wall-5_6?reply=11">5 минут назад</a></div>
+        <div data-testid="wall_comments_comment_in_thread"><a data-testid="comment-owner" href="/brand">Бренд</a>
+          <div data-testid="comment-reply-to">в ответ на комментарий Бориса</div>
+          <div data-testid="comment-text">Борис, уже везём.</div><a data-testid="wall_comment_date" href="/wall-5_6?reply=12&amp;thread=10">только что</a></div>
+      </div></div></div>`, 'https://vk.com/wall-5_6');
+  const { reads } = readAll(doc);
+  assert.deepEqual(reads.map((c) => [c.id, c.team, c.replyTo, c.text]), [
+    ['-5_6_10', false, null, 'Где мой заказ?'],
+    ['-5_6_11', false, '-5_6_10', 'И мой тоже'],
+    ['-5_6_12', true, '-5_6_11', 'Борис, уже везём.'],
+  ]);
+});

@@ -63,7 +63,8 @@ export const SELECTORS = Object.freeze({
 const PERMALINK_ID = /wall(-?\d+)_(\d+)\?(?:[^#]*&)?reply=(\d+)/;
 const THREAD_PARAM = /[?&]thread=(\d+)/;
 const COMMUNITY_HREF = /^\/(club|public|event)(\d+)/;
-const REPLY_WORD = /^\s*(?:в\s+)?ответ(?:ил[аи]?)?\s+/i;
+// «ответ Ивану», «ответила Ивану», «в ответ на комментарий Ивана», "reply to Ivan".
+const REPLY_WORD = /^\s*(?:в\s+)?(?:ответ(?:ил[аи]?)?|reply(?:\s+to)?|replied\s+to)\s+(?:на\s+(?:комментарий\s+)?)?/i;
 
 /** "-12345_678_910" (owner_post_reply) from a wall permalink, as the companion keys VK. */
 export function commentIdFromPermalink(href) {
@@ -198,6 +199,12 @@ export function createAdapter(overrides = {}) {
     return textEl || unix ? parseSiteTime(cleanText(textEl ?? stamped), now, unix) : null;
   }
 
+  // What a wrapper around the text may hold besides the words: name, date, actions, lines.
+  const textExclude = [
+    sel.authorName, sel.date, sel.replyButton, sel.replyTo, sel.comment, '[data-otklik-host]',
+    '.ReplyItem__header', '.ReplyItem__footer', '.reply_footer', '[data-testid="comment-like"]',
+  ].join(', ');
+
   /** The text element: the most specific one this comment owns (one query, then by preference). */
   function textElement(el) {
     const nodes = ownAll(el, sel.text);
@@ -213,7 +220,7 @@ export function createAdapter(overrides = {}) {
     const node = textElement(el);
     if (!node) return '';
     // A wrapper (legacy mobile's __body) may hold the name, the date and the actions too.
-    return ownText(node, `${sel.authorName}, ${sel.date}, ${sel.replyButton}, ${sel.replyTo}, ${sel.comment}, [data-otklik-host]`);
+    return ownText(node, textExclude);
   }
 
   /** The thread level: the CSS variable of the new web, else the nesting of threads. */
