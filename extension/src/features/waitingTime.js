@@ -13,8 +13,9 @@ function render(page, record, now) {
   if (record.team) return;
   const slot = page.overlay.slot(record.el, 'wait');
   const view = waitView(record.postedAt, now, record.handled, page.settings.targetMinutes, page.lang);
-  slot.textContent = view ? view.text : '';
-  if (view) slot.dataset.level = view.level;
+  const text = view ? view.text : '';
+  if (slot.textContent !== text) slot.textContent = text;
+  if (view && slot.dataset.level !== view.level) slot.dataset.level = view.level;
 }
 
 export const waitingTime = {
