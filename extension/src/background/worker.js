@@ -165,6 +165,17 @@ async function sendHealth() {
   return pending.length - left.length;
 }
 
+// A closed tab's state goes with it.
+ext.tabs?.onRemoved?.addListener((tabId) => {
+  const area = healthArea();
+  area.get(HEALTH_KEY).then((got) => {
+    const all = got[HEALTH_KEY] ?? {};
+    if (!(tabId in all)) return null;
+    delete all[tabId];
+    return area.set({ [HEALTH_KEY]: all });
+  }).catch(() => {});
+});
+
 async function tabHealth(tabId) {
   if (tabId === undefined || tabId === null) return null;
   const got = (await healthArea().get(HEALTH_KEY))[HEALTH_KEY] ?? {};
