@@ -88,7 +88,8 @@ export function createAdapter(overrides = {}) {
       links.at(-1) ?? null;
   }
 
-  const isComment = (el) => el.matches?.(sel.comment) && Boolean(timeLink(el));
+  // A feed post is an article too (aria-posinset): never a comment, whatever links it holds.
+  const isComment = (el) => el.matches?.(sel.comment) && !el.hasAttribute('aria-posinset') && Boolean(timeLink(el));
 
   /** The comment article around a node (skipping the post's own article). */
   function commentAround(node) {
