@@ -70,7 +70,7 @@ def big_vk_thread(count: int = 300, seed: int = 7) -> str:
         mins = rng.randint(1, 180)
         parts.append(
             f'<div style="--comment-layout-level: 0"><div data-testid="wall_comments_comment_root" '
-            f'id="{1000 + i}_{rid}"><a data-testid="comment-avatar" href="/id{1000 + i}"></a>'
+            f'id="-12345_{rid}"><a data-testid="comment-avatar" href="/id{1000 + i}"></a>'
             f'<div><a href="/id{1000 + i}"><div data-testid="comment-owner">Читатель {i}</div></a>'
             f'<div data-testid="comment-text"><div data-testid="showmoretext-in">{text}</div></div>'
             f'<div><a data-testid="wall_comment_date" href="/wall-12345_999?reply={rid}">'

@@ -78,9 +78,9 @@ test('new web, flat layout: the thread level finds the thread root', () => {
     <a data-testid="wall_comment_date" href="/wall-5_6?reply=${reply}">5 минут назад</a></div></div>`;
   const doc = domFrom(`<div data-testid="post" data-post-id="-5_6"><a data-testid="post-header-title" href="/brand">Бренд</a>
     <div data-testid="wall_comments_layout_root">
-      ${row(0, 'wall_comments_comment_root', '1_10', '/id1', 'Анна', 10)}
+      ${row(0, 'wall_comments_comment_root', '-5_10', '/id1', 'Анна', 10)}
       ${row(1, 'wall_comments_comment_in_thread', '-5_11', '/brand', 'Бренд', 11)}
-      ${row(0, 'wall_comments_comment_root', '2_12', '/id2', 'Борис', 12)}
+      ${row(0, 'wall_comments_comment_root', '-5_12', '/id2', 'Борис', 12)}
     </div></div>`, 'https://vk.com/wall-5_6');
   const { reads } = readAll(doc);
   assert.deepEqual(reads.map((c) => c.id), ['-5_6_10', '-5_6_11', '-5_6_12']);

@@ -169,16 +169,14 @@ export function createAdapter(overrides = {}) {
       const m = /^\/(?:id(\d+)|(?:club|public|event)(\d+)|([\w.]+))$/.exec(path);
       if (m) authorId = m[1] ?? (m[2] ? `-${m[2]}` : m[3]);
     }
-    // The new web's comment block id is "<author id>_<comment id>".
-    const blockAuthor = /^(-?\d+)_\d+$/.exec(el.id ?? '')?.[1] ?? null;
-    if (!authorId && blockAuthor) authorId = blockAuthor;
+    // (The new web's block id "-12345_710" names the wall's owner, like classic
+    // data-post-id, not the author: it never decides who wrote the comment.)
     const post = postOwner(el);
     const community = post.owner?.startsWith('-') ? post.owner.slice(1) : null;
     // Written as the community: a negative id, a /club…/public… link, or the community's
     // screen name as the post header links it.
     const team = Boolean(
       (authorId && authorId.startsWith('-')) ||
-        (blockAuthor && blockAuthor.startsWith('-')) ||
         COMMUNITY_HREF.test(path) ||
         (community && path && post.path && path === post.path) ||
         (post.name && authorName && post.name === authorName && (community || !path || path === post.path)),
