@@ -165,7 +165,33 @@ def m004_dashboard_covering_index(db: sqlite3.Connection) -> None:
 
 
 @migration
-def m005_page_health_misses(db: sqlite3.Connection) -> None:
+def m005_first_response(db: sqlite3.Connection) -> None:
+    # A comment's first response is the team's earliest reply to it; later replies are
+    # follow-ups. Timings are recomputed from the stored events whatever order they
+    # came in (events_store.retime), so every stored comment is timed again here.
+    from .events_store import retime
+
+    db.executescript(
+        """
+        ALTER TABLE replies ADD COLUMN first_response INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE replies ADD COLUMN since_previous_seconds REAL;
+        DROP INDEX IF EXISTS replies_dashboard;
+        CREATE INDEX replies_dashboard ON replies (
+            reply_sent_at, operator, platform, comment_posted_at, response_seconds,
+            draft_score, draft_nearest_id, draft_cliches, tone, persona, gratitude,
+            first_response, since_previous_seconds
+        );
+        """
+    )
+    # In migrate()'s transaction: the new timings and the migration's record commit together.
+    for platform, comment_id in db.execute(
+        "SELECT DISTINCT platform, comment_id FROM replies"
+    ).fetchall():
+        retime(db, platform, comment_id)
+
+
+@migration
+def m006_page_health_misses(db: sqlite3.Connection) -> None:
     # Pages whose comments (or comment box) the extension could not read: counts per
     # day, site and page kind, never texts or addresses (docs/extension.md, page health).
     db.executescript(

@@ -6,6 +6,7 @@ from flask import current_app, jsonify
 
 from .. import __version__
 from ..models_info import model_versions
+from ..secrets_store import data_dir_fingerprint
 from . import bp
 from .schemas import errors, ok
 
@@ -18,6 +19,8 @@ def health():
             "version": __version__,
             "api": 1,
             "models": model_versions(current_app.config["DATA_DIR"]),
+            # which data dir this companion serves, for `otklik status`: a digest, not the path
+            "data_dir_id": data_dir_fingerprint(current_app.config["DATA_DIR"]),
         }
     )
 
@@ -36,6 +39,11 @@ OPENAPI = {
                             "name": {"const": "otklik"},
                             "version": {"type": "string"},
                             "api": {"type": "integer"},
+                            "data_dir_id": {
+                                "type": "string",
+                                "description": "a digest of the data dir's secret: tells "
+                                "`otklik status` whether this companion serves its data dir",
+                            },
                             "models": {
                                 "type": "object",
                                 "additionalProperties": {"type": "string"},

@@ -3,6 +3,7 @@
 import { t } from '../core/i18n.js';
 import { formatWait, waitLevel } from '../core/time.js';
 import { rankUnanswered, urgency } from '../core/priority.js';
+import { targetMinutesOf } from '../core/settings.js';
 
 const SHOWN = 8;
 
@@ -12,8 +13,8 @@ function render(page, state) {
   const now = page.now();
   // Only comments on the page now: records of a post the operator navigated away from stay
   // known (their ids do not change) but are not listed.
-  const ranked = rankUnanswered(page.shown(), now);
-  const target = page.settings.targetMinutes;
+  const ranked = rankUnanswered(page.shown(), now, page.settings.team);
+  const target = targetMinutesOf(page.settings);
   let panel = root.querySelector('.otklik-panel');
   if (!panel) {
     panel = doc.createElement('section');
