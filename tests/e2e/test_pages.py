@@ -23,7 +23,7 @@ from companion.cli import cli
 from .conftest import OPERATOR, wait_until
 from .fixture_server import FB_DIALOG, VK_BIG, VK_NEW, VK_POST, VK_UNKNOWN
 from .test_extension import ALL_ANALYSED as ANALYSED
-from .test_extension import PERSONA_NAMES
+from .test_extension import PERSONA_NAMES, PERSONA_THRESHOLD
 
 TEMPLATE = (
     "Приносим извинения за доставленные неудобства. В настоящее время ваше обращение "
@@ -159,7 +159,13 @@ def test_badges_brand_replies_handled_and_waits(browser, api, artifacts, name):
     for c, result in zip(customers, answer["results"], strict=True):
         assert c["tone"] == result["tone"]["label"], c
         label = result["persona"]["label"]
-        assert c["persona"] == (f"{PERSONA_NAMES[label]} ▾" if label in PERSONA_NAMES else ""), c
+        # Shown from the options' default threshold up (as test_extension checks it).
+        shown = (
+            label in PERSONA_NAMES
+            and result.get("author_role") != "brand"
+            and result["persona"]["confidence"] >= PERSONA_THRESHOLD
+        )
+        assert c["persona"] == (f"{PERSONA_NAMES[label]} ▾" if shown else ""), c
     for cid in m["handled"]:
         assert comments[cid]["handled"] == "✓ отвечено", comments[cid]
         assert comments[cid]["wait"] == ""
@@ -378,17 +384,28 @@ def test_speed_300_new_vk_comments_and_scroll(browser, artifacts):
 
 
 @pytest.mark.parametrize(
-    ("name", "cid", "addressee"),
-    [("vk-new", "-12345_700_710", "Иван, "), ("facebook", "1111111111111111", "Иван Петров ")],
+    ("name", "owner"),
+    [("vk-new", '[data-testid="comment-owner"]'), ("facebook", 'a span[dir="auto"]')],
 )
-def test_a_phrasing_goes_into_the_new_composers(browser, api, name, cid, addressee):
+def test_a_phrasing_goes_into_the_new_composers(browser, api, name, owner):
     require_companion_api(api)
     page = open_markup(browser, name)
+    # The first comment whose persona chip offers phrasings, and its author's name.
+    found = page.evaluate(
+        """(owner) => { for (const el of document.querySelectorAll('[data-otklik-id]')) {
+            const h = [...el.querySelectorAll('otklik-badge')]
+                .find((b) => b.closest('[data-otklik-id]') === el);
+            if (!h || !h.shadowRoot.querySelector('[data-slot="persona"][role="button"]')) continue;
+            const n = [...el.querySelectorAll(owner)]
+                .find((x) => x.closest('[data-otklik-id]') === el);
+            return [el.dataset.otklikId, n.textContent.trim()]; } return null; }""",
+        owner,
+    )
+    if not found:
+        pytest.skip("the persona model gave no comment on this page phrasings")
+    cid, author = found
+    addressee = f"{author.split()[0]}, " if name.startswith("vk") else f"{author} "
     badge = f"document.querySelector('[data-otklik-id=\"{cid}\"] otklik-badge').shadowRoot"
-    if not page.evaluate(
-        f'() => Boolean({badge}.querySelector(\'[data-slot="persona"][role="button"]\'))'
-    ):
-        pytest.skip("the persona model gave this comment no phrasings")
     page.evaluate(f"() => {badge}.querySelector('[data-slot=\"persona\"]').click()")
     phrasing = page.evaluate(f"() => {badge}.querySelector('button.otklik-phrasing').textContent")
     page.evaluate(f"() => {badge}.querySelector('button.otklik-phrasing').click()")
