@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from . import __version__, config, secrets_store, server, warmup
+from . import __version__, config, page_health, secrets_store, server, warmup
 from .commands import add_data_dir_option, data_dir_of
 
 COMMAND_MODULES: list[str] = [
@@ -131,6 +131,7 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                           "serves another data dir)"), False
     models = model_info(base)
     exists = base.is_dir()
+    misses = _page_health(base)
     if as_json:
         import json
 
@@ -145,6 +146,7 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                     "data_dir_exists": exists,
                     "database": str(config.db_path(base)),
                     "models": models,
+                    "page_health_misses": misses,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -162,6 +164,26 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
         click.echo(line)
         if meta.get("license"):
             click.echo(f"  license: {meta['license']}")
+    if misses:
+        click.echo("pages the extension could not read (last 7 days, site kind (reason): count):")
+        for line in page_health.summary_lines(misses):
+            click.echo(line)
+    else:
+        click.echo("page health: no unreadable pages in the last 7 days")
+
+
+def _page_health(base) -> list[dict]:
+    """Page-health misses from the database, read-only; none when there is no database."""
+    import sqlite3
+
+    path = config.db_path(base)
+    if not path.exists():
+        return []
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return page_health.recent(db)
+    finally:
+        db.close()
 
 
 @cli.command()

@@ -233,3 +233,22 @@ def m006_reply_outcomes(db: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migration
+def m007_page_health_misses(db: sqlite3.Connection) -> None:
+    # Pages whose comments (or comment box) the extension could not read: counts per
+    # day, site and page kind, never texts or addresses (docs/extension.md, page health).
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS page_health_misses (
+            day TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            page_kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 0,
+            last_at TEXT NOT NULL,
+            PRIMARY KEY (day, platform, page_kind, reason)
+        );
+        """
+    )

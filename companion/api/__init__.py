@@ -22,6 +22,7 @@ ROUTE_MODULES = [
     "companion.api.templates",
     "companion.api.team_settings",
     "companion.api.pairing",
+    "companion.api.page_health",
     "companion.api.openapi",
 ]
 

@@ -292,6 +292,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lang_switch": ("English", "Русский"),
     "all_replies_link": ("Все ответы оператора →", "All the operator's replies →"),
     "filters_in_force": ("Фильтры", "Filters"),
+    "page_health": ("Страницы, которые otklik не смог прочитать", "Pages otklik could not read"),
+    "page_health_hint": (
+        "За 7 дней: сайт поменял разметку? Обновите расширение "
+        "или задайте селекторы в его настройках.",
+        "Last 7 days: did the site change its markup? Update the extension "
+        "or override selectors in its options.",
+    ),
+    "page_health_comments": ("комментарии", "comments"),
+    "page_health_editor": ("поле ответа", "reply box"),
+    "page_health_last": ("последний раз", "last"),
+    "site_vk": ("ВКонтакте", "VK"),
+    "site_facebook": ("Facebook", "Facebook"),
 }
 
 

@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 
+from .. import page_health
 from ..db import connect, get_db
 from ..validation import now_utc
 from . import bp, charts, queries, settings, stats, work_calendar
@@ -243,6 +244,7 @@ def overview():
         has_any=db.execute("SELECT 1 FROM replies LIMIT 1").fetchone() is not None,
         ranges=_quick_ranges(filters),
         outcomes=outcome_views.summary(db, filters, _tz()),
+        page_health=page_health.recent(db),
         **data,
     )
 

@@ -4,7 +4,8 @@ export const MessageCStoBG = Object.freeze({
   ANALYZE: 'cs-bg:analyze', // {platform, comments:[{id,text,author?,posted_at?}], lang}
   CHECK_DRAFT: 'cs-bg:check-draft', // {text, comment_id?, platform?, lang?, comment?: {text, tone, persona, author_name}}
   HANDLED: 'cs-bg:handled', // {platform, comment_ids}
-  EVENT: 'cs-bg:event', // {event}: a comment_seen, reply_sent or customer_followup event without uuid
+  EVENT: 'cs-bg:event', // {event} or {events: [...]}: comment_seen, reply_sent or customer_followup events without uuid
+  PAGE_HEALTH: 'cs-bg:page-health', // {platform, page_kind, state, reason, count}
 });
 
 export const MessageUItoBG = Object.freeze({

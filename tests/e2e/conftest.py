@@ -128,7 +128,10 @@ class Browser:
         out = page.evaluate(
             """() => ({state: document.getElementById('state').dataset.state,
                        text: document.getElementById('state').textContent,
-                       waiting: Number(document.getElementById('waiting').dataset.count)})"""
+                       waiting: Number(document.getElementById('waiting').dataset.count),
+                       health: {state: document.getElementById('health').dataset.state},
+                       health_text: document.getElementById('health').hidden
+                           ? '' : document.getElementById('health').textContent})"""
         )
         page.close()
         return out

@@ -15,9 +15,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-VK_POST = "/wall-12345_678"
-VK_BIG = "/wall-12345_999"
-FB_POST = "/berezka.market/posts/pfbid02aXyZ"
+VK_POST = "/wall-12345_678"  # classic desktop markup
+VK_NEW = "/wall-12345_700"  # the redesigned web (VKUI, data-testid)
+VK_UNKNOWN = "/wall-12345_800"  # a markup otklik does not know (page health)
+VK_BIG = "/wall-12345_999"  # 300 comments in the redesigned web's markup
+FB_POST = "/berezka.market/posts/pfbid02aXyZ"  # old ul/li lists
+FB_DIALOG = "/berezka.market/posts/9876543210"  # the post as a dialog, plain div lists
 
 # Comment texts for the 300-comment thread, in the voices of the five personas.
 BIG_TEXTS = [
@@ -58,7 +61,7 @@ def make_cert(folder: Path) -> tuple[Path, Path]:
 
 
 def big_vk_thread(count: int = 300, seed: int = 7) -> str:
-    """The desktop VK fixture with `count` comments under one post."""
+    """The redesigned-web VK fixture with `count` comments under one post."""
     rng = random.Random(seed)
     parts = []
     for i in range(count):
@@ -66,29 +69,22 @@ def big_vk_thread(count: int = 300, seed: int = 7) -> str:
         text = html.escape(f"{rng.choice(BIG_TEXTS)} (#{i})")
         mins = rng.randint(1, 180)
         parts.append(
-            f'<div id="post-12345_{rid}" class="reply reply_dived clear _post" '
-            f'data-post-id="-12345_{rid}"><div class="reply_content"><div class="reply_author">'
-            f'<a class="author" href="/id{1000 + i}" '
-            f'data-from-id="{1000 + i}" data-post-id="-12345_{rid}">Читатель {i}</a></div>'
-            f'<div class="reply_text"><div class="wall_reply_text">{text}</div></div>'
-            f'<div class="reply_footer"><div class="reply_date"><a class="wd_lnk" '
-            f'href="/wall-12345_999?reply={rid}"><span class="rel_date">{mins} минут назад</span>'
-            f"</a></div>"
-            f'<a class="reply_link" role="button" tabindex="0">Ответить</a></div></div></div>'
+            f'<div style="--comment-layout-level: 0"><div data-testid="wall_comments_comment_root" '
+            f'id="-12345_{rid}"><a data-testid="comment-avatar" href="/id{1000 + i}"></a>'
+            f'<div><a href="/id{1000 + i}"><div data-testid="comment-owner">Читатель {i}</div></a>'
+            f'<div data-testid="comment-text"><div data-testid="showmoretext-in">{text}</div></div>'
+            f'<div><a data-testid="wall_comment_date" href="/wall-12345_999?reply={rid}">'
+            f"{mins} минут назад</a>"
+            f'<div data-testid="comment-reply" role="button" tabindex="0">Ответить</div>'
+            f"</div></div></div></div>"
         )
-    page = (FIXTURES / "vk" / "wall_post.html").read_text("utf-8")
-    start = page.index('<div class="replies_list _replies_list"')
-    end = page.index('<a class="replies_next"')
-    body = (
-        '<div class="replies_list _replies_list" id="replies-12345_999">'
-        + "".join(parts)
-        + "</div>"
-    )
-    page = page[:start] + body + page[end:]
-    return (
-        page.replace('data-post-id="-12345_678"', 'data-post-id="-12345_999"')
-        .replace('id="post-12345_678"', 'id="post-12345_999"')
-        .replace('data-post="678"', 'data-post="999"')
+    page = (FIXTURES / "vk" / "new_post.html").read_text("utf-8")
+    root = '<div class="vkitWallComments__root--j0" data-testid="wall_comments_layout_root">'
+    start = page.index(root) + len(root)
+    end = page.index('<div class="vkitWallComments__more--y8"')
+    page = page[:start] + "".join(parts) + "\n  </div>\n  " + page[end:]
+    return page.replace('data-post-id="-12345_700"', 'data-post-id="-12345_999"').replace(
+        "/wall-12345_700", "/wall-12345_999"
     )
 
 
@@ -110,10 +106,16 @@ class Handler(BaseHTTPRequestHandler):
             body = (FIXTURES / "vk" / "mobile_post.html").read_bytes()
         elif site == "vk" and path == VK_POST:
             body = (FIXTURES / "vk" / "wall_post.html").read_bytes()
+        elif site == "vk" and path == VK_NEW:
+            body = (FIXTURES / "vk" / "new_post.html").read_bytes()
+        elif site == "vk" and path == VK_UNKNOWN:
+            body = (FIXTURES / "vk" / "unknown_markup.html").read_bytes()
         elif site == "vk" and path == VK_BIG:
             body = big_vk_thread().encode("utf-8")
         elif site == "facebook" and path == FB_POST:
             body = (FIXTURES / "facebook" / "page_post.html").read_bytes()
+        elif site == "facebook" and path == FB_DIALOG:
+            body = (FIXTURES / "facebook" / "dialog_post.html").read_bytes()
         if body is None:
             self.send_error(404)
             return

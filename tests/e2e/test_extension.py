@@ -243,7 +243,7 @@ def test_a_templated_draft_gets_the_warning(browser, api, artifacts):
     page.screenshot(path=str(artifacts / "vk-draft-warning.png"), full_page=True)
     # Never blocks sending.
     editor.press("Enter")
-    page.wait_for_function("() => document.querySelectorAll('.reply').length === 6")
+    page.wait_for_function("() => document.querySelectorAll('.reply').length === 8")
 
 
 def test_events_made_offline_arrive_once_after_restart(browser, api, companion, artifacts):

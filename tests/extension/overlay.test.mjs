@@ -23,8 +23,8 @@ function analysisFor(c) {
   };
 }
 
-function setup({ handled = {} } = {}) {
-  const doc = loadFixture('vk/wall_post.html', 'https://vk.com/wall-12345_678');
+function setup({ handled = {}, fixture = 'vk/wall_post.html', url = 'https://vk.com/wall-12345_678', adapter = createAdapter() } = {}) {
+  const doc = loadFixture(fixture, url);
   const calls = [];
   const send = async (type, payload) => {
     calls.push({ type, payload });
@@ -37,7 +37,7 @@ function setup({ handled = {} } = {}) {
     }
     return { queued: true };
   };
-  const page = new Page({ doc, adapter: createAdapter(), settings: mergeSettings({ operator: 'Анна' }), send, now: () => NOW });
+  const page = new Page({ doc, adapter, settings: mergeSettings({ operator: 'Анна' }), send, now: () => NOW });
   for (const f of FEATURES) page.use(f);
   return { doc, page, calls };
 }
@@ -50,11 +50,11 @@ test('one scan marks each comment once and asks for all analyses in one batch', 
   page.scan();
   page.scan();
   await tick();
-  assert.equal(doc.querySelectorAll(`[${SEEN_ATTR}]`).length, 5);
+  assert.equal(doc.querySelectorAll(`[${SEEN_ATTR}]`).length, 7);
   const analyze = calls.filter((c) => c.type === MessageCStoBG.ANALYZE);
   assert.equal(analyze.length, 1);
   // The community's own reply is not analysed.
-  assert.deepEqual(analyze[0].payload.comments.map((c) => c.id), ['-12345_678_910', '-12345_678_911', '-12345_678_912', '-12345_678_913']);
+  assert.deepEqual(analyze[0].payload.comments.map((c) => c.id), ['-12345_678_910', '-12345_678_911', '-12345_678_912', '-12345_678_913', '-12345_678_914']);
   assert.equal(analyze[0].payload.comments[0].author, '111');
 });
 
@@ -110,4 +110,140 @@ test('comments added later are picked up by the observer in one batch', async ()
   assert.equal(batches.length, 2);
   assert.deepEqual(batches[1].payload.comments.map((c) => c.id), ['-12345_678_3001', '-12345_678_3002']);
   assert.equal(chips(page, '-12345_678_3002', 'tone').textContent, 'нейтрально');
+});
+
+test('classic: the brand reply that begins with a link marks the comment it answers, and only that one', async () => {
+  const { page } = setup();
+  page.scan();
+  await tick();
+  assert.equal(chips(page, '-12345_678_914', 'handled').textContent, '✓ отвечено');
+  assert.equal(page.records.get('-12345_678_916').team, true);
+  // The customer's comment wears its own badge; the brand's reply wears none.
+  const brandEl = page.records.get('-12345_678_916').el;
+  assert.equal([...brandEl.querySelectorAll('otklik-badge')].filter((h) => h.closest('.reply') === brandEl).length, 0);
+  assert.equal(chips(page, '-12345_678_913', 'handled').textContent, '');
+});
+
+test('new web: a reply to a reply marks that reply handled, not the thread root', async () => {
+  const { page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  page.scan();
+  await tick();
+  const handled = [...page.records.values()].filter((r) => r.handled).map((r) => r.id).sort();
+  assert.deepEqual(handled, ['-12345_700_711', '-12345_700_714']);
+  const panel = page.doc.querySelector('otklik-panel').shadowRoot;
+  assert.equal([...panel.querySelectorAll('li')].length, 4);
+});
+
+test('a comment rendered anew keeps one record and one badge; the old node keeps none', async () => {
+  const { doc, page, calls } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  page.start();
+  await tick();
+  const rec = page.records.get('-12345_700_710');
+  const old = rec.el;
+  // Facebook and VK re-render whole threads: a copy appears before the old one goes.
+  const copy = old.cloneNode(true);
+  for (const h of copy.querySelectorAll('[data-otklik-host]')) h.remove();
+  copy.removeAttribute(SEEN_ATTR);
+  old.parentElement.appendChild(copy);
+  await tick();
+  assert.equal(page.records.get('-12345_700_710').el, copy);
+  assert.equal(old.querySelectorAll('otklik-badge').length, 0);
+  assert.equal(copy.querySelectorAll('otklik-badge').length, 1);
+  assert.equal(chips(page, '-12345_700_710', 'tone').dataset.tone, 'negative');
+  assert.equal(chips(page, '-12345_700_710', 'persona').textContent, 'Агрессор ▾');
+  old.remove();
+  // The site re-renders a comment's insides and drops our badge: it comes back once.
+  const text = copy.querySelector('[data-testid="comment-text"]');
+  text.replaceWith(text.cloneNode(true));
+  copy.querySelector('otklik-badge')?.remove();
+  await tick();
+  assert.equal(copy.querySelectorAll('otklik-badge').length, 1);
+  assert.equal(chips(page, '-12345_700_710', 'tone').dataset.tone, 'negative');
+  page.stop();
+  const analysed = calls.filter((c) => c.type === MessageCStoBG.ANALYZE).flatMap((c) => c.payload.comments.map((x) => x.id));
+  assert.equal(analysed.filter((id) => id === '-12345_700_710').length, 1);
+});
+
+test('a comment not readable at first is read once it grows its date link', async () => {
+  const { doc, page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  page.start();
+  await tick();
+  const block = page.records.get('-12345_700_717').el.parentElement.cloneNode(true);
+  const c = block.querySelector('[data-testid="wall_comments_comment_root"]');
+  c.removeAttribute(SEEN_ATTR);
+  for (const h of c.querySelectorAll('[data-otklik-host]')) h.remove();
+  const date = c.querySelector('[data-testid="wall_comment_date"]');
+  date.setAttribute('href', '/wall-12345_700?reply=718');
+  date.remove();
+  doc.querySelector('[data-testid="wall_comments_layout_root"]').appendChild(block);
+  await tick();
+  assert.equal(page.records.has('-12345_700_718'), false);
+  c.querySelector('[data-testid="comment-reply"]').before(date);
+  await tick();
+  page.stop();
+  assert.equal(page.records.has('-12345_700_718'), true);
+  assert.equal(c.querySelectorAll('otklik-badge').length, 1);
+});
+
+test('page health: comments the adapter cannot read give the notice, never «all answered»', async () => {
+  const { doc, page, calls } = setup({ fixture: 'vk/unknown_markup.html', url: 'https://vk.com/wall-12345_800' });
+  page.scan();
+  assert.equal(page.records.size, 0);
+  assert.equal(page.checkHealth().state, 'miss');
+  await tick();
+  const panel = doc.querySelector('otklik-panel').shadowRoot;
+  assert.match(panel.querySelector('.otklik-health').textContent, /otklik не смог прочитать комментарии на этой странице/);
+  assert.equal(panel.querySelector('.otklik-panel-empty'), null);
+  const told = calls.filter((c) => c.type === MessageCStoBG.PAGE_HEALTH);
+  assert.deepEqual(told.map((c) => [c.payload.platform, c.payload.page_kind, c.payload.state, c.payload.reason, c.payload.count]),
+    [['vk', 'post', 'miss', 'comments', true]]);
+  // An override that names the new hook fixes the page.
+  const fixed = setup({ fixture: 'vk/unknown_markup.html', url: 'https://vk.com/wall-12345_800', adapter: createAdapter({ comment: '[data-testid="wall_comments_comment_v3"]' }) });
+  fixed.page.scan();
+  assert.ok(fixed.page.records.size >= 3);
+  assert.equal(fixed.page.checkHealth().state, 'ok');
+});
+
+test('page health: a post without comments is calm; typing in an unknown comment box is a miss', async () => {
+  const { doc, page, calls } = setup();
+  for (const el of doc.querySelectorAll('.replies_list > *')) el.remove();
+  page.start();
+  try {
+    assert.equal(page.checkHealth().state, 'empty');
+  } finally {
+    page.stop();
+  }
+  const box = doc.createElement('div');
+  box.setAttribute('contenteditable', 'true');
+  box.setAttribute('aria-label', 'Написать комментарий');
+  doc.body.appendChild(box);
+  box.dispatchEvent(new doc.defaultView.InputEvent('input', { bubbles: true }));
+  page.stop();
+  assert.deepEqual(page.health, { state: 'miss', reason: 'editor' });
+  assert.ok(calls.some((c) => c.type === MessageCStoBG.PAGE_HEALTH && c.payload.reason === 'editor'));
+});
+
+test('in-app navigation to another post: the panel lists only the comments shown now', async () => {
+  const { doc, page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  page.start();
+  await tick();
+  const post = doc.querySelector('[data-testid="post"]');
+  const next = post.cloneNode(true);
+  next.setAttribute('data-post-id', '-12345_701');
+  for (const h of next.querySelectorAll('[data-otklik-host]')) h.remove();
+  for (const n of next.querySelectorAll(`[${SEEN_ATTR}]`)) n.removeAttribute(SEEN_ATTR);
+  const root = next.querySelector('[data-testid="wall_comments_layout_root"]');
+  const [first] = root.children;
+  root.replaceChildren(first);
+  const date = first.querySelector('[data-testid="wall_comment_date"]');
+  date.setAttribute('href', '/wall-12345_701?reply=10');
+  doc.defaultView.history.pushState({}, '', '/wall-12345_701');
+  post.replaceWith(next);
+  await tick();
+  await new Promise((r) => setTimeout(r, 120));
+  page.stop();
+  const panel = doc.querySelector('otklik-panel').shadowRoot;
+  assert.deepEqual([...panel.querySelectorAll('li')].map((li) => li.dataset.commentId), ['-12345_701_10']);
+  assert.equal(page.records.get('-12345_700_710').el.isConnected, false);
+  assert.equal(doc.querySelectorAll('otklik-badge').length, 1);
 });

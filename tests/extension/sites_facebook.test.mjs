@@ -1,23 +1,91 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadFixture } from './helpers.mjs';
-import { createAdapter, SELECTORS, commentIdFromPermalink } from '../../extension/src/sites/facebook.js';
+import { loadFixture, domFrom } from './helpers.mjs';
+import {
+  createAdapter, commentIdFromPermalink, parentIdFromPermalink, profileId,
+} from '../../extension/src/sites/facebook.js';
 
 const NOW = new Date('2026-11-22T10:00:00');
-const page = () => loadFixture('facebook/page_post.html', 'https://www.facebook.com/berezka.market/posts/pfbid02aXyZ');
+const MIN = 60_000;
+const listPage = () => loadFixture('facebook/page_post.html', 'https://www.facebook.com/berezka.market/posts/pfbid02aXyZ');
+const dialog = () => loadFixture('facebook/dialog_post.html', 'https://www.facebook.com/berezka.market/posts/9876543210');
 
-test('every Facebook selector matches the expected number of nodes on the fixture', () => {
-  const doc = page();
-  const expected = { comment: 4, permalink: 12, editor: 1, post: 1, postAuthor: 1 };
-  for (const [name, count] of Object.entries(expected)) {
-    assert.equal(doc.querySelectorAll(SELECTORS[name]).length, count, name);
-  }
+function readAll(doc) {
+  const fb = createAdapter();
+  const els = fb.findComments(doc.body);
+  return { fb, els, reads: els.map((el) => fb.read(el, NOW)) };
+}
+
+test('dialog post: comments are articles with their own permalink, whatever their label says', () => {
+  const doc = dialog();
+  const { reads } = readAll(doc);
+  assert.equal(doc.querySelectorAll('div[role="article"]').length, 7);
+  assert.deepEqual(reads.map((c) => c.id), [
+    '1111111111111111', '2222222222222222', '3333333333333333', '4444444444444444',
+    '5555555555555555', '6666666666666666', '8888888888888888',
+  ]);
+  const [ivan, olga, page, dmitry, sveta, igor, oleg] = reads;
+  assert.deepEqual([ivan.authorId, ivan.authorName], ['100001', 'Иван Петров']);
+  assert.match(ivan.text, /^Заказал доставку за 30 минут/);
+  assert.equal(ivan.postedAt.getTime(), NOW.getTime() - 25 * MIN);
+  assert.equal(ivan.permalink, 'https://www.facebook.com/berezka.market/posts/9876543210?comment_id=1111111111111111');
+  assert.equal(olga.text, 'Спасибо за доставку! Всё свежее, курьер вежливый 😊');
+  assert.equal(page.text, 'Ольга, приятно это читать! Передадим курьеру ваше спасибо 🙂');
+  assert.equal(dmitry.authorId, 'dmitry.k.42');
+  assert.match(dmitry.text, /как и тут$/);
+  assert.equal(oleg.authorName, 'Олег Белов');
+  assert.equal(igor.postedAt.getTime(), NOW.getTime() - 60 * MIN);
+  assert.deepEqual(reads.map((c) => c.team), [false, false, true, false, false, false, false]);
+  assert.deepEqual(reads.map((c) => c.replyTo), [null, null, '2222222222222222', null, null, '5555555555555555', null]);
+  void sveta;
 });
 
-test('reads id, author, text, time and permalink of page-post comments', () => {
-  const doc = page();
+test('dialog post: the Page reply nested in the customer article answers it', () => {
+  const { fb, els } = readAll(dialog());
+  assert.equal(fb.parentComment(els[2]), els[1]);
+  assert.equal(fb.parentComment(els[1]), null);
+  assert.equal(fb.replyButton(els[1]).textContent, 'Ответить');
+  assert.equal(fb.replyButton(els[2]).closest('[role="article"]'), els[2]);
+  assert.equal(fb.pageKind(els[0].ownerDocument.location, els[0].ownerDocument), 'dialog');
+});
+
+test('a Page reply without a badge is the team by its profile; a reply to a nested reply answers it', () => {
+  const doc = dialog();
   const fb = createAdapter();
-  const reads = fb.findComments(doc.body).map((el) => fb.read(el, NOW));
+  const igor = fb.findComments(doc.body)[5];
+  const replies = doc.createElement('div');
+  replies.innerHTML = `<div role="article"><a href="https://www.facebook.com/berezka.market?comment_id=5555555555555555"><span dir="auto">Супермаркет «Берёзка»</span></a>
+    <div dir="auto">Игорь, промокод уже работает.</div>
+    <a href="https://www.facebook.com/berezka.market/posts/9876543210?comment_id=5555555555555555&amp;reply_comment_id=7777777777777777">Только что</a></div>`;
+  igor.appendChild(replies);
+  const reply = fb.findComments(replies)[0];
+  const c = fb.read(reply, NOW);
+  assert.equal(c.id, '7777777777777777');
+  assert.equal(c.team, true);
+  assert.equal(c.replyTo, '6666666666666666');
+});
+
+test('the reply box in a thread answers its comment; the post box answers nobody', () => {
+  const doc = dialog();
+  const fb = createAdapter();
+  const els = fb.findComments(doc.body);
+  const box = doc.createElement('div');
+  box.setAttribute('contenteditable', 'true');
+  box.setAttribute('role', 'textbox');
+  box.setAttribute('data-lexical-editor', 'true');
+  box.innerHTML = '<p>Ольга Смирнова </p>';
+  els[1].appendChild(box);
+  assert.equal(fb.editorOf(box.firstChild), box);
+  assert.equal(fb.replyTarget(box, null), els[1]);
+  assert.equal(fb.replyTarget(box, els[2]), els[2]);
+  assert.equal(fb.replyTarget(box, els[0]), els[1]);
+  assert.equal(fb.editorNear(els[1]), box);
+  const top = doc.querySelector('.x1comment-box [role="textbox"]');
+  assert.equal(fb.replyTarget(top, null), null);
+});
+
+test('old lists: ids, authors, texts, times, the page reply in the thread', () => {
+  const { fb, els, reads } = readAll(listPage());
   assert.deepEqual(reads.map((c) => c.id), [
     'Y29tbWVudDoxMTEx', 'Y29tbWVudDoyMjIy', 'Y29tbWVudDozMzMz', 'Y29tbWVudDo0NDQ0',
   ]);
@@ -25,42 +93,63 @@ test('reads id, author, text, time and permalink of page-post comments', () => {
   assert.equal(ivan.authorName, 'Иван Петров');
   assert.equal(ivan.authorId, '100001');
   assert.match(ivan.text, /^Заказал доставку за 30 минут/);
-  assert.equal(ivan.postedAt.getTime(), NOW.getTime() - 25 * 60_000);
+  assert.equal(ivan.postedAt.getTime(), NOW.getTime() - 25 * MIN);
   assert.match(ivan.permalink, /posts\/pfbid02aXyZ\?comment_id=Y29tbWVudDoxMTEx/);
   assert.equal(reads[3].authorId, 'dmitry.k.42');
   assert.deepEqual(reads.map((c) => c.team), [false, false, true, false]);
-});
-
-test('a page reply belongs to the thread of the comment it answers', () => {
-  const doc = page();
-  const fb = createAdapter();
-  const all = fb.findComments(doc.body);
-  assert.equal(fb.parentComment(all[2]), all[1]);
-  assert.equal(fb.parentComment(all[1]), null);
-  assert.deepEqual(fb.threadReplies(all[1]), [all[2]]);
-  assert.deepEqual(fb.threadReplies(all[0]), []);
-});
-
-test('the «Ответить» button and the reply box of a comment', () => {
-  const doc = page();
-  const fb = createAdapter();
-  const [ivan] = fb.findComments(doc.body);
-  assert.equal(fb.replyButton(ivan).textContent, 'Ответить');
-  // A reply box opened in Ivan's thread answers Ivan.
-  const box = doc.createElement('div');
+  assert.equal(fb.parentComment(els[2]), els[1]);
+  assert.equal(reads[2].replyTo, 'Y29tbWVudDoyMjIy');
+  assert.equal(fb.parentComment(els[1]), null);
+  assert.equal(fb.replyButton(els[0]).textContent, 'Ответить');
+  const box = els[0].ownerDocument.createElement('div');
   box.setAttribute('contenteditable', 'true');
   box.setAttribute('role', 'textbox');
-  box.innerHTML = '<p>Иван Петров </p>';
-  ivan.closest('li').querySelector('.replies').appendChild(box);
-  assert.equal(fb.editorOf(box.firstChild), box);
-  assert.equal(fb.replyTarget(box, null), ivan);
-  assert.equal(fb.editorNear(ivan), box);
-  const top = doc.querySelector('.x1comment-box [role="textbox"]');
-  assert.equal(fb.replyTarget(top, null), null);
+  els[0].closest('li').querySelector('.replies').appendChild(box);
+  assert.equal(fb.replyTarget(box, null), els[0]);
+  assert.equal(fb.editorNear(els[0]), box);
 });
 
-test('comment ids from permalinks', () => {
+test('a post article without a comment permalink is not a comment', () => {
+  const doc = domFrom(`<div role="article" aria-posinset="1"><h3><a href="/brand">Brand</a></h3>
+    <a href="/brand/posts/1">2 h</a><div dir="auto">Post</div>
+    <div role="article"><a href="/u1?comment_id=5"><span dir="auto">U</span></a><div dir="auto">hi</div>
+      <a href="/brand/posts/1?comment_id=5">3m</a></div></div>`, 'https://www.facebook.com/brand/posts/1');
+  const fb = createAdapter();
+  const found = fb.findComments(doc.body);
+  assert.equal(found.length, 1);
+  const c = fb.read(found[0], NOW);
+  assert.deepEqual([c.id, c.authorId, c.text, c.team], ['5', 'u1', 'hi', false]);
+});
+
+test('permalink helpers', () => {
   assert.equal(commentIdFromPermalink('https://www.facebook.com/p/posts/x?comment_id=1_2&reply_comment_id=3'), '3');
+  assert.equal(parentIdFromPermalink('https://www.facebook.com/p/posts/x?comment_id=12&reply_comment_id=3'), '12');
+  assert.equal(parentIdFromPermalink('/p/posts/x?comment_id=12'), null);
   assert.equal(commentIdFromPermalink('/p/posts/x?comment_id=1_2'), '1_2');
   assert.equal(commentIdFromPermalink('https://www.facebook.com/p'), null);
+  assert.equal(profileId('https://www.facebook.com/profile.php?id=100001&comment_id=5'), '100001');
+  assert.equal(profileId('https://www.facebook.com/olga.smirnova?comment_id=5'), 'olga.smirnova');
+});
+
+test('replies listed after the parent in a plain div, English labels, the page named like the post', () => {
+  const art = (id, parent, name, href, text, when, label) => `<div role="article" aria-label="${label}">
+    <a href="${href}"><span dir="auto">${name}</span></a><div dir="auto">${text}</div>
+    <a href="https://www.facebook.com/shop/posts/77?comment_id=${parent ?? id}${parent ? `&amp;reply_comment_id=${id}` : ''}">${when}</a>
+    <div role="button">Reply</div></div>`;
+  const doc = domFrom(`<div role="dialog"><h2><a href="https://www.facebook.com/shop">Shop</a></h2>
+    <div>${art('101', null, 'Ann', '/ann.k', 'Where is my order?', '3h', 'Comment by Ann')}
+      <div>${art('102', '101', 'Shop', '/shop', 'Ann, it is on its way.', '2h', 'Reply by Shop to Ann')}</div></div>
+    <div>${art('103', null, 'Bob', '/profile.php?id=9', 'Thanks!', '1h', 'Comment by Bob')}</div></div>`,
+  'https://www.facebook.com/shop/posts/77');
+  const fb = createAdapter();
+  const els = fb.findComments(doc.body);
+  const reads = els.map((el) => fb.read(el, NOW));
+  assert.deepEqual(reads.map((c) => [c.id, c.team, c.replyTo, c.text]), [
+    ['101', false, null, 'Where is my order?'],
+    ['102', true, '101', 'Ann, it is on its way.'],
+    ['103', false, null, 'Thanks!'],
+  ]);
+  assert.equal(fb.parentComment(els[1]), els[0]);
+  assert.equal(reads[0].postedAt.getTime(), NOW.getTime() - 3 * 3600_000);
+  assert.equal(fb.replyButton(els[2]).textContent, 'Reply');
 });

@@ -1,86 +1,162 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFixture, domFrom } from './helpers.mjs';
-import { createAdapter, SELECTORS, commentIdFromPermalink } from '../../extension/src/sites/vk.js';
+import { createAdapter, SELECTORS, commentIdFromPermalink, nameMatches } from '../../extension/src/sites/vk.js';
 
 const NOW = new Date('2026-11-22T10:00:00');
-const desktop = () => loadFixture('vk/wall_post.html', 'https://vk.com/wall-12345_678');
+const MIN = 60_000;
+const classic = () => loadFixture('vk/wall_post.html', 'https://vk.com/wall-12345_678');
 const mobile = () => loadFixture('vk/mobile_post.html', 'https://m.vk.com/wall-12345_678');
+const modern = () => loadFixture('vk/new_post.html', 'https://vk.com/wall-12345_700');
 
-test('every VK selector matches the expected number of nodes on the desktop fixture', () => {
-  const doc = desktop();
+/** Every comment of a page as the adapter reads it, with the id of the comment it answers. */
+function readAll(doc) {
+  const vk = createAdapter();
+  const els = vk.findComments(doc.body);
+  return { vk, els, reads: els.map((el) => vk.read(el, NOW)) };
+}
+
+test('new web: counts, ids from the date permalink, authors, texts, times', () => {
+  const { reads } = readAll(modern());
+  assert.deepEqual(reads.map((c) => c.id), [
+    '-12345_700_710', '-12345_700_711', '-12345_700_712', '-12345_700_713',
+    '-12345_700_714', '-12345_700_715', '-12345_700_716', '-12345_700_717',
+  ]);
+  const [ivan, maria, brand1, oleg, irina, brand2, nina, pavel] = reads;
+  assert.deepEqual([ivan.authorId, ivan.authorName], ['111', 'Иван Петров']);
+  assert.deepEqual([maria.authorId, maria.authorName], ['masha.sokolova', 'Мария Соколова']);
+  assert.match(ivan.text, /^ВЫ ТАМ ВСЕ УСНУЛИ\?! Третий день/);
+  assert.equal(brand1.text, 'Мария, спасибо, передадим Алексею! Рады, что всё работает.');
+  assert.equal(ivan.postedAt.getTime(), NOW.getTime() - 34 * MIN);
+  assert.equal(pavel.postedAt.getTime(), NOW.getTime() - 2 * MIN);
+  assert.equal(ivan.permalink, 'https://vk.com/wall-12345_700?reply=710');
+  // A link to another comment inside the text never names this one.
+  assert.equal(nina.id, '-12345_700_716');
+  assert.match(nina.text, /как тут писали\)$/);
+  assert.equal(irina.text, 'Олег, у меня то же самое с утра, а ещё не открывается личный кабинет, подскажите что делать?');
+  assert.deepEqual(reads.map((c) => c.team), [false, false, true, false, false, true, false, false]);
+  assert.equal(brand2.authorName, 'Интернет Сибирь');
+  assert.equal(oleg.replyTo, null);
+});
+
+test('new web: reply targets from the «ответ Имени» line, not the thread root', () => {
+  const { vk, els, reads } = readAll(modern());
+  const byId = Object.fromEntries(reads.map((c, i) => [c.id, els[i]]));
+  assert.equal(reads[2].replyTo, '-12345_700_711'); // brand → Мария
+  assert.equal(reads[4].replyTo, '-12345_700_713'); // Ирина → Олег
+  assert.equal(reads[5].replyTo, '-12345_700_714'); // brand → Ирина, not Олег
+  assert.equal(vk.parentComment(byId['-12345_700_715']), byId['-12345_700_714']);
+  assert.equal(vk.parentComment(byId['-12345_700_710']), null);
+});
+
+test('new web: the composer, its send button, «Ответить» and the reply target', () => {
+  const doc = modern();
+  const vk = createAdapter();
+  const editor = doc.querySelector(SELECTORS.editor);
+  assert.equal(editor.getAttribute('data-testid'), 'content-editable-input');
+  assert.equal(vk.editorOf(editor), editor);
+  assert.equal(doc.querySelectorAll(SELECTORS.sendButton).length, 1);
+  const els = vk.findComments(doc.body);
+  assert.equal(vk.replyButton(els[1]).textContent, 'Ответить');
+  assert.equal(vk.replyButton(els[1]).closest(SELECTORS.comment), els[1]);
+  assert.equal(vk.replyTarget(editor, els[3]), els[3]);
+  assert.equal(vk.replyTarget(editor, null), null);
+  // A reply-target line put into the form by the site names the comment.
+  const line = doc.createElement('div');
+  line.setAttribute('data-testid', 'comment-reply-to');
+  line.textContent = 'ответ Нине';
+  editor.parentElement.prepend(line);
+  assert.equal(vk.replyTarget(editor, null), els[6]);
+  assert.equal(vk.editorNear(els[0]), editor);
+  assert.equal(vk.pageKind(doc.location), 'post');
+});
+
+test('new web, flat layout: the thread level finds the thread root', () => {
+  const row = (lvl, testid, id, href, name, reply, extra = '') => `<div style="--comment-layout-level: ${lvl}">
+    <div data-testid="${testid}" id="${id}"><a data-testid="comment-avatar" href="${href}"></a>
+    <div data-testid="comment-owner">${name}</div>${extra}<div data-testid="comment-text">t${reply}</div>
+    <a data-testid="wall_comment_date" href="/wall-5_6?reply=${reply}">5 минут назад</a></div></div>`;
+  const doc = domFrom(`<div data-testid="post" data-post-id="-5_6"><a data-testid="post-header-title" href="/brand">Бренд</a>
+    <div data-testid="wall_comments_layout_root">
+      ${row(0, 'wall_comments_comment_root', '-5_10', '/id1', 'Анна', 10)}
+      ${row(1, 'wall_comments_comment_in_thread', '-5_11', '/brand', 'Бренд', 11)}
+      ${row(0, 'wall_comments_comment_root', '-5_12', '/id2', 'Борис', 12)}
+    </div></div>`, 'https://vk.com/wall-5_6');
+  const { reads } = readAll(doc);
+  assert.deepEqual(reads.map((c) => c.id), ['-5_6_10', '-5_6_11', '-5_6_12']);
+  assert.deepEqual(reads.map((c) => c.team), [false, true, false]);
+  assert.deepEqual(reads.map((c) => c.replyTo), [null, '-5_6_10', null]);
+});
+
+test('classic: counts of every hook', () => {
+  const doc = classic();
   const expected = {
-    comment: 5, author: 6, text: 5, time: 6, permalink: 5, replyButton: 5, editor: 1,
-    replyForm: 1, thread: 1, post: 1, postAuthor: 1,
+    comment: 7, text: 7, date: 7, replyButton: 7, editor: 1, replyForm: 1, thread: 2, post: 1, postAuthor: 1, replyToInput: 1,
   };
   for (const [name, count] of Object.entries(expected)) {
     assert.equal(doc.querySelectorAll(SELECTORS[name]).length, count, name);
   }
 });
 
-test('every mobile VK hook is found on the mobile fixture', () => {
+test('classic: ids, authors, texts, times; the brand reply keeps its own id', () => {
+  const { reads } = readAll(classic());
+  assert.deepEqual(reads.map((c) => c.id), [
+    '-12345_678_910', '-12345_678_911', '-12345_678_912', '-12345_678_915',
+    '-12345_678_913', '-12345_678_914', '-12345_678_916',
+  ]);
+  const [ivan] = reads;
+  assert.equal(ivan.platform, 'vk');
+  assert.deepEqual([ivan.authorId, ivan.authorName], ['111', 'Иван Петров']);
+  assert.match(ivan.text, /^ВЫ ТАМ ВСЕ УСНУЛИ/);
+  assert.equal(ivan.postedAt.getTime(), NOW.getTime() - 34 * MIN);
+  assert.equal(ivan.permalink, 'https://vk.com/wall-12345_678?reply=910');
+  assert.deepEqual(reads.map((c) => c.team), [false, false, false, true, false, false, true]);
+  const brand = reads[6];
+  assert.match(brand.text, /^Ирине, красный индикатор/);
+  assert.equal(brand.replyTo, '-12345_678_914');
+  assert.equal(reads[3].replyTo, '-12345_678_912');
+  assert.equal(reads[5].replyTo, null);
+});
+
+test('classic: the hidden reply-to field names the comment an open box answers', () => {
+  const doc = classic();
+  const vk = createAdapter();
+  const editor = doc.querySelector('.submit_post_field');
+  const els = vk.findComments(doc.body);
+  assert.equal(vk.replyTarget(editor, null), null);
+  doc.querySelector('input[name=reply_to]').value = '913';
+  assert.equal(vk.replyTarget(editor, els[1]), els[4]);
+  doc.querySelector('input[name=reply_to]').value = '';
+  assert.equal(vk.replyTarget(editor, els[1]), els[1]);
+  assert.equal(vk.editorNear(els[1]), editor);
+});
+
+test('legacy mobile: ids, authors, texts without the name or date, brand replies', () => {
   const doc = mobile();
-  const expected = { comment: 3, author: 3, text: 3, time: 3, permalink: 3, replyButton: 3, editor: 1, post: 1 };
-  for (const [name, count] of Object.entries(expected)) {
-    assert.equal(doc.querySelectorAll(SELECTORS[name]).length, count, name);
-  }
-});
-
-test('reads id, author, text, time and permalink of a desktop comment', () => {
-  const doc = desktop();
-  const vk = createAdapter();
-  const [first] = vk.findComments(doc.body);
-  const c = vk.read(first, NOW);
-  assert.equal(c.id, '-12345_678_910');
-  assert.equal(c.platform, 'vk');
-  assert.equal(c.authorId, '111');
-  assert.equal(c.authorName, 'Иван Петров');
-  assert.match(c.text, /^ВЫ ТАМ ВСЕ УСНУЛИ/);
-  assert.equal(c.postedAt.getTime(), NOW.getTime() - 34 * 60_000);
-  assert.equal(c.permalink, 'https://vk.com/wall-12345_678?reply=910');
-  assert.equal(c.team, false);
-});
-
-test('a community reply is the team; its parent is the comment it answers', () => {
-  const doc = desktop();
-  const vk = createAdapter();
-  const all = vk.findComments(doc.body);
-  const reads = all.map((el) => vk.read(el, NOW));
-  const team = reads.filter((c) => c.team).map((c) => c.id);
-  assert.deepEqual(team, ['-12345_678_915']);
-  const teamEl = all[reads.findIndex((c) => c.team)];
-  assert.equal(vk.read(vk.parentComment(teamEl), NOW).id, '-12345_678_912');
-  const expert = all.find((el) => vk.read(el, NOW).id === '-12345_678_912');
-  assert.deepEqual(vk.threadReplies(expert).map((el) => vk.read(el, NOW).id), ['-12345_678_915']);
-  assert.equal(vk.parentComment(all[0]), null);
-});
-
-test('mobile comments: ids from permalinks, community replies nested', () => {
-  const doc = mobile();
-  const vk = createAdapter();
-  const reads = vk.findComments(doc.body).map((el) => vk.read(el, NOW));
-  assert.deepEqual(reads.map((c) => c.id), ['-12345_678_920', '-12345_678_921', '-12345_678_922']);
-  assert.deepEqual(reads.map((c) => c.team), [false, true, false]);
-  assert.equal(reads[0].authorId, '777');
+  const { vk, els, reads } = readAll(doc);
+  assert.deepEqual(reads.map((c) => c.id), ['-12345_678_920', '-12345_678_921', '-12345_678_923', '-12345_678_922']);
+  assert.deepEqual(reads.map((c) => c.team), [false, true, false, false]);
+  assert.deepEqual(reads.map((c) => c.authorId), ['777', '-12345', '999', '888']);
   assert.equal(reads[0].text, 'Опять всё легло. Сколько можно?!');
-  const [top, nested] = vk.findComments(doc.body);
-  assert.equal(vk.parentComment(nested), top);
+  assert.equal(reads[2].text, 'Интернет Сибирь, а компенсация за сегодня будет?');
+  assert.equal(reads[3].postedAt.getTime(), NOW.getTime() - 5 * MIN);
+  assert.deepEqual(reads.map((c) => c.replyTo), [null, '-12345_678_920', '-12345_678_920', null]);
+  assert.equal(vk.parentComment(els[1]), els[0]);
   assert.equal(vk.editorOf(doc.querySelector('textarea')), doc.querySelector('textarea'));
 });
 
 test('VK time attribute wins over the printed text', () => {
   const doc = domFrom(`<div class="post" data-post-id="-1_5"><div class="reply" data-post-id="-1_7">
     <a class="author" data-from-id="9" href="/id9">A</a><div class="wall_reply_text">x</div>
-    <a href="/wall-1_5?reply=7"><span class="rel_date" time="1700000000">сегодня в 8:51</span></a></div></div>`);
-  const vk = createAdapter();
-  const c = vk.read(doc.querySelector('.reply'), NOW);
+    <a class="wd_lnk" href="/wall-1_5?reply=7"><span class="rel_date" time="1700000000">сегодня в 8:51</span></a></div></div>`);
+  const c = createAdapter().read(doc.querySelector('.reply'), NOW);
   assert.equal(c.postedAt.toISOString(), '2023-11-14T22:13:20.000Z');
   assert.equal(c.id, '-1_5_7');
 });
 
 test('the id falls back to data-post-id with the post when no permalink is there', () => {
   const doc = domFrom(`<div class="post" data-post-id="-1_5"><div class="reply" data-post-id="-1_7">
-    <a class="author" data-from-id="9">A</a><div class="wall_reply_text">x</div></div></div>`);
+    <a class="author" data-from-id="9">A</a><div class="wall_reply_text">x <a href="/wall-1_5?reply=3">y</a></div></div></div>`);
   assert.equal(createAdapter().read(doc.querySelector('.reply'), NOW).id, '-1_5_7');
 });
 
@@ -90,26 +166,42 @@ test('permalink ids cover threads and other query orders', () => {
   assert.equal(commentIdFromPermalink('/wall-1_2'), null);
 });
 
+test('dative first names match their authors', () => {
+  assert.ok(nameMatches('Ирине', 'Ирина Ким'));
+  assert.ok(nameMatches('Олегу', 'Олег Смирнов'));
+  assert.ok(nameMatches('Марии', 'Мария Соколова'));
+  assert.ok(nameMatches('Павлу', 'Павел Орлов'));
+  assert.ok(!nameMatches('Ивану', 'Ирина Ким'));
+  assert.ok(!nameMatches('Ане', 'Анатолий'));
+});
+
 test('an override replaces one selector and keeps the rest', () => {
   const doc = domFrom(`<div class="post" data-post-id="-1_5"><article class="cmt" data-post-id="-1_8">
     <a class="author" data-from-id="3">B</a><p class="wall_reply_text">hi</p>
     <a href="/wall-1_5?reply=8">5 минут назад</a></article></div>`);
-  const plain = createAdapter();
-  assert.equal(plain.findComments(doc.body).length, 0);
+  assert.equal(createAdapter().findComments(doc.body).length, 0);
   const vk = createAdapter({ comment: 'article.cmt' });
   const [el] = vk.findComments(doc.body);
   assert.equal(vk.read(el, NOW).id, '-1_5_8');
   assert.equal(vk.selectors.text, SELECTORS.text);
 });
 
-test('the reply target is the comment whose «Ответить» was clicked in that post', () => {
-  const doc = desktop();
-  const vk = createAdapter();
-  const editor = doc.querySelector('.submit_post_field');
-  const [, second] = vk.findComments(doc.body);
-  assert.equal(vk.editorOf(editor), editor);
-  assert.equal(vk.replyTarget(editor, second), second);
-  assert.equal(vk.replyTarget(editor, null), null);
-  assert.equal(vk.replyButton(second).textContent, 'Ответить');
-  assert.equal(vk.editorNear(second), editor);
+test('new web variants: a reply-target line linking the person, a wrapper text with actions', () => {
+  const doc = domFrom(`<div data-testid="post" data-post-id="-5_6"><a data-testid="post-header-title" href="https://vk.com/brand">Бренд</a>
+    <div data-testid="wall_comments_comment_root" id="1_10"><a data-testid="comment-owner" href="/id1">Анна Лис</a>
+      <div data-testid="comment-text">Где мой заказ?</div><a data-testid="wall_comment_date" href="https://vk.com/wall-5_6?reply=10">час назад</a>
+      <div data-testid="wall_comments_layout_thread">
+        <div data-testid="wall_comments_comment_in_thread" id="2_11"><a data-testid="comment-owner" href="/id2">Борис</a>
+          <span data-testid="comment-reply-to">ответ <a href="/id1">Анне</a></span>
+          <div data-testid="comment-text">И мой тоже</div><a data-testid="wall_comment_date" href="/wall-5_6?reply=11">5 минут назад</a></div>
+        <div data-testid="wall_comments_comment_in_thread"><a data-testid="comment-owner" href="/brand">Бренд</a>
+          <div data-testid="comment-reply-to">в ответ на комментарий Бориса</div>
+          <div data-testid="comment-text">Борис, уже везём.</div><a data-testid="wall_comment_date" href="/wall-5_6?reply=12&amp;thread=10">только что</a></div>
+      </div></div></div>`, 'https://vk.com/wall-5_6');
+  const { reads } = readAll(doc);
+  assert.deepEqual(reads.map((c) => [c.id, c.team, c.replyTo, c.text]), [
+    ['-5_6_10', false, null, 'Где мой заказ?'],
+    ['-5_6_11', false, '-5_6_10', 'И мой тоже'],
+    ['-5_6_12', true, '-5_6_11', 'Борис, уже везём.'],
+  ]);
 });

@@ -17,6 +17,9 @@ const HEALTH_ALARM = 'otklik-health';
 const SEEN_KEY = 'seen'; // "platform:comment_id" → first seen_at, so a reload does not resend
 const MAX_SEEN = 5000;
 const ANALYZE_BATCH = 500;
+const HEALTH_KEY = 'pageHealth'; // tab id → {platform, page_kind, state, reason, at}
+const HEALTH_PENDING_KEY = 'pageHealthPending'; // misses not yet counted by the companion
+const MAX_HEALTH_PENDING = 200;
 
 const outbox = new Outbox(ext.storage.local);
 const cache = new AnalysisCache();
@@ -176,6 +179,66 @@ async function queueEvent(event, settings) {
   return { queued: true, uuid: e.uuid, waiting: size };
 }
 
+// ---- page health -----------------------------------------------------------------
+
+// The popup shows the state of its tab; session storage survives the worker sleeping.
+const healthArea = () => ext.storage.session ?? ext.storage.local;
+
+async function pageHealth(msg, sender) {
+  const tabId = sender.tab?.id;
+  const entry = {
+    platform: String(msg.platform ?? ''),
+    page_kind: String(msg.page_kind ?? 'page').slice(0, 40),
+    state: String(msg.state ?? 'unknown'),
+    reason: msg.reason ? String(msg.reason) : null,
+    at: new Date().toISOString(),
+  };
+  if (tabId !== undefined) {
+    const area = healthArea();
+    const got = (await area.get(HEALTH_KEY))[HEALTH_KEY] ?? {};
+    got[tabId] = entry;
+    await area.set({ [HEALTH_KEY]: got });
+  }
+  if (entry.state === 'miss' && msg.count) {
+    const pending = (await ext.storage.local.get(HEALTH_PENDING_KEY))[HEALTH_PENDING_KEY] ?? [];
+    pending.push({ platform: entry.platform, page_kind: entry.page_kind, reason: entry.reason, at: entry.at });
+    await ext.storage.local.set({ [HEALTH_PENDING_KEY]: pending.slice(-MAX_HEALTH_PENDING) });
+    await sendHealth();
+  }
+  return { ok: true };
+}
+
+/** Tell the companion about misses (counts only, no texts); what fails waits for the next try. */
+async function sendHealth() {
+  const pending = (await ext.storage.local.get(HEALTH_PENDING_KEY))[HEALTH_PENDING_KEY] ?? [];
+  if (!pending.length) return 0;
+  const { client } = await companion();
+  const left = [];
+  for (const miss of pending) {
+    const r = await client.request('POST', '/page-health', miss);
+    if (r.status !== 200 && r.status !== 201 && !(r.status >= 400 && r.status < 500 && r.status !== 401 && r.status !== 404)) left.push(miss);
+  }
+  await ext.storage.local.set({ [HEALTH_PENDING_KEY]: left });
+  return pending.length - left.length;
+}
+
+// A closed tab's state goes with it.
+ext.tabs?.onRemoved?.addListener((tabId) => {
+  const area = healthArea();
+  area.get(HEALTH_KEY).then((got) => {
+    const all = got[HEALTH_KEY] ?? {};
+    if (!(tabId in all)) return null;
+    delete all[tabId];
+    return area.set({ [HEALTH_KEY]: all });
+  }).catch(() => {});
+});
+
+async function tabHealth(tabId) {
+  if (tabId === undefined || tabId === null) return null;
+  const got = (await healthArea().get(HEALTH_KEY))[HEALTH_KEY] ?? {};
+  return got[tabId] ?? null;
+}
+
 // ---- requests from pages -------------------------------------------------------
 
 function errorOf(r) {
@@ -218,7 +281,7 @@ async function refreshTeam(client, settings) {
   await saveSettings(ext.storage.local, { team: r.data });
 }
 
-async function status() {
+async function status(tabId = null) {
   const { client, settings } = await companion();
   const pairing = await client.checkPairing();
   await setState(pairing.state, settings.lang, pairing.reason === 'not_companion' ? 'not_companion' : '');
@@ -226,6 +289,7 @@ async function status() {
   if (pairing.ok) {
     res = await flush();
     await refreshTeam(client, settings).catch(() => {});
+    await sendHealth().catch(() => 0);
   }
   const rejected = (await ext.storage.local.get(REJECTED_KEY))[REJECTED_KEY] ?? [];
   return {
@@ -237,6 +301,7 @@ async function status() {
     waiting: await outbox.size(),
     rejected: rejected.length,
     sent: res?.sent ?? 0,
+    health: await tabHealth(tabId),
   };
 }
 
@@ -273,10 +338,17 @@ async function handle(msg, sender) {
       const r = await call('POST', '/comments/handled', { platform: msg.platform, comment_ids: msg.comment_ids ?? [] });
       return r.status === 200 ? { handled: r.data?.handled ?? {} } : { handled: {}, error: errorOf(r) };
     }
-    case MessageCStoBG.EVENT:
-      return queueEvent(msg.event, settings);
+    case MessageCStoBG.EVENT: {
+      if (!Array.isArray(msg.events)) return queueEvent(msg.event, settings);
+      // Several at once (the comments that came into view together), one by one in order.
+      const answers = [];
+      for (const event of msg.events.slice(0, 500)) answers.push(await queueEvent(event, settings));
+      return { queued: answers.filter((a) => a.queued).length, answers };
+    }
+    case MessageCStoBG.PAGE_HEALTH:
+      return pageHealth(msg, sender);
     case MessageUItoBG.STATUS:
-      return status();
+      return status(msg.tabId ?? null);
     case MessageUItoBG.CLAIM_PAIRING:
       return claimPairing(msg, settings);
     case MessageUItoBG.TEST_PAIRING: {

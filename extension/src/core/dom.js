@@ -8,19 +8,25 @@ export function queryAllWithSelf(root, selector) {
   return found;
 }
 
-/** The first match inside `el` that belongs to `el` itself, not to a nested comment. */
+/**
+ * The first match inside `el` that belongs to `el` itself, not to a nested comment.
+ * Our hosts keep their insides in shadow roots, so only the hosts themselves can match.
+ */
 export function firstOwn(el, selector, commentSelector, accept = () => true) {
+  // Most comments hold no nested comment: then every match is the comment's own.
+  const nested = commentSelector ? el.querySelector(commentSelector) !== null : false;
   for (const node of el.querySelectorAll(selector)) {
-    if (node.closest(commentSelector) !== el) continue;
-    if (node.closest('[data-otklik-host]')) continue;
+    if (nested && node.closest(commentSelector) !== el) continue;
+    if (node.hasAttribute('data-otklik-host')) continue;
     if (accept(node)) return node;
   }
   return null;
 }
 
-/** All matches inside `el` that belong to `el` itself. */
+/** All matches inside `el` that belong to `el` itself (commentSelector null: `el` holds no nested comment). */
 export function allOwn(el, selector, commentSelector) {
-  return [...el.querySelectorAll(selector)].filter((n) => n.closest(commentSelector) === el);
+  const all = [...el.querySelectorAll(selector)];
+  return !commentSelector || el.querySelector(commentSelector) === null ? all : all.filter((n) => n.closest(commentSelector) === el);
 }
 
 export function cleanText(node) {
@@ -56,4 +62,26 @@ export function editorText(editor) {
   if (!editor) return '';
   if ('value' in editor && editor.matches('textarea, input')) return editor.value;
   return editor.innerText ?? editor.textContent ?? '';
+}
+
+const BLOCKS = new Set(['P', 'DIV', 'LI', 'BR']);
+
+/**
+ * The text of `node` without the parts that are not the comment's words: elements
+ * inside it matching `exclude` (the author's name, the date, our hosts, nested
+ * comments). Line breaks and blocks become newlines; spaces collapse.
+ */
+export function ownText(node, exclude) {
+  if (!node) return '';
+  const doc = node.ownerDocument;
+  const view = doc.defaultView;
+  const walker = doc.createTreeWalker(node, view.NodeFilter.SHOW_ELEMENT | view.NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.nodeType === 1 && n.matches(exclude) ? view.NodeFilter.FILTER_REJECT : view.NodeFilter.FILTER_ACCEPT),
+  });
+  let out = '';
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.nodeType === 3) out += n.nodeValue;
+    else if (BLOCKS.has(n.tagName) && out && !out.endsWith('\n')) out += '\n';
+  }
+  return out.replace(/\u00a0/g, ' ').replace(/[ \t\r\f\v]+/g, ' ').replace(/ *\n[ \n]*/g, '\n').trim();
 }

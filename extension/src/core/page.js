@@ -6,10 +6,14 @@ import { MessageCStoBG } from '../messages.js';
 import { chunks } from './batch.js';
 import { Overlay } from './overlay.js';
 import { insertText, rememberCaret } from './insert.js';
+import { editableRoot } from './dom.js';
+import { looksLikeCommentBox, looksLikeComments } from './health.js';
 
 export const SEEN_ATTR = 'data-otklik-seen';
+export const ID_ATTR = 'data-otklik-id'; // the comment's id, for the operator's dev tools and the e2e checks
 const ANALYZE_BATCH = 500; // the companion's limit per POST /analyze
 const TICK_MS = 30_000;
+const HEALTH_DELAY_MS = 1500; // pages render comments in bursts: judge after a quiet moment
 
 export class Page {
   /**
@@ -34,6 +38,12 @@ export class Page {
     this.timers = [];
     this.lastReplyClicked = null; // the comment whose «Ответить» was clicked last
     this.lastEditor = null;
+    // Page health: 'unknown' until judged, 'ok' (comments read), 'empty' (none shown),
+    // 'miss' (comments or a comment box shown that the adapter cannot read).
+    this.health = { state: 'unknown', reason: null };
+    this.healthTimer = null;
+    this.reported = new Set(); // miss reasons told to the worker on this page
+    this.workMs = 0; // main-thread time spent by the overlay (scans and listeners)
   }
 
   get lang() {
@@ -46,12 +56,43 @@ export class Page {
   }
 
   emit(event, payload) {
-    for (const fn of this.listeners.get(event) ?? []) {
-      try {
-        fn(payload);
-      } catch (err) {
-        // One broken feature must not take the others down with it.
-        console.error(`otklik: ${event} listener failed`, err);
+    this.track(`otklik:${event}`, () => {
+      for (const fn of this.listeners.get(event) ?? []) {
+        try {
+          fn(payload);
+        } catch (err) {
+          // One broken feature must not take the others down with it.
+          console.error(`otklik: ${event} listener failed`, err);
+        }
+      }
+    });
+  }
+
+  clock() {
+    return this.doc.defaultView?.performance?.now() ?? Date.now();
+  }
+
+  /**
+   * Run `fn` and count the main-thread time it took (outermost calls only, so nested
+   * work is not counted twice); the time also goes on the page's performance timeline
+   * (performance.measure) and into data-otklik-work-ms, where the speed checks read it.
+   */
+  track(name, fn) {
+    this.depth = (this.depth ?? 0) + 1;
+    const t0 = this.depth === 1 ? this.clock() : 0;
+    try {
+      return fn();
+    } finally {
+      this.depth -= 1;
+      if (this.depth === 0) {
+        const t1 = this.clock();
+        this.workMs += t1 - t0;
+        try {
+          this.doc.defaultView?.performance?.measure?.(name, { start: t0, end: t1 });
+        } catch {
+          // measure with options is missing in old engines; the total still counts.
+        }
+        this.doc.documentElement?.setAttribute('data-otklik-work-ms', this.workMs.toFixed(2));
       }
     }
   }
@@ -71,33 +112,56 @@ export class Page {
   announce(fresh) {
     if (!fresh.length) return;
     this.emit('comments', fresh);
+    // Records that moved to a new node already know their analysis: draw it there too.
+    const known = fresh.filter((r) => r.analysis || r.analysisError);
+    if (known.length) this.emit('analysis', known);
     this.analyze(fresh);
+    this.scheduleHealth();
   }
 
   /** New records for the comments under `root` not marked seen yet. */
   find(root) {
     if (!root) return [];
+    return this.track('otklik:scan', () => this.findNow(root));
+  }
+
+  findNow(root) {
     const now = this.now();
     const fresh = [];
     for (const el of this.adapter.findComments(root)) {
       if (el.hasAttribute(SEEN_ATTR)) continue;
       el.setAttribute(SEEN_ATTR, '');
       const info = this.adapter.read(el, now);
-      if (!info) continue;
+      if (!info) {
+        // Not readable yet (the site renders a comment in parts): try again when it grows.
+        el.removeAttribute(SEEN_ATTR);
+        continue;
+      }
       const known = this.records.get(info.id);
       if (known) {
-        // The site re-rendered a comment we know: keep what we learned, follow the node.
+        if (known.el === el) continue;
+        // The site rendered a comment we know anew (sort change, re-render, navigation):
+        // one record per id, its overlay follows the node, none is left on the old one.
+        if (known.el.isConnected) this.overlay.drop(known.el);
         known.el = el;
+        el.setAttribute(ID_ATTR, info.id);
+        if (info.text) known.text = info.text;
         this.byElement.set(el, known);
         fresh.push(known);
         continue;
       }
       const record = { ...info, el, analysis: null, analysisError: null, handled: null, foundAt: now };
+      el.setAttribute(ID_ATTR, info.id);
       this.records.set(info.id, record);
       this.byElement.set(el, record);
       fresh.push(record);
     }
     return fresh;
+  }
+
+  /** Records whose comment node is on the page now. */
+  shown() {
+    return [...this.records.values()].filter((r) => r.el.isConnected);
   }
 
   recordOf(el) {
@@ -144,6 +208,45 @@ export class Page {
       rememberCaret(editor);
     };
     for (const type of ['keyup', 'mouseup', 'input', 'focusin']) this.doc.addEventListener(type, remember, true);
+    // Typing in a comment box the adapter does not know: the draft hints cannot work.
+    this.doc.addEventListener('input', (e) => {
+      if (this.adapter.editorOf(e.target)) return;
+      const box = editableRoot(e.target);
+      if (!box || box.closest('[data-otklik-host]') || !looksLikeCommentBox(box)) return;
+      this.setHealth('miss', 'editor');
+    }, true);
+  }
+
+  /** Judge the page's health after a quiet moment (comments arrive in bursts). */
+  scheduleHealth() {
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = null;
+      this.track('otklik:health', () => this.checkHealth());
+    }, HEALTH_DELAY_MS);
+  }
+
+  checkHealth() {
+    if (this.shown().length) return this.setHealth('ok', null);
+    if (this.health.reason === 'editor') return this.health;
+    const hint = this.adapter.selectors.commentHint;
+    return looksLikeComments(this.doc, hint) ? this.setHealth('miss', 'comments') : this.setHealth('empty', null);
+  }
+
+  setHealth(state, reason) {
+    const was = this.health;
+    if (was.state === state && was.reason === reason) return was;
+    if (state === 'ok' && was.reason === 'editor') return was; // the box stays unknown
+    this.health = { state, reason };
+    const kind = this.adapter.pageKind?.(this.doc.location, this.doc) ?? 'page';
+    const firstMiss = state === 'miss' && !this.reported.has(reason);
+    if (firstMiss) this.reported.add(reason);
+    // The worker keeps the tab's state for the popup and counts a miss once per page.
+    this.send(MessageCStoBG.PAGE_HEALTH, {
+      platform: this.adapter.id, page_kind: kind, state, reason, count: firstMiss,
+    }).catch(() => {});
+    this.emit('health', this.health);
+    return this.health;
   }
 
   /** Insert text at the caret of a reply box; features hear 'editor-input' after it. */
@@ -197,22 +300,50 @@ export class Page {
     });
     this.observer.observe(this.doc.body, { childList: true, subtree: true });
     this.timers.push(setInterval(() => this.emit('tick', this.now()), TICK_MS));
+    this.scheduleHealth();
+    // In-app navigation (another post in the same tab): judge the new page afresh.
+    let href = this.doc.location?.href;
+    this.timers.push(setInterval(() => {
+      if (this.doc.location?.href === href) return;
+      href = this.doc.location.href;
+      this.reported.clear();
+      this.health = { state: 'unknown', reason: null };
+      this.scheduleHealth();
+      this.emit('navigated', href);
+    }, 1000));
     this.emit('started', this);
+  }
+
+  /**
+   * Comments whose overlay the site removed while re-rendering their insides, and
+   * comments not readable before that grew since: both sit above an added node.
+   */
+  around(root) {
+    const sel = this.adapter.selectors.comment;
+    const up = root.parentElement?.closest(sel);
+    if (!up) return [];
+    if (!up.hasAttribute(SEEN_ATTR)) return this.find(up);
+    const record = this.byElement.get(up);
+    return record && this.overlay.lost(up) ? [record] : [];
   }
 
   // Many mutations arrive per site update: scan them once, in the next frame.
   scheduleScan() {
     if (this.flushScheduled || !this.pendingRoots.size) return;
     this.flushScheduled = true;
-    const run = () => {
+    const run = () => this.track('otklik:flush', () => {
       this.flushScheduled = false;
       const roots = [...this.pendingRoots].filter((n) => n.isConnected);
       this.pendingRoots.clear();
-      const fresh = [];
-      for (const root of roots) fresh.push(...this.find(root));
-      this.announce(fresh);
+      const fresh = new Set();
+      for (const root of roots) {
+        for (const r of this.find(root)) fresh.add(r);
+        for (const r of this.around(root)) fresh.add(r);
+      }
+      this.announce([...fresh]);
       this.emit('mutations', roots);
-    };
+      if (roots.length && !fresh.size && this.health.state !== 'ok') this.scheduleHealth();
+    });
     const raf = this.doc.defaultView.requestAnimationFrame;
     if (raf && !this.doc.hidden) raf(run);
     else setTimeout(run, 16);
@@ -221,5 +352,6 @@ export class Page {
   stop() {
     this.observer?.disconnect();
     for (const t of this.timers) clearInterval(t);
+    if (this.healthTimer) clearTimeout(this.healthTimer);
   }
 }

@@ -72,5 +72,6 @@ export const PANEL_CSS = `
 .otklik-item-wait[data-level="late"] { color: #c62828; font-weight: 600; }
 .otklik-item-wait[data-level="soon"] { color: #8a5a00; }
 .otklik-panel-foot, .otklik-panel-empty { padding: 6px 10px; color: #666; }
+.otklik-health { padding: 8px 10px; background: #fde8e8; color: #8a1c1c; display: grid; gap: 4px; }
 .otklik-offline { padding: 6px 10px; background: #fff3d6; color: #7a5a00; }
 `;

@@ -1,5 +1,5 @@
 // Comments the team already answered show as handled, so nobody answers twice: a team
-// reply in the comment's thread on the page, a reply the companion has stored (sent
+// reply on the page that answers the comment (its reply target, from the markup), a reply the companion has stored (sent
 // by a colleague, maybe elsewhere), or a reply this operator just sent.
 import { MessageCStoBG } from '../messages.js';
 import { chunks } from '../core/batch.js';
@@ -13,15 +13,19 @@ export function handledText(handled, lang) {
   return handled.operator ? `✓ ${t(lang, 'handled_by', handled.operator)}` : `✓ ${t(lang, 'handled')}`;
 }
 
+function paint(page, record) {
+  if (!record?.handled || record.team) return;
+  page.overlay.slot(record.el, 'handled').textContent = handledText(record.handled, page.lang);
+  page.overlay.badge(record.el).box.dataset.handled = 'true';
+}
+
 function mark(page, record, handled, changed) {
   if (!record || record.team) return;
   // Known already, unless the new mark says who answered and the old one did not.
   if (record.handled && (record.handled.operator || !handled.operator)) return;
   const first = !record.handled;
   record.handled = handled;
-  const chip = page.overlay.slot(record.el, 'handled');
-  chip.textContent = handledText(handled, page.lang);
-  page.overlay.badge(record.el).box.dataset.handled = 'true';
+  paint(page, record);
   if (first) changed.push(record);
 }
 
@@ -45,20 +49,22 @@ async function askCompanion(page, records) {
 export const handledMarker = {
   name: 'handled-marker',
   init(page) {
+    // Ids the team answered on the page, also before the answered comment is loaded.
+    const answered = new Set();
     page.on('comments', (records) => {
       const changed = [];
       for (const r of records) {
-        if (r.team) {
-          // A new team reply answers its parent comment.
-          const parent = page.adapter.parentComment(r.el);
-          mark(page, parent && page.recordOf(parent), { operator: null, source: 'page' }, changed);
-          continue;
-        }
-        const teamReply = page.adapter.threadReplies(r.el).some((el) => {
-          const rec = page.recordOf(el) ?? page.adapter.read(el, page.now());
-          return rec?.team;
-        });
-        if (teamReply) mark(page, r, { operator: null, source: 'page' }, changed);
+        if (!r.team) continue;
+        // A team reply answers the comment it names (or, lacking that, its thread).
+        const target = r.replyTo ?? page.adapter.replyToId?.(r.el) ?? null;
+        if (!target) continue;
+        answered.add(target);
+        mark(page, page.records.get(target), { operator: null, source: 'page' }, changed);
+      }
+      for (const r of records) {
+        if (r.team) continue;
+        if (r.handled) paint(page, r); // drawn anew on a re-rendered node
+        else if (answered.has(r.id)) mark(page, r, { operator: null, source: 'page' }, changed);
       }
       if (changed.length) page.emit('handled', changed);
       askCompanion(page, records);

@@ -73,16 +73,19 @@ export const timingCapture = {
     // First seen: at least half of the comment on screen, once per comment.
     const IO = page.doc.defaultView.IntersectionObserver;
     const io = IO
-      ? new IO((entries) => {
+      ? new IO((entries) => page.track('otklik:seen', () => {
+          const events = [];
           for (const entry of entries) {
             if (!entry.isIntersecting || entry.intersectionRatio < SEEN_RATIO) continue;
             io.unobserve(entry.target);
             const record = page.recordOf(entry.target);
             if (!record || record.firstSeenAt) continue;
             record.firstSeenAt = page.now();
-            queue(commentSeenEvent(record, record.firstSeenAt, operator()));
+            events.push(commentSeenEvent(record, record.firstSeenAt, operator()));
           }
-        }, { threshold: [SEEN_RATIO] })
+          // A screenful of comments is one message to the worker, not one each.
+          if (events.length) page.send(MessageCStoBG.EVENT, { events }).catch(() => {});
+        }), { threshold: [SEEN_RATIO] })
       : null;
 
     const typed = (editor) => {

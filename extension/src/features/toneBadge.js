@@ -19,13 +19,15 @@ export function toneView(analysis, error, lang) {
 
 function render(page, record) {
   if (record.team) return;
-  const slot = page.overlay.slot(record.el, 'tone');
+  const { slots } = page.overlay.badge(record.el);
   const view = toneView(record.analysis, record.analysisError, page.lang);
-  slot.dataset.tone = view.tone;
-  slot.textContent = view.text;
-  slot.title = view.title;
-  const grat = page.overlay.slot(record.el, 'gratitude');
-  grat.textContent = record.analysis?.gratitude ? `♥ ${t(page.lang, 'gratitude')}` : '';
+  // Only what changed: every write inside a shadow root invalidates its style.
+  const slot = slots.tone;
+  if (slot.dataset.tone !== view.tone) slot.dataset.tone = view.tone;
+  if (slot.textContent !== view.text) slot.textContent = view.text;
+  if (slot.title !== view.title) slot.title = view.title;
+  const grat = record.analysis?.gratitude ? `♥ ${t(page.lang, 'gratitude')}` : '';
+  if (slots.gratitude.textContent !== grat) slots.gratitude.textContent = grat;
 }
 
 export const toneBadge = {

@@ -11,7 +11,9 @@ function render(page, state) {
   const doc = page.doc;
   const { root } = page.overlay.floating('panel');
   const now = page.now();
-  const ranked = rankUnanswered([...page.records.values()], now, page.settings.team);
+  // Only comments on the page now: records of a post the operator navigated away from stay
+  // known (their ids do not change) but are not listed.
+  const ranked = rankUnanswered(page.shown(), now, page.settings.team);
   const target = targetMinutesOf(page.settings);
   let panel = root.querySelector('.otklik-panel');
   if (!panel) {
@@ -44,7 +46,22 @@ function render(page, state) {
     off.textContent = t(page.lang, 'offline');
     panel.appendChild(off);
   }
+  panel.dataset.health = page.health.state;
+  if (page.health.state === 'miss' && !ranked.length) {
+    // Never «all answered» on a page whose comments could not be read.
+    const miss = doc.createElement('div');
+    miss.className = 'otklik-health';
+    miss.setAttribute('role', 'alert');
+    const head = doc.createElement('strong');
+    head.textContent = t(page.lang, page.health.reason === 'editor' ? 'health_editor' : 'health_miss');
+    const what = doc.createElement('div');
+    what.textContent = t(page.lang, 'health_what');
+    miss.append(head, what);
+    panel.appendChild(miss);
+    return;
+  }
   if (!ranked.length) {
+    if (page.health.state === 'unknown') return; // not judged yet: say nothing rather than «all answered»
     const empty = doc.createElement('div');
     empty.className = 'otklik-panel-empty';
     empty.textContent = t(page.lang, 'panel_empty');
@@ -95,9 +112,9 @@ export const unansweredPanel = {
       if (state.timer) return;
       state.timer = setTimeout(() => {
         state.timer = null;
-        render(page, state);
+        page.track('otklik:panel', () => render(page, state));
       }, 50);
     };
-    for (const ev of ['comments', 'analysis', 'handled', 'tick', 'settings', 'connection', 'started']) page.on(ev, soon);
+    for (const ev of ['comments', 'analysis', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated']) page.on(ev, soon);
   },
 };

@@ -17,8 +17,9 @@ function render(page, record, now) {
   const slot = page.overlay.slot(record.el, 'wait');
   const s = page.settings;
   const view = waitView(record.postedAt, now, record.handled, targetMinutesOf(s), page.lang, s.team);
-  slot.textContent = view ? view.text : '';
-  if (view) slot.dataset.level = view.level;
+  const text = view ? view.text : '';
+  if (slot.textContent !== text) slot.textContent = text;
+  if (view && slot.dataset.level !== view.level) slot.dataset.level = view.level;
 }
 
 export const waitingTime = {

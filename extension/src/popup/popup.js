@@ -9,7 +9,23 @@ async function refresh() {
   const lang = s.lang;
   document.documentElement.lang = lang;
   document.getElementById('options').textContent = pageText(lang, 'openOptions');
-  const st = await ext.runtime.sendMessage({ type: MessageUItoBG.STATUS });
+  // The active tab, for its page health (tabs.query gives ids without the tabs permission).
+  // Opened as a page of its own (from the options or a bookmark), it tells about the tab
+  // the operator used last instead of itself.
+  let tabId = null;
+  try {
+    const me = await ext.tabs.getCurrent?.();
+    if (me) {
+      const tabs = (await ext.tabs.query({ lastFocusedWindow: true })).filter((t) => t.id !== me.id);
+      tabId = tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0]?.id ?? null;
+    } else {
+      const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+      tabId = tab?.id ?? null;
+    }
+  } catch {
+    tabId = null;
+  }
+  const st = await ext.runtime.sendMessage({ type: MessageUItoBG.STATUS, tabId });
   const stateEl = document.getElementById('state');
   stateEl.dataset.state = st?.state ?? 'unknown';
   let text = pageText(lang, `state_${st?.state ?? 'unknown'}`);
@@ -21,6 +37,13 @@ async function refresh() {
   const r = document.getElementById('rejected');
   r.hidden = !st?.rejected;
   r.textContent = pageText(lang, 'rejected', st?.rejected ?? 0);
+  const health = document.getElementById('health');
+  const miss = st?.health?.state === 'miss';
+  health.hidden = !miss;
+  health.dataset.state = st?.health?.state ?? 'unknown';
+  health.textContent = miss
+    ? `${pageText(lang, st.health.reason === 'editor' ? 'health_editor' : 'health_miss')}. ${pageText(lang, 'health_what')}`
+    : '';
   const op = document.getElementById('operator');
   op.hidden = Boolean(s.operator);
   op.textContent = pageText(lang, 'noOperator');

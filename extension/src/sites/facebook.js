@@ -1,47 +1,68 @@
-// Facebook: comments under page posts (www.facebook.com). Facebook's class names are
-// generated and change weekly, so this adapter keys on ARIA roles and labels, the
-// comment_id in permalinks and `dir="auto"` text blocks. Every selector is here and
-// may be overridden by name from the options page.
+// Facebook: comments under page posts (www.facebook.com), in the feed, on the post page
+// and in the post opened as a dialog. Facebook's class names are generated and change
+// weekly, and its ARIA labels are translated in every locale, so this adapter keys on
+// structure: a comment is an article (role=article) with its own comment permalink
+// (numeric or encoded comment_id / reply_comment_id); replies are articles nested in the
+// parent's article or listed after it in plain divs (the old ul/li too); the label is
+// never needed. Every selector is here and may be overridden by name from the options.
 
 import { parseSiteTime } from '../core/time.js';
-import { absoluteHref, allOwn, cleanText, editableRoot, editorText, firstOwn, queryAllWithSelf } from '../core/dom.js';
+import { absoluteHref, cleanText, editableRoot, editorText, ownText, queryAllWithSelf } from '../core/dom.js';
 
 export const id = 'facebook';
 export const HOSTS = ['www.facebook.com', 'facebook.com', 'web.facebook.com', 'm.facebook.com'];
 
-const LABELS = ['Comment by', 'Reply by', 'Комментарий от', 'Ответ от'];
-
 export const SELECTORS = Object.freeze({
-  comment: LABELS.map((l) => `div[role="article"][aria-label^="${l}"]`).join(', '),
+  // A comment is an article of these with its own comment permalink (posts are articles too).
+  comment: 'div[role="article"], article[role="article"]',
   author: 'a[href]',
   text: 'div[dir="auto"]',
   permalink: 'a[href*="comment_id="]',
   replyButton: '[role="button"]',
-  editor: 'div[contenteditable="true"][role="textbox"]',
-  post: 'div[role="article"]:not([aria-label]), div[aria-posinset]',
+  // The page's own comments carry an «Автор»/"Author" badge, found by its word when this
+  // is empty; a selector here names it instead (for a locale the word list lacks).
+  badge: '',
+  editor: 'div[contenteditable="true"][role="textbox"], div[contenteditable="true"][data-lexical-editor="true"]',
+  post: 'div[role="dialog"], div[aria-posinset], [data-pagelet^="FeedUnit"], div[role="main"]',
   postAuthor: 'h2 a[href], h3 a[href], h4 a[href], [data-ad-rendering-role="profile_name"] a[href]',
+  commentHint: 'a[href*="comment_id="]',
 });
 
-const REPLY_WORDS = /^(reply|ответить)$/i;
+// «Ответить», "Reply" and their translations: the reply action has no other hook.
+const REPLY_WORDS = /^(reply|ответить|відповісти|адказаць|antworten|répondre|responder|rispondi|odpowiedz|odpovedať|odpovědět|trả lời|yanıtla|atsakyti|atbildēt|vasta|svara|svar|beantwoorden)$/i;
+// The page's «Автор»/"Author" badge in the locales operators use.
+const AUTHOR_BADGE = /^(автор|author|autor|auteur|autore|tác giả|yazar|forfatter|författare|tekijä|szerző)$/i;
+
+function params(href) {
+  try {
+    return new URL(href, 'https://www.facebook.com/').searchParams;
+  } catch {
+    return null;
+  }
+}
 
 /** The comment's own id: reply_comment_id for a reply, comment_id otherwise. */
 export function commentIdFromPermalink(href) {
   if (!href) return null;
-  let url;
-  try {
-    url = new URL(href, 'https://www.facebook.com/');
-  } catch {
-    return null;
-  }
-  return url.searchParams.get('reply_comment_id') || url.searchParams.get('comment_id') || null;
+  const p = params(href);
+  return p?.get('reply_comment_id') || p?.get('comment_id') || null;
 }
 
-function profileId(href) {
+/** The comment a reply's permalink names as its parent (comment_id beside reply_comment_id). */
+export function parentIdFromPermalink(href) {
+  const p = params(href);
+  return p?.get('reply_comment_id') ? p.get('comment_id') : null;
+}
+
+/** A profile's id from its link: profile.php?id=…, or the first path part. */
+export function profileId(href) {
   try {
     const url = new URL(href, 'https://www.facebook.com/');
-    if (url.pathname === '/profile.php') return url.searchParams.get('id');
-    const seg = url.pathname.split('/').filter(Boolean)[0];
-    return seg && !['groups', 'photo', 'watch', 'hashtag'].includes(seg) ? seg : null;
+    if (url.pathname === '/profile.php' || url.pathname === '/permalink.php') return url.searchParams.get('id');
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (parts[0] === 'people' && parts[2]) return parts[2];
+    const seg = parts[0];
+    return seg && !['groups', 'photo', 'photo.php', 'watch', 'hashtag', 'story.php', 'reel', 'share'].includes(seg) ? seg : null;
   } catch {
     return null;
   }
@@ -49,86 +70,145 @@ function profileId(href) {
 
 export function createAdapter(overrides = {}) {
   const sel = { ...SELECTORS, ...overrides };
-  const postOf = (el) => {
-    let p = el.parentElement?.closest(sel.post);
-    while (p && p.matches(sel.comment)) p = p.parentElement?.closest(sel.post);
-    return p;
-  };
-  // Facebook's thread: <li><article comment/><div><ul><li><article reply/>…
-  const itemOf = (el) => el.closest('li');
-  const commentOfItem = (li) =>
-    li ? [...li.querySelectorAll(sel.comment)].find((a) => a.closest('li') === li) ?? null : null;
 
-  // Profile links in comments carry comment_id too, so the permalink is the link whose
-  // text reads as a time ("12 мин.", "5m"), else the last link with a comment_id.
-  function timeLink(el, now) {
-    const links = allOwn(el, sel.permalink, sel.comment);
-    return links.find((a) => parseSiteTime(cleanText(a), now)) ?? links.at(-1) ?? null;
+  /** Nodes under `el` that belong to `el` itself, not to an article nested in it. */
+  const own = (el, selector) =>
+    [...el.querySelectorAll(selector)].filter((n) => n.closest(sel.comment) === el && !n.hasAttribute('data-otklik-host'));
+
+  /** Is a link part of the text (a link someone pasted), not the name or the time? */
+  const inText = (a) => Boolean(a.closest(sel.text));
+
+  // The comment's own permalink: the timestamp link (its text reads as a time), else a
+  // link carrying reply_comment_id, else any comment link outside the text. Profile links
+  // in comments carry comment_id too (sometimes the parent's), hence the order.
+  function timeLink(el, now = new Date()) {
+    const links = own(el, sel.permalink).filter((a) => !inText(a));
+    return links.find((a) => parseSiteTime(cleanText(a), now)) ??
+      links.find((a) => params(a.getAttribute('href'))?.get('reply_comment_id')) ??
+      links.at(-1) ?? null;
   }
 
-  function authorLink(el) {
-    const time = timeLink(el, new Date());
-    return firstOwn(el, sel.author, sel.comment, (a) => a !== time && cleanText(a).length > 0);
+  // A feed post is an article too (aria-posinset): never a comment, whatever links it holds.
+  const isComment = (el) => el.matches?.(sel.comment) && !el.hasAttribute('aria-posinset') && Boolean(timeLink(el));
+
+  /** The comment article around a node (skipping the post's own article). */
+  function commentAround(node) {
+    let a = node?.closest?.(sel.comment) ?? null;
+    while (a && !isComment(a)) a = a.parentElement?.closest(sel.comment) ?? null;
+    return a;
   }
 
-  function textOf(el) {
-    const a = authorLink(el);
-    const node = firstOwn(
-      el, sel.text, sel.comment,
-      (n) => !(a && (a.contains(n) || n.contains(a))) && cleanText(n).length > 0,
-    );
-    return node;
+  function postOf(el) {
+    let p = el.parentElement?.closest(`${sel.comment}, ${sel.post}`);
+    while (p && p.matches(sel.comment) && isComment(p)) p = p.parentElement?.closest(`${sel.comment}, ${sel.post}`);
+    return p ?? el.ownerDocument.body;
+  }
+
+  function authorLink(el, time) {
+    return own(el, sel.author).find((a) => a !== time && !inText(a) && cleanText(a).length > 0 &&
+      !REPLY_WORDS.test(cleanText(a)) && !parseSiteTime(cleanText(a), new Date())) ?? null;
+  }
+
+  /** The text blocks of the comment: dir=auto blocks that are not the name, the badge or buttons. */
+  function textBlocks(el, author) {
+    return own(el, sel.text).filter((n) =>
+      !(author && (author.contains(n) || n.contains(author))) &&
+      !n.closest('[role="button"], a[href]') &&
+      !n.parentElement?.closest(sel.text) &&
+      cleanText(n).length > 0 && !AUTHOR_BADGE.test(cleanText(n)));
+  }
+
+  /** The post's author: from its header link, else the page in the address. */
+  function pageOf(el) {
+    const post = postOf(el);
+    const a = [...post.querySelectorAll(sel.postAuthor)].find((n) => !commentAround(n));
+    const loc = el.ownerDocument.location;
+    let fromUrl = null;
+    if (loc?.href) {
+      const url = new URL(loc.href);
+      if (/\/(posts|videos|photos)\//.test(url.pathname)) fromUrl = url.pathname.split('/').filter(Boolean)[0];
+      else if (url.pathname === '/permalink.php' || url.pathname === '/story.php') fromUrl = url.searchParams.get('id');
+    }
+    return { name: a ? cleanText(a) : null, id: a ? profileId(a.getAttribute('href')) : null, fromUrl };
+  }
+
+  function hasAuthorBadge(el) {
+    if (sel.badge && own(el, sel.badge).length) return true;
+    return own(el, 'span, div').some((n) => n.childElementCount === 0 && AUTHOR_BADGE.test(cleanText(n)) && !n.closest('a[href], [role="button"]'));
+  }
+
+  function replyTargetOf(el) {
+    const link = timeLink(el);
+    const up = commentAround(el.parentElement);
+    if (up) return { el: up, id: commentIdFromPermalink(absoluteHref(timeLink(up), 'https://www.facebook.com/')) };
+    // Older layouts list a thread as <li><article/><div><ul><li><article reply/>…
+    const li = el.closest('li');
+    const outer = li?.parentElement?.closest('li');
+    if (outer) {
+      const top = [...outer.querySelectorAll(sel.comment)].find((a) => a.closest('li') === outer && isComment(a));
+      if (top) return { el: top, id: commentIdFromPermalink(absoluteHref(timeLink(top), 'https://www.facebook.com/')) };
+    }
+    const parentId = parentIdFromPermalink(link?.getAttribute('href'));
+    if (!parentId) return null;
+    const hit = [...postOf(el).querySelectorAll(sel.permalink)].find((a) => {
+      const p = params(a.getAttribute('href'));
+      return p?.get('comment_id') === parentId && !p.get('reply_comment_id') && commentAround(a) && timeLink(commentAround(a)) === a;
+    });
+    return { el: hit ? commentAround(hit) : null, id: parentId };
   }
 
   return {
     id,
     selectors: sel,
     matchesHost: (host) => HOSTS.includes(host),
-    findComments: (root) => queryAllWithSelf(root, sel.comment),
+    findComments: (root) => queryAllWithSelf(root, sel.comment).filter(isComment),
 
     read(el, now = new Date()) {
       const link = timeLink(el, now);
       const permalink = absoluteHref(link, 'https://www.facebook.com/');
       const cid = commentIdFromPermalink(permalink);
       if (!cid) return null;
-      const a = authorLink(el);
-      const authorName = cleanText(a) || null;
-      const postAuthor = postOf(el)?.querySelector(sel.postAuthor);
-      const abbr = firstOwn(el, 'abbr[data-utime]', sel.comment);
+      const a = authorLink(el, link);
+      const authorName = a ? cleanText(a) : null;
+      const authorId = a ? profileId(a.getAttribute('href')) : null;
+      const page = pageOf(el);
+      const team = Boolean(
+        hasAuthorBadge(el) ||
+          (authorId && (authorId === page.id || authorId === page.fromUrl)) ||
+          (page.name && authorName === page.name),
+      );
+      const abbr = own(el, 'abbr[data-utime]')[0];
       const timeEl = abbr ?? link;
-      const postedAt = timeEl
-        ? parseSiteTime(cleanText(timeEl), now, timeEl.getAttribute('data-utime'))
-        : null;
-      const textEl = textOf(el);
+      const postedAt = timeEl ? parseSiteTime(cleanText(timeEl), now, timeEl.getAttribute('data-utime')) : null;
+      const blocks = textBlocks(el, a);
+      const text = blocks.map((n) => ownText(n, '[data-otklik-host]')).join('\n').trim();
       return {
         id: cid,
         platform: id,
-        authorId: a ? profileId(a.getAttribute('href')) : null,
+        authorId,
         authorName,
-        team: Boolean(postAuthor && authorName && cleanText(postAuthor) === authorName),
-        text: textEl ? (textEl.innerText ?? textEl.textContent ?? '').trim() : '',
+        team,
+        text,
         postedAt,
         permalink,
+        replyTo: replyTargetOf(el)?.id ?? null,
       };
     },
 
-    badgeAnchor: (el) => textOf(el) ?? el.firstElementChild ?? el,
-
-    parentComment(el) {
-      const li = itemOf(el);
-      return li ? commentOfItem(li.parentElement?.closest('li')) : null;
+    badgeAnchor(el) {
+      const blocks = textBlocks(el, authorLink(el, timeLink(el)));
+      return blocks.at(-1) ?? el.firstElementChild ?? el;
     },
 
-    threadReplies(el) {
-      const li = itemOf(el);
-      if (!li) return [];
-      return [...li.querySelectorAll(sel.comment)].filter((c) => c !== el);
-    },
+    parentComment: (el) => replyTargetOf(el)?.el ?? null,
+    replyToId: (el) => replyTargetOf(el)?.id ?? null,
 
     replyButton(el) {
-      const li = itemOf(el) ?? el;
-      const own = (b) => b.closest(sel.comment) === el || (b.closest('li') === li && !b.closest(sel.comment));
-      return [...li.querySelectorAll(sel.replyButton)].find((b) => own(b) && REPLY_WORDS.test(cleanText(b))) ?? null;
+      const li = el.parentElement?.closest('li');
+      const mine = own(el, sel.replyButton).find((b) => REPLY_WORDS.test(cleanText(b)));
+      if (mine) return mine;
+      // Old lists kept the actions beside the article, in the same <li>.
+      return li ? [...li.querySelectorAll(sel.replyButton)].find((b) => !commentAround(b) && REPLY_WORDS.test(cleanText(b))) ?? null : null;
     },
 
     editorOf(node) {
@@ -138,11 +218,27 @@ export function createAdapter(overrides = {}) {
 
     editorText,
 
-    /** A reply box sits in the thread of the comment it answers. */
+    /**
+     * A reply box opened in a comment's thread answers that comment, or the reply in it
+     * whose «Reply» was clicked last; the post's own box answers nobody.
+     */
     replyTarget(editor, lastClicked) {
-      const own = commentOfItem(itemOf(editor));
-      if (own) return own;
-      if (lastClicked?.isConnected && postOf(lastClicked) === postOf(editor)) return lastClicked;
+      const around = commentAround(editor);
+      const li = editor.closest('li');
+      const inList = li ? [...li.querySelectorAll(sel.comment)].find((a) => a.closest('li') === li && isComment(a)) : null;
+      const thread = around ?? inList ?? null;
+      if (lastClicked?.isConnected) {
+        if (thread && (thread === lastClicked || thread.contains(lastClicked) || li?.contains(lastClicked))) return lastClicked;
+        if (!thread && editor.closest('li, [data-otklik-thread]') && postOf(lastClicked) === postOf(editor)) return lastClicked;
+      }
+      if (thread) return thread;
+      // A reply box placed after the thread, in the comment's plain div wrapper.
+      let up = editor.parentElement;
+      for (let i = 0; up && i < 6; i += 1, up = up.parentElement) {
+        const first = [...up.children].find((c) => c.matches(sel.comment) && isComment(c));
+        if (!first) continue;
+        return lastClicked?.isConnected && up.contains(lastClicked) ? lastClicked : first;
+      }
       return null;
     },
 
@@ -150,8 +246,20 @@ export function createAdapter(overrides = {}) {
     draftAnchor: (editor) => editor.parentElement ?? editor,
 
     editorNear(el) {
-      const li = itemOf(el);
-      return li?.querySelector(sel.editor) ?? null;
+      const inside = el.querySelector(sel.editor);
+      if (inside) return inside;
+      const li = el.closest('li');
+      const top = commentAround(el.parentElement);
+      return li?.querySelector(sel.editor) ?? top?.querySelector(sel.editor) ??
+        el.parentElement?.querySelector(`:scope > * ${sel.editor.split(',')[0]}`) ?? null;
+    },
+
+    /** Where the operator is, for page-health counts: "dialog", "post" or "feed". */
+    pageKind(loc, doc) {
+      if (doc?.querySelector('div[role="dialog"] a[href*="comment_id="]')) return 'dialog';
+      const url = new URL(loc.href);
+      if (/\/(posts|videos|photos|permalink)\b/.test(url.pathname) || ['/permalink.php', '/story.php', '/photo.php', '/photo'].includes(url.pathname)) return 'post';
+      return 'feed';
     },
   };
 }

@@ -1,33 +1,70 @@
-// VK: comments under community wall posts, in the feed and on the post page, desktop
-// (vk.com) and mobile (m.vk.com). Every selector of the site is here; the options page
-// may override any of them by name. Hooks follow what outlived VK's redesigns (the
-// Botnadzor userscript): data attributes and wall permalinks, not generated classes.
+// VK: comments under community wall posts, in the feed, on the post page and in the post
+// layer, for every markup operators meet (sources and dates: docs/extension.md and the
+// fixtures' comments):
+//  - the redesigned web (React/VKUI, desktop and m.vk.com, 2024-2026): `data-testid`
+//    hooks, comment blocks under `wall_comments_*` roots, the thread level in the CSS
+//    variable --comment-layout-level, a «ответ Имени» reply-target line, a
+//    contenteditable composer;
+//  - the classic desktop markup (.reply[data-post-id], a.author[data-from-id]), still
+//    served in some views;
+//  - the legacy mobile markup (.ReplyItem).
+// Every selector is here by name; the options page may override any of them. Hooks are
+// data attributes, test ids and wall permalinks, never generated class names.
 
 import { parseSiteTime } from '../core/time.js';
 import {
-  absoluteHref, allOwn, cleanText, editableRoot, editorText, firstOwn, queryAllWithSelf,
+  absoluteHref, allOwn, cleanText, editableRoot, editorText, firstOwn, ownText, queryAllWithSelf,
 } from '../core/dom.js';
 
 export const id = 'vk';
 export const HOSTS = ['vk.com', 'm.vk.com', 'vk.ru', 'm.vk.ru'];
 
 export const SELECTORS = Object.freeze({
-  // desktop: <div class="reply" data-post-id="-12345_910">; mobile: <div class="ReplyItem">
-  comment: '.reply[data-post-id], .ReplyItem',
-  author: 'a.author[data-from-id], .ReplyItem__name',
-  text: '.wall_reply_text, .ReplyItem__content',
-  time: '.rel_date, .ReplyItem__date, .item_date',
+  comment: [
+    '[data-testid="wall_comments_comment_root"]',
+    '[data-testid="wall_comments_comment_in_thread"]',
+    '.reply[data-post-id]',
+    '.ReplyItem',
+  ].join(', '),
+  // Where the author's id is read (profile link) and where the name is printed.
+  author: 'a[data-testid="comment-avatar"], a.author[data-from-id], .reply_author a, a.ReplyItem__name, .ReplyItem__name a, .ReplyItem__photo',
+  authorName: '[data-testid="comment-owner"], a.author, .reply_author a, .ReplyItem__name',
+  // In order of preference: the expanded text, the text, then wrappers to read around.
+  text: [
+    '[data-testid="showmoretext-in-expanded"]',
+    '[data-testid="showmoretext-in"]',
+    '[data-testid="comment-text"]',
+    '.wall_reply_text',
+    '.ReplyItem__text',
+    '.ReplyItem__content',
+    '.ReplyItem__body',
+  ].join(', '),
+  // The comment's own date permalink: its id comes from here and nowhere else.
+  date: 'a[data-testid="wall_comment_date"], a.wd_lnk, .reply_date a, a.item_date, .item_date a, a.ReplyItem__date, .ReplyItem__date a',
+  // Any wall-reply link; used only outside the text and the reply-target line.
   permalink: 'a[href*="?reply="], a[href*="&reply="]',
-  replyButton: '.reply_link, .ReplyItem__action--reply',
-  editor: '.submit_post_field, .reply_field, textarea.ReplyForm__input',
-  replyForm: '.reply_form, .ReplyForm',
-  thread: '.replies_wrap_deep, .ReplyItem__replies',
-  post: '.post[data-post-id], .wall_item, .Post',
-  postAuthor: '.post_author a.author, .PostHeaderTitle__authorName, .wi_author',
+  // «ответ Ивану»: the line naming the comment a reply answers.
+  replyTo: '[data-testid="comment-reply-to"], [class*="CommentReplyTarget"], .reply_to, .ReplyItem__replyTo, .ReplyItem__reply-to',
+  // The classic reply form's hidden field naming the comment answered.
+  replyToInput: 'input[type="hidden"][name="reply_to"], input[type="hidden"][id^="reply_to"], input[type="hidden"][name="reply_to_msg"]',
+  replyButton: '[data-testid="comment-reply"], .reply_link, .ReplyItem__action--reply',
+  editor: '[data-testid="content-editable-input"], .submit_post_field, .reply_field, textarea.ReplyForm__input',
+  sendButton: '[data-testid="send-comment"], .reply_send_button, .ReplyForm button[type="submit"]',
+  replyForm: '[data-testid="comment-form"], .reply_form, .ReplyForm',
+  thread: '[data-testid="wall_comments_layout_thread"], .replies_wrap_deep, .ReplyItem__replies',
+  level: '[style*="--comment-layout-level"]',
+  post: '[data-testid="post"][data-post-id], .post[data-post-id], [data-post-id][data-post-nesting-lvl], .wall_item, .Post, #post-layer',
+  postAuthor: '[data-testid="post-header-title"], .post_author a.author, .PostHeaderTitle__authorName, .wi_author',
+  // For page health: what plainly shows comments or a comment counter on a page.
+  // (Containers and counters do not count: they are there on posts without comments too.)
+  commentHint: '[data-testid^="wall_comments_comment"], a[href*="?reply="], a[href*="&reply="]',
 });
 
 const PERMALINK_ID = /wall(-?\d+)_(\d+)\?(?:[^#]*&)?reply=(\d+)/;
-const COMMUNITY_HREF = /^\/(club|public|event)\d+/;
+const THREAD_PARAM = /[?&]thread=(\d+)/;
+const COMMUNITY_HREF = /^\/(club|public|event)(\d+)/;
+// «ответ Ивану», «ответила Ивану», «в ответ на комментарий Ивана», "reply to Ivan".
+const REPLY_WORD = /^\s*(?:в\s+)?(?:ответ(?:ил[аи]?)?|reply(?:\s+to)?|replied\s+to)\s+(?:на\s+(?:комментарий\s+)?)?/i;
 
 /** "-12345_678_910" (owner_post_reply) from a wall permalink, as the companion keys VK. */
 export function commentIdFromPermalink(href) {
@@ -35,14 +72,52 @@ export function commentIdFromPermalink(href) {
   return m ? `${m[1]}_${m[2]}_${m[3]}` : null;
 }
 
+function pathOf(href) {
+  try {
+    return new URL(href, 'https://vk.com/').pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Does a first name printed in the dative («Ирине», «Олегу», «Ивану») name the author
+ * «Ирина Соколова»? Russian dative endings change the last one or two letters only.
+ */
+export function nameMatches(dative, author) {
+  const a = (dative ?? '').toLowerCase().replace(/[^\p{L}\s-]/gu, '').trim().split(/\s+/)[0] ?? '';
+  const b = (author ?? '').toLowerCase().trim().split(/\s+/)[0] ?? '';
+  if (!a || !b) return false;
+  if (a === b) return true;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return i >= 3 && i >= Math.max(a.length, b.length) - 2;
+}
+
 export function createAdapter(overrides = {}) {
   const sel = { ...SELECTORS, ...overrides };
+  const textParts = sel.text.split(/,\s*(?![^[]*\])/);
 
   const postOf = (el) => el.closest(sel.post);
 
+  // During one read() the comment is asked a dozen questions: find out once whether it
+  // holds nested comments (most do not, and then every match inside it is its own).
+  let reading = null;
+  let readingNested = true;
+  const nestedIn = (el) => (el === reading ? readingNested : el.querySelector(sel.comment) !== null);
+  const own1 = (el, selector, accept) => firstOwn(el, selector, nestedIn(el) ? sel.comment : null, accept);
+  const ownAll = (el, selector) => allOwn(el, selector, nestedIn(el) ? sel.comment : null);
+  const base = (el) => el.ownerDocument.location?.href || 'https://vk.com/';
+
+  /** The comment's own date permalink (not a link in its text or reply-target line). */
+  function dateLink(el) {
+    const own = own1(el, sel.date);
+    if (own) return own;
+    return own1(el, sel.permalink, (a) => !a.closest(`${sel.text}, ${sel.replyTo}`));
+  }
+
   function permalinkOf(el) {
-    const a = firstOwn(el, sel.permalink, sel.comment);
-    return absoluteHref(a, el.ownerDocument.location?.href || 'https://vk.com/');
+    return absoluteHref(dateLink(el), base(el));
   }
 
   function commentId(el, permalink) {
@@ -57,25 +132,186 @@ export function createAdapter(overrides = {}) {
     return null;
   }
 
+  // A post's header does not change while its comments load: read it once per post.
+  const owners = new WeakMap();
+
+  /** The post's author: the community when its id is negative, with its name and link. */
+  function postOwner(el) {
+    const post = postOf(el);
+    const known = post && owners.get(post);
+    if (known && known.name) return known;
+    const found = readOwner(el, post);
+    if (post) owners.set(post, found);
+    return found;
+  }
+
+  function readOwner(el, post) {
+    const a = post?.querySelector(sel.postAuthor);
+    const pid = post?.getAttribute('data-post-id') ?? '';
+    const fromPage = /wall(-?\d+)_\d+/.exec(el.ownerDocument.location?.href ?? '');
+    const owner = /^(-?\d+)_/.exec(pid)?.[1] ?? fromPage?.[1] ?? null;
+    return {
+      name: a ? cleanText(a) : null,
+      path: a?.getAttribute('href') ? pathOf(a.getAttribute('href')) : null,
+      owner,
+    };
+  }
+
   function authorOf(el) {
-    const a = firstOwn(el, sel.author, sel.comment);
-    if (!a) return { authorId: null, authorName: null, team: false };
-    const fromId = a.getAttribute('data-from-id');
-    const href = a.getAttribute('href') ?? '';
+    const link = own1(el, sel.author, (a) => a.hasAttribute('href') || a.hasAttribute('data-from-id'));
+    const nameEl = own1(el, sel.authorName, (n) => cleanText(n).length > 0);
+    const authorName = cleanText(nameEl) || cleanText(link) || null;
+    const fromId = link?.getAttribute('data-from-id') || nameEl?.getAttribute?.('data-from-id') || null;
+    const href = link?.getAttribute('href') ?? nameEl?.closest('a[href]')?.getAttribute('href') ?? '';
+    const path = href ? pathOf(href) : '';
     let authorId = fromId;
-    if (!authorId) {
-      const m = /^\/(?:id(\d+)|(?:club|public|event)(\d+)|([\w.]+))/.exec(href);
+    if (!authorId && path) {
+      const m = /^\/(?:id(\d+)|(?:club|public|event)(\d+)|([\w.]+))$/.exec(path);
       if (m) authorId = m[1] ?? (m[2] ? `-${m[2]}` : m[3]);
     }
-    const authorName = cleanText(a);
-    const postAuthor = postOf(el)?.querySelector(sel.postAuthor);
-    // Communities post with a negative id; mobile links them as /club…, /public….
+    // (The new web's block id "-12345_710" names the wall's owner, like classic
+    // data-post-id, not the author: it never decides who wrote the comment.)
+    const post = postOwner(el);
+    const community = post.owner?.startsWith('-') ? post.owner.slice(1) : null;
+    // Written as the community: a negative id, a /club…/public… link, or the community's
+    // screen name as the post header links it.
     const team = Boolean(
-      (fromId && fromId.startsWith('-')) ||
-        (!fromId && COMMUNITY_HREF.test(href)) ||
-        (postAuthor && cleanText(postAuthor) === authorName && authorName),
+      (authorId && authorId.startsWith('-')) ||
+        COMMUNITY_HREF.test(path) ||
+        (community && path && post.path && path === post.path) ||
+        (post.name && authorName && post.name === authorName && (community || !path || path === post.path)),
     );
     return { authorId, authorName, team };
+  }
+
+  function timeOf(el, link, now) {
+    const stamped = own1(el, '[time], time[datetime]');
+    const holder = link ?? own1(el, '.rel_date, .item_date');
+    const unix = stamped?.getAttribute('time') ?? null;
+    const dt = stamped?.getAttribute('datetime');
+    if (dt && !unix) {
+      const d = new Date(dt);
+      if (!Number.isNaN(d.getTime())) return d;
+    }
+    const textEl = stamped && holder?.contains(stamped) ? stamped : holder;
+    return textEl || unix ? parseSiteTime(cleanText(textEl ?? stamped), now, unix) : null;
+  }
+
+  // What a wrapper around the text may hold besides the words: name, date, actions, lines.
+  const textExclude = [
+    sel.authorName, sel.date, sel.replyButton, sel.replyTo, sel.comment, '[data-otklik-host]',
+    '.ReplyItem__header', '.ReplyItem__footer', '.reply_footer', '[data-testid="comment-like"]',
+  ].join(', ');
+
+  /** The text element: the most specific one this comment owns (one query, then by preference). */
+  function textElement(el) {
+    const nodes = ownAll(el, sel.text);
+    if (nodes.length <= 1) return nodes[0] ?? null;
+    for (const part of textParts) {
+      const node = nodes.find((n) => n.matches(part));
+      if (node) return node;
+    }
+    return null;
+  }
+
+  function textOf(el) {
+    const node = textElement(el);
+    if (!node) return '';
+    // A wrapper (legacy mobile's __body) may hold the name, the date and the actions too.
+    return ownText(node, textExclude);
+  }
+
+  /** The thread level: the CSS variable of the new web, else the nesting of threads. */
+  function levelOf(el) {
+    const styled = el.closest(sel.level);
+    if (styled) {
+      const m = /--comment-layout-level\s*:\s*(\d+)/.exec(styled.getAttribute('style') ?? '');
+      if (m) return Number(m[1]);
+    }
+    if (el.matches('[data-testid="wall_comments_comment_in_thread"], .reply_deep')) return 1;
+    return el.parentElement?.closest(`${sel.comment}, ${sel.thread}`) ? 1 : 0;
+  }
+
+  /** The comment element with this id ("owner_post_reply" or the bare reply number) in the post. */
+  function findById(scope, cid) {
+    if (!scope || !cid) return null;
+    const reply = String(cid).split('_').at(-1);
+    for (const a of scope.querySelectorAll(`${sel.date}, ${sel.permalink}`)) {
+      const m = PERMALINK_ID.exec(a.getAttribute('href') ?? '');
+      if (!m || m[3] !== reply) continue;
+      const c = a.closest(sel.comment);
+      if (c && dateLink(c) === a) return c;
+    }
+    return null;
+  }
+
+  /** The comments of the same thread before `el`, nearest first. */
+  function earlierInThread(el) {
+    const scope = postOf(el) ?? el.ownerDocument;
+    const all = [...scope.querySelectorAll(sel.comment)];
+    const i = all.indexOf(el);
+    const before = all.slice(0, Math.max(0, i)).reverse();
+    const out = [];
+    for (const c of before) {
+      out.push(c);
+      if (levelOf(c) === 0) break; // the thread's root ends the thread upwards
+    }
+    return out;
+  }
+
+  /**
+   * The comment `el` answers, from the markup VK gives: data-answering-id, a link in the
+   * reply-target line, the name in that line, the thread in its own permalink, the
+   * thread level. Returns {id, el} (el may be null when the target is not on the page).
+   */
+  function replyTargetOf(el, permalink = permalinkOf(el)) {
+    const scope = postOf(el) ?? el.ownerDocument;
+    const own = commentIdFromPermalink(permalink);
+    const prefix = own ? own.split('_').slice(0, 2).join('_') : null;
+    const asId = (n) => (prefix && /^\d+$/.test(n) ? `${prefix}_${n}` : n);
+    const answering = el.getAttribute('data-answering-id') ??
+      own1(el, '[data-answering-id]')?.getAttribute('data-answering-id');
+    if (answering) {
+      const n = String(answering).split('_').at(-1);
+      return { id: asId(n), el: findById(scope, n) };
+    }
+    const line = own1(el, sel.replyTo);
+    if (line) {
+      const link = line.matches('a[href]') ? line : line.querySelector('a[href*="reply="]');
+      const cid = commentIdFromPermalink(absoluteHref(link, base(el)));
+      if (cid) return { id: cid, el: findById(scope, cid) };
+      const name = cleanText(line).replace(REPLY_WORD, '');
+      const hit = earlierInThread(el).find((c) => nameMatches(name, authorOf(c).authorName));
+      if (hit) return { id: commentId(hit, permalinkOf(hit)), el: hit };
+    }
+    const thread = THREAD_PARAM.exec(permalink ?? '')?.[1];
+    if (thread && thread !== own?.split('_').at(-1)) return { id: asId(thread), el: findById(scope, thread) };
+    if (levelOf(el) > 0) {
+      const up = el.parentElement?.closest(sel.comment);
+      const wrap = el.closest(sel.thread);
+      const prev = wrap?.previousElementSibling;
+      const root = up ?? (prev?.matches(sel.comment) ? prev : null) ??
+        earlierInThread(el).find((c) => levelOf(c) === 0) ?? null;
+      if (root) return { id: commentId(root, permalinkOf(root)), el: root };
+    }
+    return null;
+  }
+
+  function readNow(el, now) {
+    const link = dateLink(el);
+    const permalink = absoluteHref(link, base(el));
+    const cid = commentId(el, permalink);
+    if (!cid) return null;
+    const target = replyTargetOf(el, permalink);
+    return {
+      id: cid,
+      platform: id,
+      ...authorOf(el),
+      text: textOf(el),
+      postedAt: timeOf(el, link, now),
+      permalink,
+      replyTo: target?.id ?? null,
+    };
   }
 
   return {
@@ -86,44 +322,24 @@ export function createAdapter(overrides = {}) {
 
     /** What the overlay and the timings need of one comment, or null if unreadable. */
     read(el, now = new Date()) {
-      const permalink = permalinkOf(el);
-      const cid = commentId(el, permalink);
-      if (!cid) return null;
-      const textEl = firstOwn(el, sel.text, sel.comment);
-      const timeEl = firstOwn(el, sel.time, sel.comment);
-      const postedAt = timeEl
-        ? parseSiteTime(cleanText(timeEl), now, timeEl.getAttribute('time'))
-        : null;
-      return {
-        id: cid,
-        platform: id,
-        ...authorOf(el),
-        text: textEl ? (textEl.innerText ?? textEl.textContent ?? '').trim() : '',
-        postedAt,
-        permalink,
-      };
+      reading = el;
+      readingNested = el.querySelector(sel.comment) !== null;
+      try {
+        return readNow(el, now);
+      } finally {
+        reading = null;
+      }
     },
 
-    badgeAnchor: (el) => firstOwn(el, sel.text, sel.comment) ?? el.firstElementChild ?? el,
+    badgeAnchor: (el) => textElement(el) ?? el.firstElementChild ?? el,
 
-    /** The comment this one answers in the thread (VK nests one level). */
-    parentComment(el) {
-      const up = el.parentElement?.closest(sel.comment);
-      if (up) return up;
-      const wrap = el.closest(sel.thread);
-      const prev = wrap?.previousElementSibling;
-      return prev?.matches(sel.comment) ? prev : null;
-    },
+    /** The comment this one answers, when it is on the page. */
+    parentComment: (el) => replyTargetOf(el)?.el ?? null,
 
-    /** Comments in this one's thread (nested or in the following thread wrapper). */
-    threadReplies(el) {
-      const nested = [...el.querySelectorAll(sel.comment)];
-      const next = el.nextElementSibling;
-      if (next?.matches(sel.thread)) nested.push(...next.querySelectorAll(sel.comment));
-      return nested;
-    },
+    /** The id of the comment this one answers, even when it is not on the page (yet). */
+    replyToId: (el) => replyTargetOf(el)?.id ?? null,
 
-    replyButton: (el) => allOwn(el, sel.replyButton, sel.comment)[0] ?? null,
+    replyButton: (el) => own1(el, sel.replyButton),
 
     editorOf(node) {
       const root = editableRoot(node);
@@ -134,23 +350,50 @@ export function createAdapter(overrides = {}) {
 
     editorText,
 
-    /** Which comment an open reply box answers: the one whose «Ответить» was clicked last. */
+    /**
+     * Which comment an open reply box answers: the form's hidden reply-to field, the
+     * comment whose «Ответить» was clicked last in the same post, the reply-target line
+     * of the form, the comment the box sits in.
+     */
     replyTarget(editor, lastClicked) {
+      const form = editor.closest(sel.replyForm) ?? editor.parentElement;
+      const scope = postOf(editor) ?? editor.ownerDocument;
+      const hidden = form?.querySelector(sel.replyToInput) ?? postOf(editor)?.querySelector(sel.replyToInput);
+      if (hidden?.value) {
+        const hit = findById(scope, hidden.value);
+        if (hit) return hit;
+      }
       if (lastClicked?.isConnected) {
         const a = postOf(lastClicked);
         const b = postOf(editor);
         if (!a || !b || a === b) return lastClicked;
       }
+      const line = form?.querySelector(sel.replyTo);
+      if (line && !line.closest(sel.comment)) {
+        const name = cleanText(line).replace(REPLY_WORD, '');
+        const hit = [...scope.querySelectorAll(sel.comment)].reverse().find((c) => nameMatches(name, authorOf(c).authorName));
+        if (hit) return hit;
+      }
       return editor.closest(sel.comment);
     },
 
     /** The draft hints go under the whole reply form, outside the editor. */
-    draftAnchor: (editor) => editor.closest(sel.replyForm) ?? editor,
+    draftAnchor: (editor) => editor.closest(sel.replyForm) ?? editor.parentElement ?? editor,
 
     /** Where a new reply box shows up after «Ответить», to find the editor. */
     editorNear(el) {
+      const inThread = el.querySelector(sel.editor) ?? el.closest(sel.thread)?.querySelector(sel.editor);
+      if (inThread) return inThread;
       const scope = postOf(el) ?? el.ownerDocument;
       return scope.querySelector(sel.editor);
+    },
+
+    /** Where the operator is, for page-health counts: "post", "feed" or "community". */
+    pageKind(loc) {
+      const url = new URL(loc.href);
+      if (/^\/wall-?\d+_\d+/.test(url.pathname) || /wall-?\d+_\d+/.test(url.searchParams.get('w') ?? '')) return 'post';
+      if (url.pathname.startsWith('/feed')) return 'feed';
+      return 'community';
     },
   };
 }

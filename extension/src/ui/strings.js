@@ -43,6 +43,9 @@ export const PAGE_STRINGS = {
     connectDone: 'Подключено. Оператор: {0}',
     connectTimeout: 'Подтверждения не было — нажмите «Подключить» ещё раз',
     tokenOr: 'Или вставьте токен вручную (выполните {cmd} в терминале)',
+    health_miss: 'otklik не смог прочитать комментарии на этой странице',
+    health_editor: 'otklik не узнал поле ответа на этой странице',
+    health_what: 'Обновите расширение или задайте селекторы в настройках («Селекторы»).',
   },
   en: {
     title: 'otklik settings',
@@ -87,6 +90,9 @@ export const PAGE_STRINGS = {
     connectDone: 'Connected. Operator: {0}',
     connectTimeout: 'No confirmation came: press Connect again',
     tokenOr: 'Or paste the token yourself (run {cmd} in a terminal)',
+    health_miss: 'otklik could not read the comments on this page',
+    health_editor: 'otklik did not recognise the reply box on this page',
+    health_what: 'Update the extension, or override a selector in the settings («Selectors»).',
   },
 };
 
