@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib
 import logging
-import signal
+import os
 import sys
 
 import click
 
-from . import __version__, config, secrets_store, server, warmup
+from . import __version__, backup, config, secrets_store, server, warmup
 from .commands import data_dir_of
+from .startup import OneLineFaults
 
 COMMAND_MODULES: list[str] = [
     "companion.commands.classify",
@@ -20,7 +21,7 @@ COMMAND_MODULES: list[str] = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineFaults, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="otklik")
 @click.option(
     "--data-dir",
@@ -64,14 +65,18 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     server.tune_malloc()  # before the worker threads and the models allocate
+    os.umask(0o077)  # every file the server makes (SQLite's too) is the user's alone
     base = data_dir_of(ctx)
     app = create_app({"DATA_DIR": base, "PORT": port})
     try:
         srv = server.make_server(app, "127.0.0.1" if host == "localhost" else host, port, threads)
     except server.PortTaken as exc:
         raise click.ClickException(str(exc)) from None
-    server.write_server_info(base, host, port)
+    problem = server.try_write_server_info(base, host, port)
+    if problem:
+        click.echo(f"warning: {problem}", err=True)
     warmup.start(app)
+    stop_backups = backup.start(app.config["DATABASE"], base)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"otklik {__version__} is listening on http://{shown}:{port}")
     click.echo(f"  dashboard:  http://{shown}:{port}/")
@@ -81,12 +86,10 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
         f"http://{shown}:{port} and paste the token printed by `otklik token`"
     )
     click.echo("Press Ctrl+C to stop.")
-    signal.signal(signal.SIGTERM, lambda *_: srv.close())
     try:
-        srv.run()
-    except KeyboardInterrupt:
-        pass
+        server.serve_until_stopped(srv)  # Ctrl+C and SIGTERM end it (exit status 0)
     finally:
+        stop_backups.set()
         server.clear_server_info(base)
         click.echo("otklik stopped.")
 

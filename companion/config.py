@@ -27,7 +27,7 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
     """
     raw = override or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
     path = Path(raw).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
@@ -38,5 +38,5 @@ def db_path(base: Path) -> Path:
 def models_dir(base: Path) -> Path:
     """Artifacts the user trained (``otklik train``) live here, beside the database."""
     path = base / "models"
-    path.mkdir(exist_ok=True)
+    path.mkdir(exist_ok=True, mode=0o700)
     return path

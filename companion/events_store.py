@@ -137,7 +137,10 @@ def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
             results.append(response)
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        # On a full disk SQLite may have rolled back already; a second ROLLBACK would
+        # fail and hide the real fault (which the API answers with 503 «disk full»).
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     for reply_id, text in stored_replies:
         hooks.emit_reply_stored(reply_id, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
+from collections.abc import Callable, Mapping
 
 from flask import Flask, current_app, request, session
 from flask_cors import CORS
@@ -39,44 +40,59 @@ def is_extension_origin(origin: str) -> bool:
     return bool(EXTENSION_ORIGIN.match(origin))
 
 
-def _check_host() -> None:
-    host = (request.headers.get("Host") or "").lower()
-    if host not in allowed_hosts(current_app.config["PORT"]):
+def check_api_headers(
+    method: str, path: str, header: Callable[[str], str | None], config: Mapping
+) -> None:
+    """Host, Origin and the pairing token of a request, from its headers alone.
+
+    Raises ApiError. Runs twice for an API call: in the server before the body is read
+    (``companion.gate``: a refused request costs nothing), and again in Flask.
+    """
+    check_host(header("Host"), config["PORT"])
+    if path.startswith("/api/"):
+        _check_origin(header("Origin"), config["PORT"])
+        if method != "OPTIONS" and path not in PUBLIC_API_PATHS:
+            check_token(header("Authorization"), config)
+
+
+def check_host(host: str | None, port: int) -> None:
+    host = (host or "").lower()
+    if host not in allowed_hosts(port):
         raise ApiError(403, f"Host {host or '(none)'} is not allowed; use 127.0.0.1", "Host")
 
 
-def _check_origin() -> None:
-    origin = request.headers.get("Origin")
+def _check_origin(origin: str | None, port: int) -> None:
     if origin is None:
         return  # not a browser page (the CLI, curl, tests): the token still applies
-    if is_extension_origin(origin) or origin in own_origins(current_app.config["PORT"]):
+    if is_extension_origin(origin) or origin in own_origins(port):
         return
     raise ApiError(403, f"Origin {origin} is not allowed", "Origin")
 
 
-def _check_token() -> None:
-    if request.method == "OPTIONS" or request.path in PUBLIC_API_PATHS:
-        return
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
+def check_token(header: str | None, config: Mapping) -> None:
+    scheme, _, given = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not given:
         raise ApiError(
             401,
             "Pairing token required: Authorization: Bearer <token> (`otklik token` prints it)",
             "Authorization",
         )
-    if not hmac.compare_digest(given.strip().encode(), _current_token().encode()):
+    if not token_matches(given.strip(), config):
         raise ApiError(401, "Wrong pairing token (rotated? run `otklik token`)", "Authorization")
+
+
+def token_matches(given: str, config: Mapping) -> bool:
+    return hmac.compare_digest(given.encode(), current_token(config).encode())
 
 
 _token_cache: dict[str, tuple[float, str]] = {}
 
 
-def _current_token() -> str:
+def current_token(config: Mapping) -> str:
     """The configured token, or the data dir's, re-read when `otklik token --rotate` changes it."""
-    if current_app.config.get("TOKEN"):
-        return current_app.config["TOKEN"]
-    base = current_app.config["DATA_DIR"]
+    if config.get("TOKEN"):
+        return config["TOKEN"]
+    base = config["DATA_DIR"]
     path = base / TOKEN_NAME
     mtime = path.stat().st_mtime if path.exists() else 0.0
     cached = _token_cache.get(str(path))
@@ -110,11 +126,10 @@ def register(app: Flask) -> None:
     # Host first: a rebinding page must learn nothing, not even whether a token is needed.
     @app.before_request
     def _guard() -> None:
-        _check_host()
-        if request.path.startswith("/api/"):
-            _check_origin()
-            _check_token()
-        else:
+        check_api_headers(
+            request.method, request.path, request.headers.get, current_app.config
+        )
+        if not request.path.startswith("/api/"):
             _check_csrf()
 
     CORS(
