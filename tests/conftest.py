@@ -120,21 +120,20 @@ class LiveServer:
 
         return secrets_store.token(self.data_dir)
 
+    @staticmethod
+    def command(data_dir: Path, port: int) -> list[str]:
+        """The `otklik serve` command line for ``data_dir`` and ``port``."""
+        return [
+            sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve",
+            "--port", str(port),
+        ]
+
     def start(self, timeout: float = 30.0) -> LiveServer:
         if not self.port:
             self.port = free_port()
         self.log = self.data_dir.parent / f"serve-{self.port}.log"
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        cmd = [
-            sys.executable,
-            "-m",
-            "companion",
-            "--data-dir",
-            str(self.data_dir),
-            "serve",
-            "--port",
-            str(self.port),
-        ]
+        cmd = self.command(self.data_dir, self.port)
         env = {**os.environ, **self.env}
         with self.log.open("w") as log:  # the child keeps its own copy of the handle
             self.proc = subprocess.Popen(
