@@ -101,3 +101,33 @@ def start(database: Path | str, base: Path) -> threading.Event:
 
     threading.Thread(target=loop, name="otklik-backup", daemon=True).start()
     return stop
+
+
+def database_problem(database: Path | str, base: Path) -> str | None:
+    """None when ``database`` opens and reads; else one line: what is wrong and how to
+    recover (from the newest backup, named). For `otklik status`."""
+    from .migrations import SchemaTooNew, check_version
+
+    path = Path(database)
+    if not path.exists():
+        return None  # made on the first `otklik serve`
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            db.execute("PRAGMA quick_check(1)").fetchone()
+            check_version(db, path)
+        finally:
+            db.close()
+    except SchemaTooNew as exc:
+        return str(exc)
+    except sqlite3.Error as exc:
+        problem = storage_problem(exc)
+        words = problem[1] if problem else str(exc)
+        newest = latest(base)
+        recover = (
+            f"stop otklik, move {path.name} away and copy {newest} in its place"
+            if newest
+            else "no backup yet: move the file away to start afresh"
+        )
+        return f"cannot read {path}: {words} ({exc}); to recover: {recover}"
+    return None

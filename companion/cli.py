@@ -115,6 +115,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
                     "port": port,
                     "data_dir": str(base),
                     "database": str(config.db_path(base)),
+                    "database_problem": backup.database_problem(config.db_path(base), base),
+                    "backup": str(backup.latest(base) or "") or None,
                     "models": models,
                 },
                 ensure_ascii=False,
@@ -126,6 +128,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"otklik {__version__}: companion {state}")
     click.echo(f"data dir:  {base}")
     click.echo(f"database:  {config.db_path(base)}")
+    problem = backup.database_problem(config.db_path(base), base)
+    if problem:
+        click.echo(f"database problem: {problem}")
+    newest = backup.latest(base)
+    click.echo(f"backup:    {newest or 'none yet (made daily while otklik serve runs)'}")
     for name, meta in models.items():
         line = f"model {name}: {meta.get('id', 'unknown')}"
         if meta.get("license"):
