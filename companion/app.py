@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import __version__, config, db, errors, private, secrets_store, security
+from . import __version__, config, db, errors, login, private, secrets_store, security
 from .api import bp as api_bp
 from .api import load_modules
 
@@ -48,6 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     load_modules()
     app.register_blueprint(api_bp)
+    login.register(app)
     _register_dashboard(app)
 
     @app.after_request
@@ -56,6 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         response.headers["X-Otklik-Version"] = __version__
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
+        security.add_page_headers(response)
         return response
 
     return app

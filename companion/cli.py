@@ -18,6 +18,7 @@ COMMAND_MODULES: list[str] = [
     "companion.commands.train",
     "companion.commands.templates",
     "companion.commands.check",
+    "companion.commands.dashboard",
 ]
 
 
@@ -79,7 +80,7 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
     stop_backups = backup.start(app.config["DATABASE"], base)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"otklik {__version__} is listening on http://{shown}:{port}")
-    click.echo(f"  dashboard:  http://{shown}:{port}/")
+    click.echo(f"  dashboard:  http://{shown}:{port}/ (`otklik dashboard` opens it signed in)")
     click.echo(f"  data dir:   {base}")
     click.echo(
         "  pairing:    in the extension's options set the companion address to "

@@ -82,10 +82,21 @@ class LoopbackClient(FlaskClient):
 
 
 @pytest.fixture
-def client(app):
-    """A plain test client whose requests carry an allowed Host."""
+def guest(app):
+    """A test client with an allowed Host, not signed in to the dashboard."""
     app.test_client_class = LoopbackClient
     return app.test_client()
+
+
+@pytest.fixture
+def client(app, guest):
+    """A test client with an allowed Host, signed in to the dashboard (as after
+    `otklik dashboard`); API calls still need the token (the ``api`` fixture)."""
+    from companion import login
+
+    with guest.session_transaction(base_url=f"http://127.0.0.1:{TEST_PORT}") as session:
+        session[login.SESSION_KEY] = login.session_value(app)
+    return guest
 
 
 @pytest.fixture
