@@ -21,6 +21,17 @@ async function refresh() {
   const r = document.getElementById('rejected');
   r.hidden = !st?.rejected;
   r.textContent = pageText(lang, 'rejected', st?.rejected ?? 0);
+  // Each set-aside event with the companion's reason (textContent: never markup).
+  const list = document.getElementById('rejected-list');
+  list.replaceChildren(
+    ...(st?.rejectedLatest ?? []).map((x) => {
+      const li = document.createElement('li');
+      li.textContent = `${x.type} ${x.comment}: ${x.reason}`;
+      li.title = x.at;
+      return li;
+    }),
+  );
+  list.hidden = !list.children.length;
   const op = document.getElementById('operator');
   op.hidden = Boolean(s.operator);
   op.textContent = pageText(lang, 'noOperator');
