@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from flask import Flask, Response, jsonify, request
@@ -40,11 +41,23 @@ class ApiError(Exception):
         self.code = code or CODES.get(status, "error")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters written as escapes: an error message is one line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def error_response(
     status: int, message: str, field: str | None = None, code: str | None = None
 ) -> Response:
     body = {
-        "error": {"code": code or CODES.get(status, "error"), "message": message, "field": field}
+        "error": {
+            "code": code or CODES.get(status, "error"),
+            "message": one_line(message),
+            "field": field,
+        }
     }
     response = jsonify(body)
     response.status_code = status
@@ -65,9 +78,10 @@ def register(app: Flask) -> None:
         if not _wants_json():
             return err
         status = err.code or 500
+        path = one_line(request.path)
         messages = {
-            404: f"No such endpoint: {request.method} {request.path}",
-            405: f"Method {request.method} is not allowed on {request.path}",
+            404: f"No such endpoint: {request.method} {path}",
+            405: f"Method {request.method} is not allowed on {path}",
             413: f"Request body is over the limit of {app.config['MAX_CONTENT_LENGTH']} bytes",
             431: "Request headers are too large",
         }
