@@ -93,6 +93,7 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
         stop_backups.set()
         server.clear_server_info(base)
         click.echo("otklik stopped.")
+    server.exit_now(0)
 
 
 @cli.command()

@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -80,7 +81,8 @@ class Stop(Exception):
     """Raised in the main thread by SIGTERM, so shutdown runs the way Ctrl-C's does."""
 
 
-SHUTDOWN_WAIT_S = 2.0
+SHUTDOWN_WAIT_S = 1.5
+EXIT_DEADLINE_S = 4.0
 
 
 def serve_until_stopped(srv) -> None:
@@ -91,6 +93,7 @@ def serve_until_stopped(srv) -> None:
     each pool gets SHUTDOWN_WAIT_S, then open connections are dropped (a request cut
     short was not acknowledged, and its transaction rolls back).
     """
+    import logging
     import signal
 
     from waitress import wasyncore
@@ -104,14 +107,51 @@ def serve_until_stopped(srv) -> None:
             timeout=srv.adj.asyncore_loop_timeout, map=srv._map, use_poll=srv.adj.asyncore_use_poll
         )
     except (KeyboardInterrupt, Stop):
-        pass
+        _exit_anyway_after(EXIT_DEADLINE_S)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not interrupt this
         for pool in (srv.task_dispatcher, getattr(srv, "light_dispatcher", None)):
             if pool is not None:
                 pool.shutdown(timeout=SHUTDOWN_WAIT_S)
+        # A call still computing will find its socket gone; what waitress would log
+        # about that is noise from a shutdown the operator asked for.
+        logging.getLogger("waitress").disabled = True
         wasyncore.close_all(srv._map)
         signal.signal(signal.SIGTERM, previous)
+
+
+def exit_now(code: int = 0) -> None:
+    """End the process at once after an orderly shutdown, logs and output flushed.
+
+    Python's own exit would now wait for pools a model library may have started and
+    then finalize under daemon threads still computing (which can abort the process
+    while one of them holds stderr's lock); nothing is left that needs it.
+    """
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+def _exit_anyway_after(seconds: float) -> None:
+    """Exit with status 0 after ``seconds`` if the orderly shutdown has not ended by then.
+
+    A call still computing holds its thread (and maybe a pool's at interpreter exit);
+    the operator asked to stop. Safe for the data: an unfinished transaction was never
+    acknowledged, and SQLite rolls it back as after a crash.
+    """
+    import threading
+
+    def deadline() -> None:
+        time.sleep(seconds)
+        sys.stderr.write(f"otklik stopped (calls still running cut off after {seconds:.0f} s)\n")
+        sys.stderr.flush()
+        os._exit(0)
+
+    threading.Thread(target=deadline, name="otklik-exit-deadline", daemon=True).start()
 
 
 def write_server_info(data_dir: Path, host: str, port: int) -> Path:

@@ -3,6 +3,8 @@ under load. Each test is one probe of the hardening issue, against the real serv
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import signal
 import socket
@@ -197,3 +199,40 @@ def test_a_second_server_on_a_taken_port_says_so_in_one_line(live_server, tmp_pa
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"Port {live_server.port}" in result.stderr
+
+
+def test_sigterm_while_analyze_calls_run_exits_0_within_5_s(data_dir):
+    server = LiveServer(data_dir=data_dir).start()
+    comments = [{"id": i, "text": f"Нет интернета, договор {i}. " * 30} for i in range(500)]
+    body = json.dumps({"comments": comments}, ensure_ascii=False).encode()
+
+    def analyze() -> None:
+        request = urllib.request.Request(
+            f"{server.url}/api/v1/analyze",
+            data=body,
+            headers={
+                "Authorization": f"Bearer {server.token}",
+                "Content-Type": "application/json",
+            },
+        )
+        # Cut off by the shutdown (never acknowledged) or answered: either is fine.
+        with (
+            contextlib.suppress(OSError, http.client.HTTPException),
+            urllib.request.urlopen(request, timeout=60) as response,
+        ):
+            response.read()
+
+    threads = [threading.Thread(target=analyze, daemon=True) for _ in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)
+        started = time.monotonic()
+        server.proc.send_signal(signal.SIGTERM)
+        code = server.proc.wait(timeout=15)
+        took = time.monotonic() - started
+        log = server.log.read_text()
+        assert (code, "Traceback" in log) == (0, False), log
+        assert took < 5, f"{took:.1f} s"
+    finally:
+        server.stop()
