@@ -21,7 +21,7 @@ from waitress.task import ErrorTask, ThreadedTaskDispatcher
 from waitress.utilities import Error
 
 from .errors import CODES, ApiError
-from .security import check_api_headers
+from .security import check_headers
 
 LIGHT_PATHS = frozenset({"/api/v1/health"})
 LIGHT_THREADS = 2
@@ -76,7 +76,7 @@ def make_channel_class(config: Mapping) -> type[HTTPChannel]:
                 return headers.get(name.upper().replace("-", "_"))
 
             try:
-                check_api_headers(self.command, self.path, header, config)
+                check_headers(self.command, self.path, header, config)
             except ApiError as err:
                 # Answered at once; the body (if any) is never read: the connection
                 # closes after the answer.

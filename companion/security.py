@@ -40,12 +40,18 @@ def is_extension_origin(origin: str) -> bool:
     return bool(EXTENSION_ORIGIN.match(origin))
 
 
-def check_api_headers(
+# Dashboard forms are small (a template of 20,000 Cyrillic characters, URL-encoded,
+# is 120 KB); only the extension's API calls may be large.
+FORM_MAX_BODY = 1024 * 1024
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def check_headers(
     method: str, path: str, header: Callable[[str], str | None], config: Mapping
 ) -> None:
-    """Host, Origin and the pairing token of a request, from its headers alone.
+    """Host, Origin, the pairing token and the body's size, from the headers alone.
 
-    Raises ApiError. Runs twice for an API call: in the server before the body is read
+    Raises ApiError. Runs twice for a request: in the server before the body is read
     (``companion.gate``: a refused request costs nothing), and again in Flask.
     """
     check_host(header("Host"), config["PORT"])
@@ -53,6 +59,17 @@ def check_api_headers(
         _check_origin(header("Origin"), config["PORT"])
         if method != "OPTIONS" and path not in PUBLIC_API_PATHS:
             check_token(header("Authorization"), config)
+        return
+    if method in SAFE_METHODS:
+        return
+    # A dashboard form post: from the dashboard itself, and small. (Its CSRF token and
+    # session are checked by Flask; a web page is refused here before its body is read.)
+    origin = header("Origin")
+    if origin is not None and origin not in own_origins(config["PORT"]):
+        raise ApiError(403, f"Origin {origin} is not allowed", "Origin")
+    length = header("Content-Length") or ""
+    if length.isdigit() and int(length) > FORM_MAX_BODY:
+        raise ApiError(413, f"A form body is at most {FORM_MAX_BODY} bytes", code="too_large")
 
 
 def check_host(host: str | None, port: int) -> None:
@@ -126,9 +143,7 @@ def register(app: Flask) -> None:
     # Host first: a rebinding page must learn nothing, not even whether a token is needed.
     @app.before_request
     def _guard() -> None:
-        check_api_headers(
-            request.method, request.path, request.headers.get, current_app.config
-        )
+        check_headers(request.method, request.path, request.headers.get, current_app.config)
         if not request.path.startswith("/api/"):
             _check_csrf()
 

@@ -236,3 +236,22 @@ def test_sigterm_while_analyze_calls_run_exits_0_within_5_s(data_dir):
         assert took < 5, f"{took:.1f} s"
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    ("origin", "status"), [("https://evil.example", 403), (None, 413)]
+)
+def test_a_dashboard_post_from_a_web_page_or_too_big_is_refused_before_its_body(
+    live_server, origin, status
+):
+    lines = [
+        "POST /login HTTP/1.1",
+        f"Host: 127.0.0.1:{live_server.port}",
+        "Content-Type: application/x-www-form-urlencoded",
+        "Content-Length: 500000000",
+    ]
+    if origin:
+        lines.append(f"Origin: {origin}")
+    got, body, _ = _raw(live_server, "\n".join(lines) + "\n")
+    assert got == status
+    assert set(body["error"]) == {"code", "message", "field"}
