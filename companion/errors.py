@@ -49,17 +49,21 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def error_response(
-    status: int, message: str, field: str | None = None, code: str | None = None
-) -> Response:
-    body = {
+def error_body(status: int, message: str, field: str | None = None, code: str | None = None):
+    """The one error shape: ``{"error": {"code", "message", "field"}}``, message on one line."""
+    return {
         "error": {
             "code": code or CODES.get(status, "error"),
             "message": one_line(message),
             "field": field,
         }
     }
-    response = jsonify(body)
+
+
+def error_response(
+    status: int, message: str, field: str | None = None, code: str | None = None
+) -> Response:
+    response = jsonify(error_body(status, message, field, code))
     response.status_code = status
     return response
 

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from http import HTTPStatus
 
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.task import ErrorTask, ThreadedTaskDispatcher
 from waitress.utilities import Error
 
-from .errors import CODES, ApiError
-from .security import check_headers
+from . import __version__
+from .errors import ApiError, error_body
+from .security import check_headers, is_extension_origin
 
 LIGHT_PATHS = frozenset({"/api/v1/health"})
 LIGHT_THREADS = 2
@@ -33,30 +35,40 @@ class Refused(Error):
     def __init__(self, err: ApiError) -> None:
         super().__init__(err.message)
         self.code = err.status
-        self.reason = err.code
+        self.reason = HTTPStatus(err.status).phrase
         self.err = err
 
 
-def _json_error(error: Error) -> tuple[str, list[tuple[str, str]], bytes]:
+def _json_error(error: Error, origin: str | None) -> tuple[str, list[tuple[str, str]], bytes]:
     if isinstance(error, Refused):
         err = error.err
         status, code, message, field = err.status, err.code, err.message, err.field
     else:
-        status, field = error.code, None
-        code = CODES.get(status, "bad_request")
+        status, code, field = error.code, None, None
         message = f"{error.reason}: {error.body}"
         if status == 413:
             message = f"Request body is over the limit ({error.body})"
-    body = json.dumps(
-        {"error": {"code": code, "message": message, "field": field}}, ensure_ascii=False
-    ).encode()
-    headers = [("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff")]
+    body = json.dumps(error_body(status, message, field, code), ensure_ascii=False).encode()
+    headers = [
+        ("Content-Type", "application/json"),
+        ("X-Content-Type-Options", "nosniff"),
+        # The extension tells the companion from another program on the port by this,
+        # and reads a 401 as "wrong token" only when it can see it (CORS).
+        ("X-Otklik-Version", __version__),
+    ]
+    if origin and is_extension_origin(origin):
+        headers += [
+            ("Access-Control-Allow-Origin", origin),
+            ("Access-Control-Expose-Headers", "X-Otklik-Version"),
+            ("Vary", "Origin"),
+        ]
     return f"{status} {error.reason}", headers, body
 
 
 class JsonErrorTask(ErrorTask):
     def execute(self) -> None:
-        status, headers, body = _json_error(self.request.error)
+        origin = self.request.headers.get("ORIGIN")
+        status, headers, body = _json_error(self.request.error, origin)
         self.status = status
         self.response_headers.extend(headers)
         self.set_close_on_finish()

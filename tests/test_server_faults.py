@@ -255,3 +255,13 @@ def test_a_dashboard_post_from_a_web_page_or_too_big_is_refused_before_its_body(
     got, body, _ = _raw(live_server, "\n".join(lines) + "\n")
     assert got == status
     assert set(body["error"]) == {"code", "message", "field"}
+
+
+def test_an_early_refusal_is_recognisably_the_companion_to_the_extension(live_server):
+    # Without X-Otklik-Version (and CORS for the extension's origin) the extension would
+    # read a wrong token as "another program on the port".
+    head = _head(live_server, token="nope", origin="chrome-extension://abcdefghijklmnop")
+    status, body, raw_head = _raw(live_server, head)
+    assert status == 401
+    assert "X-Otklik-Version:" in raw_head
+    assert "Access-Control-Allow-Origin: chrome-extension://abcdefghijklmnop" in raw_head
