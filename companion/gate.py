@@ -107,12 +107,14 @@ def make_channel_class(config: Mapping) -> type[HTTPChannel]:
 
 
 def is_light(channel: HTTPChannel) -> bool:
-    """Whether the channel's next request is cheap: a health probe or an error answer."""
+    """Whether the channel's next request is cheap: a health probe, a preflight, an error."""
     if not channel.requests:
         return False
     request = channel.requests[0]
-    return request.error is not None or (
-        request.command in ("GET", "HEAD", "OPTIONS") and request.path in LIGHT_PATHS
+    return (
+        request.error is not None
+        or request.command == "OPTIONS"  # a CORS preflight: headers only
+        or (request.command in ("GET", "HEAD") and request.path in LIGHT_PATHS)
     )
 
 
