@@ -41,6 +41,14 @@ def _length(data: bytes) -> int:
     return 0
 
 
+def _analyze(server: LiveServer, body: bytes) -> urllib.request.Request:
+    return urllib.request.Request(
+        f"{server.url}/api/v1/analyze",
+        data=body,
+        headers={"Authorization": f"Bearer {server.token}", "Content-Type": "application/json"},
+    )
+
+
 def _head(server: LiveServer, *, host=None, token=None, origin=None, length=500_000_000) -> str:
     lines = [
         "POST /api/v1/analyze HTTP/1.1",
@@ -110,14 +118,7 @@ def test_the_documented_largest_analyze_fits_the_body_limit(live_server):
     comments = [{"id": i, "text": "ж" * 20_000} for i in range(499)] + [{"text": "ж" * 20_000}]
     body = json.dumps({"comments": comments}, ensure_ascii=False).encode()
     assert len(body) > 20_000_000
-    request = urllib.request.Request(
-        f"{live_server.url}/api/v1/analyze",
-        data=body,
-        headers={
-            "Authorization": f"Bearer {live_server.token}",
-            "Content-Type": "application/json",
-        },
-    )
+    request = _analyze(live_server, body)
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(request, timeout=60)
     assert err.value.code == 400
@@ -162,13 +163,8 @@ def test_health_is_answered_while_eight_big_analyze_calls_run(live_server):
 
     def analyze(n: int) -> None:
         comments = [{"id": i, "text": phrase.format(n * 1000 + i) * 20} for i in range(500)]
-        request = urllib.request.Request(
-            f"{live_server.url}/api/v1/analyze",
-            data=json.dumps({"comments": comments}, ensure_ascii=False).encode(),
-            headers={
-                "Authorization": f"Bearer {live_server.token}",
-                "Content-Type": "application/json",
-            },
+        request = _analyze(
+            live_server, json.dumps({"comments": comments}, ensure_ascii=False).encode()
         )
         with urllib.request.urlopen(request, timeout=300) as response:
             assert response.status == 200
@@ -207,14 +203,7 @@ def test_sigterm_while_analyze_calls_run_exits_0_within_5_s(data_dir):
     body = json.dumps({"comments": comments}, ensure_ascii=False).encode()
 
     def analyze() -> None:
-        request = urllib.request.Request(
-            f"{server.url}/api/v1/analyze",
-            data=body,
-            headers={
-                "Authorization": f"Bearer {server.token}",
-                "Content-Type": "application/json",
-            },
-        )
+        request = _analyze(server, body)
         # Cut off by the shutdown (never acknowledged) or answered: either is fine.
         with (
             contextlib.suppress(OSError, http.client.HTTPException),
