@@ -24,7 +24,9 @@ class OneLineFaults(click.Group):
             raise click.ClickException(str(exc)) from None
         except (sqlite3.Error, OSError) as exc:
             if isinstance(exc, OSError) and storage_problem(exc) is None:
-                raise
+                if not getattr(exc, "filename", None):
+                    raise  # not about a file: a bug, with its traceback
+                raise click.ClickException(f"Cannot use {exc.filename}: {exc.strerror}") from None
             raise click.ClickException(describe_fault(exc, _where(ctx, exc))) from None
 
 

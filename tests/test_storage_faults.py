@@ -320,3 +320,12 @@ def _read_token(pid: int, data: Path) -> str:
     # The token lives on the tmpfs, visible through the server's own root.
     return (Path(f"/proc/{pid}/root") / str(data).lstrip("/") / "token").read_text().strip()
 
+
+
+def test_a_data_dir_that_cannot_be_made_is_one_line(runner, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    result = runner.invoke(cli, ["--data-dir", str(tmp_path / "a-file" / "otklik"), "status"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: Cannot use {tmp_path / 'a-file' / 'otklik'}: Not a directory"
+    ]
