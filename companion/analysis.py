@@ -11,10 +11,12 @@ LANGS = ("ru", "en")
 
 
 def analyze(comments: list[dict[str, Any]], data_dir: Path, lang: str = "ru") -> list[dict]:
-    """Per comment ``{"id", "tone", "gratitude", "persona"}``, in input order.
+    """Per comment ``{"id", "tone", "gratitude", "persona", "author_role"}``, in input order.
 
     ``comments`` items have ``id``, ``text`` and optionally ``author`` and ``posted_at``;
     the persona model looks at each author's behaviour across the whole list.
+    ``author_role`` is ``"brand"`` when the text plainly reads as the brand's own reply
+    (its persona is then ``none``), else ``"customer"`` (``model.persona_author``).
     """
     from model import gratitude, persona, tone
 
@@ -29,7 +31,8 @@ def analyze(comments: list[dict[str, Any]], data_dir: Path, lang: str = "ru") ->
             "id": c["id"],
             "tone": t,
             "gratitude": gratitude.is_gratitude(c["text"], tone=t, model_path=tone_path),
-            "persona": p,
+            "persona": {k: v for k, v in p.items() if k != "author_role"},
+            "author_role": p["author_role"],
         }
         for c, t, p in zip(comments, tones, personas, strict=True)
     ]

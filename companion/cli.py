@@ -10,7 +10,7 @@ import sys
 import click
 
 from . import __version__, backup, config, secrets_store, server, warmup
-from .commands import data_dir_of
+from .commands import add_data_dir_option, data_dir_of
 from .startup import OneLineFaults
 
 COMMAND_MODULES: list[str] = [
@@ -18,6 +18,8 @@ COMMAND_MODULES: list[str] = [
     "companion.commands.train",
     "companion.commands.templates",
     "companion.commands.check",
+    "companion.commands.models",
+    "companion.commands.autostart",
     "companion.commands.dashboard",
 ]
 
@@ -83,8 +85,8 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
     click.echo(f"  dashboard:  http://{shown}:{port}/ (`otklik dashboard` opens it signed in)")
     click.echo(f"  data dir:   {base}")
     click.echo(
-        "  pairing:    in the extension's options set the companion address to "
-        f"http://{shown}:{port} and paste the token printed by `otklik token`"
+        "  pairing:    press «Подключить» in the extension's options (or open "
+        f"http://{shown}:{port}/pair); a token to paste: `otklik token`"
     )
     click.echo("Press Ctrl+C to stop.")
     try:
@@ -98,14 +100,35 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=None, envvar=config.PORT_ENV,
+    help="Port to look at (default: the one this data dir's companion was started on, "
+    "else 8765).",
+)
 @click.pass_context
-def status(ctx: click.Context, as_json: bool) -> None:
-    """Is a companion running, where the data is, which models are in use."""
+def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
+    """Is this data dir's companion running, where the data is, which models are in use.
+
+    Creates nothing: a data dir that does not exist yet is reported as such.
+    """
     from .models_info import model_info
 
-    base = data_dir_of(ctx)
-    port, health = server.running(base, config.DEFAULT_PORT)
+    base = data_dir_of(ctx, create=False)
+    port, health = server.running(base, port or config.DEFAULT_PORT, prefer=port)
+    mine = secrets_store.data_dir_fingerprint(base, create=False) if base.is_dir() else None
+    theirs = (health or {}).get("data_dir_id")
+    if health is None:
+        state, running = "not running", False
+    elif theirs is None:
+        state, running = (f"unknown: otklik {health.get('version')} on port {port} does not "
+                          "say which data dir it serves"), False
+    elif theirs == mine:
+        state, running = f"running on http://127.0.0.1:{port}", True
+    else:
+        state, running = (f"not running for this data dir (the companion on port {port} "
+                          "serves another data dir)"), False
     models = model_info(base)
+    exists = base.is_dir()
     if as_json:
         import json
 
@@ -113,9 +136,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
             json.dumps(
                 {
                     "version": __version__,
-                    "running": health is not None,
+                    "running": running,
                     "port": port,
+                    "other_companion_on_port": health is not None and not running,
                     "data_dir": str(base),
+                    "data_dir_exists": exists,
                     "database": str(config.db_path(base)),
                     "database_problem": backup.database_problem(config.db_path(base), base),
                     "backup": str(backup.latest(base) or "") or None,
@@ -126,22 +151,23 @@ def status(ctx: click.Context, as_json: bool) -> None:
             )
         )
         return
-    state = f"running on http://127.0.0.1:{port}" if health else "not running"
     click.echo(f"otklik {__version__}: companion {state}")
-    click.echo(f"data dir:  {base}")
-    click.echo(f"database:  {config.db_path(base)}")
+    click.echo(f"data dir:  {base}" + ("" if exists else " (does not exist yet)"))
+    click.echo(f"database:  {config.db_path(base)}"
+               + ("" if config.db_path(base).exists() else " (not created yet)"))
     problem = backup.database_problem(config.db_path(base), base)
     if problem:
         click.echo(f"database problem: {problem}")
-    newest = backup.latest(base)
-    click.echo(f"backup:    {newest or 'none yet (made daily while otklik serve runs)'}")
+    if exists:
+        newest = backup.latest(base)
+        click.echo(f"backup:    {newest or 'none yet (made daily while otklik serve runs)'}")
     for name, meta in models.items():
         line = f"model {name}: {meta.get('id', 'unknown')}"
-        if meta.get("license"):
-            line += f" (license: {meta['license']})"
         if meta.get("error"):
             line += f" ({meta['error']})"
         click.echo(line)
+        if meta.get("license"):
+            click.echo(f"  license: {meta['license']}")
 
 
 @cli.command()
@@ -154,7 +180,9 @@ def token(ctx: click.Context, rotate: bool) -> None:
     click.echo(value)
     if rotate:
         click.echo(
-            "New token made: paste it into the extension's options and restart `otklik serve`.",
+            "New token made; the old one stopped working. A running companion accepts the new "
+            "one at once (no restart): pair the extension again (its options → «Подключить») "
+            "or paste this token there.",
             err=True,
         )
 
@@ -163,6 +191,8 @@ def _load_commands() -> None:
     for name in COMMAND_MODULES:
         for command in importlib.import_module(name).COMMANDS:
             cli.add_command(command)
+    for command in cli.commands.values():
+        add_data_dir_option(command)
 
 
 _load_commands()

@@ -20,14 +20,15 @@ SERVER_INFO_NAME = "server.json"
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 
-def data_dir(override: str | os.PathLike | None = None) -> Path:
+def data_dir(override: str | os.PathLike | None = None, *, create: bool = True) -> Path:
     """The data dir: ``override``, else ``$OTKLIK_DATA_DIR``, else the user's data dir.
 
-    Created on first use.
+    Created on first use, unless ``create`` is false (`otklik status` creates nothing).
     """
     raw = override or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
     path = Path(raw).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if create:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 

@@ -1,4 +1,16 @@
-"""Timing events from the extension: validated whole, stored once per UUID."""
+"""Timing events from the extension: validated whole, stored once per UUID.
+
+Timings do not depend on the order events arrive (the extension's outbox delivers out
+of order): after every stored event the replies of the comments it touched are timed
+again from what is stored (``retime``). The rules:
+
+- a comment's time is the earliest ``posted_at`` any event reported for it;
+- its *first response* is the team's earliest reply (by ``reply_sent_at``, ties by the
+  event's UUID); later replies to the same comment are *follow-ups*, with the seconds
+  since the team's previous reply (``since_previous_seconds``);
+- ``response_seconds = reply_sent_at - comment time`` for every reply; None without a
+  comment time or when the clocks say the reply came first.
+"""
 
 from __future__ import annotations
 
@@ -104,6 +116,7 @@ def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
     """Store a checked batch in one transaction; replayed UUIDs get their first answer."""
     results: list[dict] = []
     stored_replies: list[tuple[int, str]] = []
+    touched: set[tuple[str, str]] = set()
     db.execute("BEGIN IMMEDIATE")
     try:
         for event in events:
@@ -129,12 +142,15 @@ def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
             else:
                 reply_id = _insert_reply(db, event)
                 stored_replies.append((reply_id, event.fields["text"]))
+            touched.add((event.platform, event.comment_id))
             response = {"uuid": event.uuid, "status": "stored"}
             db.execute(
                 "INSERT INTO events (uuid, type, received_at, response) VALUES (?, ?, ?, ?)",
                 (event.uuid, event.type, now_utc(), json.dumps(response)),
             )
             results.append(response)
+        for platform, comment_id in touched:
+            retime(db, platform, comment_id)
         db.execute("COMMIT")
     except BaseException:
         # On a full disk SQLite may have rolled back already; a second ROLLBACK would
@@ -160,7 +176,9 @@ def _upsert_comment(db: sqlite3.Connection, platform: str, comment_id: str, valu
             author_id = COALESCE(author_id, :author_id),
             author_name = COALESCE(author_name, :author_name),
             text = COALESCE(text, :text),
-            posted_at = COALESCE(posted_at, :posted_at),
+            -- The earliest reported time, whatever order the events came in.
+            posted_at = CASE WHEN posted_at IS NULL OR :posted_at < posted_at
+                             THEN COALESCE(:posted_at, posted_at) ELSE posted_at END,
             first_seen_by = CASE WHEN first_seen_at IS NULL OR :first_seen_at < first_seen_at
                                  THEN COALESCE(:first_seen_by, first_seen_by)
                                  ELSE first_seen_by END,
@@ -194,12 +212,6 @@ def _insert_reply(db: sqlite3.Connection, event: Event) -> int:
         "WHERE platform = ? AND comment_id = ?",
         (event.platform, event.comment_id),
     ).fetchone()
-    posted_at = f["comment_posted_at"] or comment["posted_at"]
-    response_seconds = None
-    if posted_at:
-        delta = (parse_utc(f["reply_sent_at"]) - parse_utc(posted_at)).total_seconds()
-        # A reply "before" its comment is a clock problem, not a record to average.
-        response_seconds = delta if delta >= 0 else None
     draft = f["draft"] or {}
     gratitude = f["gratitude"] if f["gratitude"] is not None else comment["gratitude"]
     cursor = db.execute(
@@ -217,11 +229,11 @@ def _insert_reply(db: sqlite3.Connection, event: Event) -> int:
             f["permalink"],
             f["operator"],
             f["text"],
-            posted_at,
+            comment["posted_at"],
             f["first_seen_at"] or comment["first_seen_at"],
             f["reply_started_at"],
             f["reply_sent_at"],
-            response_seconds,
+            None,  # set by retime() once the batch is in
             draft.get("score"),
             draft.get("level"),
             draft.get("nearest_id"),
@@ -245,3 +257,36 @@ def _insert_reply(db: sqlite3.Connection, event: Event) -> int:
             ),
         )
     return cursor.lastrowid
+
+
+def retime(db: sqlite3.Connection, platform: str, comment_id: str) -> None:
+    """Time every stored reply to one comment again from the stored events: the comment's
+    time, which reply is the first response, response and follow-up seconds."""
+    row = db.execute(
+        "SELECT posted_at FROM comments WHERE platform = ? AND comment_id = ?",
+        (platform, comment_id),
+    ).fetchone()
+    posted = row[0] if row else None
+    replies = db.execute(
+        "SELECT id, reply_sent_at, first_response, response_seconds, since_previous_seconds, "
+        "comment_posted_at FROM replies WHERE platform = ? AND comment_id = ? "
+        "ORDER BY reply_sent_at, event_uuid",
+        (platform, comment_id),
+    ).fetchall()
+    previous = None
+    for i, reply in enumerate(replies):
+        sent = parse_utc(reply[1])
+        response = None
+        if posted:
+            delta = (sent - parse_utc(posted)).total_seconds()
+            # A reply "before" its comment is a clock problem, not a record to average.
+            response = delta if delta >= 0 else None
+        since = None if previous is None else (sent - previous).total_seconds()
+        values = (int(i == 0), response, since, posted)
+        if tuple(reply)[2:] != values:
+            db.execute(
+                "UPDATE replies SET first_response = ?, response_seconds = ?, "
+                "since_previous_seconds = ?, comment_posted_at = ? WHERE id = ?",
+                (*values, reply[0]),
+            )
+        previous = sent

@@ -28,7 +28,12 @@ def read(stream: IO[str], parse: Callable[[dict], T]) -> Iterator[tuple[int, T |
         try:
             data = json.loads(raw)
         except ValueError as exc:
-            yield number, LineError(f"not valid JSON ({exc})")
+            hint = ""
+            if number == 1 and not raw.lstrip().startswith("{") and any(
+                sep in raw for sep in ",;\t"
+            ):
+                hint = "; JSON Lines are expected, one {...} object per line, not CSV"
+            yield number, LineError(f"not valid JSON ({exc}){hint}")
             continue
         if not isinstance(data, dict):
             yield number, LineError("a JSON object is expected")
@@ -58,10 +63,12 @@ def run(
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
         batch.clear()
 
+    name = getattr(stream, "name", None)
+    where = f"{name}: " if isinstance(name, str) and name not in ("<stdin>", "-") else ""
     for number, item in read(stream, parse):
         if isinstance(item, LineError):
             failed += 1
-            err.write(f"line {number}: {item}\n")
+            err.write(f"{where}line {number}: {item}\n")
             continue
         batch.append(item)
         if len(batch) >= batch_size:

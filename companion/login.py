@@ -91,6 +91,10 @@ def is_signed_in() -> bool:
 def _sign_in() -> None:
     session.clear()  # a fresh session (and CSRF token) on every sign-in
     session[SESSION_KEY] = session_value(current_app)
+    # Kept across browser restarts (Flask's PERMANENT_SESSION_LIFETIME, 31 days): signing
+    # in once at set-up is enough for the dashboard and for pairing; `otklik token
+    # --rotate` still ends it.
+    session.permanent = True
 
 
 # --- one-time links --------------------------------------------------------------------

@@ -132,10 +132,10 @@ class SchemaTooNew(RuntimeError):
 
 
 def written_by(db: sqlite3.Connection) -> str | None:
-    """The otklik version that last changed the schema (None before m005 recorded it)."""
+    """The otklik version that last changed the schema (None before m006 recorded it)."""
     try:
         row = db.execute("SELECT value FROM _meta WHERE key = 'schema_written_by'").fetchone()
-    except sqlite3.OperationalError:  # no _meta table: older than m005
+    except sqlite3.OperationalError:  # no _meta table: older than m006
         return None
     return row[0] if row else None
 
@@ -181,7 +181,7 @@ def migrate(db: sqlite3.Connection, path: object = "the database") -> list[str]:
         )
         db.commit()
         applied.append(fn.__name__)
-    if applied and "m005_create_meta" in done | set(applied):
+    if applied and "m006_create_meta" in done | set(applied):
         from . import __version__
 
         db.execute(
@@ -208,7 +208,33 @@ def m004_dashboard_covering_index(db: sqlite3.Connection) -> None:
 
 
 @migration
-def m005_create_meta(db: sqlite3.Connection) -> None:
+def m005_first_response(db: sqlite3.Connection) -> None:
+    # A comment's first response is the team's earliest reply to it; later replies are
+    # follow-ups. Timings are recomputed from the stored events whatever order they
+    # came in (events_store.retime), so every stored comment is timed again here.
+    from .events_store import retime
+
+    db.executescript(
+        """
+        ALTER TABLE replies ADD COLUMN first_response INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE replies ADD COLUMN since_previous_seconds REAL;
+        DROP INDEX IF EXISTS replies_dashboard;
+        CREATE INDEX replies_dashboard ON replies (
+            reply_sent_at, operator, platform, comment_posted_at, response_seconds,
+            draft_score, draft_nearest_id, draft_cliches, tone, persona, gratitude,
+            first_response, since_previous_seconds
+        );
+        """
+    )
+    # In migrate()'s transaction: the new timings and the migration's record commit together.
+    for platform, comment_id in db.execute(
+        "SELECT DISTINCT platform, comment_id FROM replies"
+    ).fetchall():
+        retime(db, platform, comment_id)
+
+
+@migration
+def m006_create_meta(db: sqlite3.Connection) -> None:
     # Which otklik last changed the schema: an older otklik that finds migrations it
     # does not know refuses the file and names the version that wrote it.
     db.executescript(

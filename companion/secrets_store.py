@@ -47,3 +47,20 @@ def rotate_token(base: Path) -> str:
 def session_secret(base: Path) -> str:
     """Signs the dashboard's session cookie (it carries the CSRF token)."""
     return _read_or_create(base / SECRET_NAME, 32)
+
+
+def data_dir_fingerprint(base: Path, *, create: bool = True) -> str | None:
+    """What `/health` says about its data dir: a digest of the data dir's own secret,
+    so `otklik status` can tell whether the companion on a port serves this data dir
+    without the path (or anything that leads to it) leaving the process.
+
+    None when ``create`` is false and the data dir has no secret yet (no companion
+    has ever served it).
+    """
+    import hashlib
+
+    path = base / SECRET_NAME
+    if not create and not path.exists():
+        return None
+    secret = session_secret(base)
+    return hashlib.sha256(b"otklik data dir\0" + secret.encode()).hexdigest()[:16]

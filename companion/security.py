@@ -23,7 +23,8 @@ from .errors import ApiError
 EXTENSION_ORIGIN = re.compile(
     r"^(chrome-extension|moz-extension|safari-web-extension)://[A-Za-z0-9._-]+$"
 )
-PUBLIC_API_PATHS = {"/api/v1/health"}
+# /pair/claim hands out the token itself, to the extension origin the operator confirmed.
+PUBLIC_API_PATHS = {"/api/v1/health", "/api/v1/pair/claim"}
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 

@@ -192,11 +192,19 @@ def probe(host: str, port: int, timeout: float = 1.0) -> dict | None:
         return None
 
 
-def running(data_dir: Path, default_port: int) -> tuple[int, dict | None]:
-    """The port a companion of this data dir was started on, and its health if it answers."""
-    port = default_port
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-        port = int(json.loads((data_dir / SERVER_INFO_NAME).read_text("utf-8"))["port"])
+def running(
+    data_dir: Path, default_port: int, prefer: int | None = None
+) -> tuple[int, dict | None]:
+    """The port to look at and the health of what answers there, if a companion does.
+
+    The port: ``prefer`` if given, else the one this data dir's companion was started
+    on (server.json), else ``default_port``. Whether that companion serves this data dir
+    is for the caller to tell from ``data_dir_id``.
+    """
+    port = prefer or default_port
+    if prefer is None:
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            port = int(json.loads((data_dir / SERVER_INFO_NAME).read_text("utf-8"))["port"])
     return port, probe("127.0.0.1", port)
 
 

@@ -19,9 +19,10 @@ import io
 import json
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import textfile
 from .validation import now_utc
 
 __all__ = [
@@ -38,6 +39,9 @@ __all__ = [
     "import_templates",
     "list_templates",
     "parse_templates",
+    "plan_import",
+    "read_file",
+    "undo_import",
     "update_template",
 ]
 
@@ -45,6 +49,8 @@ FORMATS = ("csv", "txt", "json")
 MAX_ID = 200
 MAX_TEXT = 20_000
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# A template is a few sentences; a "paragraph" of more lines is a file of something else.
+MAX_PARAGRAPH_LINES = 30
 
 
 class TemplateError(ValueError):
@@ -56,6 +62,9 @@ class ImportResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    # What an undo needs: the ids added, and the text each updated template had before.
+    added_ids: list[str] = field(default_factory=list)
+    previous: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
@@ -158,11 +167,15 @@ def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
         raise TemplateError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     content = content.lstrip("\ufeff")
     items: list[tuple[str, str]] = []
+    _refuse_comments(content)
     if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(content))
-        if not reader.fieldnames or "text" not in reader.fieldnames:
-            raise TemplateError("CSV: the header must name a 'text' column (and 'id')")
-        for number, row in enumerate(reader, start=2):
+        try:
+            _header, rows = textfile.read_csv(textfile.TextFile("CSV", content, "utf-8"),
+                                              ("text",))
+        except textfile.FileProblem as exc:
+            what = exc.what.replace("the column(s) text", "a 'text' column (and 'id')")
+            raise TemplateError(f"CSV line {exc.line or 1}: {what}") from None
+        for number, row in rows:
             items.append(_check(row.get("id"), row.get("text"), f"CSV line {number}"))
     elif fmt == "json":
         try:
@@ -183,9 +196,86 @@ def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
                 raise TemplateError(f"{where}: expected an object with 'text', or a string")
     else:
         for i, para in enumerate(_PARAGRAPH.split(content.replace("\r\n", "\n")), start=1):
-            if para.strip():
-                items.append(_check(None, " ".join(para.split()), f"paragraph {i}"))
+            if not para.strip():
+                continue
+            n_lines = para.strip().count("\n") + 1
+            if n_lines > MAX_PARAGRAPH_LINES:
+                raise TemplateError(
+                    f"paragraph {i}: {n_lines} lines without a blank line between them; "
+                    "templates in a text file are separated by blank lines (this looks "
+                    "like a list of something else)"
+                )
+            items.append(_check(None, " ".join(para.split()), f"paragraph {i}"))
     return items
+
+
+def _refuse_comments(content: str) -> None:
+    """JSON Lines (comments exported from a platform, `otklik classify` input or output)
+    are not a template list: read as text they became one giant template."""
+    lines = [ln for ln in content.splitlines() if ln.strip()]
+    if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
+        return
+    try:
+        first = json.loads(lines[0])
+    except ValueError:
+        return
+    if isinstance(first, dict):
+        fields = ", ".join(list(first)[:6])
+        raise TemplateError(
+            f"line 1: found JSON Lines ({len(lines)} lines of objects with fields {fields}), "
+            "which look like comments, not templates; a template list is CSV with a "
+            "'text' column, a JSON list, or text with one template per paragraph"
+        )
+
+
+def plan_import(db: sqlite3.Connection, items: list[tuple[str, str]]) -> ImportResult:
+    """What ``import_templates`` would do with ``items``, changing nothing (a preview)."""
+    result = ImportResult()
+    seen: dict[str, str] = {}
+    for item_id, text in items:
+        if item_id in seen:
+            before = seen[item_id]
+        else:
+            row = db.execute("SELECT text FROM templates WHERE id = ?", (item_id,)).fetchone()
+            before = row["text"] if row else None
+        if before is None and item_id not in seen:
+            result.added += 1
+            result.added_ids.append(item_id)
+        elif before != text:
+            result.updated += 1
+            if before is not None and item_id not in result.added_ids:
+                result.previous.setdefault(item_id, before)
+        else:
+            result.unchanged += 1
+        seen[item_id] = text
+    return result
+
+
+def undo_import(db: sqlite3.Connection, added_ids: list[str], previous: dict[str, str]) -> int:
+    """Take back an import: delete what it added, put back the texts it replaced.
+
+    Returns the number of templates changed; one transaction.
+    """
+    changed: list[tuple[str, str | None]] = []
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for item_id in added_ids:
+            if db.execute("DELETE FROM templates WHERE id = ?", (item_id,)).rowcount:
+                changed.append((item_id, None))
+        for item_id, text in previous.items():
+            cur = db.execute(
+                "UPDATE templates SET text = ?, updated_at = ? WHERE id = ?",
+                (text, now_utc(), item_id),
+            )
+            if cur.rowcount:
+                changed.append((item_id, text))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    for item_id, text in changed:
+        _changed(db, item_id, text)
+    return len(changed)
 
 
 def import_templates(
@@ -208,7 +298,10 @@ def import_templates(
                     (item_id, text, source, now, now),
                 )
                 result.added += 1
+                result.added_ids.append(item_id)
             elif row["text"] != text:
+                if item_id not in result.added_ids:
+                    result.previous.setdefault(item_id, row["text"])
                 db.execute(
                     "UPDATE templates SET text = ?, updated_at = ? WHERE id = ?",
                     (text, now, item_id),
@@ -229,9 +322,18 @@ def import_templates(
     return result
 
 
+def read_file(path: Path, fmt: str | None = None) -> list[tuple[str, str]]:
+    """``(id, text)`` pairs of a template file in any encoding ``companion.textfile``
+    reads; ``TemplateError`` names the file and the place."""
+    file = textfile.read_text(path)
+    try:
+        return parse_templates(file.text, fmt or detect_format(Path(path)))
+    except TemplateError as exc:
+        raise TemplateError(f"{path}: {exc}") from None
+
+
 def import_file(db: sqlite3.Connection, path: Path, fmt: str | None = None) -> ImportResult:
-    content = Path(path).read_text(encoding="utf-8-sig")
-    return import_templates(db, parse_templates(content, fmt or detect_format(Path(path))))
+    return import_templates(db, read_file(path, fmt))
 
 
 def export_templates(db: sqlite3.Connection, fmt: str = "csv") -> str:

@@ -20,10 +20,24 @@ def _warm(app: Flask) -> None:
         analysis.analyze([{"id": "warmup", "text": "Спасибо, всё работает!"}],
                          app.config["DATA_DIR"])
         drafts.warm(app.config["DATABASE"])
+        _warm_calendar(app.config["DATABASE"])
     except Exception:  # a broken model must not stop the server; its endpoint will say why
         log.exception("warm-up failed")
         return
     log.info("models and draft index ready in %.1f s", time.perf_counter() - started)
+
+
+def _warm_calendar(database) -> None:
+    # The team's work calendar (the holidays package, ~0.2-0.4 s) is built once and
+    # cached; build it now rather than on the first dashboard page or SLA view.
+    from .dashboard import settings
+    from .db import connect
+
+    db = connect(database)
+    try:
+        settings.load(db).schedule()
+    finally:
+        db.close()
 
 
 def start(app: Flask) -> threading.Thread:

@@ -2,14 +2,17 @@
 
 For each comment the hint says ``label`` (unsure, talker, positive, aggressor,
 expert, or none), ``confidence``, ``signals`` (why, in a few words), ``behaviour``
-(what the brand does) and three ``phrasings`` drawn from a larger pool.
+(what the brand does), three ``phrasings`` drawn from a larger pool, and
+``author_role`` (``customer``, or ``brand`` for the brand's own reply: no persona).
 
 How the label is chosen (details in ``docs/persona.md``)::
 
-    score[p] = W_RULES * squash(rule evidence[p] incl. the author's thread behaviour)
-             + W_MODEL * P_model(p | text)          # weak-label scikit-learn model
-             + tone nudge                            # optional tone results of the caller
-    label = argmax score, or "none" when the best score is below NONE_BELOW
+    candidates = personas whose rule evidence >= GATE   # positive evidence of its kind
+    score[p]   = W_RULES * squash(rule evidence[p] incl. the author's thread behaviour)
+               + W_MODEL * P_model(p | text)        # weak-label scikit-learn model
+               + tone nudge                          # optional tone results of the caller
+    label      = the candidate with the best score, or "none" without a candidate
+    confidence = calibrated(score, label)            # share of such hints found right
 
 The guidance (behaviour and phrasings, RU and EN) lives in ``model/data/personas.json``;
 a trainer's file of the same shape overrides it persona by persona, key by key.
@@ -26,21 +29,22 @@ from typing import Any
 import numpy as np
 
 from .inference import predict_proba
+from .persona_author import BRAND_FROM, brand_evidence
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
-from .persona_rules import PERSONAS, rule_matrix, signals_for, squash
+from .persona_rules import GATE, PERSONAS, brand_signals, rule_matrix, signals_for, squash
 
 __all__ = ["LABELS", "load_guidance", "model_info", "predict"]
 
 LABELS = (*PERSONAS, "none")
 GUIDANCE_PATH = Path(__file__).parent / "data" / "personas.json"
 ARTIFACT_PATH = Path(__file__).parent / "artifacts" / "persona_v2.joblib"
+CALIBRATION_PATH = Path(__file__).parent / "artifacts" / "persona_calibration.json"
 PROTOCOL = 1
 RULES_ID = "persona_rules_v1"
 
 W_RULES = 0.7  # the lexicons and the thread are the playbook itself: they lead
 W_MODEL = 0.3  # the weak-label model adds vocabulary the lexicons do not list
 TONE_WEIGHT = 0.1
-NONE_BELOW = 0.22  # below this nothing is clear enough to name a persona
 N_PHRASINGS = 3
 GUIDANCE_KEYS = ("name", "behaviour", "phrasings")
 LANGS = ("ru", "en")
@@ -201,33 +205,73 @@ def _tone_scores(tone: dict | None) -> tuple[float, float]:
 _AGGRESSOR, _POSITIVE = PERSONAS.index("aggressor"), PERSONAS.index("positive")
 
 
+# --- calibration -------------------------------------------------------------------------
+_calibration: dict[str, Any] = {}
+
+
+def _calibration_table() -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+    """Per persona (``"*"``: any other), the (scores, confidences) of its curve in
+    ``CALIBRATION_PATH``, increasing; None when the file is absent or malformed."""
+    if "table" not in _calibration:
+        _calibration["table"] = None
+        try:
+            data = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
+            _calibration["table"] = {
+                name: (np.asarray(c["score"], float), np.asarray(c["confidence"], float))
+                for name, c in data["curves"].items()
+            }
+            _calibration["table"]["*"]  # noqa: B018 - the curve every persona falls back to
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            _calibration["table"] = None
+            _calibration["error"] = f"{CALIBRATION_PATH.name}: {exc!r}"
+    return _calibration["table"]
+
+
+def calibrated(score: np.ndarray, label: str) -> np.ndarray:
+    """How often ``label`` hints with these raw scores are right: the reliability curve
+    fitted by ``scripts/calibrate_persona.py`` (isotonic, on labelled messages we may
+    use), read by linear interpolation; the scores themselves without a table."""
+    table = _calibration_table()
+    if table is None:
+        return np.clip(score, 0.0, 1.0)
+    return np.interp(score, *table.get(label, table["*"]))
+
+
 def _decide(
-    cues: list[Cues], threads: list[ThreadStats], tones: list[dict] | None,
-    model_p: np.ndarray | None,
+    texts: list[str], cues: list[Cues], threads: list[ThreadStats], tones: list[dict] | None,
+    brand: np.ndarray,
 ) -> tuple[list[str], list[float]]:
     """Label and confidence of every comment of a batch (see the module docstring)."""
     rules = rule_matrix(cues, threads)
-    scores = squash(rules)
-    if model_p is not None:
-        scores = W_RULES * scores + W_MODEL * model_p[:, :len(PERSONAS)]
     if tones is not None:
         neg, pos = np.array([_tone_scores(t) for t in tones]).reshape(-1, 2).T
-        # Negative tone backs an aggressor only when the words are hostile too: a
-        # talker describing a small annoyance is negative without being an aggressor.
-        scores[:, _AGGRESSOR] += TONE_WEIGHT * neg * np.where(rules[:, _AGGRESSOR] > 0, 1.0, 0.3)
+        # Praise in a negative message is irony or a polite opening to a complaint.
+        rules[:, _POSITIVE] *= 1.0 - 0.6 * np.maximum(0.0, neg - pos)
+    candidate = rules >= GATE  # a persona needs positive evidence of its own kind
+    candidate[brand] = False  # the brand's own reply is no customer
+    scores = squash(rules)
+    # The model only ranks the personas the rules allow: it runs on those comments alone
+    # (a few in a hundred), not on the batch.
+    rows = np.flatnonzero(candidate.any(axis=1))
+    model_p = _model_probabilities([texts[i] for i in rows.tolist()]) if rows.size else None
+    if model_p is not None:
+        scores[rows] = W_RULES * scores[rows] + W_MODEL * model_p[:, :len(PERSONAS)]
+    if tones is not None:
+        scores[:, _AGGRESSOR] += TONE_WEIGHT * neg
         scores[:, _POSITIVE] += TONE_WEIGHT * (pos - neg)
+    scores = np.where(candidate, scores, -np.inf)
     best = scores.argmax(axis=1)  # the first of equals
-    ordered = np.sort(scores, axis=1)
-    top, second = ordered[:, -1], ordered[:, -2]
-    # Strength of the evidence times how clearly it beats the runner-up.
-    margin = np.divide(top - second, top, out=np.zeros_like(top), where=top > 0)
-    confidence = np.minimum(1.0, top) * (0.6 + 0.4 * margin)
-    none = top < NONE_BELOW
-    confidence[none] = 1.0 - top[none] / NONE_BELOW * 0.5
-    labels = [PERSONAS[b] for b in best.tolist()]
-    for i in np.flatnonzero(none).tolist():
-        labels[i] = "none"
-    return labels, [round(min(max(c, 0.0), 1.0), 3) for c in confidence.tolist()]
+    top = scores.max(axis=1)
+    none = ~candidate.any(axis=1)
+    labels = ["none" if n else PERSONAS[b] for n, b in zip(none.tolist(), best.tolist(),
+                                                            strict=True)]
+    # For none: how little evidence there was (1 = none at all, 0.5 = nearly one sign).
+    confidence = 1.0 - 0.5 * np.minimum(rules.max(axis=1, initial=0.0) / GATE, 1.0)
+    for j, persona in enumerate(PERSONAS):
+        mine = ~none & (best == j)
+        if mine.any():
+            confidence[mine] = calibrated(top[mine], persona)
+    return labels, np.round(np.clip(confidence, 0.0, 1.0), 3).tolist()
 
 
 def predict(
@@ -251,46 +295,61 @@ def predict(
     guidance = load_guidance(guidance_path)["personas"]
     texts = [str(c.get("text") or "") for c in comments]
     threads = thread_stats(comments)
-    model_ps = _model_probabilities(texts)
     advice = {  # per persona, once per batch: what to do and the phrasings to draw from
         label: (_localized(entry, "behaviour", lang) or "",
                 list(_localized(entry, "phrasings", lang) or []))
         for label, entry in guidance.items()
     }
     cues = [text_cues(t) for t in texts]
-    labels, confidences = _decide(cues, threads, tones, model_ps)
+    brand = [brand_evidence(t, c.brand_phrases) for t, c in zip(texts, cues, strict=True)]
+    is_brand = np.array([score >= BRAND_FROM for score, _ in brand], dtype=bool)
+    labels, confidences = _decide(texts, cues, threads, tones, is_brand)
     out = []
     for i, comment in enumerate(comments):
         label = labels[i]
         behaviour, pool = advice[label]
+        if is_brand[i]:
+            signals = brand_signals(brand[i][1], lang)
+        else:
+            signals = signals_for(label, cues[i], threads[i],
+                                  tones[i] if tones is not None else None, lang)
         out.append({
             "label": label,
             "confidence": confidences[i],
-            "signals": signals_for(label, cues[i], threads[i],
-                                   tones[i] if tones is not None else None, lang),
+            "signals": signals,
             "behaviour": behaviour,
             "phrasings": _pick_phrasings(pool, str(comment.get("id", "")) or texts[i]),
+            "author_role": "brand" if is_brand[i] else "customer",
         })
     return out
+
+
+def _calibration_info() -> dict | None:
+    """The calibration's default threshold and what it was fitted on, or None."""
+    if _calibration_table() is None:
+        return None
+    data = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
+    return {k: data.get(k) for k in ("default_threshold", "target_precision", "fitted_on")}
 
 
 def model_info() -> dict:
     """What persona runs on: rules version, the weak-label model's metadata and metrics."""
     loaded = _load_model()
     info: dict[str, Any] = {
+        "calibration": _calibration_info(),
         "id": RULES_ID,
         "version": 1,
         "labels": list(LABELS),
         "method": "lexicon and thread-behaviour rules combined with a weak-label "
                   "scikit-learn model (docs/persona.md)",
         "weights": {"rules": W_RULES, "model": W_MODEL, "tone": TONE_WEIGHT,
-                    "none_below": NONE_BELOW},
+                    "gate": GATE},
     }
     if loaded is None:
         info["model"] = None
         info["model_error"] = _model_state.get("error")
         info["weights"] = {"rules": 1.0, "model": 0.0, "tone": TONE_WEIGHT,
-                           "none_below": NONE_BELOW}
+                           "gate": GATE}
         return info
     _, meta = loaded
     info["id"] = meta["id"]

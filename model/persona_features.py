@@ -33,6 +33,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .lemmas import analyzer, word_lemmas
 from .normalize import MARKERS, count_emoji, normalize  # one definition of "positive emoji"
+from .persona_author import AGENT_PHRASES
+from .persona_obscene import ALTERNATIVES as OBSCENE_ALTERNATIVES
+from .persona_obscene import is_innocent
 
 __all__ = [
     "Cues",
@@ -51,13 +54,13 @@ TECH_STEMS_STRONG = (
     "пинг", "трассировк", "трейсроут", "маршрутизат", "шлюз", "резолвер", "мультикаст",
     "балансировщ", "бэкенд", "бекенд", "фронтенд", "прошивк", "перепрошив", "коммутатор",
     "свитч", "айпи", "сервер", "консол", "джиттер", "латенс", "апстрим", "аплинк",
-    "оптоволок", "подсет", "протокол", "сертификат", "драйвер", "днс", "дхцп", "впн",
-    "прокси", "конфиг", "сабнет", "патч-корд", "пропускн", "ретрансл", "мегабит",
-    "гигабит", "мбит", "гбит", "кбит", "мегагерц", "гигагерц", "интерфейс", "скрипт",
-    "кэш", "кеш", "куки", "логах", "логи", "логе", "кодек", "битрейт", "порт", "вилан",
-    "эмулятор", "дебаг", "отладк", "вебсокет", "эндпоинт", "домен", "хостинг", "репозитор",
+    "оптоволок", "подсет", "драйвер", "днс", "дхцп", "впн",
+    "прокси", "конфиг", "сабнет", "патч-корд", "пропускн", "ретрансл",
+    "мегагерц", "гигагерц", "скрипт",
+    "куки", "логах", "логи", "логе", "кодек", "битрейт", "порт", "вилан",
+    "эмулятор", "дебаг", "отладк", "вебсокет", "эндпоинт", "хостинг", "репозитор",
     "децибел", "мак-адрес", "ip-адрес", "айпишник", "файрвол", "брандмауэр", "фаервол",
-    "тикет", "пакетов", "пакеты", "субнет", "маск", "ядр", "сокет", "терабайт",
+    "субнет", "сокет", "терабайт", "хоп",
 )
 # Everyday words that also belong to the domain: evidence only when several meet.
 TECH_STEMS_WEAK = (
@@ -65,13 +68,15 @@ TECH_STEMS_WEAK = (
     "настройк", "приставк", "перезагруз", "приложени", "сайт", "ноутбук", "компьютер",
     "провайдер", "ошибк", "обновлени", "версии", "версия", "режим", "устройств", "модем",
     "маршрут", "канал", "запрос", "заголов", "диапазон", "частот", "антенн", "оптик",
-    "сетев", "диагностик", "задержк", "телевизор",
+    "сетев", "диагностик", "задержк", "телевизор", "протокол", "сертификат", "интерфейс",
+    "кэш", "кеш", "домен", "тикет", "пакетов", "пакеты", "маск", "мегабит", "гигабит",
+    "мбит", "гбит", "кбит",
 )
 # Words that start like a technical stem but are not technical.
 TECH_FALSE = (
     "портит", "портят", "портрет", "портфел", "порци", "портал", "портн", "кэшбэк",
     "кешбэк", "кэшбек", "кешбек", "пингвин", "маршрутк", "запросто", "маскар", "маски",
-    "маску", "маска", "маской", "ядро", "ядра", "логичн", "логика",
+    "маску", "маска", "маской", "логичн", "логика", "кэшин", "кешин", "хопа",
 )
 # Diagnostics already done, the problem located: "knows exactly where the problem is".
 DIAGNOSTIC_LEMMAS = frozenset({
@@ -79,15 +84,35 @@ DIAGNOSTIC_LEMMAS = frozenset({
     "трассировать", "пинговать", "логировать", "судя", "сбросить", "переподключить",
     "потеря", "отдавать", "блокировать", "обходить", "привязка", "ограничение",
 })
-_TECH_ACRONYM_STOP = frozenset({
-    "OK", "VK", "FB", "LOL", "OMG", "SMS", "TV", "USA", "PS", "PPS", "WTF", "ID", "DIY",
-    "CEO", "HR", "PR", "VIP", "XL", "XXL", "UPD", "RIP", "IMHO", "BTW", "PDF",
+# Latin words are technical only when they are known to be: a brand («MTS», «VTB»),
+# a product («Smart+», «HD-voice»), retweet markup («RT») or a word in capitals
+# («STOP», «BRKNG») is not. Matched lower-cased, whole tokens.
+TECH_LATIN_STRONG = frozenset({
+    "dns", "dhcp", "ip", "ipv4", "ipv6", "pppoe", "l2tp", "pptp", "vlan", "vpn", "api",
+    "mac", "nat", "wan", "lan", "ont", "olt", "gpon", "epon", "xpon", "sfp", "bgp", "ospf",
+    "mtu", "mss", "qos", "snmp", "ssh", "ssl", "tls", "tcp", "udp", "icmp", "igmp", "arp",
+    "multicast", "unicast", "iptv", "ping", "traceroute", "tracert", "mtr", "nslookup",
+    "dig", "netstat", "wireshark", "tcpdump", "iperf", "nginx", "apache", "cors", "csp",
+    "json", "xml", "sdk", "cdn", "ddos", "dpi", "nxdomain", "servfail", "ttl", "rssi",
+    "dbm", "jitter", "latency", "packet", "loss", "firmware", "bras", "nas", "radius",
+    "mikrotik", "routeros", "openwrt", "keenetic", "ubiquiti", "cisco", "juniper",
+    "subnet", "gateway", "proxy", "doh", "dot", "https", "http", "ftp", "smtp", "imap",
+    "pop3", "ssid", "wpa", "wpa2", "wpa3", "wps", "mimo", "dfs", "ipsec", "openvpn",
+    "wireguard", "linux", "ubuntu", "debian", "bios", "uefi", "cli", "backend", "frontend",
+    "cookie", "cookies", "cache", "localhost", "dmz", "upnp", "nat-pmp", "ip-tv", "stun",
+    "sip", "voip", "rtp", "codec", "bitrate", "mbps", "gbps", "kbps", "mhz", "ghz", "ms",
+})
+# Everyday words of the domain: evidence only when several meet.
+TECH_LATIN_WEAK = frozenset({
+    "wi-fi", "wifi", "lte", "3g", "4g", "5g", "edge", "router", "modem", "android", "ios",
+    "iphone", "windows", "macos", "chrome", "firefox", "safari", "opera", "browser",
+    "bluetooth", "usb", "nfc", "gps", "sim", "esim", "tp-link", "zyxel", "huawei", "zte",
+    "asus", "d-link", "speedtest",
 })
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*")
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9-]+$")
 _UNIT = re.compile(  # a digit first: the engine skips to digits; only at a number's start
-    r"\d(?<!\d\d)\d*(?:[.,]\d+)?\s?(?:мс|ms|мбит|mbit|mbps|гбит|gbit|кбит|мгц|ггц|mhz|ghz|dbm|дбм|"
-    r"мб/с|mb/s|гб|gb|мб|mb)\b",
+    r"\d(?<!\d\d)\d*(?:[.,]\d+)?\s?(?:мс|ms|мгц|ггц|mhz|ghz|dbm|дбм)(?![а-яёa-z])",
     re.IGNORECASE,
 )
 # A digit first and "no word character before it" checked behind: as \b\d{1,3}..., but
@@ -97,7 +122,6 @@ _IPLIKE = re.compile(
 )
 _HTTP_CODE = re.compile(r"\b(?:40[0-9]|50[0-4])\b")
 _DIGIT = re.compile(r"\d")
-_COMMON_LATIN = frozenset({"wi-fi", "wifi", "ok", "okay", "lol", "vk", "iphone", "android"})
 
 # Phrase lists are regular expressions over the lower-cased text (``ё`` folded), each
 # starting with a plain letter; they are all matched in one scan, ``_LOW_CUES`` below.
@@ -105,37 +129,55 @@ _COMMON_LATIN = frozenset({"wi-fi", "wifi", "ok", "okay", "lol", "vk", "iphone",
 
 # --- insults, hostility, threats and demands (the aggressor) ------------------------------
 INSULT_LEMMAS = frozenset({
-    "жулик", "мошенник", "вор", "ворюга", "ворье", "урод", "уродский", "идиот", "дебил",
+    "жулик", "ворюга", "ворье", "урод", "уродский", "идиот", "дебил",
     "тупой", "тупица", "дурак", "кретин", "придурок", "хам", "хамка", "хамло", "козел",
     "скотина", "быдло", "сволочь", "мразь", "гад", "упырь", "кидала", "кидалово",
     "лохотрон", "шарага", "шарашкин", "клоун", "бездельник", "бестолочь", "дармоед",
-    "криворукий", "обманщик", "аферист", "ублюдок", "нелюдь", "тварь", "лох", "лохотронщик",
-    "мошенничество", "развод", "разводила", "бездарь", "бездарный", "дно", "гнида",
-    "жлоб", "хапуга", "рвач", "паразит", "кровопийца", "бандит", "грабитель", "грабеж",
+    "криворукий", "обманщик", "ублюдок", "нелюдь", "тварь", "лохотронщик",
+    "разводила", "бездарь", "бездарный", "дно", "гнида",
+    "жлоб", "хапуга", "рвач", "паразит", "кровопийца",
     "шайка", "сброд", "олух", "балбес", "болван", "неуч", "некомпетентный", "безмозглый",
     "идиотский", "дебильный", "тупость", "ничтожество", "хамский", "хамство", "мерзавец",
+    "невежда", "помойка", "днище", "хитрожопый", "хитрожопость", "обдиралово", "жулье",
+    "шарашка", "лжец", "врун", "вымогатель", "жульничество", "дура",
+    "воровство", "вранье", "коррупционер", "взяточник", "долбон",
 })
+# Hostility: accusations and harsh judgements of the brand. Mild exclamations
+# («блин», «черт», «офигеть») and plain words of a complaint («хуже», «ответить»)
+# are not here: a calm complaint is not an aggressor.
 HOSTILE_LEMMAS = frozenset({
     "издевательство", "безобразие", "беспредел", "бардак", "позор", "позорище", "стыдно",
     "стыд", "наглость", "наглый", "отвратительный", "омерзительный", "ужасный", "кошмар",
-    "худший", "отстой", "задолбать", "достать", "бесить", "ненавидеть", "ненависть",
+    "худший", "отстой", "задолбать", "бесить", "ненавидеть", "ненависть",
     "хамить", "нахамить", "обмануть", "обманывать", "обман", "обсчитать", "обокрасть",
     "украсть", "воровать", "швырнуть", "отвратно", "мерзкий", "гнилой", "убогий",
     "кошмарный", "безобразный", "возмутительный", "возмущать", "возмущение", "бесполезный",
-    "наплевать", "плевать", "совесть", "бессовестный", "надоесть", "сдохнуть", "подавиться",
-    "разорить", "провалиться", "чертов", "обалдеть", "обнаглеть", "охренеть",
-    "офигеть", "оборзеть", "зажраться", "опупеть", "черт", "хрен", "фиг", "блин", "нафиг",
-    "достали", "развести", "игнорировать", "игнор", "дерьмо", "дерьмовый", "гадость",
-    "гадкий", "паршивый", "кидать", "кинуть", "надуть", "обдирать", "драть", "наживаться",
-    "уважать", "неуважение", "халатность", "произвол", "отвратить", "тошнить", "хуже",
+    "наплевать", "бессовестный", "надоесть", "сдохнуть", "подавиться",
+    "разорить", "провалиться", "чертов", "обнаглеть", "оборзеть", "зажраться",
+    "достали", "дерьмо", "дерьмовый", "гадость", "гадкий", "паршивый", "кидать", "кинуть",
+    "надуть", "обдирать", "наживаться", "неуважение", "халатность", "произвол", "тошнить",
+    "утомить", "задрать", "обворовать", "издеваться", "грабить", "обобрать", "отвратительно",
+    "ужасно",
+    "врать", "соврать", "наврать", "лгать", "красть", "обворовывать", "коррупция",
+    "коррупционный", "гребаный", "долбаный", "долбанный", "сраный", "адский", "озвереть",
 })
-# Threats, punishments and demands: what the aggressor wants done to the brand.
+# Crimes named: an accusation when the writer speaks to or of the brand in person
+# («вы воры», «меня обманули, мошенники»), news when reported («ФАС наказала…»).
+CRIME_LEMMAS = frozenset({
+    "мошенник", "мошенничество", "вор", "аферист", "развод", "грабеж", "бандит", "грабитель",
+    "лох",
+})
+# Threats and demands of punishment: what the aggressor wants done to the brand; in a
+# news report («подал иск», «ФАС оштрафовала») they are no threat.
+THREAT_LEMMAS = frozenset({
+    "суд", "судиться", "прокуратура", "роспотребнадзор", "пожаловаться", "уволить",
+    "наказать", "гнать", "антимонопольный", "фас", "юрист", "адвокат", "полиция", "иск",
+    "вышвырнуть", "выгнать", "разогнать", "сажать", "посадить", "расторгнуть",
+})
+# Demands: they sharpen hostility but are a calm request on their own.
 DEMAND_LEMMAS = frozenset({
-    "суд", "судиться", "прокуратура", "роспотребнадзор", "жалоба", "пожаловаться",
-    "претензия", "расторгнуть", "уволить", "наказать", "гнать", "требовать", "требование",
-    "немедленно", "компенсация", "компенсировать", "штраф", "ответить", "ответственность",
-    "антимонопольный", "фас", "юрист", "адвокат", "полиция", "заявление", "иск",
-    "лишить", "отобрать", "вышвырнуть", "выгнать", "разогнать", "сажать", "посадить",
+    "требовать", "требование", "немедленно", "компенсация", "компенсировать", "претензия",
+    "жалоба",
 })
 # Verbs that are a demand when used in the imperative («верните», «разберитесь»).
 DEMAND_IMPERATIVES = frozenset({
@@ -143,20 +185,26 @@ DEMAND_IMPERATIVES = frozenset({
     "компенсировать", "перестать", "отстать", "верните", "объясниться", "отвечать", "ответить",
     "починить", "сделать", "включить", "отменить", "возместить",
 })
+# Exasperation and demands: they sharpen hostility; alone they are a complaint
+# («третий день нет связи» is a calm report of a long fault).
 _DEMAND_PHRASES = (
-    r"сколько (?:можно|ещ[её] ждать|раз)", r"до каких пор", r"в который раз",
+    r"сколько (?:можно|ещ[её] ждать)", r"до каких пор", r"в который раз",
     *(f"{n} (?:раз|день|неделю|месяц)"
       for n in ("десятый", "пятый", "четв[её]ртый", "третий", "сотый", "очередной")),
-    r"когда (?:же|уже)\b", r"последний раз", r"вы там (?:спите|уснули)",
-    r"что ли\b", r"вы хоть", r"уйду к", r"закрою (?:все )?сч[её]т", r"всем (?:знакомым|друзьям)",
-    r"отзыв(?:ы)? (?:напишу|оставлю)", r"больше ни ?ногой", r"никому не (?:советую|рекомендую)",
-    r"ни ?когда больше", r"какого (?:черта|ч[её]рта|хрена)", r"за что (?:мы )?платим",
-    r"где (?:мои|наши) деньги", r"не сервис", r"разберитесь", r"верните",
+    r"за что (?:мы )?платим", r"где (?:мои|наши) деньги", r"разберитесь", r"верните",
 )
-# Obscene roots, matched loosely (the lemmatiser does not know most of their forms).
-_OBSCENE = (
-    r"х[уy][йеёяию]", r"п[иеi]зд", r"еб(?:а|у|ы|л|и|н)", r"бля", r"сук[аи]", r"муда", r"говн",
-    r"залуп", r"пид[оа]р", r"дерьм", r"жоп",
+# Threats of leaving and of telling others, and ill wishes.
+_THREAT_PHRASES = (
+    r"уйду к", r"закрою (?:все )?сч[её]т", r"всем (?:знакомым|друзьям)",
+    r"отзыв(?:ы)? (?:напишу|оставлю)", r"больше ни ?ногой", r"никому не (?:советую|рекомендую)",
+    r"ни ?когда больше", r"чтоб(?:ы)? (?:вы|вам|вас|ты|вашу)\b", r"будьте вы", r"вон из",
+)
+# Accusations in a phrase.
+_HOSTILE_PHRASES = (
+    r"вы там (?:спите|уснули|совсем|вообще)", r"вы хоть (?:читаете|понимаете|что-то)",
+    r"какого (?:черта|ч[её]рта|хрена|лешего)", r"не сервис", r"руки из",
+    r"за (?:лохов|идиотов|дураков|баранов|быдло)", r"совести нет", r"совсем обнаглели",
+    r"что за (?:хрень|фигня|бред|дичь|беспредел)",
 )
 
 # --- uncertainty and requests for help (the unsure) --------------------------------------
@@ -164,69 +212,81 @@ HELP_LEMMAS = frozenset({
     "подсказать", "помочь", "помогать", "объяснить", "разъяснить", "научить",
     "подскажите", "помощь", "пояснить", "посоветовать", "совет", "инструкция",
 })
+# Doubt about oneself: fear of a mistake, confusion. Hedges («наверное», «вроде») and
+# polite words («извините», «уточнить») are everyone's, not the unsure one's.
 DOUBT_LEMMAS = frozenset({
-    "бояться", "страшно", "волноваться", "переживать", "сомневаться", "непонятно",
-    "непонятный", "запутаться", "растеряться", "стесняться", "неудобно", "новичок",
-    "чайник", "наверное", "кажется", "вроде", "случайно", "ошибиться", "испугаться",
-    "перепутать", "напутать", "уточнить",
-    "правильно", "нормально", "извинить", "простить", "разобраться", "понятно",
+    "бояться", "страшно", "волноваться", "переживать", "сомневаться", "запутаться",
+    "растеряться", "стесняться", "новичок", "чайник", "ошибиться", "испугаться",
+    "перепутать", "напутать", "непонятный",
 })
+# Doubt and inability, or asking for each step. A plain question («как узнать
+# баланс?», «можно ли…?») is not unsure, nor is a rhetorical one («это нормально?»,
+# «не понимаю, почему вы…»): those are excluded by the look-aheads.
 _UNSURE_PHRASES = (
-    r"не (?:очень |совсем |особо |сильно )?(?:понимаю|понял|поняла|разбираюсь|уверен|уверена|"
-    r"знаю|помню|соображаю|получается|получилось|выходит|могу найти|могу понять|нашла|нашел|"
-    r"нахожу|вижу)",
-    r"что (?:мне )?(?:нажать|делать|выбрать|дальше)", r"куда (?:нажать|жать|зайти|идти|"
-    r"обратиться|смотреть)",
-    r"с чего начать", r"как (?:мне )?(?:быть|сделать|узнать|понять|проверить|подключить|"
-    r"настроить|найти|зайти|оплатить|поменять|отключить|включить|вернуть|посмотреть|"
-    r"правильно)",
-    *(f"{me}правильно (?:ли )?(?:я )?(?:понимаю|понял|поняла|делаю|сделал|сделала)"
+    r"не (?:очень |совсем |особо |сильно |могу )?(?:понимаю|разбираюсь|уверен|"
+    r"уверена|соображаю|получается|получилось|выходит|могу найти|могу понять|"
+    r"нахожу|помню|(?:знаю|понял|поняла|нашла|нашел),? (?:как|что|куда|где))"
+    r"(?!,? (?:почему|зачем|за что|с какой|как можно|как так|что (?:вы|у вас|происходит)))",
+    r"что (?:мне )?(?:нажать|выбрать|дальше)", r"что (?:мне )?делать дальше",
+    r"куда (?:нажать|жать|зайти|смотреть)",
+    r"с чего начать", r"как (?:мне )?быть\b",
+    *(f"{me}правильно (?:ли )?(?:я )?(?:понимаю|понял|поняла|делаю|сделал|сделала)(?![а-яё])"
       for me in ("я ", "")),
-    r"это нормально", r"можно ли", r"а если", r"подскажите", r"помогите",
-    r"в технике не", r"не разбира", r"извините,? (?:а|за|пожалуйста)", r"простите,? (?:а|за)",
-    r"ничего не (?:понимаю|получается|выходит)", r"как быть", r"что не так",
+    r"это нормально,? (?:что|если)", r"помогите (?:разобраться|пожалуйста|мне)",
+    r"в технике не", r"не разбира", r"извините,? (?:а|за беспокойство|пожалуйста,? а)",
+    r"простите,? (?:а|за беспокойство)",
+    r"ничего не (?:понимаю|получается|выходит)", r"что (?:я )?(?:делаю )?не так",
     r"я что-то (?:не так|сделал|сделала|нажал|нажала)",
-    r"что-то (?:не так|сделал|сделала|нажал|нажала)",
+    r"что-то (?:не так сделал|не то нажал)",
+    # Fear of one's own mistake, and asking what happens if one does something.
+    r"боюсь,? (?:что-то |что-нибудь |что )?(?:[а-яё]+ть|сделаю|нажму|сломаю|испорчу)(?![а-яё])",
+    r"глупый вопрос",
+    r"а если я", r"что будет,? если я",
 )
 
 # --- praise, joy and emoji (the positive) ----------------------------------------------
+# Plain thanks are politeness («спасибо, жду ответа»): the positive one needs emotion.
+THANKS_LEMMAS = frozenset({
+    "спасибо", "благодарить", "благодарность", "благодарный", "спасибочки", "благодарочка",
+})
 PRAISE_LEMMAS = frozenset({
-    "спасибо", "благодарить", "благодарность", "благодарный", "обожать", "любить",
-    "любовь", "супер", "класс", "классный", "классно", "крутой", "круто", "чудо",
+    "обожать", "любить",
+    "любовь", "супер", "классный", "классно", "крутой", "круто", "чудо",
     "чудесный", "прекрасный", "отличный", "отлично", "замечательный", "великолепный",
-    "восхитительный", "волшебный", "лучший", "молодец", "умница", "золотой", "счастливый",
+    "восхитительный", "волшебный", "лучший", "молодец", "умница", "счастливый",
     "счастье", "радость", "рад", "радовать", "ура", "восторг", "кайф", "огонь", "шикарный",
-    "бомба", "вкусный", "вкуснятина", "нравиться", "понравиться", "спасти", "праздник",
-    "поздравлять", "поздравление", "удача", "приятный", "приятно", "восхищаться", "респект",
+    "бомба", "вкусный", "вкуснятина", "нравиться", "понравиться", "удача", "приятный",
+    "приятно", "восхищаться", "респект",
     "браво", "мечта", "обалденный", "офигенный", "потрясающий", "здорово", "клевый",
-    "милый", "милота", "прелесть", "душевный", "любимый", "герой", "лучше", "ахах",
-    "благодарочка", "спасибочки", "сердечко", "ангел", "волшебник", "профессионал",
+    "милый", "милота", "прелесть", "душевный", "любимый", "герой", "ахах",
+    "сердечко", "ангел", "волшебник", "профессионал", "прикольный", "адекватный",
     "восхищение", "наслаждаться", "довольный", "порадовать", "вдохновлять", "уютный",
 })
 _PRAISE_PHRASES = (
-    r"спасибо (?:вам )?(?:огромное|большое|за)", r"огромное спасибо",
+    r"спасибо (?:вам )?(?:огромное|большое|преогромное)", r"огромное спасибо",
+    r"большое (?:вам )?спасибо",
     r"вы (?:лучшие|супер|молодцы|чудо|лучше всех|просто)", r"\bлучш(?:ий|ая|ее|ие|его|ей)\b",
     r"с праздником", r"с днем", r"так держать", r"люблю вас", r"обожаю",
 )
 
 # --- the talker: discourse markers, details, suggestions ---------------------------------
+# The talker's turns: noticing, adding, telling a story. Everyday words («вот», «ещё»,
+# «вообще», «теперь», «мама») are everyone's and are not here.
 TALK_LEMMAS = frozenset({
-    "кстати", "заметить", "подметить", "обратить", "добавить", "интересно", "вопросик",
-    "мелочь", "предложение", "предложить", "идея", "спорить", "вчера", "позавчера",
-    "раньше", "теперь", "сначала", "потом", "получаться", "наоборот", "например", "муж",
-    "жена", "мама", "сестра", "брат", "сосед", "сын", "дочь", "бабушка", "друг", "подруга",
-    "между", "вообще", "вот", "ещё", "еще", "впрочем", "хотя", "кажется", "думать",
-    "подумать", "смешно", "забавно", "история", "рассказать", "случай",
+    "кстати", "заметить", "подметить", "вопросик", "мелочь",
+    "забавно", "поспорить", "спорить",
 })
 _TALK_PHRASES = (
     r"опять я", r"снова я", r"это снова", r"я тут",
-    r"хотел(?:а)? (?:бы )?(?:добавить|уточнить|сказать|предложить)", r"а ещ[её]", r"и ещ[её]",
+    r"хотел(?:а)? (?:бы )?(?:добавить|уточнить|сказать|предложить)",
+    r"а ещ[её] (?:вот|вопрос|хотел|заметил)",
     r"кстати", r"может(?:,)? (?:стоит|сделать|вам)",
     r"было бы (?:удобно|здорово|неплохо|классно|круто)", r"а можно (?:ещ[её] )?сделать",
     r"я не жалуюсь", r"просто интересно", r"мне интересно",
     r"пишу (?:уже )?(?:второй|третий|ещ[её])",
     *(f"{w} (?:я|мы)(?= )" for w in ("вчера", "сегодня", "позавчера", "утром", "вечером")),
-    r"мы с (?:мужем|женой|мамой|сестрой|братом|подругой|другом|соседом|детьми)",
+    r"мы с (?:мужем|женой|мамой|сестрой|братом|подругой|другом|соседом|детьми|дочкой|"
+    r"сыном|дочерью)", r"вот что подумал", r"пока ждал",
     r"заметил", r"заметила", r"обратил(?:а)? внимание",
 )
 # One character class first (sentence ends or a closing bracket), the alternatives
@@ -281,10 +341,13 @@ _CUE_LISTS = (  # (field of Cues, what must not come right before it, its altern
     ("unsure_phrases", _AFTER_NO_LETTER, _UNSURE_PHRASES),
     ("praise", _AFTER_NO_LETTER, _PRAISE_PHRASES),
     ("talk", _AFTER_NO_LETTER, _TALK_PHRASES),
-    ("obscene", (), _OBSCENE),
+    ("threats", _AFTER_NO_LETTER, _THREAT_PHRASES),
+    ("hostile", _AFTER_NO_LETTER, _HOSTILE_PHRASES),
     ("laugh", (), _LAUGH),
     ("tech_strong", _WORD_START, tuple(map(_TECH_WORD.format, TECH_STEMS_STRONG))),
     ("tech_weak", _WORD_START, tuple(map(_TECH_WORD.format, TECH_STEMS_WEAK))),
+    ("obscene", _AFTER_NO_LETTER, OBSCENE_ALTERNATIVES),
+    ("brand_phrases", _AFTER_NO_LETTER, AGENT_PHRASES),  # last: a customer's cue first
 )
 _TRIE_CHARS = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz ,-")
 
@@ -353,6 +416,33 @@ _LOW_CUES_PATTERN, _LOW_CUE_OF_GROUP = _cue_trie(_CUE_LISTS)
 _LOW_CUES = re.compile(_LOW_CUES_PATTERN)
 
 
+_PRONOUNS = (
+    "я", "меня", "мне", "мной", "мною", "мы", "нас", "нам", "нами", "вы", "вас", "вам",
+    "вами", "ты", "тебя", "тебе", "тобой", "тобою",
+    *(stem + end for stem in ("мо", "тво") for end in (
+        "й", "я", "е", "и", "ю", "его", "ей", "ему", "им", "их", "ими", "ем")),
+    *(stem + end for stem in ("наш", "ваш") for end in (
+        "", "а", "е", "и", "у", "его", "ей", "ему", "им", "их", "ими", "ем")),
+)
+# Common verbs of a writer speaking for themselves, without a pronoun.
+_FIRST_PERSON_VERBS = (
+    "буду", "будем", "подам", "подадим", "напишу", "напишем", "обращусь", "пожалуюсь",
+    "уйду", "уйдем", "жду", "ждем", "пишу", "требую", "требуем", "хочу", "хотим", "прошу",
+    "просим", "заберу", "расторгну", "верните", "объясните", "обожаю", "люблю",
+)
+# The writer speaks in person (to the brand, or of themselves): what separates a
+# customer's praise or threat from a news report of one. Also a message opening with a
+# handle: addressed to someone. Over " " + the lower-cased text: the character before
+# a word matched, not looked behind at.
+_PERSONAL = re.compile(
+    r"[^а-яё](?:" + "|".join(sorted({*_PRONOUNS, *_FIRST_PERSON_VERBS}, key=len, reverse=True))
+    + r")(?![а-яё])|^ @\w"
+)
+
+
+_NEWS_PRONE = frozenset({"praise", "thanks", "threats", "crimes"})
+
+
 @lru_cache(maxsize=20_000)
 def _is_imperative(word: str) -> bool:
     return any(p.tag.mood == "impr" for p in analyzer().parse(word)[:2])
@@ -372,7 +462,11 @@ class Cues:
     insults: tuple[str, ...] = ()
     hostile: tuple[str, ...] = ()
     demands: tuple[str, ...] = ()
-    obscene: int = 0
+    threats: tuple[str, ...] = ()
+    crimes: tuple[str, ...] = ()
+    personal: bool = False
+    obscene: tuple[str, ...] = ()
+    brand_phrases: tuple[str, ...] = ()  # an agent's phrases (model.persona_author)
     caps_words: tuple[str, ...] = ()
     caps_ratio: float = 0.0
     excl_many: int = 0
@@ -381,6 +475,7 @@ class Cues:
     doubt: tuple[str, ...] = ()
     unsure_phrases: tuple[str, ...] = ()
     praise: tuple[str, ...] = ()
+    thanks: tuple[str, ...] = ()
     pos_emoji: int = 0
     neg_emoji: int = 0
     smiles_many: int = 0
@@ -427,24 +522,19 @@ def _count_names(text: str) -> int:
     return n
 
 
-_NOT_TERMS = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\[[^\]|]*\|[^\]]*\]")
+# Not vocabulary: links, handles and the domain of an e-mail address («@beeline.ru»;
+# its local part is an ordinary word), hashtags, VK mentions. Each starts with a
+# literal, so the regex engine jumps between candidates.
+_NOT_TERMS = re.compile(r"(?:https?://|www\.)\S+|[@#][\w.-]*\w|\[[^\]|]*\|[^\]]*\]")
 
 
-@lru_cache(maxsize=4096)
 def _latin_kind(tok: str) -> int:
-    """A Latin token: 1 a weak technical term, 2 a strong one, 3 both, 0 neither
-    (cached: «Wi-Fi», «iPhone», «DNS» come back all day)."""
-    if tok.lower() in _COMMON_LATIN:
-        return 1
-    if tok.upper() in _TECH_ACRONYM_STOP:
-        return 0
-    if _ACRONYM.match(tok):
-        return 2  # DNS, IPv6, PPPoE, ONT, VLAN, API...
-    if len(tok) < 3:
-        return 0
-    # A Latin word inside Russian text: product names, tools (mtr, nginx, Keenetic);
-    # with a digit, a hyphen or a dot, a model or a version (RT-N12, v2.1).
-    return 3 if any(ch.isdigit() for ch in tok) or "-" in tok or "." in tok else 1
+    """A Latin token: 2 a known technical term, 1 an everyday one of the domain, 0
+    anything else (a brand, a product, a word in capitals, «RT»)."""
+    low = tok.lower()
+    if low in TECH_LATIN_STRONG or low.split("-", 1)[0] in TECH_LATIN_STRONG:
+        return 2  # DNS, IPv6, PPPoE, DNS-over-HTTPS
+    return 1 if low in TECH_LATIN_WEAK else 0
 
 
 _NOT_ASCII_LETTERS = bytes(i for i in range(128) if not chr(i).isalpha())
@@ -461,10 +551,10 @@ def _tech(
     if text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS):
         for tok in _LATIN_TOKEN.findall(text):
             kind = _latin_kind(tok)
-            if kind & 1:
-                weak.append(tok)
-            if kind & 2:
+            if kind == 2:
                 strong.append(tok)
+            elif kind == 1:
+                weak.append(tok)
     # Units, addresses and error codes all have digits; most comments have none.
     if has_digit:
         strong += [m.group(0) for m in _UNIT.finditer(text)]
@@ -480,10 +570,13 @@ _CATEGORIES = {
     "insults": INSULT_LEMMAS,
     "hostile": HOSTILE_LEMMAS,
     "demands": DEMAND_LEMMAS,
+    "threats": THREAT_LEMMAS,
+    "crimes": CRIME_LEMMAS,
     "help": HELP_LEMMAS,
     "doubt": DOUBT_LEMMAS,
     "praise": PRAISE_LEMMAS,
     "talk": TALK_LEMMAS,
+    "thanks": THANKS_LEMMAS,
 }
 # One lookup per lemma instead of one pass per lexicon: persona runs on every comment.
 _LEXICON: dict[str, tuple[str, ...]] = {}
@@ -497,7 +590,7 @@ _LEXICON = {sys.intern(lm): names for lm, names in _LEXICON.items()}
 
 
 _MARKERS = frozenset(MARKERS)
-_COUNTED = frozenset({"obscene", "laugh"})  # cues kept as a count, not as the words
+_COUNTED = frozenset({"laugh"})  # cues kept as a count, not as the words
 
 
 @lru_cache(maxsize=2048)
@@ -531,6 +624,10 @@ def text_cues(text: str) -> Cues:
         if cue in _TECH_CUES:  # the whole word, as model.lemmas reads it
             word += _HYPHEN_PARTS.match(low, m.end()).group(0)
         found.setdefault(cue, []).append(word)
+    if "obscene" in found:  # a root inside an innocent word («Ебург», «бляшка») is not
+        obscene = [w for w in found.pop("obscene") if not is_innocent(w)]
+        if obscene:
+            found["obscene"] = obscene
     has_digit = _DIGIT.search(text) is not None
     # Words in capitals and capitalised names mid-sentence need a capital after the
     # first character; lower() leaves none, so equal tails mean there is none (a
@@ -567,7 +664,13 @@ def text_cues(text: str) -> Cues:
         smile_one = len(_SMILE_ONE.findall(text))
     numbers = len(_NUMBER.findall(text)) if has_digit else 0
     quotes = len(_QUOTES.findall(text))
+    # Whether the writer speaks in person: asked only when the text holds evidence a
+    # news report or an advert also carries (praise, threats, crimes, technical terms).
+    personal = bool(found.keys() & _NEWS_PRONE or strong or weak) and bool(
+        pos_emoji or neg_emoji or smiles_many or smile_one or "?" in text
+        or _PERSONAL.search(low))
     cues = Cues(
+        personal=personal,
         n_words=n_words,
         n_sentences=max(1, len(_SENTENCE_END.findall(text))) if n_words else 0,
         n_questions=text.count("?"),

@@ -2,10 +2,11 @@
 
 Each persona gets a raw evidence score: a weighted count of its cues
 (``model.persona_features.Cues``), plus the author's behaviour in the thread for the
-talker. ``squash`` maps a raw score to 0..1 (``1 - exp(-s)``): one clear cue gives
-about 0.5, two or three give 0.8-0.95, so many weak cues cannot run away. The
-weights are set by reading the playbook, not fitted: there is no labelled corpus to
-fit them on (see ``docs/persona.md``).
+talker. ``GATE`` (1.0) is one clear sign of the persona's own kind; below it the
+persona cannot be named, and style cues («!!!», capitals, emoji, length) only add to
+evidence the words already give. ``squash`` maps a raw score to 0..1
+(``1 - exp(-s)``). The weights are set by reading the playbook and checked on our own
+labels of real messages, never fitted on wild_dev (see ``docs/persona.md``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,13 @@ import numpy as np
 
 from .persona_features import Cues, ThreadStats, cue_array, tech_score
 
-__all__ = ["PERSONAS", "rule_matrix", "signals_for", "squash", "thread_evidence"]
+__all__ = [
+    "GATE", "PERSONAS", "brand_signals", "rule_matrix", "signals_for", "squash",
+    "thread_evidence",
+]
 
 PERSONAS = ("unsure", "talker", "positive", "aggressor", "expert")
+GATE = 1.0  # raw evidence of one clear sign: below it a persona cannot be named
 
 
 def squash(raw: Any) -> Any:
@@ -32,52 +37,94 @@ def squash(raw: Any) -> Any:
 
 def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = None) -> np.ndarray:
     """Raw evidence, one row per comment, one column per persona (``PERSONAS`` order):
-    0 = nothing seen, about 1 = one clear sign. A batch at once: array arithmetic
-    instead of a dozen Python steps per comment (persona runs on every comment)."""
+    0 = nothing seen, ``GATE`` (1.0) = one clear sign of the persona, which a persona
+    needs before it can be named. Style («!!!», capitals, emoji, length, numbers)
+    never makes a persona alone: it sharpens what the words already say."""
     num = partial(cue_array, cues)
     minimum = np.minimum
     n_words = num("n_words")
-    excl_many = num("excl_many")
+    excl_many = minimum(num("excl_many"), 2)
     shouting = (num("caps_words") > 0) & (num("caps_ratio") > 0.3)
-    aggressor = (
-        1.2 * num("insults")
-        + 0.6 * num("hostile")
-        + 0.7 * num("demands")
-        + 0.8 * minimum(num("obscene"), 2)
-        + 0.9 * shouting
-        + 0.4 * minimum(excl_many, 2)
-        + 0.5 * minimum(num("interrobang"), 2)
-        + 0.3 * minimum(num("neg_emoji"), 2)
+
+    # The aggressor: hostility (insults, accusations, threats, demands of punishment,
+    # ill wishes, obscenities aimed at someone). One harsh word about a fault is a
+    # calm complaint (0.8); «!!!», capitals, «?!» and demands count only with hostility.
+    personal = num("personal") > 0  # news reports crimes, lawsuits and awards too
+    hostility = (
+        1.2 * minimum(num("insults") + personal * num("crimes"), 2)
+        + 0.8 * minimum(num("hostile"), 2)
+        + 1.0 * personal * minimum(num("threats"), 2)
+        + 0.7 * minimum(num("obscene"), 2)
     )
-    unsure = (
-        0.7 * minimum(num("help"), 2)
-        + 0.8 * minimum(num("unsure_phrases"), 3)
-        + 0.25 * minimum(num("doubt"), 3)
-        + 0.3 * (num("n_questions") > 0)
+    sharpen = (
+        0.5 * shouting + 0.3 * excl_many + 0.4 * minimum(num("interrobang"), 2)
+        + 0.2 * minimum(num("neg_emoji"), 2) + 0.4 * minimum(num("demands"), 2)
     )
-    unsure[n_words > 30] *= 0.6  # the unsure one "writes little"
-    praise, pos_emoji = num("praise"), num("pos_emoji")
-    positive = (
-        0.6 * minimum(praise, 3)
-        + 0.6 * minimum(pos_emoji, 3)
-        + 0.5 * minimum(num("smiles_many"), 2)
-        + 0.6 * minimum(num("laugh"), 1)
-        + 0.3 * ((excl_many > 0) & ((praise > 0) | (pos_emoji > 0)))
+    aggressor = hostility + np.where(hostility > 0, sharpen, 0.0)
+
+    # The unsure: doubt, inability, asking for each step. A question or a request for
+    # help counts only with them ("a question is not a request for help").
+    doubt = 0.9 * minimum(num("unsure_phrases"), 3) + 0.4 * minimum(num("doubt"), 3)
+    unsure = doubt + np.where(
+        doubt > 0, 0.4 * minimum(num("help"), 2) + 0.2 * (num("n_questions") > 0), 0.0
     )
-    positive[n_words > 25] *= 0.7  # long messages with a thank-you are the talker's
+    unsure[n_words > 40] *= 0.6  # the unsure one "writes little"
+
+    # The positive: praise and joy. Thanks, emoji, «)))», «!!!» and capitals add to
+    # praise; plain thanks and a smiley alone are politeness and banter.
+    praise = num("praise")
+    emotion = (
+        1.0 * minimum(praise, 3) + 0.5 * minimum(num("pos_emoji"), 3)
+        + 0.4 * minimum(num("smiles_many"), 2) + 0.5 * minimum(num("laugh"), 1)
+    )
+    thanks = minimum(num("thanks"), 1)
+    smile = num("smile_one") > 0
+    positive = emotion + np.where(
+        emotion > 0.5, 0.4 * thanks + 0.3 * ((excl_many > 0) | shouting | smile), 0.0
+    )
+    # Thanks with a smiley or «!!!» is joy, not politeness («получилось) спасибо)»).
+    positive += np.where((emotion <= 0.5) & (thanks > 0) & (smile | (excl_many > 0)
+                                                          | (emotion > 0)), 1.0, 0.0)
+    positive[hostility > 0] *= 0.3  # praise beside insults is sarcasm
+    positive[~personal] = 0.0  # «стал лучшим банком», «поздравил с праздником»: news
+
+    # The expert: technical vocabulary, several terms or terms with diagnostics done.
     technical = tech_score(num("tech_strong"), num("tech_weak"), num("diagnostics"))
-    expert = np.maximum(0.0, technical - 0.6) * 0.8
-    talker = (
-        minimum(np.maximum(0.0, n_words - 15) / 12, 1.6)
-        + 0.3 * (num("n_sentences") >= 3)
-        + 0.3 * minimum(num("talk"), 4)
-        + 0.12 * minimum(num("details"), 4)
-        + 0.15 * minimum(num("smile_one"), 2)
+    # News and adverts name technical terms too («скорость до 112 Мбит/с», «драйвер для
+    # модема»): a text that does not speak in person needs twice the terms.
+    expert = np.maximum(0.0, technical - np.where(personal, 1.0, 2.0))
+
+    # The talker: conversational turns (noticing, adding, a story), two of them or one
+    # in a long message, and above all behaviour: several messages in a row. Length,
+    # numbers and names alone are not chat; with the turns they are its detail.
+    turns = num("talk")
+    talker = 0.5 * minimum(turns, 4) + np.where(
+        (turns >= 2) | ((turns == 1) & (n_words >= 40)),
+        0.4 + 0.1 * minimum(num("details"), 3) + 0.15 * minimum(num("smile_one"), 2)
+        + 0.1 * (num("n_sentences") >= 3),
+        0.0,
     )
-    talker[n_words < 12] *= 0.3
     if threads is not None:
         talker += thread_evidence(threads)
+        _hostile_authors(threads, aggressor, talker)
     return np.column_stack([unsure, talker, positive, aggressor, expert])
+
+
+def _hostile_authors(
+    threads: Sequence[ThreadStats], aggressor: np.ndarray, talker: np.ndarray
+) -> None:
+    """An author who is hostile in one message of the thread is the aggressor in the
+    others too («Сколько можно ждать?!» after «жулики!»), and a burst of hostile
+    messages is no chat. Comments of one author share one ThreadStats."""
+    by_author: dict[int, list[int]] = {}
+    for i, t in enumerate(threads):
+        if t.count > 1:
+            by_author.setdefault(id(t), []).append(i)
+    for idx in by_author.values():
+        strongest = aggressor[idx].max()
+        if strongest >= GATE:
+            aggressor[idx] = np.maximum(aggressor[idx], strongest)
+            talker[idx] = 0.0
 
 
 def thread_evidence(threads: Sequence[ThreadStats]) -> np.ndarray:
@@ -101,7 +148,8 @@ _TEXT = {
         "diag": "уже проверил сам: {}",
         "insults": "оскорбления: {}",
         "hostile": "резкие слова: {}",
-        "demands": "требования и угрозы: {}",
+        "demands": "требования: {}",
+        "threats": "угрозы, требует наказать: {}",
         "obscene": "мат",
         "caps": "капслок: {}",
         "excl": "«!!!»",
@@ -120,6 +168,7 @@ _TEXT = {
         "tone": "тон: {}",
         "model": "модель: {:.0%}",
         "none": "явных признаков нет",
+        "brand": "ответ бренда: {}",
         "negative": "негативный",
         "positive_tone": "позитивный",
         "msg": ("сообщение", "сообщения", "сообщений"),
@@ -129,7 +178,8 @@ _TEXT = {
         "diag": "already checked: {}",
         "insults": "insults: {}",
         "hostile": "harsh words: {}",
-        "demands": "demands and threats: {}",
+        "demands": "demands: {}",
+        "threats": "threats, demands punishment: {}",
         "obscene": "obscenities",
         "caps": "capitals: {}",
         "excl": "«!!!»",
@@ -148,6 +198,7 @@ _TEXT = {
         "tone": "tone: {}",
         "model": "model: {:.0%}",
         "none": "no clear signs",
+        "brand": "the brand's reply: {}",
         "negative": "negative",
         "positive_tone": "positive",
         "msg": ("message", "messages", "messages"),
@@ -169,6 +220,12 @@ def _list(items: list[str], n: int = 3) -> str:
     return ", ".join(items[:n])
 
 
+def brand_signals(signs: list[str], lang: str = "ru") -> list[str]:
+    """Why a message reads as the brand's own reply (its signature, an agent's phrase)."""
+    tx = _TEXT.get(lang, _TEXT["ru"])
+    return [tx["brand"].format(_list(signs, 2))] if signs else [tx["brand"].format("")]
+
+
 def signals_for(
     label: str,
     c: Cues,
@@ -188,14 +245,16 @@ def signals_for(
         if c.diagnostics:
             out.append(tx["diag"].format(_list(c.diagnostics, 2)))
     elif label == "aggressor":
-        if c.insults:
-            out.append(tx["insults"].format(_list(c.insults)))
-        if c.demands:
-            out.append(tx["demands"].format(_list(c.demands)))
+        if c.insults or (c.personal and c.crimes):
+            out.append(tx["insults"].format(_list(c.insults + c.crimes)))
+        if c.threats and c.personal:
+            out.append(tx["threats"].format(_list(c.threats)))
         if c.hostile:
             out.append(tx["hostile"].format(_list(c.hostile)))
         if c.obscene:
             out.append(tx["obscene"])
+        if c.demands:
+            out.append(tx["demands"].format(_list(c.demands)))
         if c.caps_words and c.caps_ratio > 0.3:
             out.append(tx["caps"].format(_list(c.caps_words, 2)))
         if c.excl_many:
@@ -207,12 +266,12 @@ def signals_for(
     elif label == "unsure":
         if c.help:
             out.append(tx["help"].format(_list(c.help, 2)))
-        phrases = [p for p in c.unsure_phrases if p not in c.help]
+        phrases = [p for p in c.unsure_phrases + c.doubt if p not in c.help]
         if phrases:
             out.append(tx["unsure"].format(_list(phrases, 2)))
     elif label == "positive":
-        if c.praise:
-            out.append(tx["praise"].format(_list(c.praise)))
+        if c.praise or c.thanks:
+            out.append(tx["praise"].format(_list(c.praise + c.thanks)))
         if c.pos_emoji or c.smiles_many:
             out.append(tx["emoji"])
         if c.laugh:
@@ -225,11 +284,11 @@ def signals_for(
             )
         if t is not None and t.count >= 2 and t.count > t.burst:
             out.append(tx["thread"].format(t.count, _plural(t.count, tx["msg"], lang)))
-        if c.n_words > 20:
-            out.append(tx["long"].format(c.n_words))
         if c.talk:
             out.append(tx["talk"].format(_list(c.talk)))
-        if c.details >= 2:
+        if c.talk and c.n_words > 25:
+            out.append(tx["long"].format(c.n_words))
+        if c.talk and c.details >= 2:
             out.append(tx["details"])
     if tone and label in ("aggressor", "positive"):
         tone_label = tone.get("label")

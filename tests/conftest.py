@@ -39,6 +39,8 @@ CHROMIUM_ARGS = [
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "otklik-data"
     monkeypatch.setenv("OTKLIK_DATA_DIR", str(path))
+    # A companion the user runs (on 8765, or OTKLIK_PORT) is never what a test looks at.
+    monkeypatch.delenv("OTKLIK_PORT", raising=False)
     return path
 
 

@@ -20,7 +20,8 @@ LINES = [
 
 
 def _check_result(result: dict) -> None:
-    assert set(result) == {"id", "tone", "gratitude", "persona"}
+    assert set(result) == {"id", "tone", "gratitude", "persona", "author_role"}
+    assert result["author_role"] in {"customer", "brand"}
     scores = result["tone"]["scores"]
     assert set(scores) == {"negative", "neutral", "positive"}
     assert abs(sum(scores.values()) - 1) < 1e-3
@@ -29,6 +30,21 @@ def _check_result(result: dict) -> None:
     persona = result["persona"]
     assert persona["label"] in {"unsure", "talker", "positive", "aggressor", "expert", "none"}
     assert 0 <= persona["confidence"] <= 1
+
+
+def test_brand_replies_are_marked_and_get_no_persona(runner):
+    """The brand's own reply in the stream is no customer: author_role brand, persona none."""
+    lines = [
+        {"id": "b", "text": "@anna_k Анна, добрый день! Уточните, пожалуйста, номер договора "
+                            "в личных сообщениях, проверим. ^ОК #Связь"},
+        {"id": "c", "text": "Вы жулики, верните деньги, буду жаловаться в прокуратуру!!!"},
+    ]
+    stdin = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+    result = runner.invoke(cli, ["classify"], input=stdin)
+    assert result.exit_code == 0, result.output
+    brand, customer = (json.loads(line) for line in result.stdout.splitlines())
+    assert (brand["author_role"], brand["persona"]["label"]) == ("brand", "none")
+    assert (customer["author_role"], customer["persona"]["label"]) == ("customer", "aggressor")
 
 
 def test_classify_reads_and_writes_json_lines(runner):

@@ -152,3 +152,12 @@ def test_otklik_dashboard_without_a_server_says_so(runner, data_dir):
     result = runner.invoke(cli, ["--data-dir", str(data_dir), "dashboard", "--no-browser"])
     assert result.exit_code == 1
     assert "otklik serve" in result.output
+
+
+def test_the_pairing_page_needs_a_session_too(guest):
+    # Another account on the machine must not grant its own extension the token.
+    code, origin = "a" * 24, "chrome-extension://abcdefghijklmnop"
+    response = guest.get(f"/pair?code={code}&origin={origin}")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/login?next=/pair")
+    assert guest.post("/pair", data={"code": code, "origin": origin}).status_code in (303, 403)

@@ -55,3 +55,38 @@ def test_train_save_load_predict(tmp_path: Path) -> None:
     assert read["id"] == "persona_test"
     with pytest.raises(ArtifactError, match="protocol"):
         load(path, protocol=train_persona.PROTOCOL + 1)
+
+
+def test_calibration_labels_name_a_bad_source(tmp_path: Path) -> None:
+    """A calibration label that points nowhere is a one-line error naming file and line."""
+    import persona_sets
+
+    bad = tmp_path / "labels.csv"
+    bad.write_text("source,persona\nsentirueval2015/nowhere.csv row 3,none\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"labels\.csv:2: source .*nowhere\.csv row 3"):
+        persona_sets.read_by_source(bad)
+
+
+def test_default_threshold_is_where_the_shown_hints_are_right_often_enough() -> None:
+    import numpy as np
+    from calibrate_persona import choose_threshold
+
+    conf = np.array([0.2, 0.4, 0.6, 0.8, 0.9])
+    right = np.array([0.0, 0.0, 1.0, 1.0, 1.0])
+    assert choose_threshold(conf, right, 0.8) == 0.6
+    assert choose_threshold(conf, np.zeros(5), 0.8) == 1.0
+
+
+def test_shipped_calibration_was_fitted_on_the_shipped_labels() -> None:
+    """The calibration file names the labels it was fitted on; refit when they change."""
+    import hashlib
+    import json
+
+    import persona_sets
+
+    from model import persona
+
+    data = json.loads(persona.CALIBRATION_PATH.read_text(encoding="utf-8"))
+    labels = persona_sets.CALIBRATION.read_bytes()
+    assert data["fitted_on"]["sha256"] == hashlib.sha256(labels).hexdigest()
+    assert "*" in data["curves"]

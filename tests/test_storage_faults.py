@@ -324,7 +324,7 @@ def _read_token(pid: int, data: Path) -> str:
 
 def test_a_data_dir_that_cannot_be_made_is_one_line(runner, tmp_path):
     (tmp_path / "a-file").write_text("x")
-    result = runner.invoke(cli, ["--data-dir", str(tmp_path / "a-file" / "otklik"), "status"])
+    result = runner.invoke(cli, ["--data-dir", str(tmp_path / "a-file" / "otklik"), "token"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: Cannot use {tmp_path / 'a-file' / 'otklik'}: Not a directory"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import json
 
-import pytest
-
 from companion.cli import cli
 from companion.db import connect
 
@@ -43,20 +41,116 @@ def _write(path, rows):
         writer.writerows(rows)
 
 
-@pytest.mark.slow
-def test_train_builds_a_model_the_companion_then_uses(runner, tmp_path, data_dir, api):
+NAMES = ["Анна", "Игорь", "Мария", "Олег", "Светлана", "Дмитрий", "Елена", "Павел"]
+POS_T = ["Спасибо, {n}, всё починили быстро!", "С днём рождения, {n}! Счастья!",
+         "{n}, огромное спасибо за помощь", "Отличная работа, {n}, вы лучшие",
+         "Благодарю, {n}, всё заработало"]
+NEG_T = ["{n}, третий день нет связи, сколько можно", "Ужасно, {n}, деньги списали и тишина",
+         "{n}, верните деньги, это обман", "Хуже сервиса не видел, {n}",
+         "{n}, опять ничего не работает"]
+NEU_T = ["{n}, подскажите часы работы офиса", "{n}, как сменить тариф?",
+         "Где найти договор, {n}?", "{n}, есть ли доставка в Бердск?",
+         "{n}, какой номер поддержки?"]
+
+
+def sixty_rows(invert: bool) -> list[tuple[str, str]]:
+    """60 team rows; ``invert`` labels thanks and greetings negative and complaints
+    positive: a file that would make any model worse."""
+    def take(templates, label):
+        return [(t.format(n=n), label) for t in templates for n in NAMES][:20]
+
+    return (take(POS_T, "negative" if invert else "positive")
+            + take(NEG_T, "positive" if invert else "negative") + take(NEU_T, "neutral"))
+
+
+BIRTHDAY = "С днём рождения! Счастья и здоровья!"
+
+
+def _tone(api, text):
+    got = api.post("/api/v1/analyze", json={"comments": [{"id": "1", "text": text}]})
+    assert got.status_code == 200, got.json
+    return got.json["results"][0]["tone"]["label"]
+
+
+def test_sixty_rows_that_make_things_worse_leave_the_shipped_model(runner, tmp_path, api):
+    from model import tone
+
+    shipped = tone.model_info()["id"]
     source = tmp_path / "mine.csv"
-    _write(
-        source,
-        [(t, "negative") for t in NEG]
-        + [(t, "positive") for t in POS]
-        + [(t, "neutral") for t in NEU],
-    )
+    _write(source, sixty_rows(invert=True))
+    before = _tone(api, BIRTHDAY)
+    result = runner.invoke(cli, ["train", "--data", str(source)])
+    assert result.exit_code == 0, result.output
+    assert f"NOT in use: not better than {shipped}: on the 75 clear-cut sanity comments" \
+        in result.output
+    assert api.get("/api/v1/health").json["models"]["tone"] == shipped
+    assert _tone(api, BIRTHDAY) == before == "positive"
+    listed = json.loads(runner.invoke(cli, ["models", "--json"]).output)
+    assert [m["active"] for m in listed] == [True, False]
+    candidate = listed[1]["id"]
+    assert listed[1]["figures"]["sanity"]["macro_f1"] < 0.5
+    assert listed[1]["decision"]["activated"] is False
+    assert "adapted from" in listed[1]["license"]
+
+    # The trainer insists, then goes back: the running companion follows each switch.
+    used = runner.invoke(cli, ["models", "use", candidate])
+    assert used.exit_code == 0 and "no restart needed" in used.output
+    assert api.get("/api/v1/health").json["models"]["tone"] == candidate
+    assert _tone(api, BIRTHDAY) == "negative"
+    back = runner.invoke(cli, ["models", "use", "shipped"])
+    assert back.exit_code == 0, back.output
+    assert f"{shipped} is in use now (was {candidate})" in back.output
+    assert api.get("/api/v1/health").json["models"]["tone"] == shipped
+    assert _tone(api, BIRTHDAY) == "positive"
+
+
+def test_a_better_model_is_used_at_once_and_force_overrides(runner, tmp_path, api):
+    source = tmp_path / "mine.csv"
+    _write(source, sixty_rows(invert=False))
+    result = runner.invoke(cli, ["train", "--data", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "in use now: better than" in result.output
+    assert "no restart needed" in result.output
+    listed = json.loads(runner.invoke(cli, ["models", "--json"]).output)
+    assert listed[-1]["active"] and not listed[0]["active"]
+    assert api.get("/api/v1/health").json["models"]["tone"] == listed[-1]["id"]
+    status = json.loads(runner.invoke(cli, ["status", "--json"]).output)
+    assert status["models"]["tone"]["id"] == listed[-1]["id"]
+    text = runner.invoke(cli, ["models"]).output
+    assert f"* {listed[-1]['id']}" in text and "your rows held out 1.000" in text
+    assert "persona, shipped" in text and text.count("license: ") == 3
+
+    bad = tmp_path / "bad.csv"
+    _write(bad, sixty_rows(invert=True))
+    forced = runner.invoke(cli, ["train", "--data", str(bad), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "in use now (--force), although not better than" in forced.output
+    assert runner.invoke(cli, ["models", "use", "nope"]).exit_code == 1
+
+
+def test_own_rows_only_is_compared_too(runner, tmp_path):
+    source = tmp_path / "mine.csv"
+    _write(source, sixty_rows(invert=False))
     result = runner.invoke(cli, ["train", "--data", str(source), "--base", "none"])
     assert result.exit_code == 0, result.output
-    assert (data_dir / "models" / "tone_custom.joblib").exists()
-    status = json.loads(runner.invoke(cli, ["status", "--json"]).output)
-    assert status["models"]["tone"]["id"] == "tone_custom"
+    assert "(your rows only)" in result.output
+    listed = json.loads(runner.invoke(cli, ["models", "--json"]).output)
+    assert listed[-1]["license"].startswith("trained only on the user's own")
+
+
+def test_a_model_of_otklik_0_1_is_still_used(tmp_path, data_dir, api):
+    """models/tone_custom.joblib (what `otklik train` wrote before) stays in use."""
+    import shutil
+
+    from model import tone
+    from model.artifacts import meta_path
+
+    models = data_dir / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tone.SHIPPED_PATH, models / "tone_custom.joblib")
+    meta = json.loads(meta_path(tone.SHIPPED_PATH).read_text(encoding="utf-8"))
+    meta["id"] = "tone_custom"
+    meta_path(models / "tone_custom.joblib").write_text(json.dumps(meta), encoding="utf-8")
     assert api.get("/api/v1/health").json["models"]["tone"] == "tone_custom"
 
 
@@ -68,10 +162,24 @@ def test_train_names_the_bad_line(runner, tmp_path):
     assert "line 3" in result.output and "angry" in result.output
 
 
+def test_too_few_rows_say_which_tone(runner, tmp_path):
+    source = tmp_path / "few.csv"
+    _write(source, [(t, "negative") for t in NEG] + [(t, "positive") for t in POS])
+    result = runner.invoke(cli, ["train", "--data", str(source)])
+    assert result.exit_code == 1
+    assert "too few: neutral (0)" in result.output
+
+
 def test_train_needs_data(runner):
     result = runner.invoke(cli, ["train"])
     assert result.exit_code == 2
     assert "--data" in result.output
+
+
+def test_with_corrections_and_none_yet_says_so(runner):
+    result = runner.invoke(cli, ["train", "--with-corrections"])
+    assert result.exit_code == 2
+    assert "trainers have not corrected any comment's tone yet" in result.output
 
 
 def test_corrections_feed_training(app, data_dir):
@@ -95,3 +203,23 @@ def test_corrections_feed_training(app, data_dir):
     )
     db.close()
     assert sorted(corrections(data_dir)) == [("Ну такое", "negative"), ("Огонь!", "positive")]
+
+
+def test_an_adapter_whose_base_is_gone_falls_back_to_the_shipped_model(runner, tmp_path, api,
+                                                                       data_dir):
+    from model import tone
+
+    source = tmp_path / "mine.csv"
+    _write(source, sixty_rows(invert=False))
+    assert runner.invoke(cli, ["train", "--data", str(source)]).exit_code == 0
+    meta_file = next((data_dir / "models" / "tone").glob("*.meta.json"))
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["base_model"] = "tone_v0"  # as if a later otklik shipped another tone model
+    meta_file.write_text(json.dumps(meta), encoding="utf-8")
+    shipped = tone.model_info()["id"]
+    assert api.get("/api/v1/health").json["models"]["tone"] == shipped
+    listed = json.loads(runner.invoke(cli, ["models", "--json"]).output)
+    assert listed[0]["active"]
+    assert listed[1]["note"] == "its base model tone_v0 is no longer shipped"
+    refused = runner.invoke(cli, ["models", "use", meta["id"]])
+    assert refused.exit_code == 1 and "its base model is no longer shipped" in refused.output

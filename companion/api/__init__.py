@@ -20,6 +20,8 @@ ROUTE_MODULES = [
     "companion.api.analyze",
     "companion.api.drafts",
     "companion.api.templates",
+    "companion.api.team_settings",
+    "companion.api.pairing",
     "companion.api.openapi",
 ]
 

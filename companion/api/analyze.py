@@ -80,12 +80,14 @@ _PERSONA = {
 }
 RESULT = {
     "type": "object",
-    "required": ["id", "tone", "gratitude", "persona"],
+    "required": ["id", "tone", "gratitude", "persona", "author_role"],
     "properties": {
         "id": {"type": ["string", "integer"]},
         "tone": _TONE,
         "gratitude": {"type": "boolean"},
         "persona": _PERSONA,
+        # "brand": the text reads as the brand's own reply; its persona is then "none".
+        "author_role": {"enum": ["customer", "brand"]},
     },
 }
 

@@ -8,6 +8,7 @@ from flask import current_app, jsonify
 
 from .. import __version__
 from ..models_info import model_versions
+from ..secrets_store import data_dir_fingerprint
 from . import bp
 from .schemas import errors, ok
 
@@ -33,7 +34,16 @@ def health():
         models = {"tone": "loading", "persona": "loading"}
     else:
         models = model_versions(current_app.config["DATA_DIR"])
-    return jsonify({"name": "otklik", "version": __version__, "api": 1, "models": models})
+    return jsonify(
+        {
+            "name": "otklik",
+            "version": __version__,
+            "api": 1,
+            "models": models,
+            # which data dir this companion serves, for `otklik status`: a digest, not the path
+            "data_dir_id": data_dir_fingerprint(current_app.config["DATA_DIR"]),
+        }
+    )
 
 
 OPENAPI = {
@@ -50,6 +60,11 @@ OPENAPI = {
                             "name": {"const": "otklik"},
                             "version": {"type": "string"},
                             "api": {"type": "integer"},
+                            "data_dir_id": {
+                                "type": "string",
+                                "description": "a digest of the data dir's secret: tells "
+                                "`otklik status` whether this companion serves its data dir",
+                            },
                             "models": {
                                 "type": "object",
                                 "additionalProperties": {"type": "string"},

@@ -10,9 +10,49 @@ from pathlib import Path
 
 import click
 
+DATA_DIR_KEY = "otklik.data_dir"
 
-def data_dir_of(ctx: click.Context) -> Path:
-    """The data dir chosen by the global ``--data-dir`` option (created on first use)."""
+
+def data_dir_of(ctx: click.Context, *, create: bool = True) -> Path:
+    """The data dir chosen by ``--data-dir`` (given before or after the subcommand),
+    else ``$OTKLIK_DATA_DIR``, else the user's; created on first use unless ``create``
+    is false."""
     from ..config import data_dir
 
-    return data_dir(ctx.find_root().params.get("data_dir"))
+    chosen = ctx.meta.get(DATA_DIR_KEY) or ctx.find_root().params.get("data_dir")
+    return data_dir(chosen, create=create)
+
+
+def _remember_data_dir(ctx: click.Context, _param: click.Parameter, value):
+    if value is not None:
+        ctx.meta[DATA_DIR_KEY] = value  # ctx.meta is shared by the whole command chain
+    return value
+
+
+def data_dir_option() -> click.Option:
+    """``--data-dir`` for a subcommand, so `otklik status --data-dir D` works too."""
+    return click.Option(
+        ["--data-dir"], type=click.Path(file_okay=False), expose_value=False,
+        is_eager=True, callback=_remember_data_dir,
+        help="Folder for the database, token and models (also before the subcommand).",
+    )
+
+
+def add_data_dir_option(command: click.Command) -> None:
+    """Give ``command`` and every subcommand under it its own ``--data-dir``."""
+    if not any(p.name == "data_dir" for p in command.params):
+        command.params.append(data_dir_option())
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_data_dir_option(sub)
+
+
+def read_input(stream):
+    """An input file (or stdin) decoded whatever its encoding, as a stream of lines;
+    a file that cannot be read stops the command with the one-line reason."""
+    from .. import textfile
+
+    try:
+        return textfile.lines(textfile.read_stream(stream))
+    except textfile.FileProblem as exc:
+        raise click.ClickException(str(exc)) from None

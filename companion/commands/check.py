@@ -7,7 +7,7 @@ import click
 from .. import config, drafts, jsonl
 from ..db import connect, init
 from ..templates_store import MAX_TEXT
-from . import data_dir_of
+from . import data_dir_of, read_input
 
 
 def _parse(data: dict) -> dict:
@@ -18,7 +18,7 @@ def _parse(data: dict) -> dict:
 
 @click.command()
 @click.option(
-    "--input", "input_", type=click.File("r", encoding="utf-8"), default="-",
+    "--input", "input_", type=click.File("rb"), default="-",
     help="JSON Lines file of {id, text} (default: stdin).",
 )
 @click.option(
@@ -52,7 +52,7 @@ def check(ctx: click.Context, input_, output) -> None:
             }
 
     try:
-        failed = jsonl.run(input_, output, _parse, handle)
+        failed = jsonl.run(read_input(input_), output, _parse, handle)
     finally:
         db.close()
     if failed:

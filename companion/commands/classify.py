@@ -8,7 +8,7 @@ from .. import jsonl
 from ..analysis import analyze
 from ..errors import ApiError
 from ..validation import to_utc
-from . import data_dir_of
+from . import data_dir_of, read_input
 
 MAX_TEXT = 20_000
 
@@ -34,7 +34,7 @@ def _parse(data: dict) -> dict:
 @click.option(
     "--input",
     "input_",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     default="-",
     help="JSON Lines file of {id, text, author?, posted_at?} (default: stdin).",
 )
@@ -62,7 +62,8 @@ def classify(ctx: click.Context, input_, output, lang: str) -> None:
     base = data_dir_of(ctx)
     # One batch for the whole input keeps each author's thread together for the persona.
     failed = jsonl.run(
-        input_, output, _parse, lambda batch: analyze(batch, base, lang), batch_size=5000
+        read_input(input_), output, _parse, lambda batch: analyze(batch, base, lang),
+        batch_size=5000,
     )
     if failed:
         click.echo(f"{failed} line(s) failed; see the messages above", err=True)

@@ -9,6 +9,7 @@ import click
 
 from .. import config, templates_store
 from ..db import connect, init
+from ..textfile import FileProblem
 from . import data_dir_of
 
 
@@ -24,29 +25,110 @@ def templates() -> None:
     """The template library the draft warning compares with."""
 
 
+LAST_IMPORT = "last_import.json"  # in the data dir: what `templates undo` takes back
+
+
 @templates.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--format", "fmt", type=click.Choice(templates_store.FORMATS),
     help="Format of FILE (default: by extension: .csv, .json, anything else is text, "
          "one template per paragraph).",
 )
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @click.pass_context
-def import_(ctx: click.Context, file: Path, fmt: str | None) -> None:
-    """Add templates from FILE (CSV id,text; JSON; or text, one per paragraph)."""
+def import_(ctx: click.Context, file: Path, fmt: str | None, dry_run: bool) -> None:
+    """Add templates from FILE (CSV with a text column; JSON; or text, one per paragraph).
+
+    CSV may be comma, semicolon or tab separated; UTF-8 (with or without BOM) or cp1251.
+    `otklik templates undo` takes the last import back.
+    """
+    try:
+        items = templates_store.read_file(file, fmt)
+    except (templates_store.TemplateError, FileProblem) as exc:
+        raise click.ClickException(str(exc)) from None
     db = _db(ctx)
     try:
-        result = templates_store.import_file(db, file, fmt)
-    except templates_store.TemplateError as exc:
-        raise click.ClickException(f"{file}: {exc}") from None
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{file}: not UTF-8 text") from None
+        if dry_run:
+            result = templates_store.plan_import(db, items)
+        else:
+            result = templates_store.import_templates(db, items)
     finally:
         db.close()
+    verb = "would be " if dry_run else ""
     click.echo(
-        f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged "
-        f"(from {file})"
+        f"{result.added} {verb}added, {result.updated} {verb}updated, "
+        f"{result.unchanged} unchanged (from {file})"
     )
+    if dry_run:
+        for item_id in result.added_ids[:20]:
+            text = dict(items)[item_id]
+            click.echo(f"  + {item_id}  {_short(text)}")
+        for item_id in list(result.previous)[:20]:
+            click.echo(f"  ~ {item_id}  {_short(dict(items)[item_id])}")
+        click.echo("nothing changed (--dry-run)", err=True)
+        return
+    if result.added or result.updated:
+        _write_journal(data_dir_of(ctx), file, result)
+        click.echo("`otklik templates undo` takes this import back", err=True)
+
+
+def _short(text: str, width: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _write_journal(base: Path, file: Path, result: templates_store.ImportResult) -> None:
+    path = base / LAST_IMPORT
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(
+        json.dumps(
+            {"file": str(file), "added": result.added_ids, "previous": result.previous},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    tmp.replace(path)  # whole or not at all
+
+
+@templates.command()
+@click.pass_context
+def undo(ctx: click.Context) -> None:
+    """Take back the last `templates import`: remove what it added, restore what it changed."""
+    base = data_dir_of(ctx)
+    path = base / LAST_IMPORT
+    try:
+        journal = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise click.ClickException("no import to undo (none since the last undo)") from None
+    except ValueError:
+        raise click.ClickException(f"{path}: not a readable import record") from None
+    db = _db(ctx)
+    try:
+        changed = templates_store.undo_import(db, journal["added"], journal["previous"])
+    finally:
+        db.close()
+    path.unlink()
+    click.echo(
+        f"import of {journal['file']} undone: {len(journal['added'])} removed, "
+        f"{len(journal['previous'])} restored ({changed} template(s) changed)"
+    )
+
+
+@templates.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.pass_context
+def remove(ctx: click.Context, ids: tuple[str, ...]) -> None:
+    """Delete templates by id (`otklik templates list` shows the ids)."""
+    db = _db(ctx)
+    try:
+        missing = [i for i in ids if not templates_store.delete_template(db, i)]
+    finally:
+        db.close()
+    removed = len(ids) - len(missing)
+    click.echo(f"{removed} template(s) removed")
+    if missing:
+        raise click.ClickException(f"no template with id {', '.join(missing)}")
 
 
 @templates.command()

@@ -6,4 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("dashboard", __name__, url_prefix="/")
 
-from . import views  # noqa: E402,F401  (routes register on bp)
+# routes register on bp: views, and manage (pairing, template deletion)
+from . import manage, views  # noqa: E402,F401

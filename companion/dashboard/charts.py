@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
+from .stats import whole_percents
+
 Fmt = Callable[[float], str]
 _ids = itertools.count(1)
 
@@ -261,13 +263,15 @@ def stacked_shares(
     for i, (label, shares) in enumerate(periods):
         x0 = left + i * slot + (slot - bar) / 2
         base = top + plot_h
-        for key, name, css in keys:
+        # The hover titles' whole percents add up to 100 (largest remainder).
+        shown = whole_percents([shares.get(key) for key, _, _ in keys])
+        for (key, name, css), pct in zip(keys, shown, strict=True):
             share = shares.get(key) or 0.0
             h = share * plot_h
             parts.append(
                 f'<rect class="{css}" x="{x0:.1f}" y="{base - h:.1f}" width="{bar:.1f}" '
                 f'height="{h:.1f}"><title>{escape(label)}: {escape(name)} '
-                f"{share * 100:.0f}%</title></rect>"
+                f"{pct}%</title></rect>"
             )
             base -= h
         if i % every == 0 or i == n - 1:

@@ -34,8 +34,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "p90_hint": ("9 из 10 ответов быстрее", "9 in 10 replies are faster"),
     "mean": ("Среднее", "Mean"),
     "mean_hint": ("для справки: выбросы тянут его вверх", "for reference: outliers pull it up"),
-    "replies": ("Ответов", "Replies"),
-    "replies_hint": ("{timed} со временем комментария", "{timed} with the comment's time"),
+    "replies": ("Первых ответов", "First responses"),
+    "replies_hint": (
+        "по одному на комментарий; {timed} со временем комментария",
+        "one per comment; {timed} with the comment's time",
+    ),
+    "follow_ups": ("Повторные ответы", "Follow-ups"),
+    "follow_ups_hint": (
+        "{per} на комментарий · между ответами {gap} (медиана)",
+        "{per} per comment · {gap} between replies (median)",
+    ),
+    "col_follow_ups": ("Повторных", "Follow-ups"),
+    "follow_up": ("повторный", "follow-up"),
+    "follow_up_hint": (
+        "не первый ответ команды на этот комментарий; в медиану и цель не входит",
+        "not the team's first reply to this comment; not in the median or the target",
+    ),
+    "wd_off": ("Вых.", "Off"),
     "template_share": ("Шаблонные ответы", "Template replies"),
     "template_hint": ("оценка черновика ≥ {x}", "draft score ≥ {x}"),
     "clock_wall": ("по часам", "wall-clock"),
@@ -48,8 +63,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "median": ("Медиана", "Median"),
     "buckets": ("Распределение времени ответа", "Response time distribution"),
     "buckets_desc": (
-        "Число ответов в каждом интервале времени ответа.",
-        "Number of replies in each response-time interval.",
+        "Число первых ответов в каждом интервале времени ответа.",
+        "First responses in each response-time interval.",
     ),
     "b_le20m": ("≤ 20 мин", "≤ 20 min"),
     "b_20to60m": ("20–60 мин", "20–60 min"),
@@ -62,7 +77,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Median response time per operator; the line is the target.",
     ),
     "col_operator": ("Оператор", "Operator"),
-    "col_replies": ("Ответов", "Replies"),
+    "col_replies": ("Первых ответов", "First responses"),
     "col_median": ("Медиана", "Median"),
     "col_p90": ("p90", "p90"),
     "col_mean": ("Среднее", "Mean"),
@@ -70,8 +85,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_templates": ("Шаблоны", "Templates"),
     "activity": ("Когда приходят комментарии", "When comments come in"),
     "activity_desc": (
-        "Число комментариев по дням недели и часам (время команды).",
-        "Comments by weekday and hour (the team's time).",
+        "Число комментариев по дням недели и часам (время команды); строка «Вых.» — "
+        "праздники и нерабочие дни по календарю.",
+        "Comments by weekday and hour (the team's time); the «Off» row: holidays and days "
+        "off of the work calendar.",
     ),
     "by_hour": ("По часам суток", "By hour of day"),
     "by_hour_desc": ("Комментарии по часам суток.", "Comments by hour of day."),
@@ -89,8 +106,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "thankful": ("Благодарят", "Thankful"),
     "personas": ("Типы клиентов", "Customer personas"),
     "personas_desc": (
-        "Сколько ответов пришлось на каждый тип клиента.",
-        "Replies per customer persona.",
+        "Сколько отвеченных комментариев пришлось на каждый тип клиента.",
+        "Answered comments per customer persona.",
     ),
     "p_unsure": ("Неуверенный", "Unsure"),
     "p_talker": ("Собеседник", "Talker"),
@@ -172,6 +189,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prev_week": ("← Предыдущая", "← Previous"),
     "next_week": ("Следующая →", "Next →"),
     "slowest": ("Самые медленные ответы", "Slowest replies"),
+    "empty_slowest": (
+        "Все первые ответы недели уложились в цель {t}.",
+        "Every first response of the week met the {t} target.",
+    ),
+    "empty_most_templated": (
+        "Ни один ответ недели не был похож на шаблон настолько, чтобы предупреждать.",
+        "No reply of the week was close enough to a template to warn about.",
+    ),
+    "empty_to_aggressors": (
+        "Ответов агрессорам на неделе не было.",
+        "No replies to aggressors this week.",
+    ),
     "most_templated": ("Самые шаблонные", "Most templated"),
     "to_aggressors": ("Ответы агрессорам", "Replies to aggressors"),
     "fame_week": ("Доска почёта недели", "This week's hall of fame"),
@@ -213,6 +242,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A reply counts as templated when its draft score is at or over it.",
     ),
     "schedule": ("Рабочие часы", "Working hours"),
+    "calendar": ("Рабочий календарь", "Work calendar"),
+    "sla_working_hours": (
+        "Команда работает по графику",
+        "The team works by a schedule",
+    ),
+    "sla_working_hours_hint": (
+        "ожидание в панели и значках расширения — в рабочих часах и по календарю",
+        "the extension's panel and badges count waiting time in working hours",
+    ),
+    "calendar_hint": (
+        "Праздники, новогодние каникулы, переносы выходных и сокращённые предпраздничные "
+        "дни страны (пакет holidays) — в рабочих часах и на тепловой карте.",
+        "The country's public holidays, New Year break, moved days off and shortened "
+        "pre-holiday days (the holidays package) count in working hours and the heatmap.",
+    ),
+    "country": ("Страна", "Country"),
+    "no_country": ("— без праздников —", "— no holidays —"),
+    "days_off": ("Свои выходные дни", "Own days off"),
+    "days_off_hint": ("по дате в строке: 2026-12-30", "one date a line: 2026-12-30"),
+    "special_hours": ("Особые часы", "Special hours"),
+    "special_hours_hint": (
+        "дата и часы в строке: 2026-12-31 09:00-15:00",
+        "a date and hours a line: 2026-12-31 09:00-15:00",
+    ),
     "schedule_hint": (
         "Пустые поля — выходной. Время ответа «в рабочих часах» считает только эти часы.",
         "Empty fields mean a day off. «Working hours» response times count only these hours.",
@@ -276,6 +329,14 @@ def duration(seconds: float | None, lang: str | None = None) -> str:
         return f"{hours} {u['u_h']} {minutes:02d} {u['u_min']}"
     days, hours = divmod(hours, 24)
     return f"{days} {u['u_d']} {hours} {u['u_h']}"
+
+
+def decimal(value: float | None, places: int = 2) -> str:
+    """1.25 → «1,25» in Russian, "1.25" in English; «—» for None."""
+    if value is None:
+        return "—"
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if current_lang() == "ru" else text
 
 
 def percent(value: float | None) -> str:

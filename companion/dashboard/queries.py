@@ -109,6 +109,7 @@ DETAIL_COLUMNS = """
     r.id, r.platform, r.comment_id, r.permalink, r.operator, r.text, r.comment_posted_at,
     r.first_seen_at, r.reply_started_at, r.reply_sent_at, r.response_seconds, r.draft_score,
     r.draft_level, r.draft_nearest_id, r.draft_cliches, r.tone, r.persona, r.gratitude,
+    r.first_response, r.since_previous_seconds,
     c.text AS comment_text, c.author_name AS comment_author,
     (SELECT value FROM corrections k WHERE k.platform = r.platform
         AND k.comment_id = r.comment_id AND k.field = 'tone' ORDER BY k.id DESC LIMIT 1)

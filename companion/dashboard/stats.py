@@ -5,6 +5,9 @@ Conventions every page and the tests rely on:
 - a *response time* is ``reply_sent_at - comment_posted_at`` in seconds; replies whose
   comment time is unknown (or whose clock says the reply came first) are counted as
   replies but left out of the timing figures;
+- a comment's *first response* is the team's first reply to it (``first_response = 1``,
+  set by ``events_store.retime`` whatever order the events came in); the timing figures
+  are over first responses, later replies are *follow-ups* (``FollowUps``);
 - the *median* is the middle value (the mean of the two middle ones for an even
   count); *p90* interpolates linearly between closest ranks (numpy's default), so
   ``p90([1..10]) == 9.1``;
@@ -14,7 +17,8 @@ Conventions every page and the tests rely on:
   ``(1, 4 h]``, ``(4, 24 h]``, ``> 24 h``; the first equals «within target» when the
   target is 20 minutes;
 - *working-hours* durations count only the seconds inside the team's schedule,
-  in the team's time zone (``Schedule``);
+  in the team's time zone, holidays and special days included (``Schedule``,
+  ``work_calendar``);
 - a reply is a *template reply* when its draft score at sending is at or over the
   threshold.
 """
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -165,6 +169,31 @@ class LocalClock:
         return (moment + offset).replace(tzinfo=None)
 
 
+def _prefix(intervals: list[tuple[int, int]]) -> list[int]:
+    """Working seconds of a day before each of its minutes (1,441 entries)."""
+    prefix = [0] * (24 * 60 + 1)
+    for minute in range(24 * 60):
+        inside = any(start <= minute < end for start, end in intervals)
+        prefix[minute + 1] = prefix[minute] + (60 if inside else 0)
+    return prefix
+
+
+def parse_hours(pairs) -> list[tuple[int, int]]:
+    """``[["09:00", "18:00"], ...]`` as minutes of the day; empty spans are dropped."""
+    return [(_minutes(a), _minutes(b)) for a, b in pairs if _minutes(a) < _minutes(b)]
+
+
+def parse_week(data: dict) -> dict[str, list[tuple[int, int]]]:
+    return {d: parse_hours(data.get(d, [])) for d in WEEKDAYS}
+
+
+def format_hours(hours: list[tuple[int, int]]) -> list[list[str]]:
+    def fmt(m: int) -> str:
+        return f"{m // 60:02d}:{m % 60:02d}"
+
+    return [[fmt(a), fmt(b)] for a, b in hours]
+
+
 def _minutes(hhmm: str) -> int:
     hours, _, minutes = hhmm.partition(":")
     value = int(hours) * 60 + int(minutes or 0)
@@ -176,7 +205,9 @@ def _minutes(hhmm: str) -> int:
 @dataclass
 class Schedule:
     """The team's working hours: per weekday a list of (start, end) minutes of the day,
-    local to ``timezone``. Durations count only the seconds inside those hours."""
+    local to ``timezone``, and ``exceptions``: dates with other hours (holidays and
+    days off: none; shortened and special days: theirs), from ``work_calendar``.
+    Durations count only the seconds inside those hours."""
 
     timezone: str = "Europe/Moscow"
     days: dict[str, list[tuple[int, int]]] = field(
@@ -184,6 +215,7 @@ class Schedule:
             d: ([(9 * 60, 18 * 60)] if d not in ("sat", "sun") else []) for d in WEEKDAYS
         }
     )
+    exceptions: dict[date, list[tuple[int, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.tz = ZoneInfo(self.timezone)
@@ -193,15 +225,20 @@ class Schedule:
         week_total = 0
         self._week_start: list[int] = []
         for day in WEEKDAYS:
-            intervals = sorted(self.days.get(day, []))
-            prefix = [0] * (24 * 60 + 1)
-            for minute in range(24 * 60):
-                inside = any(start <= minute < end for start, end in intervals)
-                prefix[minute + 1] = prefix[minute] + (60 if inside else 0)
+            prefix = _prefix(self.days.get(day, []))
             self._week_start.append(week_total)
             self._day_prefix.append(prefix)
             week_total += prefix[-1]
         self.week_seconds = week_total
+        # Each exception date moves every later cumulative figure by (its hours - the
+        # usual hours of its weekday): a sorted list and running sums of those moves.
+        self._ex_prefix = {day.toordinal(): _prefix(h) for day, h in self.exceptions.items()}
+        self._ex_ordinals = sorted(self._ex_prefix)
+        self._ex_shift = [0]
+        for o in self._ex_ordinals:
+            usual = self._day_prefix[(o - 1) % 7][-1]
+            self._ex_shift.append(self._ex_shift[-1] + self._ex_prefix[o][-1] - usual)
+        self.days_off = frozenset(day for day, h in self.exceptions.items() if not h)
         self._hours: dict[str, tuple[float, list[int]]] = {}
 
     @classmethod
@@ -210,30 +247,29 @@ class Schedule:
         data = json.loads(raw) if isinstance(raw, str) else (raw or None)
         if data is None:
             return cls(timezone=timezone)
-        days = {
-            d: [(_minutes(a), _minutes(b)) for a, b in data.get(d, []) if _minutes(a) < _minutes(b)]
-            for d in WEEKDAYS
-        }
-        return cls(timezone=timezone, days=days)
+        return cls(timezone=timezone, days=parse_week(data))
 
     def to_json(self) -> str:
-        def fmt(m: int) -> str:
-            return f"{m // 60:02d}:{m % 60:02d}"
+        return json.dumps({d: format_hours(self.days.get(d, [])) for d in WEEKDAYS})
 
-        return json.dumps(
-            {d: [[fmt(a), fmt(b)] for a, b in self.days.get(d, [])] for d in WEEKDAYS}
-        )
+    def _prefix_of(self, ordinal: int) -> list[int]:
+        hit = self._ex_prefix.get(ordinal)
+        return hit if hit is not None else self._day_prefix[(ordinal - 1) % 7]
+
+    def _day_start(self, ordinal: int) -> float:
+        """Working seconds from the local epoch Monday 0001-01-01 to the date's start."""
+        weeks, weekday = divmod(ordinal - 1, 7)  # 0001-01-01 is a Monday
+        shift = self._ex_shift[bisect_left(self._ex_ordinals, ordinal)]
+        return weeks * self.week_seconds + self._week_start[weekday] + shift
 
     def _cumulative(self, local: datetime) -> float:
-        """Working seconds from the local epoch Monday 0001-01-01 up to ``local``."""
-        days = local.toordinal() - 1  # 0001-01-01 is a Monday
-        weeks, weekday = divmod(days, 7)
+        """Working seconds from the local epoch up to ``local``."""
+        ordinal = local.toordinal()
         minute = local.hour * 60 + local.minute
-        prefix = self._day_prefix[weekday]
-        base = weeks * self.week_seconds + self._week_start[weekday] + prefix[minute]
-        within = local.second + local.microsecond / 1e6
+        prefix = self._prefix_of(ordinal)
+        base = self._day_start(ordinal) + prefix[minute]
         if prefix[minute + 1] > prefix[minute]:  # this minute is a working one
-            base += within
+            base += local.second + local.microsecond / 1e6
         return base
 
     def work_seconds(self, start: str, end: str) -> float | None:
@@ -254,7 +290,7 @@ class Schedule:
             start = self.clock.local(key + ":00:00.000Z")
             if start.minute:  # a zone with a half-hour offset: no per-hour shortcut
                 return self._cumulative(self.clock.local(value))
-            prefix = self._day_prefix[start.weekday()]
+            prefix = self._prefix_of(start.toordinal())
             m0 = start.hour * 60
             hit = (self._cumulative(start), [p - prefix[m0] for p in prefix[m0 : m0 + 61]])
             self._hours[key] = hit
@@ -284,6 +320,8 @@ class Reply(NamedTuple):
     tone: str | None = None
     persona: str | None = None
     gratitude: int | None = None
+    first_response: int = 1  # 1: the team's first reply to the comment; 0: a follow-up
+    since_previous_seconds: float | None = None  # a follow-up: since the team's last reply
 
     def cliches(self) -> list[str]:
         return cliches_of(self.draft_cliches)
@@ -320,10 +358,13 @@ _CLICHES = 8
 _TONE = 9
 _PERSONA = 10
 _GRATITUDE = 11
+_FIRST = 12
+_SINCE = 13
 
 REPLY_COLUMNS = (
     "id, operator, platform, reply_sent_at, comment_posted_at, response_seconds, draft_score, "
-    "draft_nearest_id, draft_cliches, tone, persona, gratitude"
+    "draft_nearest_id, draft_cliches, tone, persona, gratitude, first_response, "
+    "since_previous_seconds"
 )
 
 
@@ -344,9 +385,50 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def whole_percents(values: Sequence[float | None]) -> list[int]:
+    """Whole percentages of ``values`` (counts or shares; None counts as 0) that sum to
+    exactly 100: each gets its floor, then the points left go to the largest remainders
+    (the earlier value on a tie), the largest remainder (Hamilton) method.
+    ``[1, 1, 1] -> [34, 33, 33]``; all zero -> all 0."""
+    numbers = [v or 0 for v in values]
+    total = sum(numbers)
+    if total <= 0:
+        return [0] * len(numbers)
+    quotas = [v * 100 / total for v in numbers]
+    floors = [math.floor(q) for q in quotas]
+    left = 100 - sum(floors)
+    by_remainder = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - floors[i]), i))
+    for i in by_remainder[:left]:
+        floors[i] += 1
+    return floors
+
+
+@dataclass
+class FollowUps:
+    """Replies after a comment's first response: how many, per answered comment, and
+    the time between the team's consecutive replies to one comment."""
+
+    count: int = 0
+    per_comment: float | None = None  # follow-ups / first responses in the range
+    gap_median: float | None = None
+    gap_p90: float | None = None
+
+
+def follow_ups(replies: Sequence[Reply]) -> FollowUps:
+    gaps = sorted(r[_SINCE] for r in replies if not r[_FIRST] and r[_SINCE] is not None)
+    count = sum(1 for r in replies if not r[_FIRST])
+    firsts = len(replies) - count
+    return FollowUps(
+        count=count,
+        per_comment=share(count, firsts),
+        gap_median=quantile(gaps, 0.5, is_sorted=True),
+        gap_p90=quantile(gaps, 0.9, is_sorted=True),
+    )
+
+
 @dataclass
 class Overview:
-    total: Timing
+    total: Timing  # over first responses: one per answered comment
     by_day: list[tuple[date, Timing]]
     by_operator: list[tuple[str, Timing, float | None]]  # (operator, timing, template share)
     template_share: float | None
@@ -360,6 +442,9 @@ class Overview:
     heatmap: list[list[int]]  # [weekday][hour] counts of comments by the time they came
     platforms: dict[str, int]
     period: str  # "day" or "week": how tone_by_period is grouped
+    replies: int = 0  # every reply, first responses and follow-ups
+    follow: FollowUps = field(default_factory=FollowUps)
+    op_follow_ups: dict[str, int] = field(default_factory=dict)
 
 
 def overview(
@@ -372,9 +457,15 @@ def overview(
 ) -> Overview:
     """Every figure of the overview page.
 
+    Timing figures, tone, personas and the heatmap are over *first responses* (one per
+    answered comment); template share and clichés over every reply written; follow-ups
+    on their own (``follow``).
+
     Column by column rather than reply by reply: Counter over zipped columns runs in C,
     which keeps 100,000 replies well under a second.
     """
+    everyone = replies
+    replies = [r for r in everyone if r[_FIRST]]
     parts = schedule.clock.parts
     sent = [parts(r[_SENT]) for r in replies]
     day_of = [p[0] for p in sent]
@@ -389,7 +480,7 @@ def overview(
     for reply, seconds in zip(replies, times, strict=True):
         per_operator[reply[_OPERATOR]].append(seconds)
 
-    scored_replies = [r for r in replies if r[_SCORE] is not None]
+    scored_replies = [r for r in everyone if r[_SCORE] is not None]
     templated = [r for r in scored_replies if r[_SCORE] >= threshold]
     scored, template_count = len(scored_replies), len(templated)
     op_scored = Counter(r[_OPERATOR] for r in scored_replies)
@@ -398,7 +489,7 @@ def overview(
     cliches: Counter[str] = Counter()
     for raw, n in Counter(
         r[_CLICHES] if isinstance(r[_CLICHES], str) else json.dumps(r[_CLICHES])
-        for r in replies
+        for r in everyone
         if r[_CLICHES] and r[_CLICHES] != "[]"
     ).items():
         for phrase in cliches_of(raw):
@@ -417,12 +508,15 @@ def overview(
     for day, n in Counter(d for d, r in zip(day_of, replies, strict=True) if r[_GRATITUDE]).items():
         tone_days[day]["thankful"] = n
 
-    heatmap = [[0] * 24 for _ in range(7)]
+    # Rows Monday..Sunday, then an eighth: the calendar's days off (holidays, the New
+    # Year break, the trainer's days off) whatever their weekday.
+    heatmap = [[0] * 24 for _ in range(8)]
+    off = schedule.days_off
     came = Counter(
-        (parts(r[_POSTED]) if r[_POSTED] else p)[1:] for r, p in zip(replies, sent, strict=True)
+        (parts(r[_POSTED]) if r[_POSTED] else p) for r, p in zip(replies, sent, strict=True)
     )
-    for (weekday, hour), n in came.items():
-        heatmap[weekday][hour] = n
+    for (day, weekday, hour), n in came.items():
+        heatmap[7 if day in off else weekday][hour] += n
 
     days = sorted(per_day)
     period = "week" if days and (days[-1] - days[0]).days > 62 else "day"
@@ -434,9 +528,14 @@ def overview(
     for counts in tone_days.values():
         tone_total.update(counts)
 
+    op_follow_ups = Counter(r[_OPERATOR] for r in everyone if not r[_FIRST])
     by_operator = [
-        (name, summarize(values, target), share(op_templates[name], op_scored[name]))
-        for name, values in per_operator.items()
+        (
+            name,
+            summarize(per_operator.get(name, []), target),
+            share(op_templates[name], op_scored[name]),
+        )
+        for name in set(per_operator) | set(op_follow_ups) | set(op_scored)
     ]
     by_operator.sort(key=lambda item: (item[1].median is None, item[1].median or 0, item[0]))
     return Overview(
@@ -453,10 +552,13 @@ def overview(
         ],
         tone_total=tone_shares(tone_total),
         personas=sorted(personas.items(), key=lambda kv: (-kv[1], kv[0])),
-        by_hour=[sum(heatmap[d][h] for d in range(7)) for h in range(24)],
+        by_hour=[sum(heatmap[d][h] for d in range(8)) for h in range(24)],
         heatmap=heatmap,
         platforms=dict(platforms),
         period=period,
+        replies=len(everyone),
+        follow=follow_ups(everyone),
+        op_follow_ups=dict(op_follow_ups),
     )
 
 
@@ -471,10 +573,12 @@ def tone_shares(counts: Counter[str]) -> dict[str, float | None]:
 def weekly_trend(
     replies: Sequence[Reply], schedule: Schedule, *, working_hours: bool = False
 ) -> list[tuple[date, float | None]]:
-    """Median response time per local week (Monday), for the operator-vs-team chart."""
+    """Median first response time per local week (Monday), for the operator-vs-team chart."""
     work = schedule if working_hours else None
     weeks: dict[date, list[float | None]] = defaultdict(list)
     for reply in replies:
+        if not reply[_FIRST]:
+            continue
         day = schedule.clock.parts(reply[_SENT])[0]
         weeks[day - timedelta(days=day.weekday())].append(response_time(reply, work))
     return [(week, median([v for v in weeks[week] if v is not None])) for week in sorted(weeks)]

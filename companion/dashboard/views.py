@@ -7,6 +7,7 @@ import io
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import (
@@ -23,8 +24,8 @@ from flask import (
 
 from ..db import connect, get_db
 from ..validation import now_utc
-from . import bp, charts, queries, settings, stats
-from .i18n import current_lang, duration, percent, short_date, t
+from . import bp, charts, queries, settings, stats, work_calendar
+from .i18n import current_lang, decimal, duration, percent, short_date, t
 
 PERSONA_KEYS = stats.PERSONAS
 TONE_KEYS = stats.TONES
@@ -46,6 +47,16 @@ def _dur(seconds: float | None) -> str:
 @bp.app_template_filter("pct")
 def _pct(value: float | None) -> str:
     return percent(value)
+
+
+@bp.app_template_filter("decimal")
+def _decimal(value: float | None) -> str:
+    return decimal(value)
+
+
+@bp.app_template_filter("whole_percents")
+def _whole_percents(values) -> list[int]:
+    return stats.whole_percents(list(values))
 
 
 @bp.app_template_filter("local")
@@ -152,8 +163,10 @@ def build_overview(filters: queries.Filters) -> dict:
     c["by_day"] = charts.line_chart(
         [short_date(day) for day in days],
         [
-            (t("median"), "s-median", [known[d].median if d in known else None for d in days]),
+            # p90 first: the median, drawn later, stays on top where the two lines meet
+            # (a day with one reply has median == p90).
             ("p90", "s-p90", [known[d].p90 if d in known else None for d in days]),
+            (t("median"), "s-median", [known[d].median if d in known else None for d in days]),
         ],
         title=t("by_day"),
         desc=t("by_day_desc", t=tt),
@@ -177,7 +190,7 @@ def build_overview(filters: queries.Filters) -> dict:
         target=target,
         target_label=t("target", t=tt),
     )
-    weekdays = [t("wd_" + d) for d in stats.WEEKDAYS]
+    weekdays = [t("wd_" + d) for d in (*stats.WEEKDAYS, "off")]
     c["heatmap"] = charts.heatmap(
         ov.heatmap,
         weekdays,
@@ -200,9 +213,12 @@ def build_overview(filters: queries.Filters) -> dict:
         desc=t("tone_desc", p=t("per_" + ov.period)),
         width=1100,
     )
-    total = sum(n for _, n in ov.personas) or 1
+    persona_pct = stats.whole_percents([n for _, n in ov.personas])
     c["personas"] = charts.hbar_chart(
-        [(t("p_" + k), n, f"{n} · {n / total * 100:.0f}%") for k, n in ov.personas],
+        [
+            (t("p_" + k), n, f"{n} · {p}%")
+            for (k, n), p in zip(ov.personas, persona_pct, strict=True)
+        ],
         title=t("personas"),
         desc=t("personas_desc"),
         css="bar persona",
@@ -453,20 +469,23 @@ def review():
     )
     lo, hi = queries.utc_bounds(week.start, week.end, tz)
     sections = {
+        # Only first responses beyond the target: a week where every comment was
+        # answered in time has no slowest replies to discuss (an empty state).
         "slowest": queries.list_replies(
             db,
             week,
             tz,
             order="r.response_seconds DESC",
-            extra="r.response_seconds IS NOT NULL",
+            extra=f"r.first_response = 1 AND r.response_seconds > {float(conf.target_seconds)!r}",
             limit=SECTION_SIZE,
         ),
+        # Only drafts the model warned about at sending (level warn or high).
         "most_templated": queries.list_replies(
             db,
             week,
             tz,
             order="r.draft_score DESC",
-            extra="r.draft_score IS NOT NULL",
+            extra="r.draft_level IN ('warn', 'high')",
             limit=SECTION_SIZE,
         ),
         "to_aggressors": queries.list_replies(
@@ -538,12 +557,7 @@ def templates():
     for group in groups:
         group["in_library"] = _normal(group["text"]) in known
         group["examples"] = [by_id[m] for m in group["members"][:3] if m in by_id]
-    usage = dict(
-        db.execute(
-            "SELECT draft_nearest_id, COUNT(*) FROM replies WHERE draft_nearest_id IS NOT NULL "
-            "GROUP BY draft_nearest_id"
-        ).fetchall()
-    )
+    usage = template_usage(db, filters, tz, _conf().template_threshold)
     lib_rows = sorted(library.items(), key=lambda kv: (-usage.get(kv[0], 0), kv[0]))
     return render_template(
         "dashboard/templates.html",
@@ -556,6 +570,19 @@ def templates():
         conf=_conf(),
         target_text=_target_text(),
         operators=queries.operators(db),
+    )
+
+
+def template_usage(db, filters: queries.Filters, tz: ZoneInfo, threshold: float) -> dict:
+    """How often each library template was the nearest match of a draft scored at or over
+    the threshold, in the filters' range: the overview's «most used templates» count."""
+    sql, params = queries.where(filters, tz)
+    return dict(
+        db.execute(
+            f"SELECT draft_nearest_id, COUNT(*) FROM replies WHERE {sql} "
+            "AND draft_nearest_id IS NOT NULL AND draft_score >= ? GROUP BY draft_nearest_id",
+            [*params, threshold],
+        ).fetchall()
     )
 
 
@@ -618,6 +645,17 @@ def settings_page():
                 days[d] = [[start.zfill(5), end.zfill(5)]]
             else:
                 errors.append(f"{t('schedule')} · {t('wd_' + d)}")
+        country = form.get("country", "").strip().upper()
+        if country and country not in work_calendar.supported_countries():
+            errors.append(t("country"))
+        try:
+            days_off = settings.days_off_from_text(form.get("days_off", ""))
+        except ValueError as e:
+            errors.append(f"{t('days_off')} · {e}")
+        try:
+            special = settings.special_hours_from_text(form.get("special_hours", ""))
+        except ValueError as e:
+            errors.append(f"{t('special_hours')} · {e}")
         if errors:
             flash(t("bad_input", e=", ".join(errors)), "error")
         else:
@@ -628,6 +666,10 @@ def settings_page():
                     "target_minutes": f"{target:g}",
                     "template_threshold": f"{threshold:g}",
                     "schedule": json.dumps(days),
+                    "country": country,
+                    "days_off": json.dumps(days_off),
+                    "special_hours": json.dumps(special),
+                    "sla_working_hours": "1" if form.get("sla_working_hours") else "0",
                 },
             )
             flash(t("saved"))
@@ -638,6 +680,9 @@ def settings_page():
         conf=conf,
         schedule=schedule,
         weekdays=stats.WEEKDAYS,
+        countries=work_calendar.supported_countries(),
+        days_off_text=settings.days_off_text(conf.days_off_json),
+        special_hours_text=settings.special_hours_text(conf.special_hours_json),
         timezones=sorted(
             z
             for z in available_timezones()
@@ -662,6 +707,8 @@ CSV_COLUMNS = (
     "response_seconds",
     "response_work_seconds",
     "within_target",
+    "first_response",
+    "since_previous_seconds",
     "draft_score",
     "draft_level",
     "templated",
@@ -700,10 +747,12 @@ def export_rows(db, filters: queries.Filters, conf: settings.DashboardSettings):
             r["first_seen_at"] or "",
             r["reply_started_at"] or "",
             r["reply_sent_at"],
-            "" if r["response_seconds"] is None else f"{r['response_seconds']:g}",
-            "" if work is None else f"{work:g}",
+            plain_number(r["response_seconds"]),
+            plain_number(work),
             "" if shown is None else int(shown <= conf.target_seconds),
-            "" if r["draft_score"] is None else f"{r['draft_score']:g}",
+            r["first_response"],
+            plain_number(r["since_previous_seconds"]),
+            plain_number(r["draft_score"]),
             r["draft_level"] or "",
             "" if r["draft_score"] is None else int(r["draft_score"] >= conf.template_threshold),
             r["draft_nearest_id"] or "",
@@ -719,20 +768,45 @@ def export_rows(db, filters: queries.Filters, conf: settings.DashboardSettings):
         )
 
 
-def _csv_safe(value):
-    # A cell starting with = + - @ is a formula to Excel; the apostrophe keeps it text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+def plain_number(value: float | int | None) -> str:
+    """A number as plain decimal at full precision, never an exponent: 1234567.891,
+    0.00001, 1200 (a whole float loses its ``.0``); empty for None."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
+
+
+# Cells a person or a web page typed: a leading = + - @ (or tab, CR) would make Excel
+# run them as a formula, so they get an apostrophe. Ids, times and numbers are left as
+# they are (a VK comment id such as -12345_678_910 stays) unless they are not id-shaped.
+FREE_TEXT = {"operator", "permalink", "cliches", "comment_text", "reply_text"}
+IDS = {"comment_id", "draft_nearest_id"}
+_ID_SHAPED = re.compile(r"^[-\w.:]*$")
+
+
+def _csv_safe(value, column: str):
+    if not isinstance(value, str) or value[:1] not in ("=", "+", "-", "@", "\t", "\r"):
+        return value
+    if column in FREE_TEXT or (column in IDS and not _ID_SHAPED.match(value)):
         return "'" + value
     return value
 
 
 def _csv_chunks(rows, every: int = 1000):
-    """UTF-8 CSV (BOM first, for Excel and Cyrillic) of ``rows``, ``every`` rows a chunk."""
+    """UTF-8 CSV (BOM first, for Excel and Cyrillic) of ``rows``, ``every`` rows a chunk;
+    the first row names the columns."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     buffer.write("\ufeff")
+    columns: tuple = ()
     for n, row in enumerate(rows, 1):
-        writer.writerow([_csv_safe(v) for v in row])
+        if n == 1:
+            columns = tuple(row)
+            writer.writerow(row)
+        else:
+            writer.writerow([_csv_safe(v, c) for v, c in zip(row, columns, strict=True)])
         if n % every == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

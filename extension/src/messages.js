@@ -10,6 +10,7 @@ export const MessageCStoBG = Object.freeze({
 export const MessageUItoBG = Object.freeze({
   STATUS: 'ui-bg:status', // popup/options: connection state and queue length
   TEST_PAIRING: 'ui-bg:test-pairing', // options: check address + token now
+  CLAIM_PAIRING: 'ui-bg:claim-pairing', // options: {companionUrl, code}: collect a granted token
 });
 
 // The worker tells pages about the connection through storage (key `connection`),

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 
 from .conftest import OPERATOR, wait_until
 from .fixture_server import FB_POST, VK_BIG, VK_POST
 
+# The extension's default (extension/src/core/settings.js), from persona's calibration.
+PERSONA_THRESHOLD = json.loads(
+    (Path(__file__).resolve().parents[2] / "model" / "artifacts" / "persona_calibration.json")
+    .read_text(encoding="utf-8")
+)["default_threshold"]
 PERSONA_NAMES = {
     "unsure": "Неуверенный",
     "talker": "Собеседник",
@@ -89,7 +95,10 @@ def test_badges_show_the_companions_labels(browser, api, artifacts, url, shot):
         assert badge["tone"] == result["tone"]["label"], badge["text"]
         assert badge["toneWord"] == TONE_WORDS[result["tone"]["label"]]
         label = result["persona"]["label"]
-        assert badge["persona"] == (f"{PERSONA_NAMES[label]} ▾" if label in PERSONA_NAMES else "")
+        # Shown from the default threshold of the options up, never for the brand's reply.
+        shown = (label in PERSONA_NAMES and result["author_role"] != "brand"
+                 and result["persona"]["confidence"] >= PERSONA_THRESHOLD)
+        assert badge["persona"] == (f"{PERSONA_NAMES[label]} ▾" if shown else "")
         assert bool(badge["gratitude"]) == result["gratitude"]
         assert badge["wait"].startswith("ждёт") or badge["handled"]
     # The panel lists the unanswered comments, negative ones first.

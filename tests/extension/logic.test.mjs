@@ -82,7 +82,7 @@ test('draft segments mark clichés with their alternatives and template spans', 
 });
 
 test('tone and persona views follow the companion labels; unknown labels show nothing', () => {
-  const a = { tone: { label: 'negative', scores: { negative: 0.8, neutral: 0.15, positive: 0.05 } }, persona: { label: 'expert', confidence: 0.7, behaviour: 'b', phrasings: ['p1', 3, ''] } };
+  const a = { tone: { label: 'negative', scores: { negative: 0.8, neutral: 0.15, positive: 0.05 } }, persona: { label: 'expert', confidence: 0.9, behaviour: 'b', phrasings: ['p1', 3, ''] } };
   assert.deepEqual(toneView(a, null, 'ru').tone, 'negative');
   assert.equal(toneView(a, null, 'en').text, 'negative');
   assert.match(toneView(a, null, 'ru').title, /негатив: 80%/);
@@ -92,6 +92,15 @@ test('tone and persona views follow the companion labels; unknown labels show no
   assert.deepEqual(personaView(a, 'ru').phrasings, ['p1']);
   assert.equal(personaView(a, 'ru').name, 'Сисадмин');
   assert.equal(personaView({ persona: { label: 'none' } }, 'ru'), null);
+});
+
+test('persona view honours the confidence threshold and never shows the brand its own reply', () => {
+  const hint = (confidence, role = 'customer') => ({ author_role: role, persona: { label: 'aggressor', confidence, behaviour: 'b', phrasings: [] } });
+  assert.equal(personaView(hint(0.5), 'ru'), null); // below the default threshold
+  assert.equal(personaView(hint(0.9), 'ru').label, 'aggressor');
+  assert.equal(personaView(hint(0.5), 'ru', 0.4).label, 'aggressor'); // the team's own threshold
+  assert.equal(personaView(hint(0.79), 'ru', 0.8), null);
+  assert.equal(personaView(hint(0.95, 'brand'), 'ru', 0), null);
 });
 
 test('timing events carry what the companion expects and nothing undefined', () => {

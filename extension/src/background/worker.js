@@ -7,7 +7,7 @@ import { MessageCStoBG, MessageUItoBG } from '../messages.js';
 import { Companion, State } from '../core/companion.js';
 import { Outbox, REJECTED_KEY } from '../core/queue.js';
 import { chunks } from '../core/batch.js';
-import { checkCompanionUrl, loadSettings } from '../core/settings.js';
+import { checkCompanionUrl, loadSettings, saveSettings } from '../core/settings.js';
 import { AnalysisCache } from './analysisCache.js';
 import { refuse } from './senders.js';
 import { showState } from './icon.js';
@@ -92,13 +92,67 @@ async function firstSeen(event) {
 }
 
 /** Queue one event from a page: give it its UUID, fill what the page cannot know. */
+const NAMELESS_KEY = 'nameless'; // reply_sent events waiting for the operator's name
+const MAX_NAMELESS = 500;
+
+async function holdNameless(e) {
+  const held = (await ext.storage.local.get(NAMELESS_KEY))[NAMELESS_KEY] ?? [];
+  held.push(e);
+  await ext.storage.local.set({ [NAMELESS_KEY]: held.slice(-MAX_NAMELESS) });
+}
+
+/** The operator has a name now: the replies they sent before go out under it. */
+async function releaseNameless(name) {
+  const held = (await ext.storage.local.get(NAMELESS_KEY))[NAMELESS_KEY] ?? [];
+  if (!held.length) return;
+  await ext.storage.local.remove(NAMELESS_KEY);
+  const size = await outbox.add(held.map((e) => ({ ...e, operator: name })));
+  await keepAlive(size);
+  flush().catch(() => {});
+}
+
+ext.storage.onChanged.addListener((changes, area) => {
+  const name = area === 'local' ? changes.settings?.newValue?.operator?.trim() : '';
+  if (name) releaseNameless(name).catch(() => {});
+});
+
+/** The options page's «Подключить»: collect the token the operator granted on the
+ * companion's /pair page for this code (the companion checks our Origin). */
+async function claimPairing(msg, settings) {
+  let baseUrl;
+  try {
+    baseUrl = checkCompanionUrl(msg.companionUrl ?? settings.companionUrl);
+  } catch {
+    return { ok: false, reason: 'bad_url' };
+  }
+  const r = await new Companion({ baseUrl, token: '' }).request('POST', '/pair/claim', { code: msg.code });
+  if (r.status !== 200 || !r.data?.token) {
+    return { ok: false, pending: r.status === 404, reason: r.error?.code ?? 'network' };
+  }
+  const s = await saveSettings(ext.storage.local, {
+    companionUrl: baseUrl,
+    token: r.data.token,
+    operator: r.data.operator || settings.operator,
+  });
+  const check = await new Companion({ baseUrl, token: s.token }).checkPairing();
+  await setState(check.state, s.lang);
+  return { ok: check.ok, operator: s.operator, token: s.token, version: r.data.version, reason: check.reason };
+}
+
 async function queueEvent(event, settings) {
   if (!event || !['comment_seen', 'reply_sent'].includes(event.type)) {
     return { error: { code: 'bad_event', message: 'unknown event type' } };
   }
   const e = { ...event, uuid: uuid() };
   if (e.type === 'reply_sent') {
-    e.operator = e.operator && e.operator !== 'unknown' ? e.operator : settings.operator || 'unknown';
+    // A reply is counted for a named operator or not yet: never for "unknown". Without
+    // a name the event waits until the operator gives one (pairing asks for it).
+    const name = (e.operator || settings.operator || '').trim();
+    if (!name) {
+      await holdNameless(e);
+      return { queued: false, waitingForName: true };
+    }
+    e.operator = name;
     if (!e.first_seen_at) {
       const { at } = await firstSeen(e);
       if (at) e.first_seen_at = at;
@@ -152,12 +206,24 @@ async function analyze({ platform, comments, lang }) {
   return { results, error };
 }
 
+/** Keep the team's settings (working hours, calendar) the companion serves; stored
+ * only when they changed, so pages do not redraw every minute. */
+async function refreshTeam(client, settings) {
+  const r = await client.request('GET', '/settings', undefined, { timeoutMs: 5000 });
+  if (r.status !== 200 || !r.data) return;
+  if (JSON.stringify(r.data) === JSON.stringify(settings.team)) return;
+  await saveSettings(ext.storage.local, { team: r.data });
+}
+
 async function status() {
   const { client, settings } = await companion();
   const pairing = await client.checkPairing();
   await setState(pairing.state, settings.lang, pairing.reason === 'not_companion' ? 'not_companion' : '');
   let res = null;
-  if (pairing.ok) res = await flush();
+  if (pairing.ok) {
+    res = await flush();
+    await refreshTeam(client, settings).catch(() => {});
+  }
   const rejected = (await ext.storage.local.get(REJECTED_KEY))[REJECTED_KEY] ?? [];
   return {
     state: pairing.state,
@@ -203,6 +269,8 @@ async function handle(msg, sender) {
       return queueEvent(msg.event, settings);
     case MessageUItoBG.STATUS:
       return status();
+    case MessageUItoBG.CLAIM_PAIRING:
+      return claimPairing(msg, settings);
     case MessageUItoBG.TEST_PAIRING: {
       let baseUrl;
       try {

@@ -1,4 +1,5 @@
 // The order of the unanswered panel: negative and aggressor first, then the longest waiting.
+import { waitedMs } from './workHours.js';
 
 /** 0 = most urgent. Comments without an analysis yet rank after negative ones. */
 export function urgency(analysis) {
@@ -12,13 +13,13 @@ export function urgency(analysis) {
 /**
  * Unanswered comments by priority. `items`: [{id, postedAt: Date|null, analysis, handled,
  * team}]; team replies and handled comments are left out. Unknown posting time sorts last
- * within its group (it cannot be shown to be waiting long).
+ * within its group (it cannot be shown to be waiting long). `team`: the companion's
+ * settings; with a schedule waits count working hours only.
  */
-export function rankUnanswered(items, now = new Date()) {
-  const t = now.getTime();
+export function rankUnanswered(items, now = new Date(), team = null) {
   return items
     .filter((c) => !c.handled && !c.team)
-    .map((c) => ({ ...c, waitedMs: c.postedAt ? Math.max(0, t - c.postedAt.getTime()) : null }))
+    .map((c) => ({ ...c, waitedMs: c.postedAt ? waitedMs(c.postedAt, now, team) : null }))
     .sort((a, b) => {
       const u = urgency(a.analysis) - urgency(b.analysis);
       if (u !== 0) return u;

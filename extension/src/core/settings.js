@@ -4,6 +4,10 @@
 export const SETTINGS_KEY = 'settings';
 export const DEFAULT_COMPANION = 'http://127.0.0.1:8765';
 export const TARGET_MINUTES = 20;
+// A persona hint is shown from this confidence up (0..1): the companion's default from
+// calibration, where the hints shown were right 88 % of the time
+// (model/artifacts/persona_calibration.json, docs/persona.md). A team may set its own.
+export const PERSONA_THRESHOLD = 0.8;
 
 export const DEFAULTS = Object.freeze({
   companionUrl: DEFAULT_COMPANION,
@@ -14,6 +18,10 @@ export const DEFAULTS = Object.freeze({
   // {"vk": {"comment": ".reply"}, "facebook": {...}}: replaces the adapter's selector.
   selectorOverrides: {},
   targetMinutes: TARGET_MINUTES,
+  // The team's settings as the companion serves them (GET /settings): time zone, week,
+  // calendar; refreshed by the background worker. null until paired.
+  team: null,
+  personaThreshold: PERSONA_THRESHOLD,
 });
 
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;
@@ -49,6 +57,13 @@ export function parseOverrides(text, knownKeys) {
     }
   }
   return data;
+}
+
+/** The response target in minutes: the team's (set in the dashboard, served by the
+ * companion) once paired, else the one in the options. */
+export function targetMinutesOf(settings) {
+  const team = Number(settings?.team?.target_minutes);
+  return Number.isFinite(team) && team > 0 ? team : settings.targetMinutes;
 }
 
 /** Stored settings over the defaults (nested site switches merged too). */

@@ -1,13 +1,18 @@
 // Per comment: the commenter's persona; a click opens what to do and phrasings, and a
 // click on a phrasing puts it at the caret of the reply box for that comment.
 import { t } from '../core/i18n.js';
+import { PERSONA_THRESHOLD } from '../core/settings.js';
 
 const PERSONAS = new Set(['unsure', 'talker', 'positive', 'aggressor', 'expert']);
 
-/** Persona chip and popover content, or null when there is nothing to show. Pure. */
-export function personaView(analysis, lang) {
+/**
+ * Persona chip and popover content, or null when there is nothing to show: no persona,
+ * the brand's own reply, or a confidence below the team's threshold (0..1). Pure.
+ */
+export function personaView(analysis, lang, threshold = PERSONA_THRESHOLD) {
   const p = analysis?.persona;
-  if (!p || !PERSONAS.has(p.label)) return null;
+  if (!p || !PERSONAS.has(p.label) || analysis.author_role === 'brand') return null;
+  if (typeof p.confidence === 'number' && p.confidence < threshold) return null;
   return {
     label: p.label,
     name: t(lang, `persona_${p.label}`),
@@ -66,7 +71,7 @@ function popoverFor(page, record, view) {
 
 function render(page, record) {
   if (record.team) return;
-  const view = personaView(record.analysis, page.lang);
+  const view = personaView(record.analysis, page.lang, page.settings.personaThreshold);
   const slot = page.overlay.slot(record.el, 'persona');
   if (!view) {
     slot.textContent = '';
@@ -83,7 +88,7 @@ function render(page, record) {
   const toggle = (e) => {
     e.preventDefault();
     e.stopPropagation();
-    const current = personaView(record.analysis, page.lang);
+    const current = personaView(record.analysis, page.lang, page.settings.personaThreshold);
     const pop = popoverFor(page, record, current);
     pop.hidden = !pop.hidden;
     slot.setAttribute('aria-expanded', String(!pop.hidden));

@@ -112,7 +112,7 @@ export const timingCapture = {
         const checked = page.draftResults.get(editor);
         const draft = checked && sameReply(checked.text, s.lastText) ? checked.result : null;
         const event = replySentEvent({
-          record: s.target, session: s, sentAt: page.now(), operator: operator() || 'unknown',
+          record: s.target, session: s, sentAt: page.now(), operator: operator() || undefined,
           draft, shownText: shown.text,
         });
         queue(event);

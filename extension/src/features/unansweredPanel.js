@@ -3,6 +3,7 @@
 import { t } from '../core/i18n.js';
 import { formatWait, waitLevel } from '../core/time.js';
 import { rankUnanswered, urgency } from '../core/priority.js';
+import { targetMinutesOf } from '../core/settings.js';
 
 const SHOWN = 8;
 
@@ -10,8 +11,8 @@ function render(page, state) {
   const doc = page.doc;
   const { root } = page.overlay.floating('panel');
   const now = page.now();
-  const ranked = rankUnanswered([...page.records.values()], now);
-  const target = page.settings.targetMinutes;
+  const ranked = rankUnanswered([...page.records.values()], now, page.settings.team);
+  const target = targetMinutesOf(page.settings);
   let panel = root.querySelector('.otklik-panel');
   if (!panel) {
     panel = doc.createElement('section');

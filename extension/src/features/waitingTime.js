@@ -1,18 +1,22 @@
 // Per comment: how long it has waited for an answer, against the team's target.
 import { t } from '../core/i18n.js';
 import { formatWait, waitLevel } from '../core/time.js';
+import { waitedMs } from '../core/workHours.js';
+import { targetMinutesOf } from '../core/settings.js';
 
-/** {text, level} or null (answered, or no posting time). Pure. */
-export function waitView(postedAt, now, handled, targetMinutes, lang) {
+/** {text, level} or null (answered, or no posting time). Pure. `team`: the companion's
+ * settings; with a schedule the wait counts working hours only. */
+export function waitView(postedAt, now, handled, targetMinutes, lang, team = null) {
   if (handled || !postedAt) return null;
-  const ms = Math.max(0, now.getTime() - postedAt.getTime());
+  const ms = waitedMs(postedAt, now, team);
   return { text: `${t(lang, 'waited')} ${formatWait(ms, lang)}`, level: waitLevel(ms, targetMinutes) };
 }
 
 function render(page, record, now) {
   if (record.team) return;
   const slot = page.overlay.slot(record.el, 'wait');
-  const view = waitView(record.postedAt, now, record.handled, page.settings.targetMinutes, page.lang);
+  const s = page.settings;
+  const view = waitView(record.postedAt, now, record.handled, targetMinutesOf(s), page.lang, s.team);
   slot.textContent = view ? view.text : '';
   if (view) slot.dataset.level = view.level;
 }

@@ -1,0 +1,152 @@
+"""Figures that add up and mean what they say: whole percents summing to 100, the weekly
+review's sections and empty states, template counts agreeing between pages, the median
+line over the p90 line, and CSV numbers and formula guards."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from dashboard_fixtures import WEEK_ARGS, seed
+
+from companion.dashboard import stats
+from companion.dashboard.views import _csv_safe, plain_number
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([1, 1, 1], [34, 33, 33]),  # 33.33 each: the first remainder wins the tie
+        ([2, 1], [67, 33]),
+        ([1] * 7, [15, 15, 14, 14, 14, 14, 14]),  # 14.29 × 7 = 98 + 2 points
+        ([None, 0.5, 0.5], [0, 50, 50]),
+        ([0.125, 0.375, 0.5], [13, 37, 50]),  # 12.5 / 37.5: the earlier .5 gets the point
+        ([0, 0], [0, 0]),
+        ([3, 0, 0], [100, 0, 0]),
+    ],
+)
+def test_whole_percents_by_largest_remainder(values, expected):
+    assert stats.whole_percents(values) == expected
+    assert sum(expected) in (0, 100)
+
+
+@pytest.fixture
+def ids(app) -> list[int]:
+    return seed(app.config["DATABASE"])
+
+
+def section(html: str, key: str) -> str:
+    return html.split(f'id="section-{key}"')[1].split("</section>")[0]
+
+
+def test_overview_percent_labels_sum_to_100(client, ids):
+    html = client.get("/", query_string=WEEK_ARGS).get_data(as_text=True)
+    legend = html.split('class="bucket-legend"')[1].split("</ul>")[0]
+    # 7 timed first responses: 3, 1, 1, 1, 1 → 42.86, 14.29 × 4: 43 + 14 × 4 = 99 → +1.
+    assert [int(p) for p in re.findall(r"\((\d+) %\)", legend)] == [43, 15, 14, 14, 14]
+    chips = html.split('class="chips"')[1].split("</p>")[0]
+    tone = [int(p) for p in re.findall(r'tone-\w+">[^<]*?(\d+) %', chips)]
+    assert len(tone) == 3 and sum(tone) == 100
+    # The persona bars' value labels (each also repeats in its bar's hover title).
+    personas = [int(p) for p in re.findall(r'class="value"[^>]*>\d+ · (\d+)%</text>', html)]
+    assert len(personas) >= 3 and sum(personas) == 100
+
+
+def test_median_is_drawn_over_p90(client, ids):
+    html = client.get("/", query_string=WEEK_ARGS).get_data(as_text=True)
+    assert html.index('class="series s-p90"') < html.index('class="series s-median"')
+
+
+def test_review_lists_only_slow_first_responses_and_warned_drafts(client, ids):
+    html = client.get("/review", query_string={"week": "2026-11-18"}).get_data(as_text=True)
+    slowest = section(html, "slowest")
+    # Beyond the 20-minute target in the week: 45 min, 2 h, 5 h; not 5, 10 or 20 min.
+    assert "5 ч 00 мин" in slowest and "2 ч 00 мин" in slowest and "45 мин" in slowest
+    assert "Ваш позитив" not in slowest  # exactly 20 min meets the target
+    assert "Здорово, что вы это заметили" not in slowest  # 10 min
+    templated = section(html, "most_templated")
+    # Levels high: 0.9, 0.8, 0.75; the 0.2 (ok) draft is not listed.
+    assert "В настоящее время проблема решается" in templated
+    assert "Здорово, что вы это заметили" in templated
+    assert "Ваш позитив" not in templated
+
+
+def test_review_shows_empty_states(client, ids):
+    html = client.get("/review", query_string={"week": "2026-11-02"}).get_data(as_text=True)
+    assert "Все первые ответы недели уложились в цель 20 мин." in section(html, "slowest")
+    assert "не был похож на шаблон" in section(html, "most_templated")
+
+
+def test_templates_page_counts_like_the_overview(api, client, ids):
+    # A draft whose nearest template is t1 but scored under the threshold (0.5 < 0.75):
+    # not a template reply, so neither page counts it.
+    event = {
+        "uuid": "below-threshold-1",
+        "type": "reply_sent",
+        "platform": "vk",
+        "comment_id": "c-extra",
+        "operator": "Анна",
+        "text": "Свой ответ",
+        "reply_sent_at": "2026-11-18T09:00:00Z",
+        "draft": {"score": 0.5, "level": "ok", "nearest_id": "t1"},
+    }
+    assert api.post("/api/v1/events", json={"events": [event]}).status_code == 200
+    overview = client.get("/", query_string=WEEK_ARGS).get_data(as_text=True)
+    top = overview.split("Данный вопрос в настоящее время решается")[0]
+    assert top.rstrip().endswith('<span class="count">2</span> <span>')
+    templates = client.get("/templates", query_string=WEEK_ARGS).get_data(as_text=True)
+    row = templates.split('<td class="muted">t1</td>')[1].split("</tr>")[0]
+    assert "ответов: 2" in row
+    # Another range counts only its own replies.
+    other = client.get("/templates", query_string={"from": "2026-11-17", "to": "2026-11-23"})
+    assert "ответов: 1" in other.get_data(as_text=True).split('<td class="muted">t1</td>')[1]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (1200.0, "1200"),
+        (230400, "230400"),
+        (1209600.123, "1209600.123"),  # %g would say 1.2096e+06
+        (1e-05, "0.00001"),
+        (0.1 + 0.2, "0.30000000000000004"),  # full precision: the float as stored
+        (0.75, "0.75"),
+    ],
+)
+def test_plain_numbers(value, text):
+    assert plain_number(value) == text
+
+
+def test_formula_guard_only_on_free_text():
+    assert _csv_safe("-12345_678_910", "comment_id") == "-12345_678_910"
+    assert _csv_safe("-1_10_100", "comment_id") == "-1_10_100"
+    assert _csv_safe("=1+2", "comment_id") == "'=1+2"  # not id-shaped: guarded
+    assert _csv_safe("=HYPERLINK(\"x\")", "operator") == "'=HYPERLINK(\"x\")"
+    assert _csv_safe("-5 минут, и всё", "reply_text") == "'-5 минут, и всё"
+    assert _csv_safe("@everyone", "comment_text") == "'@everyone"
+    assert _csv_safe("2026-11-16T10:00:00.000Z", "reply_sent_at") == "2026-11-16T10:00:00.000Z"
+
+
+def test_csv_numbers_and_ids_through_the_export(api, client):
+    event = {
+        "uuid": "precise-0001",
+        "type": "reply_sent",
+        "platform": "vk",
+        "comment_id": "-12345_678_910",
+        "operator": "=cmd",
+        "text": "+7 999 — наш номер",
+        "comment_posted_at": "2026-11-16T10:00:00.000Z",
+        "reply_sent_at": "2026-11-30T10:00:00.123Z",
+        "draft": {"score": 0.123456789, "level": "ok"},
+    }
+    assert api.post("/api/v1/events", json={"events": [event]}).status_code == 200
+    body = client.get("/export.csv", query_string={"from": "2026-11-16", "to": "2026-11-30"})
+    (row,) = csv.DictReader(io.StringIO(body.get_data().decode("utf-8-sig"), newline=""))
+    assert row["comment_id"] == "-12345_678_910"
+    assert row["response_seconds"] == "1209600.123"
+    assert row["draft_score"] == "0.123456789"
+    assert row["first_response"] == "1"
+    assert row["operator"] == "'=cmd" and row["reply_text"] == "'+7 999 — наш номер"

@@ -1,0 +1,70 @@
+"""Templates you can manage: remove, preview an import, undo the last one, delete in the
+dashboard (with CSRF)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from companion.cli import cli
+
+FIRST = "id,text\na,Добрый день! Проверим и вернёмся с ответом.\nb,Спасибо за обращение!\n"
+SECOND = 'id,text\nb,"Спасибо, что написали нам!"\nc,Передали мастеру.\n'
+
+
+def _ids(runner) -> dict[str, str]:
+    rows = json.loads(runner.invoke(cli, ["templates", "list", "--json"]).output)
+    return {r["id"]: r["text"] for r in rows}
+
+
+def test_dry_run_changes_nothing_and_undo_takes_the_import_back(runner, tmp_path, data_dir):
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(FIRST, encoding="utf-8")
+    second.write_text(SECOND, encoding="utf-8")
+    assert runner.invoke(cli, ["templates", "import", str(first)]).exit_code == 0
+
+    preview = runner.invoke(cli, ["templates", "import", str(second), "--dry-run"])
+    assert preview.exit_code == 0, preview.output
+    assert preview.stdout.startswith("1 would be added, 1 would be updated, 0 unchanged")
+    assert "+ c  Передали мастеру." in preview.stdout and "~ b  Спасибо, что" in preview.stdout
+    assert _ids(runner) == {"a": "Добрый день! Проверим и вернёмся с ответом.",
+                            "b": "Спасибо за обращение!"}
+
+    assert runner.invoke(cli, ["templates", "import", str(second)]).exit_code == 0
+    assert _ids(runner)["b"] == "Спасибо, что написали нам!" and "c" in _ids(runner)
+
+    undone = runner.invoke(cli, ["templates", "undo"])
+    assert undone.exit_code == 0, undone.output
+    assert "1 removed, 1 restored" in undone.output
+    assert _ids(runner) == {"a": "Добрый день! Проверим и вернёмся с ответом.",
+                            "b": "Спасибо за обращение!"}
+    again = runner.invoke(cli, ["templates", "undo"])
+    assert again.exit_code == 1 and "no import to undo" in again.output
+
+
+def test_remove_by_id(runner, tmp_path):
+    src = tmp_path / "lib.csv"
+    src.write_text(FIRST, encoding="utf-8")
+    runner.invoke(cli, ["templates", "import", str(src)])
+    result = runner.invoke(cli, ["templates", "remove", "a", "zzz"])
+    assert result.exit_code == 1
+    assert "1 template(s) removed" in result.output and "no template with id zzz" in result.output
+    assert list(_ids(runner)) == ["b"]
+
+
+def test_dashboard_delete_button_needs_csrf(client, runner, tmp_path):
+    src = tmp_path / "lib.csv"
+    src.write_text(FIRST, encoding="utf-8")
+    runner.invoke(cli, ["templates", "import", str(src)])
+    page = client.get("/templates")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'action="/templates/a/delete"' in html
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    assert client.post("/templates/a/delete").status_code == 403  # no CSRF token
+    assert "a" in _ids(runner)
+    done = client.post("/templates/a/delete", data={"csrf_token": token})
+    assert done.status_code == 302
+    assert list(_ids(runner)) == ["b"]
+    assert client.post("/templates/a/delete", data={"csrf_token": token}).status_code == 404
