@@ -61,6 +61,17 @@ def start(data_dir: Path, port: int, threads: int = 16) -> tuple[subprocess.Pope
     return proc, time.perf_counter() - began
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM, and SIGKILL if the server has not gone in 10 s: never left running."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise SystemExit("the companion did not stop within 10 s of SIGTERM") from None
+
+
 def event(operator: str) -> dict:
     return {
         "uuid": str(uuid.uuid4()),
@@ -169,8 +180,7 @@ def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
         stop.set()
         for w in workers:
             w.join(120)
-        proc.terminate()
-        proc.wait(10)
+        stop(proc)
     latencies.sort()
     return {
         "probes": len(latencies),
@@ -204,8 +214,7 @@ def main() -> None:
             run(port, token, 1, 50, args.batch)  # warm-up
             rows = [run(port, token, n, args.requests, args.batch) for n in (1, 4, 16)]
         finally:
-            proc.terminate()
-            proc.wait(10)
+            stop(proc)
         health = health_under_load(token, data_dir, args.load_seconds)
     print(f"cold start to first healthy answer: {cold * 1000:.0f} ms\n")
     print(f"POST /api/v1/events, {args.batch} event(s) per request, loopback")
