@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib
 import logging
-import signal
+import os
 import sys
 
 import click
 
-from . import __version__, config, page_health, secrets_store, server, warmup
+from . import __version__, backup, config, page_health, secrets_store, server, warmup
 from .commands import add_data_dir_option, data_dir_of
+from .startup import OneLineFaults
 
 COMMAND_MODULES: list[str] = [
     "companion.commands.classify",
@@ -19,10 +20,11 @@ COMMAND_MODULES: list[str] = [
     "companion.commands.check",
     "companion.commands.models",
     "companion.commands.autostart",
+    "companion.commands.dashboard",
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineFaults, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="otklik")
 @click.option(
     "--data-dir",
@@ -66,38 +68,34 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     server.tune_malloc()  # before the worker threads and the models allocate
+    os.umask(0o077)  # every file the server makes (SQLite's too) is the user's alone
     base = data_dir_of(ctx)
     app = create_app({"DATA_DIR": base, "PORT": port})
     try:
         srv = server.make_server(app, "127.0.0.1" if host == "localhost" else host, port, threads)
     except server.PortTaken as exc:
         raise click.ClickException(str(exc)) from None
-    server.write_server_info(base, host, port)
+    problem = server.try_write_server_info(base, host, port)
+    if problem:
+        click.echo(f"warning: {problem}", err=True)
     warmup.start(app)
+    stop_backups = backup.start(app.config["DATABASE"], base)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"otklik {__version__} is listening on http://{shown}:{port}")
-    click.echo(f"  dashboard:  http://{shown}:{port}/")
+    click.echo(f"  dashboard:  http://{shown}:{port}/ (`otklik dashboard` opens it signed in)")
     click.echo(f"  data dir:   {base}")
     click.echo(
         "  pairing:    press «Подключить» in the extension's options (or open "
         f"http://{shown}:{port}/pair); a token to paste: `otklik token`"
     )
     click.echo("Press Ctrl+C to stop.")
-    # SIGTERM (systemd, launchd, `kill`) stops like Ctrl+C. Closing the sockets inside
-    # the handler instead left waitress's select() on closed descriptors: a traceback.
-    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        srv.run()
-    except KeyboardInterrupt:
-        pass
+        server.serve_until_stopped(srv)  # Ctrl+C and SIGTERM end it (exit status 0)
     finally:
-        srv.close()
+        stop_backups.set()
         server.clear_server_info(base)
         click.echo("otklik stopped.")
-
-
-def _interrupt(*_args) -> None:
-    raise KeyboardInterrupt
+    server.exit_now(0)
 
 
 @cli.command()
@@ -145,6 +143,8 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                     "data_dir": str(base),
                     "data_dir_exists": exists,
                     "database": str(config.db_path(base)),
+                    "database_problem": backup.database_problem(config.db_path(base), base),
+                    "backup": str(backup.latest(base) or "") or None,
                     "models": models,
                     "page_health_misses": misses,
                 },
@@ -157,6 +157,12 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
     click.echo(f"data dir:  {base}" + ("" if exists else " (does not exist yet)"))
     click.echo(f"database:  {config.db_path(base)}"
                + ("" if config.db_path(base).exists() else " (not created yet)"))
+    problem = backup.database_problem(config.db_path(base), base)
+    if problem:
+        click.echo(f"database problem: {problem}")
+    if exists:
+        newest = backup.latest(base)
+        click.echo(f"backup:    {newest or 'none yet (made daily while otklik serve runs)'}")
     for name, meta in models.items():
         line = f"model {name}: {meta.get('id', 'unknown')}"
         if meta.get("error"):

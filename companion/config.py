@@ -28,7 +28,7 @@ def data_dir(override: str | os.PathLike | None = None, *, create: bool = True) 
     raw = override or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
     path = Path(raw).expanduser().resolve()
     if create:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
@@ -39,5 +39,5 @@ def db_path(base: Path) -> Path:
 def models_dir(base: Path) -> Path:
     """Artifacts the user trained (``otklik train``) live here, beside the database."""
     path = base / "models"
-    path.mkdir(exist_ok=True)
+    path.mkdir(exist_ok=True, mode=0o700)
     return path

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
+
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .db import storage_problem
+
 # Codes by status, for errors raised by Flask/Werkzeug rather than by our code.
-_CODES = {
+CODES = {
     400: "bad_request",
     401: "unauthorized",
     403: "forbidden",
@@ -16,7 +21,10 @@ _CODES = {
     413: "too_large",
     415: "unsupported_media_type",
     429: "too_many_requests",
+    431: "headers_too_large",
     500: "internal_error",
+    501: "not_implemented",
+    503: "unavailable",
 }
 
 
@@ -30,16 +38,32 @@ class ApiError(Exception):
         self.status = status
         self.message = message
         self.field = field
-        self.code = code or _CODES.get(status, "error")
+        self.code = code or CODES.get(status, "error")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters written as escapes: an error message is one line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def error_body(status: int, message: str, field: str | None = None, code: str | None = None):
+    """The one error shape: ``{"error": {"code", "message", "field"}}``, message on one line."""
+    return {
+        "error": {
+            "code": code or CODES.get(status, "error"),
+            "message": one_line(message),
+            "field": field,
+        }
+    }
 
 
 def error_response(
     status: int, message: str, field: str | None = None, code: str | None = None
 ) -> Response:
-    body = {
-        "error": {"code": code or _CODES.get(status, "error"), "message": message, "field": field}
-    }
-    response = jsonify(body)
+    response = jsonify(error_body(status, message, field, code))
     response.status_code = status
     return response
 
@@ -58,14 +82,32 @@ def register(app: Flask) -> None:
         if not _wants_json():
             return err
         status = err.code or 500
+        path = one_line(request.path)
         messages = {
-            404: f"No such endpoint: {request.method} {request.path}",
-            405: f"Method {request.method} is not allowed on {request.path}",
+            404: f"No such endpoint: {request.method} {path}",
+            405: f"Method {request.method} is not allowed on {path}",
             413: f"Request body is over the limit of {app.config['MAX_CONTENT_LENGTH']} bytes",
+            431: "Request headers are too large",
         }
         response = error_response(status, messages.get(status, err.description or err.name))
         if status == 405 and err.get_response().headers.get("Allow"):
             response.headers["Allow"] = err.get_response().headers["Allow"]
+        return response
+
+    @app.errorhandler(sqlite3.Error)
+    @app.errorhandler(OSError)
+    def _storage(err: Exception):
+        # A full disk or a read-only data dir is the machine's state, not a bug: 503 with
+        # one line, and the transaction rolled back, so nothing unstored is acknowledged.
+        problem = storage_problem(err)
+        if problem is None:
+            return _unexpected(err)
+        code, words = problem
+        app.logger.error("%s %s: %s (%s)", request.method, request.path, words, err)
+        if not _wants_json():
+            return f"otklik cannot store data: {words}", 503, {"Retry-After": "60"}
+        response = error_response(503, words, code=code)
+        response.headers["Retry-After"] = "60"
         return response
 
     @app.errorhandler(Exception)

@@ -62,6 +62,7 @@ def parse_event(raw: object, path: str) -> Event:
         raise ApiError(400, f"{path}.comment_id must not be empty", f"{path}.comment_id")
     text_opt = {"path": path, "required": False, "max_len": MAX_TEXT}
     id_opt = {"path": path, "required": False, "max_len": MAX_ID}
+    at = {"path": path, "platform": platform}  # times are checked against the platform's age
     f: dict = {"permalink": get(data, "permalink", str, path=path, required=False, max_len=2000)}
     if kind == "customer_followup":
         f = outcomes.parse_followup(data, path)
@@ -70,18 +71,18 @@ def parse_event(raw: object, path: str) -> Event:
             "author_id": get(data, "author_id", str, **id_opt),
             "author_name": get(data, "author_name", str, **id_opt),
             "text": get(data, "text", str, **text_opt),
-            "posted_at": timestamp(data, "posted_at", path=path, required=False),
-            "seen_at": timestamp(data, "seen_at", path=path),
+            "posted_at": timestamp(data, "posted_at", **at, required=False),
+            "seen_at": timestamp(data, "seen_at", **at),
             "operator": get(data, "operator", str, **id_opt),
         }
     else:
         f |= {
             "operator": get(data, "operator", str, path=path, max_len=MAX_ID),
             "text": get(data, "text", str, path=path, max_len=MAX_TEXT),
-            "reply_sent_at": timestamp(data, "reply_sent_at", path=path),
-            "reply_started_at": timestamp(data, "reply_started_at", path=path, required=False),
-            "first_seen_at": timestamp(data, "first_seen_at", path=path, required=False),
-            "comment_posted_at": timestamp(data, "comment_posted_at", path=path, required=False),
+            "reply_sent_at": timestamp(data, "reply_sent_at", **at),
+            "reply_started_at": timestamp(data, "reply_started_at", **at, required=False),
+            "first_seen_at": timestamp(data, "first_seen_at", **at, required=False),
+            "comment_posted_at": timestamp(data, "comment_posted_at", **at, required=False),
             "comment_text": get(data, "comment_text", str, **text_opt),
             "comment_author_id": get(data, "comment_author_id", str, **id_opt),
             "comment_author_name": get(data, "comment_author_name", str, **id_opt),
@@ -160,7 +161,10 @@ def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
             retime(db, platform, comment_id)
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        # On a full disk SQLite may have rolled back already; a second ROLLBACK would
+        # fail and hide the real fault (which the API answers with 503 «disk full»).
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     for reply_id, text in stored_replies:
         hooks.emit_reply_stored(reply_id, text)

@@ -127,8 +127,43 @@ def m003_create_review_tables(db: sqlite3.Connection) -> None:
     )
 
 
-def migrate(db: sqlite3.Connection) -> list[str]:
-    """Apply the migrations not yet applied; returns their names."""
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer otklik: this one must not write to it."""
+
+
+def written_by(db: sqlite3.Connection) -> str | None:
+    """The otklik version that last changed the schema (None before m008 recorded it)."""
+    try:
+        row = db.execute("SELECT value FROM _meta WHERE key = 'schema_written_by'").fetchone()
+    except sqlite3.OperationalError:  # no _meta table: older than m008
+        return None
+    return row[0] if row else None
+
+
+def check_version(db: sqlite3.Connection, path: object = "the database") -> None:
+    """Raise SchemaTooNew when the file has migrations this program does not know."""
+    try:
+        done = [row[0] for row in db.execute("SELECT name FROM _migrations")]
+    except sqlite3.OperationalError:  # a new, empty file
+        return
+    unknown = sorted(set(done) - {fn.__name__ for fn in MIGRATIONS})
+    if unknown:
+        from . import __version__
+
+        writer = written_by(db) or "a newer otklik"
+        raise SchemaTooNew(
+            f"{path} was written by otklik {writer} (schema {len(done)}; this otklik "
+            f"{__version__} knows schema {len(MIGRATIONS)}): upgrade otklik "
+            f"(`pipx upgrade otklik`) or start with another --data-dir."
+        )
+
+
+def migrate(db: sqlite3.Connection, path: object = "the database") -> list[str]:
+    """Apply the migrations not yet applied; returns their names.
+
+    Raises SchemaTooNew, before writing anything, for a file a newer otklik wrote.
+    """
+    check_version(db, path)
     db.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
@@ -146,6 +181,14 @@ def migrate(db: sqlite3.Connection) -> list[str]:
         )
         db.commit()
         applied.append(fn.__name__)
+    if applied and "m008_create_meta" in done | set(applied):
+        from . import __version__
+
+        db.execute(
+            "INSERT OR REPLACE INTO _meta (key, value) VALUES ('schema_written_by', ?)",
+            (__version__,),
+        )
+        db.commit()
     return applied
 
 
@@ -250,5 +293,16 @@ def m007_page_health_misses(db: sqlite3.Connection) -> None:
             last_at TEXT NOT NULL,
             PRIMARY KEY (day, platform, page_kind, reason)
         );
+        """
+    )
+
+
+@migration
+def m008_create_meta(db: sqlite3.Connection) -> None:
+    # Which otklik last changed the schema: an older otklik that finds migrations it
+    # does not know refuses the file and names the version that wrote it.
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
     )

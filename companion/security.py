@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
+from collections.abc import Callable, Mapping
 
 from flask import Flask, current_app, request, session
 from flask_cors import CORS
@@ -40,44 +41,76 @@ def is_extension_origin(origin: str) -> bool:
     return bool(EXTENSION_ORIGIN.match(origin))
 
 
-def _check_host() -> None:
-    host = (request.headers.get("Host") or "").lower()
-    if host not in allowed_hosts(current_app.config["PORT"]):
+# Dashboard forms are small (a template of 20,000 Cyrillic characters, URL-encoded,
+# is 120 KB); only the extension's API calls may be large.
+FORM_MAX_BODY = 1024 * 1024
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def check_headers(
+    method: str, path: str, header: Callable[[str], str | None], config: Mapping
+) -> None:
+    """Host, Origin, the pairing token and the body's size, from the headers alone.
+
+    Raises ApiError. Runs twice for a request: in the server before the body is read
+    (``companion.gate``: a refused request costs nothing), and again in Flask.
+    """
+    check_host(header("Host"), config["PORT"])
+    if path.startswith("/api/"):
+        _check_origin(header("Origin"), config["PORT"])
+        if method != "OPTIONS" and path not in PUBLIC_API_PATHS:
+            check_token(header("Authorization"), config)
+        return
+    if method in SAFE_METHODS:
+        return
+    # A dashboard form post: from the dashboard itself, and small. (Its CSRF token and
+    # session are checked by Flask; a web page is refused here before its body is read.)
+    origin = header("Origin")
+    if origin is not None and origin not in own_origins(config["PORT"]):
+        raise ApiError(403, f"Origin {origin} is not allowed", "Origin")
+    length = header("Content-Length") or ""
+    if length.isdigit() and int(length) > FORM_MAX_BODY:
+        raise ApiError(413, f"A form body is at most {FORM_MAX_BODY} bytes", code="too_large")
+
+
+def check_host(host: str | None, port: int) -> None:
+    host = (host or "").lower()
+    if host not in allowed_hosts(port):
         raise ApiError(403, f"Host {host or '(none)'} is not allowed; use 127.0.0.1", "Host")
 
 
-def _check_origin() -> None:
-    origin = request.headers.get("Origin")
+def _check_origin(origin: str | None, port: int) -> None:
     if origin is None:
         return  # not a browser page (the CLI, curl, tests): the token still applies
-    if is_extension_origin(origin) or origin in own_origins(current_app.config["PORT"]):
+    if is_extension_origin(origin) or origin in own_origins(port):
         return
     raise ApiError(403, f"Origin {origin} is not allowed", "Origin")
 
 
-def _check_token() -> None:
-    if request.method == "OPTIONS" or request.path in PUBLIC_API_PATHS:
-        return
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
+def check_token(header: str | None, config: Mapping) -> None:
+    scheme, _, given = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not given:
         raise ApiError(
             401,
             "Pairing token required: Authorization: Bearer <token> (`otklik token` prints it)",
             "Authorization",
         )
-    if not hmac.compare_digest(given.strip().encode(), _current_token().encode()):
+    if not token_matches(given.strip(), config):
         raise ApiError(401, "Wrong pairing token (rotated? run `otklik token`)", "Authorization")
+
+
+def token_matches(given: str, config: Mapping) -> bool:
+    return hmac.compare_digest(given.encode(), current_token(config).encode())
 
 
 _token_cache: dict[str, tuple[float, str]] = {}
 
 
-def _current_token() -> str:
+def current_token(config: Mapping) -> str:
     """The configured token, or the data dir's, re-read when `otklik token --rotate` changes it."""
-    if current_app.config.get("TOKEN"):
-        return current_app.config["TOKEN"]
-    base = current_app.config["DATA_DIR"]
+    if config.get("TOKEN"):
+        return config["TOKEN"]
+    base = config["DATA_DIR"]
     path = base / TOKEN_NAME
     mtime = path.stat().st_mtime if path.exists() else 0.0
     cached = _token_cache.get(str(path))
@@ -111,11 +144,8 @@ def register(app: Flask) -> None:
     # Host first: a rebinding page must learn nothing, not even whether a token is needed.
     @app.before_request
     def _guard() -> None:
-        _check_host()
-        if request.path.startswith("/api/"):
-            _check_origin()
-            _check_token()
-        else:
+        check_headers(request.method, request.path, request.headers.get, current_app.config)
+        if not request.path.startswith("/api/"):
             _check_csrf()
 
     CORS(
@@ -127,3 +157,34 @@ def register(app: Flask) -> None:
         max_age=600,
     )
     app.jinja_env.globals["csrf_token"] = csrf_token
+
+
+# No inline script anywhere (the dashboard has none; a test reads every template), no
+# framing (clickjacking a "delete" button), nothing loaded from elsewhere. Inline style
+# attributes stay allowed: the dashboard's meters set their width with one.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src-elem 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def add_page_headers(response) -> None:
+    """Security headers for every answer; no caching of anything but static files."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Frame-Options"] = "DENY"
+    if request.path.startswith("/api/"):
+        return  # the extension's CORS calls: their own rules (security.register)
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    if not request.path.startswith("/static/"):
+        # Pages and the CSV hold customers' comments: never kept in a browser cache.
+        response.headers["Cache-Control"] = "no-store"

@@ -9,10 +9,12 @@ import json
 import os
 import socket
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from . import private
 from .config import SERVER_INFO_NAME
 
 
@@ -40,11 +42,28 @@ def tune_malloc() -> None:
 
 
 def make_server(app, host: str, port: int, threads: int = 8):
-    """A waitress server bound to ``host:port``; raises PortTaken with what to do."""
+    """A waitress server bound to ``host:port``; raises PortTaken with what to do.
+
+    Its requests pass ``companion.gate`` first (Host, Origin and token refused before the
+    body is read; the body limit enforced by waitress on Content-Length; cheap calls on
+    their own threads). The light pool is ``server.light_dispatcher``.
+    """
     from waitress.server import create_server
 
+    from . import gate
+
     try:
-        return create_server(app, host=host, port=port, threads=threads, ident="otklik")
+        srv = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="otklik",
+            max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
+            # An idle keep-alive connection is closed after this long; shutdown does
+            # not wait for them at all (see serve_until_stopped).
+            channel_timeout=60,
+        )
     except OSError as exc:
         if exc.errno in (errno.EADDRINUSE, errno.EACCES):
             raise PortTaken(
@@ -54,12 +73,101 @@ def make_server(app, host: str, port: int, threads: int = 8):
                 f"extension's options)."
             ) from None
         raise
+    srv.light_dispatcher = gate.install(srv, app.config)
+    return srv
+
+
+class Stop(Exception):
+    """Raised in the main thread by SIGTERM, so shutdown runs the way Ctrl-C's does."""
+
+
+SHUTDOWN_WAIT_S = 1.5
+EXIT_DEADLINE_S = 4.0
+
+
+def serve_until_stopped(srv) -> None:
+    """Run ``srv`` until Ctrl-C or SIGTERM; returns within a few seconds of either.
+
+    waitress's own close waits up to 5 s for each pool and never returns while a
+    keep-alive client stays connected when only the listening socket is closed; here
+    each pool gets SHUTDOWN_WAIT_S, then open connections are dropped (a request cut
+    short was not acknowledged, and its transaction rolls back).
+    """
+    import logging
+    import signal
+
+    from waitress import wasyncore
+
+    def on_term(*_):
+        raise Stop
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        srv.asyncore.loop(
+            timeout=srv.adj.asyncore_loop_timeout, map=srv._map, use_poll=srv.adj.asyncore_use_poll
+        )
+    except (KeyboardInterrupt, Stop):
+        _exit_anyway_after(EXIT_DEADLINE_S)
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not interrupt this
+        for pool in (srv.task_dispatcher, getattr(srv, "light_dispatcher", None)):
+            if pool is not None:
+                pool.shutdown(timeout=SHUTDOWN_WAIT_S)
+        # A call still computing will find its socket gone; what waitress would log
+        # about that is noise from a shutdown the operator asked for.
+        logging.getLogger("waitress").disabled = True
+        wasyncore.close_all(srv._map)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def exit_now(code: int = 0) -> None:
+    """End the process at once after an orderly shutdown, logs and output flushed.
+
+    Python's own exit would now wait for pools a model library may have started and
+    then finalize under daemon threads still computing (which can abort the process
+    while one of them holds stderr's lock); nothing is left that needs it.
+    """
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+def _exit_anyway_after(seconds: float) -> None:
+    """Exit with status 0 after ``seconds`` if the orderly shutdown has not ended by then.
+
+    A call still computing holds its thread (and maybe a pool's at interpreter exit);
+    the operator asked to stop. Safe for the data: an unfinished transaction was never
+    acknowledged, and SQLite rolls it back as after a crash.
+    """
+    import threading
+
+    def deadline() -> None:
+        time.sleep(seconds)
+        sys.stderr.write(f"otklik stopped (calls still running cut off after {seconds:.0f} s)\n")
+        sys.stderr.flush()
+        os._exit(0)
+
+    threading.Thread(target=deadline, name="otklik-exit-deadline", daemon=True).start()
 
 
 def write_server_info(data_dir: Path, host: str, port: int) -> Path:
     path = data_dir / SERVER_INFO_NAME
-    path.write_text(json.dumps({"pid": os.getpid(), "host": host, "port": port}), "utf-8")
+    private.write_text(path, json.dumps({"pid": os.getpid(), "host": host, "port": port}))
     return path
+
+
+def try_write_server_info(data_dir: Path, host: str, port: int) -> str | None:
+    """write_server_info, or the one line that says why not (a full or read-only disk):
+    `otklik status` then looks on the default port instead; serving goes on."""
+    try:
+        write_server_info(data_dir, host, port)
+    except OSError as exc:
+        return f"could not write {data_dir / SERVER_INFO_NAME}: {exc.strerror or exc}"
+    return None
 
 
 def clear_server_info(data_dir: Path) -> None:

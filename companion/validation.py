@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import request
@@ -21,9 +21,49 @@ def json_body() -> Any:
     if not raw.strip():
         raise ApiError(400, "The body is empty; a JSON object was expected", code="malformed_json")
     try:
-        return json.loads(raw, parse_constant=_reject_constant)
+        data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ApiError(400, f"Malformed JSON: {exc}", code="malformed_json") from None
+    bad = invalid_unicode(data)
+    if bad is not None:
+        raise ApiError(
+            400,
+            f"{bad or 'body'} is not valid Unicode (a lone surrogate such as \\ud800)",
+            bad or None,
+        )
+    return data
+
+
+def invalid_unicode(value: Any, path: str = "") -> str | None:
+    """The path (``events[3].text``) of the first string that is not valid Unicode, or None.
+
+    JSON's ``\\ud800`` escape decodes to a lone surrogate, which no UTF-8 encoder (SQLite's,
+    Flask's) accepts: left in, it fails the whole request later with a 500.
+    """
+    if isinstance(value, str):
+        return None if _encodable(value) else path
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = invalid_unicode(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            field = f"{path}.{key}" if path else key
+            if not _encodable(key):
+                return f"{path}.{ascii(key)}" if path else ascii(key)
+            found = invalid_unicode(item, field)
+            if found is not None:
+                return found
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reject_constant(name: str) -> None:
@@ -71,16 +111,38 @@ def get(
     return value
 
 
-def timestamp(data: dict, key: str, *, path: str = "", required: bool = True) -> str | None:
-    """An ISO 8601 time with a zone, returned as UTC ``YYYY-MM-DDTHH:MM:SS.mmmZ``."""
+# No comment or reply can be older than its platform: Facebook opened on 2004-02-04 and
+# VK on 2006-10-10. A time before that, or more than a day ahead of this machine's clock
+# (time zones and skewed clocks stay well inside a day), is a broken clock or a broken
+# parser, and one such reply dated 2200 once took over the dashboard's default range.
+PLATFORM_START = {"facebook": date(2004, 2, 4), "vk": date(2006, 10, 10)}
+EARLIEST = min(PLATFORM_START.values())
+FUTURE_SLACK = timedelta(days=1)
+
+
+def timestamp(
+    data: dict, key: str, *, path: str = "", required: bool = True, platform: str | None = None
+) -> str | None:
+    """An ISO 8601 time with a zone, returned as UTC ``YYYY-MM-DDTHH:MM:SS.mmmZ``.
+
+    400 naming the field when it is before ``platform`` existed or over a day ahead.
+    """
     field = f"{path}.{key}" if path else key
     value = get(data, key, str, path=path, required=required, max_len=64)
     if value is None:
         return None
-    return to_utc(value, field)
+    return to_utc(value, field, PLATFORM_START.get(platform or "", EARLIEST))
 
 
-def to_utc(value: str, field: str) -> str:
+def possible_times(now: datetime | None = None) -> tuple[str, str]:
+    """The earliest and latest stored time that can be real, as UTC strings that compare
+    with the stored ones; readers (the dashboard's default range) skip what lies outside."""
+    latest = (now or datetime.now(UTC)) + FUTURE_SLACK
+    earliest = datetime(EARLIEST.year, EARLIEST.month, EARLIEST.day, tzinfo=UTC)
+    return format_utc(earliest), format_utc(latest)
+
+
+def to_utc(value: str, field: str, earliest: date = EARLIEST) -> str:
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
@@ -89,8 +151,15 @@ def to_utc(value: str, field: str) -> str:
         ) from None
     if moment.tzinfo is None:
         raise ApiError(400, f"{field} needs a time zone (Z or +03:00)", field)
-    if not 2000 <= moment.year <= 2200:
-        raise ApiError(400, f"{field} is out of range", field)
+    # (year 1 with a zone east of UTC cannot even be converted: test the year first)
+    if moment.year <= earliest.year - 1 or moment.astimezone(UTC).date() < earliest:
+        raise ApiError(
+            400, f"{field} is before {earliest.isoformat()}, when the platform opened", field
+        )
+    if moment > datetime.now(UTC) + FUTURE_SLACK:
+        raise ApiError(
+            400, f"{field} is more than a day ahead of this computer's clock ({value})", field
+        )
     return format_utc(moment)
 
 

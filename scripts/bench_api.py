@@ -5,6 +5,9 @@
 Starts a real `otklik serve` in a subprocess with a fresh data dir, measures the cold
 start to the first healthy answer, then requests per second and p50/p99 latency of
 POST /api/v1/events with 1, 4 and 16 concurrent clients (keep-alive connections).
+Then, on a second server with the default 8 threads, GET /api/v1/health latency (a new
+connection each, as the extension's probe) while eight clients keep 500-comment
+POST /api/v1/analyze calls running (--load-seconds; the extension gives health 3 s).
 Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 """
 
@@ -29,9 +32,10 @@ from companion import secrets_store  # noqa: E402
 from companion.server import free_port, probe  # noqa: E402
 
 MAX_SECONDS = 60
+LOG = subprocess.DEVNULL  # the servers' output (--log FILE keeps it)
 
 
-def start(data_dir: Path, port: int) -> tuple[subprocess.Popen, float]:
+def start(data_dir: Path, port: int, threads: int = 16) -> tuple[subprocess.Popen, float]:
     began = time.perf_counter()
     proc = subprocess.Popen(
         [
@@ -44,10 +48,10 @@ def start(data_dir: Path, port: int) -> tuple[subprocess.Popen, float]:
             "--port",
             str(port),
             "--threads",
-            "16",
+            str(threads),
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=LOG,
+        stderr=subprocess.STDOUT,
         cwd=ROOT,
     )
     while probe("127.0.0.1", port, timeout=0.2) is None:
@@ -55,6 +59,17 @@ def start(data_dir: Path, port: int) -> tuple[subprocess.Popen, float]:
             raise SystemExit("the companion did not start")
         time.sleep(0.005)
     return proc, time.perf_counter() - began
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM, and SIGKILL if the server has not gone in 10 s: never left running."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise SystemExit("the companion did not stop within 10 s of SIGTERM") from None
 
 
 def event(operator: str) -> dict:
@@ -116,11 +131,79 @@ def run(port: int, token: str, clients: int, total: int, batch: int) -> dict:
     }
 
 
+def analyze_loop(port: int, token: str, n: int, stop: threading.Event, done: list[float]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    round_ = 0
+    while not stop.is_set():
+        # Distinct texts every call, so no cache shortens the work.
+        comments = [
+            {"id": i, "text": f"Третий день нет интернета, договор {n}-{round_}-{i}. " * 4}
+            for i in range(500)
+        ]
+        t0 = time.perf_counter()
+        conn.request("POST", "/api/v1/analyze", body=json.dumps({"comments": comments}),
+                     headers=headers)
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200:
+            raise SystemExit(f"/analyze: unexpected status {response.status}")
+        done.append(time.perf_counter() - t0)
+        round_ += 1
+    conn.close()
+
+
+def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
+    port = free_port()
+    proc, _ = start(data_dir, port, threads=8)
+    stop = threading.Event()
+    analyzed: list[float] = []
+    workers = [
+        threading.Thread(target=analyze_loop, args=(port, token, n, stop, analyzed))
+        for n in range(8)
+    ]
+    latencies: list[float] = []
+    try:
+        for w in workers:
+            w.start()
+        time.sleep(1.0)  # the eight calls are in
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            t0 = time.perf_counter()
+            conn.request("GET", "/api/v1/health", headers={"Host": f"127.0.0.1:{port}"})
+            conn.getresponse().read()
+            latencies.append(time.perf_counter() - t0)
+            conn.close()
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        for w in workers:
+            w.join(120)
+        stop(proc)
+    latencies.sort()
+    return {
+        "probes": len(latencies),
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000,
+        "max_ms": latencies[-1] * 1000,
+        "analyze_calls": len(analyzed),
+        "analyze_median_s": statistics.median(analyzed) if analyzed else float("nan"),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000, help="requests per row")
     parser.add_argument("--batch", type=int, default=1, help="events per request")
+    parser.add_argument(
+        "--load-seconds", type=float, default=20, help="health probing under /analyze load"
+    )
+    parser.add_argument("--log", type=Path, help="write the servers' output here")
     args = parser.parse_args()
+    global LOG
+    if args.log:
+        LOG = args.log.open("w")
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
         data_dir.mkdir()
@@ -131,8 +214,8 @@ def main() -> None:
             run(port, token, 1, 50, args.batch)  # warm-up
             rows = [run(port, token, n, args.requests, args.batch) for n in (1, 4, 16)]
         finally:
-            proc.terminate()
-            proc.wait(10)
+            stop(proc)
+        health = health_under_load(token, data_dir, args.load_seconds)
     print(f"cold start to first healthy answer: {cold * 1000:.0f} ms\n")
     print(f"POST /api/v1/events, {args.batch} event(s) per request, loopback")
     print(f"| {'clients':>7} | {'requests':>8} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} |")
@@ -142,6 +225,16 @@ def main() -> None:
             f"| {r['clients']:>7} | {r['requests']:>8} | {r['rps']:>7.0f} | "
             f"{r['p50_ms']:>7.2f} | {r['p99_ms']:>7.2f} |"
         )
+    print(
+        "\nGET /api/v1/health while 8 clients keep 500-comment POST /analyze calls running "
+        "(8 server threads)"
+    )
+    print(f"| {'probes':>6} | {'p50 ms':>7} | {'p99 ms':>7} | {'max ms':>7} | "
+          f"{'analyze calls':>13} | {'analyze median s':>16} |")
+    print(f"|{'-' * 8}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 15}|{'-' * 18}|")
+    h = health
+    print(f"| {h['probes']:>6} | {h['p50_ms']:>7.1f} | {h['p99_ms']:>7.1f} | "
+          f"{h['max_ms']:>7.1f} | {h['analyze_calls']:>13} | {h['analyze_median_s']:>16.2f} |")
 
 
 if __name__ == "__main__":

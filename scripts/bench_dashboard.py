@@ -21,7 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion import events_store  # noqa: E402
+from companion import (
+    events_store,  # noqa: E402
+    login,  # noqa: E402
+)
 from companion.app import create_app  # noqa: E402
 from companion.db import connect  # noqa: E402
 
@@ -120,6 +123,9 @@ def main() -> None:
         seconds = seed(app.config["DATABASE"], args.replies)
         client = app.test_client()
         base = f"http://127.0.0.1:{PORT}"
+        # Signed in as after `otklik dashboard` (the pages need a session).
+        with client.session_transaction(base_url=base) as session:
+            session[login.SESSION_KEY] = login.session_value(app)
         everything = "from=2026-08-01&to=2026-12-31"
         pages = [
             ("overview, all replies", f"/?{everything}"),

@@ -84,10 +84,21 @@ class LoopbackClient(FlaskClient):
 
 
 @pytest.fixture
-def client(app):
-    """A plain test client whose requests carry an allowed Host."""
+def guest(app):
+    """A test client with an allowed Host, not signed in to the dashboard."""
     app.test_client_class = LoopbackClient
     return app.test_client()
+
+
+@pytest.fixture
+def client(app, guest):
+    """A test client with an allowed Host, signed in to the dashboard (as after
+    `otklik dashboard`); API calls still need the token (the ``api`` fixture)."""
+    from companion import login
+
+    with guest.session_transaction(base_url=f"http://127.0.0.1:{TEST_PORT}") as session:
+        session[login.SESSION_KEY] = login.session_value(app)
+    return guest
 
 
 @pytest.fixture
@@ -122,21 +133,20 @@ class LiveServer:
 
         return secrets_store.token(self.data_dir)
 
+    @staticmethod
+    def command(data_dir: Path, port: int) -> list[str]:
+        """The `otklik serve` command line for ``data_dir`` and ``port``."""
+        return [
+            sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve",
+            "--port", str(port),
+        ]
+
     def start(self, timeout: float = 30.0) -> LiveServer:
         if not self.port:
             self.port = free_port()
         self.log = self.data_dir.parent / f"serve-{self.port}.log"
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        cmd = [
-            sys.executable,
-            "-m",
-            "companion",
-            "--data-dir",
-            str(self.data_dir),
-            "serve",
-            "--port",
-            str(self.port),
-        ]
+        cmd = self.command(self.data_dir, self.port)
         env = {**os.environ, **self.env}
         with self.log.open("w") as log:  # the child keeps its own copy of the handle
             self.proc = subprocess.Popen(

@@ -39,7 +39,9 @@ def test_not_json_is_415(api):
 
 
 def test_body_over_limit_is_413(api):
-    big = b'{"events": [], "pad": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+    from companion.app import MAX_BODY
+
+    big = b'{"events": [], "pad": "' + b"x" * (MAX_BODY + 10) + b'"}'
     response = api.client.post(
         "/api/v1/events", data=big, headers={**api.headers, "Content-Type": "application/json"}
     )

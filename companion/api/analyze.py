@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+
 from flask import current_app, jsonify
 
 from ..analysis import LANGS, analyze
@@ -14,6 +17,10 @@ from .schemas import json_body as body_schema
 MAX_COMMENTS = 500
 MAX_TEXT = 20_000
 MAX_ID = 200
+# Analysis is Python work under the GIL: past one call per core, more at once only
+# take turns, and every extra thread makes the server's own loop (and the /health
+# probe) wait longer for the GIL. The rest wait on this semaphore, which costs nothing.
+ANALYSIS_SLOTS = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
 
 
 def parse_comments(body: object) -> tuple[list[dict], str]:
@@ -43,7 +50,9 @@ def parse_comments(body: object) -> tuple[list[dict], str]:
 @bp.post("/analyze")
 def post_analyze():
     comments, lang = parse_comments(json_body())
-    return jsonify({"results": analyze(comments, current_app.config["DATA_DIR"], lang)})
+    with ANALYSIS_SLOTS:
+        results = analyze(comments, current_app.config["DATA_DIR"], lang)
+    return jsonify({"results": results})
 
 
 _TONE = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from flask import current_app, jsonify
 
 from .. import __version__
@@ -10,15 +12,34 @@ from ..secrets_store import data_dir_fingerprint
 from . import bp
 from .schemas import errors, ok
 
+MODEL_MODULES = ("model", "model.tone", "model.persona")
+
+
+def _importing() -> bool:
+    """Whether the warm-up thread is importing the models right now.
+
+    Python's import lock would hold this probe until scikit-learn and the models are
+    imported (seconds; over the extension's 3-second timeout on a busy machine).
+    """
+    for name in MODEL_MODULES:
+        spec = getattr(sys.modules.get(name), "__spec__", None)
+        if getattr(spec, "_initializing", False):
+            return True
+    return False
+
 
 @bp.get("/health")
 def health():
+    if _importing():
+        models = {"tone": "loading", "persona": "loading"}
+    else:
+        models = model_versions(current_app.config["DATA_DIR"])
     return jsonify(
         {
             "name": "otklik",
             "version": __version__,
             "api": 1,
-            "models": model_versions(current_app.config["DATA_DIR"]),
+            "models": models,
             # which data dir this companion serves, for `otklik status`: a digest, not the path
             "data_dir_id": data_dir_fingerprint(current_app.config["DATA_DIR"]),
         }

@@ -7,7 +7,7 @@ from flask import jsonify
 from .. import templates_store as store
 from ..db import get_db
 from ..errors import ApiError
-from ..validation import get, json_body, obj
+from ..validation import get, invalid_unicode, json_body, obj
 from . import bp
 from .schemas import STANDARD_ERRORS, errors, ok
 from .schemas import json_body as body_schema
@@ -34,8 +34,18 @@ def add_template():
     return jsonify({"template": template}), 201
 
 
+def _path_id(item_id: str) -> str:
+    # The id in the URL gets the checks of an id in a body: a 400 naming it, never a 500.
+    if len(item_id) > store.MAX_ID:
+        raise ApiError(400, f"item_id is longer than {store.MAX_ID} characters", "item_id")
+    if invalid_unicode(item_id) is not None:
+        raise ApiError(400, "item_id is not valid Unicode", "item_id")
+    return item_id
+
+
 @bp.put("/templates/<path:item_id>")
 def update_template(item_id: str):
+    item_id = _path_id(item_id)
     data = obj(json_body(), "")
     text = get(data, "text", str, max_len=store.MAX_TEXT)
     if not text.strip():
@@ -48,6 +58,7 @@ def update_template(item_id: str):
 
 @bp.delete("/templates/<path:item_id>")
 def delete_template(item_id: str):
+    item_id = _path_id(item_id)
     if not store.delete_template(get_db(), item_id):
         raise ApiError(404, f"No template with id {item_id!r}")
     return jsonify({"deleted": item_id})

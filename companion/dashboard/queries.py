@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ..validation import format_utc
+from ..validation import format_utc, possible_times
 from .stats import REPLY_COLUMNS
 
 PLATFORMS = ("vk", "facebook")
@@ -90,7 +90,12 @@ def fetch_replies(db: sqlite3.Connection, filters: Filters, tz: ZoneInfo) -> lis
 
 
 def latest_day(db: sqlite3.Connection, tz: ZoneInfo) -> date | None:
-    row = db.execute("SELECT MAX(reply_sent_at) FROM replies").fetchone()
+    # Only times that can be real: one reply stored as sent in 2200 (a broken clock,
+    # before the API refused such times) would move the default range there.
+    row = db.execute(
+        "SELECT MAX(reply_sent_at) FROM replies WHERE reply_sent_at BETWEEN ? AND ?",
+        possible_times(),
+    ).fetchone()
     if not row or not row[0]:
         return None
     return datetime.fromisoformat(row[0].replace("Z", "+00:00")).astimezone(tz).date()

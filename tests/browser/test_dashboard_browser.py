@@ -19,6 +19,7 @@ from conftest import CHROMIUM_ARGS  # noqa: E402
 from dashboard_fixtures import seed  # noqa: E402
 
 from companion import config  # noqa: E402
+from companion.login import login_url  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +39,8 @@ def page(live_server):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="ru-RU")
         pg = context.new_page()
+        # Signed in as `otklik dashboard` does it: a one-time link.
+        pg.goto(login_url(live_server.data_dir, f"127.0.0.1:{live_server.port}"))
         errors: list[str] = []
         pg.on("pageerror", lambda exc: errors.append(str(exc)))
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

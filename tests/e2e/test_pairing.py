@@ -1,15 +1,23 @@
 """One-click pairing in Debian's Chromium: the options page's «Подключить» opens the
 companion's page, the operator types a name and confirms, and the extension holds the
-token and the name without anything pasted."""
+token and the name without anything pasted. The page is the dashboard's, so the browser
+is signed in first, as `otklik dashboard` leaves it (another account on the machine
+could otherwise grant its own extension the token)."""
 
 from __future__ import annotations
 
 import sqlite3
 
+from companion.login import login_url
+
 from .conftest import wait_until
 
 
-def test_connect_pairs_without_a_terminal(browser, companion):
+def test_connect_pairs_without_pasting(browser, companion):
+    signin = browser.ctx.new_page()
+    signin.goto(login_url(companion.data_dir, f"127.0.0.1:{companion.port}"))
+    assert signin.url == f"{companion.url}/"
+    signin.close()
     browser.settings(companionUrl=companion.url, token="", operator="")
     options = browser.ctx.new_page()
     options.goto(f"chrome-extension://{browser.ext_id}/src/options/options.html")

@@ -108,3 +108,82 @@ test('the client: an answer without X-Otklik-Version is not the companion', asyn
   const rejecting = new Companion({ baseUrl: 'http://127.0.0.1:1', fetchFn: fakeFetch({ 'X-Otklik-Version': '0.1.0' }, 400, { error: { code: 'bad_request', message: 'm', field: 'events[2].text' } }) });
   await assert.rejects(rejecting.sendEvents([]), (e) => e.kind === 'rejected' && e.field === 'events[2].text');
 });
+
+// A companion that breaks on one event (a 500, or a 4xx that names no event), as one
+// with a lone surrogate did before it answered 400: that event alone is set aside.
+class Choking {
+  constructor(badUuid, status) {
+    this.bad = badUuid;
+    this.status = status;
+    this.rows = new Map();
+    this.calls = 0;
+  }
+  async send(events) {
+    this.calls += 1;
+    if (events.some((e) => e.uuid === this.bad)) {
+      throw new SendError('http', `Internal error (${this.status})`, { status: this.status });
+    }
+    for (const e of events) this.rows.set(e.uuid, e);
+    return events.map((e) => ({ uuid: e.uuid, status: 'stored' }));
+  }
+}
+
+test('a 5xx for one event: the others go through at once, that one is set aside after repeated 5xx', async () => {
+  const area = new MemoryArea();
+  const box = new Outbox(area);
+  await box.add([ev(1), ev(2), ev(3), ev(4)]);
+  const server = new Choking(ev(2).uuid, 500);
+  const first = await box.flush((b) => server.send(b));
+  assert.deepEqual([first.sent, first.left, first.rejected], [3, 1, 0]);
+  assert.deepEqual([...server.rows.keys()].sort(), [ev(1).uuid, ev(3).uuid, ev(4).uuid].sort());
+  await box.add([ev(5)]);
+  const second = await box.flush((b) => server.send(b));
+  assert.equal(second.sent, 1); // ev(5) did not wait behind ev(2)
+  const third = await box.flush((b) => server.send(b));
+  assert.deepEqual([third.left, third.rejected], [0, 1]);
+  const aside = (await area.get(REJECTED_KEY))[REJECTED_KEY];
+  assert.equal(aside.length, 1);
+  assert.equal(aside[0].event.uuid, ev(2).uuid);
+  assert.match(aside[0].reason, /HTTP 500/);
+  assert.equal(server.rows.size, 4);
+});
+
+test('a 4xx that names no event: that event is found alone and set aside at once', async () => {
+  const area = new MemoryArea();
+  const box = new Outbox(area);
+  await box.add([ev(1), ev(2), ev(3)]);
+  const server = new Choking(ev(3).uuid, 413);
+  const r = await box.flush((b) => server.send(b));
+  assert.deepEqual([r.sent, r.left, r.rejected], [2, 0, 1]);
+  const aside = (await area.get(REJECTED_KEY))[REJECTED_KEY];
+  assert.equal(aside[0].event.uuid, ev(3).uuid);
+  assert.match(aside[0].reason, /HTTP 413/);
+});
+
+test('503 (disk full), 401 and offline blame no event: everything waits', async () => {
+  for (const err of [
+    new SendError('http', 'disk full', { status: 503 }),
+    new SendError('auth', 'token', { status: 401 }),
+    new SendError('offline', 'down'),
+  ]) {
+    const area = new MemoryArea();
+    const box = new Outbox(area);
+    await box.add([ev(1), ev(2)]);
+    for (let i = 0; i < 5; i += 1) {
+      const r = await box.flush(async () => { throw err; });
+      assert.deepEqual([r.left, r.rejected], [2, 0]);
+    }
+    assert.equal((await area.get(REJECTED_KEY))[REJECTED_KEY], undefined);
+  }
+});
+
+test('the companion client reports a 500 and a 413 with their status', async () => {
+  for (const status of [500, 413]) {
+    const fetchFn = async () => new Response(JSON.stringify({ error: { code: 'x', message: 'boom', field: null } }), {
+      status,
+      headers: { 'X-Otklik-Version': '1', 'Content-Type': 'application/json' },
+    });
+    const c = new Companion({ baseUrl: 'http://127.0.0.1:1', token: 't', fetchFn });
+    await assert.rejects(c.sendEvents([ev(1)]), (err) => err.kind === 'http' && err.status === status);
+  }
+});

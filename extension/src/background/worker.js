@@ -300,6 +300,13 @@ async function status(tabId = null) {
     companionUrl: settings.companionUrl,
     waiting: await outbox.size(),
     rejected: rejected.length,
+    // The newest few set-aside events with the companion's reason, for the popup.
+    rejectedLatest: rejected.slice(-3).reverse().map((r) => ({
+      reason: String(r.reason ?? ''),
+      type: r.event?.type ?? '',
+      comment: r.event?.comment_id ?? '',
+      at: r.at ?? '',
+    })),
     sent: res?.sent ?? 0,
     health: await tabHealth(tabId),
   };

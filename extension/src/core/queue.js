@@ -5,8 +5,28 @@
 
 export const QUEUE_KEY = 'outbox';
 export const REJECTED_KEY = 'outbox_rejected';
+export const FAILURES_KEY = 'outbox_failures';
 export const MAX_BATCH = 500; // the companion's limit per POST /events
+// A server error (5xx) this many times for one event sent alone sets it aside: a
+// companion that cannot store it (a bug, bytes it chokes on) must not hold the rest.
+export const MAX_SERVER_ERRORS = 3;
 const MAX_REJECTED = 100;
+
+/**
+ * What a failed send means for the events in it:
+ * 'wait' – the companion's state, not the events' (offline, 401, 503 disk full, 429):
+ *          keep everything, retry later;
+ * 'event' – a 400 naming events[i]: that event is bad;
+ * 'batch' – some event in the batch is refused (another 4xx) or breaks the server (5xx),
+ *          but the answer does not say which: send the events one by one to find it.
+ */
+export function blame(err) {
+  if (!(err instanceof SendError)) return 'wait';
+  if (err.kind === 'rejected') return 'event';
+  if (err.kind !== 'http' || !err.status) return 'wait';
+  if ([401, 403, 408, 429, 503].includes(err.status)) return 'wait';
+  return err.status >= 400 ? 'batch' : 'wait';
+}
 
 export class SendError extends Error {
   /** kind: 'offline' (retry later), 'rejected' (400 naming events[i]), 'auth', 'http' */
@@ -59,20 +79,40 @@ export class Outbox {
     return this.serial(async () => {
       let sent = 0;
       let rejected = 0;
+      // After a batch failed without naming its culprit, this many events go one by one.
+      let alone = 0;
+      const failedNow = new Set(); // events that failed alone in this flush: not again
       for (;;) {
         const q = await this.read();
         if (!q.length) return { sent, left: 0, rejected, error: null };
-        const batch = q.slice(0, MAX_BATCH);
+        const batch = q.slice(0, alone > 0 ? 1 : MAX_BATCH);
         let results;
         try {
           results = await send(batch);
         } catch (err) {
-          if (err instanceof SendError && err.kind === 'rejected') {
+          const fault = blame(err);
+          if (fault === 'event') {
             // One bad event must not hold the others hostage: set it aside, keep going.
             const i = /^events\[(\d+)\]/.exec(err.field ?? '')?.[1];
             const bad = batch[i === undefined ? 0 : Number(i)];
             await this.setAside(bad, err.message);
             rejected += 1;
+            continue;
+          }
+          if (fault === 'batch' && batch.length > 1) {
+            alone = batch.length;
+            continue;
+          }
+          if (fault === 'batch' && !failedNow.has(batch[0].uuid)) {
+            const event = batch[0];
+            failedNow.add(event.uuid); // counted once a flush; next time, stop here
+            if (err.status < 500 || (await this.countFailure(event)) >= MAX_SERVER_ERRORS) {
+              await this.setAside(event, `HTTP ${err.status}: ${err.message}`);
+              rejected += 1;
+            } else {
+              await this.moveToEnd(event); // its turn again after the others
+            }
+            alone = Math.max(0, alone - 1);
             continue;
           }
           return { sent, left: q.length, rejected, error: err };
@@ -85,9 +125,31 @@ export class Outbox {
         const now = await this.read();
         const rest = now.filter((e) => !done.has(e.uuid));
         await this.area.set({ [QUEUE_KEY]: rest });
+        await this.forgetFailures(done);
         sent += now.length - rest.length;
+        alone = Math.max(0, alone - batch.length);
       }
     });
+  }
+
+  /** One more server error for `event` sent alone; returns how many it has had. */
+  async countFailure(event) {
+    const got = (await this.area.get(FAILURES_KEY))?.[FAILURES_KEY] ?? {};
+    got[event.uuid] = (got[event.uuid] ?? 0) + 1;
+    await this.area.set({ [FAILURES_KEY]: got });
+    return got[event.uuid];
+  }
+
+  async forgetFailures(uuids) {
+    const got = (await this.area.get(FAILURES_KEY))?.[FAILURES_KEY];
+    if (!got || !Object.keys(got).some((u) => uuids.has(u))) return;
+    for (const u of uuids) delete got[u];
+    await this.area.set({ [FAILURES_KEY]: got });
+  }
+
+  async moveToEnd(event) {
+    const q = await this.read();
+    await this.area.set({ [QUEUE_KEY]: [...q.filter((e) => e.uuid !== event.uuid), event] });
   }
 
   async setAside(event, reason) {
@@ -96,6 +158,7 @@ export class Outbox {
     const bad = await this.read(REJECTED_KEY);
     bad.push({ event, reason, at: new Date().toISOString() });
     await this.area.set({ [QUEUE_KEY]: rest, [REJECTED_KEY]: bad.slice(-MAX_REJECTED) });
+    await this.forgetFailures(new Set([event.uuid]));
   }
 }
 

@@ -44,6 +44,17 @@ async function refresh() {
   health.textContent = miss
     ? `${pageText(lang, st.health.reason === 'editor' ? 'health_editor' : 'health_miss')}. ${pageText(lang, 'health_what')}`
     : '';
+  // Each set-aside event with the companion's reason (textContent: never markup).
+  const list = document.getElementById('rejected-list');
+  list.replaceChildren(
+    ...(st?.rejectedLatest ?? []).map((x) => {
+      const li = document.createElement('li');
+      li.textContent = `${x.type} ${x.comment}: ${x.reason}`;
+      li.title = x.at;
+      return li;
+    }),
+  );
+  list.hidden = !list.children.length;
   const op = document.getElementById('operator');
   op.hidden = Boolean(s.operator);
   op.textContent = pageText(lang, 'noOperator');

@@ -1,0 +1,133 @@
+"""A daily rolling backup of the database, seven days deep, with SQLite's online backup.
+
+``backups/otklik-YYYY-MM-DD.db`` in the data dir, one a day while `otklik serve` runs
+(at start and then hourly, when the day has changed), written to a temporary name and
+renamed, so a backup on disk is always whole. SQLite's backup API copies a consistent
+snapshot while the server keeps writing. `otklik status` names the newest one when the
+database cannot be read.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+from datetime import date
+from pathlib import Path
+
+from . import private
+from .db import storage_problem
+
+KEEP = 7
+INTERVAL_S = 3600.0
+PREFIX, SUFFIX = "otklik-", ".db"
+
+log = logging.getLogger("otklik")
+
+
+def backup_dir(base: Path) -> Path:
+    return base / "backups"
+
+
+def backups(base: Path) -> list[Path]:
+    """The backups kept, oldest first."""
+    folder = backup_dir(base)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"{PREFIX}????-??-??{SUFFIX}") if p.is_file())
+
+
+def latest(base: Path) -> Path | None:
+    found = backups(base)
+    return found[-1] if found else None
+
+
+def daily(database: Path | str, base: Path, today: date | None = None) -> Path | None:
+    """Today's backup of ``database`` if there is none yet; prunes to the newest KEEP.
+
+    Returns the new file, or None when today's exists. Raises sqlite3.Error / OSError.
+    """
+    today = today or date.today()
+    folder = backup_dir(base)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    target = folder / f"{PREFIX}{today.isoformat()}{SUFFIX}"
+    if target.exists():
+        return None
+    tmp = target.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    private.create_file(tmp)
+    src = sqlite3.connect(database, timeout=10)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            # A backup is one self-contained file: no -wal beside it to lose.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    os.replace(tmp, target)
+    for old in backups(base)[:-KEEP]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def run_once(database: Path | str, base: Path) -> None:
+    """``daily`` that logs a fault instead of raising: a backup must never stop the server."""
+    try:
+        made = daily(database, base)
+    except (sqlite3.Error, OSError) as exc:
+        problem = storage_problem(exc)
+        log.warning("daily backup failed: %s (%s)", problem[1] if problem else "error", exc)
+        return
+    if made:
+        log.info("daily backup: %s", made)
+
+
+def start(database: Path | str, base: Path) -> threading.Event:
+    """Back up now and then hourly (a new file once a day); set the returned event to stop."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while True:
+            run_once(database, base)
+            if stop.wait(INTERVAL_S):
+                return
+
+    threading.Thread(target=loop, name="otklik-backup", daemon=True).start()
+    return stop
+
+
+def database_problem(database: Path | str, base: Path) -> str | None:
+    """None when ``database`` opens and reads; else one line: what is wrong and how to
+    recover (from the newest backup, named). For `otklik status`."""
+    from .migrations import SchemaTooNew, check_version
+
+    path = Path(database)
+    if not path.exists():
+        return None  # made on the first `otklik serve`
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            db.execute("PRAGMA quick_check(1)").fetchone()
+            check_version(db, path)
+        finally:
+            db.close()
+    except SchemaTooNew as exc:
+        return str(exc)
+    except sqlite3.Error as exc:
+        problem = storage_problem(exc)
+        words = problem[1] if problem else str(exc)
+        newest = latest(base)
+        recover = (
+            f"stop otklik, move {path.name} away and copy {newest} in its place"
+            if newest
+            else "no backup yet: move the file away to start afresh"
+        )
+        return f"cannot read {path}: {words} ({exc}); to recover: {recover}"
+    return None

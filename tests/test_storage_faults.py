@@ -1,0 +1,331 @@
+"""The data dir: private to its user, backed up daily, and every fault in it one clear line:
+a newer schema, a damaged file, a read-only dir, a full disk (503, nothing unstored
+acknowledged, a restart that does not crash)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import textwrap
+import time
+import urllib.error
+import urllib.request
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from companion import backup
+from companion.app import create_app
+from companion.cli import cli
+from companion.db import connect
+from companion.migrations import SchemaTooNew
+from companion.server import free_port, probe
+from tests.conftest import ROOT, LiveServer
+from tests.test_events import reply_event
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _serve(data_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        LiveServer.command(data_dir, free_port()),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+def _one_line_error(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# --- other accounts on the machine ---------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_data_dir_is_0700_and_every_file_0600(live_server):
+    base = live_server.data_dir
+    urllib.request.urlopen(
+        urllib.request.Request(
+            f"{live_server.url}/api/v1/events",
+            data=json.dumps({"events": [reply_event()]}).encode(),
+            headers={
+                "Authorization": f"Bearer {live_server.token}",
+                "Content-Type": "application/json",
+            },
+        ),
+        timeout=30,
+    )
+    # SQLite removes -wal and -shm with its last connection: hold one while looking.
+    held = connect(base / "otklik.db")
+    held.execute("SELECT COUNT(*) FROM replies").fetchone()
+    assert _mode(base) == 0o700
+    modes = {p.name: oct(_mode(p)) for p in base.rglob("*") if p.is_file()}
+    held.close()
+    assert {"otklik.db", "otklik.db-wal", "otklik.db-shm", "token", "server.json"} <= set(modes)
+    assert modes == dict.fromkeys(modes, "0o600")
+    for folder in (p for p in base.rglob("*") if p.is_dir()):
+        assert _mode(folder) == 0o700, folder
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_an_open_data_dir_of_an_older_version_is_closed_at_start(data_dir):
+    create_app({"DATA_DIR": data_dir})
+    os.chmod(data_dir, 0o755)
+    os.chmod(data_dir / "otklik.db", 0o644)
+    os.chmod(data_dir / "token", 0o644)
+    create_app({"DATA_DIR": data_dir})
+    assert _mode(data_dir) == 0o700
+    assert _mode(data_dir / "otklik.db") == 0o600
+    assert _mode(data_dir / "token") == 0o600
+
+
+# --- schema version -------------------------------------------------------------------
+
+
+def _from_the_future(data_dir: Path) -> None:
+    create_app({"DATA_DIR": data_dir})
+    db = connect(data_dir / "otklik.db")
+    db.execute("INSERT INTO _migrations VALUES ('m042_future_feature', '2027-01-01T00:00:00')")
+    db.execute("UPDATE _meta SET value = '9.1.0' WHERE key = 'schema_written_by'")
+    db.close()
+
+
+def test_a_database_from_a_newer_otklik_is_refused_naming_its_version(data_dir):
+    _from_the_future(data_dir)
+    before = (data_dir / "otklik.db").read_bytes()
+    with pytest.raises(SchemaTooNew, match="written by otklik 9.1.0"):
+        create_app({"DATA_DIR": data_dir})
+    line = _one_line_error(_serve(data_dir))
+    assert "written by otklik 9.1.0" in line
+    assert "upgrade otklik" in line
+    assert (data_dir / "otklik.db").read_bytes() == before  # not written to
+
+
+def test_the_version_that_wrote_the_schema_is_recorded(data_dir):
+    from companion import __version__
+    from companion.migrations import written_by
+
+    create_app({"DATA_DIR": data_dir})
+    db = connect(data_dir / "otklik.db")
+    try:
+        assert written_by(db) == __version__
+    finally:
+        db.close()
+
+
+# --- damaged file, status and backups -------------------------------------------------
+
+
+def test_a_damaged_database_is_one_line_at_start_and_status_names_the_backup(data_dir, runner):
+    create_app({"DATA_DIR": data_dir})
+    backup.daily(data_dir / "otklik.db", data_dir)
+    for suffix in ("", "-wal", "-shm"):
+        (data_dir / f"otklik.db{suffix}").unlink(missing_ok=True)
+    (data_dir / "otklik.db").write_bytes(b"this is not a database at all" * 200)
+    line = _one_line_error(_serve(data_dir))
+    assert "not an SQLite database" in line
+    assert "backup" in line
+    result = runner.invoke(cli, ["--data-dir", str(data_dir), "status"])
+    assert result.exit_code == 0, result.output
+    newest = backup.latest(data_dir)
+    assert f"copy {newest} in its place" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_daily_backup_is_whole_private_and_seven_deep(data_dir, api):
+    api.post("/api/v1/events", json={"events": [reply_event()]})
+    database = data_dir / "otklik.db"
+    start = date(2026, 11, 1)
+    for day in range(10):
+        made = backup.daily(database, data_dir, start + timedelta(days=day))
+        assert made is not None
+    assert backup.daily(database, data_dir, start + timedelta(days=9)) is None  # once a day
+    kept = backup.backups(data_dir)
+    assert [p.name for p in kept] == [
+        f"otklik-{(start + timedelta(days=d)).isoformat()}.db" for d in range(3, 10)
+    ]
+    copy = sqlite3.connect(kept[-1])
+    try:
+        assert copy.execute("SELECT COUNT(*) FROM replies").fetchone()[0] == 1
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        copy.close()
+    if os.name == "posix":
+        assert {_mode(p) for p in kept} == {0o600}
+
+
+def test_serve_makes_todays_backup(live_server):
+    deadline = time.monotonic() + 20
+    while backup.latest(live_server.data_dir) is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert backup.latest(live_server.data_dir).name == f"otklik-{date.today().isoformat()}.db"
+
+
+# --- a read-only data dir and a full disk: real file systems in a mount namespace ----
+
+
+def _namespace_works() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    probe_run = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
+        capture_output=True,
+    )
+    return probe_run.returncode == 0
+
+
+needs_namespace = pytest.mark.skipif(
+    not _namespace_works(), reason="needs unshare -Urm (user and mount namespaces)"
+)
+
+
+@needs_namespace
+def test_a_read_only_data_dir_is_one_line(data_dir):
+    create_app({"DATA_DIR": data_dir})
+    (data_dir / "otklik.db-wal").unlink(missing_ok=True)
+    (data_dir / "otklik.db-shm").unlink(missing_ok=True)
+    serve = " ".join(LiveServer.command(data_dir, free_port()))
+    result = subprocess.run(
+        [
+            "unshare", "-Urm", "sh", "-c",
+            f"mount --bind {data_dir} {data_dir} && mount -o remount,bind,ro {data_dir} "
+            f"&& exec {serve}",
+        ],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    line = _one_line_error(result)
+    assert str(data_dir) in line
+    assert "read-only" in line or "cannot be opened" in line
+
+
+def _post(port: int, token: str, path: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=json.dumps(body, ensure_ascii=False).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def _wait_for(port: int, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not probe("127.0.0.1", port, timeout=0.5):
+        assert proc.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+
+
+def _pid(path: Path) -> int:
+    deadline = time.monotonic() + 30
+    while not (path.exists() and path.read_text().strip()):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return int(path.read_text())
+
+
+@needs_namespace
+def test_a_full_disk_is_503_acknowledges_only_what_is_stored_and_restarts(tmp_path):
+    # The data dir is a 3 MB tmpfs: a disk that really fills up. Two servers run on it
+    # one after the other (the second on the full disk), in one mount namespace.
+    data = tmp_path / "full"
+    data.mkdir()
+    port = free_port()
+    serve = " ".join(LiveServer.command(data, port))
+    script = textwrap.dedent(
+        f"""
+        mount -t tmpfs -o size=3m tmpfs {data} || exit 3
+        {serve} & echo $! > {tmp_path}/pid1; wait $!; echo "exit1=$?"
+        {serve} & echo $! > {tmp_path}/pid2; wait $!; echo "exit2=$?"
+        """
+    )
+    log = tmp_path / "ns.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            ["unshare", "-Urm", "sh", "-c", script], stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    try:
+        pid1 = _pid(tmp_path / "pid1")
+        _wait_for(port, proc, log)
+        token = _read_token(pid1, data)
+        acknowledged: list[str] = []
+        refused: list[str] = []
+        status = 200
+        for batch in range(200):
+            events = [
+                reply_event(comment_id=f"c{batch}-{i}", text="ж" * 20_000,
+                            comment_text="ы" * 20_000, uuid=str(uuid.uuid4()))
+                for i in range(5)
+            ]
+            status, body = _post(port, token, "/api/v1/events", {"events": events})
+            ids = [e["comment_id"] for e in events]
+            if status == 200:
+                acknowledged += ids
+            else:
+                refused += ids
+                break
+        assert status == 503, body
+        assert body["error"]["message"] == "disk full"
+        assert body["error"]["code"] == "disk_full"
+        assert acknowledged
+        # Exactly what was acknowledged is stored; the refused batch left nothing.
+        _, handled = _post(
+            port, token, "/api/v1/comments/handled",
+            {"platform": "vk", "comment_ids": acknowledged + refused},
+        )
+        assert sorted(handled["handled"]) == sorted(acknowledged)
+        # Health still answers on the full disk.
+        assert probe("127.0.0.1", port)
+        os.kill(pid1, 15)
+        # The restart on the full disk: it starts and answers, and says disk full.
+        pid2 = _pid(tmp_path / "pid2")
+        _wait_for(port, proc, log)
+        status, body = _post(port, token, "/api/v1/events", {"events": [reply_event()]})
+        assert (status, body["error"]["code"]) == (503, "disk_full")
+        _, handled = _post(
+            port, token, "/api/v1/comments/handled",
+            {"platform": "vk", "comment_ids": acknowledged},
+        )
+        assert sorted(handled["handled"]) == sorted(acknowledged)
+        os.kill(pid2, 15)
+        proc.wait(30)
+        text = log.read_text()
+        assert "exit1=0" in text and "exit2=0" in text, text
+        assert "Traceback" not in text, text
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _read_token(pid: int, data: Path) -> str:
+    # The token lives on the tmpfs, visible through the server's own root.
+    return (Path(f"/proc/{pid}/root") / str(data).lstrip("/") / "token").read_text().strip()
+
+
+
+def test_a_data_dir_that_cannot_be_made_is_one_line(runner, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    result = runner.invoke(cli, ["--data-dir", str(tmp_path / "a-file" / "otklik"), "token"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: Cannot use {tmp_path / 'a-file' / 'otklik'}: Not a directory"
+    ]
