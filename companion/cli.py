@@ -179,7 +179,11 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
 
 
 def _page_health(base) -> list[dict]:
-    """Page-health misses from the database, read-only; none when there is no database."""
+    """Page-health misses from the database, read-only; none when there is no database.
+
+    A database status cannot read (damaged, or older than the page-health table) gives
+    none here: the «database problem» line says what is wrong with it.
+    """
     import sqlite3
 
     path = config.db_path(base)
@@ -188,6 +192,8 @@ def _page_health(base) -> list[dict]:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return page_health.recent(db)
+    except sqlite3.DatabaseError:
+        return []
     finally:
         db.close()
 
