@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from .gratitude import has_trigger
 from .inference import predict_proba
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
 from .persona_rules import PERSONAS, rule_matrix, signals_for, squash
@@ -263,6 +264,10 @@ def predict(
     for i, comment in enumerate(comments):
         label = labels[i]
         behaviour, pool = advice[label]
+        if tones is not None and (tones[i] or {}).get("label") == "negative":
+            # A comment read as negative is never thanked (issue 17: ironic thanks
+            # «ну спасибо, очень помогли» got «Спасибо, что вы с нами»).
+            pool = [p for p in pool if not has_trigger(p)]
         out.append({
             "label": label,
             "confidence": confidences[i],
