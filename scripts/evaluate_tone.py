@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from joblib import Parallel, delayed  # noqa: E402
 
-from model import encoder, training  # noqa: E402
+from model import artifacts, encoder, tone, training  # noqa: E402
 
 METRICS_OUT = ROOT / "model" / "artifacts" / "tone_v2.metrics.json"
 KINDS = ROOT / "tests" / "fixtures" / "tone_kinds.csv"
@@ -96,14 +96,41 @@ def ece(proba: list[float], correct: list[bool]) -> float:
                      for r in reliability(proba, correct)), 4)
 
 
+def write_meta_metrics(table: dict) -> None:
+    """Put the figures of each shipped model's recipe into its meta file (what
+    ``otklik status`` and ``model_info()`` show): validation and held-out, in-domain,
+    and the held-out tweets of a domain left out of training."""
+    for system, path in (("fast", tone.SHIPPED_PATH), ("accurate", tone.ACCURATE_PATH)):
+        if not path.exists():
+            continue
+        res = table[system]
+        metrics = {name: {k: v for k, v in r.items() if not k.startswith("_")}
+                   for name, r in res["in_domain"].items() if isinstance(r, dict)}
+        metrics["cross_domain_test_telecom"] = res["no_telecom"]["test_telecom"]
+        metrics["cross_domain_test_banks"] = res["no_banks"]["test_banks"]
+        metrics["note"] = ("each corpus 70/15/15 train/validation/held out after dedup "
+                           "(seed 13); cross_domain: fit without that domain's tweets; "
+                           "scripts/evaluate_tone.py")
+        mpath = artifacts.meta_path(path)
+        meta = json.loads(mpath.read_text(encoding="utf-8"))
+        meta["metrics"] = metrics
+        mpath.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                         encoding="utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-root", type=Path, default=training.shared_data_root())
     ap.add_argument("--out", type=Path, default=METRICS_OUT)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--meta-only", action="store_true",
+                    help="only copy the figures of --out into the artifacts' meta files")
     ap.add_argument("--embeddings-cache", type=Path, default=Path("/tmp/otklik-tone-use.pkl"),
                     help="USE embeddings of the corpora, kept between runs ('' for none)")
     args = ap.parse_args()
+    if args.meta_only:
+        write_meta_metrics(json.loads(args.out.read_text(encoding="utf-8"))["table"])
+        return 0
     if args.data_root is None:
         print("training data not found: pass --data-root ../shared/data", file=sys.stderr)
         return 2
@@ -200,6 +227,7 @@ def main() -> int:
     out = {"table": table, "reliability": calib, "kinds": kind_table,
            "protocol": "each corpus 70/15/15 train/validation/held out after dedup, seed 13"}
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_meta_metrics(table)
     print(f"\nwrote {args.out}")
     return 0
 

@@ -70,11 +70,22 @@ def test_scores_to_result_rounds_to_exactly_one() -> None:
 
 def test_model_info_reads_meta_only() -> None:
     info = model_info()
-    assert info["id"] == "tone_v1"
+    assert info["id"] == "tone_v2"
     assert "CC BY-NC-SA 4.0" in info["license"]
     assert "rusentiment" in info["trained_on"]
     assert info["metrics"]["val_vk"]["macro_f1"] > 0.6
     assert info["version"]
+
+
+def test_accurate_mode_same_shape_and_unknown_mode_refused() -> None:
+    texts = POSITIVE + NEGATIVE + NEUTRAL + [""]
+    out = predict(texts, mode="accurate")
+    assert [r["label"] for r in out[:-1]] == (["positive"] * 3 + ["negative"] * 3
+                                             + ["neutral"] * 2)
+    assert all(sum(r["scores"].values()) == pytest.approx(1.0, abs=1e-9) for r in out)
+    assert artifacts.read_meta(tone.ACCURATE_PATH)["metrics"]["val_vk"]["macro_f1"] > 0.6
+    with pytest.raises(ValueError, match="tone mode"):
+        predict(["текст"], mode="slow")
 
 
 def test_load_is_cached_once_per_path() -> None:
