@@ -1,4 +1,4 @@
-"""Tone of a comment: negative / neutral / positive, with calibrated probabilities.
+"""Tone of a comment: negative / neutral / positive, with probabilities.
 
 Two modes (see ``docs/tone.md`` for the data, the license, the evaluation table and
 the speed of each):
@@ -6,11 +6,11 @@ the speed of each):
 - ``fast`` (the page's path, ``model/artifacts/tone_v2.joblib``): a scikit-learn
   pipeline, ``Normalizer`` (``model.normalize``) -> union of character n-gram, word
   n-gram and ``tone_terms`` TF-IDF (lemmas, lemma bigrams, negation scope and the cues
-  of ``model.tone_cues``) -> logistic regression calibrated with
-  ``CalibratedClassifierCV``;
+  of ``model.tone_cues``) -> logistic regression (balanced class weights), times
+  the brand-comment prior (``model.tone_cues.PRIORS``);
 - ``accurate`` (for a history or a re-analysis; ``tone_v2_accurate.joblib``): the same
   features plus the multilingual Universal Sentence Encoder's embeddings of the raw
-  text (``model.encoder``), one calibrated logistic regression over all of them; about
+  text (``model.encoder``), one logistic regression over all of them; about
   ten times slower.
 
 The classes that the pickle refers to live here (not in the training code), so that
@@ -24,13 +24,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from model import artifacts
 from model.inference import predict_proba
 from model.lemmas import word_lemmas
 from model.normalize import normalize
-from model.tone_cues import cue_markers, negated_lemmas, scope_tokens
+from model.tone_cues import PRIORS, brand_prior, cue_markers, negated_lemmas, scope_tokens
 
 __all__ = [
     "LABELS",
@@ -42,8 +43,10 @@ __all__ = [
     "load_model",
     "model_info",
     "predict",
+    "prior_factors",
     "scores_to_result",
     "tone_terms",
+    "with_prior",
     "word_ngrams",
 ]
 
@@ -103,6 +106,26 @@ def tone_terms(text: str) -> tuple[str, ...]:
     )
 
 
+def prior_factors(classes: Any, texts: list[str]) -> np.ndarray:
+    """Per text, the brand-comment prior's factor for each of ``classes``
+    (``model.tone_cues.PRIORS``; 1 where no prior applies): shape ``(len(texts), k)``."""
+    out = np.ones((len(texts), len(classes)))
+    order = [LABELS.index(str(c)) for c in classes]
+    for i, text in enumerate(texts):
+        norm = normalize(text if isinstance(text, str) else "")
+        negated = [t for t in tone_terms(norm) if t.startswith("не_")]
+        key = brand_prior(norm, negated)
+        if key is not None:
+            out[i] = [PRIORS[key][j] for j in order]
+    return out
+
+
+def with_prior(classes: Any, probs: np.ndarray, texts: list[str]) -> np.ndarray:
+    """``probs`` times the brand-comment prior, renormalised to sum to 1 per row."""
+    p = probs * prior_factors(classes, texts)
+    return p / p.sum(axis=1, keepdims=True)
+
+
 _lock = threading.Lock()
 _loaded: dict[Path, tuple[Any, dict[str, Any]]] = {}
 
@@ -147,7 +170,9 @@ def predict(
 ) -> list[dict[str, Any]]:
     """Tone of each text, in order: ``{"label": ..., "scores": {"negative": p, ...}}``.
 
-    Probabilities are calibrated, rounded to 4 digits and sum to 1. ``mode``: ``fast``
+    Probabilities are the regression's times the brand-comment prior
+    (``model.tone_cues.PRIORS``: ironic thanks, complaints to the brand, negated
+    negative words), rounded to 4 digits; they sum to 1. ``mode``: ``fast``
     (the page's path) or ``accurate`` (slower: a sentence encoder too; docs/tone.md);
     a ``model_path`` (a user's own model) wins over the mode. ``ValueError`` for
     another mode.
@@ -159,7 +184,9 @@ def predict(
     if mode == "accurate" and model_path is None:
         model_path = ACCURATE_PATH
     pipe, _meta = load_model(model_path)
-    probs = predict_proba(pipe, list(texts))  # step by step: same numbers, less overhead
+    texts = list(texts)
+    probs = predict_proba(pipe, texts)  # step by step: same numbers, less overhead
+    probs = with_prior(pipe.classes_, probs, texts)
     return [scores_to_result(pipe.classes_, row) for row in probs]
 
 

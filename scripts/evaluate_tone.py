@@ -45,6 +45,7 @@ METRICS_OUT = ROOT / "model" / "artifacts" / "tone_v2.metrics.json"
 KINDS = ROOT / "tests" / "fixtures" / "tone_kinds.csv"
 SEED = training.SEED
 SYSTEMS = ("baseline", "fast", "accurate")
+ROWS = ("baseline", "fast without prior", "fast", "accurate without prior", "accurate")
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 
 
@@ -64,16 +65,32 @@ def _run(setting: str, system: str, train: list, tests: dict, kinds: list,
     t = time.perf_counter()
     model = _fit(system, train, cache_path)
     res: dict = {"fit_seconds": round(time.perf_counter() - t)}
+    raw: dict = {"fit_seconds": res["fit_seconds"]}
     for test_name, rows in tests.items():
-        proba = model.predict_proba([e.text for e in rows])
-        pred = [str(c) for c in model.classes_[proba.argmax(axis=1)]]
+        texts = [e.text for e in rows]
+        proba = model.predict_proba(texts)
+        if system != "baseline":  # what model.tone.predict returns: with the prior
+            raw[test_name] = training.scores(rows, _labels(model, proba))
+            proba = tone.with_prior(model.classes_, proba, texts)
+        pred = _labels(model, proba)
         res[test_name] = training.scores(rows, pred)
         res[test_name]["_proba"] = proba.max(axis=1).round(4).tolist()
         res[test_name]["_correct"] = [p == e.label for p, e in zip(pred, rows, strict=True)]
     if kinds:
-        res["kinds"] = [str(p) for p in model.predict([k["text"] for k in kinds])]
+        texts = [k["text"] for k in kinds]
+        proba = model.predict_proba(texts)
+        if system != "baseline":
+            raw["kinds"] = _labels(model, proba)
+            proba = tone.with_prior(model.classes_, proba, texts)
+        res["kinds"] = _labels(model, proba)
     out = {system: res}
+    if system != "baseline":
+        out[f"{system} without prior"] = raw
     return setting, out
+
+
+def _labels(model: object, proba: np.ndarray) -> list[str]:
+    return [str(c) for c in model.classes_[proba.argmax(axis=1)]]
 
 
 def reliability(proba: list[float], correct: list[bool]) -> list[dict]:
@@ -182,7 +199,7 @@ def main() -> int:
     print("macro-F1 (F1 pos+neg)")
     print("| system | " + " | ".join(c[0] for c in cols) + " |")
     print("|---|" + "---:|" * len(cols))
-    for system in SYSTEMS:
+    for system in ROWS:
         vals = [table[system][s][d] for _, s, d in cols]
         print(f"| {system} | " + " | ".join(
             f"{v['macro_f1']:.3f} ({v['f1_pos_neg']:.3f})" for v in vals) + " |")
@@ -195,20 +212,22 @@ def main() -> int:
                             f"({v['support']})" for c, v in res["per_class"].items())
             print(f"  {system:8s} {s:10s} {d:12s} {row}")
 
-    print("\nreliability on the held-out parts, in-domain models (top probability)")
     calib: dict = {}
-    for system in SYSTEMS:
-        proba = [x for d in domains for x in table[system]["in_domain"][f"test_{d}"]["_proba"]]
-        correct = [x for d in domains
-                   for x in table[system]["in_domain"][f"test_{d}"]["_correct"]]
-        calib[system] = {"bins": reliability(proba, correct), "ece": ece(proba, correct)}
-        print(f"  {system:8s} ECE {calib[system]['ece']:.3f}  " + "  ".join(
-            f"[{b['bin']}] n={b['n']} conf {b['confidence']:.2f} acc {b['accuracy']:.2f}"
-            for b in calib[system]["bins"]))
+    for part in ("val", "test"):
+        print(f"\nreliability on the {part} parts, in-domain models (top probability)")
+        for system in SYSTEMS:
+            res = table[system]["in_domain"]
+            proba = [x for d in domains for x in res[f"{part}_{d}"]["_proba"]]
+            correct = [x for d in domains for x in res[f"{part}_{d}"]["_correct"]]
+            c = calib.setdefault(part, {})[system] = {"bins": reliability(proba, correct),
+                                                      "ece": ece(proba, correct)}
+            print(f"  {system:8s} ECE {c['ece']:.3f}  " + "  ".join(
+                f"[{b['bin']}] n={b['n']} conf {b['confidence']:.2f} acc {b['accuracy']:.2f}"
+                for b in c["bins"]))
 
     print("\nthe issue's kinds of comments (in-domain models; right / all)")
     kind_table: dict = {}
-    for system in SYSTEMS:
+    for system in ROWS:
         preds = table[system]["in_domain"]["kinds"]
         per: dict = defaultdict(lambda: [0, 0])
         for k, pred in zip(kinds, preds, strict=True):
@@ -216,7 +235,8 @@ def main() -> int:
             per[key][0] += pred == k["label"]
             per[key][1] += 1
         kind_table[system] = {k: f"{a}/{b}" for k, (a, b) in sorted(per.items())}
-        print(f"  {system:8s} " + "  ".join(f"{k}: {v}" for k, v in kind_table[system].items()))
+        print(f"  {system:22s} " + "  ".join(f"{k}: {v}"
+                                             for k, v in kind_table[system].items()))
 
     for system in table:
         for setting in table[system].values():

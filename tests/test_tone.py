@@ -158,3 +158,14 @@ def test_sarcasm_caught_by_rule_and_tone_veto_with_given_tone() -> None:
                                                 "positive": 0.9}}
     assert not is_gratitude("Спасибо вам, конечно", tone=negative)
     assert is_gratitude("Спасибо вам, конечно", tone=positive)
+
+
+def test_accurate_pipeline_step_by_step_equals_predict_proba() -> None:
+    import numpy as np
+
+    from model.inference import predict_proba
+
+    pipe, _ = tone.load_model(tone.ACCURATE_PATH)
+    texts = POSITIVE + NEGATIVE + NEUTRAL
+    np.testing.assert_allclose(predict_proba(pipe, texts), pipe.predict_proba(texts),
+                               rtol=0, atol=1e-6)
