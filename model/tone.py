@@ -43,7 +43,6 @@ __all__ = [
     "load_model",
     "model_info",
     "predict",
-    "prior_factors",
     "scores_to_result",
     "tone_terms",
     "with_prior",
@@ -106,24 +105,20 @@ def tone_terms(text: str) -> tuple[str, ...]:
     )
 
 
-def prior_factors(classes: Any, texts: list[str]) -> np.ndarray:
-    """Per text, the brand-comment prior's factor for each of ``classes``
-    (``model.tone_cues.PRIORS``; 1 where no prior applies): shape ``(len(texts), k)``."""
-    out = np.ones((len(texts), len(classes)))
+def with_prior(classes: Any, probs: np.ndarray, texts: list[str]) -> np.ndarray:
+    """``probs`` (one row per text, columns in ``classes`` order) mixed with the
+    brand-comment prior where it applies (``model.tone_cues.PRIORS``); rows still sum
+    to 1, rows without a prior are returned as they are."""
     order = [LABELS.index(str(c)) for c in classes]
+    out = np.array(probs, dtype=np.float64)
     for i, text in enumerate(texts):
         norm = normalize(text if isinstance(text, str) else "")
         negated = [t for t in tone_terms(norm) if t.startswith("не_")]
         key = brand_prior(norm, negated)
         if key is not None:
-            out[i] = [PRIORS[key][j] for j in order]
+            weight, target = PRIORS[key]
+            out[i] = (1.0 - weight) * out[i] + weight * np.array([target[j] for j in order])
     return out
-
-
-def with_prior(classes: Any, probs: np.ndarray, texts: list[str]) -> np.ndarray:
-    """``probs`` times the brand-comment prior, renormalised to sum to 1 per row."""
-    p = probs * prior_factors(classes, texts)
-    return p / p.sum(axis=1, keepdims=True)
 
 
 _lock = threading.Lock()
@@ -170,9 +165,9 @@ def predict(
 ) -> list[dict[str, Any]]:
     """Tone of each text, in order: ``{"label": ..., "scores": {"negative": p, ...}}``.
 
-    Probabilities are the regression's times the brand-comment prior
-    (``model.tone_cues.PRIORS``: ironic thanks, complaints to the brand, negated
-    negative words), rounded to 4 digits; they sum to 1. ``mode``: ``fast``
+    Probabilities are the regression's, mixed with the brand-comment prior where it
+    applies (``model.tone_cues.PRIORS``: ironic thanks, complaints to the brand,
+    negated negative words), rounded to 4 digits; they sum to 1. ``mode``: ``fast``
     (the page's path) or ``accurate`` (slower: a sentence encoder too; docs/tone.md);
     a ``model_path`` (a user's own model) wins over the mode. ``ValueError`` for
     another mode.

@@ -196,13 +196,16 @@ def cue_markers(norm: str) -> tuple[str, ...]:
 # The labelled corpora are VK posts and news-like tweets, not comments to a brand: there
 # «когда уже» is mostly «когда уже лето» (neutral or positive), and the regression
 # rightly learns little from the markers above (docs/tone.md: their label counts).
-# Under a brand's post they mean what the issue says, so ``model.tone.predict``
-# multiplies the probabilities (negative, neutral, positive) by these factors, on
-# narrow patterns only.
+# Under a brand's post they mean what the issue says, so ``model.tone.predict`` mixes
+# the regression's probabilities p with a target distribution t on narrow patterns:
+# (1 - a) * p + a * t. The regression is often near-certain the other way (0.99
+# positive for «ну спасибо, очень помогли … отличный сервис»), which a multiplicative
+# prior cannot turn; a (the rule's confidence) was set on the issue's own examples.
 PRIORS = {
-    "irony": (4.0, 1.0, 0.25),  # ironic thanks or praise
-    "complaint_to_brand": (3.0, 1.0, 0.5),  # rhetorical question or demand about the service
-    "negated_negative": (0.25, 1.0, 2.0),  # «не плохо», «не ужасная», no complaint around
+    # name: (a, target (negative, neutral, positive))
+    "irony": (0.7, (1.0, 0.0, 0.0)),  # ironic thanks or praise
+    "complaint_to_brand": (0.5, (1.0, 0.0, 0.0)),  # rhetorical question or demand
+    "negated_negative": (0.6, (0.0, 0.5, 0.5)),  # «не плохо», «не ужасная», no complaint
 }
 _ADDRESS = re.compile(
     r"(?:^|[^а-я])(?:вы|вас|вам|ваш\w*|интернет\w*|связ\w*|мастер\w*|техник\w*|заявк\w*|"

@@ -98,3 +98,37 @@ def test_a_negative_comment_never_gets_phrasings_that_thank() -> None:
         for hint in persona.predict(comments, [POSITIVE] * len(texts)):
             seen_thanks_when_positive |= any(has_trigger(p) for p in hint["phrasings"])
     assert seen_thanks_when_positive  # the filter, not an empty pool, keeps thanks out
+
+
+def _prior(text: str) -> str | None:
+    from model.tone_cues import brand_prior
+
+    norm = normalize(text)
+    return brand_prior(norm, [t for t in tone_terms(norm) if t.startswith("не_")])
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Ну спасибо, очень помогли. Неделю жду техника, отличный сервис, так держать 👏", "irony"),
+    ("Спасибо за «быструю» доставку, всего-то две недели ждала", "irony"),
+    ("ВЫ ИЗДЕВАЕТЕСЬ?! Сколько можно ждать мастера!!!", "complaint_to_brand"),
+    ("Совсем не плохо работает теперь интернет", "negated_negative"),
+    ("Когда уже лето, сколько можно мёрзнуть", None),  # VK small talk: no brand, no prior
+    ("Спасибо огромное, всё работает!", None),
+    ("Интернет не плохо работал, пока вы опять не отключили его", None),
+])
+def test_brand_prior_applies_to_narrow_patterns_only(text: str, key: str | None) -> None:
+    assert _prior(text) == key
+
+
+def test_prior_moves_probabilities_the_right_way_and_keeps_them_summing_to_one() -> None:
+    import numpy as np
+
+    from model.tone import LABELS, with_prior
+
+    texts = ["Ну спасибо, неделю жду мастера", "Совсем не плохо", "Подскажите адрес"]
+    even = np.full((3, 3), 1 / 3)
+    got = with_prior(np.array(LABELS), even, texts)
+    np.testing.assert_allclose(got.sum(axis=1), 1.0)
+    assert got[0].argmax() == LABELS.index("negative")
+    assert got[1, LABELS.index("negative")] < 1 / 3 < got[1, LABELS.index("positive")]
+    np.testing.assert_allclose(got[2], even[2])
