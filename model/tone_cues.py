@@ -205,7 +205,7 @@ PRIORS = {
     # name: (a, target (negative, neutral, positive))
     "irony": (0.7, (1.0, 0.0, 0.0)),  # ironic thanks or praise
     "complaint_to_brand": (0.5, (1.0, 0.0, 0.0)),  # rhetorical question or demand
-    "negated_negative": (0.6, (0.0, 0.5, 0.5)),  # «не плохо», «не ужасная», no complaint
+    "negated_negative": (0.6, (0.0, 0.2, 0.8)),  # «не плохо», «не ужасная», no complaint
 }
 _ADDRESS = re.compile(
     r"(?:^|[^а-я])(?:вы|вас|вам|ваш\w*|интернет\w*|связ\w*|мастер\w*|техник\w*|заявк\w*|"
