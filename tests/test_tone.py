@@ -169,3 +169,36 @@ def test_accurate_pipeline_step_by_step_equals_predict_proba() -> None:
     texts = POSITIVE + NEGATIVE + NEUTRAL
     np.testing.assert_allclose(predict_proba(pipe, texts), pipe.predict_proba(texts),
                                rtol=0, atol=1e-6)
+
+
+ISSUE_EXAMPLES = [  # issue 17's comments from a newcomer's hands, and what they are
+    ("Ну спасибо, очень помогли. Неделю жду техника, отличный сервис, так держать 👏",
+     "negative"),
+    ("Совсем не плохо работает теперь интернет", "positive"),
+    ("Спасибо за «быструю» доставку, всего-то две недели ждала", "negative"),
+    ("ВЫ ИЗДЕВАЕТЕСЬ?! Сколько можно ждать мастера!!!", "negative"),
+    ("Здравствуйте, подскажите пожалуйста, я не понимаю, как оплатить интернет через "
+     "телефон? Внук уехал, а я не разбираюсь", "neutral"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), ISSUE_EXAMPLES)
+def test_the_issues_examples(text: str, label: str) -> None:
+    result = predict([text])[0]
+    assert result["label"] == label, result
+    assert not is_gratitude(text, tone=result)
+
+
+def test_classify_accurate_mode(runner) -> None:
+    from companion.cli import cli
+
+    lines = [{"id": 1, "text": "Третий день нет интернета!!! Верните деньги!"},
+             {"id": 2, "text": "Спасибо огромное, мастер всё починил 😊"}]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n"
+    result = runner.invoke(cli, ["classify", "--mode", "accurate"], input=stdin)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["tone"]["label"] for r in out] == ["negative", "positive"]
+    assert [r["gratitude"] for r in out] == [False, True]
+    bad = runner.invoke(cli, ["classify", "--mode", "slow"], input=stdin)
+    assert bad.exit_code != 0 and "slow" in bad.output
