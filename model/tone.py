@@ -46,6 +46,7 @@ __all__ = [
     "scores_to_result",
     "tone_terms",
     "with_prior",
+    "with_temperature",
     "word_ngrams",
 ]
 
@@ -103,6 +104,17 @@ def tone_terms(text: str) -> tuple[str, ...]:
         *negated_lemmas(scope_tokens(text), dict(zip(ws, lem, strict=True))),
         *cue_markers(text),
     )
+
+
+def with_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
+    """``probs ** (1 / temperature)`` renormalised per row: for a softmax model, the
+    softmax of its logits divided by the temperature (> 1 softens overconfidence)."""
+    if temperature == 1.0:
+        return probs
+    logp = np.log(np.clip(probs, 1e-12, 1.0)) / temperature
+    logp -= logp.max(axis=1, keepdims=True)
+    p = np.exp(logp)
+    return p / p.sum(axis=1, keepdims=True)
 
 
 def with_prior(classes: Any, probs: np.ndarray, texts: list[str]) -> np.ndarray:
@@ -178,9 +190,11 @@ def predict(
         return []
     if mode == "accurate" and model_path is None:
         model_path = ACCURATE_PATH
-    pipe, _meta = load_model(model_path)
+    pipe, meta = load_model(model_path)
     texts = list(texts)
     probs = predict_proba(pipe, texts)  # step by step: same numbers, less overhead
+    # The temperature was fitted on the validation parts (scripts/evaluate_tone.py).
+    probs = with_temperature(probs, float(meta.get("temperature", 1.0)))
     probs = with_prior(pipe.classes_, probs, texts)
     return [scores_to_result(pipe.classes_, row) for row in probs]
 

@@ -50,6 +50,7 @@ __all__ = [
     "build_pipeline",
     "dedupe",
     "evaluate",
+    "fit_temperature",
     "load_corpora",
     "protocol_split",
     "scores",
@@ -371,6 +372,21 @@ def evaluate(pipe: Pipeline, examples: Sequence[Example]) -> dict[str, Any]:
     if not examples:
         return {}
     return scores(examples, list(pipe.predict([e.text for e in examples])))
+
+
+def fit_temperature(probs: np.ndarray, labels: Sequence[str], classes: Sequence[str]) -> float:
+    """The temperature (0.5-3.0, step 0.05) that minimises the log loss of ``probs``
+    (rows in ``classes`` order) on ``labels``; see ``model.tone.with_temperature``."""
+    from model.tone import with_temperature
+
+    y = np.array([list(classes).index(label) for label in labels])
+    best, best_loss = 1.0, float("inf")
+    for t in np.arange(0.5, 3.0001, 0.05):
+        p = with_temperature(np.asarray(probs, dtype=np.float64), float(t))
+        loss = -float(np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, 1.0))))
+        if loss < best_loss - 1e-9:
+            best, best_loss = round(float(t), 2), loss
+    return best
 
 
 def scores(examples: Sequence[Example], pred: Sequence[str]) -> dict[str, Any]:
