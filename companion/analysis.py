@@ -10,8 +10,13 @@ from .models_info import custom_tone_path, guidance_path
 LANGS = ("ru", "en")
 
 
-def analyze(comments: list[dict[str, Any]], data_dir: Path, lang: str = "ru") -> list[dict]:
+def analyze(
+    comments: list[dict[str, Any]], data_dir: Path, lang: str = "ru", tone_mode: str = "fast"
+) -> list[dict]:
     """Per comment ``{"id", "tone", "gratitude", "persona", "author_role"}``, in input order.
+
+    ``tone_mode``: ``fast`` (the page's path) or ``accurate`` (``model.tone.predict``);
+    a trainer's own tone model, when there is one, is used in either mode.
 
     ``comments`` items have ``id``, ``text`` and optionally ``author`` and ``posted_at``;
     the persona model looks at each author's behaviour across the whole list.
@@ -24,7 +29,7 @@ def analyze(comments: list[dict[str, Any]], data_dir: Path, lang: str = "ru") ->
         return []
     texts = [c["text"] for c in comments]
     tone_path = custom_tone_path(data_dir)
-    tones = tone.predict(texts, tone_path)
+    tones = tone.predict(texts, tone_path, mode=tone_mode)
     personas = persona.predict(comments, tones, lang=lang, guidance_path=guidance_path(data_dir))
     return [
         {

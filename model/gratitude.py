@@ -7,9 +7,12 @@ Rules on normalised words, then the tone model as a veto:
    «с праздником», «с Новым годом», «с 8 Марта»…);
 2. not a polite formula inside a request: «заранее спасибо», «спасибо за ответ» after
    a question; not a refusal of thanks («не за что», «никакого спасибо»);
-3. not sarcasm: explicit patterns («спасибо за ничего», «спасибо, что испортили…»)
-   and, for everything else, the tone: a thanks the tone model reads as negative
-   («Спасибо, что опять отключили интернет в праздник») is not gratitude.
+3. not irony: explicit patterns («спасибо за ничего», «спасибо, что испортили…»),
+   the tone cues of ironic thanks and praise (``model.tone_cues``: «ну спасибо» beside
+   a complaint, «спасибо за „быструю“ доставку», «всего-то две недели», «отличный
+   сервис, неделю жду техника») and, for everything else, the tone: a thanks the tone
+   model reads as negative («Спасибо, что опять отключили интернет в праздник») is
+   not gratitude.
 
 The tone is computed only for texts with a trigger; pass it in when you already have
 it (``is_gratitude(text, tone=result)``) to avoid a second prediction.
@@ -23,6 +26,7 @@ from typing import Any
 
 from model.lemmas import words
 from model.normalize import normalize
+from model.tone_cues import IRONY_MARKERS, cue_markers
 
 __all__ = ["has_trigger", "is_gratitude", "is_sarcastic_thanks"]
 
@@ -60,8 +64,10 @@ def has_trigger(text: str) -> bool:
 
 
 def is_sarcastic_thanks(text: str) -> bool:
-    """Thanks that mean the opposite, by explicit pattern («спасибо за ничего»)."""
-    return bool(_SARCASM.search(normalize(text)))
+    """Thanks that mean the opposite: an explicit pattern («спасибо за ничего») or a cue
+    of ironic thanks or praise (``model.tone_cues.IRONY_MARKERS``)."""
+    norm = normalize(text)
+    return bool(_SARCASM.search(norm)) or not IRONY_MARKERS.isdisjoint(cue_markers(norm))
 
 
 def is_gratitude(

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from .guidance_files import read_json, version
+from .gratitude import has_trigger
 from .inference import predict_proba
 from .persona_author import BRAND_FROM, brand_evidence
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
@@ -300,6 +301,10 @@ def predict(
         else:
             signals = signals_for(label, cues[i], threads[i],
                                   tones[i] if tones is not None else None, lang)
+        if tones is not None and (tones[i] or {}).get("label") == "negative":
+            # A comment read as negative is never thanked (issue 17: ironic thanks
+            # «ну спасибо, очень помогли» got «Спасибо, что вы с нами»).
+            pool = [p for p in pool if not has_trigger(p)]
         out.append({
             "label": label,
             "confidence": confidences[i],

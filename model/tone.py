@@ -1,9 +1,17 @@
-"""Tone of a comment: negative / neutral / positive, with calibrated probabilities.
+"""Tone of a comment: negative / neutral / positive, with probabilities.
 
-The shipped artifact (``model/artifacts/tone_v1.joblib``) is a scikit-learn pipeline:
-``Normalizer`` (``model.normalize``) -> union of character n-gram TF-IDF and lemma
-uni/bigram TF-IDF -> a linear classifier calibrated with ``CalibratedClassifierCV``.
-See ``docs/tone.md`` for the training data, its license and the evaluation table.
+Two modes (see ``docs/tone.md`` for the data, the license, the evaluation table and
+the speed of each):
+
+- ``fast`` (the page's path, ``model/artifacts/tone_v2.joblib``): a scikit-learn
+  pipeline, ``Normalizer`` (``model.normalize``) -> union of character n-gram, word
+  n-gram and ``tone_terms`` TF-IDF (lemmas, lemma bigrams, negation scope and the cues
+  of ``model.tone_cues``) -> logistic regression (balanced class weights), times
+  the brand-comment prior (``model.tone_cues.PRIORS``);
+- ``accurate`` (for a history or a re-analysis; ``tone_v2_accurate.joblib``): the same
+  features plus the multilingual Universal Sentence Encoder's embeddings of the raw
+  text (``model.encoder``), one logistic regression over all of them; about
+  ten times slower.
 
 The classes that the pickle refers to live here (not in the training code), so that
 loading an artifact needs only this module.
@@ -16,28 +24,38 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from model import artifacts
 from model.inference import predict_proba
 from model.lemmas import word_lemmas
 from model.normalize import normalize
+from model.tone_cues import PRIORS, brand_prior, cue_markers, negated_lemmas, scope_tokens
 
 __all__ = [
     "LABELS",
     "PROTOCOL",
     "Normalizer",
     "SHIPPED_PATH",
+    "MODES",
     "lemma_ngrams",
     "load_model",
     "model_info",
     "predict",
     "scores_to_result",
+    "tone_terms",
+    "with_prior",
+    "with_temperature",
+    "word_ngrams",
 ]
 
 LABELS = ("negative", "neutral", "positive")
 PROTOCOL = 1
-SHIPPED_PATH = Path(__file__).resolve().parent / "artifacts" / "tone_v1.joblib"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SHIPPED_PATH = ARTIFACTS / "tone_v2.joblib"
+ACCURATE_PATH = ARTIFACTS / "tone_v2_accurate.joblib"
+MODES = ("fast", "accurate")
 
 # Words that flip or weaken what follows; glued to the next lemma so that
 # "не работать" is a feature of its own even when the bigram is pruned.
@@ -64,6 +82,55 @@ def lemma_ngrams(text: str) -> tuple[str, ...]:
         *[f"{a} {b}" for a, b in pairs],
         *[f"не_{b}" for a, b in pairs if a in _NEGATIONS],
     )
+
+
+@lru_cache(maxsize=2048)
+def word_ngrams(text: str) -> tuple[str, ...]:
+    """Words and word bigrams of a normalised text (surface forms, not lemmas)."""
+    ws = word_lemmas(text)[0]
+    return (*ws, *[f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False)])
+
+
+@lru_cache(maxsize=2048)
+def tone_terms(text: str) -> tuple[str, ...]:
+    """Lemma features of a normalised text for tone_v2: lemmas, lemma bigrams, every
+    lemma in a negation's scope (``не_плохо``) and the cue markers of
+    ``model.tone_cues`` (ironic thanks, complaints without negative words, bad news)."""
+    ws, lem = word_lemmas(text)
+    pairs = zip(lem, lem[1:], strict=False)
+    return (
+        *lem,
+        *[f"{a} {b}" for a, b in pairs],
+        *negated_lemmas(scope_tokens(text), dict(zip(ws, lem, strict=True))),
+        *cue_markers(text),
+    )
+
+
+def with_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
+    """``probs ** (1 / temperature)`` renormalised per row: for a softmax model, the
+    softmax of its logits divided by the temperature (> 1 softens overconfidence)."""
+    if temperature == 1.0:
+        return probs
+    logp = np.log(np.clip(probs, 1e-12, 1.0)) / temperature
+    logp -= logp.max(axis=1, keepdims=True)
+    p = np.exp(logp)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def with_prior(classes: Any, probs: np.ndarray, texts: list[str]) -> np.ndarray:
+    """``probs`` (one row per text, columns in ``classes`` order) mixed with the
+    brand-comment prior where it applies (``model.tone_cues.PRIORS``); rows still sum
+    to 1, rows without a prior are returned as they are."""
+    order = [LABELS.index(str(c)) for c in classes]
+    out = np.array(probs, dtype=np.float64)
+    for i, text in enumerate(texts):
+        norm = normalize(text if isinstance(text, str) else "")
+        negated = [t for t in tone_terms(norm) if t.startswith("не_")]
+        key = brand_prior(norm, negated)
+        if key is not None:
+            weight, target = PRIORS[key]
+            out[i] = (1.0 - weight) * out[i] + weight * np.array([target[j] for j in order])
+    return out
 
 
 _lock = threading.Lock()
@@ -105,15 +172,30 @@ def scores_to_result(classes: Any, probs: Any) -> dict[str, Any]:
     return {"label": best, "scores": rounded}
 
 
-def predict(texts: list[str], model_path: Path | None = None) -> list[dict[str, Any]]:
+def predict(
+    texts: list[str], model_path: Path | None = None, *, mode: str = "fast"
+) -> list[dict[str, Any]]:
     """Tone of each text, in order: ``{"label": ..., "scores": {"negative": p, ...}}``.
 
-    Probabilities are calibrated, rounded to 4 digits and sum to 1.
+    Probabilities are the regression's, mixed with the brand-comment prior where it
+    applies (``model.tone_cues.PRIORS``: ironic thanks, complaints to the brand,
+    negated negative words), rounded to 4 digits; they sum to 1. ``mode``: ``fast``
+    (the page's path) or ``accurate`` (slower: a sentence encoder too; docs/tone.md);
+    a ``model_path`` (a user's own model) wins over the mode. ``ValueError`` for
+    another mode.
     """
+    if mode not in MODES:
+        raise ValueError(f"tone mode must be one of {', '.join(MODES)}, not {mode!r}")
     if not texts:
         return []
-    pipe, _meta = load_model(model_path)
-    probs = predict_proba(pipe, list(texts))  # step by step: same numbers, less overhead
+    if mode == "accurate" and model_path is None:
+        model_path = ACCURATE_PATH
+    pipe, meta = load_model(model_path)
+    texts = list(texts)
+    probs = predict_proba(pipe, texts)  # step by step: same numbers, less overhead
+    # The temperature was fitted on the validation parts (scripts/evaluate_tone.py).
+    probs = with_temperature(probs, float(meta.get("temperature", 1.0)))
+    probs = with_prior(pipe.classes_, probs, texts)
     return [scores_to_result(pipe.classes_, row) for row in probs]
 
 

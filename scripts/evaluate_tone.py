@@ -1,145 +1,270 @@
-"""Evaluate the tone model against a plain TF-IDF + logistic-regression baseline.
+"""Evaluate tone_v2 (fast and accurate) against the plain baseline of issue 17.
 
     python scripts/evaluate_tone.py [--data-root ../shared/data] [--jobs 2]
+                                    [--embeddings-cache /tmp/otklik-tone-use.pkl]
 
-Same deduplicated data and 15% validation split (seed 13) as train_tone.py.
-Columns:
-- RuSentiment val: VK posts, 3 classes (speech counted as positive), macro / weighted F1;
-- SentiRuEval telecom / banks val: F1 averaged over positive and negative (the
-  competition's metric) and macro-F1;
-- VK -> tweets: trained without any tweet (VK + OpenSentimentCorpus), tested on all
-  telecom and bank tweets;
-- tweets -> VK: trained without any VK post (tweets + OpenSentimentCorpus), tested on
-  all RuSentiment posts.
-Both systems get the same training rows; the baseline gets raw text and no weights.
-Also: per-class figures, and for the shipped artifact its load time, size and
-comments per second. Writes model/artifacts/tone_v1.metrics.json.
+The public test sets (RuSentiment's official test, SentiRuEval-2016's telecom and bank
+tests) are not on this machine, so the held-out sets are parts of the training corpora
+that no choice was made on (``model.training.protocol_split``: each corpus 70/15/15,
+train / validation / held out, seed 13, after deduplication):
+
+- ``in_domain``: fit on the train parts of all three corpora; measured on each
+  validation part (where choices were made) and each held-out part;
+- ``no_telecom``: fit without any telecom tweet (RuSentiment + bank train parts),
+  measured on the telecom held-out part: tweets about brands the model has not seen;
+- ``no_banks``: the same for banks.
+
+Systems, all fit on the same rows: ``baseline`` (``training.build_baseline``: word
+1-2 + char_wb 2-5 TF-IDF, LogisticRegression(C=4, balanced), raw text), ``fast``
+(tone_v2, the page's path) and ``accurate`` (tone_v2_accurate: the same features
+plus USE embeddings). Prints macro-F1 and F1(pos+neg) per set, per-class figures on the held-out
+sets, a reliability table (calibration) and the issue's kinds of comments
+(``tests/fixtures/tone_kinds.csv``). Writes model/artifacts/tone_v2.metrics.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import pickle
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 from joblib import Parallel, delayed  # noqa: E402
 
-from model import artifacts, training  # noqa: E402
+from model import artifacts, encoder, tone, training  # noqa: E402
 
-ARTIFACT = ROOT / "model" / "artifacts" / "tone_v1.joblib"
-METRICS_OUT = ROOT / "model" / "artifacts" / "tone_v1.metrics.json"
+METRICS_OUT = ROOT / "model" / "artifacts" / "tone_v2.metrics.json"
+KINDS = ROOT / "tests" / "fixtures" / "tone_kinds.csv"
 SEED = training.SEED
-TWEETS = ("telecom", "banks")
+SYSTEMS = ("baseline", "fast", "accurate")
+ROWS = ("baseline", "fast without prior", "fast", "accurate without prior", "accurate")
+BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 
 
-def _run(system: str, setting: str, train: list, tests: dict) -> tuple[str, str, dict]:
-    if system == "ours":
-        pipe = training.fit(training.build_pipeline(len(train), seed=SEED), train)
-    else:
-        pipe = training.fit(training.build_baseline(seed=SEED), train, weighted=False)
-    return system, setting, {name: training.evaluate(pipe, rows) for name, rows in tests.items()}
+def _fit(system: str, train: list, cache_path: Path | None) -> object:
+    if system == "baseline":
+        return training.fit(training.build_baseline(seed=SEED), train, weighted=False)
+    if system == "fast":
+        return training.fit(training.build_pipeline(len(train), seed=SEED), train)
+    if cache_path is not None and cache_path.exists():
+        with open(cache_path, "rb") as f:
+            encoder.use_cache(pickle.load(f))
+    return training.fit(training.build_accurate(len(train), seed=SEED), train)
 
 
-def speed(path: Path, texts: list[str]) -> dict:
-    """Load time (cold, this process), artifact size and comments/s of the shipped model."""
-    from model import tone
-
-    tone.forget(path)
+def _run(setting: str, system: str, train: list, tests: dict, kinds: list,
+         cache_path: Path | None) -> tuple[str, dict]:
     t = time.perf_counter()
-    tone.load_model(path)
-    load_s = time.perf_counter() - t
-    t = time.perf_counter()
-    tone.predict(texts, model_path=path)  # cold lemma cache
-    cold = len(texts) / (time.perf_counter() - t)
-    t = time.perf_counter()
-    tone.predict(texts, model_path=path)
-    warm = len(texts) / (time.perf_counter() - t)
-    return {
-        "load_seconds": round(load_s, 3),
-        "artifact_mb": round(path.stat().st_size / 1e6, 2),
-        "items_per_second_cold": round(cold),
-        "items_per_second_warm": round(warm),
-        "n_texts": len(texts),
-    }
+    model = _fit(system, train, cache_path)
+    res: dict = {"fit_seconds": round(time.perf_counter() - t)}
+    raw: dict = {"fit_seconds": res["fit_seconds"]}
+    probas = {name: model.predict_proba([e.text for e in rows]) for name, rows in tests.items()}
+    temperature = 1.0
+    if system != "baseline":
+        # Fitted on the validation parts only, then applied to every set, as in the
+        # shipped meta (model.tone.predict).
+        val = [n for n in tests if n.startswith("val_")]
+        temperature = training.fit_temperature(
+            np.vstack([probas[n] for n in val]),
+            [e.label for n in val for e in tests[n]], [str(c) for c in model.classes_])
+        res["temperature"] = temperature
+    for test_name, rows in tests.items():
+        texts = [e.text for e in rows]
+        proba = probas[test_name]
+        if system != "baseline":  # what model.tone.predict returns: with the prior
+            raw[test_name] = training.scores(rows, _labels(model, proba))
+            proba = tone.with_prior(model.classes_, tone.with_temperature(proba, temperature),
+                                    texts)
+        pred = _labels(model, proba)
+        res[test_name] = training.scores(rows, pred)
+        res[test_name]["_proba"] = proba.max(axis=1).round(4).tolist()
+        res[test_name]["_correct"] = [p == e.label for p, e in zip(pred, rows, strict=True)]
+    if kinds:
+        texts = [k["text"] for k in kinds]
+        proba = model.predict_proba(texts)
+        if system != "baseline":
+            raw["kinds"] = _labels(model, proba)
+            proba = tone.with_prior(model.classes_, tone.with_temperature(proba, temperature),
+                                    texts)
+        res["kinds"] = _labels(model, proba)
+    out = {system: res}
+    if system != "baseline":
+        out[f"{system} without prior"] = raw
+    return setting, out
+
+
+def _labels(model: object, proba: np.ndarray) -> list[str]:
+    return [str(c) for c in model.classes_[proba.argmax(axis=1)]]
+
+
+def reliability(proba: list[float], correct: list[bool]) -> list[dict]:
+    """Bins of the top probability: count, mean confidence, accuracy."""
+    p, c = np.asarray(proba), np.asarray(correct, dtype=float)
+    rows = []
+    for lo, hi in zip(BINS, BINS[1:], strict=False):
+        m = (p >= lo) & (p < hi)
+        if m.any():
+            rows.append({"bin": f"{lo:.1f}-{min(hi, 1.0):.1f}", "n": int(m.sum()),
+                         "confidence": round(float(p[m].mean()), 3),
+                         "accuracy": round(float(c[m].mean()), 3)})
+    return rows
+
+
+def ece(proba: list[float], correct: list[bool]) -> float:
+    """Expected calibration error over the bins above (weighted |accuracy - confidence|)."""
+    n = len(proba)
+    return round(sum(r["n"] / n * abs(r["accuracy"] - r["confidence"])
+                     for r in reliability(proba, correct)), 4)
+
+
+def write_meta_metrics(table: dict) -> None:
+    """Put the figures of each shipped model's recipe into its meta file (what
+    ``otklik status`` and ``model_info()`` show): validation and held-out, in-domain,
+    and the held-out tweets of a domain left out of training."""
+    for system, path in (("fast", tone.SHIPPED_PATH), ("accurate", tone.ACCURATE_PATH)):
+        if not path.exists():
+            continue
+        res = table[system]
+        metrics = {name: {k: v for k, v in r.items() if not k.startswith("_")}
+                   for name, r in res["in_domain"].items() if isinstance(r, dict)}
+        meta_temperature = res["in_domain"]["temperature"]
+        metrics["cross_domain_test_telecom"] = res["no_telecom"]["test_telecom"]
+        metrics["cross_domain_test_banks"] = res["no_banks"]["test_banks"]
+        metrics["note"] = ("each corpus 70/15/15 train/validation/held out after dedup "
+                           "(seed 13); cross_domain: fit without that domain's tweets; "
+                           "scripts/evaluate_tone.py")
+        mpath = artifacts.meta_path(path)
+        meta = json.loads(mpath.read_text(encoding="utf-8"))
+        meta["metrics"] = metrics
+        meta["temperature"] = meta_temperature
+        mpath.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                         encoding="utf-8")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-root", type=Path, default=training.shared_data_root())
-    ap.add_argument("--artifact", type=Path, default=ARTIFACT)
     ap.add_argument("--out", type=Path, default=METRICS_OUT)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--meta-only", action="store_true",
+                    help="only copy the figures of --out into the artifacts' meta files")
+    ap.add_argument("--embeddings-cache", type=Path, default=Path("/tmp/otklik-tone-use.pkl"),
+                    help="USE embeddings of the corpora, kept between runs ('' for none)")
     args = ap.parse_args()
+    if args.meta_only:
+        write_meta_metrics(json.loads(args.out.read_text(encoding="utf-8"))["table"])
+        return 0
     if args.data_root is None:
         print("training data not found: pass --data-root ../shared/data", file=sys.stderr)
         return 2
 
-    _corpora, examples, train, val = training.standard_split(args.data_root, seed=SEED)
+    p = training.protocol_split(args.data_root, seed=SEED)
+    with open(KINDS, encoding="utf-8", newline="") as f:
+        kinds = list(csv.DictReader(f))
+    cache_path = args.embeddings_cache if str(args.embeddings_cache) not in ("", ".") else None
+    if cache_path is not None:
+        # Embed every text once here; the workers read the file.
+        cache = pickle.loads(cache_path.read_bytes()) if cache_path.exists() else {}
+        texts = [e.text for e in p.examples if e.domain in training.TRAINED_ON]
+        texts += [k["text"] for k in kinds]
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            t = time.perf_counter()
+            encoder.use_cache(cache)
+            for i in range(0, len(missing), 500):
+                encoder.encode(missing[i:i + 500])
+            encoder.use_cache(None)
+            cache_path.write_bytes(pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+            print(f"embedded {len(missing)} texts in {time.perf_counter() - t:.0f} s",
+                  flush=True)
 
-    def of(rows: list, *domains: str) -> list:
-        return [e for e in rows if e.domain in domains]
-
+    domains = training.TRAINED_ON
     jobs = {
-        "in_domain": (train, {
-            "rusentiment_val": of(val, "vk"),
-            "telecom_val": of(val, "telecom"),
-            "banks_val": of(val, "banks"),
-        }),
-        "vk_to_tweets": (of(train, "vk", "osc"), {"tweets_all": of(examples, *TWEETS)}),
-        "tweets_to_vk": (of(train, *TWEETS, "osc"), {"rusentiment_all": of(examples, "vk")}),
+        "in_domain": (p.rows("train"), {**{f"val_{d}": p.val[d] for d in domains},
+                                        **{f"test_{d}": p.test[d] for d in domains}}),
+        "no_telecom": (p.rows("train", "vk", "banks"), {
+            "val_vk": p.val["vk"], "val_banks": p.val["banks"], "test_telecom": p.test["telecom"]}),
+        "no_banks": (p.rows("train", "vk", "telecom"), {
+            "val_vk": p.val["vk"], "val_telecom": p.val["telecom"], "test_banks": p.test["banks"]}),
     }
     t = time.perf_counter()
     results = Parallel(n_jobs=args.jobs)(
-        delayed(_run)(system, setting, tr, tests)
+        delayed(_run)(setting, system, tr, tests, kinds if setting == "in_domain" else [],
+                      cache_path)
         for setting, (tr, tests) in jobs.items()
-        for system in ("ours", "baseline")
+        for system in ("accurate", "fast", "baseline")  # the slowest first
     )
-    fit_s = time.perf_counter() - t
-    table: dict = {"ours": {}, "baseline": {}}
-    for system, setting, res in results:
-        table[system][setting] = res
+    table: dict = defaultdict(dict)
+    for setting, res in results:
+        for system, r in res.items():
+            table[system][setting] = r
+    print(f"fitted in {time.perf_counter() - t:.0f} s\n")
 
-    cols = [
-        ("RuS macro", "in_domain", "rusentiment_val", "macro_f1"),
-        ("RuS wF1", "in_domain", "rusentiment_val", "weighted_f1"),
-        ("tel F1pn", "in_domain", "telecom_val", "f1_pos_neg"),
-        ("bank F1pn", "in_domain", "banks_val", "f1_pos_neg"),
-        ("VK>tw F1pn", "vk_to_tweets", "tweets_all", "f1_pos_neg"),
-        ("VK>tw macro", "vk_to_tweets", "tweets_all", "macro_f1"),
-        ("tw>VK macro", "tweets_to_vk", "rusentiment_all", "macro_f1"),
-        ("tw>VK F1pn", "tweets_to_vk", "rusentiment_all", "f1_pos_neg"),
-    ]
-    lines = ["| system | " + " | ".join(c[0] for c in cols) + " |",
-             "|---|" + "---:|" * len(cols)]
-    for system in ("baseline", "ours"):
-        vals = [table[system][s][d][m] for _, s, d, m in cols]
-        lines.append(f"| {system} | " + " | ".join(f"{v:.3f}" for v in vals) + " |")
-    print("\n".join(lines))
+    cols = [(f"{kind} {d}", "in_domain", f"{kind}_{d}") for kind in ("val", "test")
+            for d in domains]
+    cols += [("telecom, no telecom in training", "no_telecom", "test_telecom"),
+             ("banks, no banks in training", "no_banks", "test_banks")]
+    print("macro-F1 (F1 pos+neg)")
+    print("| system | " + " | ".join(c[0] for c in cols) + " |")
+    print("|---|" + "---:|" * len(cols))
+    for system in ROWS:
+        vals = [table[system][s][d] for _, s, d in cols]
+        print(f"| {system} | " + " | ".join(
+            f"{v['macro_f1']:.3f} ({v['f1_pos_neg']:.3f})" for v in vals) + " |")
 
-    print("\nper class, ours, in-domain validation (precision / recall / F1, support)")
-    for name, res in table["ours"]["in_domain"].items():
-        row = "  ".join(
-            f"{c}: {v['precision']:.2f}/{v['recall']:.2f}/{v['f1']:.2f} ({v['support']})"
-            for c, v in res["per_class"].items()
-        )
-        print(f"  {name:16s} {row}")
+    print("\nper class on the held-out parts (precision / recall / F1, support)")
+    for system in SYSTEMS:
+        for _, s, d in cols[len(domains):]:
+            res = table[system][s][d]
+            row = "  ".join(f"{c}: {v['precision']:.2f}/{v['recall']:.2f}/{v['f1']:.2f} "
+                            f"({v['support']})" for c, v in res["per_class"].items())
+            print(f"  {system:8s} {s:10s} {d:12s} {row}")
 
-    out: dict = {"table": table, "columns": [c[0] for c in cols], "fit_seconds": round(fit_s)}
-    if args.artifact.exists():
-        texts = [e.text for e in val][:3000]
-        out["shipped"] = speed(args.artifact, texts)
-        out["shipped"]["meta_id"] = artifacts.read_meta(args.artifact)["id"]
-        s = out["shipped"]
-        print(f"\nshipped {args.artifact.name}: {s['artifact_mb']} MB, load {s['load_seconds']} s, "
-              f"{s['items_per_second_cold']} comments/s cold, {s['items_per_second_warm']} warm "
-              f"({s['n_texts']} texts)")
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    calib: dict = {}
+    for part in ("val", "test"):
+        print(f"\nreliability on the {part} parts, in-domain models (top probability)")
+        for system in SYSTEMS:
+            res = table[system]["in_domain"]
+            proba = [x for d in domains for x in res[f"{part}_{d}"]["_proba"]]
+            correct = [x for d in domains for x in res[f"{part}_{d}"]["_correct"]]
+            c = calib.setdefault(part, {})[system] = {"bins": reliability(proba, correct),
+                                                      "ece": ece(proba, correct)}
+            print(f"  {system:8s} ECE {c['ece']:.3f}  " + "  ".join(
+                f"[{b['bin']}] n={b['n']} conf {b['confidence']:.2f} acc {b['accuracy']:.2f}"
+                for b in c["bins"]))
+
+    print("\nthe issue's kinds of comments (in-domain models; right / all)")
+    kind_table: dict = {}
+    for system in ROWS:
+        preds = table[system]["in_domain"]["kinds"]
+        per: dict = defaultdict(lambda: [0, 0])
+        for k, pred in zip(kinds, preds, strict=True):
+            key = f"{k['kind']} ({k['set']})"
+            per[key][0] += pred == k["label"]
+            per[key][1] += 1
+        kind_table[system] = {k: f"{a}/{b}" for k, (a, b) in sorted(per.items())}
+        print(f"  {system:22s} " + "  ".join(f"{k}: {v}"
+                                             for k, v in kind_table[system].items()))
+
+    for system in table:
+        for setting in table[system].values():
+            for res in setting.values():
+                if isinstance(res, dict):
+                    res.pop("_proba", None)
+                    res.pop("_correct", None)
+    out = {"table": table, "reliability": calib, "kinds": kind_table,
+           "protocol": "each corpus 70/15/15 train/validation/held out after dedup, seed 13"}
+    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_meta_metrics(table)
+    print(f"\nwrote {args.out}")
     return 0
 
 

@@ -70,11 +70,22 @@ def test_scores_to_result_rounds_to_exactly_one() -> None:
 
 def test_model_info_reads_meta_only() -> None:
     info = model_info()
-    assert info["id"] == "tone_v1"
+    assert info["id"] == "tone_v2"
     assert "CC BY-NC-SA 4.0" in info["license"]
     assert "rusentiment" in info["trained_on"]
     assert info["metrics"]["val_vk"]["macro_f1"] > 0.6
     assert info["version"]
+
+
+def test_accurate_mode_same_shape_and_unknown_mode_refused() -> None:
+    texts = POSITIVE + NEGATIVE + NEUTRAL + [""]
+    out = predict(texts, mode="accurate")
+    assert [r["label"] for r in out[:-1]] == (["positive"] * 3 + ["negative"] * 3
+                                             + ["neutral"] * 2)
+    assert all(sum(r["scores"].values()) == pytest.approx(1.0, abs=1e-9) for r in out)
+    assert artifacts.read_meta(tone.ACCURATE_PATH)["metrics"]["val_vk"]["macro_f1"] > 0.6
+    with pytest.raises(ValueError, match="tone mode"):
+        predict(["текст"], mode="slow")
 
 
 def test_load_is_cached_once_per_path() -> None:
@@ -147,3 +158,47 @@ def test_sarcasm_caught_by_rule_and_tone_veto_with_given_tone() -> None:
                                                 "positive": 0.9}}
     assert not is_gratitude("Спасибо вам, конечно", tone=negative)
     assert is_gratitude("Спасибо вам, конечно", tone=positive)
+
+
+def test_accurate_pipeline_step_by_step_equals_predict_proba() -> None:
+    import numpy as np
+
+    from model.inference import predict_proba
+
+    pipe, _ = tone.load_model(tone.ACCURATE_PATH)
+    texts = POSITIVE + NEGATIVE + NEUTRAL
+    np.testing.assert_allclose(predict_proba(pipe, texts), pipe.predict_proba(texts),
+                               rtol=0, atol=1e-6)
+
+
+ISSUE_EXAMPLES = [  # issue 17's comments from a newcomer's hands, and what they are
+    ("Ну спасибо, очень помогли. Неделю жду техника, отличный сервис, так держать 👏",
+     "negative"),
+    ("Совсем не плохо работает теперь интернет", "positive"),
+    ("Спасибо за «быструю» доставку, всего-то две недели ждала", "negative"),
+    ("ВЫ ИЗДЕВАЕТЕСЬ?! Сколько можно ждать мастера!!!", "negative"),
+    ("Здравствуйте, подскажите пожалуйста, я не понимаю, как оплатить интернет через "
+     "телефон? Внук уехал, а я не разбираюсь", "neutral"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), ISSUE_EXAMPLES)
+def test_the_issues_examples(text: str, label: str) -> None:
+    result = predict([text])[0]
+    assert result["label"] == label, result
+    assert not is_gratitude(text, tone=result)
+
+
+def test_classify_accurate_mode(runner) -> None:
+    from companion.cli import cli
+
+    lines = [{"id": 1, "text": "Третий день нет интернета!!! Верните деньги!"},
+             {"id": 2, "text": "Спасибо огромное, мастер всё починил 😊"}]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n"
+    result = runner.invoke(cli, ["classify", "--mode", "accurate"], input=stdin)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["tone"]["label"] for r in out] == ["negative", "positive"]
+    assert [r["gratitude"] for r in out] == [False, True]
+    bad = runner.invoke(cli, ["classify", "--mode", "slow"], input=stdin)
+    assert bad.exit_code != 0 and "slow" in bad.output

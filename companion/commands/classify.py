@@ -51,8 +51,16 @@ def _parse(data: dict) -> dict:
     show_default=True,
     help="Language of the persona hints.",
 )
+@click.option(
+    "--mode",
+    type=click.Choice(["fast", "accurate"]),
+    default="fast",
+    show_default=True,
+    help="Tone model: fast (the page's) or accurate (adds a sentence encoder; about "
+    "ten times slower, better on held-out data: docs/tone.md).",
+)
 @click.pass_context
-def classify(ctx: click.Context, input_, output, lang: str) -> None:
+def classify(ctx: click.Context, input_, output, lang: str, mode: str) -> None:
     """Classify comments: tone, gratitude and persona, one JSON line per input line.
 
     Output lines: {"id", "tone": {"label", "scores"}, "gratitude", "persona"}, in input
@@ -62,7 +70,8 @@ def classify(ctx: click.Context, input_, output, lang: str) -> None:
     base = data_dir_of(ctx)
     # One batch for the whole input keeps each author's thread together for the persona.
     failed = jsonl.run(
-        read_input(input_), output, _parse, lambda batch: analyze(batch, base, lang),
+        read_input(input_), output, _parse,
+        lambda batch: analyze(batch, base, lang, tone_mode=mode),
         batch_size=5000,
     )
     if failed:

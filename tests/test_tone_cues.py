@@ -1,0 +1,134 @@
+"""Cues of tone (model.tone_cues), ironic thanks in the gratitude flag, and the rule
+that a comment read as negative never gets phrasings that thank (issue 17)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from model import persona
+from model.gratitude import has_trigger, is_gratitude
+from model.normalize import normalize
+from model.tone import tone_terms
+from model.tone_cues import IRONY_MARKERS, cue_markers
+
+KINDS = Path(__file__).parent / "fixtures" / "tone_kinds.csv"
+
+
+def cues(text: str) -> set[str]:
+    return set(cue_markers(normalize(text)))
+
+
+def kinds(kind: str) -> list[str]:
+    with open(KINDS, encoding="utf-8", newline="") as f:
+        return [r["text"] for r in csv.DictReader(f) if r["kind"] == kind]
+
+
+@pytest.mark.parametrize("text", kinds("ironic_thanks"))
+def test_ironic_thanks_and_praise_are_marked(text: str) -> None:
+    assert cues(text) & IRONY_MARKERS, text
+
+
+@pytest.mark.parametrize("text", kinds("sincere_thanks") + [
+    "Спасибо за ответ, жду мастера завтра",
+    "Ну спасибо, выручили!",
+    "Спасибо огромное, всё работает!",
+])
+def test_sincere_thanks_are_not_marked(text: str) -> None:
+    assert not cues(text) & IRONY_MARKERS, text
+
+
+@pytest.mark.parametrize("text", kinds("complaint"))
+def test_complaints_without_negative_words_are_marked(text: str) -> None:
+    assert "xxc_complaint" in cues(text), text
+
+
+@pytest.mark.parametrize("text", kinds("unsure_question"))
+def test_unsure_questions_are_polite_asks_not_complaints(text: str) -> None:
+    got = cues(text)
+    assert "xxc_polite_ask" in got and "xxc_complaint" not in got, text
+
+
+@pytest.mark.parametrize("text", kinds("bad_news"))
+def test_bad_news(text: str) -> None:
+    assert "xxc_bad_news" in cues(text), text
+
+
+def test_negation_scope_reaches_past_the_next_word_and_stops_at_punctuation() -> None:
+    terms = tone_terms(normalize("Совсем не очень плохо работает, хорошо"))
+    assert {"не_очень", "не_плохо", "не_работать"} <= set(terms)
+    assert "не_хороший" not in terms and "не_хорошо" not in terms
+
+
+def test_the_markers_are_features_of_the_tone_model() -> None:
+    assert "xxc_rhetorical" in tone_terms(normalize("ВЫ ИЗДЕВАЕТЕСЬ?! Сколько можно ждать!!!"))
+
+
+@pytest.mark.parametrize("text", kinds("ironic_thanks") + [
+    "Ну спасибо, очень помогли. Неделю жду техника, отличный сервис, так держать 👏",
+])
+def test_gratitude_never_marks_ironic_thanks(text: str) -> None:
+    positive = {"label": "positive", "scores": {"negative": 0.05, "neutral": 0.05,
+                                                "positive": 0.9}}
+    # Even when the tone model is fooled, the cues keep the flag off.
+    assert not is_gratitude(text, tone=positive), text
+
+
+@pytest.mark.parametrize("text", kinds("sincere_thanks"))
+def test_sincere_thanks_are_gratitude(text: str) -> None:
+    assert is_gratitude(text)
+
+
+NEGATIVE = {"label": "negative", "scores": {"negative": 0.8, "neutral": 0.1, "positive": 0.1}}
+POSITIVE = {"label": "positive", "scores": {"negative": 0.05, "neutral": 0.05, "positive": 0.9}}
+
+
+def test_a_negative_comment_never_gets_phrasings_that_thank() -> None:
+    texts = ["Ну спасибо, очень помогли. Неделю жду техника, отличный сервис, так держать 👏",
+             "Спасибо вам огромное, лучший сервис!", "роутер мигает, пинг 300, PPPoE не "
+             "поднимается, трассировка до шлюза обрывается", "Подскажите, как оплатить?",
+             "ВЫ ИЗДЕВАЕТЕСЬ?! Сколько можно ждать мастера!!!"]
+    seen_thanks_when_positive = False
+    for i in range(60):  # phrasings are drawn by comment id: many draws
+        comments = [{"id": f"c{i}-{j}", "text": t} for j, t in enumerate(texts)]
+        for hint in persona.predict(comments, [NEGATIVE] * len(texts)):
+            assert not any(has_trigger(p) for p in hint["phrasings"]), hint
+        for hint in persona.predict(comments, [POSITIVE] * len(texts)):
+            seen_thanks_when_positive |= any(has_trigger(p) for p in hint["phrasings"])
+    assert seen_thanks_when_positive  # the filter, not an empty pool, keeps thanks out
+
+
+def _prior(text: str) -> str | None:
+    from model.tone_cues import brand_prior
+
+    norm = normalize(text)
+    return brand_prior(norm, [t for t in tone_terms(norm) if t.startswith("не_")])
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Ну спасибо, очень помогли. Неделю жду техника, отличный сервис, так держать 👏", "irony"),
+    ("Спасибо за «быструю» доставку, всего-то две недели ждала", "irony"),
+    ("ВЫ ИЗДЕВАЕТЕСЬ?! Сколько можно ждать мастера!!!", "complaint_to_brand"),
+    ("Совсем не плохо работает теперь интернет", "negated_negative"),
+    ("Когда уже лето, сколько можно мёрзнуть", None),  # VK small talk: no brand, no prior
+    ("Спасибо огромное, всё работает!", None),
+    ("Интернет не плохо работал, пока вы опять не отключили его", None),
+])
+def test_brand_prior_applies_to_narrow_patterns_only(text: str, key: str | None) -> None:
+    assert _prior(text) == key
+
+
+def test_prior_moves_probabilities_the_right_way_and_keeps_them_summing_to_one() -> None:
+    import numpy as np
+
+    from model.tone import LABELS, with_prior
+
+    texts = ["Ну спасибо, неделю жду мастера", "Совсем не плохо", "Подскажите адрес"]
+    even = np.full((3, 3), 1 / 3)
+    got = with_prior(np.array(LABELS), even, texts)
+    np.testing.assert_allclose(got.sum(axis=1), 1.0)
+    assert got[0].argmax() == LABELS.index("negative")
+    assert got[1, LABELS.index("negative")] < 1 / 3 < got[1, LABELS.index("positive")]
+    np.testing.assert_allclose(got[2], even[2])
