@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .guidance_files import read_json, version
 from .gratitude import has_trigger
+from .guidance_files import read_json, version
 from .inference import predict_proba
 from .persona_author import BRAND_FROM, brand_evidence
 from .persona_features import Cues, ThreadStats, text_cues, thread_stats
