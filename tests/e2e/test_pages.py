@@ -354,6 +354,7 @@ def test_speed_300_new_vk_comments_and_scroll(browser, artifacts):
     work = lambda: float(page.evaluate("() => document.documentElement.dataset.otklikWorkMs || 0"))  # noqa: E731
     time.sleep(2)  # let the first-seen and health timers settle
     before = work()
+    since = page.evaluate("() => performance.now()")
     rounds = 3
     for i in range(rounds):
         page.evaluate(
@@ -369,17 +370,29 @@ def test_speed_300_new_vk_comments_and_scroll(browser, artifacts):
         "() => performance.getEntriesByType('measure')"
         ".filter((m) => m.name.startsWith('otklik:')).length"
     )
+    # Where the scroll's work went, by the overlay's measure names (for the next profile).
+    by_name = page.evaluate(
+        """(since) => { const out = {};
+            for (const m of performance.getEntriesByType('measure')) {
+                if (!m.name.startsWith('otklik') || m.startTime < since) continue;
+                out[m.name] = (out[m.name] ?? 0) + m.duration;
+            }
+            return out; }""",
+        since,
+    )
     report = {
         "comments": 300,
         "ms_after_load_event": round(after_load),
         "main_thread_ms_per_100_on_scroll": round(per_100, 2),
         "performance_measures_seen_by_the_page": measures,
+        "ms_per_100_on_scroll_by_measure": {k: round(v / rounds, 2) for k, v in sorted(by_name.items())},
     }
     (artifacts / "speed-pages.json").write_text(json.dumps(report, indent=2))
     print(
         f"\nnew VK, 300 comments: all badges {report['ms_after_load_event']} ms after load; "
         f"{report['main_thread_ms_per_100_on_scroll']} ms main-thread work per 100 comments "
-        f"on scroll ({measures} performance measures)"
+        f"on scroll ({measures} performance measures)\n"
+        f"  by measure: {report['ms_per_100_on_scroll_by_measure']}"
     )
 
 

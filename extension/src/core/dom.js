@@ -73,6 +73,8 @@ const BLOCKS = new Set(['P', 'DIV', 'LI', 'BR']);
  */
 export function ownText(node, exclude) {
   if (!node) return '';
+  // Most texts are one element holding text only: nothing to exclude, nothing to walk.
+  if (node.childElementCount === 0) return normaliseText(node.textContent);
   const doc = node.ownerDocument;
   const view = doc.defaultView;
   const walker = doc.createTreeWalker(node, view.NodeFilter.SHOW_ELEMENT | view.NodeFilter.SHOW_TEXT, {
@@ -83,5 +85,9 @@ export function ownText(node, exclude) {
     if (n.nodeType === 3) out += n.nodeValue;
     else if (BLOCKS.has(n.tagName) && out && !out.endsWith('\n')) out += '\n';
   }
-  return out.replace(/\u00a0/g, ' ').replace(/[ \t\r\f\v]+/g, ' ').replace(/ *\n[ \n]*/g, '\n').trim();
+  return normaliseText(out);
+}
+
+function normaliseText(text) {
+  return text.replace(/\u00a0/g, ' ').replace(/[ \t\r\f\v]+/g, ' ').replace(/ *\n[ \n]*/g, '\n').trim();
 }

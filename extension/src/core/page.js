@@ -44,6 +44,7 @@ export class Page {
     this.healthTimer = null;
     this.reported = new Set(); // miss reasons told to the worker on this page
     this.workMs = 0; // main-thread time spent by the overlay (scans and listeners)
+    this.analysing = 0; // analysis requests on their way (the panel waits for them)
   }
 
   get lang() {
@@ -261,6 +262,7 @@ export class Page {
     const todo = records.filter((r) => !r.team && !r.analysis && r.text);
     for (const part of chunks(todo, ANALYZE_BATCH)) {
       let answer;
+      this.analysing += 1;
       try {
         answer = await this.send(MessageCStoBG.ANALYZE, {
           platform: this.adapter.id,
@@ -274,6 +276,8 @@ export class Page {
         });
       } catch (err) {
         answer = { error: { code: 'extension', message: String(err?.message ?? err) } };
+      } finally {
+        this.analysing -= 1;
       }
       const results = answer?.results ?? {};
       for (const r of part) {

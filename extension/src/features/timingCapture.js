@@ -6,6 +6,7 @@ import { MessageCStoBG } from '../messages.js';
 import { sameReply } from '../core/text.js';
 
 const SEEN_RATIO = 0.5;
+const SEEN_SEND_MS = 1000;
 
 /** The reply_sent event for a session whose reply just appeared. Pure. */
 export function replySentEvent({ record, session, sentAt, operator, draft, shownText }) {
@@ -70,21 +71,36 @@ export const timingCapture = {
     const operator = () => (page.settings.operator || '').trim();
     const queue = (event) => page.send(MessageCStoBG.EVENT, { event }).catch(() => {});
 
-    // First seen: at least half of the comment on screen, once per comment.
-    const IO = page.doc.defaultView.IntersectionObserver;
+    // First seen: at least half of the comment on screen, once per comment. The moment is
+    // kept at once; the events go to the worker together a little later (scrolling shows
+    // screenful after screenful: one message for them all, not one per screenful), and
+    // when the page is hidden or left.
+    const seen = [];
+    let seenTimer = null;
+    const sendSeen = () => page.track('otklik:seen-send', () => {
+      if (seenTimer) clearTimeout(seenTimer);
+      seenTimer = null;
+      if (!seen.length) return;
+      const events = seen.splice(0).map((r) => commentSeenEvent(r, r.firstSeenAt, operator()));
+      page.send(MessageCStoBG.EVENT, { events }).catch(() => {});
+    });
+    const win = page.doc.defaultView;
+    win.addEventListener('pagehide', sendSeen);
+    page.doc.addEventListener('visibilitychange', () => {
+      if (page.doc.visibilityState === 'hidden') sendSeen();
+    });
+    const IO = win.IntersectionObserver;
     const io = IO
       ? new IO((entries) => page.track('otklik:seen', () => {
-          const events = [];
           for (const entry of entries) {
             if (!entry.isIntersecting || entry.intersectionRatio < SEEN_RATIO) continue;
             io.unobserve(entry.target);
-            const record = page.recordOf(entry.target);
+            const record = page.byElement.get(entry.target) ?? page.recordOf(entry.target);
             if (!record || record.firstSeenAt) continue;
             record.firstSeenAt = page.now();
-            events.push(commentSeenEvent(record, record.firstSeenAt, operator()));
+            seen.push(record);
           }
-          // A screenful of comments is one message to the worker, not one each.
-          if (events.length) page.send(MessageCStoBG.EVENT, { events }).catch(() => {});
+          if (seen.length && !seenTimer) seenTimer = setTimeout(sendSeen, SEEN_SEND_MS);
         }), { threshold: [SEEN_RATIO] })
       : null;
 

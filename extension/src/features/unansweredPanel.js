@@ -6,15 +6,37 @@ import { rankUnanswered, urgency } from '../core/priority.js';
 import { targetMinutesOf } from '../core/settings.js';
 
 const SHOWN = 8;
+const BURST_MS = 50;
+const WAIT_FOR_ANALYSIS_MS = 1000;
+
+/** What the panel shows, as a string: when it has not changed, nothing is redrawn. */
+function viewKey(page, state, ranked, target) {
+  const items = ranked.slice(0, SHOWN).map((item) => [
+    item.id, item.authorName, item.text, urgency(item.analysis),
+    item.waitedMs === null ? null : formatWait(item.waitedMs, page.lang),
+    item.waitedMs === null ? null : waitLevel(item.waitedMs, target),
+  ]);
+  return JSON.stringify([
+    page.lang, state.collapsed, page.connection, page.health, target, ranked.length, items,
+  ]);
+}
 
 function render(page, state) {
   const doc = page.doc;
-  const { root } = page.overlay.floating('panel');
   const now = page.now();
   // Only comments on the page now: records of a post the operator navigated away from stay
   // known (their ids do not change) but are not listed.
   const ranked = rankUnanswered(page.shown(), now, page.settings.team);
   const target = targetMinutesOf(page.settings);
+  // The host is kept (a query of the whole page each time costs more than the drawing).
+  if (!state.host?.host.isConnected) {
+    state.host = page.overlay.floating('panel');
+    state.key = null;
+  }
+  const key = viewKey(page, state, ranked, target);
+  if (key === state.key) return;
+  state.key = key;
+  const { root } = state.host;
   let panel = root.querySelector('.otklik-panel');
   if (!panel) {
     panel = doc.createElement('section');
@@ -106,14 +128,22 @@ function render(page, state) {
 export const unansweredPanel = {
   name: 'unanswered-panel',
   init(page) {
-    const state = { collapsed: false, timer: null };
+    const state = { collapsed: false, timer: null, host: null, key: null, since: 0 };
     // Comments, analyses and handled marks arrive in bursts: draw once after a burst.
+    // New comments are followed by their analysis (which reorders the list): while it is
+    // on its way, wait for it, up to WAIT_FOR_ANALYSIS_MS, rather than draw twice.
+    const draw = () => {
+      state.timer = null;
+      if (page.analysing > 0 && Date.now() - state.since < WAIT_FOR_ANALYSIS_MS) {
+        state.timer = setTimeout(draw, BURST_MS);
+        return;
+      }
+      page.track('otklik:panel', () => render(page, state));
+    };
     const soon = () => {
       if (state.timer) return;
-      state.timer = setTimeout(() => {
-        state.timer = null;
-        page.track('otklik:panel', () => render(page, state));
-      }, 50);
+      state.since = Date.now();
+      state.timer = setTimeout(draw, BURST_MS);
     };
     for (const ev of ['comments', 'analysis', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated']) page.on(ev, soon);
   },

@@ -72,7 +72,11 @@ export function commentIdFromPermalink(href) {
   return m ? `${m[1]}_${m[2]}_${m[3]}` : null;
 }
 
+// A plain one-segment path ("/id123", "/sibinternet"): what URL would give back anyway.
+const PLAIN_PATH = /^\/[\w-][\w.-]*$/;
+
 function pathOf(href) {
+  if (PLAIN_PATH.test(href)) return href;
   try {
     return new URL(href, 'https://vk.com/').pathname.replace(/\/+$/, '');
   } catch {
@@ -214,8 +218,13 @@ export function createAdapter(overrides = {}) {
     return null;
   }
 
+  // The text element found while reading a comment is where its badge goes: the overlay
+  // asks right after the read, so it is kept instead of being looked up twice.
+  const textEls = new WeakMap();
+
   function textOf(el) {
     const node = textElement(el);
+    textEls.set(el, node);
     if (!node) return '';
     // A wrapper (legacy mobile's __body) may hold the name, the date and the actions too.
     return ownText(node, textExclude);
@@ -331,7 +340,11 @@ export function createAdapter(overrides = {}) {
       }
     },
 
-    badgeAnchor: (el) => textElement(el) ?? el.firstElementChild ?? el,
+    badgeAnchor(el) {
+      const known = textEls.get(el);
+      const text = known?.parentNode && el.contains(known) ? known : textElement(el);
+      return text ?? el.firstElementChild ?? el;
+    },
 
     /** The comment this one answers, when it is on the page. */
     parentComment: (el) => replyTargetOf(el)?.el ?? null,
