@@ -374,7 +374,7 @@ def test_speed_300_new_vk_comments_and_scroll(browser, artifacts):
     by_name = page.evaluate(
         """(since) => { const out = {};
             for (const m of performance.getEntriesByType('measure')) {
-                if (!m.name.startsWith('otklik') || m.startTime < since) continue;
+                if (!m.name.startsWith('otklik:') || m.startTime < since) continue;
                 out[m.name] = (out[m.name] ?? 0) + m.duration;
             }
             return out; }""",
@@ -385,7 +385,9 @@ def test_speed_300_new_vk_comments_and_scroll(browser, artifacts):
         "ms_after_load_event": round(after_load),
         "main_thread_ms_per_100_on_scroll": round(per_100, 2),
         "performance_measures_seen_by_the_page": measures,
-        "ms_per_100_on_scroll_by_measure": {k: round(v / rounds, 2) for k, v in sorted(by_name.items())},
+        "ms_per_100_on_scroll_by_measure": {
+            k: round(v / rounds, 2) for k, v in sorted(by_name.items())
+        },
     }
     (artifacts / "speed-pages.json").write_text(json.dumps(report, indent=2))
     print(

@@ -38,6 +38,14 @@ export class Overlay {
     return box;
   }
 
+  /**
+   * A slot of the prepared badge every new badge is cloned from, for a feature to fill
+   * with what most new badges show first (so a new badge needs no write there).
+   */
+  templateSlot(name) {
+    return this.badgeTemplate().children[SLOT_ORDER.indexOf(name)];
+  }
+
   /** The badge of a comment, made on first use, placed after the comment's text. */
   badge(el) {
     let b = this.badges.get(el);

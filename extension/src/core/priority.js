@@ -17,12 +17,11 @@ export function urgency(analysis) {
  * settings; with a schedule waits count working hours only.
  */
 export function rankUnanswered(items, now = new Date(), team = null) {
+  // Each comment's urgency and wait once, not in every comparison (the panel ranks
+  // hundreds of comments whenever a burst of them arrives).
   return items
     .filter((c) => !c.handled && !c.team)
-    .map((c) => ({ ...c, waitedMs: c.postedAt ? waitedMs(c.postedAt, now, team) : null }))
-    .sort((a, b) => {
-      const u = urgency(a.analysis) - urgency(b.analysis);
-      if (u !== 0) return u;
-      return (b.waitedMs ?? -1) - (a.waitedMs ?? -1);
-    });
+    .map((c) => ({ c, u: urgency(c.analysis), w: c.postedAt ? waitedMs(c.postedAt, now, team) : null }))
+    .sort((a, b) => a.u - b.u || (b.w ?? -1) - (a.w ?? -1))
+    .map(({ c, w }) => ({ ...c, waitedMs: w }));
 }

@@ -33,6 +33,11 @@ function render(page, record) {
 export const toneBadge = {
   name: 'tone-badge',
   init(page) {
+    // New comments wait for their analysis first: their badges come with «pending» drawn.
+    const pending = toneView(null, null, page.lang);
+    const slot = page.overlay.templateSlot('tone');
+    slot.dataset.tone = pending.tone;
+    slot.textContent = pending.text;
     const all = (records) => records.forEach((r) => render(page, r));
     page.on('comments', all);
     page.on('analysis', all);
