@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSiteTime, formatWait, waitLevel } from '../../extension/src/core/time.js';
-import { rankUnanswered } from '../../extension/src/core/priority.js';
+import { rankUnanswered, topUnanswered } from '../../extension/src/core/priority.js';
 import { sameReply, normalize } from '../../extension/src/core/text.js';
 import { segments, draftHeading } from '../../extension/src/features/draftWatcher.js';
 import { toneView } from '../../extension/src/features/toneBadge.js';
@@ -61,6 +61,11 @@ test('unanswered by priority: negative and aggressor first, then the longest wai
     { id: 'no-time', postedAt: null, analysis: null },
   ];
   assert.deepEqual(rankUnanswered(items, NOW).map((i) => i.id), ['aggr-neutral', 'angry-new', 'calm-old', 'calm-new', 'no-time']);
+  // The panel's cut: the same order, the first n copied, the count of all.
+  const { count, top } = topUnanswered(items, NOW, null, 2);
+  assert.equal(count, 5);
+  assert.deepEqual(top, rankUnanswered(items, NOW).slice(0, 2));
+  assert.equal(top[0].waitedMs, 10 * MIN);
 });
 
 test('a reply shown in the thread is recognised as the typed draft', () => {

@@ -17,11 +17,18 @@ export function urgency(analysis) {
  * settings; with a schedule waits count working hours only.
  */
 export function rankUnanswered(items, now = new Date(), team = null) {
-  // Each comment's urgency and wait once, not in every comparison (the panel ranks
-  // hundreds of comments whenever a burst of them arrives).
-  return items
+  return topUnanswered(items, now, team, Infinity).top;
+}
+
+/**
+ * The first `n` of rankUnanswered and how many there are in all: {count, top}. Each
+ * comment's urgency and wait are computed once, not in every comparison, and only the
+ * first `n` are copied (the panel ranks hundreds of comments when a burst arrives).
+ */
+export function topUnanswered(items, now = new Date(), team = null, n = Infinity) {
+  const ranked = items
     .filter((c) => !c.handled && !c.team)
     .map((c) => ({ c, u: urgency(c.analysis), w: c.postedAt ? waitedMs(c.postedAt, now, team) : null }))
-    .sort((a, b) => a.u - b.u || (b.w ?? -1) - (a.w ?? -1))
-    .map(({ c, w }) => ({ ...c, waitedMs: w }));
+    .sort((a, b) => a.u - b.u || (b.w ?? -1) - (a.w ?? -1));
+  return { count: ranked.length, top: ranked.slice(0, n).map(({ c, w }) => ({ ...c, waitedMs: w })) };
 }

@@ -2,7 +2,7 @@
 // aggressor first, then the longest waiting), with the team's target in sight.
 import { t } from '../core/i18n.js';
 import { formatWait, waitLevel } from '../core/time.js';
-import { rankUnanswered, urgency } from '../core/priority.js';
+import { topUnanswered, urgency } from '../core/priority.js';
 import { targetMinutesOf } from '../core/settings.js';
 
 const SHOWN = 8;
@@ -10,14 +10,14 @@ const BURST_MS = 50;
 const WAIT_FOR_ANALYSIS_MS = 1000;
 
 /** What the panel shows, as a string: when it has not changed, nothing is redrawn. */
-function viewKey(page, state, ranked, target) {
-  const items = ranked.slice(0, SHOWN).map((item) => [
+function viewKey(page, state, { count, top }, target) {
+  const items = top.map((item) => [
     item.id, item.authorName, item.text, urgency(item.analysis),
     item.waitedMs === null ? null : formatWait(item.waitedMs, page.lang),
     item.waitedMs === null ? null : waitLevel(item.waitedMs, target),
   ]);
   return JSON.stringify([
-    page.lang, state.collapsed, page.connection, page.health, target, ranked.length, items,
+    page.lang, state.collapsed, page.connection, page.health, target, count, items,
   ]);
 }
 
@@ -26,14 +26,14 @@ function render(page, state) {
   const now = page.now();
   // Only comments on the page now: records of a post the operator navigated away from stay
   // known (their ids do not change) but are not listed.
-  const ranked = rankUnanswered(page.shown(), now, page.settings.team);
+  const { count, top } = topUnanswered(page.shown(), now, page.settings.team, SHOWN);
   const target = targetMinutesOf(page.settings);
   // The host is kept (a query of the whole page each time costs more than the drawing).
   if (!state.host?.host.isConnected) {
     state.host = page.overlay.floating('panel');
     state.key = null;
   }
-  const key = viewKey(page, state, ranked, target);
+  const key = viewKey(page, state, { count, top }, target);
   if (key === state.key) return;
   state.key = key;
   const { root } = state.host;
@@ -52,7 +52,7 @@ function render(page, state) {
   head.setAttribute('aria-expanded', String(!state.collapsed));
   const title = doc.createElement('span');
   title.className = 'otklik-count';
-  title.textContent = `${t(page.lang, 'panel_title')}: ${ranked.length}`;
+  title.textContent = `${t(page.lang, 'panel_title')}: ${count}`;
   const tg = doc.createElement('span');
   tg.className = 'otklik-target';
   tg.textContent = t(page.lang, 'panel_target', target);
@@ -69,7 +69,7 @@ function render(page, state) {
     panel.appendChild(off);
   }
   panel.dataset.health = page.health.state;
-  if (page.health.state === 'miss' && !ranked.length) {
+  if (page.health.state === 'miss' && !count) {
     // Never «all answered» on a page whose comments could not be read.
     const miss = doc.createElement('div');
     miss.className = 'otklik-health';
@@ -82,7 +82,7 @@ function render(page, state) {
     panel.appendChild(miss);
     return;
   }
-  if (!ranked.length) {
+  if (!count) {
     if (page.health.state === 'unknown') return; // not judged yet: say nothing rather than «all answered»
     const empty = doc.createElement('div');
     empty.className = 'otklik-panel-empty';
@@ -91,7 +91,7 @@ function render(page, state) {
     return;
   }
   const ol = doc.createElement('ol');
-  for (const item of ranked.slice(0, SHOWN)) {
+  for (const item of top) {
     const li = doc.createElement('li');
     li.dataset.commentId = item.id;
     const b = doc.createElement('button');
@@ -117,10 +117,10 @@ function render(page, state) {
     ol.appendChild(li);
   }
   panel.appendChild(ol);
-  if (ranked.length > SHOWN) {
+  if (count > SHOWN) {
     const foot = doc.createElement('div');
     foot.className = 'otklik-panel-foot';
-    foot.textContent = t(page.lang, 'panel_more', ranked.length - SHOWN);
+    foot.textContent = t(page.lang, 'panel_more', count - SHOWN);
     panel.appendChild(foot);
   }
 }

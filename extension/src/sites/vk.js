@@ -109,7 +109,15 @@ export function createAdapter(overrides = {}) {
   let reading = null;
   let readingNested = true;
   const nestedIn = (el) => (el === reading ? readingNested : el.querySelector(sel.comment) !== null);
-  const own1 = (el, selector, accept) => firstOwn(el, selector, nestedIn(el) ? sel.comment : null, accept);
+  // Markup most comments lack (an answering id, a reply-target line, a time stamp): one
+  // query per read says whether any of it is there, instead of one query each.
+  const rare = ['[data-answering-id]', sel.replyTo, '[time], time[datetime]'];
+  const rareAny = rare.join(', ');
+  let readingRare = true;
+  const own1 = (el, selector, accept) => {
+    if (el === reading && !readingRare && rare.includes(selector)) return null;
+    return firstOwn(el, selector, nestedIn(el) ? sel.comment : null, accept);
+  };
   const ownAll = (el, selector) => allOwn(el, selector, nestedIn(el) ? sel.comment : null);
   const base = (el) => el.ownerDocument.location?.href || 'https://vk.com/';
 
@@ -333,6 +341,7 @@ export function createAdapter(overrides = {}) {
     read(el, now = new Date()) {
       reading = el;
       readingNested = el.querySelector(sel.comment) !== null;
+      readingRare = el.querySelector(rareAny) !== null;
       try {
         return readNow(el, now);
       } finally {
