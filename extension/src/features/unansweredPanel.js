@@ -134,7 +134,8 @@ export const unansweredPanel = {
     // on its way, wait for it, up to WAIT_FOR_ANALYSIS_MS, rather than draw twice.
     const draw = () => {
       state.timer = null;
-      if (page.analysing > 0 && Date.now() - state.since < WAIT_FOR_ANALYSIS_MS) {
+      const drawn = state.key !== null; // the first drawing does not wait
+      if (drawn && page.analysing > 0 && Date.now() - state.since < WAIT_FOR_ANALYSIS_MS) {
         state.timer = setTimeout(draw, BURST_MS);
         return;
       }
