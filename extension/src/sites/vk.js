@@ -102,7 +102,13 @@ export function createAdapter(overrides = {}) {
   const sel = { ...SELECTORS, ...overrides };
   const textParts = sel.text.split(/,\s*(?![^[]*\])/);
 
-  const postOf = (el) => el.closest(sel.post);
+  // (The comment being read asks for its post several times: found once per read.)
+  let readingPost;
+  const postOf = (el) => {
+    if (el !== reading) return el.closest(sel.post);
+    if (readingPost === undefined) readingPost = el.closest(sel.post);
+    return readingPost;
+  };
 
   // During one read() the comment is asked a dozen questions: find out once whether it
   // holds nested comments (most do not, and then every match inside it is its own).
@@ -340,6 +346,7 @@ export function createAdapter(overrides = {}) {
     /** What the overlay and the timings need of one comment, or null if unreadable. */
     read(el, now = new Date()) {
       reading = el;
+      readingPost = undefined;
       readingNested = el.querySelector(sel.comment) !== null;
       readingRare = el.querySelector(rareAny) !== null;
       try {
