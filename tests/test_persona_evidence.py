@@ -132,9 +132,31 @@ def test_every_innocent_stem_is_tested() -> None:
     ("мудаки", ["мудаки"]),
     ("чуть не на*бали", ["на*бали"]),  # a letter masked by an asterisk
     ("ахуели совсем", ["ахуели"]),  # «а» for «о», as often written
+    # masked anywhere in the word, by one asterisk or several
+    ("Вы совсем ох*ели?", ["ох*ели"]),
+    ("оху*ли там", ["оху*ли"]),
+    ("что за бл**ь сервис", ["бл**ь"]),
+    ("п***ец просто, е*аный роутер", ["п***ец", "е*аный"]),
+    ("х**ня, на*бали", ["х**ня", "на*бали"]),
 ])
 def test_obscene_words_and_their_derivations(text: str, words: list[str]) -> None:
     assert obscene_words(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "отель 5*", "Спасибо*", "*сноска внизу", "з*каз", "Ув*жаемые", "сп*сибо", "пр*вет",
+    "***", "к***т",
+])
+def test_an_asterisk_alone_makes_nothing_obscene(text: str) -> None:
+    assert obscene_words(text) == []
+
+
+def test_masked_obscenity_reads_as_the_plain_one() -> None:
+    plain = persona.predict([{"id": "a", "text": "Вы совсем охуели? Верните деньги"}],
+                            tones=[NEG])[0]
+    masked = persona.predict([{"id": "b", "text": "Вы совсем ох*ели? Верните деньги"}],
+                             tones=[NEG])[0]
+    assert plain["label"] == masked["label"] == "aggressor"
 
 
 def test_one_obscene_exclamation_is_not_an_aggressor() -> None:
@@ -181,6 +203,7 @@ def test_confidence_is_calibrated_and_monotone() -> None:
 @pytest.mark.parametrize("text", [
     "Что за хуйня, блять, опять", "бляшка и Ебург", "ёбаный хлебный сервис, сука",
     "консоле-пидора", "хитрожопые мудаки заебали", "мудрый сукно употреблять",
+    "ох*ели, п***ец, блять", "на*бали и х**ня",
 ])
 def test_persona_scan_finds_the_obscene_words_the_plain_pattern_finds(text: str) -> None:
     """text_cues finds obscene words in its one scan; it must find what obscene_words
