@@ -170,6 +170,12 @@ def test_one_obscene_exclamation_is_not_an_aggressor() -> None:
     "наши специалисты свяжутся с Вами.",
     "@user1 Здравствуйте! Попробуйте, пожалуйста, перезагрузить телефон. Если не поможет, "
     "напишите нам в личные сообщения. #Связь",
+    # a signature in words, a promise that specialists will call, passing it on
+    "Спасибо за обратную связь! Передали информацию в профильный отдел. С уважением, "
+    "служба поддержки",
+    "Добрый вечер! Уточните адрес и телефон на support@bank.ru — специалисты свяжутся "
+    "с вами в течение дня.",
+    "Здравствуйте! Передали вашу заявку инженерам. С уважением, команда Ростелеком",
 ])
 def test_brand_replies_get_author_role_brand_and_no_persona(text: str) -> None:
     assert author_role(text) == "brand"
@@ -182,6 +188,9 @@ def test_brand_replies_get_author_role_brand_and_no_persona(text: str) -> None:
     "@Svyaz_help Уточните, пожалуйста, когда у Вас закончатся работы на линии?",
     "@Svyaz_help здравствуйте, почему списали 300 рублей? #Связь",
     "Спасибо за ответ, жду звонка",
+    "Звонила в службу поддержки, сказали что передали заявку в профильный отдел, жду неделю",
+    "Обещали, что специалист свяжется со мной, так никто и не позвонил",
+    "Спасибо за обратную связь, но вы так и не ответили. С уважением, Иван Петров",
 ])
 def test_customers_who_write_politely_stay_customers(text: str) -> None:
     assert author_role(text) == "customer"
