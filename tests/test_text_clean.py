@@ -401,6 +401,18 @@ def test_discount_follows_the_library() -> None:
          ["в целях", "в настоящее время"]),
         ("В наст\u00adоящее вр\u200bемя сеть работает", ["в настоящее время"]),
         ("Пpиносим извинения", ["приносим извинения"]),
+        # a word between a preposition and its noun is the noun's own: plain speech
+        ("Ни в коем случае не сообщайте код.", []),
+        ("Во всяком случае, мы постараемся.", []),
+        ("В первом случае курьер приедет сам.", []),
+        ("По этой причине мы и пишем.", []),
+        ("С какой целью вы спрашиваете?", []),
+        ("Приносим извинения за все доставленные неудобства.",
+         ["приносим извинения за доставленные неудобства"]),
+        # «в рамках» is no frame
+        ("В рамке фотографии указан номер.", []),
+        ("Вставьте фото в рамку.", []),
+        ("Скидка действует в рамках акции.", ["в рамках"]),
     ],
 )
 def test_cliches_and_idioms(text: str, phrases: list[str]) -> None:
@@ -409,8 +421,8 @@ def test_cliches_and_idioms(text: str, phrases: list[str]) -> None:
 
 def test_trainer_adds_an_idiom(tmp_path: Path) -> None:
     extra = tmp_path / "cliches.tsv"
-    extra.write_text("!по этой причине\n", encoding="utf-8")
-    text = "По этой причине мастер опоздал"
+    extra.write_text("!по причине болезни\n", encoding="utf-8")
+    text = "По причине болезни мастер опоздал"
     assert [c["phrase"] for c in find_cliches(text)] == ["по причине"]
     assert find_cliches(text, extra) == []
 
