@@ -64,8 +64,10 @@ _WORD = re.compile(r"[а-яa-z*]+")
 
 # Words a root would take that are not obscene; each has a test. Stems cover a word's
 # forms («Ебург», «Ебурге»; «бляха», «бляхи»).
-INNOCENT = frozenset({"ебола", "ебонит"})
-INNOCENT_STEMS = ("ебург", "бляшк", "блях")
+INNOCENT = frozenset({"ебола", "еболы", "еболе", "еболу", "еболой"})
+# «ебонитовый», «ЕБИТДА» (EBITDA in a bank's report), «Ебенезер»: stems, as a word's
+# forms and derivations share them.
+INNOCENT_STEMS = ("ебург", "бляшк", "блях", "ебонит", "ебитд", "ебенезер")
 
 
 def is_innocent(word: str) -> bool:
