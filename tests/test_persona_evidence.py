@@ -160,6 +160,13 @@ def test_masked_obscenity_reads_as_the_plain_one() -> None:
     assert plain["label"] == masked["label"] == "aggressor"
 
 
+@pytest.mark.parametrize("text", [
+    "Подонки, верните деньги", "Вы подлецы и негодяи", "Дибилы, сколько можно",
+])
+def test_common_insults_make_an_aggressor(text: str) -> None:
+    assert _label(text, NEG) == "aggressor"
+
+
 def test_one_obscene_exclamation_is_not_an_aggressor() -> None:
     assert _label("Блин, ну и погода, хоть бы интернет не отвалился, блять", NEUTRAL) == "none"
 
