@@ -251,10 +251,13 @@ def plan_import(db: sqlite3.Connection, items: list[tuple[str, str]]) -> ImportR
     return result
 
 
-def undo_import(db: sqlite3.Connection, added_ids: list[str], previous: dict[str, str]) -> int:
+def undo_import(
+    db: sqlite3.Connection, added_ids: list[str], previous: dict[str, str]
+) -> tuple[int, int]:
     """Take back an import: delete what it added, put back the texts it replaced.
 
-    Returns the number of templates changed; one transaction.
+    Returns (templates removed, templates restored), counting only what is still there
+    to take back (a template removed since the import is not counted); one transaction.
     """
     changed: list[tuple[str, str | None]] = []
     db.execute("BEGIN IMMEDIATE")
@@ -275,7 +278,8 @@ def undo_import(db: sqlite3.Connection, added_ids: list[str], previous: dict[str
         raise
     for item_id, text in changed:
         _changed(db, item_id, text)
-    return len(changed)
+    removed = sum(text is None for _, text in changed)
+    return removed, len(changed) - removed
 
 
 def import_templates(

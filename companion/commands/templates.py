@@ -105,13 +105,16 @@ def undo(ctx: click.Context) -> None:
         raise click.ClickException(f"{path}: not a readable import record") from None
     db = _db(ctx)
     try:
-        changed = templates_store.undo_import(db, journal["added"], journal["previous"])
+        removed, restored = templates_store.undo_import(
+            db, journal["added"], journal["previous"]
+        )
     finally:
         db.close()
     path.unlink()
+    gone = len(journal["added"]) + len(journal["previous"]) - removed - restored
     click.echo(
-        f"import of {journal['file']} undone: {len(journal['added'])} removed, "
-        f"{len(journal['previous'])} restored ({changed} template(s) changed)"
+        f"import of {journal['file']} undone: {removed} removed, {restored} restored"
+        + (f" ({gone} removed since the import: nothing to take back)" if gone else "")
     )
 
 
