@@ -156,9 +156,30 @@ def _changed(db: sqlite3.Connection, item_id: str, text: str | None) -> None:
     drafts.template_changed(db, item_id, text)
 
 
-def detect_format(path: Path) -> str:
+# A first line that is a CSV header naming a text column: Excel's «Текст (с разделителями
+# табуляции)» saves as .txt.
+_CSV_HEADER = re.compile(r"^\ufeff?(?:[^,;\t\n]*[,;\t])*\s*\"?text\"?\s*(?:[,;\t]|$)",
+                         re.IGNORECASE)
+
+
+def detect_format(path: Path, content: str = "") -> str:
+    """``csv`` or ``json`` by the file's extension; for any other name, by what the
+    content is (a JSON list or object; a CSV header naming a text column, with a
+    delimiter); else ``txt``."""
     suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in ("csv", "json") else "txt"
+    if suffix in ("csv", "json"):
+        return suffix
+    head = content.lstrip("\ufeff \t\r\n")
+    if head[:1] in ("[", "{"):
+        try:
+            if isinstance(json.loads(head), (list, dict)):
+                return "json"
+        except ValueError:
+            pass
+    first_line = head.split("\n", 1)[0].rstrip("\r")
+    if re.search(r"[,;\t]", first_line) and _CSV_HEADER.match(first_line):
+        return "csv"
+    return "txt"
 
 
 def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
@@ -331,7 +352,7 @@ def read_file(path: Path, fmt: str | None = None) -> list[tuple[str, str]]:
     reads; ``TemplateError`` names the file and the place."""
     file = textfile.read_text(path)
     try:
-        return parse_templates(file.text, fmt or detect_format(Path(path)))
+        return parse_templates(file.text, fmt or detect_format(Path(path), file.text))
     except TemplateError as exc:
         raise TemplateError(f"{path}: {exc}") from None
 

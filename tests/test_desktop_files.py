@@ -107,6 +107,12 @@ def test_a_csv_given_as_json_lines_is_named(runner, tmp_path, command) -> None:
             [{"id": "a", "text": "Добрый день! Проверим и вернёмся с ответом."}],
             ensure_ascii=False).encode()),
         ("lib.txt", "Добрый день! Проверим и вернёмся с ответом.\n".encode("cp1251")),
+        # Excel's «Текст (с разделителями табуляции)» and other tables saved as .txt
+        ("lib.txt", "id\ttext\na\tДобрый день! Проверим и вернёмся с ответом.\n"
+         .encode("cp1251")),
+        ("lib.txt", "Text;note\nДобрый день! Проверим и вернёмся с ответом.;x\n".encode()),
+        ("lib.txt", json.dumps([{"id": "a", "text": "Добрый день! Проверим и вернёмся с "
+                                 "ответом."}], ensure_ascii=False).encode()),
     ],
 )
 def test_template_files_from_desktops(runner, tmp_path, name, data) -> None:

@@ -32,8 +32,9 @@ LAST_IMPORT = "last_import.json"  # in the data dir: what `templates undo` takes
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--format", "fmt", type=click.Choice(templates_store.FORMATS),
-    help="Format of FILE (default: by extension: .csv, .json, anything else is text, "
-         "one template per paragraph).",
+    help="Format of FILE (default: by extension: .csv, .json; any other name by its "
+         "content: a JSON list, a CSV header naming 'text', else text, one template per "
+         "paragraph).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @click.pass_context
