@@ -238,3 +238,29 @@ def test_follow_ups_are_marked_on_the_operator_and_reply_pages(client, app, seed
     db.close()
     assert 'id="follow-up"' in client.get(f"/replies/{follow_up}").get_data(as_text=True)
     assert 'id="follow-up"' not in client.get(f"/replies/{first}").get_data(as_text=True)
+
+
+FOLLOWUP_THREAD = [
+    {"uuid": "followup-b-0001", "type": "customer_followup", "platform": "vk", "comment_id": B,
+     "answered_comment_id": A, "text": "Спасибо огромное, всё заработало!",
+     "posted_at": "2026-11-16T10:40:00Z", "seen_at": "2026-11-16T10:41:00Z"},
+    _reply("reply-b-0001", B, "Борис", "2026-11-16T10:50:00Z"),
+]
+
+
+def test_a_reply_gets_its_comments_labels_whatever_came_first(tmp_path):
+    """The reply to a follow-up carries the follow-up's tone and gratitude (computed by
+    the companion) whether the reply's event or the follow-up's arrived first."""
+    labels = []
+    for n, order in enumerate([FOLLOWUP_THREAD, FOLLOWUP_THREAD[::-1]]):
+        database = str(tmp_path / f"l{n}.db")
+        init(database)
+        store_one_by_one(database, order)
+        db = connect(database)
+        try:
+            labels.append(tuple(db.execute(
+                "SELECT tone, gratitude FROM replies WHERE event_uuid = 'reply-b-0001'"
+            ).fetchone()))
+        finally:
+            db.close()
+    assert labels[0] == labels[1] == ("positive", 1)
