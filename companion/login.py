@@ -125,6 +125,10 @@ def is_signed_in() -> bool:
 def _sign_in() -> str | None:
     """Open a session; returns the local path a page asked to come back to, if any."""
     pending = session.get(NEXT_KEY)
+    # [path, when]: a page that asked within the hour (a pairing code goes stale).
+    fresh = (isinstance(pending, list) and len(pending) == 2
+             and isinstance(pending[1], (int, float))
+             and time.time() - pending[1] < STARTUP_LINK_TTL_S)
     session.clear()  # a fresh session (and CSRF token) on every sign-in
     session[SESSION_KEY] = session_value(current_app)
     # Kept across browser restarts (Flask's PERMANENT_SESSION_LIFETIME, 31 days): signing
@@ -132,7 +136,7 @@ def _sign_in() -> str | None:
     # --rotate` still ends it.
     session.permanent = True
     _remember_sign_in(current_app)
-    return pending if isinstance(pending, str) else None
+    return _local(pending[0]) if fresh else None
 
 
 # --- has a browser signed in to this data dir? ------------------------------------------
@@ -282,7 +286,7 @@ def login():
         if next_url:
             # Kept in this browser's session, so the start-up link opened in a new tab
             # brings it back here (to the pairing page with its code).
-            session[NEXT_KEY] = next_url
+            session[NEXT_KEY] = [next_url, int(time.time())]
     status = 401 if error == _words()["wrong"] else 200
     return (
         render_template("login.html", w=_words(), error=error, next_url=next_url or "",

@@ -250,3 +250,39 @@ def test_no_display_opens_no_console_browser(monkeypatch, tmp_path):
     if sys.platform.startswith("linux"):
         assert open_browser.open_signed_in(tmp_path, "http://127.0.0.1:1/login?code=x") is False
         assert not (tmp_path / config.OPEN_PAGE_NAME).exists()
+
+
+def test_a_browser_that_comes_unsigned_makes_the_next_start_open_one(app, guest):
+    guest.get(login.startup_url(app, "127.0.0.1:8765"))
+    assert login.browser_signed_in(app)
+    stranger = app.test_client()
+    stranger.get("/login", base_url="http://127.0.0.1:8765")
+    # So «restart otklik serve», as the sign-in page says, opens the browser signed in.
+    assert not login.browser_signed_in(app)
+
+
+def test_a_stale_pending_page_is_not_returned_to(app, guest):
+    with guest.session_transaction(base_url="http://127.0.0.1:8765") as session:
+        session[login.NEXT_KEY] = [PAIR, int(time.time()) - login.STARTUP_LINK_TTL_S - 1]
+    page = guest.get(login.startup_url(app, "127.0.0.1:8765")).get_data(as_text=True)
+    assert 'content="0; url=/"' in page
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell script as $BROWSER")
+def test_otklik_dashboard_opens_the_forwarding_page(live_server, tmp_path, runner,
+                                                     monkeypatch):
+    from companion.cli import cli
+
+    opened = tmp_path / "opened.txt"
+    recorder = tmp_path / "browser.sh"
+    recorder.write_text(RECORDER.format(log=opened))
+    recorder.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(recorder))
+    result = runner.invoke(cli, ["--data-dir", str(live_server.data_dir), "dashboard"])
+    assert result.exit_code == 0 and "Opened the dashboard" in result.output
+    given = opened.read_text().strip()
+    assert given == (live_server.data_dir / config.OPEN_PAGE_NAME).as_uri()
+    link = re.search(r'url=([^"]+)"', (live_server.data_dir / config.OPEN_PAGE_NAME)
+                     .read_text()).group(1).replace("&amp;", "&")
+    final, html = _follow_refresh(_browser(), link)
+    assert final == f"{live_server.url}/" and 'id="logout"' in html
