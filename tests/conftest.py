@@ -44,6 +44,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # No test ever opens a browser: `otklik serve` in a subprocess inherits this, and
     # every command line below says --no-browser as well.
     monkeypatch.setenv("OTKLIK_NO_BROWSER", "1")
+    # And should one forget both, Python's webbrowser runs `false` instead of a browser.
+    monkeypatch.setenv("BROWSER", "false")
     return path
 
 
