@@ -14,7 +14,7 @@ import sqlite3
 from .conftest import wait_until
 
 
-def test_connect_pairs_without_pasting(browser, companion):
+def test_connect_pairs_without_pasting(browser, companion, artifacts):
     browser.settings(companionUrl=companion.url, token="", operator="")
     options = browser.ctx.new_page()
     options.goto(f"chrome-extension://{browser.ext_id}/src/options/options.html")
@@ -29,6 +29,7 @@ def test_connect_pairs_without_pasting(browser, companion):
     assert first.url.startswith(f"{companion.url}/login?next=/pair")
     assert "без терминала" in first.text_content("#no-terminal")
     assert "otklik serve" in first.text_content("#no-terminal")
+    first.screenshot(path=str(artifacts / "pairing-sign-in.png"), full_page=True)
     # The operator opens the link from the otklik serve window (a new tab).
     pair = browser.ctx.new_page()
     pair.goto(companion.startup_link)
