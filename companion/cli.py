@@ -61,9 +61,18 @@ def cli(data_dir: str | None) -> None:
     show_default=True,
     help="Worker threads answering requests.",
 )
+@click.option(
+    "--no-browser",
+    is_flag=True,
+    envvar=config.NO_BROWSER_ENV,
+    show_envvar=True,
+    help="Do not open the browser at start-up (it opens, signed in, only while no browser "
+    "has signed in to this data dir); the banner's sign-in link still works.",
+)
 @click.pass_context
-def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
+def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bool) -> None:
     """Start the companion for the browser extension and the trainers' dashboard."""
+    from . import login, open_browser
     from .app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
@@ -81,19 +90,31 @@ def serve(ctx: click.Context, port: int, host: str, threads: int) -> None:
     warmup.start(app)
     stop_backups = backup.start(app.config["DATABASE"], base)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"otklik {__version__} is listening on http://{shown}:{port}")
-    click.echo(f"  dashboard:  http://{shown}:{port}/ (`otklik dashboard` opens it signed in)")
+    netloc = f"{shown}:{port}"
+    opened = False
+    if not no_browser and not login.browser_signed_in(app):
+        # The first start (or the first since the browser signed out): the operator's
+        # browser opens signed in, so pairing needs no terminal command.
+        opened = open_browser.open_signed_in(base, login.startup_url(app, netloc), wait=False)
+    click.echo(f"otklik {__version__} is listening on http://{netloc}")
+    click.echo(f"  dashboard:  http://{netloc}/"
+               + ("  (opening it in your browser, signed in)" if opened else ""))
+    click.echo(f"  sign in:    {login.startup_url(app, netloc)}")
+    click.echo(f"              (this browser link works once, for "
+               f"{login.STARTUP_LINK_TTL_S // 60} minutes, until otklik stops)")
     click.echo(f"  data dir:   {base}")
     click.echo(
         "  pairing:    press «Подключить» in the extension's options (or open "
-        f"http://{shown}:{port}/pair); a token to paste: `otklik token`"
+        f"http://{netloc}/pair); a token to paste: `otklik token`"
     )
     click.echo("Press Ctrl+C to stop.")
+    sys.stdout.flush()  # the banner (and its link) at once, also into a log file
     try:
         server.serve_until_stopped(srv)  # Ctrl+C and SIGTERM end it (exit status 0)
     finally:
         stop_backups.set()
         server.clear_server_info(base)
+        (base / config.OPEN_PAGE_NAME).unlink(missing_ok=True)
         click.echo("otklik stopped.")
     server.exit_now(0)
 

@@ -15,6 +15,13 @@ DB_NAME = "otklik.db"
 TOKEN_NAME = "token"
 SECRET_NAME = "secret.key"
 SERVER_INFO_NAME = "server.json"
+# Written (0600) when a browser signs in to the dashboard: `otklik serve` opens the
+# browser signed in at start-up only while no browser has.
+SIGNED_IN_NAME = "browser-signed-in.json"
+# The page a browser is opened on (0600, as Jupyter's redirect file): it forwards to the
+# one-time sign-in link, so the link never shows on a command line (`ps`).
+OPEN_PAGE_NAME = "open-dashboard.html"
+NO_BROWSER_ENV = "OTKLIK_NO_BROWSER"
 # Loopback addresses only: a companion reachable from the network would hand every
 # operator's comments and timings to whoever asks.
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")

@@ -272,15 +272,18 @@ def _insert_reply(db: sqlite3.Connection, event: Event) -> int:
 
 def retime(db: sqlite3.Connection, platform: str, comment_id: str) -> None:
     """Time every stored reply to one comment again from the stored events: the comment's
-    time, which reply is the first response, response and follow-up seconds."""
+    time and first sighting (the earliest any event reported, as for the comment's time),
+    which reply is the first response, response and follow-up seconds."""
     row = db.execute(
-        "SELECT posted_at FROM comments WHERE platform = ? AND comment_id = ?",
+        "SELECT posted_at, first_seen_at, tone, persona, gratitude FROM comments "
+        "WHERE platform = ? AND comment_id = ?",
         (platform, comment_id),
     ).fetchone()
-    posted = row[0] if row else None
+    posted, seen = (row[0], row[1]) if row else (None, None)
+    labels = tuple(row[2:]) if row else ()
     replies = db.execute(
         "SELECT id, reply_sent_at, first_response, response_seconds, since_previous_seconds, "
-        "comment_posted_at FROM replies WHERE platform = ? AND comment_id = ? "
+        "comment_posted_at, first_seen_at FROM replies WHERE platform = ? AND comment_id = ? "
         "ORDER BY reply_sent_at, event_uuid",
         (platform, comment_id),
     ).fetchall()
@@ -293,11 +296,21 @@ def retime(db: sqlite3.Connection, platform: str, comment_id: str) -> None:
             # A reply "before" its comment is a clock problem, not a record to average.
             response = delta if delta >= 0 else None
         since = None if previous is None else (sent - previous).total_seconds()
-        values = (int(i == 0), response, since, posted)
+        values = (int(i == 0), response, since, posted, seen or reply[6])
         if tuple(reply)[2:] != values:
             db.execute(
                 "UPDATE replies SET first_response = ?, response_seconds = ?, "
-                "since_previous_seconds = ?, comment_posted_at = ? WHERE id = ?",
+                "since_previous_seconds = ?, comment_posted_at = ?, first_seen_at = ? "
+                "WHERE id = ?",
                 (*values, reply[0]),
             )
         previous = sent
+    # The labels of the comment (sent with a reply, or computed for a follow-up) reach
+    # the replies stored before them; a reply's own labels stay.
+    if row is not None and any(v is not None for v in labels):
+        db.execute(
+            "UPDATE replies SET tone = COALESCE(tone, ?), persona = COALESCE(persona, ?), "
+            "gratitude = COALESCE(gratitude, ?) WHERE platform = ? AND comment_id = ? "
+            "AND (tone IS NULL OR persona IS NULL OR gratitude IS NULL)",
+            (*labels, platform, comment_id),
+        )

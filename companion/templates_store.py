@@ -156,9 +156,30 @@ def _changed(db: sqlite3.Connection, item_id: str, text: str | None) -> None:
     drafts.template_changed(db, item_id, text)
 
 
-def detect_format(path: Path) -> str:
+# A first line that is a CSV header naming a text column: Excel's «Текст (с разделителями
+# табуляции)» saves as .txt.
+_CSV_HEADER = re.compile(r"^\ufeff?(?:[^,;\t\n]*[,;\t])*\s*\"?text\"?\s*(?:[,;\t]|$)",
+                         re.IGNORECASE)
+
+
+def detect_format(path: Path, content: str = "") -> str:
+    """``csv`` or ``json`` by the file's extension; for any other name, by what the
+    content is (a JSON list or object; a CSV header naming a text column, with a
+    delimiter); else ``txt``."""
     suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in ("csv", "json") else "txt"
+    if suffix in ("csv", "json"):
+        return suffix
+    head = content.lstrip("\ufeff \t\r\n")
+    if head[:1] in ("[", "{"):
+        try:
+            if isinstance(json.loads(head), (list, dict)):
+                return "json"
+        except ValueError:
+            pass
+    first_line = head.split("\n", 1)[0].rstrip("\r")
+    if re.search(r"[,;\t]", first_line) and _CSV_HEADER.match(first_line):
+        return "csv"
+    return "txt"
 
 
 def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
@@ -251,10 +272,13 @@ def plan_import(db: sqlite3.Connection, items: list[tuple[str, str]]) -> ImportR
     return result
 
 
-def undo_import(db: sqlite3.Connection, added_ids: list[str], previous: dict[str, str]) -> int:
+def undo_import(
+    db: sqlite3.Connection, added_ids: list[str], previous: dict[str, str]
+) -> tuple[int, int]:
     """Take back an import: delete what it added, put back the texts it replaced.
 
-    Returns the number of templates changed; one transaction.
+    Returns (templates removed, templates restored), counting only what is still there
+    to take back (a template removed since the import is not counted); one transaction.
     """
     changed: list[tuple[str, str | None]] = []
     db.execute("BEGIN IMMEDIATE")
@@ -275,7 +299,8 @@ def undo_import(db: sqlite3.Connection, added_ids: list[str], previous: dict[str
         raise
     for item_id, text in changed:
         _changed(db, item_id, text)
-    return len(changed)
+    removed = sum(text is None for _, text in changed)
+    return removed, len(changed) - removed
 
 
 def import_templates(
@@ -327,7 +352,7 @@ def read_file(path: Path, fmt: str | None = None) -> list[tuple[str, str]]:
     reads; ``TemplateError`` names the file and the place."""
     file = textfile.read_text(path)
     try:
-        return parse_templates(file.text, fmt or detect_format(Path(path)))
+        return parse_templates(file.text, fmt or detect_format(Path(path), file.text))
     except TemplateError as exc:
         raise TemplateError(f"{path}: {exc}") from None
 

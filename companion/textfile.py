@@ -150,6 +150,18 @@ def _sniff(text: str, want: str) -> str:
     return delimiter
 
 
+def _quote_left_open(text: str, line: int, delimiter: str) -> bool:
+    """Does the CSV row starting at ``line`` (1-based) run to the end of ``text`` inside
+    a quoted field (a double quote never closed)?"""
+    rest = "\n".join(text.split("\n")[line - 1:])
+    try:
+        for _ in csv.reader(io.StringIO(rest), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
 def read_csv(
     file: TextFile, required: tuple[str, ...], *, what: str = "CSV"
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -177,8 +189,21 @@ def read_csv(
             1,
         )
     rows: list[tuple[int, dict[str, str]]] = []
+    last_line = text.count("\n") + (not text.endswith("\n"))
+    previous_end = reader.line_num
     try:
         for values in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if (
+                reader.line_num == last_line > start and any("\n" in v for v in values)
+                and _quote_left_open(text, start, delimiter)
+            ):  # the rest of the file became one text
+                raise FileProblem(
+                    file.name,
+                    "a double quote opened on this line is never closed (the rest of the "
+                    "file was read as one text)",
+                    start,
+                )
             if not any(v.strip() for v in values):
                 continue
             if len(values) > len(header) and any(v.strip() for v in values[len(header):]):

@@ -4,7 +4,8 @@ The built-in list is ``model/data/cliches.tsv``: one phrase and a plainer
 alternative per line, tab-separated. Phrases are matched on lemmas, so
 «приносим извинения» also finds «приносим свои извинения», «приносят извинения»;
 one extra word may stand between two words of a phrase («ваше обращение *уже*
-зарегистрировано»), never a sentence end. Where phrases overlap, the longest wins,
+зарегистрировано»), never a sentence end, nor between a preposition and its noun
+(«в первом случае» is no «в случае»). Where phrases overlap, the longest wins,
 so «приносим извинения за доставленные неудобства» is one finding, not three.
 
 Idioms made of a cliché's words are no cliché: «в любом случае» is not «в случае»
@@ -122,11 +123,25 @@ def _by_first(cliches: tuple[Cliche, ...]) -> dict[str, list[Cliche]]:
     return index
 
 
+@lru_cache(maxsize=1024)
+def _gap_allowed(before: str, after: str) -> bool:
+    """May a word stand between these two words of a phrase? Not between a preposition
+    and its noun: the word would be the noun's own modifier, and «в первом случае»,
+    «по этой причине», «с какой целью» are plain speech, not «в случае», «по причине»,
+    «с целью». Between a preposition and an adjective it may («за все доставленные
+    неудобства»)."""
+    from model.lemmas import analyzer
+
+    morph = analyzer()
+    return not (morph.parse(before)[0].tag.POS == "PREP"
+                and morph.parse(after)[0].tag.POS == "NOUN")
+
+
 def _match(text: str, tokens: tuple[Token, ...], i: int, lemmas: tuple[str, ...]) -> int | None:
     """Index of the last token of ``lemmas`` matched from token ``i``, or None."""
     pos = i
-    for lem in lemmas[1:]:
-        for step in range(1, MAX_GAP + 2):
+    for before, lem in zip(lemmas, lemmas[1:], strict=False):
+        for step in range(1, (MAX_GAP if _gap_allowed(before, lem) else 0) + 2):
             j = pos + step
             if j >= len(tokens) or _BREAK.search(text, tokens[j - 1].end, tokens[j].start):
                 return None

@@ -180,6 +180,12 @@ _WEAK = _CONFUSABLE | {c.lower() for c in _CONFUSABLE} | {c.upper() for c in _CO
 _LETTER_RUN = re.compile(r"(?:[^\W\d_]|(?<=[^\W\d_])0(?=[^\W\d_]))+")
 _MIXED = re.compile(r"[a-zA-ZëË][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-ZëË]")
 _ZERO_IN_WORD = re.compile(r"[а-яёА-ЯЁ]0[а-яёА-ЯЁ]")
+# A one-letter word typed with a Latin look-alike of a Russian one («C уважением»,
+# «мы c вами», «c 9 до 18»): it has no Cyrillic letter to tell its script, so the
+# word after it (or, before a number, the word before it) does.
+_LONE_LOOKALIKE = re.compile(
+    r"(?<![^\W\d_])[aAcCoOyYBKk](?=\s+[а-яёА-ЯЁ])|(?<=[а-яёА-ЯЁ]\s)[aAcCoOyYBKk](?=\s+\d)"
+)
 _CYR_STRONG = re.compile("[а-яёА-ЯЁ]")  # counted without the look-alikes, below
 _LAT_STRONG = re.compile("[a-zA-Z]")
 _MARKER_WORD = re.compile(r"(?<![a-z])xx[a-z]+")
@@ -357,7 +363,8 @@ def _fold_lookalikes(text: str, chars: frozenset[str] | set[str]) -> str:
         if chars.isdisjoint(_GREEK_SET):
             return text
     elif not (
-        (not chars.isdisjoint(_LAT_SET) and _MIXED.search(text))
+        (not chars.isdisjoint(_LAT_SET)
+         and (_MIXED.search(text) or _LONE_LOOKALIKE.search(text)))
         or not chars.isdisjoint(_GREEK_SET) or not chars.isdisjoint(_TO_LATIN_ONLY)
         or ("0" in chars and _ZERO_IN_WORD.search(text))
     ):
@@ -376,7 +383,12 @@ def _fold_lookalikes(text: str, chars: frozenset[str] | set[str]) -> str:
             preference.append(cyr >= lat)
         return preference[0]
 
-    return _LETTER_RUN.sub(lambda m: _fold_word(m.group(0), prefer_cyrillic), text)
+    text = _LETTER_RUN.sub(lambda m: _fold_word(m.group(0), prefer_cyrillic), text)
+    if chars.isdisjoint(_LAT_SET):
+        return text
+    return _LONE_LOOKALIKE.sub(
+        lambda m: m.group(0).translate(_TO_CYR) if prefer_cyrillic() else m.group(0), text
+    )
 
 
 def _hashtags(text: str, maps: Maps) -> tuple[str, Maps]:
@@ -458,7 +470,8 @@ def _needs_cleaning(text: str) -> bool:
     if not chars.isdisjoint(_SPECIAL) or not chars.isdisjoint(_MARKS):
         return True
     if not chars.isdisjoint(_CYR_SET) and (
-        (not chars.isdisjoint(_LAT_SET) and _MIXED.search(text))
+        (not chars.isdisjoint(_LAT_SET)
+         and (_MIXED.search(text) or _LONE_LOOKALIKE.search(text)))
         or ("0" in chars and _ZERO_IN_WORD.search(text))
     ):
         return True

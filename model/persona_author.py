@@ -22,6 +22,12 @@ BRAND_FROM = 2.0
 
 # A support agent's initials after a caret («^СН», «^AX»): a team's signature.
 _SIGNATURE = re.compile(r"\^[А-ЯЁA-Z]{1,3}\b")
+# The team signing in words: «С уважением, служба поддержки», «…, команда Ростелекома».
+_WORD_SIGNATURE = re.compile(
+    r"с уважением,?\s+(?:ваш[аи]?\s+)?(?:служба|команда|отдел|пресс-служба|поддержка|"
+    r"центр|коллектив|сотрудники)",
+    re.IGNORECASE,
+)
 # A hashtag closing the message («… #билайн», «…=&gt;#билайн»): how brand teams sign.
 _CLOSING_HASHTAG = re.compile(r"(?:([.!?)])\s*)?#[\w-]+\s*$")
 # What an agent writes: asking for details, pointing to a channel, promising to act,
@@ -45,8 +51,10 @@ AGENT_PHRASES = (
     r"готовы (?:помочь|изменить|разобраться)", r"поздравляем (?:вас|всех|с)",
     r"нам (?:очень )?приятно", r"хорошего (?:вам )?дня", r"приятного общения",
     r"спасибо за (?:признание|то, что|твит|доверие|выбор|обращение|рекомендаци|отзыв|"
-    r"терпение|ожидание|информаци)",
+    r"терпение|ожидание|информаци|обратную связь)",
     r"благодарим", r"личные сообщения", r"личных сообщениях", r"директ",
+    r"свяж(?:утся|ется|емся) с вами", r"передали ваш", r"передали информацию (?:коллегам|"
+    r"специалистам|в)",
 )
 # The same phrases for a text scanned on its own (``author_role``); over " " + the
 # lower-cased text, the character before a phrase matched.
@@ -70,6 +78,8 @@ def brand_evidence(
     signs: list[str] = []
     score = 0.0
     signature = _SIGNATURE.search(text) if "^" in text else None
+    if signature is None and "важени" in text:
+        signature = _WORD_SIGNATURE.search(text)
     if signature:
         score += 2.0
         signs.append(signature.group(0))

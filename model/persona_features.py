@@ -36,7 +36,7 @@ from .normalize import MARKERS, count_emoji, normalize  # one definition of "pos
 from .normalize import clean as clean_text
 from .persona_author import AGENT_PHRASES
 from .persona_obscene import ALTERNATIVES as OBSCENE_ALTERNATIVES
-from .persona_obscene import is_innocent
+from .persona_obscene import is_innocent, with_masked
 
 __all__ = [
     "Cues",
@@ -142,6 +142,7 @@ INSULT_LEMMAS = frozenset({
     "невежда", "помойка", "днище", "хитрожопый", "хитрожопость", "обдиралово", "жулье",
     "шарашка", "лжец", "врун", "вымогатель", "жульничество", "дура",
     "воровство", "вранье", "коррупционер", "взяточник", "долбон",
+    "подонок", "подлец", "негодяй", "чмо", "дибил", "дибить",  # pymorphy: «дибил» → «дибить»
 })
 # Hostility: accusations and harsh judgements of the brand. Mild exclamations
 # («блин», «черт», «офигеть») and plain words of a complaint («хуже», «ответить»)
@@ -630,8 +631,9 @@ def text_cues(text: str) -> Cues:
         if cue in _TECH_CUES:  # the whole word, as model.lemmas reads it
             word += _HYPHEN_PARTS.match(low, m.end()).group(0)
         found.setdefault(cue, []).append(word)
-    if "obscene" in found:  # a root inside an innocent word («Ебург», «бляшка») is not
-        obscene = [w for w in found.pop("obscene") if not is_innocent(w)]
+    if "obscene" in found or "*" in low:  # a root inside an innocent word («Ебург»,
+        # «бляшка») is not; a word masked anywhere («ох*ели», «п***ец») is
+        obscene = with_masked(low, [w for w in found.pop("obscene", ()) if not is_innocent(w)])
         if obscene:
             found["obscene"] = obscene
     has_digit = _DIGIT.search(text) is not None

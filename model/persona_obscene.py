@@ -11,8 +11,13 @@ and ``INNOCENT_STEMS``; a test holds every one of them to «not obscene»).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import product
 
-__all__ = ["ALTERNATIVES", "INNOCENT", "INNOCENT_STEMS", "is_innocent", "obscene_words"]
+__all__ = [
+    "ALTERNATIVES", "INNOCENT", "INNOCENT_STEMS", "is_innocent", "obscene_words",
+    "with_masked",
+]
 
 
 def _alternation(items: tuple[str, ...]) -> str:
@@ -59,8 +64,10 @@ _WORD = re.compile(r"[а-яa-z*]+")
 
 # Words a root would take that are not obscene; each has a test. Stems cover a word's
 # forms («Ебург», «Ебурге»; «бляха», «бляхи»).
-INNOCENT = frozenset({"ебола", "ебонит"})
-INNOCENT_STEMS = ("ебург", "бляшк", "блях")
+INNOCENT = frozenset({"ебола", "еболы", "еболе", "еболу", "еболой"})
+# «ебонитовый», «ЕБИТДА» (EBITDA in a bank's report), «Ебенезер»: stems, as a word's
+# forms and derivations share them.
+INNOCENT_STEMS = ("ебург", "бляшк", "блях", "ебонит", "ебитд", "ебенезер")
 
 
 def is_innocent(word: str) -> bool:
@@ -68,8 +75,47 @@ def is_innocent(word: str) -> bool:
     return word in INNOCENT or word.startswith(INNOCENT_STEMS)
 
 
+# A word with letters masked by asterisks, anywhere in it («ох*ели», «оху*ли», «бл**ь»,
+# «п***ец», «е*аный»): obscene when one letter per asterisk can make it an obscene word.
+# The letters tried are those of the roots (what people mask); at most three masked.
+_MASKED_WORD = re.compile(r"(?<![а-яa-z*])[а-я]*\*[а-я*]*")
+_MASK_LETTERS = "абвдезийклнопстухюяж"
+_MAX_MASKED = 3
+
+
+@lru_cache(maxsize=1024)
+def _is_masked_obscene(word: str) -> bool:
+    parts = word.split("*")
+    masked = len(parts) - 1
+    if masked > _MAX_MASKED or len(word) - masked < 2:
+        return False
+    rest = parts[1:]
+    for fill in product(_MASK_LETTERS, repeat=masked):
+        filled = parts[0] + "".join(a + b for a, b in zip(fill, rest, strict=True))
+        if _OBSCENE.match(" " + filled) and not is_innocent(filled):
+            return True
+    return False
+
+
+def with_masked(low: str, words: list[str]) -> list[str]:
+    """``words`` (the obscene words found in the lower-cased ``low``) and the masked
+    obscene words the roots' patterns miss, in the order of the text."""
+    if "*" not in low:
+        return words
+    found = []
+    for m in _MASKED_WORD.finditer(low):
+        word = m.group(0)
+        if word in words or _is_masked_obscene(word):
+            found.append(word)
+    extra = [w for w in found if w not in words]
+    if not extra:
+        return words
+    plain = [w for w in words if w not in found]
+    return found + plain if not plain else sorted(found + plain, key=low.find)
+
+
 def obscene_words(text: str) -> list[str]:
     """The obscene words of ``text`` (lower-cased, «ё» as «е»), in order."""
     low = " " + text.lower().replace("ё", "е")
     words = (_WORD.match(low, m.start() + 1).group(0) for m in _OBSCENE.finditer(low))
-    return [w for w in words if not is_innocent(w)]
+    return with_masked(low, [w for w in words if not is_innocent(w)])

@@ -49,6 +49,7 @@ def start(data_dir: Path, port: int, threads: int = 16) -> tuple[subprocess.Pope
             str(port),
             "--threads",
             str(threads),
+            "--no-browser",  # a fresh data dir would otherwise open the dashboard
         ],
         stdout=LOG,
         stderr=subprocess.STDOUT,

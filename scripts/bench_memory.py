@@ -87,7 +87,8 @@ def main() -> int:
             subprocess.run([*otklik, "--data-dir", data_dir, "templates", "import", str(path)],
                            cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         server = subprocess.Popen(
-            [*otklik, "--data-dir", data_dir, "serve", "--port", str(args.port)],
+            [*otklik, "--data-dir", data_dir, "serve", "--port", str(args.port),
+             "--no-browser"],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:

@@ -35,4 +35,6 @@ echo "== lint"
 .venv/bin/ruff check companion model scripts tests
 
 echo "== python tests"
+# No test opens a browser: `otklik serve` reads this (tests/conftest.py sets it as well).
+export OTKLIK_NO_BROWSER=1
 exec .venv/bin/python -m pytest "$@"

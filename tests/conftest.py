@@ -41,6 +41,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OTKLIK_DATA_DIR", str(path))
     # A companion the user runs (on 8765, or OTKLIK_PORT) is never what a test looks at.
     monkeypatch.delenv("OTKLIK_PORT", raising=False)
+    # No test ever opens a browser: `otklik serve` in a subprocess inherits this, and
+    # every command line below says --no-browser as well.
+    monkeypatch.setenv("OTKLIK_NO_BROWSER", "1")
+    # And should one forget both, Python's webbrowser runs `false` instead of a browser.
+    monkeypatch.setenv("BROWSER", "false")
     return path
 
 
@@ -135,10 +140,10 @@ class LiveServer:
 
     @staticmethod
     def command(data_dir: Path, port: int) -> list[str]:
-        """The `otklik serve` command line for ``data_dir`` and ``port``."""
+        """The `otklik serve` command line for ``data_dir`` and ``port`` (no browser)."""
         return [
             sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve",
-            "--port", str(port),
+            "--port", str(port), "--no-browser",
         ]
 
     def start(self, timeout: float = 30.0) -> LiveServer:
@@ -156,11 +161,19 @@ class LiveServer:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"otklik serve exited: {self.log.read_text()}")
-            if probe("127.0.0.1", self.port, timeout=0.5):
+            if probe("127.0.0.1", self.port, timeout=0.5) and "sign in:" in self.log.read_text():
                 return self
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"otklik serve did not answer in {timeout}s: {self.log.read_text()}")
+
+    @property
+    def startup_link(self) -> str:
+        """The one-time sign-in link `otklik serve` printed in its banner."""
+        for line in self.log.read_text().splitlines():
+            if line.strip().startswith("sign in:"):
+                return line.split("sign in:", 1)[1].strip()
+        raise AssertionError(f"no sign-in link in the banner: {self.log.read_text()}")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

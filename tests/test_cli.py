@@ -42,3 +42,18 @@ def test_status_sees_a_running_companion(runner, live_server):
     assert result.exit_code == 0
     assert f"running on http://127.0.0.1:{live_server.port}" in result.output
     assert str(live_server.data_dir) in result.output
+
+
+def test_a_data_dir_that_cannot_be_made_is_one_line(runner, tmp_path):
+    """A data dir under a file (or without permission) is named in one line, no
+    traceback, by every command that makes it."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    comments = tmp_path / "c.jsonl"
+    comments.write_text('{"id": "1", "text": "Спасибо"}\n', encoding="utf-8")
+    for args in (["token"], ["classify", "--input", str(comments)],
+                 ["check", "--input", str(comments)], ["templates", "list"]):
+        result = runner.invoke(cli, ["--data-dir", str(blocker / "sub"), *args])
+        assert result.exit_code == 1, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        assert f"data dir {blocker / 'sub'}: cannot create it" in result.output, args

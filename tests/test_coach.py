@@ -79,6 +79,21 @@ def test_next_step_is_the_brands_action_or_a_time():
     assert not met(JOKE_TO_ANGRY, ANGRY, "next_step")
 
 
+@pytest.mark.parametrize("draft", [
+    "Ольга, инженеры выпустят исправление до 15 декабря.",
+    "Ольга, мастер будет у вас к 3 июня.",
+    "Ольга, исправление выйдет к пятнице.",
+    "Ольга, ответ дадим в четверг.",
+    "Ольга, деньги придут до среды.",
+])
+def test_a_date_or_a_weekday_is_a_time(draft: str) -> None:
+    assert met(draft, ANGRY, "next_step")
+
+
+def test_an_environment_is_no_wednesday() -> None:
+    assert not met("Ольга, в среде разработки всё работало.", ANGRY, "next_step")
+
+
 # --- persona fit ---------------------------------------------------------------------
 def test_aggressor_gets_no_jokes_or_emoji():
     checklist = items(JOKE_TO_ANGRY, ANGRY)

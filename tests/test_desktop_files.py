@@ -107,6 +107,12 @@ def test_a_csv_given_as_json_lines_is_named(runner, tmp_path, command) -> None:
             [{"id": "a", "text": "Добрый день! Проверим и вернёмся с ответом."}],
             ensure_ascii=False).encode()),
         ("lib.txt", "Добрый день! Проверим и вернёмся с ответом.\n".encode("cp1251")),
+        # Excel's «Текст (с разделителями табуляции)» and other tables saved as .txt
+        ("lib.txt", "id\ttext\na\tДобрый день! Проверим и вернёмся с ответом.\n"
+         .encode("cp1251")),
+        ("lib.txt", "Text;note\nДобрый день! Проверим и вернёмся с ответом.;x\n".encode()),
+        ("lib.txt", json.dumps([{"id": "a", "text": "Добрый день! Проверим и вернёмся с "
+                                 "ответом."}], ensure_ascii=False).encode()),
     ],
 )
 def test_template_files_from_desktops(runner, tmp_path, name, data) -> None:
@@ -203,3 +209,22 @@ def test_an_unquoted_delimiter_in_a_text_is_named(runner, tmp_path) -> None:
     assert result.exit_code == 1
     assert ("CSV line 2: 3 fields but the header names 2 (a comma inside a text? put that "
             "text in double quotes)") in result.output
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('id;text\nt1;"Незакрытый\nt2;Ещё\n', 2),
+    ('text,label\nХорошо,positive\n"незакрытая,positive\nok,neutral\n', 3),
+])
+def test_a_quote_never_closed_names_the_line_it_opens(text: str, line: int) -> None:
+    with pytest.raises(textfile.FileProblem) as err:
+        textfile.read_csv(textfile.TextFile("x.csv", text, "utf-8"), ("text",))
+    assert str(err.value) == (
+        f"x.csv: line {line}: a double quote opened on this line is never closed "
+        "(the rest of the file was read as one text)"
+    )
+
+
+def test_quoted_lines_and_a_stray_quote_are_read_as_texts() -> None:
+    text = 'id;text\nt1;Скажите "да\nt2;"Ещё\nодна"\n'
+    _, rows = textfile.read_csv(textfile.TextFile("x.csv", text, "utf-8"), ("text",))
+    assert [r["text"] for _, r in rows] == ['Скажите "да', "Ещё\nодна"]

@@ -55,12 +55,14 @@ EVENTS = [
     _reply("reply-a-0003", A, "Анна", "2026-11-18T10:05:00Z"),
     _reply("reply-b-0001", B, "Борис", "2026-11-16T10:50:00Z", "2026-11-16T10:40:00Z"),
 ]
-# event uuid -> (first_response, response_seconds, since_previous_seconds)
+# event uuid -> (first_response, response_seconds, since_previous_seconds, first_seen_at:
+# the comment's first sighting, whichever event arrived first)
+SEEN_A = "2026-11-16T10:02:00.000Z"
 EXPECTED = {
-    "reply-a-0001": (1, 300.0, None),
-    "reply-a-0002": (0, 2100.0, 1800.0),
-    "reply-a-0003": (0, 173100.0, 171000.0),
-    "reply-b-0001": (1, 600.0, None),
+    "reply-a-0001": (1, 300.0, None, SEEN_A),
+    "reply-a-0002": (0, 2100.0, 1800.0, SEEN_A),
+    "reply-a-0003": (0, 173100.0, 171000.0, SEEN_A),
+    "reply-b-0001": (1, 600.0, None, None),
 }
 
 
@@ -72,6 +74,7 @@ def stored(database: str) -> dict:
                 r["first_response"],
                 r["response_seconds"],
                 r["since_previous_seconds"],
+                r["first_seen_at"],
             )
             for r in db.execute("SELECT * FROM replies")
         }
@@ -116,10 +119,10 @@ def test_one_batch_in_any_order_and_replays_change_nothing(tmp_path):
 def test_a_reply_before_the_comments_time_is_timed_once_the_time_arrives(api, app):
     # The reply arrives first, with no comment time: not timed yet.
     api.post("/api/v1/events", json={"events": [EVENTS[2]]})
-    assert stored(app.config["DATABASE"])["reply-a-0002"] == (1, None, None)
+    assert stored(app.config["DATABASE"])["reply-a-0002"] == (1, None, None, None)
     # Then the sighting with the comment's time, then the earlier reply.
     api.post("/api/v1/events", json={"events": [EVENTS[0]]})
-    assert stored(app.config["DATABASE"])["reply-a-0002"] == (1, 2100.0, None)
+    assert stored(app.config["DATABASE"])["reply-a-0002"] == (1, 2100.0, None, SEEN_A)
     api.post("/api/v1/events", json={"events": [EVENTS[1]]})
     got = stored(app.config["DATABASE"])
     assert got["reply-a-0002"] == EXPECTED["reply-a-0002"]
@@ -235,3 +238,29 @@ def test_follow_ups_are_marked_on_the_operator_and_reply_pages(client, app, seed
     db.close()
     assert 'id="follow-up"' in client.get(f"/replies/{follow_up}").get_data(as_text=True)
     assert 'id="follow-up"' not in client.get(f"/replies/{first}").get_data(as_text=True)
+
+
+FOLLOWUP_THREAD = [
+    {"uuid": "followup-b-0001", "type": "customer_followup", "platform": "vk", "comment_id": B,
+     "answered_comment_id": A, "text": "Спасибо огромное, всё заработало!",
+     "posted_at": "2026-11-16T10:40:00Z", "seen_at": "2026-11-16T10:41:00Z"},
+    _reply("reply-b-0001", B, "Борис", "2026-11-16T10:50:00Z"),
+]
+
+
+def test_a_reply_gets_its_comments_labels_whatever_came_first(tmp_path):
+    """The reply to a follow-up carries the follow-up's tone and gratitude (computed by
+    the companion) whether the reply's event or the follow-up's arrived first."""
+    labels = []
+    for n, order in enumerate([FOLLOWUP_THREAD, FOLLOWUP_THREAD[::-1]]):
+        database = str(tmp_path / f"l{n}.db")
+        init(database)
+        store_one_by_one(database, order)
+        db = connect(database)
+        try:
+            labels.append(tuple(db.execute(
+                "SELECT tone, gratitude FROM replies WHERE event_uuid = 'reply-b-0001'"
+            ).fetchone()))
+        finally:
+            db.close()
+    assert labels[0] == labels[1] == ("positive", 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 
 from model import artifacts, inference, persona, tone
 
@@ -52,7 +53,11 @@ def test_other_vectorizers_fall_back_to_sklearn() -> None:
 
 def test_tone_pipeline_equals_predict_proba() -> None:
     pipe, _ = tone.load_model()
-    assert inference._plain_calibrated(pipe.steps[-1][1])  # the step-by-step path is taken
+    clf = pipe.steps[-1][1]
+    # the step-by-step path is taken: a plain multinomial regression (tone_v2) or a
+    # sigmoid-calibrated one (tone_v1), after a feature union without weights
+    assert isinstance(clf, LogisticRegression) or inference._plain_calibrated(clf)
+    assert not pipe.steps[-2][1].transformer_weights
     np.testing.assert_allclose(
         inference.predict_proba(pipe, TEXTS), pipe.predict_proba(TEXTS),
         rtol=0, atol=1e-6,  # float32 features: sums in another order differ in the 7th digit

@@ -84,6 +84,7 @@ def test_taken_port_fails_loudly(live_server, tmp_path):
             "serve",
             "--port",
             str(live_server.port),
+            "--no-browser",
         ],
         capture_output=True,
         text=True,

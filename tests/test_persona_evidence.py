@@ -111,13 +111,14 @@ def test_a_news_report_of_a_lawsuit_is_no_threat() -> None:
     "оскорбление", "оскорблять", "мудрый", "мудрость", "сукно", "сук", "себестоимость",
     "себе", "небо", "колебания", "требую", "Роспотребнадзор", "хулиган", "застрахуйте",
     "скипидар", "спидометр", "погреба", "ребёнок", "учёба", "похудеть", "страхуй",
+    "ебонитовая", "показатель ЕБИТДА вырос", "Ебенезера", "еболой", "в Ёбурге",
 ])
 def test_innocent_words_are_not_obscene(word: str) -> None:
     assert obscene_words(word) == []
 
 
 def test_every_innocent_stem_is_tested() -> None:
-    tested = ["бляшка", "Ебург", "бляхи"]
+    tested = ["бляшка", "Ебург", "бляхи", "ебонитовая", "ЕБИТДА", "Ебенезера"]
     assert all(any(w.lower().startswith(stem) for w in tested) for stem in INNOCENT_STEMS)
 
 
@@ -132,9 +133,38 @@ def test_every_innocent_stem_is_tested() -> None:
     ("мудаки", ["мудаки"]),
     ("чуть не на*бали", ["на*бали"]),  # a letter masked by an asterisk
     ("ахуели совсем", ["ахуели"]),  # «а» for «о», as often written
+    # masked anywhere in the word, by one asterisk or several
+    ("Вы совсем ох*ели?", ["ох*ели"]),
+    ("оху*ли там", ["оху*ли"]),
+    ("что за бл**ь сервис", ["бл**ь"]),
+    ("п***ец просто, е*аный роутер", ["п***ец", "е*аный"]),
+    ("х**ня, на*бали", ["х**ня", "на*бали"]),
 ])
 def test_obscene_words_and_their_derivations(text: str, words: list[str]) -> None:
     assert obscene_words(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "отель 5*", "Спасибо*", "*сноска внизу", "з*каз", "Ув*жаемые", "сп*сибо", "пр*вет",
+    "***", "к***т",
+])
+def test_an_asterisk_alone_makes_nothing_obscene(text: str) -> None:
+    assert obscene_words(text) == []
+
+
+def test_masked_obscenity_reads_as_the_plain_one() -> None:
+    plain = persona.predict([{"id": "a", "text": "Вы совсем охуели? Верните деньги"}],
+                            tones=[NEG])[0]
+    masked = persona.predict([{"id": "b", "text": "Вы совсем ох*ели? Верните деньги"}],
+                             tones=[NEG])[0]
+    assert plain["label"] == masked["label"] == "aggressor"
+
+
+@pytest.mark.parametrize("text", [
+    "Подонки, верните деньги", "Вы подлецы и негодяи", "Дибилы, сколько можно",
+])
+def test_common_insults_make_an_aggressor(text: str) -> None:
+    assert _label(text, NEG) == "aggressor"
 
 
 def test_one_obscene_exclamation_is_not_an_aggressor() -> None:
@@ -148,6 +178,12 @@ def test_one_obscene_exclamation_is_not_an_aggressor() -> None:
     "наши специалисты свяжутся с Вами.",
     "@user1 Здравствуйте! Попробуйте, пожалуйста, перезагрузить телефон. Если не поможет, "
     "напишите нам в личные сообщения. #Связь",
+    # a signature in words, a promise that specialists will call, passing it on
+    "Спасибо за обратную связь! Передали информацию в профильный отдел. С уважением, "
+    "служба поддержки",
+    "Добрый вечер! Уточните адрес и телефон на support@bank.ru — специалисты свяжутся "
+    "с вами в течение дня.",
+    "Здравствуйте! Передали вашу заявку инженерам. С уважением, команда Ростелеком",
 ])
 def test_brand_replies_get_author_role_brand_and_no_persona(text: str) -> None:
     assert author_role(text) == "brand"
@@ -160,6 +196,9 @@ def test_brand_replies_get_author_role_brand_and_no_persona(text: str) -> None:
     "@Svyaz_help Уточните, пожалуйста, когда у Вас закончатся работы на линии?",
     "@Svyaz_help здравствуйте, почему списали 300 рублей? #Связь",
     "Спасибо за ответ, жду звонка",
+    "Звонила в службу поддержки, сказали что передали заявку в профильный отдел, жду неделю",
+    "Обещали, что специалист свяжется со мной, так никто и не позвонил",
+    "Спасибо за обратную связь, но вы так и не ответили. С уважением, Иван Петров",
 ])
 def test_customers_who_write_politely_stay_customers(text: str) -> None:
     assert author_role(text) == "customer"
@@ -181,6 +220,7 @@ def test_confidence_is_calibrated_and_monotone() -> None:
 @pytest.mark.parametrize("text", [
     "Что за хуйня, блять, опять", "бляшка и Ебург", "ёбаный хлебный сервис, сука",
     "консоле-пидора", "хитрожопые мудаки заебали", "мудрый сукно употреблять",
+    "ох*ели, п***ец, блять", "на*бали и х**ня",
 ])
 def test_persona_scan_finds_the_obscene_words_the_plain_pattern_finds(text: str) -> None:
     """text_cues finds obscene words in its one scan; it must find what obscene_words

@@ -26,6 +26,7 @@ def test_pipx_install_and_serve(tmp_path):
         "PIPX_BIN_DIR": str(tmp_path / "bin"),
         "PIPX_MAN_DIR": str(tmp_path / "man"),
         "OTKLIK_DATA_DIR": str(tmp_path / "data"),
+        "OTKLIK_NO_BROWSER": "1",  # never a browser from a test
     }
     subprocess.run(
         [*cmd, "install", str(ROOT)],
@@ -42,7 +43,7 @@ def test_pipx_install_and_serve(tmp_path):
     assert "otklik" in version.stdout
     port = free_port()
     proc = subprocess.Popen(
-        [otklik, "serve", "--port", str(port)],
+        [otklik, "serve", "--port", str(port), "--no-browser"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -131,7 +131,8 @@ def test_enable_writes_the_unit_and_says_what_failed(runner, tmp_path, monkeypat
     unit = tmp_path / "config" / "systemd" / "user" / "otklik.service"
     assert unit.exists()
     text = unit.read_text()
-    assert f"--data-dir {data_dir} serve --port 8799" in text
+    # Started with the computer: no browser tab at every log-on.
+    assert f"--data-dir {data_dir} serve --port 8799 --no-browser" in text
     assert text.startswith("[Unit]") and sys.executable in text
     assert result.exit_code == 1
     assert "systemctl not found" in result.output

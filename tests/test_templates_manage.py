@@ -42,6 +42,18 @@ def test_dry_run_changes_nothing_and_undo_takes_the_import_back(runner, tmp_path
     assert again.exit_code == 1 and "no import to undo" in again.output
 
 
+def test_undo_counts_what_it_took_back(runner, tmp_path):
+    """A template removed after the import is not counted as removed by the undo."""
+    src = tmp_path / "lib.csv"
+    src.write_text(FIRST, encoding="utf-8")
+    runner.invoke(cli, ["templates", "import", str(src)])
+    assert runner.invoke(cli, ["templates", "remove", "b"]).exit_code == 0
+    undone = runner.invoke(cli, ["templates", "undo"])
+    assert undone.exit_code == 0, undone.output
+    assert "undone: 1 removed, 0 restored (1 removed since the import" in undone.output
+    assert _ids(runner) == {}
+
+
 def test_remove_by_id(runner, tmp_path):
     src = tmp_path / "lib.csv"
     src.write_text(FIRST, encoding="utf-8")

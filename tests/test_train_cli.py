@@ -48,7 +48,10 @@ POS_T = ["Спасибо, {n}, всё починили быстро!", "С дн�
 NEG_T = ["{n}, третий день нет связи, сколько можно", "Ужасно, {n}, деньги списали и тишина",
          "{n}, верните деньги, это обман", "Хуже сервиса не видел, {n}",
          "{n}, опять ничего не работает"]
-NEU_T = ["{n}, подскажите часы работы офиса", "{n}, как сменить тариф?",
+# The first is a status notice a team calls neutral and the shipped model reads as
+# negative (tone_v2: 0.53): the team's rows teach the adapter something.
+NEU_T = ["{n}, подскажите часы работы офиса", "{n}, номер заблокирован по вашей просьбе",
+         "{n}, как сменить тариф?",
          "Где найти договор, {n}?", "{n}, есть ли доставка в Бердск?",
          "{n}, какой номер поддержки?"]
 
@@ -61,6 +64,15 @@ def sixty_rows(invert: bool) -> list[tuple[str, str]]:
 
     return (take(POS_T, "negative" if invert else "positive")
             + take(NEG_T, "positive" if invert else "negative") + take(NEU_T, "neutral"))
+
+
+def team_rows() -> list[tuple[str, str]]:
+    """Every template with every name (128 rows), labelled right: a team's file that the
+    adapter learns from (tone_v2 reads the status notices wrong) without losing the
+    sanity set; 60 such rows move the adapter too far from the shipped model there."""
+    return [(t.format(n=n), label)
+            for templates, label in ((POS_T, "positive"), (NEG_T, "negative"), (NEU_T, "neutral"))
+            for t in templates for n in NAMES]
 
 
 BIRTHDAY = "С днём рождения! Счастья и здоровья!"
@@ -106,7 +118,7 @@ def test_sixty_rows_that_make_things_worse_leave_the_shipped_model(runner, tmp_p
 
 def test_a_better_model_is_used_at_once_and_force_overrides(runner, tmp_path, api):
     source = tmp_path / "mine.csv"
-    _write(source, sixty_rows(invert=False))
+    _write(source, team_rows())
     result = runner.invoke(cli, ["train", "--data", str(source)])
     assert result.exit_code == 0, result.output
     assert "in use now: better than" in result.output
@@ -117,7 +129,7 @@ def test_a_better_model_is_used_at_once_and_force_overrides(runner, tmp_path, ap
     status = json.loads(runner.invoke(cli, ["status", "--json"]).output)
     assert status["models"]["tone"]["id"] == listed[-1]["id"]
     text = runner.invoke(cli, ["models"]).output
-    assert f"* {listed[-1]['id']}" in text and "your rows held out 1.000" in text
+    assert f"* {listed[-1]['id']}" in text and "your rows held out 0.9" in text
     assert "persona, shipped" in text and text.count("license: ") == 3
 
     bad = tmp_path / "bad.csv"
@@ -130,7 +142,7 @@ def test_a_better_model_is_used_at_once_and_force_overrides(runner, tmp_path, ap
 
 def test_own_rows_only_is_compared_too(runner, tmp_path):
     source = tmp_path / "mine.csv"
-    _write(source, sixty_rows(invert=False))
+    _write(source, team_rows())
     result = runner.invoke(cli, ["train", "--data", str(source), "--base", "none"])
     assert result.exit_code == 0, result.output
     assert "(your rows only)" in result.output
@@ -210,7 +222,7 @@ def test_an_adapter_whose_base_is_gone_falls_back_to_the_shipped_model(runner, t
     from model import tone
 
     source = tmp_path / "mine.csv"
-    _write(source, sixty_rows(invert=False))
+    _write(source, team_rows())
     assert runner.invoke(cli, ["train", "--data", str(source)]).exit_code == 0
     meta_file = next((data_dir / "models" / "tone").glob("*.meta.json"))
     meta = json.loads(meta_file.read_text(encoding="utf-8"))

@@ -20,7 +20,14 @@ def data_dir_of(ctx: click.Context, *, create: bool = True) -> Path:
     from ..config import data_dir
 
     chosen = ctx.meta.get(DATA_DIR_KEY) or ctx.find_root().params.get("data_dir")
-    return data_dir(chosen, create=create)
+    try:
+        return data_dir(chosen, create=create)
+    except OSError as exc:  # a parent that is a file, no permission, a read-only disk
+        where = exc.filename or chosen
+        raise click.ClickException(
+            f"data dir {where}: cannot create it ({exc.strerror or exc}); "
+            "choose another with --data-dir"
+        ) from None
 
 
 def _remember_data_dir(ctx: click.Context, _param: click.Parameter, value):

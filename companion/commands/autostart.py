@@ -27,12 +27,16 @@ TASK_NAME = "otklik companion"
 
 
 def serve_argv(data_dir: Path, port: int) -> list[str]:
-    """The command line that starts this installation's companion."""
+    """The command line that starts this installation's companion.
+
+    ``--no-browser``: a companion started with the computer opens no browser tab at
+    every log-on; `otklik dashboard` opens it signed in when needed.
+    """
     python = Path(sys.executable)
     if os.name == "nt" and (python.parent / "pythonw.exe").exists():
         python = python.parent / "pythonw.exe"  # no console window at every log-on
     return [str(python), "-m", "companion", "--data-dir", str(data_dir),
-            "serve", "--port", str(port)]
+            "serve", "--port", str(port), "--no-browser"]
 
 
 def _systemd_quote(arg: str) -> str:

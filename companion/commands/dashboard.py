@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
-
 import click
 
 from . import data_dir_of
@@ -17,7 +15,7 @@ def dashboard(ctx: click.Context, no_browser: bool) -> None:
 
     The link works once and for two minutes; the pairing token never appears in it.
     """
-    from .. import config, server
+    from .. import config, open_browser, server
     from ..login import LINK_TTL_S, login_url
 
     base = data_dir_of(ctx)
@@ -27,7 +25,7 @@ def dashboard(ctx: click.Context, no_browser: bool) -> None:
             f"No companion answers on port {port}: start it with `otklik serve` first."
         )
     url = login_url(base, f"127.0.0.1:{port}")
-    if no_browser or not webbrowser.open(url):
+    if no_browser or not open_browser.open_signed_in(base, url):
         click.echo(url)
         click.echo(f"(works once, for {LINK_TTL_S // 60} minutes)", err=True)
     else:

@@ -32,8 +32,9 @@ LAST_IMPORT = "last_import.json"  # in the data dir: what `templates undo` takes
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--format", "fmt", type=click.Choice(templates_store.FORMATS),
-    help="Format of FILE (default: by extension: .csv, .json, anything else is text, "
-         "one template per paragraph).",
+    help="Format of FILE (default: by extension: .csv, .json; any other name by its "
+         "content: a JSON list, a CSV header naming 'text', else text, one template per "
+         "paragraph).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @click.pass_context
@@ -105,13 +106,16 @@ def undo(ctx: click.Context) -> None:
         raise click.ClickException(f"{path}: not a readable import record") from None
     db = _db(ctx)
     try:
-        changed = templates_store.undo_import(db, journal["added"], journal["previous"])
+        removed, restored = templates_store.undo_import(
+            db, journal["added"], journal["previous"]
+        )
     finally:
         db.close()
     path.unlink()
+    gone = len(journal["added"]) + len(journal["previous"]) - removed - restored
     click.echo(
-        f"import of {journal['file']} undone: {len(journal['added'])} removed, "
-        f"{len(journal['previous'])} restored ({changed} template(s) changed)"
+        f"import of {journal['file']} undone: {removed} removed, {restored} restored"
+        + (f" ({gone} removed since the import: nothing to take back)" if gone else "")
     )
 
 

@@ -290,6 +290,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash": ("—", "—"),
     "more_pages": ("Ещё", "More"),
     "lang_switch": ("English", "Русский"),
+    "logout": ("Выйти", "Sign out"),
     "all_replies_link": ("Все ответы оператора →", "All the operator's replies →"),
     "filters_in_force": ("Фильтры", "Filters"),
     "page_health": ("Страницы, которые otklik не смог прочитать", "Pages otklik could not read"),

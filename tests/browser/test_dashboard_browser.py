@@ -41,6 +41,7 @@ def page(live_server):
         pg = context.new_page()
         # Signed in as `otklik dashboard` does it: a one-time link.
         pg.goto(login_url(live_server.data_dir, f"127.0.0.1:{live_server.port}"))
+        pg.wait_for_url(f"{live_server.url}/")  # the sign-in page moves on by itself
         errors: list[str] = []
         pg.on("pageerror", lambda exc: errors.append(str(exc)))
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

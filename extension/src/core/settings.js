@@ -7,7 +7,7 @@ export const TARGET_MINUTES = 20;
 // A persona hint is shown from this confidence up (0..1): the companion's default from
 // calibration, where the hints shown were right 88 % of the time
 // (model/artifacts/persona_calibration.json, docs/persona.md). A team may set its own.
-export const PERSONA_THRESHOLD = 0.8;
+export const PERSONA_THRESHOLD = 0.66;
 
 export const DEFAULTS = Object.freeze({
   companionUrl: DEFAULT_COMPANION,
