@@ -327,5 +327,6 @@ def test_a_data_dir_that_cannot_be_made_is_one_line(runner, tmp_path):
     result = runner.invoke(cli, ["--data-dir", str(tmp_path / "a-file" / "otklik"), "token"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: Cannot use {tmp_path / 'a-file' / 'otklik'}: Not a directory"
+        f"Error: data dir {tmp_path / 'a-file' / 'otklik'}: cannot create it (Not a directory);"
+        " choose another with --data-dir"
     ]

@@ -7,7 +7,8 @@ reply page. Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
 import time
-import urllib.request
+
+from companion.login import login_url
 
 from .conftest import wait_until
 from .fixture_server import FB_POST, VK_POST
@@ -80,14 +81,16 @@ def test_joke_to_aggressor_shows_unmet_items_and_thanks_is_recorded(browser, api
     followup = api.rows("SELECT comment_id, answered_comment_id FROM followups")
     assert [tuple(f) for f in followup] == [("-12345_678_3000", "-12345_678_910")]
 
-    # The dashboard's reply page shows the checklist and the outcome.
-    with urllib.request.urlopen(f"{api.server.url}/replies/{reply['id']}", timeout=30) as res:
-        html = res.read().decode()
+    # The dashboard's reply page (signed in as `otklik dashboard` does it) shows the
+    # checklist and the outcome.
+    dash = browser.ctx.new_page()
+    dash.goto(login_url(api.server.data_dir, f"127.0.0.1:{api.server.port}"))
+    dash.wait_for_url(f"{api.server.url}/", timeout=15000)
+    dash.goto(f"{api.server.url}/replies/{reply['id']}")
+    html = dash.content()
     assert 'id="outcome">после ответа поблагодарили<' in html
     assert THANKS in html
     assert 'data-met="false"' in html
-    dash = browser.ctx.new_page()
-    dash.goto(f"{api.server.url}/replies/{reply['id']}")
     dash.screenshot(path=str(artifacts / "dashboard-reply-outcome.png"), full_page=True)
 
 
