@@ -157,10 +157,10 @@ def analyze_loop(port: int, token: str, n: int, stop: threading.Event, done: lis
 def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
     port = free_port()
     proc, _ = start(data_dir, port, threads=8)
-    stop = threading.Event()
+    halt = threading.Event()
     analyzed: list[float] = []
     workers = [
-        threading.Thread(target=analyze_loop, args=(port, token, n, stop, analyzed))
+        threading.Thread(target=analyze_loop, args=(port, token, n, halt, analyzed))
         for n in range(8)
     ]
     latencies: list[float] = []
@@ -178,7 +178,7 @@ def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
             conn.close()
             time.sleep(0.05)
     finally:
-        stop.set()
+        halt.set()
         for w in workers:
             w.join(120)
         stop(proc)
