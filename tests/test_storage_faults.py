@@ -233,10 +233,10 @@ def _wait_for(port: int, proc: subprocess.Popen, log: Path) -> None:
         time.sleep(0.1)
 
 
-def _pid(path: Path) -> int:
+def _pid(path: Path, log: Path | None = None) -> int:
     deadline = time.monotonic() + 30
     while not (path.exists() and path.read_text().strip()):
-        assert time.monotonic() < deadline
+        assert time.monotonic() < deadline, log.read_text() if log else path
         time.sleep(0.05)
     return int(path.read_text())
 
@@ -263,7 +263,7 @@ def test_a_full_disk_is_503_acknowledges_only_what_is_stored_and_restarts(tmp_pa
             cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     try:
-        pid1 = _pid(tmp_path / "pid1")
+        pid1 = _pid(tmp_path / "pid1", log)
         _wait_for(port, proc, log)
         token = _read_token(pid1, data)
         acknowledged: list[str] = []
@@ -296,7 +296,7 @@ def test_a_full_disk_is_503_acknowledges_only_what_is_stored_and_restarts(tmp_pa
         assert probe("127.0.0.1", port)
         os.kill(pid1, 15)
         # The restart on the full disk: it starts and answers, and says disk full.
-        pid2 = _pid(tmp_path / "pid2")
+        pid2 = _pid(tmp_path / "pid2", log)
         _wait_for(port, proc, log)
         status, body = _post(port, token, "/api/v1/events", {"events": [reply_event()]})
         assert (status, body["error"]["code"]) == (503, "disk_full")
