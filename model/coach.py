@@ -2,7 +2,7 @@
 
 ``review(draft, comment)`` returns a short checklist, each item met or not met with a
 one-line reason (Russian or English), drawn from the playbook's tone-of-voice rules and
-the five personas (``/work/shared/playbook.md``; docs/coach.md):
+the five personas (the team's playbook, ``../shared/playbook.md`` beside a checkout; docs/coach.md):
 
 ==================  ==================================================================
 item                met when
