@@ -13,6 +13,8 @@ from . import __version__, backup, config, page_health, secrets_store, server, w
 from .commands import add_data_dir_option, data_dir_of
 from .startup import OneLineFaults
 
+SWITCH_INTERVAL_S = float(os.environ.get("OTKLIK_SWITCH_INTERVAL", "0.001"))
+
 COMMAND_MODULES: list[str] = [
     "companion.commands.classify",
     "companion.commands.train",
@@ -109,6 +111,10 @@ def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bo
     )
     click.echo("Press Ctrl+C to stop.")
     sys.stdout.flush()  # the banner (and its link) at once, also into a log file
+    # /health must answer within 100 ms while eight /analyze calls compute: on two cores
+    # they hold the GIL, and a waiting thread gets it back only every switch interval
+    # (5 ms by default, several hand-overs per request). See docs/api.md, /health.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     try:
         server.serve_until_stopped(srv)  # Ctrl+C and SIGTERM end it (exit status 0)
     finally:
