@@ -101,7 +101,12 @@ def test_badges_show_the_companions_labels(browser, api, artifacts, url, shot):
         assert badge["persona"] == (f"{PERSONA_NAMES[label]} ▾" if shown else "")
         assert bool(badge["gratitude"]) == result["gratitude"]
         assert badge["wait"].startswith("ждёт") or badge["handled"]
-    # The panel lists the unanswered comments, negative ones first.
+    # The panel lists the unanswered comments, negative ones first. It is drawn after the
+    # badges (it waits up to 1 s for an analysis on its way, so it is drawn once).
+    page.wait_for_function(
+        "() => document.querySelector('otklik-panel')?.shadowRoot?.querySelector('li')",
+        timeout=10_000,
+    )
     panel = page.evaluate(
         """() => [...document.querySelector('otklik-panel').shadowRoot.querySelectorAll('li')]
                  .map((li) => li.querySelector('.otklik-dot').dataset.urgent)"""
