@@ -4,11 +4,7 @@
 // tests/test_outcomes.py.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadFixture } from './helpers.mjs';
-import { Page } from '../../extension/src/core/page.js';
-import { createAdapter } from '../../extension/src/sites/vk.js';
-import { mergeSettings } from '../../extension/src/core/settings.js';
-import { FEATURES } from '../../extension/src/features/index.js';
+import { vkWallPage } from './helpers.mjs';
 import { MessageCStoBG } from '../../extension/src/messages.js';
 import { followupEvent } from '../../extension/src/features/followupWatcher.js';
 import { replySentEvent } from '../../extension/src/features/timingCapture.js';
@@ -16,26 +12,15 @@ import { replySentEvent } from '../../extension/src/features/timingCapture.js';
 const NOW = new Date('2026-11-22T10:00:00');
 
 function setup() {
-  const doc = loadFixture('vk/wall_post.html', 'https://vk.com/wall-12345_678');
-  const calls = [];
-  const send = async (type, payload) => {
-    calls.push({ type, payload });
-    if (type === MessageCStoBG.ANALYZE) {
-      return {
-        results: Object.fromEntries(payload.comments.map((c) => [c.id, {
-          id: c.id,
-          tone: { label: /Спасибо/.test(c.text) ? 'positive' : 'neutral', scores: {} },
-          gratitude: /Спасибо/.test(c.text),
-          persona: { label: 'none', confidence: 0.5, signals: [], behaviour: '', phrasings: [] },
-        }])),
-      };
-    }
-    if (type === MessageCStoBG.HANDLED) return { handled: {} };
-    return { queued: true };
-  };
-  const page = new Page({ doc, adapter: createAdapter(), settings: mergeSettings({ operator: 'Анна' }), send, now: () => NOW });
-  for (const f of FEATURES) page.use(f);
-  return { doc, page, calls };
+  return vkWallPage({
+    now: NOW,
+    analysis: (c) => ({
+      id: c.id,
+      tone: { label: /Спасибо/.test(c.text) ? 'positive' : 'neutral', scores: {} },
+      gratitude: /Спасибо/.test(c.text),
+      persona: { label: 'none', confidence: 0.5, signals: [], behaviour: '', phrasings: [] },
+    }),
+  });
 }
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -4,11 +4,7 @@
 // (docs/api.md shapes; the companion's own checks are tested in tests/test_coach.py).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadFixture } from './helpers.mjs';
-import { Page } from '../../extension/src/core/page.js';
-import { createAdapter } from '../../extension/src/sites/vk.js';
-import { mergeSettings } from '../../extension/src/core/settings.js';
-import { FEATURES } from '../../extension/src/features/index.js';
+import { vkWallPage } from './helpers.mjs';
 import { MessageCStoBG } from '../../extension/src/messages.js';
 import { coachView } from '../../extension/src/features/replyCoach.js';
 import { answeredComment } from '../../extension/src/features/draftWatcher.js';
@@ -26,29 +22,18 @@ const COACH = {
 };
 
 function setup() {
-  const doc = loadFixture('vk/wall_post.html', 'https://vk.com/wall-12345_678');
-  const calls = [];
-  const send = async (type, payload) => {
-    calls.push({ type, payload });
-    if (type === MessageCStoBG.ANALYZE) {
-      return {
-        results: Object.fromEntries(payload.comments.map((c) => [c.id, {
-          id: c.id,
-          tone: { label: c.id === ANGRY_ID ? 'negative' : 'neutral', scores: {} },
-          gratitude: false,
-          persona: { label: c.id === ANGRY_ID ? 'aggressor' : 'none', confidence: 0.9, signals: [], behaviour: '', phrasings: [] },
-        }])),
-      };
-    }
-    if (type === MessageCStoBG.HANDLED) return { handled: {} };
-    if (type === MessageCStoBG.CHECK_DRAFT) {
-      return { result: { score: 0.1, level: 'ok', nearest: null, spans: [], cliches: [], coach: COACH } };
-    }
-    return { queued: true };
-  };
-  const page = new Page({ doc, adapter: createAdapter(), settings: mergeSettings({ operator: 'Анна' }), send, now: () => NOW });
-  for (const f of FEATURES) page.use(f);
-  return { doc, page, calls };
+  return vkWallPage({
+    now: NOW,
+    analysis: (c) => ({
+      id: c.id,
+      tone: { label: c.id === ANGRY_ID ? 'negative' : 'neutral', scores: {} },
+      gratitude: false,
+      persona: { label: c.id === ANGRY_ID ? 'aggressor' : 'none', confidence: 0.9, signals: [], behaviour: '', phrasings: [] },
+    }),
+    answer: (type) => (type === MessageCStoBG.CHECK_DRAFT
+      ? { result: { score: 0.1, level: 'ok', nearest: null, spans: [], cliches: [], coach: COACH } }
+      : undefined),
+  });
 }
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
