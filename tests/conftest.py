@@ -191,3 +191,24 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
     server = LiveServer(data_dir=data_dir).start()
     yield server
     server.stop()
+
+
+# -- PostgreSQL (team mode) ----------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the whole session (tests/pg_cluster.py)."""
+    from pg_cluster import remove_cluster, start_cluster
+
+    cluster = start_cluster()
+    yield cluster
+    remove_cluster(cluster)
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> Iterator[str]:
+    """A fresh, empty database on the session's cluster; the superuser's SQLAlchemy URL."""
+    name = pg_cluster.create_database()
+    yield pg_cluster.url(name)
+    if not pg_cluster.is_running():
+        pg_cluster.start()
+    pg_cluster.drop_database(name)
