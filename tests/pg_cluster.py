@@ -31,7 +31,9 @@ def find_bindir() -> Path | None:
         return Path(env)
     found = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
-        key=lambda p: int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0,
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
     )
     if found:
         return Path(found[-1]).parent
@@ -57,7 +59,9 @@ class PgCluster:
     def sockdir(self) -> Path:
         return self.root / "sock"
 
-    def url(self, database: str = "postgres", user: str | None = None, password: str | None = None) -> str:
+    def url(
+        self, database: str = "postgres", user: str | None = None, password: str | None = None
+    ) -> str:
         user = user or self.superuser
         password = self.password if password is None and user == self.superuser else password
         auth = f"{user}:{password}@" if password else f"{user}@"
@@ -72,12 +76,24 @@ class PgCluster:
 
     def start(self) -> None:
         opts = f"-p {self.port} -k {self.sockdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run("pg_ctl", "-D", str(self.datadir), "-o", opts, "-w", "-t", "60",
-                  "-l", str(self.root / "server.log"), "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.datadir),
+            "-o",
+            opts,
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(self.root / "server.log"),
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
-        self._run("pg_ctl", "-D", str(self.datadir), "-m", mode, "-w", "-t", "60", "stop",
-                  check=False)
+        self._run(
+            "pg_ctl", "-D", str(self.datadir), "-m", mode, "-w", "-t", "60", "stop", check=False
+        )
 
     def is_running(self) -> bool:
         return self._run("pg_ctl", "-D", str(self.datadir), "status", check=False).returncode == 0
@@ -88,8 +104,12 @@ class PgCluster:
         import psycopg
 
         with psycopg.connect(
-            host="127.0.0.1", port=self.port, user=self.superuser, password=self.password,
-            dbname=database, autocommit=True,
+            host="127.0.0.1",
+            port=self.port,
+            user=self.superuser,
+            password=self.password,
+            dbname=database,
+            autocommit=True,
         ) as conn:
             conn.execute(sql)
 
@@ -120,9 +140,18 @@ def start_cluster() -> PgCluster:
     os.chmod(root, 0o700)
     try:
         cluster._run(
-            "initdb", "-D", str(cluster.datadir), "-U", cluster.superuser,
-            f"--pwfile={pwfile}", "--auth-local=trust", "--auth-host=scram-sha-256",
-            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+            "initdb",
+            "-D",
+            str(cluster.datadir),
+            "-U",
+            cluster.superuser,
+            f"--pwfile={pwfile}",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
         )
         cluster.start()
     except subprocess.CalledProcessError as exc:

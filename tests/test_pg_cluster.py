@@ -19,15 +19,22 @@ def test_fresh_database_per_test_with_password_auth(pg_cluster, pg_url):
     assert tables == 0
     # Host connections need the password, as on a team's server.
     with pytest.raises(psycopg.OperationalError):
-        psycopg.connect(host="127.0.0.1", port=pg_cluster.port, user="postgres",
-                        password="wrong", dbname="postgres").close()
+        psycopg.connect(
+            host="127.0.0.1",
+            port=pg_cluster.port,
+            user="postgres",
+            password="wrong",
+            dbname="postgres",
+        ).close()
 
 
 def test_stop_and_start_again(pg_cluster, pg_url):
     pg_cluster.stop()
     assert not pg_cluster.is_running()
     with pytest.raises(psycopg.OperationalError):
-        psycopg.connect(pg_url.replace("postgresql+psycopg", "postgresql"), connect_timeout=2).close()
+        psycopg.connect(
+            pg_url.replace("postgresql+psycopg", "postgresql"), connect_timeout=2
+        ).close()
     pg_cluster.start()
     engine = sa.create_engine(pg_url)
     with engine.connect() as conn:
