@@ -36,7 +36,7 @@ from .normalize import MARKERS, count_emoji, normalize  # one definition of "pos
 from .normalize import clean as clean_text
 from .persona_author import AGENT_PHRASES
 from .persona_obscene import ALTERNATIVES as OBSCENE_ALTERNATIVES
-from .persona_obscene import is_innocent, with_masked
+from .persona_obscene import aimed_words, is_innocent, with_masked
 
 __all__ = [
     "Cues",
@@ -468,6 +468,7 @@ class Cues:
     crimes: tuple[str, ...] = ()
     personal: bool = False
     obscene: tuple[str, ...] = ()
+    obscene_aimed: tuple[str, ...] = ()  # of them, said to the brand («вы ебанутые»)
     brand_phrases: tuple[str, ...] = ()  # an agent's phrases (model.persona_author)
     caps_words: tuple[str, ...] = ()
     caps_ratio: float = 0.0
@@ -636,6 +637,9 @@ def text_cues(text: str) -> Cues:
         obscene = with_masked(low, [w for w in found.pop("obscene", ()) if not is_innocent(w)])
         if obscene:
             found["obscene"] = obscene
+            aimed = aimed_words(lower)  # rare: a second look only when there is one
+            if aimed:
+                found["obscene_aimed"] = aimed
     has_digit = _DIGIT.search(text) is not None
     # Words in capitals and capitalised names mid-sentence need a capital after the
     # first character; lower() leaves none, so equal tails mean there is none (a

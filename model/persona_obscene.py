@@ -6,6 +6,10 @@ never a root found inside an innocent word («бляшка», «Ебург», «
 «ё» read as «е», in order. A word is obscene when it starts with one of the prefixes
 below (or none) right followed by one of the roots, and is not innocent (``INNOCENT``
 and ``INNOCENT_STEMS``; a test holds every one of them to «not obscene»).
+
+``aimed_words(text) -> list[str]``: those of them said to or of the reader — the brand,
+the operator («Вы ебанутые?», «ваш интернет говно»): an insult, where an exclamation
+(«блять, опять не работает») is only a swear word.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from functools import lru_cache
 from itertools import product
 
 __all__ = [
-    "ALTERNATIVES", "INNOCENT", "INNOCENT_STEMS", "is_innocent", "obscene_words",
-    "with_masked",
+    "ALTERNATIVES", "INNOCENT", "INNOCENT_STEMS", "aimed_words", "is_innocent",
+    "obscene_words", "with_masked",
 ]
 
 
@@ -119,3 +123,29 @@ def obscene_words(text: str) -> list[str]:
     low = " " + text.lower().replace("ё", "е")
     words = (_WORD.match(low, m.start() + 1).group(0) for m in _OBSCENE.finditer(low))
     return with_masked(low, [w for w in words if not is_innocent(w)])
+
+
+# Said of the situation, not of anyone: exclamations («блять», «пиздец», «ебать»,
+# «охуеть») and praise («охуенный», «заебись», «пиздато»). Whole words, lower-cased.
+_NOT_AIMED = re.compile(
+    r"(?:бля|бля[дт]ь|пизд[еа]ц\w*|еба+ть|[оа]ху(?:еть|е+нн?\w*|ительн\w*)|заебись|пиздат\w*)"
+)
+# The reader in the second person: «вы», «вас», «ваш…», «ты», «тебя», «твой…».
+_SECOND_PERSON = re.compile(
+    r"(?<![а-яa-z])(?:вы|вас|вам|вами|ваш[а-я]*|ты|тебя|тебе|тобой|тво[а-я]+)(?![а-яa-z])"
+)
+# A quoted obscene word is a name or a quotation («тариф «Пиздобол»»), not an insult.
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
+_SENTENCE = re.compile(r"[^.!?…\n]+")
+
+
+def aimed_words(text: str) -> list[str]:
+    """The obscene words of ``text`` aimed at the reader (lower-cased, «ё» as «е»): in a
+    sentence that speaks to them in the second person (вы, ваш…, ты, твой…), neither an
+    exclamation nor praise (``_NOT_AIMED``), nor inside quotes; in order."""
+    low = _QUOTED.sub(" ", text.lower().replace("ё", "е"))
+    return [
+        word
+        for sentence in _SENTENCE.findall(low) if _SECOND_PERSON.search(sentence)
+        for word in obscene_words(sentence) if not _NOT_AIMED.fullmatch(word)
+    ]

@@ -49,9 +49,11 @@ def rule_matrix(cues: Sequence[Cues], threads: Sequence[ThreadStats] | None = No
     # The aggressor: hostility (insults, accusations, threats, demands of punishment,
     # ill wishes, obscenities aimed at someone). One harsh word about a fault is a
     # calm complaint (0.8); «!!!», capitals, «?!» and demands count only with hostility.
+    # An obscene word is a swear word (0.7) unless said to the brand («вы ебанутые?»,
+    # «ваш интернет говно»): then it is an insult as well.
     personal = num("personal") > 0  # news reports crimes, lawsuits and awards too
     hostility = (
-        1.2 * minimum(num("insults") + personal * num("crimes"), 2)
+        1.2 * minimum(num("insults") + personal * num("crimes") + num("obscene_aimed"), 2)
         + 0.8 * minimum(num("hostile"), 2)
         + 1.0 * personal * minimum(num("threats"), 2)
         + 0.7 * minimum(num("obscene"), 2)
@@ -245,8 +247,8 @@ def signals_for(
         if c.diagnostics:
             out.append(tx["diag"].format(_list(c.diagnostics, 2)))
     elif label == "aggressor":
-        if c.insults or (c.personal and c.crimes):
-            out.append(tx["insults"].format(_list(c.insults + c.crimes)))
+        if c.insults or (c.personal and c.crimes) or c.obscene_aimed:
+            out.append(tx["insults"].format(_list(c.insults + c.crimes + c.obscene_aimed)))
         if c.threats and c.personal:
             out.append(tx["threats"].format(_list(c.threats)))
         if c.hostile:

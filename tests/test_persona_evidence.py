@@ -9,7 +9,7 @@ import pytest
 from model import persona
 from model.persona_author import author_role
 from model.persona_features import text_cues
-from model.persona_obscene import INNOCENT, INNOCENT_STEMS, obscene_words
+from model.persona_obscene import INNOCENT, INNOCENT_STEMS, aimed_words, obscene_words
 
 NEG = {"label": "negative", "scores": {"negative": 0.85, "neutral": 0.1, "positive": 0.05}}
 POS = {"label": "positive", "scores": {"negative": 0.03, "neutral": 0.1, "positive": 0.87}}
@@ -169,6 +169,45 @@ def test_common_insults_make_an_aggressor(text: str) -> None:
 
 def test_one_obscene_exclamation_is_not_an_aggressor() -> None:
     assert _label("Блин, ну и погода, хоть бы интернет не отвалился, блять", NEUTRAL) == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "Вы ебанутые?",  # a single obscene insult, nothing else
+    "Вы там совсем охуели?",
+    "Ваш интернет — полное говно",
+    "Ты охуел, Мегафон?",
+    "Ваш оператор мудак",
+])
+@pytest.mark.parametrize("tone", [NEG, None])
+def test_an_obscene_insult_aimed_at_the_brand_makes_an_aggressor(text: str, tone) -> None:
+    hint = persona.predict([{"id": "o", "text": text}], tones=None if tone is None else [tone])[0]
+    assert hint["label"] == "aggressor"
+    assert hint["signals"][0].startswith("оскорбления:")
+
+
+@pytest.mark.parametrize("text", [
+    "блин, опять не работает",
+    "Блять, опять интернет отвалился",
+    "Пиздец, как медленно грузится",
+    "Ебать, опять не работает",
+    "Поздравляем! Вы перешли на тариф «Пиздобол»",  # a quoted name, not an insult
+])
+def test_a_swear_word_aimed_at_no_one_is_not_an_aggressor(text: str) -> None:
+    assert _label(text, NEG) != "aggressor"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Вы ебанутые?", ["ебанутые"]),
+    ("Ваш интернет говно. Блять.", ["говно"]),  # the exclamation is another sentence
+    ("Блять. Вы когда почините, мудаки?", ["мудаки"]),
+    ("ТЫ ОХУЕЛ", ["охуел"]),
+    ("Блять, вы когда почините?", []),  # an exclamation
+    ("У вас охуенный сервис", []),  # praise
+    ("Интернет говно, мудаки в поддержке", []),  # not in the second person
+    ("Вы перешли на тариф «Пиздобол»", []),  # quoted
+])
+def test_aimed_obscene_words_speak_to_the_reader(text: str, words: list[str]) -> None:
+    assert aimed_words(text) == words
 
 
 # --- the brand's own messages -----------------------------------------------------------
