@@ -13,6 +13,7 @@ How the label is chosen (details in ``docs/persona.md``)::
                + tone nudge                          # optional tone results of the caller
     label      = the candidate with the best score, or "none" without a candidate
     confidence = calibrated(score, label)            # share of such hints found right
+    label      = "none" where confidence < MIN_CONFIDENCE   # such hints were never right
 
 The guidance (behaviour and phrasings, RU and EN) lives in ``model/data/personas.json``;
 a trainer's file of the same shape overrides it persona by persona, key by key.
@@ -45,6 +46,10 @@ PROTOCOL = 1
 RULES_ID = "persona_rules_v1"
 
 W_RULES = 0.7  # the lexicons and the thread are the playbook itself: they lead
+# A persona whose calibrated confidence is below this is not named: the labelled hints
+# with such scores were (next to) never right, and isotonic calibration maps them to
+# 0.0 — a hint at 0 % says nothing an operator could use.
+MIN_CONFIDENCE = 0.05
 W_MODEL = 0.3  # the weak-label model adds vocabulary the lexicons do not list
 TONE_WEIGHT = 0.1
 N_PHRASINGS = 3
@@ -254,11 +259,16 @@ def _decide(
     labels = ["none" if n else PERSONAS[b] for n, b in zip(none.tolist(), best.tolist(),
                                                             strict=True)]
     # For none: how little evidence there was (1 = none at all, 0.5 = nearly one sign).
-    confidence = 1.0 - 0.5 * np.minimum(rules.max(axis=1, initial=0.0) / GATE, 1.0)
+    none_confidence = 1.0 - 0.5 * np.minimum(rules.max(axis=1, initial=0.0) / GATE, 1.0)
+    confidence = none_confidence.copy()
     for j, persona in enumerate(PERSONAS):
         mine = ~none & (best == j)
         if mine.any():
             confidence[mine] = calibrated(top[mine], persona)
+    unfounded = ~none & (confidence < MIN_CONFIDENCE)  # see MIN_CONFIDENCE
+    for i in np.flatnonzero(unfounded).tolist():
+        labels[i] = "none"
+    confidence[unfounded] = none_confidence[unfounded]
     return labels, np.round(np.clip(confidence, 0.0, 1.0), 3).tolist()
 
 

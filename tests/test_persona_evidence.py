@@ -256,6 +256,34 @@ def test_confidence_is_calibrated_and_monotone() -> None:
     assert persona.model_info()["calibration"]["default_threshold"] > 0
 
 
+# Written to land where the shipped calibration's curves start at 0.0 (labelled hints
+# with such scores were never right): a persona each, at 0 %, before MIN_CONFIDENCE.
+_UNFOUNDED = [
+    "зачем, её и так уже наказал бог работой в банке :-)))",
+    "ты крутой, у тебя сам директор в рекламе",
+    "простите, а что это за говно сегодня?",
+]
+
+
+@pytest.mark.parametrize("tone", [NEG, POS, NEUTRAL, None])
+def test_no_persona_is_named_with_a_confidence_that_says_nothing(tone) -> None:
+    """A hint at 0 % (isotonic calibration's floor) is no hint: the label is none, and
+    every persona named carries at least MIN_CONFIDENCE, in /analyze as in classify."""
+    texts = [*_UNFOUNDED, "Вы жулики!", "Обожаю вас, вы лучшие!!!", "Вы ебанутые?",
+             "Не понимаю, что нажать, помогите пожалуйста"]
+    tones = None if tone is None else [tone] * len(texts)
+    hints = persona.predict([{"id": str(i), "text": t} for i, t in enumerate(texts)], tones=tones)
+    for text, hint in zip(texts, hints, strict=True):
+        assert hint["label"] == "none" or hint["confidence"] >= persona.MIN_CONFIDENCE, text
+        assert hint["confidence"] > 0, text
+
+
+def test_a_hint_the_calibration_finds_never_right_is_none() -> None:
+    for text in _UNFOUNDED:
+        hint = persona.predict([{"id": "u", "text": text}], tones=[NEUTRAL])[0]
+        assert (hint["label"], hint["signals"]) == ("none", ["явных признаков нет"]), text
+
+
 @pytest.mark.parametrize("text", [
     "Что за хуйня, блять, опять", "бляшка и Ебург", "ёбаный хлебный сервис, сука",
     "консоле-пидора", "хитрожопые мудаки заебали", "мудрый сукно употреблять",

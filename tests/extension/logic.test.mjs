@@ -115,6 +115,17 @@ test('persona view honours the confidence threshold and never shows the brand it
   assert.equal(personaView(hint(0.95, 'brand'), 'ru', 0), null);
 });
 
+test('a persona hint without a meaningful confidence is never shown, whatever the threshold', () => {
+  const hint = (confidence) => ({ author_role: 'customer', persona: { label: 'aggressor', confidence, behaviour: 'b', phrasings: [] } });
+  for (const threshold of [0, 0.66]) {
+    assert.equal(personaView(hint(0), 'ru', threshold), null); // «0%» says nothing
+    assert.equal(personaView(hint(undefined), 'ru', threshold), null);
+    assert.equal(personaView(hint('0.9'), 'ru', threshold), null);
+    assert.equal(personaView(hint(Number.NaN), 'ru', threshold), null);
+  }
+  assert.equal(personaView(hint(0.3), 'ru', 0).confidence, 0.3); // a team that wants them all
+});
+
 test('timing events carry what the companion expects and nothing undefined', () => {
   const record = {
     id: '-1_2_3', platform: 'vk', text: 'Где мастер?!', authorId: '9', authorName: 'Иван', permalink: 'https://vk.com/wall-1_2?reply=3',

@@ -7,18 +7,20 @@ const PERSONAS = new Set(['unsure', 'talker', 'positive', 'aggressor', 'expert']
 
 /**
  * Persona chip and popover content, or null when there is nothing to show: no persona,
- * the brand's own reply, or a confidence below the team's threshold (0..1). Pure.
+ * the brand's own reply, no confidence above 0 (a hint at 0 % says nothing; a team's
+ * threshold of 0 shows every other one), or a confidence below the team's threshold
+ * (0..1). Pure.
  */
 export function personaView(analysis, lang, threshold = PERSONA_THRESHOLD) {
   const p = analysis?.persona;
   if (!p || !PERSONAS.has(p.label) || analysis.author_role === 'brand') return null;
-  if (typeof p.confidence === 'number' && p.confidence < threshold) return null;
+  if (!(typeof p.confidence === 'number' && p.confidence > 0 && p.confidence >= threshold)) return null;
   return {
     label: p.label,
     name: t(lang, `persona_${p.label}`),
     behaviour: p.behaviour ?? '',
     phrasings: Array.isArray(p.phrasings) ? p.phrasings.filter((x) => typeof x === 'string' && x) : [],
-    confidence: typeof p.confidence === 'number' ? p.confidence : null,
+    confidence: p.confidence,
   };
 }
 
@@ -82,7 +84,7 @@ function render(page, record) {
   slot.setAttribute('role', 'button');
   slot.setAttribute('tabindex', '0');
   slot.setAttribute('aria-expanded', 'false');
-  slot.title = view.confidence === null ? '' : `${Math.round(view.confidence * 100)}%`;
+  slot.title = `${Math.round(view.confidence * 100)}%`;
   if (slot.dataset.bound) return;
   slot.dataset.bound = '1';
   const toggle = (e) => {
