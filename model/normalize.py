@@ -176,10 +176,22 @@ _CONFUSABLE = _LAT_WEAK | frozenset(_GREEK_CYR) | frozenset(_CYR_LAT)
 # What decides a word's script is read in any case («b» as «B», «в» as «В»): the
 # models lower-case a cleaned text, and a lower-cased word must fold as it did.
 _WEAK = _CONFUSABLE | {c.lower() for c in _CONFUSABLE} | {c.upper() for c in _CONFUSABLE}
-# A run of letters (and a «0» between letters: «в0ры»), the unit of folding.
-_LETTER_RUN = re.compile(r"(?:[^\W\d_]|(?<=[^\W\d_])0(?=[^\W\d_]))+")
+# Typed for a Cyrillic letter though they pass for none at a glance: a Latin «u» for «и»
+# («обманщuки»), a «3» for «З» («3дравствуйте»). Folded only inside a word that is
+# otherwise Cyrillic; a Latin word keeps its «u» («You», «Yоu» with a Cyrillic «о»).
+_U_CYR = str.maketrans("uU", "иИ")
+# A run of letters (and a «0» or «3» between letters: «в0ры», «обра3ец»; a «3» at a
+# word's edge, not beside another digit: «3дравствуйте», never «300» or «13дня»), the
+# unit of folding.
+_LETTER_RUN = re.compile(
+    r"(?:[^\W\d_]|(?<=[^\W\d_])[03](?=[^\W\d_])|(?<!\w)3(?=[^\W\d_])|(?<=[^\W\d_])3(?!\w))+"
+)
 _MIXED = re.compile(r"[a-zA-ZëË][а-яёА-ЯЁ]|[а-яёА-ЯЁ][a-zA-ZëË]")
 _ZERO_IN_WORD = re.compile(r"[а-яёА-ЯЁ]0[а-яёА-ЯЁ]")
+_THREE_BY_CYR = re.compile(r"[а-яёА-ЯЁ]3|3[а-яёА-ЯЁ]")
+# A «3» at a word's edge is a letter only in a dictionary word of at least four letters:
+# «3дравствуйте» is «Здравствуйте», «3дня», «3раза», «3ий», «ра3» are a number and a word.
+_EDGE_THREE_MIN = 4
 # A one-letter word typed with a Latin look-alike of a Russian one («C уважением»,
 # «мы c вами», «c 9 до 18»): it has no Cyrillic letter to tell its script, so the
 # word after it (or, before a number, the word before it) does.
@@ -338,23 +350,57 @@ def _fold_word(word: str, prefer_cyrillic: Callable[[], bool]) -> str:
     of both takes the text's script; a word with letters of both that exist in one
     only is a real mixed word («MTSовский») and stays.
     """
-    cyr = lat = greek = cyr_strong = lat_strong = False
+    cyr = lat = greek = cyr_strong = lat_strong = u_only = False
     for ch in word:
         if _is_cyrillic(ch):
             cyr = True
             cyr_strong = cyr_strong or ch not in _WEAK
         elif "\u0370" <= ch <= "\u03ff":
             greek = True
-        elif ch != "0" and _is_latin(ch):
+        elif ch not in "03" and _is_latin(ch):
             lat = True
-            lat_strong = lat_strong or ch not in _WEAK
+            if ch not in _WEAK:
+                u_only = (ch in "uU") and (u_only or not lat_strong)
+                lat_strong = True
     if "0" in word and cyr:
         word = word.replace("0", "О" if word.isupper() else "о")
+    if cyr_strong and u_only:  # «обманщuки»: the rest of the word is Cyrillic
+        word = word.translate(_U_CYR).translate(_TO_CYR)
+        return _fold_three(word) if "3" in word else word
+    if "3" in word and cyr_strong and not lat and not greek:
+        word = _fold_three(word)
     if cyr + lat + greek < 2 or (cyr_strong and lat_strong):
         return word
     # Only a word with a Cyrillic letter becomes Cyrillic (Greek in a Latin word: Latin).
     to_cyr = cyr and (cyr_strong or (not lat_strong and prefer_cyrillic()))
     return word.translate(_TO_CYR if to_cyr else _TO_LAT)
+
+
+def _fold_three(word: str) -> str:
+    """``word`` (a Cyrillic letter run with a «3» in it) with each «3» read as «З»:
+    between two letters always («обра3ец»); at the start only when the word is then a
+    dictionary word and what follows the «3» is none (``_EDGE_THREE_MIN``: «3раза» is
+    «3 раза», not «зраза»); at the end only in capitals."""
+    letters = word.replace("3", "")
+    if not all(map(_is_cyrillic, letters)):
+        return word
+    upper = len(letters) > 1 and letters.isupper()
+    chars = list(word)
+    for i, ch in enumerate(chars):
+        if ch != "3":
+            continue
+        inside = 0 < i < len(chars) - 1
+        if inside or upper or i == 0:
+            chars[i] = "З" if upper or (i == 0 and not inside) else "з"
+    folded = "".join(chars)
+    if word[0] == "3" or word[-1] == "3":
+        from model.lemmas import analyzer  # pymorphy3's dictionary, loaded once
+
+        known = analyzer().word_is_known
+        if (len(folded) < _EDGE_THREE_MIN or not known(folded.lower())
+                or known(word.strip("3").lower())):
+            return word  # «3дня», «3раза», «3ий»: a number with a word or an ending
+    return folded
 
 
 def _fold_lookalikes(text: str, chars: frozenset[str] | set[str]) -> str:
@@ -367,6 +413,7 @@ def _fold_lookalikes(text: str, chars: frozenset[str] | set[str]) -> str:
          and (_MIXED.search(text) or _LONE_LOOKALIKE.search(text)))
         or not chars.isdisjoint(_GREEK_SET) or not chars.isdisjoint(_TO_LATIN_ONLY)
         or ("0" in chars and _ZERO_IN_WORD.search(text))
+        or ("3" in chars and _THREE_BY_CYR.search(text))
     ):
         return text
     preference: list[bool] = []
@@ -473,6 +520,7 @@ def _needs_cleaning(text: str) -> bool:
         (not chars.isdisjoint(_LAT_SET)
          and (_MIXED.search(text) or _LONE_LOOKALIKE.search(text)))
         or ("0" in chars and _ZERO_IN_WORD.search(text))
+        or ("3" in chars and _THREE_BY_CYR.search(text))
     ):
         return True
     return _nfkc_changes(text)
