@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import PathConverter
 
 from . import __version__, config, db, errors, login, private, secrets_store, security
 from .api import bp as api_bp
@@ -19,10 +20,18 @@ from .api import load_modules
 MAX_BODY = 24 * 1024 * 1024
 
 
+class AnyPathConverter(PathConverter):
+    """``path``, line breaks included: an id stored before ids were checked (a template
+    id with a newline) can still be updated and deleted by its URL (``%0A``)."""
+
+    regex = r"[^/][\s\S]*?"
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app for a data dir; ``overrides`` may set DATA_DIR, PORT, TOKEN, ..."""
     overrides = overrides or {}
     app = Flask(__name__)
+    app.url_map.converters["any_path"] = AnyPathConverter
     data_dir = config.data_dir(overrides.get("DATA_DIR"))
     app.config.from_mapping(
         DATA_DIR=data_dir,

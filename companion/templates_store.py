@@ -19,6 +19,7 @@ import io
 import json
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +87,22 @@ def _row(row: sqlite3.Row) -> dict:
     }
 
 
+# Categories an id may not hold: control characters (C0, DEL, C1: a line break, a tab,
+# NUL) and the line and paragraph separators. Such an id cannot be addressed afterwards
+# (in a URL, on one line of `otklik templates list`, in a CSV), so it is refused
+# wherever an id comes in.
+_NOT_IN_ID = frozenset({"Cc", "Zl", "Zp"})
+
+
+def id_problem(item_id: str) -> str | None:
+    """What is wrong with a template id given (``"holds a control character (U+000A)"``),
+    or None when it is fine. The length is checked apart (``MAX_ID``)."""
+    for ch in item_id:
+        if unicodedata.category(ch) in _NOT_IN_ID:
+            return f"holds a control character (U+{ord(ch):04X}); an id is one line of text"
+    return None
+
+
 def _check(item_id: str | None, text: object, where: str) -> tuple[str, str]:
     if not isinstance(text, str) or not text.strip():
         raise TemplateError(f"{where}: the text is empty")
@@ -99,6 +116,9 @@ def _check(item_id: str | None, text: object, where: str) -> tuple[str, str]:
     item_id = str(item_id).strip()
     if len(item_id) > MAX_ID:
         raise TemplateError(f"{where}: the id is longer than {MAX_ID} characters")
+    problem = id_problem(item_id)
+    if problem:
+        raise TemplateError(f"{where}: the id {problem}")
     return item_id, text
 
 
@@ -130,8 +150,9 @@ def add_template(
 
 
 def update_template(db: sqlite3.Connection, item_id: str, text: str) -> dict | None:
-    """Replace the text of one template; None when there is no such id."""
-    item_id, text = _check(item_id, text, "template")
+    """Replace the text of one template; None when there is no such id. The id is the
+    stored one as it is (one stored before ids were checked may hold a line break)."""
+    _, text = _check(None, text, "template")
     cur = db.execute(
         "UPDATE templates SET text = ?, updated_at = ? WHERE id = ?", (text, now_utc(), item_id)
     )

@@ -27,6 +27,8 @@ def add_template():
         raise ApiError(400, "text is empty", "text")
     if item_id is not None and not item_id.strip():
         raise ApiError(400, "id is empty", "id")
+    if item_id is not None and (problem := store.id_problem(item_id)):
+        raise ApiError(400, f"id {problem}", "id")
     try:
         template = store.add_template(get_db(), text, item_id)
     except store.TemplateError as exc:
@@ -43,7 +45,7 @@ def _path_id(item_id: str) -> str:
     return item_id
 
 
-@bp.put("/templates/<path:item_id>")
+@bp.put("/templates/<any_path:item_id>")
 def update_template(item_id: str):
     item_id = _path_id(item_id)
     data = obj(json_body(), "")
@@ -56,7 +58,7 @@ def update_template(item_id: str):
     return jsonify({"template": template})
 
 
-@bp.delete("/templates/<path:item_id>")
+@bp.delete("/templates/<any_path:item_id>")
 def delete_template(item_id: str):
     item_id = _path_id(item_id)
     if not store.delete_template(get_db(), item_id):
@@ -103,7 +105,9 @@ OPENAPI = {
                 "type": "object",
                 "required": ["text"],
                 "properties": {
-                    "id": {"type": "string", "minLength": 1, "maxLength": store.MAX_ID},
+                    "id": {"type": "string", "minLength": 1, "maxLength": store.MAX_ID,
+                           "description": "one line: no control character (U+0000-U+001F, "
+                                          "U+007F-U+009F) and no line or paragraph separator"},
                     "text": _TEXT,
                 },
             }),

@@ -79,7 +79,7 @@ def pairing_origin_ok(origin: str) -> bool:
     return is_extension_origin(origin)
 
 
-@bp.post("/templates/<path:template_id>/delete")
+@bp.post("/templates/<any_path:template_id>/delete")
 def templates_delete(template_id: str):
     from .. import templates_store
 
