@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 from companion.cli import cli
 from companion.db import connect
@@ -138,6 +139,22 @@ def test_a_better_model_is_used_at_once_and_force_overrides(runner, tmp_path, ap
     assert forced.exit_code == 0, forced.output
     assert "in use now (--force), although not better than" in forced.output
     assert runner.invoke(cli, ["models", "use", "nope"]).exit_code == 1
+
+
+def test_sixty_rows_labelled_right_are_used(runner, tmp_path):
+    """The adapter moves gently with few rows: 60 rows a team labelled right are learnt
+    (the status notice read as neutral) without losing the sanity set. A regression that
+    re-learnt the whole mapping from them fell to 0.801 there and was not used."""
+    source = tmp_path / "mine.csv"
+    _write(source, sixty_rows(invert=False))
+    result = runner.invoke(cli, ["train", "--data", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "in use now: better than" in result.output
+    sanity = re.search(r"sanity set (\d\.\d+) vs (\d\.\d+)", result.output)
+    new, shipped = map(float, sanity.groups())
+    assert new >= shipped - 0.03
+    listed = json.loads(runner.invoke(cli, ["models", "--json"]).output)
+    assert listed[-1]["active"] and listed[-1]["figures"]["team_cv"]["macro_f1"] == 1.0
 
 
 def test_own_rows_only_is_compared_too(runner, tmp_path):
