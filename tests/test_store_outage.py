@@ -86,3 +86,16 @@ def test_postgresql_down_and_back_loses_and_duplicates_nothing(
         assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == len(uuids)
     finally:
         db.close()
+
+
+def test_serve_with_an_unreachable_store_is_one_line_with_the_password_masked(runner):
+    from companion.server import free_port
+
+    url = f"postgresql://anna:s3cret-pw@127.0.0.1:{free_port()}/team"
+    result = runner.invoke(cli, ["serve", "--no-browser", "--port", str(free_port()),
+                                 "--store", url])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert "postgresql://anna:***@127.0.0.1" in lines[0] and "cannot be reached" in lines[0]
+    assert "s3cret-pw" not in result.output
