@@ -39,6 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from benchlib import latency_ms, run_threads  # noqa: E402
 
 from companion import login, secrets_store  # noqa: E402
 from companion.server import free_port, probe  # noqa: E402
@@ -131,12 +134,7 @@ def writers(store: str, companions: int, events: int, tmp: Path) -> dict:
                 events, latencies, sent, deadline))
             for i, (_proc, port) in enumerate(procs)
         ]
-        began = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - began
+        elapsed = run_threads(threads)
         rss = [rss_mb(proc.pid) for proc, _ in procs]
     finally:
         for proc, _ in procs:
@@ -154,11 +152,9 @@ def writers(store: str, companions: int, events: int, tmp: Path) -> dict:
         stored = db.execute(select(func.count()).select_from(replies)
                             .where(replies.c.event_uuid.in_(sent))).scalar()
     engine.dispose()
-    latencies.sort()
     return {
         "events": len(latencies), "seconds": elapsed, "eps": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000,
+        **latency_ms(latencies),
         "stored": stored, "rss_median": statistics.median(rss), "rss_max": max(rss),
     }
 
