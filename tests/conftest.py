@@ -51,7 +51,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def app(data_dir: Path):
-    return create_app({"DATA_DIR": data_dir, "PORT": TEST_PORT, "TESTING": True})
+    from companion.storage.per_request import engine_of
+
+    app = create_app({"DATA_DIR": data_dir, "PORT": TEST_PORT, "TESTING": True})
+    yield app
+    engine_of(app).dispose()  # its pooled connections: a test database is dropped after
 
 
 class ApiClient:
@@ -212,3 +216,19 @@ def pg_url(pg_cluster) -> Iterator[str]:
     if not pg_cluster.is_running():
         pg_cluster.start()
     pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The store's URL, once per engine: the data dir's SQLite file, then a fresh
+    PostgreSQL database. ``$OTKLIK_STORE`` names it, so the app, the CLI and a live
+    server in a subprocess all use it."""
+    from companion.storage.engine import STORE_ENV, sqlite_url
+
+    if request.param == "sqlite":
+        data_dir.mkdir(parents=True, exist_ok=True)
+        url = sqlite_url(data_dir / "otklik.db")
+    else:
+        url = request.getfixturevalue("pg_url")
+    monkeypatch.setenv(STORE_ENV, url)
+    return url

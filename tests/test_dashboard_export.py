@@ -8,10 +8,13 @@ import io
 import pytest
 from dashboard_fixtures import WALL, WEEK_ARGS, WORK, seed
 
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 
 @pytest.fixture
 def ids(app) -> list[int]:
-    return seed(app.config["DATABASE"])
+    return seed(app.config["STORE_URL"])
 
 
 def export(client, **args) -> tuple[bytes, list[dict]]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
-from companion.db import connect
+import pytest
+from store_db import connect
+
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
 
 
 def reply_event(**over) -> dict:
@@ -53,7 +57,7 @@ def seen_event(**over) -> dict:
 
 
 def rows(app, sql: str) -> list[sqlite3.Row]:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         return db.execute(sql).fetchall()
     finally:

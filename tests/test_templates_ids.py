@@ -10,10 +10,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from store_db import connect, init
 
-from companion import templates_store as store
 from companion.cli import cli
-from companion.db import connect, init
+from companion.storage import templates as store
 
 # (inside the id: surrounding white space, «\x85» included, is stripped from an id)
 BAD_IDS = ["a\nb", "line\r\nbreak", "tab\there", "nul\x00", "del\x7f", "sep\u2028ara", "c1\x85x"]

@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from store_db import connect, init
 
-from companion import templates_store as store
 from companion.cli import cli
-from companion.db import connect, init
+from companion.storage import templates as store
+
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
 
 TEMPLATES = [
     ("d01", "Спасибо, что обратились к нам. Информация передана профильным специалистам."),
@@ -19,10 +22,9 @@ TEMPLATES = [
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    path = tmp_path / "t.db"
-    init(path)
-    conn = connect(path)
+def db(store: str):
+    init(store)
+    conn = connect(store)
     yield conn
     conn.close()
 
@@ -149,7 +151,7 @@ def test_cli_import_txt_by_extension(runner, tmp_path: Path) -> None:
 
 
 def test_cli_discover_finds_repeated_replies(runner, app, data_dir: Path) -> None:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         texts = [
             "Добрый день! Мастер свяжется с вами в течение дня и согласует время визита.",

@@ -6,8 +6,9 @@ import csv
 import json
 import re
 
+from store_db import connect
+
 from companion.cli import cli
-from companion.db import connect
 
 NEG = [
     "Опять нет связи, сколько можно",
@@ -214,7 +215,7 @@ def test_with_corrections_and_none_yet_says_so(runner):
 def test_corrections_feed_training(app, data_dir):
     from companion.commands.train import corrections
 
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     db.execute("INSERT INTO comments (platform, comment_id, text) VALUES ('vk', '1', 'Ну такое')")
     for value in ("neutral", "negative"):
         db.execute(
