@@ -343,7 +343,19 @@ async function handle(msg, sender) {
     }
     case MessageCStoBG.HANDLED: {
       const r = await call('POST', '/comments/handled', { platform: msg.platform, comment_ids: msg.comment_ids ?? [] });
-      return r.status === 200 ? { handled: r.data?.handled ?? {} } : { handled: {}, error: errorOf(r) };
+      return r.status === 200
+        ? { handled: r.data?.handled ?? {}, claims: r.data?.claims ?? {} }
+        : { handled: {}, error: errorOf(r) };
+    }
+    case MessageCStoBG.CLAIM: {
+      // Not queued: a claim is worth something only now (it expires on the companion).
+      const r = await call('POST', '/comments/claim', {
+        platform: String(msg.platform ?? ''),
+        comment_id: String(msg.comment_id ?? ''),
+        ...(msg.release ? { release: true } : {}),
+        ...(settings.operator ? { operator: settings.operator } : {}),
+      });
+      return r.status === 200 ? { claim: r.data } : { error: errorOf(r) };
     }
     case MessageCStoBG.EVENT: {
       if (!Array.isArray(msg.events)) return queueEvent(msg.event, settings);
