@@ -23,6 +23,7 @@ COMMAND_MODULES: list[str] = [
     "companion.commands.models",
     "companion.commands.autostart",
     "companion.commands.dashboard",
+    "companion.commands.team",
 ]
 
 
