@@ -212,3 +212,19 @@ def pg_url(pg_cluster) -> Iterator[str]:
     if not pg_cluster.is_running():
         pg_cluster.start()
     pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The store's URL, once per engine: the data dir's SQLite file, then a fresh
+    PostgreSQL database. ``$OTKLIK_STORE`` names it, so the app, the CLI and a live
+    server in a subprocess all use it."""
+    from companion.storage.engine import STORE_ENV, sqlite_url
+
+    if request.param == "sqlite":
+        data_dir.mkdir(parents=True, exist_ok=True)
+        url = sqlite_url(data_dir / "otklik.db")
+    else:
+        url = request.getfixturevalue("pg_url")
+    monkeypatch.setenv(STORE_ENV, url)
+    return url
