@@ -158,6 +158,9 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
     models = model_info(base)
     exists = base.is_dir()
     misses = _page_health(base)
+    from .team.join import joined
+
+    team = joined(base)
     if as_json:
         import json
 
@@ -175,6 +178,7 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                     "backup": str(backup.latest(base) or "") or None,
                     "models": models,
                     "page_health_misses": misses,
+                    "team": team,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -188,6 +192,8 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
     problem = backup.database_problem(config.db_path(base), base)
     if problem:
         click.echo(f"database problem: {problem}")
+    if team:
+        click.echo(f"team store: {team} (team.json; `otklik team leave` to stop)")
     if exists:
         newest = backup.latest(base)
         click.echo(f"backup:    {newest or 'none yet (made daily while otklik serve runs)'}")

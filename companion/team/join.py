@@ -84,3 +84,15 @@ def save(data_dir: Path, url: str) -> Path:
     path = Path(data_dir) / TEAM_FILE
     private.write_text(path, json.dumps({"url": normalise(url, "the URL")}, indent=2) + "\n")
     return path
+
+
+def joined(data_dir: Path) -> str | None:
+    """The team store this data dir joined, password masked (for `otklik status`), or
+    None; an unreadable team.json is named with what is wrong."""
+    path = Path(data_dir) / TEAM_FILE
+    if not path.exists():
+        return None
+    try:
+        return masked(normalise(json.loads(path.read_text(encoding="utf-8"))["url"], str(path)))
+    except (OSError, ValueError, KeyError, TypeError, StoreUrlError) as exc:
+        return f"{path}: unreadable ({exc})"
