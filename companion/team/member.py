@@ -32,3 +32,24 @@ def whoami(db: Connection) -> Member:
         row = db.execute(text("SELECT name, kind FROM members WHERE role = :r"),
                          {"r": role}).first()
     return Member(role, row[0] if row else None, row[1] if row else None)
+
+
+MEMBER_KEY = "otklik.member"
+
+
+def member_of(app, db: Connection) -> Member:
+    """The member of the app's store connection, asked once and then kept (the role of
+    a companion's URL does not change while it runs)."""
+    known = app.extensions.get(MEMBER_KEY)
+    if known is None:
+        known = app.extensions[MEMBER_KEY] = whoami(db)
+    return known
+
+
+def operator_name(member: Member, given: str | None) -> str | None:
+    """The name events and claims carry: the member's in team mode, else the one the
+    extension gave (tidied), else None."""
+    if member.name:
+        return member.name
+    given = " ".join((given or "").split())
+    return given or None
