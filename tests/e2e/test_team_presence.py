@@ -1,0 +1,116 @@
+"""Team mode in Debian's Chromium: the extension's companion is Анна's on a team
+PostgreSQL store; Борис (a colleague, writing to the same store as his own role) starts
+answering a comment and then answers another: without a reload, Анна's page shows
+«отвечает Борис» on the first and moves it down the unanswered panel, and marks the
+second handled, each within 15 s. Анна typing a reply claims the comment for her in the
+store, under her member name."""
+
+from __future__ import annotations
+
+import re
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from companion.cli import cli
+
+from .conftest import wait_until
+from .fixture_server import VK_POST
+from .test_extension import ALL_ANALYSED
+
+JOIN = re.compile(r"otklik team join '([^']+)'")
+ANGRY = "-12345_678_910"  # «ВЫ ТАМ ВСЕ УСНУЛИ…», first in the panel (negative)
+OTHER = "-12345_678_911"
+SHOWN_WITHIN_S = 15
+
+
+@contextmanager
+def _as_role(url: str):
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
+                           poolclass=NullPool)
+    try:
+        with engine.begin() as db:
+            yield db
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def team_urls(pg_url):
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["team", "init", pg_url]).exit_code == 0
+    urls = {}
+    for name in ("Анна", "Борис"):
+        out = runner.invoke(cli, ["team", "add-operator", name, "--url", pg_url]).output
+        urls[name] = JOIN.search(out).group(1)
+    return urls
+
+
+@pytest.fixture
+def companion(data_dir, team_urls):
+    """Анна's companion on the team store (overrides the SQLite one of conftest)."""
+    from conftest import LiveServer
+
+    server = LiveServer(data_dir=data_dir, env={"OTKLIK_STORE": team_urls["Анна"]}).start(60)
+    yield server
+    server.stop()
+
+
+CHIPS = """(id) => {
+    const el = document.querySelector(`[data-otklik-id="${id}"]`);
+    const badge = [...document.querySelectorAll('otklik-badge')]
+        .find((h) => h.closest('[data-otklik-seen]') === el);
+    const slot = (n) => badge?.shadowRoot.querySelector(`[data-slot="${n}"]`)?.textContent ?? '';
+    return {claim: slot('claim'), handled: slot('handled')};
+}"""
+PANEL = """() => [...document.querySelector('otklik-panel').shadowRoot.querySelectorAll('li')]
+    .map((li) => li.dataset.commentId)"""
+
+
+def test_a_colleagues_claim_and_reply_show_without_a_reload(browser, companion, team_urls,
+                                                           artifacts):
+    page = browser.ctx.new_page()
+    page.goto(f"https://vk.com{VK_POST}")
+    page.wait_for_function(ALL_ANALYSED, timeout=20000)
+    wait_until(lambda: page.evaluate(PANEL), timeout=10, message="the unanswered panel")
+    assert page.evaluate(PANEL)[0] == ANGRY
+    now = datetime.now(UTC)
+    iso = lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+    with _as_role(team_urls["Борис"]) as db:
+        db.execute(text(
+            "INSERT INTO claims (platform, comment_id, role, operator, since, expires_at) "
+            "VALUES ('vk', :c, current_user, 'Борис', :s, :e)"),
+            {"c": ANGRY, "s": iso(now), "e": iso(now + timedelta(seconds=120))})
+        db.execute(text(
+            "INSERT INTO replies (event_uuid, platform, comment_id, operator, text, "
+            "reply_sent_at, created_at, first_response) VALUES (:u, 'vk', :c, 'Борис', "
+            "'Добрый день! Разбираемся.', :t, :t, 1)"),
+            {"u": f"e2e-{time.time_ns()}", "c": OTHER, "t": iso(now)})
+    t0 = time.monotonic()
+    wait_until(lambda: page.evaluate(CHIPS, ANGRY)["claim"] == "✎ отвечает Борис",
+               timeout=SHOWN_WITHIN_S, message="«отвечает Борис» on the comment")
+    wait_until(lambda: "Борис" in page.evaluate(CHIPS, OTHER)["handled"],
+               timeout=SHOWN_WITHIN_S - (time.monotonic() - t0),
+               message="the colleague's reply as handled")
+    shown_after = time.monotonic() - t0
+    wait_until(lambda: page.evaluate(PANEL)[-1] == ANGRY, timeout=3,
+               message="the claimed comment last in the panel")
+    assert OTHER not in page.evaluate(PANEL)
+    page.screenshot(path=str(artifacts / "vk-team-claim.png"), full_page=True)
+    print(f"colleague's claim and reply shown after {shown_after:.1f} s")
+
+    # Анна starts a reply to another comment: the store has her claim, under her name.
+    page.locator(".reply_link").nth(1).click()
+    page.locator(".submit_post_field").press("End")
+    page.keyboard.type("Здравствуйте! Сейчас проверю.")
+    with _as_role(team_urls["Борис"]) as db:
+        rows = wait_until(lambda: db.execute(text(
+            "SELECT operator FROM claims WHERE role <> current_user")).all(), timeout=10,
+            message="Анна's claim in the store")
+    assert [r[0] for r in rows] == ["Анна"]
