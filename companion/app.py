@@ -9,9 +9,11 @@ from typing import Any
 
 from flask import Flask
 
-from . import __version__, config, db, errors, login, private, secrets_store, security
+from . import __version__, config, errors, login, private, secrets_store, security
 from .api import bp as api_bp
 from .api import load_modules
+from .storage import sqlite_path, store_url
+from .storage.per_request import init_app, open_store
 
 # 24 MiB: the largest documented /analyze, 500 comments of 20,000 Cyrillic characters
 # (2 bytes each in UTF-8), is 20 MB. waitress refuses a larger Content-Length before
@@ -20,13 +22,20 @@ MAX_BODY = 24 * 1024 * 1024
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    """Build the app for a data dir; ``overrides`` may set DATA_DIR, PORT, TOKEN, ..."""
+    """Build the app for a data dir; ``overrides`` may set DATA_DIR, PORT, TOKEN, STORE
+    (a store URL: ``otklik serve --store``; else ``storage.store_url``'s order) ...
+
+    STORE_URL is the store in use; DATABASE its SQLite file (None on PostgreSQL).
+    """
     overrides = overrides or {}
     app = Flask(__name__)
     data_dir = config.data_dir(overrides.get("DATA_DIR"))
+    url = store_url(data_dir, overrides.get("STORE"))
+    path = sqlite_path(url)
     app.config.from_mapping(
         DATA_DIR=data_dir,
-        DATABASE=str(config.db_path(data_dir)),
+        STORE_URL=url,
+        DATABASE=str(path) if path else None,
         PORT=config.DEFAULT_PORT,
         TOKEN=None,
         MAX_CONTENT_LENGTH=MAX_BODY,
@@ -41,8 +50,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.secret_key = secrets_store.session_secret(data_dir)
     app.json.ensure_ascii = False
 
-    db.init(app.config["DATABASE"])
-    app.teardown_appcontext(db.close_db)
+    init_app(app, open_store(url))
     errors.register(app)
     security.register(app)
 

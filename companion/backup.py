@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import private
-from .db import storage_problem
+from .storage.faults import storage_problem
 
 KEEP = 7
 INTERVAL_S = 3600.0
@@ -106,21 +106,24 @@ def start(database: Path | str, base: Path) -> threading.Event:
 def database_problem(database: Path | str, base: Path) -> str | None:
     """None when ``database`` opens and reads; else one line: what is wrong and how to
     recover (from the newest backup, named). For `otklik status`."""
-    from .migrations import SchemaTooNew, check_version
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    from .storage.migrate import SchemaTooNew, check_version
 
     path = Path(database)
     if not path.exists():
         return None  # made on the first `otklik serve`
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true",
+                           connect_args={"timeout": 5})
     try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
-        try:
-            db.execute("PRAGMA quick_check(1)").fetchone()
+        with engine.connect() as db:
+            db.execute(text("PRAGMA quick_check(1)")).first()
             check_version(db, path)
-        finally:
-            db.close()
     except SchemaTooNew as exc:
         return str(exc)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, DBAPIError) as exc:
+        exc = getattr(exc, "orig", exc)
         problem = storage_problem(exc)
         words = problem[1] if problem else str(exc)
         newest = latest(base)
@@ -130,4 +133,6 @@ def database_problem(database: Path | str, base: Path) -> str | None:
             else "no backup yet: move the file away to start afresh"
         )
         return f"cannot read {path}: {words} ({exc}); to recover: {recover}"
+    finally:
+        engine.dispose()
     return None

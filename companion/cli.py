@@ -9,9 +9,10 @@ import sys
 
 import click
 
-from . import __version__, backup, config, page_health, secrets_store, server, warmup
+from . import __version__, backup, config, secrets_store, server, warmup
 from .commands import add_data_dir_option, data_dir_of
-from .startup import OneLineFaults
+from .startup import STORE_META, OneLineFaults
+from .storage import STORE_ENV, describe, page_health
 
 SWITCH_INTERVAL_S = float(os.environ.get("OTKLIK_SWITCH_INTERVAL", "0.001"))
 
@@ -72,8 +73,18 @@ def cli(data_dir: str | None) -> None:
     help="Do not open the browser at start-up (it opens, signed in, only while no browser "
     "has signed in to this data dir); the banner's sign-in link still works.",
 )
+@click.option(
+    "--store",
+    envvar=STORE_ENV,
+    show_envvar=True,
+    metavar="URL",
+    help="The team's store, postgresql://USER:PASSWORD@HOST/DB (team mode; default: "
+    "team.json in the data dir, written by `otklik team join`, else the data dir's SQLite "
+    "file).",
+)
 @click.pass_context
-def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bool) -> None:
+def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bool,
+          store: str | None) -> None:
     """Start the companion for the browser extension and the trainers' dashboard."""
     from . import login, open_browser
     from .app import create_app
@@ -82,7 +93,8 @@ def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bo
     server.tune_malloc()  # before the worker threads and the models allocate
     os.umask(0o077)  # every file the server makes (SQLite's too) is the user's alone
     base = data_dir_of(ctx)
-    app = create_app({"DATA_DIR": base, "PORT": port})
+    ctx.meta[STORE_META] = store
+    app = create_app({"DATA_DIR": base, "PORT": port, "STORE": store})
     try:
         srv = server.make_server(app, "127.0.0.1" if host == "localhost" else host, port, threads)
     except server.PortTaken as exc:
@@ -91,7 +103,9 @@ def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bo
     if problem:
         click.echo(f"warning: {problem}", err=True)
     warmup.start(app)
-    stop_backups = backup.start(app.config["DATABASE"], base)
+    # SQLite: a copy a day in the data dir. PostgreSQL: the server's own backups
+    # (pg_dump; docs/architecture.md, Storage).
+    stop_backups = backup.start(app.config["DATABASE"], base) if app.config["DATABASE"] else None
     shown = f"[{host}]" if ":" in host else host
     netloc = f"{shown}:{port}"
     opened = False
@@ -106,6 +120,7 @@ def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bo
     click.echo(f"              (this browser link works once, for "
                f"{login.STARTUP_LINK_TTL_S // 60} minutes, until otklik stops)")
     click.echo(f"  data dir:   {base}")
+    click.echo(f"  store:      {describe(app.config['STORE_URL'])}")
     click.echo(
         "  pairing:    press «Подключить» in the extension's options (or open "
         f"http://{netloc}/pair); a token to paste: `otklik token`"
@@ -119,7 +134,8 @@ def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bo
     try:
         server.serve_until_stopped(srv)  # Ctrl+C and SIGTERM end it (exit status 0)
     finally:
-        stop_backups.set()
+        if stop_backups is not None:
+            stop_backups.set()
         server.clear_server_info(base)
         (base / config.OPEN_PAGE_NAME).unlink(missing_ok=True)
         click.echo("otklik stopped.")
@@ -157,6 +173,7 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                           "serves another data dir)"), False
     models = model_info(base)
     exists = base.is_dir()
+    store = _store(base, health if running else None)
     misses = _page_health(base)
     from .team.join import joined
 
@@ -174,6 +191,7 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                     "data_dir": str(base),
                     "data_dir_exists": exists,
                     "database": str(config.db_path(base)),
+                    "store": store,
                     "database_problem": backup.database_problem(config.db_path(base), base),
                     "backup": str(backup.latest(base) or "") or None,
                     "models": models,
@@ -187,13 +205,18 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
         return
     click.echo(f"otklik {__version__}: companion {state}")
     click.echo(f"data dir:  {base}" + ("" if exists else " (does not exist yet)"))
-    click.echo(f"database:  {config.db_path(base)}"
-               + ("" if config.db_path(base).exists() else " (not created yet)"))
-    problem = backup.database_problem(config.db_path(base), base)
-    if problem:
-        click.echo(f"database problem: {problem}")
+    if store["engine"] == "sqlite":
+        click.echo(f"database:  {config.db_path(base)}"
+                   + ("" if config.db_path(base).exists() else " (not created yet)"))
+        problem = backup.database_problem(config.db_path(base), base)
+        if problem:
+            click.echo(f"database problem: {problem}")
+    else:
+        click.echo(f"store:     {store['name']}"
+                   + (" (reachable)" if store["ok"] else f" (unreachable: {store['reason']})"
+                      if store["ok"] is False else ""))
     if team:
-        click.echo(f"team store: {team} (team.json; `otklik team leave` to stop)")
+        click.echo(f"team:      joined {team} (team.json; `otklik team leave` to stop)")
     if exists:
         newest = backup.latest(base)
         click.echo(f"backup:    {newest or 'none yet (made daily while otklik serve runs)'}")
@@ -212,24 +235,47 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
         click.echo("page health: no unreadable pages in the last 7 days")
 
 
-def _page_health(base) -> list[dict]:
-    """Page-health misses from the database, read-only; none when there is no database.
+def _store(base, health: dict | None) -> dict:
+    """``{"engine", "name" (password masked), "ok", "reason"}`` of the data dir's store:
+    as the running companion reports it, else checked now (None: not checked, an SQLite
+    file has its own «database problem» line)."""
+    from .storage import health as store_health
+    from .storage import make_engine, store_url
+    from .storage.engine import StoreUrlError
 
-    A database status cannot read (damaged, or older than the page-health table) gives
-    none here: the «database problem» line says what is wrong with it.
-    """
-    import sqlite3
-
-    path = config.db_path(base)
-    if not path.exists():
-        return []
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return page_health.recent(db)
-    except sqlite3.DatabaseError:
+        url = store_url(base)
+    except StoreUrlError as exc:
+        return {"engine": "unknown", "name": "?", "ok": False, "reason": str(exc)}
+    out = {"engine": "sqlite" if url.startswith("sqlite") else "postgresql",
+           "name": describe(url), "ok": None, "reason": None}
+    if health and isinstance(health.get("store"), dict):
+        return out | {"ok": health["store"].get("ok"), "reason": health["store"].get("reason")}
+    if out["engine"] != "sqlite":
+        engine = make_engine(url, pool_size=1)
+        try:
+            found = store_health.check(engine, cached=False)
+        finally:
+            engine.dispose()
+        out |= {"ok": found["ok"], "reason": found["reason"]}
+    return out
+
+
+def _page_health(base) -> list[dict]:
+    """Page-health misses from the store, read-only; none when there is no database.
+
+    A store status cannot read (damaged, unreachable, or older than the page-health
+    table) gives none here: the «database problem» or «store» line says what is wrong.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .storage import connect_data_dir
+
+    try:
+        with connect_data_dir(base, create=False) as db:
+            return page_health.recent(db) if db is not None else []
+    except (SQLAlchemyError, ValueError):
         return []
-    finally:
-        db.close()
 
 
 @cli.command()

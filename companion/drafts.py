@@ -4,13 +4,16 @@ The index holds the template library and the team's most recent ``RECENT_REPLIES
 sent replies. It is built on first use (or by ``warm`` in the background at start-up)
 and then kept current three ways:
 
-- templates changed through ``companion.templates_store`` in this process are applied
+- templates changed through ``companion.storage.templates`` in this process are applied
   at once (``template_changed``);
 - replies stored by this process arrive through ``hooks.reply_stored``
   (``on_reply_stored``), searchable with no rebuild;
 - changes made by another process on the same file (``otklik templates import``
   while ``otklik serve`` runs) are noticed by a cheap fingerprint query, at most
   once per ``SYNC_INTERVAL`` seconds.
+
+When the team's store cannot be reached (PostgreSQL down) a draft is checked against
+the index as last synced, with the default thresholds, rather than not at all.
 
 Thresholds come from the ``settings`` table (``drafts.warn``, ``drafts.high``) when a
 trainer has set them there, else ``model.similarity.DEFAULT_THRESHOLDS``. Trainers'
@@ -21,10 +24,13 @@ from __future__ import annotations
 
 import collections
 import functools
-import sqlite3
 import threading
 import time
 from pathlib import Path
+
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import text as sql_text
+from sqlalchemy.exc import DBAPIError
 
 from model import coach
 from model.cliches import find_cliches
@@ -32,6 +38,9 @@ from model.similarity import DEFAULT_THRESHOLDS, SimilarityIndex, Thresholds
 
 from . import hooks
 from .models_info import coach_guidance_path, custom_tone_path
+from .storage import settings as settings_store
+from .storage.engine import sqlite_path
+from .storage.schema import replies, templates
 
 __all__ = [
     "CLICHES_FILE",
@@ -51,10 +60,15 @@ CLICHES_FILE = "cliches.tsv"
 _T, _R = "t:", "r:"  # template and reply ids live in one index: keep them apart
 
 
-def db_file(db: sqlite3.Connection) -> str:
-    """The resolved path of the main database of ``db`` (the key of its index)."""
-    row = db.execute("PRAGMA database_list").fetchone()
-    return str(Path(row[2]).resolve()) if row and row[2] else ":memory:"
+def db_file(db: Connection | Engine | str) -> str:
+    """The key of a store's index: an SQLite file's resolved path, else the store's URL."""
+    url = db if isinstance(db, str) else db.engine.url
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path.resolve())
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=False)
 
 
 class DraftIndex:
@@ -71,24 +85,28 @@ class DraftIndex:
 
     # -- reading the database -----------------------------------------------------
     @staticmethod
-    def _template_fp(db: sqlite3.Connection) -> tuple:
-        return tuple(db.execute(
-            "SELECT count(*), max(updated_at), total(rowid) FROM templates"
-        ).fetchone())
+    def _template_fp(db: Connection) -> tuple:
+        return tuple(db.execute(select(
+            func.count(), func.max(templates.c.updated_at),
+            func.sum(func.length(templates.c.id) + func.length(templates.c.text)),
+        )).one())
 
     @staticmethod
-    def _reply_fp(db: sqlite3.Connection) -> tuple[int, int]:
-        max_id, count = db.execute("SELECT coalesce(max(id), 0), count(*) FROM replies").fetchone()
+    def _reply_fp(db: Connection) -> tuple[int, int]:
+        max_id, count = db.execute(
+            select(func.coalesce(func.max(replies.c.id), 0), func.count())
+        ).one()
         return int(max_id), int(count)
 
-    def build(self, db: sqlite3.Connection) -> SimilarityIndex:
+    def build(self, db: Connection) -> SimilarityIndex:
         with self.lock:
             self.template_fp = self._template_fp(db)
             self.reply_fp = self._reply_fp(db)
-            self.templates = {r[0]: r[1] for r in db.execute("SELECT id, text FROM templates")}
+            self.templates = _templates(db)
             rows = db.execute(
-                "SELECT id, text FROM replies ORDER BY id DESC LIMIT ?", (RECENT_REPLIES,)
-            ).fetchall()
+                select(replies.c.id, replies.c.text).order_by(replies.c.id.desc())
+                .limit(RECENT_REPLIES)
+            ).all()
             rows.reverse()
             self.replies = collections.deque(int(r[0]) for r in rows)
             index = SimilarityIndex()
@@ -99,7 +117,7 @@ class DraftIndex:
             self.synced_at = time.monotonic()
             return index
 
-    def sync(self, db: sqlite3.Connection, force: bool = False) -> SimilarityIndex:
+    def sync(self, db: Connection, force: bool = False) -> SimilarityIndex:
         """The index, built if need be and brought up to date with the file."""
         with self.lock:
             if self.index is None:
@@ -110,7 +128,7 @@ class DraftIndex:
             fp = self._template_fp(db)
             if fp != self.template_fp:
                 self.template_fp = fp
-                current = {r[0]: r[1] for r in db.execute("SELECT id, text FROM templates")}
+                current = _templates(db)
                 for item_id in self.templates.keys() - current.keys():
                     self.index.remove(_T + item_id)
                 for item_id, text in current.items():
@@ -121,10 +139,11 @@ class DraftIndex:
             if (max_id, count) != self.reply_fp:
                 known_max, known_count = self.reply_fp
                 if max_id >= known_max and count >= known_count:
-                    for rid, text in db.execute(
-                        "SELECT id, text FROM replies WHERE id > ? ORDER BY id", (known_max,)
+                    for rid, text_ in db.execute(
+                        select(replies.c.id, replies.c.text).where(replies.c.id > known_max)
+                        .order_by(replies.c.id)
                     ):
-                        self._add_reply(int(rid), text)
+                        self._add_reply(int(rid), text_)
                     self.reply_fp = (max_id, count)
                 else:  # replies were deleted: start again
                     return self.build(db)
@@ -147,7 +166,7 @@ class DraftIndex:
             max_id, count = self.reply_fp
             self.reply_fp = (max(max_id, reply_id), count + 1)
 
-    def template_changed(self, db: sqlite3.Connection, item_id: str, text: str | None) -> None:
+    def template_changed(self, db: Connection, item_id: str, text: str | None) -> None:
         with self.lock:
             if self.index is None:
                 return
@@ -169,33 +188,30 @@ def _entry(key: str) -> DraftIndex:
         return _indexes.setdefault(key, DraftIndex())
 
 
-def index_for(db: sqlite3.Connection) -> SimilarityIndex:
-    """The up-to-date index of ``db``'s file (built on first use)."""
+def _templates(db: Connection) -> dict[str, str]:
+    return dict(db.execute(select(templates.c.id, templates.c.text)).all())
+
+
+def index_for(db: Connection) -> SimilarityIndex:
+    """The up-to-date index of ``db``'s store (built on first use)."""
     return _entry(db_file(db)).sync(db)
 
 
-def warm(database: str | Path) -> None:
-    """Build the index of a database file now (call it in a thread at start-up)."""
-    from .db import connect
-
-    db = connect(database)
-    try:
+def warm(engine: Engine) -> None:
+    """Build the index of a store now (call it in a thread at start-up)."""
+    with engine.connect() as db:
         _entry(db_file(db)).sync(db)
-    finally:
-        db.close()
 
 
-def forget(db: sqlite3.Connection) -> None:
+def forget(db: Connection) -> None:
     """Drop the index of ``db``'s file (its next use rebuilds it)."""
     with _indexes_lock:
         _indexes.pop(db_file(db), None)
 
 
-def thresholds_for(db: sqlite3.Connection) -> Thresholds:
+def thresholds_for(db: Connection) -> Thresholds:
     """Thresholds a trainer set in ``settings`` (``drafts.warn``/``drafts.high``), else defaults."""
-    values = dict(db.execute(
-        "SELECT key, value FROM settings WHERE key IN ('drafts.warn', 'drafts.high')"
-    ).fetchall())
+    values = {f"drafts.{k}": v for k, v in settings_store.read(db, "drafts.").items()}
     try:
         return Thresholds(
             float(values.get("drafts.warn", DEFAULT_THRESHOLDS.warn)),
@@ -206,7 +222,7 @@ def thresholds_for(db: sqlite3.Connection) -> Thresholds:
 
 
 def check_draft(
-    db: sqlite3.Connection,
+    db: Connection | None,
     text: str,
     *,
     comment_id: str | None = None,
@@ -215,6 +231,7 @@ def check_draft(
     platform: str | None = None,
     lang: str = "ru",
     with_coach: bool = True,
+    store: str | None = None,
 ) -> dict:
     """``{"score", "level", "nearest", "spans", "cliches", "coach"}`` of one draft.
 
@@ -223,15 +240,22 @@ def check_draft(
     (``model.coach.review``) for the comment the draft answers: ``comment`` as the
     extension knows it (``text``, ``tone``, ``persona``, ``author_name``), gaps filled
     from what the companion stored for ``platform``/``comment_id`` (``coach_comment``).
+    ``db`` None (the store unreachable): the index of ``store`` (its URL) as last synced.
     """
-    index = index_for(db)
-    exclude = None
-    if comment_id:
-        exclude = [
-            _R + str(r[0])
-            for r in db.execute("SELECT id FROM replies WHERE comment_id = ?", (comment_id,))
-        ]
-    result = index.check(text, thresholds_for(db), exclude=exclude)
+    try:
+        if db is None:
+            raise _Unreachable
+        index = index_for(db)
+        exclude = None
+        if comment_id:
+            sent = db.execute(select(replies.c.id).where(replies.c.comment_id == comment_id))
+            exclude = [_R + str(rid) for rid in sent.scalars()]
+        thresholds = thresholds_for(db)
+    except (DBAPIError, _Unreachable):
+        # The team's store is unreachable: check against the index as last synced.
+        index = _last_synced(db_file(db if db is not None else store or ":memory:"))
+        exclude, thresholds, db = None, DEFAULT_THRESHOLDS, None
+    result = index.check(text, thresholds, exclude=exclude)
     nearest = result["nearest"]
     if nearest is not None:
         nearest = {**nearest, "id": nearest["id"][len(_T):]}  # both prefixes are 2 long
@@ -255,7 +279,7 @@ def check_draft(
 
 
 def coach_comment(
-    db: sqlite3.Connection,
+    db: Connection | None,
     platform: str | None,
     comment_id: str | None,
     given: dict | None,
@@ -264,12 +288,13 @@ def coach_comment(
     """The comment a draft answers, for the coach: what the extension sent, gaps filled
     from the ``comments`` table, the tone computed from the text when neither knows it."""
     context = {k: v for k, v in (given or {}).items() if v}
-    if platform and comment_id and not {"text", "tone", "persona", "author_name"} <= context.keys():
+    if (db is not None and platform and comment_id
+            and not {"text", "tone", "persona", "author_name"} <= context.keys()):
         row = db.execute(
-            "SELECT text, tone, persona, author_name FROM comments "
-            "WHERE platform = ? AND comment_id = ?",
-            (platform, comment_id),
-        ).fetchone()
+            sql_text("SELECT text, tone, persona, author_name FROM comments "
+                     "WHERE platform = :platform AND comment_id = :comment_id"),
+            {"platform": platform, "comment_id": comment_id},
+        ).mappings().first()
         if row is not None:
             for key in ("text", "tone", "persona", "author_name"):
                 if not context.get(key) and row[key]:
@@ -282,7 +307,18 @@ def coach_comment(
     return context
 
 
-def template_changed(db: sqlite3.Connection, item_id: str, text: str | None) -> None:
+class _Unreachable(Exception):
+    """No connection to the store was to be had."""
+
+
+def _last_synced(key: str) -> SimilarityIndex:
+    """The index of a store (``db_file``'s key) as last synced (empty if never built)."""
+    entry = _entry(key)
+    with entry.lock:
+        return entry.index or SimilarityIndex()
+
+
+def template_changed(db: Connection, item_id: str, text: str | None) -> None:
     """Tell the index of ``db``'s file that a template was added/edited (text) or deleted."""
     with _indexes_lock:
         entry = _indexes.get(db_file(db))
@@ -297,7 +333,7 @@ def on_reply_stored(reply_id: int, text: str) -> None:
         from flask import current_app, has_app_context
 
         if has_app_context():
-            key = str(Path(current_app.config["DATABASE"]).resolve())
+            key = db_file(current_app.config["STORE_URL"])
     except (ImportError, KeyError):
         key = None
     with _indexes_lock:

@@ -6,9 +6,10 @@ import re
 import sqlite3
 
 from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from .db import storage_problem
+from .storage.faults import storage_problem
 
 # Codes by status, for errors raised by Flask/Werkzeug rather than by our code.
 CODES = {
@@ -95,10 +96,12 @@ def register(app: Flask) -> None:
         return response
 
     @app.errorhandler(sqlite3.Error)
+    @app.errorhandler(SQLAlchemyError)
     @app.errorhandler(OSError)
     def _storage(err: Exception):
-        # A full disk or a read-only data dir is the machine's state, not a bug: 503 with
-        # one line, and the transaction rolled back, so nothing unstored is acknowledged.
+        # A full disk, a read-only data dir or an unreachable team store is the machine's
+        # state, not a bug: 503 with one line, and the transaction rolled back, so nothing
+        # unstored is acknowledged (the extension's outbox keeps the events and retries).
         problem = storage_problem(err)
         if problem is None:
             return _unexpected(err)

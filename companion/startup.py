@@ -9,9 +9,14 @@ from __future__ import annotations
 import sqlite3
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
-from .db import describe_fault, storage_problem
-from .migrations import SchemaTooNew
+from .storage.engine import StoreUrlError
+from .storage.faults import describe_fault, storage_problem
+from .storage.migrate import SchemaBehind, SchemaTooNew
+
+# ctx.meta key: the --store a command was given, for naming the store in a fault.
+STORE_META = "otklik.store"
 
 
 class OneLineFaults(click.Group):
@@ -20,9 +25,9 @@ class OneLineFaults(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except SchemaTooNew as exc:
+        except (SchemaTooNew, SchemaBehind, StoreUrlError) as exc:
             raise click.ClickException(str(exc)) from None
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
             if isinstance(exc, OSError) and storage_problem(exc) is None:
                 if not getattr(exc, "filename", None):
                     raise  # not about a file: a bug, with its traceback
@@ -34,10 +39,12 @@ def _where(ctx: click.Context, exc: BaseException) -> str:
     filename = getattr(exc, "filename", None)
     if filename:
         return str(filename)
-    from .config import DATA_DIR_ENV, data_dir, db_path
+    from .config import DATA_DIR_ENV, data_dir
+    from .storage import describe, store_url
 
     raw = ctx.params.get("data_dir")
     try:
-        return str(db_path(data_dir(raw)))
-    except OSError:
+        url = store_url(data_dir(raw), ctx.meta.get(STORE_META))
+        return describe(url).split(" ", 1)[1]
+    except (OSError, ValueError):
         return str(raw or f"the data dir (${DATA_DIR_ENV})")

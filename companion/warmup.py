@@ -14,30 +14,28 @@ log = logging.getLogger("otklik")
 
 def _warm(app: Flask) -> None:
     from . import analysis, drafts
+    from .storage.per_request import engine_of
 
     started = time.perf_counter()
     try:
         analysis.analyze([{"id": "warmup", "text": "Спасибо, всё работает!"}],
                          app.config["DATA_DIR"])
-        drafts.warm(app.config["DATABASE"])
-        _warm_calendar(app.config["DATABASE"])
+        engine = engine_of(app)
+        drafts.warm(engine)
+        _warm_calendar(engine)
     except Exception:  # a broken model must not stop the server; its endpoint will say why
         log.exception("warm-up failed")
         return
     log.info("models and draft index ready in %.1f s", time.perf_counter() - started)
 
 
-def _warm_calendar(database) -> None:
+def _warm_calendar(engine) -> None:
     # The team's work calendar (the holidays package, ~0.2-0.4 s) is built once and
     # cached; build it now rather than on the first dashboard page or SLA view.
     from .dashboard import settings
-    from .db import connect
 
-    db = connect(database)
-    try:
+    with engine.connect() as db:
         settings.load(db).schedule()
-    finally:
-        db.close()
 
 
 def start(app: Flask) -> threading.Thread:

@@ -21,12 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion import (
-    events_store,  # noqa: E402
-    login,  # noqa: E402
-)
+from companion import login  # noqa: E402
 from companion.app import create_app  # noqa: E402
-from companion.db import connect  # noqa: E402
+from companion.storage import events as events_store  # noqa: E402
+from companion.storage import make_engine  # noqa: E402
 
 PORT = 8765
 OPERATORS = ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Зоя", "Игорь",
@@ -81,9 +79,12 @@ def make_events(n: int, rng: random.Random):
         yield event
 
 
-def seed(database: str, n: int) -> float:
+def seed(url: str, n: int) -> float:
+    """Store ``n`` replies in the store at ``url`` through the event store, 500 a batch;
+    returns the seconds it took."""
     rng = random.Random(20261122)
-    db = connect(database)
+    engine = make_engine(url)
+    db = engine.connect()
     began = time.perf_counter()
     batch: list[dict] = []
     for event in make_events(n, rng):
@@ -94,6 +95,7 @@ def seed(database: str, n: int) -> float:
     if batch:
         events_store.store(db, events_store.parse_batch({"events": batch}))
     db.close()
+    engine.dispose()
     return time.perf_counter() - began
 
 
@@ -120,7 +122,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"DATA_DIR": Path(tmp), "PORT": PORT})
-        seconds = seed(app.config["DATABASE"], args.replies)
+        seconds = seed(app.config["STORE_URL"], args.replies)
         client = app.test_client()
         base = f"http://127.0.0.1:{PORT}"
         # Signed in as after `otklik dashboard` (the pages need a session).

@@ -21,8 +21,9 @@ Template share at 0.75: replies 1, 3, 5 of the 5 scored → 60 %.
 
 from __future__ import annotations
 
-from companion import events_store
-from companion.db import connect
+from store_db import connect
+
+from companion.storage import events as events_store
 
 SEED = [
     # (operator, platform, posted UTC or None, sent UTC, draft, tone, persona, gratitude, text)

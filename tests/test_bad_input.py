@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from store_db import connect
 
-from companion.db import connect
 from tests.test_events import reply_event, rows, seen_event
 
 
@@ -114,7 +114,7 @@ def test_analyze_refuses_a_comment_from_the_future(api):
 def test_the_dashboard_default_range_ignores_impossible_times(api, app, client):
     assert api.post("/api/v1/events", json={"events": [reply_event()]}).status_code == 200
     # A row written before the API checked times (or by hand): sent in 2200.
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     db.execute(
         "UPDATE replies SET reply_sent_at = '2200-01-01T00:00:00.000Z' WHERE id = 1"
     )
@@ -131,9 +131,9 @@ def test_the_dashboard_default_range_ignores_impossible_times(api, app, client):
     db.close()
     from zoneinfo import ZoneInfo
 
-    from companion.dashboard.queries import latest_day
+    from companion.storage.dashboard import latest_day
 
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         assert latest_day(db, ZoneInfo("UTC")).isoformat() == "2026-11-22"
     finally:

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from store_db import connect, init
 
 from companion.cli import cli
-from companion.db import connect, init
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "templates"
 LIBRARY = "id,text\nd06,Рекомендуем очистить кэш приложения и обновить его до последней версии.\n"

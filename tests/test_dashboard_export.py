@@ -11,7 +11,7 @@ from dashboard_fixtures import WALL, WEEK_ARGS, WORK, seed
 
 @pytest.fixture
 def ids(app) -> list[int]:
-    return seed(app.config["DATABASE"])
+    return seed(app.config["STORE_URL"])
 
 
 def export(client, **args) -> tuple[bytes, list[dict]]:

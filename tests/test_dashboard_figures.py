@@ -34,7 +34,7 @@ def test_whole_percents_by_largest_remainder(values, expected):
 
 @pytest.fixture
 def ids(app) -> list[int]:
-    return seed(app.config["DATABASE"])
+    return seed(app.config["STORE_URL"])
 
 
 def section(html: str, key: str) -> str:

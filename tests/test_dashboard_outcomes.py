@@ -89,9 +89,9 @@ def test_operator_page_lists_the_coach_items_missed_most(api, client) -> None:
 
 def test_reply_page_shows_the_checklist_score_and_outcome(api, client) -> None:
     seed(api)
-    from companion.db import connect
+    from store_db import connect
 
-    db = connect(client.application.config["DATABASE"])
+    db = connect(client.application.config["STORE_URL"])
     try:
         ids = dict(db.execute("SELECT comment_id, id FROM replies").fetchall())
     finally:

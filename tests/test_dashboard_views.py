@@ -6,13 +6,12 @@ import re
 
 import pytest
 from dashboard_fixtures import WEEK_ARGS, seed
-
-from companion.db import connect
+from store_db import connect
 
 
 @pytest.fixture
 def ids(app) -> list[int]:
-    return seed(app.config["DATABASE"])
+    return seed(app.config["STORE_URL"])
 
 
 def csrf(client, path: str = "/settings") -> str:
@@ -112,7 +111,7 @@ def test_weekly_review_sections(client, ids):
 
 def test_star_needs_csrf(client, ids):
     assert client.post(f"/replies/{ids[1]}/star").status_code == 403
-    assert rows(client.application.config["DATABASE"], "SELECT * FROM stars") == []
+    assert rows(client.application.config["STORE_URL"], "SELECT * FROM stars") == []
 
 
 def test_star_unstar_and_hall_of_fame(client, ids):
@@ -124,11 +123,11 @@ def test_star_unstar_and_hall_of_fame(client, ids):
     review = client.get("/review?week=2026-11-16").get_data(as_text=True)
     assert "Ваш позитив" in review.split('id="fame-week"')[1].split("</section>")[0]
     client.post(f"/replies/{ids[1]}/unstar", data={"csrf_token": token})
-    assert rows(client.application.config["DATABASE"], "SELECT * FROM stars") == []
+    assert rows(client.application.config["STORE_URL"], "SELECT * FROM stars") == []
     # Starring twice stores one star.
     client.post(f"/replies/{ids[1]}/star", data={"csrf_token": token})
     client.post(f"/replies/{ids[1]}/star", data={"csrf_token": token})
-    assert len(rows(client.application.config["DATABASE"], "SELECT * FROM stars")) == 1
+    assert len(rows(client.application.config["STORE_URL"], "SELECT * FROM stars")) == 1
 
 
 def test_open_redirects_are_refused(client, ids):
@@ -146,7 +145,7 @@ def test_feedback_is_stored_and_shown_to_the_operator(client, ids):
         data={"csrf_token": token, "text": "Без канцелярита, пожалуйста", "author": "Ольга"},
     )
     stored = rows(
-        client.application.config["DATABASE"], "SELECT reply_id, author, text FROM feedback"
+        client.application.config["STORE_URL"], "SELECT reply_id, author, text FROM feedback"
     )
     assert [tuple(r) for r in stored] == [(ids[0], "Ольга", "Без канцелярита, пожалуйста")]
     assert "Без канцелярита" in client.get(f"/replies/{ids[0]}").get_data(as_text=True)
@@ -155,7 +154,7 @@ def test_feedback_is_stored_and_shown_to_the_operator(client, ids):
     # The trainer's name is remembered for the next form.
     assert 'value="Ольга"' in client.get(f"/replies/{ids[1]}").get_data(as_text=True)
     client.post(f"/replies/{ids[0]}/feedback", data={"csrf_token": token, "text": "  "})
-    assert len(rows(client.application.config["DATABASE"], "SELECT * FROM feedback")) == 1
+    assert len(rows(client.application.config["STORE_URL"], "SELECT * FROM feedback")) == 1
 
 
 def test_corrections_are_stored(client, ids):
@@ -165,7 +164,7 @@ def test_corrections_are_stored(client, ids):
         data={"csrf_token": token, "tone": "negative", "persona": "aggressor"},
     )
     stored = rows(
-        client.application.config["DATABASE"],
+        client.application.config["STORE_URL"],
         "SELECT platform, comment_id, field, value, text FROM corrections ORDER BY field",
     )
     assert [tuple(r) for r in stored] == [
@@ -178,7 +177,7 @@ def test_corrections_are_stored(client, ids):
         data={"csrf_token": token, "tone": "negative", "persona": "aggressor"},
     )
     client.post(f"/replies/{ids[4]}/correct", data={"csrf_token": token, "tone": "angry"})
-    assert len(rows(client.application.config["DATABASE"], "SELECT * FROM corrections")) == 2
+    assert len(rows(client.application.config["STORE_URL"], "SELECT * FROM corrections")) == 2
     html = client.get(f"/replies/{ids[4]}").get_data(as_text=True)
     assert "исправлено: Негатив" in html
     # A corrected aggressor shows in the weekly review's aggressor section.
@@ -208,7 +207,7 @@ def test_settings_change_the_target(client, ids):
 
 
 def test_templates_page_discovers_and_adds(client, app):
-    from companion import events_store
+    from companion.storage import events as events_store
 
     batch = {
         "events": [
@@ -225,7 +224,7 @@ def test_templates_page_discovers_and_adds(client, app):
             for i in range(4)
         ]
     }
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     events_store.store(db, events_store.parse_batch(batch))
     db.close()
     html = client.get("/templates", query_string=WEEK_ARGS).get_data(as_text=True)
@@ -233,7 +232,7 @@ def test_templates_page_discovers_and_adds(client, app):
     token = csrf(client, "/templates")
     text = re.search(r'name="text" value="([^"]+)"', html).group(1)
     client.post("/templates/add", data={"csrf_token": token, "text": text})
-    library = rows(app.config["DATABASE"], "SELECT text, source FROM templates")
+    library = rows(app.config["STORE_URL"], "SELECT text, source FROM templates")
     assert len(library) == 1 and "доставленные неудобства" in library[0]["text"]
     assert "Уже в библиотеке" in client.get("/templates", query_string=WEEK_ARGS).get_data(
         as_text=True

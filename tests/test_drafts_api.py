@@ -6,10 +6,10 @@ import uuid
 
 import jsonschema
 import pytest
+from store_db import connect
 
-from companion import templates_store
 from companion.api.openapi import document
-from companion.db import connect
+from companion.storage import templates as templates_store
 
 TEMPLATE = "Рекомендуем очистить кэш приложения и обновить его до последней версии."
 EDITED = "Иван, добрый день! Рекомендуем Вам обновить приложение до последней версии и " \
@@ -101,7 +101,7 @@ def test_changes_by_another_process_are_noticed(api, app, monkeypatch) -> None:
     assert check(api, EDITED)["level"] == "ok"
     # What `otklik templates import` does from another process: a separate connection,
     # and no index of its own in this process to notify.
-    other = connect(app.config["DATABASE"])
+    other = connect(app.config["STORE_URL"])
     try:
         other.execute(
             "INSERT INTO templates (id, text, source, created_at, updated_at) "
@@ -124,7 +124,7 @@ def test_changes_by_another_process_are_noticed(api, app, monkeypatch) -> None:
 def test_thresholds_come_from_settings(api, app) -> None:
     api.post("/api/v1/templates", json={"id": "cache", "text": TEMPLATE})
     assert check(api, EDITED)["level"] != "ok"
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         db.execute("INSERT INTO settings (key, value) VALUES ('drafts.warn', '0.99'), "
                    "('drafts.high', '1.0')")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
-from companion.db import connect
+from store_db import connect
 
 
 def reply_event(**over) -> dict:
@@ -53,7 +53,7 @@ def seen_event(**over) -> dict:
 
 
 def rows(app, sql: str) -> list[sqlite3.Row]:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         return db.execute(sql).fetchall()
     finally:

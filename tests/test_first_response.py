@@ -17,9 +17,9 @@ import itertools
 import re
 
 import pytest
+from store_db import connect, init
 
-from companion import events_store
-from companion.db import connect, init
+from companion.storage import events as events_store
 
 A, B = "-12345_678_910", "-12345_678_911"
 
@@ -99,7 +99,8 @@ def test_every_arrival_order_gives_the_same_timings(tmp_path):
         store_one_by_one(database, order)
         assert stored(database) == EXPECTED, [e["uuid"] for e in order]
         db = connect(database)
-        db.executescript("DELETE FROM replies; DELETE FROM comments; DELETE FROM events;")
+        for table in ("replies", "comments", "events"):
+            db.execute(f"DELETE FROM {table}")
         db.close()
 
 
@@ -119,12 +120,12 @@ def test_one_batch_in_any_order_and_replays_change_nothing(tmp_path):
 def test_a_reply_before_the_comments_time_is_timed_once_the_time_arrives(api, app):
     # The reply arrives first, with no comment time: not timed yet.
     api.post("/api/v1/events", json={"events": [EVENTS[2]]})
-    assert stored(app.config["DATABASE"])["reply-a-0002"] == (1, None, None, None)
+    assert stored(app.config["STORE_URL"])["reply-a-0002"] == (1, None, None, None)
     # Then the sighting with the comment's time, then the earlier reply.
     api.post("/api/v1/events", json={"events": [EVENTS[0]]})
-    assert stored(app.config["DATABASE"])["reply-a-0002"] == (1, 2100.0, None, SEEN_A)
+    assert stored(app.config["STORE_URL"])["reply-a-0002"] == (1, 2100.0, None, SEEN_A)
     api.post("/api/v1/events", json={"events": [EVENTS[1]]})
-    got = stored(app.config["DATABASE"])
+    got = stored(app.config["STORE_URL"])
     assert got["reply-a-0002"] == EXPECTED["reply-a-0002"]
     assert got["reply-a-0001"] == EXPECTED["reply-a-0001"]
 
@@ -193,18 +194,13 @@ def test_csv_has_first_response_and_keeps_vk_ids(client, seeded):
 def test_migration_times_replies_stored_before_it(tmp_path):
     """m005 on a database with replies stored by the old code (every reply timed on its
     own, follow-ups counted as responses) marks first responses and retimes them."""
-    from companion.migrations import MIGRATIONS
+    from store_db import old_sqlite_file
+
+    from companion.storage import make_engine
+    from companion.storage.migrate import migrate
 
     database = str(tmp_path / "old.db")
-    db = connect(database)
-    db.isolation_level = ""
-    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    for fn in MIGRATIONS:
-        if fn.__name__ == "m005_first_response":
-            break
-        fn(db)
-        db.execute("INSERT INTO _migrations VALUES (?, 'x')", (fn.__name__,))
-    db.commit()
+    db = old_sqlite_file(database, upto="m004_dashboard_covering_index")
     db.execute(
         "INSERT INTO comments (platform, comment_id, posted_at) "
         "VALUES ('vk', 'c1', '2026-11-16T10:00:00.000Z')"
@@ -216,10 +212,9 @@ def test_migration_times_replies_stored_before_it(tmp_path):
             "VALUES (?, 'vk', 'c1', 'Анна', 'x', NULL, ?, NULL, 'x')",
             (f"old-{n}", sent),
         )
-    db.commit()
-    from companion.migrations import migrate
-
-    assert "m005_first_response" in migrate(db)
+    engine = make_engine(f"sqlite:///{database}")
+    assert "m005_first_response" in migrate(engine)
+    engine.dispose()
     got = db.execute(
         "SELECT first_response, response_seconds, since_previous_seconds FROM replies "
         "ORDER BY reply_sent_at"
@@ -232,7 +227,7 @@ def test_follow_ups_are_marked_on_the_operator_and_reply_pages(client, app, seed
     args = {"from": "2026-11-16", "to": "2026-11-18"}
     boris = client.get("/operators/Борис", query_string=args).get_data(as_text=True)
     assert boris.count('class="muted small follow-up"') == 1 and "повторный +30 мин" in boris
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     (follow_up,) = db.execute("SELECT id FROM replies WHERE event_uuid = 'reply-a-0002'").fetchone()
     (first,) = db.execute("SELECT id FROM replies WHERE event_uuid = 'reply-a-0001'").fetchone()
     db.close()

@@ -8,9 +8,9 @@ from datetime import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
+from store_db import connect
 
 from companion.api.events import COMMENT_SEEN, REPLY_SENT
-from companion.db import connect
 
 _SETTINGS = settings(
     max_examples=60,
@@ -46,7 +46,7 @@ _EVENTS = st.lists(st.one_of(_valid(COMMENT_SEEN), _valid(REPLY_SENT)), max_size
 
 
 def _count(app, table: str) -> int:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
     finally:
@@ -54,7 +54,7 @@ def _count(app, table: str) -> int:
 
 
 def _uuids(app) -> set[str]:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         return {row[0] for row in db.execute("SELECT uuid FROM events")}
     finally:

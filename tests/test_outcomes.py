@@ -7,9 +7,9 @@ import uuid
 
 import jsonschema
 import pytest
+from store_db import connect
 
 from companion.api.openapi import document
-from companion.db import connect
 
 COMMENT = "-1_10_100"  # the customer's complaint, answered twice
 
@@ -50,7 +50,7 @@ def post(api, *events) -> dict:
 
 
 def state(app) -> dict:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         by_text = {r["id"]: r["text"] for r in db.execute("SELECT id, text FROM replies")}
         links = {
@@ -88,7 +88,7 @@ def test_one_batch_in_reverse_and_replays_change_nothing(api, app) -> None:
     again = {**F1, "uuid": str(uuid.uuid4()), "seen_at": "2026-11-23T11:00:00Z"}
     post(api, again)  # the same follow-up seen again by another page
     assert state(app) == first
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         assert db.execute("SELECT count(*) FROM followups").fetchone()[0] == 2
         assert db.execute("SELECT count(*) FROM replies").fetchone()[0] == 2
@@ -118,7 +118,7 @@ def test_a_followup_is_a_comment_with_its_own_first_response(api, app) -> None:
                    comment_id=F1["comment_id"])
     del answer["comment_posted_at"]  # known from the follow-up
     post(api, answer)
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         comment = db.execute(
             "SELECT text, tone, posted_at FROM comments WHERE comment_id = ?",
@@ -137,7 +137,7 @@ def test_coach_verdict_of_the_sent_draft_is_kept(api, app) -> None:
                            "coach": {"score": 0.25, "met": 2, "total": 8,
                                      "unmet": ["apologises", "persona_fit.aggressor"]}})
     post(api, coached)
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         row = db.execute("SELECT score, met, total, unmet FROM reply_coach").fetchone()
         assert tuple(row) == (0.25, 2, 8, '["apologises", "persona_fit.aggressor"]')

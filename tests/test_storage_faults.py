@@ -19,13 +19,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from store_db import connect
 
 from companion import backup
 from companion.app import create_app
 from companion.cli import cli
-from companion.db import connect
-from companion.migrations import SchemaTooNew
 from companion.server import free_port, probe
+from companion.storage.migrate import SchemaTooNew
 from tests.conftest import ROOT, LiveServer
 from tests.test_events import reply_event
 
@@ -117,12 +117,12 @@ def test_a_database_from_a_newer_otklik_is_refused_naming_its_version(data_dir):
 
 def test_the_version_that_wrote_the_schema_is_recorded(data_dir):
     from companion import __version__
-    from companion.migrations import written_by
+    from companion.storage.migrate import written_by
 
     create_app({"DATA_DIR": data_dir})
     db = connect(data_dir / "otklik.db")
     try:
-        assert written_by(db) == __version__
+        assert written_by(db.conn) == __version__
     finally:
         db.close()
 

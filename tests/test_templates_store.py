@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from store_db import connect, init
 
-from companion import templates_store as store
 from companion.cli import cli
-from companion.db import connect, init
+from companion.storage import templates as store
 
 TEMPLATES = [
     ("d01", "Спасибо, что обратились к нам. Информация передана профильным специалистам."),
@@ -149,7 +149,7 @@ def test_cli_import_txt_by_extension(runner, tmp_path: Path) -> None:
 
 
 def test_cli_discover_finds_repeated_replies(runner, app, data_dir: Path) -> None:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     try:
         texts = [
             "Добрый день! Мастер свяжется с вами в течение дня и согласует время визита.",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import json
 
+from store_db import connect
+
 from companion.cli import cli
-from companion.db import connect
 
 NEG = [
     "Опять нет связи, сколько можно",
@@ -197,7 +198,7 @@ def test_with_corrections_and_none_yet_says_so(runner):
 def test_corrections_feed_training(app, data_dir):
     from companion.commands.train import corrections
 
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["STORE_URL"])
     db.execute("INSERT INTO comments (platform, comment_id, text) VALUES ('vk', '1', 'Ну такое')")
     for value in ("neutral", "negative"):
         db.execute(

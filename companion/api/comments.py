@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from ..db import get_db
 from ..errors import ApiError
-from ..events_store import MAX_ID, PLATFORMS
+from ..storage import comments
+from ..storage.events import MAX_ID, PLATFORMS
+from ..storage.per_request import get_db
 from ..validation import get, json_body, obj
 from . import bp
 from .schemas import STANDARD_ERRORS, errors, ok
@@ -23,19 +24,7 @@ def handled():
     for i, value in enumerate(ids):
         if not isinstance(value, str) or not value or len(value) > MAX_ID:
             raise ApiError(400, f"comment_ids[{i}] must be a non-empty string", f"comment_ids[{i}]")
-    found: dict[str, dict] = {}
-    db = get_db()
-    # Chunks keep under SQLite's limit on bound parameters.
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = db.execute(
-            f"SELECT comment_id, operator, MIN(reply_sent_at) AS sent FROM replies "
-            f"WHERE platform = ? AND comment_id IN ({marks}) GROUP BY comment_id",
-            [platform, *chunk],
-        )
-        for row in rows:
-            found[row["comment_id"]] = {"operator": row["operator"], "reply_sent_at": row["sent"]}
+    found = comments.handled(get_db(), platform, ids)
     return jsonify({"handled": found})
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify
+from sqlalchemy.exc import DBAPIError
 
 from model import coach
 
 from .. import drafts
-from ..db import get_db
-from ..events_store import MAX_ID, PERSONAS, PLATFORMS, TONES
-from ..events_store import MAX_TEXT as MAX_COMMENT_TEXT
-from ..templates_store import MAX_TEXT
+from ..storage.events import MAX_ID, PERSONAS, PLATFORMS, TONES
+from ..storage.events import MAX_TEXT as MAX_COMMENT_TEXT
+from ..storage.per_request import get_db
+from ..storage.templates import MAX_TEXT
 from ..validation import get, json_body, obj
 from . import bp
 from .schemas import STANDARD_ERRORS, errors, ok
@@ -28,9 +29,13 @@ def check_draft():
     platform = get(data, "platform", str, required=False, choices=PLATFORMS)
     lang = get(data, "lang", str, required=False, choices=LANGS, default="ru")
     comment = _comment(data)
+    try:
+        db = get_db()
+    except DBAPIError:  # the team's store is down: the check still answers (drafts.py)
+        db = None
     result = drafts.check_draft(
-        get_db(), text, comment_id=comment_id, data_dir=current_app.config["DATA_DIR"],
-        comment=comment, platform=platform, lang=lang,
+        db, text, comment_id=comment_id, data_dir=current_app.config["DATA_DIR"],
+        comment=comment, platform=platform, lang=lang, store=current_app.config["STORE_URL"],
     )
     return jsonify(result)
 

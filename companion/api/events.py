@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from .. import events_store, outcomes
-from ..db import get_db
+from ..storage import events as events_store
+from ..storage import outcomes
+from ..storage.per_request import get_db
 from ..validation import json_body
 from . import bp
 from .schemas import STANDARD_ERRORS, errors, ok

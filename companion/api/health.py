@@ -9,6 +9,8 @@ from flask import current_app, jsonify
 from .. import __version__
 from ..models_info import model_versions
 from ..secrets_store import data_dir_fingerprint
+from ..storage import health as store_health
+from ..storage.per_request import engine_of
 from . import bp
 from .schemas import errors, ok
 
@@ -42,6 +44,8 @@ def health():
             "models": models,
             # which data dir this companion serves, for `otklik status`: a digest, not the path
             "data_dir_id": data_dir_fingerprint(current_app.config["DATA_DIR"]),
+            # the store: the extension's tooltip and `otklik status` say when it is down
+            "store": store_health.check(engine_of()),
         }
     )
 
@@ -68,6 +72,17 @@ OPENAPI = {
                             "models": {
                                 "type": "object",
                                 "additionalProperties": {"type": "string"},
+                            },
+                            "store": {
+                                "type": "object",
+                                "description": "the store: its engine, whether it answers "
+                                "with this otklik's schema, and if not why, in one line",
+                                "required": ["engine", "ok", "reason"],
+                                "properties": {
+                                    "engine": {"enum": ["sqlite", "postgresql"]},
+                                    "ok": {"type": "boolean"},
+                                    "reason": {"type": ["string", "null"]},
+                                },
                             },
                         },
                     }

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 from flask import jsonify
 
-from .. import page_health
-from ..db import get_db
 from ..errors import ApiError
-from ..events_store import PLATFORMS
+from ..storage import page_health
+from ..storage.events import PLATFORMS
+from ..storage.per_request import get_db
 from ..validation import get, json_body, obj
 from . import bp
 from .schemas import STANDARD_ERRORS, errors, ok

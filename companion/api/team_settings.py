@@ -8,7 +8,7 @@ from flask import jsonify
 
 from ..dashboard import settings as dashboard_settings
 from ..dashboard.stats import WEEKDAYS, format_hours
-from ..db import get_db
+from ..storage.per_request import get_db
 from . import bp
 from .schemas import errors, ok
 

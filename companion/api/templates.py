@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from .. import templates_store as store
-from ..db import get_db
 from ..errors import ApiError
+from ..storage import templates as store
+from ..storage.per_request import get_db
 from ..validation import get, invalid_unicode, json_body, obj
 from . import bp
 from .schemas import STANDARD_ERRORS, errors, ok

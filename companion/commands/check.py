@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .. import config, drafts, jsonl
-from ..db import connect, init
-from ..templates_store import MAX_TEXT
+from .. import drafts, jsonl
+from ..storage import connect_data_dir
+from ..storage.templates import MAX_TEXT
 from . import data_dir_of, read_input
 
 
@@ -35,10 +35,6 @@ def check(ctx: click.Context, input_, output) -> None:
     failed.
     """
     base = data_dir_of(ctx)
-    path = config.db_path(base)
-    init(path)
-    db = connect(path)
-
     def handle(batch: list[dict]):
         for item in batch:
             result = drafts.check_draft(db, item["text"], data_dir=base, with_coach=False)
@@ -51,10 +47,8 @@ def check(ctx: click.Context, input_, output) -> None:
                 "cliches": result["cliches"],
             }
 
-    try:
+    with connect_data_dir(base) as db:
         failed = jsonl.run(read_input(input_), output, _parse, handle)
-    finally:
-        db.close()
     if failed:
         click.echo(f"{failed} line(s) failed; see the messages above", err=True)
         ctx.exit(1)

@@ -7,17 +7,19 @@ from pathlib import Path
 
 import click
 
-from .. import config, templates_store
-from ..db import connect, init
+from ..storage import store_url
+from ..storage import templates as templates_store
+from ..storage.per_request import open_store
 from ..textfile import FileProblem
 from . import data_dir_of
 
 
 def _db(ctx: click.Context):
-    base = data_dir_of(ctx)
-    path = config.db_path(base)
-    init(path)
-    return connect(path)
+    """A connection to the data dir's store (closed by the caller); the engine is let
+    go when the command ends."""
+    engine = open_store(store_url(data_dir_of(ctx)))
+    ctx.call_on_close(engine.dispose)
+    return engine.connect()
 
 
 @click.group()

@@ -5,21 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from sqlalchemy import text
 
 from .. import textfile
-from ..config import db_path
-from ..db import connect
+from ..storage import connect_data_dir
 from . import data_dir_of
 
 
 def corrections(base: Path) -> list[tuple[str, str]]:
     """The trainers' tone corrections that carry the comment's text, latest per comment."""
-    path = db_path(base)
-    if not path.exists():
-        return []
-    db = connect(path)
-    try:
-        rows = db.execute(
+    with connect_data_dir(base, create=False) as db:
+        if db is None:
+            return []
+        rows = db.execute(text(
             """
             SELECT COALESCE(c.text, k.text) AS text, c.value AS label
             FROM corrections c
@@ -28,9 +26,7 @@ def corrections(base: Path) -> list[tuple[str, str]]:
                 SELECT MAX(id) FROM corrections
                 WHERE platform = c.platform AND comment_id = c.comment_id AND field = 'tone')
             """
-        ).fetchall()
-    finally:
-        db.close()
+        )).mappings().all()
     return [(r["text"], r["label"]) for r in rows if r["text"] and r["text"].strip()]
 
 

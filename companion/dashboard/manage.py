@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import pairing
-from ..db import get_db
+from ..storage.per_request import get_db
 from . import bp
 from .i18n import MESSAGES, t
 from .views import _target_text
@@ -81,7 +81,7 @@ def pairing_origin_ok(origin: str) -> bool:
 
 @bp.post("/templates/<path:template_id>/delete")
 def templates_delete(template_id: str):
-    from .. import templates_store
+    from ..storage import templates as templates_store
 
     if not templates_store.delete_template(get_db(), template_id):
         abort(404)

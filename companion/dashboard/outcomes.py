@@ -17,12 +17,14 @@ follow-up seen.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from . import queries, stats
+from sqlalchemy import Connection, RowMapping, text
+
+from ..storage import dashboard as queries
+from . import stats
 from .i18n import MESSAGES, current_lang
 
 OUTCOMES = ("thanked", "positive", "neutral", "still_negative", "no_followup")
@@ -65,7 +67,7 @@ MESSAGES.update({
 })
 
 
-def summary(db: sqlite3.Connection, filters: queries.Filters, tz: ZoneInfo) -> dict:
+def summary(db: Connection, filters: queries.Filters, tz: ZoneInfo) -> dict:
     """``{"total": shares, "operator": [(name, shares)], "persona": [...], "week": [...]}``;
     shares are ``{"replies": n, outcome: share of n, ...}`` for every outcome.
 
@@ -80,16 +82,16 @@ def summary(db: sqlite3.Connection, filters: queries.Filters, tz: ZoneInfo) -> d
     # Replies with a follow-up are few: their outcomes by every key in one pass over
     # reply_outcomes; the rest of each group is "no follow-up seen", from counts the
     # dashboard's covering index answers without reading the rows.
-    for *values, label, n in db.execute(
+    for *values, label, n in db.execute(text(
         f"SELECT {', '.join(keys.values())}, o.outcome, COUNT(*) FROM reply_outcomes o "
-        f"JOIN replies r ON r.id = o.reply_id WHERE {sql} GROUP BY 1, 2, 3, 4",
+        f"JOIN replies r ON r.id = o.reply_id WHERE {sql} GROUP BY 1, 2, 3, 4"),
         params,
     ):
         for name, value in zip(keys, values, strict=True):
             groups[name][value][label] += n
     for name, key in keys.items():
         for value, n in db.execute(
-            f"SELECT {key}, COUNT(*) FROM replies r WHERE {sql} GROUP BY 1", params
+            text(f"SELECT {key}, COUNT(*) FROM replies r WHERE {sql} GROUP BY 1"), params
         ):
             counts = groups[name][value]
             counts["no_followup"] += n - sum(counts.values())
@@ -120,7 +122,7 @@ def _shares(counts: Counter) -> dict:
     return {"replies": n, **{o: (counts[o] / n if n else None) for o in OUTCOMES}}
 
 
-def anger_to_thanks(db: sqlite3.Connection, filters: queries.Filters, tz: ZoneInfo,
+def anger_to_thanks(db: Connection, filters: queries.Filters, tz: ZoneInfo,
                     limit: int = 20) -> list[dict]:
     """Replies to an angry customer after which they thanked: ``{"row", "thanks"}``."""
     rows = queries.list_replies(
@@ -132,23 +134,23 @@ def anger_to_thanks(db: sqlite3.Connection, filters: queries.Filters, tz: ZoneIn
     return [{"row": r, "thanks": _thanks(db, r["id"])} for r in rows]
 
 
-def _thanks(db: sqlite3.Connection, reply_id: int) -> str | None:
-    row = db.execute(
-        "SELECT text FROM followups WHERE reply_id = ? AND gratitude = 1 "
-        "ORDER BY COALESCE(posted_at, seen_at) LIMIT 1",
-        (reply_id,),
-    ).fetchone()
-    return row[0] if row else None
+def _thanks(db: Connection, reply_id: int) -> str | None:
+    return db.execute(
+        text("SELECT text FROM followups WHERE reply_id = :id AND gratitude = 1 "
+             "ORDER BY COALESCE(posted_at, seen_at) LIMIT 1"),
+        {"id": reply_id},
+    ).scalar()
 
 
-def missed_items(db: sqlite3.Connection, filters: queries.Filters, tz: ZoneInfo,
+def missed_items(db: Connection, filters: queries.Filters, tz: ZoneInfo,
                  limit: int = 8) -> dict:
     """``{"checked": n, "items": [(title, count, share of n)]}`` for the filtered replies."""
     sql, params = queries.where(filters, tz, "r")
     rows = db.execute(
-        f"SELECT k.unmet FROM reply_coach k JOIN replies r ON r.id = k.reply_id WHERE {sql}",
+        text(f"SELECT k.unmet FROM reply_coach k JOIN replies r ON r.id = k.reply_id "
+             f"WHERE {sql}"),
         params,
-    ).fetchall()
+    ).all()
     counts: Counter = Counter()
     for (raw,) in rows:
         try:
@@ -176,7 +178,7 @@ def item_title(key: str, lang: str | None = None) -> str:
     return title.get(lang) or title.get("ru") or key
 
 
-def for_reply(db: sqlite3.Connection, row: sqlite3.Row, data_dir) -> dict:
+def for_reply(db: Connection, row: RowMapping, data_dir) -> dict:
     """The reply page's coach checklist (computed now, trainers' wording and
     corrections included), the verdict sent with the reply, the outcome, follow-ups."""
     from model import coach
@@ -197,15 +199,16 @@ def for_reply(db: sqlite3.Connection, row: sqlite3.Row, data_dir) -> dict:
                                  guidance_path=coach_guidance_path(data_dir))
     except ValueError:  # a broken trainer file: the shipped wording
         checklist = coach.review(row["text"], comment, template=template, lang=lang)
-    sent = db.execute("SELECT score, met, total FROM reply_coach WHERE reply_id = ?",
-                      (row["id"],)).fetchone()
-    outcome = db.execute("SELECT outcome FROM reply_outcomes WHERE reply_id = ?",
-                         (row["id"],)).fetchone()
+    key = {"id": row["id"]}
+    sent = db.execute(text("SELECT score, met, total FROM reply_coach WHERE reply_id = :id"),
+                      key).mappings().first()
+    outcome = db.execute(text("SELECT outcome FROM reply_outcomes WHERE reply_id = :id"),
+                         key).first()
     followups = db.execute(
-        "SELECT text, tone, gratitude, COALESCE(posted_at, seen_at) AS at FROM followups "
-        "WHERE reply_id = ? ORDER BY at",
-        (row["id"],),
-    ).fetchall()
+        text("SELECT text, tone, gratitude, COALESCE(posted_at, seen_at) AS at FROM followups "
+             "WHERE reply_id = :id ORDER BY at"),
+        key,
+    ).mappings().all()
     return {
         "checklist": checklist,
         "sent": sent,

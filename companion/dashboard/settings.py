@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import Connection
+
+from ..storage import settings as store
 from . import work_calendar
 from .stats import TARGET_SECONDS, Schedule, parse_hours
 
@@ -80,11 +82,8 @@ def _schedule(
     return Schedule(timezone=timezone, days=week, exceptions=exceptions)
 
 
-def load(db: sqlite3.Connection) -> DashboardSettings:
-    rows = db.execute(
-        "SELECT key, value FROM settings WHERE key LIKE ?", (PREFIX + "%",)
-    ).fetchall()
-    raw = {row[0][len(PREFIX) :]: row[1] for row in rows}
+def load(db: Connection) -> DashboardSettings:
+    raw = store.read(db, PREFIX)
     result = DashboardSettings()
     # A bad stored value falls back to the default rather than breaking every page.
     try:
@@ -172,17 +171,6 @@ def special_hours_text(raw: str) -> str:
     return "\n".join(f"{d} " + ", ".join(f"{a}-{b}" for a, b in data[d]) for d in sorted(data))
 
 
-def save(db: sqlite3.Connection, values: dict[str, str]) -> None:
+def save(db: Connection, values: dict[str, str]) -> None:
     """Store checked values (the caller validates) in one transaction."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        for key, value in values.items():
-            db.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (PREFIX + key, value),
-            )
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+    store.write(db, values, PREFIX)

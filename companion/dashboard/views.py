@@ -21,11 +21,18 @@ from flask import (
     session,
     url_for,
 )
+from sqlalchemy import delete, insert, select
+from sqlalchemy import text as sql_text
 
-from .. import page_health
-from ..db import connect, get_db
+from ..storage import dashboard as queries
+from ..storage import page_health
+from ..storage.dialect import insert_ignore
+from ..storage.engine import write_transaction
+from ..storage.per_request import engine_of, get_db
+from ..storage.schema import corrections, replies, stars
+from ..storage.schema import feedback as feedback_t
 from ..validation import now_utc
-from . import bp, charts, queries, settings, stats, work_calendar
+from . import bp, charts, settings, stats, work_calendar
 from . import outcomes as outcome_views
 from .i18n import current_lang, decimal, duration, percent, short_date, t
 
@@ -241,7 +248,7 @@ def overview():
         operators=queries.operators(db),
         conf=_conf(),
         target_text=_target_text(),
-        has_any=db.execute("SELECT 1 FROM replies LIMIT 1").fetchone() is not None,
+        has_any=db.execute(select(replies.c.id).limit(1)).first() is not None,
         ranges=_quick_ranges(filters),
         outcomes=outcome_views.summary(db, filters, _tz()),
         page_health=page_health.recent(db),
@@ -259,7 +266,7 @@ def _quick_ranges(filters: queries.Filters) -> list[tuple[int, dict]]:
 @bp.get("/operators/<path:name>")
 def operator(name: str):
     db = get_db()
-    if db.execute("SELECT 1 FROM replies WHERE operator = ? LIMIT 1", (name,)).fetchone() is None:
+    if db.execute(select(replies.c.id).where(replies.c.operator == name).limit(1)).first() is None:
         abort(404)
     filters = _filters()
     conf = _conf()
@@ -358,11 +365,10 @@ def _back(reply_id: int):
 
 
 def _existing(reply_id: int):
-    row = (
-        get_db()
-        .execute("SELECT id, platform, comment_id FROM replies WHERE id = ?", (reply_id,))
-        .fetchone()
-    )
+    row = get_db().execute(
+        select(replies.c.id, replies.c.platform, replies.c.comment_id)
+        .where(replies.c.id == reply_id)
+    ).mappings().first()
     if row is None:
         abort(404)
     return row
@@ -378,10 +384,10 @@ def _trainer() -> str | None:
 @bp.post("/replies/<int:reply_id>/star")
 def star(reply_id: int):
     _existing(reply_id)
-    get_db().execute(
-        "INSERT OR IGNORE INTO stars (reply_id, starred_by, created_at) VALUES (?, ?, ?)",
-        (reply_id, _trainer(), now_utc()),
-    )
+    db = get_db()
+    with write_transaction(db):
+        insert_ignore(db, stars, {"reply_id": reply_id, "starred_by": _trainer(),
+                                  "created_at": now_utc()}, ("reply_id",))
     flash(t("starred_ok"))
     return _back(reply_id)
 
@@ -389,7 +395,9 @@ def star(reply_id: int):
 @bp.post("/replies/<int:reply_id>/unstar")
 def unstar(reply_id: int):
     _existing(reply_id)
-    get_db().execute("DELETE FROM stars WHERE reply_id = ?", (reply_id,))
+    db = get_db()
+    with write_transaction(db):
+        db.execute(delete(stars).where(stars.c.reply_id == reply_id))
     flash(t("unstarred_ok"))
     return _back(reply_id)
 
@@ -401,10 +409,10 @@ def feedback(reply_id: int):
     if not text or len(text) > 5000:
         flash(t("bad_input", e=t("feedback")), "error")
         return _back(reply_id)
-    get_db().execute(
-        "INSERT INTO feedback (reply_id, author, text, created_at) VALUES (?, ?, ?, ?)",
-        (reply_id, _trainer(), text, now_utc()),
-    )
+    db = get_db()
+    with write_transaction(db):
+        db.execute(insert(feedback_t).values(reply_id=reply_id, author=_trainer(), text=text,
+                                             created_at=now_utc()))
     flash(t("feedback_ok"))
     return _back(reply_id)
 
@@ -423,37 +431,29 @@ def correct(reply_id: int):
             return _back(reply_id)
         changes.append((fld, value))
     comment = db.execute(
-        "SELECT text, tone, persona FROM comments WHERE platform = ? AND comment_id = ?",
-        (row["platform"], row["comment_id"]),
-    ).fetchone()
+        sql_text("SELECT text, tone, persona FROM comments "
+             "WHERE platform = :platform AND comment_id = :comment_id"),
+        {"platform": row["platform"], "comment_id": row["comment_id"]},
+    ).mappings().first()
     current = {
         "tone": queries.reply(db, reply_id)["tone_corrected"] or (comment and comment["tone"]),
         "persona": queries.reply(db, reply_id)["persona_corrected"]
         or (comment and comment["persona"]),
     }
     author = _trainer()
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         for fld, value in changes:
             if current[fld] == value:
                 continue  # nothing new for the model to learn
-            db.execute(
-                "INSERT INTO corrections (platform, comment_id, field, value, text, author, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    row["platform"],
-                    row["comment_id"],
-                    fld,
-                    value,
-                    comment["text"] if comment else None,
-                    author,
-                    now_utc(),
-                ),
-            )
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+            db.execute(insert(corrections).values(
+                platform=row["platform"],
+                comment_id=row["comment_id"],
+                field=fld,
+                value=value,
+                text=comment["text"] if comment else None,
+                author=author,
+                created_at=now_utc(),
+            ))
     flash(t("correction_ok"))
     return _back(reply_id)
 
@@ -590,16 +590,17 @@ def template_usage(db, filters: queries.Filters, tz: ZoneInfo, threshold: float)
     sql, params = queries.where(filters, tz)
     return dict(
         db.execute(
-            f"SELECT draft_nearest_id, COUNT(*) FROM replies WHERE {sql} "
-            "AND draft_nearest_id IS NOT NULL AND draft_score >= ? GROUP BY draft_nearest_id",
-            [*params, threshold],
-        ).fetchall()
+            sql_text(f"SELECT draft_nearest_id, COUNT(*) FROM replies WHERE {sql} "
+                 "AND draft_nearest_id IS NOT NULL AND draft_score >= :threshold "
+                 "GROUP BY draft_nearest_id"),
+            {**params, "threshold": threshold},
+        ).all()
     )
 
 
 def add_template(db, text: str) -> str:
     """Put a discovered template into the library (and the draft index); returns its id."""
-    from .. import templates_store
+    from ..storage import templates as templates_store
 
     return templates_store.add_template(db, text, source="discovered")["id"]
 
@@ -829,17 +830,14 @@ def _csv_chunks(rows, every: int = 1000):
 def export():
     filters = _filters()
     conf = _conf()
-    database = current_app.config["DATABASE"]
+    engine = engine_of()
 
     def chunks():
         # Written and sent 1,000 rows at a time: a year of replies is tens of megabytes,
         # which need not sit in memory as one string (and then once more as bytes).
         # Its own connection: the request's is closed once the view has returned.
-        db = connect(database)
-        try:
+        with engine.connect() as db:
             yield from _csv_chunks(export_rows(db, filters, conf))
-        finally:
-            db.close()
 
     name = f"otklik-replies-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
     return Response(

@@ -85,7 +85,7 @@ def describe(url: str | URL) -> str:
 
 
 def is_sqlite(url: str | URL | Engine | Connection) -> bool:
-    if isinstance(url, (Engine, Connection)):
+    if hasattr(url, "dialect"):  # an Engine or a Connection
         return url.dialect.name == "sqlite"
     return make_url(url).get_backend_name() == "sqlite"
 

@@ -16,12 +16,18 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from dataclasses import dataclass, field
 
-from . import hooks, outcomes
-from .errors import ApiError
-from .validation import get, now_utc, obj, parse_utc, timestamp
+from sqlalchemy import Connection, and_, insert, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from .. import hooks
+from ..errors import ApiError
+from ..validation import get, now_utc, obj, parse_utc, timestamp
+from . import outcomes
+from .dialect import insert_ignore
+from .engine import write_transaction
+from .schema import comments, events, replies
 
 MAX_EVENTS = 500
 MAX_TEXT = 20_000
@@ -115,17 +121,44 @@ def _parse_draft(data: dict, path: str) -> dict | None:
     }
 
 
-def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
-    """Store a checked batch in one transaction; replayed UUIDs get their first answer."""
+# Tries of a batch that met another companion's transaction on PostgreSQL (the same
+# event sent twice at once, or two batches locking comments in opposite order): the
+# next try sees what the other committed, so a replayed UUID gets its first answer.
+TRIES = 5
+_RETRY_STATES = ("40001", "40P01")  # serialization failure, deadlock detected
+
+
+def store(db: Connection, events_: list[Event]) -> list[dict]:
+    """Store a checked batch in one transaction; replayed UUIDs get their first answer.
+
+    Returns ``[{"uuid", "status": "stored"}, …]`` in batch order, only once committed.
+    Raises the driver's errors (a store fault; nothing of the batch is kept).
+    """
+    for attempt in range(TRIES):
+        try:
+            results, stored_replies = _store_once(db, events_)
+            break
+        except DBAPIError as exc:
+            state = getattr(exc.orig, "sqlstate", None)
+            retry = isinstance(exc, IntegrityError) and db.dialect.name != "sqlite"
+            if attempt == TRIES - 1 or not (retry or state in _RETRY_STATES):
+                raise
+    for reply_id, text_ in stored_replies:
+        hooks.emit_reply_stored(reply_id, text_)
+    return results
+
+
+def _store_once(db: Connection, events_: list[Event]) -> tuple[list[dict], list]:
     results: list[dict] = []
     stored_replies: list[tuple[int, str]] = []
     touched: set[tuple[str, str]] = set()
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        for event in events:
-            row = db.execute("SELECT response FROM events WHERE uuid = ?", (event.uuid,)).fetchone()
-            if row is not None:
-                results.append(json.loads(row["response"]))
+    with write_transaction(db):
+        for event in events_:
+            answer = db.execute(
+                select(events.c.response).where(events.c.uuid == event.uuid)
+            ).scalar()
+            if answer is not None:
+                results.append(json.loads(answer))
                 continue
             if event.type == "customer_followup":
                 outcomes.store_followup(db, event.uuid, event.platform, event.comment_id,
@@ -152,57 +185,55 @@ def store(db: sqlite3.Connection, events: list[Event]) -> list[dict]:
                                       (event.fields["draft"] or {}).get("coach"))
             touched.add((event.platform, event.comment_id))
             response = {"uuid": event.uuid, "status": "stored"}
-            db.execute(
-                "INSERT INTO events (uuid, type, received_at, response) VALUES (?, ?, ?, ?)",
-                (event.uuid, event.type, now_utc(), json.dumps(response)),
-            )
+            db.execute(insert(events).values(
+                uuid=event.uuid, type=event.type, received_at=now_utc(),
+                response=json.dumps(response),
+            ))
             results.append(response)
-        for platform, comment_id in touched:
+        # In a fixed order: two companions' batches lock the same comments in one order.
+        for platform, comment_id in sorted(touched):
             retime(db, platform, comment_id)
-        db.execute("COMMIT")
-    except BaseException:
-        # On a full disk SQLite may have rolled back already; a second ROLLBACK would
-        # fail and hide the real fault (which the API answers with 503 «disk full»).
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    for reply_id, text in stored_replies:
-        hooks.emit_reply_stored(reply_id, text)
-    return results
+    return results, stored_replies
 
 
-def _upsert_comment(db: sqlite3.Connection, platform: str, comment_id: str, values: dict) -> None:
-    db.execute(
-        "INSERT OR IGNORE INTO comments (platform, comment_id) VALUES (?, ?)",
-        (platform, comment_id),
-    )
-    # Keep what we knew; fill the gaps; the first sighting is the earliest one.
-    db.execute(
-        """
-        UPDATE comments SET
-            permalink = COALESCE(permalink, :permalink),
-            author_id = COALESCE(author_id, :author_id),
-            author_name = COALESCE(author_name, :author_name),
-            text = COALESCE(text, :text),
-            -- The earliest reported time, whatever order the events came in.
-            posted_at = CASE WHEN posted_at IS NULL OR :posted_at < posted_at
-                             THEN COALESCE(:posted_at, posted_at) ELSE posted_at END,
-            first_seen_by = CASE WHEN first_seen_at IS NULL OR :first_seen_at < first_seen_at
-                                 THEN COALESCE(:first_seen_by, first_seen_by)
-                                 ELSE first_seen_by END,
-            first_seen_at = CASE WHEN first_seen_at IS NULL OR :first_seen_at < first_seen_at
-                                 THEN COALESCE(:first_seen_at, first_seen_at)
-                                 ELSE first_seen_at END
-        WHERE platform = :platform AND comment_id = :comment_id
-        """,
-        {**values, "platform": platform, "comment_id": comment_id},
-    )
+_FILL_COMMENT = text(
+    """
+    UPDATE comments SET
+        permalink = COALESCE(permalink, :permalink),
+        author_id = COALESCE(author_id, :author_id),
+        author_name = COALESCE(author_name, :author_name),
+        text = COALESCE(text, :text),
+        -- The earliest reported time, whatever order the events came in.
+        posted_at = CASE WHEN posted_at IS NULL OR :posted_at < posted_at
+                         THEN COALESCE(:posted_at, posted_at) ELSE posted_at END,
+        first_seen_by = CASE WHEN first_seen_at IS NULL OR :first_seen_at < first_seen_at
+                             THEN COALESCE(:first_seen_by, first_seen_by)
+                             ELSE first_seen_by END,
+        first_seen_at = CASE WHEN first_seen_at IS NULL OR :first_seen_at < first_seen_at
+                             THEN COALESCE(:first_seen_at, first_seen_at)
+                             ELSE first_seen_at END
+    WHERE platform = :platform AND comment_id = :comment_id
+    """
+)
 
 
-upsert_comment = _upsert_comment  # for companion.outcomes: a follow-up is a comment too
+def _upsert_comment(db: Connection, platform: str, comment_id: str, values: dict) -> None:
+    insert_ignore(db, comments, {"platform": platform, "comment_id": comment_id},
+                  ("platform", "comment_id"))
+    # Keep what we knew; fill the gaps; the first sighting is the earliest one. (On
+    # PostgreSQL this also locks the comment's row until commit: companions storing
+    # replies to one comment time them one after another.)
+    db.execute(_FILL_COMMENT, {**values, "platform": platform, "comment_id": comment_id})
 
 
-def _insert_reply(db: sqlite3.Connection, event: Event) -> int:
+upsert_comment = _upsert_comment  # for companion.storage.outcomes: a follow-up is a comment too
+
+
+def _comment_where(platform: str, comment_id: str):
+    return and_(comments.c.platform == platform, comments.c.comment_id == comment_id)
+
+
+def _insert_reply(db: Connection, event: Event) -> int:
     f = event.fields
     _upsert_comment(
         db,
@@ -219,76 +250,77 @@ def _insert_reply(db: sqlite3.Connection, event: Event) -> int:
         },
     )
     comment = db.execute(
-        "SELECT posted_at, first_seen_at, tone, persona, gratitude FROM comments "
-        "WHERE platform = ? AND comment_id = ?",
-        (event.platform, event.comment_id),
-    ).fetchone()
+        select(comments.c.posted_at, comments.c.first_seen_at, comments.c.tone,
+               comments.c.persona, comments.c.gratitude)
+        .where(_comment_where(event.platform, event.comment_id))
+    ).one()
     draft = f["draft"] or {}
-    gratitude = f["gratitude"] if f["gratitude"] is not None else comment["gratitude"]
-    cursor = db.execute(
-        """
-        INSERT INTO replies (
-            event_uuid, platform, comment_id, permalink, operator, text, comment_posted_at,
-            first_seen_at, reply_started_at, reply_sent_at, response_seconds, draft_score,
-            draft_level, draft_nearest_id, draft_cliches, tone, persona, gratitude, created_at
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        (
-            event.uuid,
-            event.platform,
-            event.comment_id,
-            f["permalink"],
-            f["operator"],
-            f["text"],
-            comment["posted_at"],
-            f["first_seen_at"] or comment["first_seen_at"],
-            f["reply_started_at"],
-            f["reply_sent_at"],
-            None,  # set by retime() once the batch is in
-            draft.get("score"),
-            draft.get("level"),
-            draft.get("nearest_id"),
-            json.dumps(draft.get("cliches") or [], ensure_ascii=False),
-            f["tone"] or comment["tone"],
-            f["persona"] or comment["persona"],
-            None if gratitude is None else int(gratitude),
-            now_utc(),
-        ),
-    )
+    gratitude = f["gratitude"] if f["gratitude"] is not None else comment.gratitude
+    reply_id = db.execute(
+        insert(replies).values(
+            event_uuid=event.uuid,
+            platform=event.platform,
+            comment_id=event.comment_id,
+            permalink=f["permalink"],
+            operator=f["operator"],
+            text=f["text"],
+            comment_posted_at=comment.posted_at,
+            first_seen_at=f["first_seen_at"] or comment.first_seen_at,
+            reply_started_at=f["reply_started_at"],
+            reply_sent_at=f["reply_sent_at"],
+            response_seconds=None,  # set by retime() once the batch is in
+            draft_score=draft.get("score"),
+            draft_level=draft.get("level"),
+            draft_nearest_id=draft.get("nearest_id"),
+            draft_cliches=json.dumps(draft.get("cliches") or [], ensure_ascii=False),
+            tone=f["tone"] or comment.tone,
+            persona=f["persona"] or comment.persona,
+            gratitude=None if gratitude is None else int(gratitude),
+            created_at=now_utc(),
+        ).returning(replies.c.id)
+    ).scalar_one()
     if f["tone"] or f["persona"] or f["gratitude"] is not None:
         db.execute(
-            "UPDATE comments SET tone = COALESCE(?, tone), persona = COALESCE(?, persona), "
-            "gratitude = COALESCE(?, gratitude) WHERE platform = ? AND comment_id = ?",
-            (
-                f["tone"],
-                f["persona"],
-                None if f["gratitude"] is None else int(f["gratitude"]),
-                event.platform,
-                event.comment_id,
-            ),
+            update(comments)
+            .where(_comment_where(event.platform, event.comment_id))
+            .values(
+                tone=func_coalesce(f["tone"], comments.c.tone),
+                persona=func_coalesce(f["persona"], comments.c.persona),
+                gratitude=func_coalesce(
+                    None if f["gratitude"] is None else int(f["gratitude"]), comments.c.gratitude
+                ),
+            )
         )
-    return cursor.lastrowid
+    return reply_id
 
 
-def retime(db: sqlite3.Connection, platform: str, comment_id: str) -> None:
+def func_coalesce(value, column):
+    """``COALESCE(value, column)``: a new value where given, else what is stored."""
+    from sqlalchemy import func, literal
+
+    return func.coalesce(literal(value, column.type), column)
+
+
+def retime(db: Connection, platform: str, comment_id: str) -> None:
     """Time every stored reply to one comment again from the stored events: the comment's
     time and first sighting (the earliest any event reported, as for the comment's time),
     which reply is the first response, response and follow-up seconds."""
     row = db.execute(
-        "SELECT posted_at, first_seen_at, tone, persona, gratitude FROM comments "
-        "WHERE platform = ? AND comment_id = ?",
-        (platform, comment_id),
-    ).fetchone()
+        select(comments.c.posted_at, comments.c.first_seen_at, comments.c.tone,
+               comments.c.persona, comments.c.gratitude)
+        .where(_comment_where(platform, comment_id))
+    ).first()
     posted, seen = (row[0], row[1]) if row else (None, None)
     labels = tuple(row[2:]) if row else ()
-    replies = db.execute(
-        "SELECT id, reply_sent_at, first_response, response_seconds, since_previous_seconds, "
-        "comment_posted_at, first_seen_at FROM replies WHERE platform = ? AND comment_id = ? "
-        "ORDER BY reply_sent_at, event_uuid",
-        (platform, comment_id),
-    ).fetchall()
+    rows = db.execute(
+        select(replies.c.id, replies.c.reply_sent_at, replies.c.first_response,
+               replies.c.response_seconds, replies.c.since_previous_seconds,
+               replies.c.comment_posted_at, replies.c.first_seen_at)
+        .where(replies.c.platform == platform, replies.c.comment_id == comment_id)
+        .order_by(replies.c.reply_sent_at, replies.c.event_uuid)
+    ).all()
     previous = None
-    for i, reply in enumerate(replies):
+    for i, reply in enumerate(rows):
         sent = parse_utc(reply[1])
         response = None
         if posted:
@@ -299,18 +331,24 @@ def retime(db: sqlite3.Connection, platform: str, comment_id: str) -> None:
         values = (int(i == 0), response, since, posted, seen or reply[6])
         if tuple(reply)[2:] != values:
             db.execute(
-                "UPDATE replies SET first_response = ?, response_seconds = ?, "
-                "since_previous_seconds = ?, comment_posted_at = ?, first_seen_at = ? "
-                "WHERE id = ?",
-                (*values, reply[0]),
+                update(replies).where(replies.c.id == reply[0]).values(
+                    first_response=values[0], response_seconds=values[1],
+                    since_previous_seconds=values[2], comment_posted_at=values[3],
+                    first_seen_at=values[4],
+                )
             )
         previous = sent
     # The labels of the comment (sent with a reply, or computed for a follow-up) reach
     # the replies stored before them; a reply's own labels stay.
     if row is not None and any(v is not None for v in labels):
         db.execute(
-            "UPDATE replies SET tone = COALESCE(tone, ?), persona = COALESCE(persona, ?), "
-            "gratitude = COALESCE(gratitude, ?) WHERE platform = ? AND comment_id = ? "
-            "AND (tone IS NULL OR persona IS NULL OR gratitude IS NULL)",
-            (*labels, platform, comment_id),
+            text(
+                "UPDATE replies SET tone = COALESCE(tone, :tone), "
+                "persona = COALESCE(persona, :persona), "
+                "gratitude = COALESCE(gratitude, :gratitude) "
+                "WHERE platform = :platform AND comment_id = :comment_id "
+                "AND (tone IS NULL OR persona IS NULL OR gratitude IS NULL)"
+            ),
+            {"tone": labels[0], "persona": labels[1], "gratitude": labels[2],
+             "platform": platform, "comment_id": comment_id},
         )

@@ -1,4 +1,4 @@
-"""The team's template library in SQLite, and its import/export formats.
+"""The team's template library in the store, and its import/export formats.
 
 Formats, chosen by the file's extension (or ``fmt``):
 
@@ -18,12 +18,17 @@ import hashlib
 import io
 import json
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import textfile
-from .validation import now_utc
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import textfile
+from ..validation import now_utc
+from .engine import write_transaction
+from .schema import replies
+from .schema import templates as table
 
 __all__ = [
     "FORMATS",
@@ -76,7 +81,7 @@ def make_id(text: str) -> str:
     return f"tpl-{digest[:8]}"
 
 
-def _row(row: sqlite3.Row) -> dict:
+def _row(row) -> dict:
     return {
         "id": row["id"],
         "text": row["text"],
@@ -102,56 +107,69 @@ def _check(item_id: str | None, text: object, where: str) -> tuple[str, str]:
     return item_id, text
 
 
-def list_templates(db: sqlite3.Connection) -> list[dict]:
-    return [_row(r) for r in db.execute("SELECT * FROM templates ORDER BY id")]
+def list_templates(db: Connection) -> list[dict]:
+    return [_row(r) for r in db.execute(select(table).order_by(table.c.id)).mappings()]
 
 
-def get_template(db: sqlite3.Connection, item_id: str) -> dict | None:
-    row = db.execute("SELECT * FROM templates WHERE id = ?", (item_id,)).fetchone()
+def get_template(db: Connection, item_id: str) -> dict | None:
+    row = db.execute(select(table).where(table.c.id == item_id)).mappings().first()
     return _row(row) if row else None
 
 
+def _text_of(db: Connection, item_id: str) -> str | None:
+    return db.execute(select(table.c.text).where(table.c.id == item_id)).scalar()
+
+
 def add_template(
-    db: sqlite3.Connection, text: str, item_id: str | None = None, source: str = "manual"
+    db: Connection, text: str, item_id: str | None = None, source: str = "manual"
 ) -> dict:
     """Insert one template; ``TemplateError`` if the id is taken."""
     item_id, text = _check(item_id, text, "template")
     now = now_utc()
     try:
-        db.execute(
-            "INSERT INTO templates (id, text, source, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (item_id, text, source, now, now),
-        )
-    except sqlite3.IntegrityError:
+        with write_transaction(db):
+            db.execute(insert(table).values(
+                id=item_id, text=text, source=source, created_at=now, updated_at=now
+            ))
+    except IntegrityError:
         raise TemplateError(f"a template with id {item_id!r} already exists") from None
     _changed(db, item_id, text)
     return get_template(db, item_id)  # type: ignore[return-value]
 
 
-def update_template(db: sqlite3.Connection, item_id: str, text: str) -> dict | None:
+def _set_text(db: Connection, item_id: str, text: str, now: str) -> int:
+    return db.execute(
+        update(table).where(table.c.id == item_id).values(text=text, updated_at=now)
+    ).rowcount
+
+
+def update_template(db: Connection, item_id: str, text: str) -> dict | None:
     """Replace the text of one template; None when there is no such id."""
     item_id, text = _check(item_id, text, "template")
-    cur = db.execute(
-        "UPDATE templates SET text = ?, updated_at = ? WHERE id = ?", (text, now_utc(), item_id)
-    )
-    if not cur.rowcount:
+    with write_transaction(db):
+        found = _set_text(db, item_id, text, now_utc())
+    if not found:
         return None
     _changed(db, item_id, text)
     return get_template(db, item_id)
 
 
-def delete_template(db: sqlite3.Connection, item_id: str) -> bool:
-    cur = db.execute("DELETE FROM templates WHERE id = ?", (item_id,))
-    if cur.rowcount:
+def _delete(db: Connection, item_id: str) -> int:
+    return db.execute(delete(table).where(table.c.id == item_id)).rowcount
+
+
+def delete_template(db: Connection, item_id: str) -> bool:
+    with write_transaction(db):
+        found = _delete(db, item_id)
+    if found:
         _changed(db, item_id, None)
-    return bool(cur.rowcount)
+    return bool(found)
 
 
-def _changed(db: sqlite3.Connection, item_id: str, text: str | None) -> None:
+def _changed(db: Connection, item_id: str, text: str | None) -> None:
     # The draft index of this database learns at once; other processes (a running
     # server after `otklik templates import`) notice through its fingerprint check.
-    from . import drafts
+    from .. import drafts
 
     drafts.template_changed(db, item_id, text)
 
@@ -249,16 +267,12 @@ def _refuse_comments(content: str) -> None:
         )
 
 
-def plan_import(db: sqlite3.Connection, items: list[tuple[str, str]]) -> ImportResult:
+def plan_import(db: Connection, items: list[tuple[str, str]]) -> ImportResult:
     """What ``import_templates`` would do with ``items``, changing nothing (a preview)."""
     result = ImportResult()
     seen: dict[str, str] = {}
     for item_id, text in items:
-        if item_id in seen:
-            before = seen[item_id]
-        else:
-            row = db.execute("SELECT text FROM templates WHERE id = ?", (item_id,)).fetchone()
-            before = row["text"] if row else None
+        before = seen[item_id] if item_id in seen else _text_of(db, item_id)
         if before is None and item_id not in seen:
             result.added += 1
             result.added_ids.append(item_id)
@@ -273,7 +287,7 @@ def plan_import(db: sqlite3.Connection, items: list[tuple[str, str]]) -> ImportR
 
 
 def undo_import(
-    db: sqlite3.Connection, added_ids: list[str], previous: dict[str, str]
+    db: Connection, added_ids: list[str], previous: dict[str, str]
 ) -> tuple[int, int]:
     """Take back an import: delete what it added, put back the texts it replaced.
 
@@ -281,22 +295,13 @@ def undo_import(
     to take back (a template removed since the import is not counted); one transaction.
     """
     changed: list[tuple[str, str | None]] = []
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         for item_id in added_ids:
-            if db.execute("DELETE FROM templates WHERE id = ?", (item_id,)).rowcount:
+            if _delete(db, item_id):
                 changed.append((item_id, None))
         for item_id, text in previous.items():
-            cur = db.execute(
-                "UPDATE templates SET text = ?, updated_at = ? WHERE id = ?",
-                (text, now_utc(), item_id),
-            )
-            if cur.rowcount:
+            if _set_text(db, item_id, text, now_utc()):
                 changed.append((item_id, text))
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     for item_id, text in changed:
         _changed(db, item_id, text)
     removed = sum(text is None for _, text in changed)
@@ -304,44 +309,30 @@ def undo_import(
 
 
 def import_templates(
-    db: sqlite3.Connection, items: list[tuple[str, str]], source: str = "import"
+    db: Connection, items: list[tuple[str, str]], source: str = "import"
 ) -> ImportResult:
     """Insert or replace ``(id, text)`` pairs in one transaction."""
     result = ImportResult()
     now = now_utc()
     changed: list[tuple[str, str]] = []
-    in_tx = db.in_transaction
-    if not in_tx:
-        db.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         for item_id, text in items:
-            row = db.execute("SELECT text FROM templates WHERE id = ?", (item_id,)).fetchone()
-            if row is None:
-                db.execute(
-                    "INSERT INTO templates (id, text, source, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (item_id, text, source, now, now),
-                )
+            before = _text_of(db, item_id)
+            if before is None:
+                db.execute(insert(table).values(
+                    id=item_id, text=text, source=source, created_at=now, updated_at=now
+                ))
                 result.added += 1
                 result.added_ids.append(item_id)
-            elif row["text"] != text:
+            elif before != text:
                 if item_id not in result.added_ids:
-                    result.previous.setdefault(item_id, row["text"])
-                db.execute(
-                    "UPDATE templates SET text = ?, updated_at = ? WHERE id = ?",
-                    (text, now, item_id),
-                )
+                    result.previous.setdefault(item_id, before)
+                _set_text(db, item_id, text, now)
                 result.updated += 1
             else:
                 result.unchanged += 1
                 continue
             changed.append((item_id, text))
-        if not in_tx:
-            db.execute("COMMIT")
-    except BaseException:
-        if not in_tx:
-            db.execute("ROLLBACK")
-        raise
     for item_id, text in changed:
         _changed(db, item_id, text)
     return result
@@ -357,11 +348,11 @@ def read_file(path: Path, fmt: str | None = None) -> list[tuple[str, str]]:
         raise TemplateError(f"{path}: {exc}") from None
 
 
-def import_file(db: sqlite3.Connection, path: Path, fmt: str | None = None) -> ImportResult:
+def import_file(db: Connection, path: Path, fmt: str | None = None) -> ImportResult:
     return import_templates(db, read_file(path, fmt))
 
 
-def export_templates(db: sqlite3.Connection, fmt: str = "csv") -> str:
+def export_templates(db: Connection, fmt: str = "csv") -> str:
     """The whole library in ``fmt``; what ``import`` reads back unchanged."""
     rows = list_templates(db)
     if fmt == "csv":
@@ -385,7 +376,7 @@ DISCOVER_FROM = 50_000  # the most recent replies looked at by `discover_groups`
 
 
 def discover_groups(
-    db: sqlite3.Connection, min_count: int = 3, threshold: float = 0.8
+    db: Connection, min_count: int = 3, threshold: float = 0.8
 ) -> list[dict]:
     """The team's de-facto templates: near-duplicate groups among recent stored replies.
 
@@ -396,6 +387,6 @@ def discover_groups(
     from model.similarity import discover
 
     rows = db.execute(
-        "SELECT id, text FROM replies ORDER BY id DESC LIMIT ?", (DISCOVER_FROM,)
-    ).fetchall()
+        select(replies.c.id, replies.c.text).order_by(replies.c.id.desc()).limit(DISCOVER_FROM)
+    ).all()
     return discover([(str(r[0]), r[1]) for r in rows], min_count, threshold)

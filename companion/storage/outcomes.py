@@ -32,10 +32,14 @@ event: score and unmet item keys) is kept in ``reply_coach`` for the dashboard.
 from __future__ import annotations
 
 import json
-import sqlite3
 
-from .errors import ApiError
-from .validation import get, now_utc, timestamp
+from sqlalchemy import Connection, delete, text, update
+
+from ..errors import ApiError
+from ..validation import get, now_utc, timestamp
+from .dialect import upsert
+from .schema import followups as followups_t
+from .schema import reply_coach, reply_outcomes
 
 __all__ = [
     "OUTCOMES",
@@ -52,7 +56,7 @@ MAX_COACH_ITEMS = 50
 
 def parse_followup(data: dict, path: str) -> dict:
     """The fields of a ``customer_followup`` event; 400 naming ``path.field`` if bad."""
-    from .events_store import MAX_ID, MAX_TEXT, TONES  # the limits of every event
+    from .events import MAX_ID, MAX_TEXT, TONES  # the limits of every event
 
     text = get(data, "text", str, path=path, max_len=MAX_TEXT)
     if not text.strip():
@@ -111,26 +115,30 @@ def _analyse(text: str, tone: str | None, gratitude: bool | None) -> tuple[str, 
     return tone, bool(gratitude)
 
 
-def store_followup(db: sqlite3.Connection, uuid: str, platform: str, comment_id: str,
+def store_followup(db: Connection, uuid: str, platform: str, comment_id: str,
                    f: dict) -> None:
     """Store one follow-up inside the caller's transaction, then relink its thread."""
-    from .events_store import upsert_comment
+    from .events import upsert_comment
 
     tone, gratitude = _analyse(f["text"], f["tone"], f["gratitude"])
     db.execute(
-        """
+        text("""
         INSERT INTO followups (event_uuid, platform, comment_id, answered_comment_id,
             author_id, author_name, text, posted_at, seen_at, tone, gratitude, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (:uuid, :platform, :comment_id, :answered, :author_id, :author_name, :text,
+            :posted_at, :seen_at, :tone, :gratitude, :created_at)
         ON CONFLICT (platform, comment_id) DO UPDATE SET
             author_id = COALESCE(followups.author_id, excluded.author_id),
             author_name = COALESCE(followups.author_name, excluded.author_name),
             posted_at = COALESCE(followups.posted_at, excluded.posted_at),
-            seen_at = MIN(followups.seen_at, excluded.seen_at)
-        """,
-        (uuid, platform, comment_id, f["answered_comment_id"], f["author_id"],
-         f["author_name"], f["text"], f["posted_at"], f["seen_at"], tone, int(gratitude),
-         now_utc()),
+            seen_at = CASE WHEN excluded.seen_at < followups.seen_at
+                           THEN excluded.seen_at ELSE followups.seen_at END
+        """),
+        {"uuid": uuid, "platform": platform, "comment_id": comment_id,
+         "answered": f["answered_comment_id"], "author_id": f["author_id"],
+         "author_name": f["author_name"], "text": f["text"], "posted_at": f["posted_at"],
+         "seen_at": f["seen_at"], "tone": tone, "gratitude": int(gratitude),
+         "created_at": now_utc()},
     )
     # The customer's new comment: it waits for an answer like any other.
     upsert_comment(db, platform, comment_id, {
@@ -143,46 +151,49 @@ def store_followup(db: sqlite3.Connection, uuid: str, platform: str, comment_id:
         "first_seen_by": f["operator"],
     })
     db.execute(
-        "UPDATE comments SET tone = COALESCE(tone, ?), gratitude = COALESCE(gratitude, ?) "
-        "WHERE platform = ? AND comment_id = ?",
-        (tone, int(gratitude), platform, comment_id),
+        text("UPDATE comments SET tone = COALESCE(tone, :tone), "
+             "gratitude = COALESCE(gratitude, :gratitude) "
+             "WHERE platform = :platform AND comment_id = :comment_id"),
+        {"tone": tone, "gratitude": int(gratitude), "platform": platform,
+         "comment_id": comment_id},
     )
     answered = db.execute(
-        "SELECT answered_comment_id FROM followups WHERE platform = ? AND comment_id = ?",
-        (platform, comment_id),
-    ).fetchone()[0]
+        text("SELECT answered_comment_id FROM followups "
+             "WHERE platform = :platform AND comment_id = :comment_id"),
+        {"platform": platform, "comment_id": comment_id},
+    ).scalar_one()
     relink(db, platform, answered)
 
 
-def reply_stored(db: sqlite3.Connection, reply_id: int, platform: str, comment_id: str,
+def reply_stored(db: Connection, reply_id: int, platform: str, comment_id: str,
                  coach: dict | None) -> None:
     """A reply was stored (inside the caller's transaction): keep its coach verdict and
     relink the follow-ups of the comment it answers."""
     if coach is not None:
-        db.execute(
-            "INSERT OR REPLACE INTO reply_coach (reply_id, score, met, total, unmet) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (reply_id, coach["score"], coach["met"], coach["total"],
-             json.dumps(coach["unmet"], ensure_ascii=False)),
-        )
+        upsert(db, reply_coach, {
+            "reply_id": reply_id, "score": coach["score"], "met": coach["met"],
+            "total": coach["total"], "unmet": json.dumps(coach["unmet"], ensure_ascii=False),
+        }, ("reply_id",))
     relink(db, platform, comment_id)
 
 
-def relink(db: sqlite3.Connection, platform: str, answered_comment_id: str) -> None:
+def relink(db: Connection, platform: str, answered_comment_id: str) -> None:
     """Link every follow-up of ``answered_comment_id`` to the reply it follows, and
     recompute the outcomes of the replies whose links changed."""
+    where = {"platform": platform, "comment_id": answered_comment_id}
     followups = db.execute(
-        "SELECT id, COALESCE(posted_at, seen_at) AS at, seen_at, reply_id FROM followups "
-        "WHERE platform = ? AND answered_comment_id = ?",
-        (platform, answered_comment_id),
-    ).fetchall()
+        text("SELECT id, COALESCE(posted_at, seen_at) AS at, seen_at, reply_id FROM followups "
+             "WHERE platform = :platform AND answered_comment_id = :comment_id"),
+        where,
+    ).mappings().all()
     if not followups:
         return
     replies = db.execute(
-        "SELECT id, reply_sent_at FROM replies WHERE platform = ? AND comment_id = ? "
-        "ORDER BY reply_sent_at, id",
-        (platform, answered_comment_id),
-    ).fetchall()
+        text("SELECT id, reply_sent_at FROM replies "
+             "WHERE platform = :platform AND comment_id = :comment_id "
+             "ORDER BY reply_sent_at, id"),
+        where,
+    ).mappings().all()
     changed: set[int] = set()
     for f in followups:
         # The latest reply sent at or before the follow-up was posted (times are UTC ISO
@@ -198,28 +209,28 @@ def relink(db: sqlite3.Connection, platform: str, answered_comment_id: str) -> N
             follows = next((r["id"] for r in replies if r["reply_sent_at"] <= f["seen_at"]),
                            None)
         if follows != f["reply_id"]:
-            db.execute("UPDATE followups SET reply_id = ? WHERE id = ?", (follows, f["id"]))
+            db.execute(update(followups_t).where(followups_t.c.id == f["id"])
+                       .values(reply_id=follows))
             changed.update(x for x in (follows, f["reply_id"]) if x is not None)
-    for reply_id in changed:
+    for reply_id in sorted(changed):
         _outcome(db, reply_id)
 
 
-def _outcome(db: sqlite3.Connection, reply_id: int) -> None:
+def _outcome(db: Connection, reply_id: int) -> None:
     rows = db.execute(
-        "SELECT tone, gratitude, COALESCE(posted_at, seen_at) AS at FROM followups "
-        "WHERE reply_id = ? ORDER BY at, id",
-        (reply_id,),
-    ).fetchall()
+        text("SELECT tone, gratitude, COALESCE(posted_at, seen_at) AS at FROM followups "
+             "WHERE reply_id = :reply_id ORDER BY at, id"),
+        {"reply_id": reply_id},
+    ).mappings().all()
     if not rows:
-        db.execute("DELETE FROM reply_outcomes WHERE reply_id = ?", (reply_id,))
+        db.execute(delete(reply_outcomes).where(reply_outcomes.c.reply_id == reply_id))
         return
     if any(r["gratitude"] for r in rows):
         outcome = "thanked"
     else:
         last = rows[-1]["tone"]
         outcome = "still_negative" if last == "negative" else (last or "neutral")
-    db.execute(
-        "INSERT OR REPLACE INTO reply_outcomes "
-        "(reply_id, outcome, followups, first_followup_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-        (reply_id, outcome, len(rows), rows[0]["at"], now_utc()),
-    )
+    upsert(db, reply_outcomes, {
+        "reply_id": reply_id, "outcome": outcome, "followups": len(rows),
+        "first_followup_at": rows[0]["at"], "updated_at": now_utc(),
+    }, ("reply_id",))

@@ -9,45 +9,47 @@ addresses: only the site, a page kind ("post", "feed", "dialog", …) and the re
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from .dialect import upsert
+from .engine import write_transaction
+from .schema import page_health_misses as misses
 
 REASONS = ("comments", "editor")
 MAX_KIND = 40
 DAYS = 7
 
 
-def record(db: sqlite3.Connection, platform: str, page_kind: str, reason: str, at: datetime) -> int:
+def record(db: Connection, platform: str, page_kind: str, reason: str, at: datetime) -> int:
     """Count one miss; returns the day's count for this site, kind and reason."""
     day = at.astimezone(UTC).date().isoformat()
     stamp = at.astimezone(UTC).isoformat(timespec="seconds")
-    with db:
-        db.execute(
-            "INSERT INTO page_health_misses (day, platform, page_kind, reason, count, last_at) "
-            "VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (day, platform, page_kind, reason) "
-            "DO UPDATE SET count = count + 1, last_at = excluded.last_at",
-            (day, platform, page_kind, reason, stamp),
-        )
-    row = db.execute(
-        "SELECT count FROM page_health_misses WHERE day = ? AND platform = ? AND page_kind = ? "
-        "AND reason = ?",
-        (day, platform, page_kind, reason),
-    ).fetchone()
-    return int(row[0])
+    key = {"day": day, "platform": platform, "page_kind": page_kind, "reason": reason}
+    with write_transaction(db):
+        upsert(db, misses, {**key, "count": 1, "last_at": stamp}, key,
+               lambda stmt: {"count": misses.c.count + 1, "last_at": stmt.excluded.last_at})
+        return int(db.execute(
+            select(misses.c.count).where(*(misses.c[k] == v for k, v in key.items()))
+        ).scalar_one())
 
 
-def recent(db: sqlite3.Connection, days: int = DAYS, today: date | None = None) -> list[dict]:
+def recent(db: Connection, days: int = DAYS, today: date | None = None) -> list[dict]:
     """Misses of the last ``days`` days: [{platform, page_kind, reason, count, last_at}],
     most recent first. An empty list when the table is not there yet (old database)."""
     since = ((today or datetime.now(UTC).date()) - timedelta(days=days - 1)).isoformat()
+    last_at = func.max(misses.c.last_at).label("last_at")
     try:
         rows = db.execute(
-            "SELECT platform, page_kind, reason, SUM(count) AS count, MAX(last_at) AS last_at "
-            "FROM page_health_misses WHERE day >= ? GROUP BY platform, page_kind, reason "
-            "ORDER BY last_at DESC",
-            (since,),
-        ).fetchall()
-    except sqlite3.OperationalError:
+            select(misses.c.platform, misses.c.page_kind, misses.c.reason,
+                   func.sum(misses.c.count), last_at)
+            .where(misses.c.day >= since)
+            .group_by(misses.c.platform, misses.c.page_kind, misses.c.reason)
+            .order_by(last_at.desc())
+        ).all()
+    except (OperationalError, ProgrammingError):
         return []
     return [
         {"platform": r[0], "page_kind": r[1], "reason": r[2], "count": int(r[3]), "last_at": r[4]}
