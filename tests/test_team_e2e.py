@@ -210,6 +210,7 @@ def test_postgres_restarted_mid_stream_loses_and_duplicates_nothing(team, pg_clu
         t.join(150)
     assert not any(t.is_alive() for t in threads)
     assert sum(retried.values()) > 0, "the stop happened after the stream ended"
+    print(f"events resent while the server was down: {retried}")
     with _as_role(admin) as db:
         rows = db.execute(text(
             "SELECT operator, count(*), count(DISTINCT event_uuid) FROM replies "
