@@ -161,6 +161,13 @@ def test_three_companions_work_as_one_team(team):
     with _as_role(admin) as db:
         assert db.execute(text("SELECT text FROM replies WHERE comment_id = 'c1'")).scalar() \
             == "Здравствуйте! Уже смотрим."
+    # Through an operator's companion the same refusal is a 403 in one line; the
+    # trainer's companion may add to the template library.
+    template = {"text": "Здравствуйте! Проверим линию и напишем вам сегодня."}
+    status, body = _request(boris, "POST", "/api/v1/templates", template)
+    assert status == 403 and body["error"]["code"] == "forbidden_by_role", body
+    assert "\n" not in body["error"]["message"]
+    assert _request(maria, "POST", "/api/v1/templates", template)[0] == 201
 
 
 def _send_until_stored(server, event: dict, deadline: float) -> int:

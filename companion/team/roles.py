@@ -204,3 +204,13 @@ def add_member(db: Connection, raw_name: str, kind: str) -> NewMember:
         {"role": role, "name": name, "key": key, "kind": kind,
          "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
     return NewMember(name=name, kind=kind, role=role, password=password)
+
+
+def refused_by_role(exc: BaseException) -> str | None:
+    """One line when ``exc`` is PostgreSQL refusing a write this team role may not make
+    (a grant or row-level security, SQLSTATE 42501), else None: the API answers 403."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) != "42501":
+        return None
+    return ("your team role may not change this (an operator adds only their own events; "
+            "templates, settings and the review are the trainer's): see docs/team.md")
