@@ -51,7 +51,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def app(data_dir: Path):
-    return create_app({"DATA_DIR": data_dir, "PORT": TEST_PORT, "TESTING": True})
+    from companion.storage.per_request import engine_of
+
+    app = create_app({"DATA_DIR": data_dir, "PORT": TEST_PORT, "TESTING": True})
+    yield app
+    engine_of(app).dispose()  # its pooled connections: a test database is dropped after
 
 
 class ApiClient:

@@ -8,6 +8,9 @@ import io
 import pytest
 from dashboard_fixtures import WALL, WEEK_ARGS, WORK, seed
 
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 
 @pytest.fixture
 def ids(app) -> list[int]:

@@ -14,6 +14,9 @@ from dashboard_fixtures import WEEK_ARGS, seed
 from companion.dashboard import stats
 from companion.dashboard.views import _csv_safe, plain_number
 
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 
 @pytest.mark.parametrize(
     ("values", "expected"),

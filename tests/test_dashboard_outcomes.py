@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
+
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 WEEK = {"from": "2026-11-23", "to": "2026-11-29"}
 
 

@@ -10,6 +10,9 @@ from dashboard_fixtures import SCHEDULE_JSON, SEED, WALL, WORK
 from companion.dashboard import stats
 from companion.dashboard.stats import Reply, Schedule
 
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 
 def seeded_replies() -> list[Reply]:
     out = []

@@ -8,6 +8,9 @@ import pytest
 from dashboard_fixtures import WEEK_ARGS, seed
 from store_db import connect
 
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 
 @pytest.fixture
 def ids(app) -> list[int]:

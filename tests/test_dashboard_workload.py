@@ -16,6 +16,9 @@ import pytest
 
 from companion.dashboard.i18n import duration
 
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 MSK = timedelta(hours=3)
 START = datetime(2026, 11, 2, tzinfo=UTC)  # Monday
 OPERATORS = ["Анна", "Борис", "Вера"]

@@ -5,7 +5,11 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
+import pytest
 from store_db import connect
+
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
 
 
 def reply_event(**over) -> dict:

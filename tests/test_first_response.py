@@ -21,6 +21,9 @@ from store_db import connect, init
 
 from companion.storage import events as events_store
 
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 A, B = "-12345_678_910", "-12345_678_911"
 
 
@@ -91,23 +94,28 @@ def store_one_by_one(database: str, order) -> None:
         db.close()
 
 
-def test_every_arrival_order_gives_the_same_timings(tmp_path):
+def _clear(database: str) -> None:
+    db = connect(database)
+    for table in ("replies", "comments", "events", "followups"):
+        db.execute(f"DELETE FROM {table}")
+    db.close()
+
+
+def test_every_arrival_order_gives_the_same_timings(store):
     # 5! = 120 orders, each event in its own batch (the outbox sends them apart).
-    database = str(tmp_path / "orders.db")
+    database = store
     init(database)
     for order in itertools.permutations(EVENTS):
         store_one_by_one(database, order)
         assert stored(database) == EXPECTED, [e["uuid"] for e in order]
-        db = connect(database)
-        for table in ("replies", "comments", "events"):
-            db.execute(f"DELETE FROM {table}")
-        db.close()
+        _clear(database)
 
 
-def test_one_batch_in_any_order_and_replays_change_nothing(tmp_path):
-    for n, order in enumerate([EVENTS, EVENTS[::-1], EVENTS[2:] + EVENTS[:2]]):
-        database = str(tmp_path / f"b{n}.db")
-        init(database)
+def test_one_batch_in_any_order_and_replays_change_nothing(store):
+    database = store
+    init(database)
+    for order in [EVENTS, EVENTS[::-1], EVENTS[2:] + EVENTS[:2]]:
+        _clear(database)
         db = connect(database)
         try:
             events_store.store(db, events_store.parse_batch({"events": list(order)}))
@@ -243,13 +251,14 @@ FOLLOWUP_THREAD = [
 ]
 
 
-def test_a_reply_gets_its_comments_labels_whatever_came_first(tmp_path):
+def test_a_reply_gets_its_comments_labels_whatever_came_first(store):
     """The reply to a follow-up carries the follow-up's tone and gratitude (computed by
     the companion) whether the reply's event or the follow-up's arrived first."""
     labels = []
-    for n, order in enumerate([FOLLOWUP_THREAD, FOLLOWUP_THREAD[::-1]]):
-        database = str(tmp_path / f"l{n}.db")
-        init(database)
+    database = store
+    init(database)
+    for order in [FOLLOWUP_THREAD, FOLLOWUP_THREAD[::-1]]:
+        _clear(database)
         store_one_by_one(database, order)
         db = connect(database)
         try:

@@ -11,6 +11,9 @@ from store_db import connect
 
 from companion.api.openapi import document
 
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 COMMENT = "-1_10_100"  # the customer's complaint, answered twice
 
 

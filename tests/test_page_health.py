@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from companion.cli import cli
+
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
 
 
 def test_misses_are_counted_per_site_kind_and_reason(api) -> None:

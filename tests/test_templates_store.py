@@ -11,6 +11,9 @@ from store_db import connect, init
 from companion.cli import cli
 from companion.storage import templates as store
 
+# Every test here runs on both engines (tests/conftest.py, the store fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
 TEMPLATES = [
     ("d01", "Спасибо, что обратились к нам. Информация передана профильным специалистам."),
     ("d02", 'Просим прощения за ситуацию, "мы разберёмся", и сообщим результат.'),
@@ -19,10 +22,9 @@ TEMPLATES = [
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    path = tmp_path / "t.db"
-    init(path)
-    conn = connect(path)
+def db(store: str):
+    init(store)
+    conn = connect(store)
     yield conn
     conn.close()
 

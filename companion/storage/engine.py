@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
 
 STORE_ENV = "OTKLIK_STORE"
 TEAM_FILE = "team.json"
@@ -109,9 +110,11 @@ def make_engine(url: str | URL, *, pool_size: int = 8) -> Engine:
     """
     u = make_url(url)
     if is_sqlite(u):
+        # A connection per use, closed after it, as before SQLAlchemy: opening an SQLite
+        # file is cheap, and the last one closed checkpoints the WAL and removes it, so
+        # no process keeps the file's -wal growing (and a full disk shows at once).
         engine = create_engine(
-            u, connect_args={"timeout": 10, "check_same_thread": False}, pool_size=pool_size,
-            max_overflow=16,
+            u, connect_args={"timeout": 10, "check_same_thread": False}, poolclass=NullPool
         )
         _sqlite_settings(engine)
         return engine

@@ -10,6 +10,7 @@ checks that the schema is current and otherwise refuses with one line.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,9 @@ from sqlalchemy import Connection, Engine, text
 
 from . import legacy
 from .engine import WRITE, is_sqlite, masked, sqlite_path
+
+# Alembic says "Context impl SQLiteImpl" at INFO on every start: not news for the log.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 HERE = Path(__file__).parent / "migrations"
 BASELINE = "0001"
@@ -81,7 +85,7 @@ def check_version(db: Connection, where: object = "the store") -> None:
     unknown_old = set(old) - set(legacy.STEPS) - {legacy.ALEMBIC_MARK}
     if (rev is not None and rev not in known) or unknown_old:
         writer = written_by(db) or "a newer otklik"
-        theirs = rev or sorted(unknown_old)[-1]
+        theirs = sorted(unknown_old)[-1] if unknown_old else rev
         raise SchemaTooNew(
             f"{where} was written by otklik {writer} (schema {theirs}; this otklik "
             f"{__version__} knows schema {head()}): upgrade otklik "
