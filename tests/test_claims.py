@@ -13,16 +13,9 @@ from sqlalchemy import text
 from companion.storage import make_engine
 from companion.storage.engine import write_transaction
 from companion.storage.migrate import migrate
-from companion.storage.per_request import engine_of
 from companion.team import claims
 
 ASK = {"platform": "vk", "comment_ids": ["c1", "c2", "c3"]}
-
-
-@pytest.fixture(autouse=True)
-def _close_the_apps_store(store, app):  # store first: the app opens that store
-    yield
-    engine_of(app).dispose()  # no connection left open for the next test's database
 
 
 @pytest.fixture
