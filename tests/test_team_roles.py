@@ -194,3 +194,25 @@ def test_sslmode_in_the_url_reaches_the_server(team, runner):
     line = _fails(runner, "team", "join", urls["Анна"] + "?sslmode=require")
     assert "TLS" in line or "SSL" in line or "ssl" in line
     assert psycopg  # the driver is psycopg 3
+
+
+def test_init_and_add_errors_are_one_line(team, runner):
+    admin, urls = team
+    closed = re.sub(r"@127\.0\.0\.1:\d+/", "@127.0.0.1:1/", admin)
+    assert "does not answer" in _fails(runner, "team", "init", closed)
+    assert "not a database URL" in _fails(runner, "team", "init", "db.example.ru/otklik")
+    assert "needs a PostgreSQL URL" in _fails(runner, "team", "init", "sqlite:///x.db")
+    # An operator's role may neither set the team up nor add people.
+    assert "may not create roles" in _fails(runner, "team", "init", urls["Анна"])
+    line = _fails(runner, "team", "add-operator", "Вера", "--url", urls["Анна"])
+    assert "permission denied" in line
+    assert "is empty" in _fails(runner, "team", "add-operator", "  ", "--url", admin)
+
+
+def test_the_printed_url_keeps_sslmode_and_the_public_host(pg_url, runner):
+    _ok(runner, "team", "init", pg_url)
+    out = _ok(runner, "team", "add-operator", "Глеб", "--url", pg_url + "?sslmode=prefer",
+              "--public-host", "db.example.ru:6432")
+    url = JOIN.search(out).group(1)
+    assert re.fullmatch(r"postgresql://otklik_gleb(_\d+)?:[\w-]+@db\.example\.ru:6432/t_\w+"
+                        r"\?sslmode=prefer", url), url
