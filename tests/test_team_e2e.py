@@ -140,6 +140,31 @@ def test_three_companions_work_as_one_team(team):
     assert _request(boris, "POST", "/api/v1/comments/handled",
                     {"platform": "vk", "comment_ids": ["c4"]})[1]["claims"] == {}
 
+    # Борис's companion stores what touches Анна's reply too (its figures are every
+    # companion's to recompute): the comment seen with its posting time, a later reply of
+    # his to the same comment, the customer's thanks after it, a page-health count.
+    seen = {"uuid": str(uuid.uuid4()), "type": "comment_seen", "platform": "vk",
+            "comment_id": "c1", "posted_at": _now(-900), "seen_at": _now(-600),
+            "text": "Нет интернета с утра", "operator": "Boris?"}
+    later = _reply("c1", "Boris?", "Дополню: мастер будет в 15:00.", 60)
+    thanks = {"uuid": str(uuid.uuid4()), "type": "customer_followup", "platform": "vk",
+              "comment_id": "c1-thanks", "answered_comment_id": "c1", "author_id": "id1",
+              "text": "Спасибо, всё заработало!", "seen_at": _now(120), "gratitude": True,
+              "tone": "positive"}
+    for event in (seen, later, thanks):
+        status, body = _request(boris, "POST", "/api/v1/events", {"events": [event]})
+        assert status == 200, (event["type"], body)
+    status, body = _request(boris, "POST", "/api/v1/page-health",
+                            {"platform": "vk", "page_kind": "post", "reason": "comments"})
+    assert status in (200, 201), body
+    with _as_role(admin) as db:
+        rows = db.execute(text(
+            "SELECT operator, first_response, response_seconds FROM replies "
+            "WHERE comment_id = 'c1' ORDER BY reply_sent_at")).all()
+        assert [(r[0], r[1]) for r in rows] == [("Анна", 1), ("Борис", 0)]
+        assert rows[0][2] is not None  # the posting time reached Анна's reply
+        assert db.execute(text("SELECT count(*) FROM reply_outcomes")).scalar() == 1
+
     # The trainer's dashboard, signed in, has both operators' replies.
     browser = _browser()
     final, html = _follow_refresh(browser, maria.startup_link)
@@ -148,7 +173,7 @@ def test_three_companions_work_as_one_team(team):
     with browser.open(f"{maria.url}/export.csv", timeout=30) as response:
         rows = list(csv.DictReader(io.StringIO(response.read().decode("utf-8-sig"))))
     assert sorted((r["operator"], r["comment_id"]) for r in rows) == [
-        ("Анна", "c1"), ("Борис", "c2"), ("Борис", "c3")]
+        ("Анна", "c1"), ("Борис", "c1"), ("Борис", "c2"), ("Борис", "c3")]
 
     # The database refuses an operator's change of a colleague's reply or the settings.
     for sql in ("UPDATE replies SET text = 'не так' WHERE comment_id = 'c1'",
