@@ -9,7 +9,8 @@ from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from .storage.faults import storage_problem
+from .storage import health as store_health
+from .storage.faults import UNAVAILABLE, storage_problem
 from .team.roles import refused_by_role
 
 # Codes by status, for errors raised by Flask/Werkzeug rather than by our code.
@@ -113,6 +114,8 @@ def register(app: Flask) -> None:
         if problem is None:
             return _unexpected(err)
         code, words = problem
+        if code == UNAVAILABLE:
+            store_health.forget()  # /health says so at once, not after its cache expires
         app.logger.error("%s %s: %s (%s)", request.method, request.path, words, err)
         if not _wants_json():
             return f"otklik cannot store data: {words}", 503, {"Retry-After": "60"}

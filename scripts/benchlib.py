@@ -81,3 +81,20 @@ def companion() -> Iterator[Companion]:
             client.conn.close()
             time.sleep(0.2)  # let waitress finish the channel before its trigger closes
             server.close()
+
+
+def run_threads(threads: list[threading.Thread]) -> float:
+    """Start ``threads`` together, wait for all; the wall seconds they took."""
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - began
+
+
+def latency_ms(latencies: list[float]) -> dict:
+    """``{"p50_ms", "p99_ms"}`` of request times in seconds."""
+    ordered = sorted(latencies)
+    return {"p50_ms": ordered[len(ordered) // 2] * 1000 if ordered else float("nan"),
+            "p99_ms": ordered[int(0.99 * (len(ordered) - 1))] * 1000 if ordered else float("nan")}

@@ -24,6 +24,7 @@ from __future__ import annotations
 from store_db import connect
 
 from companion.storage import events as events_store
+from companion.storage import settings as settings_store
 
 SEED = [
     # (operator, platform, posted UTC or None, sent UTC, draft, tone, persona, gratitude, text)
@@ -165,18 +166,15 @@ def seed(database: str, with_settings: bool = True) -> list[int]:
     try:
         events_store.store(db, events_store.parse_batch(events()))
         if with_settings:
-            for key, value in (
-                ("timezone", "Europe/Moscow"),
-                ("schedule", SCHEDULE_JSON),
-                ("target_minutes", "20"),
-                ("template_threshold", "0.75"),
-            ):
-                db.execute(
-                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                    ("dashboard." + key, value),
-                )
+            settings_store.write(db, {
+                "timezone": "Europe/Moscow",
+                "schedule": SCHEDULE_JSON,
+                "target_minutes": "20",
+                "template_threshold": "0.75",
+            }, "dashboard.")
+            db.execute("DELETE FROM templates WHERE id = 't1'")
             db.execute(
-                "INSERT OR REPLACE INTO templates (id, text, source, created_at, updated_at) "
+                "INSERT INTO templates (id, text, source, created_at, updated_at) "
                 "VALUES ('t1', 'Данный вопрос в настоящее время решается.', 'import', "
                 "'2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')"
             )

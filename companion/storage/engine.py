@@ -18,9 +18,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
+from ..config import DB_NAME  # the data dir's SQLite file
+
 STORE_ENV = "OTKLIK_STORE"
 TEAM_FILE = "team.json"
-DB_NAME = "otklik.db"
 # Seconds to wait for PostgreSQL to answer a new connection: an unreachable server is
 # reported at once (503 store_unavailable) instead of holding the extension's request.
 CONNECT_TIMEOUT_S = 3

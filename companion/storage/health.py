@@ -23,6 +23,12 @@ _cache: dict[int, tuple[float, dict]] = {}
 _lock = threading.Lock()
 
 
+def forget() -> None:
+    """Drop the cached answers: a request just met a store fault, the next probe looks."""
+    with _lock:
+        _cache.clear()
+
+
 def check(engine: Engine, *, cached: bool = True) -> dict:
     """``{"engine", "ok", "reason"}``; ``reason`` is one line when not ok, else None."""
     key = id(engine)
