@@ -91,6 +91,6 @@ export class Companion {
       throw new SendError('rejected', r.error.message, { status: 400, field: r.error.field });
     }
     if (r.status === 401) throw new SendError('auth', r.error?.message ?? 'token', { status: 401 });
-    throw new SendError('http', r.error?.message ?? `HTTP ${r.status}`, { status: r.status });
+    throw new SendError('http', r.error?.message ?? `HTTP ${r.status}`, { status: r.status, code: r.error?.code ?? null });
   }
 }

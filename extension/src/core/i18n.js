@@ -45,6 +45,8 @@ const STRINGS = {
     online: 'подключено',
     unknown: 'неизвестно',
     offline_state: 'не подключено',
+    detail_store_unavailable: 'хранилище команды недоступно, события ждут в очереди',
+    detail_not_companion: 'на этом адресе не otklik',
   },
   en: {
     tone_negative: 'negative',
@@ -88,6 +90,8 @@ const STRINGS = {
     online: 'connected',
     unknown: 'unknown',
     offline_state: 'not connected',
+    detail_store_unavailable: 'the team store cannot be reached; events wait in the queue',
+    detail_not_companion: 'not otklik at this address',
   },
 };
 
