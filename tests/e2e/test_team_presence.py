@@ -114,3 +114,35 @@ def test_a_colleagues_claim_and_reply_show_without_a_reload(browser, companion, 
             "SELECT operator FROM claims WHERE role <> current_user")).all(), timeout=10,
             message="Анна's claim in the store")
     assert [r[0] for r in rows] == ["Анна"]
+
+
+POPUP_STORE = """() => { const p = document.getElementById('store');
+    return p.hidden ? '' : p.textContent; }"""
+
+
+def _popup(browser):
+    page = browser.ctx.new_page()
+    page.goto(f"chrome-extension://{browser.ext_id}/src/popup/popup.html")
+    wait_until(lambda: page.evaluate(
+        "() => document.getElementById('waiting').dataset.count !== undefined"),
+        timeout=20, message="the popup's status")
+    out = {"store": page.evaluate(POPUP_STORE),
+           "state": page.evaluate("() => document.getElementById('state').dataset.state")}
+    page.close()
+    return out
+
+
+def test_the_popup_and_icon_say_when_the_team_store_is_down(browser, companion, pg_cluster):
+    assert _popup(browser)["store"] == ""
+    pg_cluster.stop()
+    try:
+        down = _popup(browser)
+        title = browser.worker.evaluate(
+            "async () => (await chrome.action.getTitle({}))")
+    finally:
+        pg_cluster.start()
+    assert down["state"] == "online"  # the companion answers; its store does not
+    assert down["store"].startswith("Хранилище команды (PostgreSQL) недоступно"), down
+    assert "хранилище команды недоступно" in title, title
+    wait_until(lambda: _popup(browser)["store"] == "", timeout=20,
+               message="the popup after the server is back")

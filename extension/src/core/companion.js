@@ -78,7 +78,9 @@ export class Companion {
     if (h.data?.name !== 'otklik') return { ok: false, state: State.OFFLINE, reason: 'not_companion', version: null };
     const r = await this.request('POST', '/comments/handled', { platform: 'vk', comment_ids: [] });
     if (r.status === 401) return { ok: false, state: State.ONLINE, reason: 'bad_token', version: h.version };
-    if (r.error) return { ok: false, state: r.state, reason: r.error.code, version: h.version };
+    // The team store down is not a pairing problem: the token was accepted (the popup
+    // says what is down from health.store).
+    if (r.error && r.error.code !== 'store_unavailable') return { ok: false, state: r.state, reason: r.error.code, version: h.version };
     return { ok: true, state: State.ONLINE, reason: null, version: h.version, health: h.data };
   }
 
