@@ -173,6 +173,14 @@ def test_an_operator_adds_its_own_events_and_changes_nobody_elses(team):
     ):
         why = _refused(boris, sql)
         assert "permission denied" in why or "row-level security" in why, sql
+    # Nor pass for Мария with a temporary "members" of his own (searched first).
+    with _conn(boris) as db:
+        db.execute(text("CREATE TEMP TABLE members (role text, name text)"))
+        db.execute(text("INSERT INTO members VALUES (current_user, 'Мария')"))
+        with pytest.raises(DBAPIError) as err:
+            _reply(db, "u-fake", "Мария")
+        assert "row-level security" in str(err.value.orig)
+    assert "permission denied" in _refused(boris, "CREATE TABLE public.members2 (x int)")
     # The trainer may correct a reply and change the settings; not the members.
     with _conn(maria) as db:
         db.execute(text("UPDATE replies SET text = 'исправлено' WHERE event_uuid = 'u-anna'"))

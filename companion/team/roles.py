@@ -129,10 +129,16 @@ def setup(db: Connection) -> list[str]:
                 what += " (" + ", ".join(_ident(db, c) for c in cols) + ")"
             db.execute(text(f"GRANT {what} ON {t} TO {op}"))
     done.append(f"granted {len(tables)} tables to {OPERATOR} and {TRAINER}")
-    # The member the connection is, for the policies (members is readable by both).
+    # Nobody but the owner creates objects here (PostgreSQL before 15 lets PUBLIC create
+    # in the public schema): a table of an operator's could stand in for ours.
+    db.execute(text(f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC"))
+    # The member the connection is, for the policies (members is readable by both). The
+    # table is named with its schema and the function's search_path fixed: a session's
+    # temporary table "members" (pg_temp is searched first) must not say who one is.
     db.execute(text(
-        "CREATE OR REPLACE FUNCTION otklik_me() RETURNS text LANGUAGE sql STABLE AS "
-        "$$ SELECT name FROM members WHERE role = current_user $$"))
+        "CREATE OR REPLACE FUNCTION otklik_me() RETURNS text LANGUAGE sql STABLE "
+        "SET search_path = pg_catalog, pg_temp AS "
+        f"$$ SELECT name FROM {schema}.members WHERE role = current_user $$"))
     db.execute(text(f"GRANT EXECUTE ON FUNCTION otklik_me() TO {op}, {tr}"))
     _policies(db, "replies", [
         ("read", "SELECT", f"{op}, {tr}", "true", None),
