@@ -170,6 +170,8 @@ def test_an_operator_adds_its_own_events_and_changes_nobody_elses(team):
         "VALUES ('x', 'X', 'x', 'trainer', 'a')",
         "INSERT INTO claims (platform, comment_id, role, operator, since, expires_at) "
         "VALUES ('vk', 'c9', 'otklik_anna', 'Анна', 'a', 'b')",
+        "INSERT INTO claims (platform, comment_id, role, operator, since, expires_at) "
+        "VALUES ('vk', 'c9', current_user, 'Анна', 'a', 'b')",
     ):
         why = _refused(boris, sql)
         assert "permission denied" in why or "row-level security" in why, sql

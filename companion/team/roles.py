@@ -149,8 +149,10 @@ def setup(db: Connection) -> list[str]:
     ])
     _policies(db, "claims", [
         ("read", "SELECT", f"{op}, {tr}", "true", None),
-        ("own_insert", "INSERT", f"{op}, {tr}", None, "role = current_user"),
-        ("own_update", "UPDATE", f"{op}, {tr}", "role = current_user", "role = current_user"),
+        ("own_insert", "INSERT", f"{op}, {tr}", None,
+         "role = current_user AND operator = otklik_me()"),
+        ("own_update", "UPDATE", f"{op}, {tr}", "role = current_user",
+         "role = current_user AND operator = otklik_me()"),
         ("own_delete", "DELETE", f"{op}, {tr}", "role = current_user", None),
     ])
     done.append("row-level security on replies and claims")
