@@ -25,6 +25,7 @@ from .test_extension import ALL_ANALYSED
 JOIN = re.compile(r"otklik team join '([^']+)'")
 ANGRY = "-12345_678_910"  # «ВЫ ТАМ ВСЕ УСНУЛИ…», first in the panel (negative)
 OTHER = "-12345_678_911"
+NINA = "-12345_678_913"  # «подскажите пожалуйста…»
 SHOWN_WITHIN_S = 15
 
 
@@ -105,15 +106,15 @@ def test_a_colleagues_claim_and_reply_show_without_a_reload(browser, companion, 
     page.screenshot(path=str(artifacts / "vk-team-claim.png"), full_page=True)
     print(f"colleague's claim and reply shown after {shown_after:.1f} s")
 
-    # Анна starts a reply to another comment: the store has her claim, under her name.
-    page.locator(".reply_link").nth(1).click()
+    # Анна starts a reply to Нина's question: the store has her claim, under her name.
+    page.locator(f'[data-otklik-id="{NINA}"] .reply_link').first.click()
     page.locator(".submit_post_field").press("End")
     page.keyboard.type("Здравствуйте! Сейчас проверю.")
     with _as_role(team_urls["Борис"]) as db:
         rows = wait_until(lambda: db.execute(text(
-            "SELECT operator FROM claims WHERE role <> current_user")).all(), timeout=10,
-            message="Анна's claim in the store")
-    assert [r[0] for r in rows] == ["Анна"]
+            "SELECT comment_id, operator FROM claims WHERE role <> current_user")).all(),
+            timeout=10, message="Анна's claim in the store")
+    assert [tuple(r) for r in rows] == [(NINA, "Анна")]
 
 
 POPUP_STORE = """() => { const p = document.getElementById('store');
