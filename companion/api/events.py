@@ -87,7 +87,7 @@ REPLY_SENT = {
                         "unmet": {
                             "type": "array",
                             "maxItems": outcomes.MAX_COACH_ITEMS,
-                            "items": {"type": "string", "maxLength": 100},
+                            "items": {"type": "string", "minLength": 1, "maxLength": 100},
                         },
                     },
                 },
