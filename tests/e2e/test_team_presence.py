@@ -137,7 +137,9 @@ def test_the_popup_and_icon_say_when_the_team_store_is_down(browser, companion, 
     assert _popup(browser)["store"] == ""
     pg_cluster.stop()
     try:
-        down = _popup(browser)
+        # /health looks at the store afresh every 2 s (storage/health.py's cache).
+        down = wait_until(lambda: (lambda p: p if p["store"] else None)(_popup(browser)),
+                          timeout=20, message="the popup saying the store is down")
         title = browser.worker.evaluate(
             "async () => (await chrome.action.getTitle({}))")
     finally:
