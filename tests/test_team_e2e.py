@@ -18,23 +18,20 @@ import csv
 import http.client
 import io
 import json
-import re
 import threading
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
 from companion.cli import cli
 from tests.conftest import LiveServer
+from tests.team_store import as_role, make_team
 from tests.test_startup_signin import _browser, _follow_refresh
 
-JOIN = re.compile(r"otklik team join '([^']+)'")
 STREAM = 120  # events in the stream the server is stopped in the middle of
 
 
@@ -65,27 +62,11 @@ def _reply(comment_id: str, operator: str, text_: str, offset_s: float = 0) -> d
     }
 
 
-@contextmanager
-def _as_role(url: str):
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
-                           poolclass=NullPool)
-    try:
-        with engine.connect() as db:
-            yield db
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture
 def team(pg_url, runner, tmp_path):
     """The team store and three companions: Анна and Борис (operators), Мария (trainer)."""
-    result = runner.invoke(cli, ["team", "init", pg_url])
-    assert result.exit_code == 0, result.output
-    urls = {}
-    for kind, name in (("operator", "Анна"), ("operator", "Борис"), ("trainer", "Мария")):
-        result = runner.invoke(cli, ["team", f"add-{kind}", name, "--url", pg_url])
-        assert result.exit_code == 0, result.output
-        urls[name] = JOIN.search(result.output).group(1)
+    urls = make_team(pg_url, [("operator", "Анна"), ("operator", "Борис"),
+                              ("trainer", "Мария")])
     servers = {}
     try:
         for name, url in urls.items():
@@ -157,7 +138,7 @@ def test_three_companions_work_as_one_team(team):
     status, body = _request(boris, "POST", "/api/v1/page-health",
                             {"platform": "vk", "page_kind": "post", "reason": "comments"})
     assert status in (200, 201), body
-    with _as_role(admin) as db:
+    with as_role(admin) as db:
         rows = db.execute(text(
             "SELECT operator, first_response, response_seconds FROM replies "
             "WHERE comment_id = 'c1' ORDER BY reply_sent_at")).all()
@@ -179,11 +160,11 @@ def test_three_companions_work_as_one_team(team):
     for sql in ("UPDATE replies SET text = 'не так' WHERE comment_id = 'c1'",
                 "DELETE FROM replies WHERE comment_id = 'c1'",
                 "INSERT INTO settings (key, value) VALUES ('target_minutes', '600')"):
-        with _as_role(urls["Борис"]) as db, pytest.raises(DBAPIError) as err:
+        with as_role(urls["Борис"]) as db, pytest.raises(DBAPIError) as err:
             db.execute(text(sql))
             db.commit()
         assert "permission denied" in str(err.value.orig), sql
-    with _as_role(admin) as db:
+    with as_role(admin) as db:
         assert db.execute(text("SELECT text FROM replies WHERE comment_id = 'c1'")).scalar() \
             == "Здравствуйте! Уже смотрим."
     # Through an operator's companion the same refusal is a 403 in one line; the
@@ -231,7 +212,7 @@ def test_postgres_restarted_mid_stream_loses_and_duplicates_nothing(team, pg_clu
     for t in threads:
         t.start()
     # Stop the server once part of the stream is in, keep it down a while, start it again.
-    with _as_role(admin) as db:
+    with as_role(admin) as db:
         while db.execute(text("SELECT count(*) FROM replies")).scalar() < STREAM // 3:
             db.commit()
             time.sleep(0.05)
@@ -243,7 +224,7 @@ def test_postgres_restarted_mid_stream_loses_and_duplicates_nothing(team, pg_clu
     assert not any(t.is_alive() for t in threads)
     assert sum(retried.values()) > 0, "the stop happened after the stream ended"
     print(f"events resent while the server was down: {retried}")
-    with _as_role(admin) as db:
+    with as_role(admin) as db:
         rows = db.execute(text(
             "SELECT operator, count(*), count(DISTINCT event_uuid) FROM replies "
             "WHERE comment_id LIKE 's-%' GROUP BY operator ORDER BY operator")).all()

@@ -3,21 +3,16 @@ events and in pairing, whatever the extension's free-text field says."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from companion.cli import cli
+from tests.team_store import make_team
 from tests.test_pairing import EXT, _claim, _confirm
-
-JOIN = re.compile(r"otklik team join '([^']+)'")
 
 
 @pytest.fixture
-def as_anna(pg_url, runner, monkeypatch):
-    assert runner.invoke(cli, ["team", "init", pg_url]).exit_code == 0
-    out = runner.invoke(cli, ["team", "add-operator", "Анна", "--url", pg_url]).output
-    monkeypatch.setenv("OTKLIK_STORE", JOIN.search(out).group(1))
+def as_anna(pg_url, monkeypatch):
+    """The app of this test logs in as Анна, an operator of a team store."""
+    monkeypatch.setenv("OTKLIK_STORE", make_team(pg_url, [("operator", "Анна")])["Анна"])
 
 
 def test_pairing_gives_the_extension_the_members_name(as_anna, client):

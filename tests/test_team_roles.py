@@ -8,18 +8,15 @@ import json
 import re
 import stat
 import sys
-from contextlib import contextmanager
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
-from sqlalchemy.pool import NullPool
 
 from companion.cli import cli
 from companion.team.names import display_name, name_key, role_base
-
-JOIN = re.compile(r"otklik team join '([^']+)'")
+from tests.team_store import JOIN, as_role, make_team
 
 
 def test_names_are_one_person_whatever_the_case_and_spaces():
@@ -50,27 +47,10 @@ def _fails(runner, *args) -> str:
 
 
 @pytest.fixture
-def team(pg_url, runner):
+def team(pg_url):
     """A team store: init, two operators and a trainer; their join URLs by name."""
-    out = _ok(runner, "team", "init", pg_url)
-    assert "otklik_operator" in out or "schema" in out
-    urls = {}
-    for kind, name in (("operator", "Анна"), ("operator", "Борис"), ("trainer", "Мария")):
-        out = _ok(runner, "team", f"add-{kind}", name, "--url", pg_url)
-        urls[name] = JOIN.search(out).group(1)
-    return pg_url, urls
-
-
-@contextmanager
-def _conn(url: str):
-    """A connection as the URL's role; the engine (and its pool) goes with it."""
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
-                           poolclass=NullPool)
-    try:
-        with engine.connect() as db:
-            yield db
-    finally:
-        engine.dispose()
+    return pg_url, make_team(
+        pg_url, [("operator", "Анна"), ("operator", "Борис"), ("trainer", "Мария")])
 
 
 def test_init_is_idempotent_and_names_are_unique(team, runner):
@@ -78,7 +58,7 @@ def test_init_is_idempotent_and_names_are_unique(team, runner):
     assert "schema up to date" in _ok(runner, "team", "init", admin)
     line = _fails(runner, "team", "add-operator", "анна ", "--url", admin)
     assert "'Анна' is already on the team" in line
-    with _conn(admin) as db:
+    with as_role(admin) as db:
         rows = db.execute(text("SELECT name, kind FROM members ORDER BY name")).all()
     assert [tuple(r) for r in rows] == [("Анна", "operator"), ("Борис", "operator"),
                                          ("Мария", "trainer")]
@@ -127,7 +107,7 @@ def _reply(db, uuid: str, operator: str, comment: str = "c1") -> None:
 
 
 def _refused(url: str, sql: str, params: dict | None = None) -> str:
-    with _conn(url) as db, pytest.raises((DBAPIError, ProgrammingError)) as err:
+    with as_role(url) as db, pytest.raises((DBAPIError, ProgrammingError)) as err:
         db.execute(text(sql), params or {})
         db.commit()
     return str(err.value.orig)
@@ -136,7 +116,7 @@ def _refused(url: str, sql: str, params: dict | None = None) -> str:
 def test_an_operator_adds_its_own_events_and_changes_nobody_elses(team):
     admin, urls = team
     anna, boris, maria = urls["Анна"], urls["Борис"], urls["Мария"]
-    with _conn(anna) as db:
+    with as_role(anna) as db:
         _reply(db, "u-anna", "Анна")
         db.execute(text("INSERT INTO events (uuid, type, received_at, response) "
                         "VALUES ('u-anna', 'reply_sent', '2026-11-30T10:00:01Z', '{}')"))
@@ -145,7 +125,7 @@ def test_an_operator_adds_its_own_events_and_changes_nobody_elses(team):
         # Derived figures are the companions' to recompute, on anyone's reply.
         db.execute(text("UPDATE replies SET first_response = 1, response_seconds = 60"))
         db.commit()
-    with _conn(boris) as db:
+    with as_role(boris) as db:
         _reply(db, "u-boris", "Борис")
         db.commit()
         # Борис cannot release Анна's claim: row-level security hides it from his DELETE.
@@ -176,7 +156,7 @@ def test_an_operator_adds_its_own_events_and_changes_nobody_elses(team):
         why = _refused(boris, sql)
         assert "permission denied" in why or "row-level security" in why, sql
     # Nor pass for Мария with a temporary "members" of his own (searched first).
-    with _conn(boris) as db:
+    with as_role(boris) as db:
         db.execute(text("CREATE TEMP TABLE members (role text, name text)"))
         db.execute(text("INSERT INTO members VALUES (current_user, 'Мария')"))
         with pytest.raises(DBAPIError) as err:
@@ -184,13 +164,13 @@ def test_an_operator_adds_its_own_events_and_changes_nobody_elses(team):
         assert "row-level security" in str(err.value.orig)
     assert "permission denied" in _refused(boris, "CREATE TABLE public.members2 (x int)")
     # The trainer may correct a reply and change the settings; not the members.
-    with _conn(maria) as db:
+    with as_role(maria) as db:
         db.execute(text("UPDATE replies SET text = 'исправлено' WHERE event_uuid = 'u-anna'"))
         db.execute(text("INSERT INTO settings (key, value) VALUES ('target_minutes', '15')"))
         db.commit()
     assert "permission denied" in _refused(
         maria, "UPDATE members SET kind = 'trainer' WHERE name = 'Борис'")
-    with _conn(admin) as db:
+    with as_role(admin) as db:
         assert db.execute(text("SELECT text FROM replies WHERE event_uuid = 'u-anna'")).scalar() \
             == "исправлено"
         assert db.execute(text("SELECT count(*) FROM replies")).scalar() == 2

@@ -7,50 +7,27 @@ store, under her member name."""
 
 from __future__ import annotations
 
-import re
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
+from sqlalchemy import text
 
-from companion.cli import cli
+from tests.team_store import as_role, make_team
 
 from .conftest import wait_until
 from .fixture_server import VK_POST
 from .test_extension import ALL_ANALYSED
 
-JOIN = re.compile(r"otklik team join '([^']+)'")
 ANGRY = "-12345_678_910"  # «ВЫ ТАМ ВСЕ УСНУЛИ…», first in the panel (negative)
 OTHER = "-12345_678_911"
 NINA = "-12345_678_913"  # «подскажите пожалуйста…»
 SHOWN_WITHIN_S = 15
 
 
-@contextmanager
-def _as_role(url: str):
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
-                           poolclass=NullPool)
-    try:
-        with engine.begin() as db:
-            yield db
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture
 def team_urls(pg_url):
-    from click.testing import CliRunner
-
-    runner = CliRunner()
-    assert runner.invoke(cli, ["team", "init", pg_url]).exit_code == 0
-    urls = {}
-    for name in ("Анна", "Борис"):
-        out = runner.invoke(cli, ["team", "add-operator", name, "--url", pg_url]).output
-        urls[name] = JOIN.search(out).group(1)
-    return urls
+    return make_team(pg_url, [("operator", "Анна"), ("operator", "Борис")])
 
 
 @pytest.fixture
@@ -83,7 +60,7 @@ def test_a_colleagues_claim_and_reply_show_without_a_reload(browser, companion, 
     assert page.evaluate(PANEL)[0] == ANGRY
     now = datetime.now(UTC)
     iso = lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
-    with _as_role(team_urls["Борис"]) as db:
+    with as_role(team_urls["Борис"]) as db:
         db.execute(text(
             "INSERT INTO claims (platform, comment_id, role, operator, since, expires_at) "
             "VALUES ('vk', :c, current_user, 'Борис', :s, :e)"),
@@ -93,6 +70,7 @@ def test_a_colleagues_claim_and_reply_show_without_a_reload(browser, companion, 
             "reply_sent_at, created_at, first_response) VALUES (:u, 'vk', :c, 'Борис', "
             "'Добрый день! Разбираемся.', :t, :t, 1)"),
             {"u": f"e2e-{time.time_ns()}", "c": OTHER, "t": iso(now)})
+        db.commit()
     t0 = time.monotonic()
     wait_until(lambda: page.evaluate(CHIPS, ANGRY)["claim"] == "✎ отвечает Борис",
                timeout=SHOWN_WITHIN_S, message="«отвечает Борис» on the comment")
@@ -110,7 +88,7 @@ def test_a_colleagues_claim_and_reply_show_without_a_reload(browser, companion, 
     page.locator(f'[data-otklik-id="{NINA}"] .reply_link').first.click()
     page.locator(".submit_post_field").press("End")
     page.keyboard.type("Здравствуйте! Сейчас проверю.")
-    with _as_role(team_urls["Борис"]) as db:
+    with as_role(team_urls["Борис"]) as db:
         rows = wait_until(lambda: db.execute(text(
             "SELECT comment_id, operator FROM claims WHERE role <> current_user")).all(),
             timeout=10, message="Анна's claim in the store")
