@@ -13,8 +13,9 @@ import urllib.error
 import urllib.request
 import uuid
 
-from companion.cli import cli
 from store_db import connect
+
+from companion.cli import cli
 from tests.conftest import LiveServer
 from tests.test_events import reply_event
 
