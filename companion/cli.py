@@ -24,6 +24,7 @@ COMMAND_MODULES: list[str] = [
     "companion.commands.models",
     "companion.commands.autostart",
     "companion.commands.dashboard",
+    "companion.commands.team",
 ]
 
 
@@ -174,6 +175,9 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
     exists = base.is_dir()
     store = _store(base, health if running else None)
     misses = _page_health(base)
+    from .team.join import joined
+
+    team = joined(base)
     if as_json:
         import json
 
@@ -192,6 +196,7 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                     "backup": str(backup.latest(base) or "") or None,
                     "models": models,
                     "page_health_misses": misses,
+                    "team": team,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -210,6 +215,8 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
         click.echo(f"store:     {store['name']}"
                    + (" (reachable)" if store["ok"] else f" (unreachable: {store['reason']})"
                       if store["ok"] is False else ""))
+    if team:
+        click.echo(f"team:      joined {team} (team.json; `otklik team leave` to stop)")
     if exists:
         newest = backup.latest(base)
         click.echo(f"backup:    {newest or 'none yet (made daily while otklik serve runs)'}")

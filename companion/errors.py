@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from .storage import health as store_health
 from .storage.faults import UNAVAILABLE, storage_problem
+from .team.roles import refused_by_role
 
 # Codes by status, for errors raised by Flask/Werkzeug rather than by our code.
 CODES = {
@@ -103,6 +104,12 @@ def register(app: Flask) -> None:
         # A full disk, a read-only data dir or an unreachable team store is the machine's
         # state, not a bug: 503 with one line, and the transaction rolled back, so nothing
         # unstored is acknowledged (the extension's outbox keeps the events and retries).
+        refused = refused_by_role(err)
+        if refused:  # team mode: the database itself says this role may not
+            app.logger.warning("%s %s: %s (%s)", request.method, request.path, refused, err)
+            if not _wants_json():
+                return f"otklik: {refused}", 403
+            return error_response(403, refused, code="forbidden_by_role")
         problem = storage_problem(err)
         if problem is None:
             return _unexpected(err)

@@ -17,6 +17,7 @@ ROUTE_MODULES = [
     "companion.api.health",
     "companion.api.events",
     "companion.api.comments",
+    "companion.api.claims",
     "companion.api.analyze",
     "companion.api.drafts",
     "companion.api.templates",

@@ -1,4 +1,5 @@
-"""``POST /comments/handled``: which comments the team already answered."""
+"""``POST /comments/handled``: which comments the team already answered, and which a
+colleague is answering now (companion/api/claims.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ..storage.events import MAX_ID, PLATFORMS
 from ..storage.per_request import get_db
 from ..validation import get, json_body, obj
 from . import bp
+from .claims import CLAIMS_SCHEMA, colleagues_claims
 from .schemas import STANDARD_ERRORS, errors, ok
 from .schemas import json_body as body_schema
 
@@ -25,13 +27,15 @@ def handled():
         if not isinstance(value, str) or not value or len(value) > MAX_ID:
             raise ApiError(400, f"comment_ids[{i}] must be a non-empty string", f"comment_ids[{i}]")
     found = comments.handled(get_db(), platform, ids)
-    return jsonify({"handled": found})
+    # Who of the team is answering the others now («отвечает Анна»), not the asker.
+    return jsonify({"handled": found, "claims": colleagues_claims(platform, ids, found)})
 
 
 OPENAPI = {
     "/comments/handled": {
         "post": {
-            "summary": "Which of these comments already have a stored reply",
+            "summary": "Which of these comments already have a stored reply, and which a "
+            "colleague is answering now",
             "requestBody": body_schema(
                 {
                     "type": "object",
@@ -50,8 +54,8 @@ OPENAPI = {
                 "200": ok(
                     {
                         "type": "object",
-                        "required": ["handled"],
-                        "properties": {"handled": {"type": "object"}},
+                        "required": ["handled", "claims"],
+                        "properties": {"handled": {"type": "object"}, "claims": CLAIMS_SCHEMA},
                     }
                 ),
                 **errors(*STANDARD_ERRORS),

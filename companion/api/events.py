@@ -3,11 +3,12 @@ once per UUID."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify
 
 from ..storage import events as events_store
 from ..storage import outcomes
 from ..storage.per_request import get_db
+from ..team.member import member_of, stamp
 from ..validation import json_body
 from . import bp
 from .schemas import STANDARD_ERRORS, errors, ok
@@ -17,7 +18,10 @@ from .schemas import json_body as body_schema
 @bp.post("/events")
 def post_events():
     events = events_store.parse_batch(json_body())
-    return jsonify({"results": events_store.store(get_db(), events)})
+    db = get_db()
+    # Team mode: the member's name, never the extension's free-text field.
+    stamp(events, member_of(current_app, db))
+    return jsonify({"results": events_store.store(db, events)})
 
 
 _TIME = {"type": "string", "format": "date-time"}

@@ -14,6 +14,20 @@ from . import bp
 from .schemas import errors, json_body, ok
 
 
+def team_name() -> str | None:
+    """The team member this companion logs in as, or None (not team mode, or the store
+    cannot be reached now: pairing does not wait for it)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..storage.per_request import get_db
+    from ..team.member import member_of
+
+    try:
+        return member_of(current_app, get_db()).name
+    except SQLAlchemyError:
+        return None
+
+
 @bp.post("/pair/claim")
 def pair_claim():
     body = request.get_json(silent=True)
@@ -26,7 +40,8 @@ def pair_claim():
         raise ApiError(exc.status, exc.message, exc.field, code) from None
     return jsonify({
         "token": secrets_store.token(current_app.config["DATA_DIR"]),
-        "operator": got.operator,
+        # Team mode: the extension takes the member's name, the one reports show.
+        "operator": team_name() or got.operator,
         "version": __version__,
     })
 

@@ -220,3 +220,29 @@ meta = Table(
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Team mode (companion/team, revision 0100): the members of a team store, each a
+# PostgreSQL login role with a display name («Анна» and «анна » are one: name_key)...
+members = Table(
+    "members",
+    metadata,
+    Column("role", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, unique=True),
+    Column("kind", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    CheckConstraint("kind IN ('operator', 'trainer')", name="members_kind"),
+)
+
+# ... and who is answering which comment now («отвечает Анна»), until expires_at.
+claims = Table(
+    "claims",
+    metadata,
+    Column("platform", Text, nullable=False),
+    Column("comment_id", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("operator", Text, nullable=False),
+    Column("since", Text, nullable=False),
+    Column("expires_at", Text, nullable=False),
+    PrimaryKeyConstraint("platform", "comment_id", "role"),
+)

@@ -3,7 +3,8 @@
 export const MessageCStoBG = Object.freeze({
   ANALYZE: 'cs-bg:analyze', // {platform, comments:[{id,text,author?,posted_at?}], lang}
   CHECK_DRAFT: 'cs-bg:check-draft', // {text, comment_id?, platform?, lang?, comment?: {text, tone, persona, author_name}}
-  HANDLED: 'cs-bg:handled', // {platform, comment_ids}
+  HANDLED: 'cs-bg:handled', // {platform, comment_ids} → {handled, claims}
+  CLAIM: 'cs-bg:claim', // {platform, comment_id, release?}: this operator is answering (or stopped)
   EVENT: 'cs-bg:event', // {event} or {events: [...]}: comment_seen, reply_sent or customer_followup events without uuid
   PAGE_HEALTH: 'cs-bg:page-health', // {platform, page_kind, state, reason, count}
 });

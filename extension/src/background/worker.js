@@ -24,22 +24,34 @@ const MAX_HEALTH_PENDING = 200;
 const outbox = new Outbox(ext.storage.local);
 const cache = new AnalysisCache();
 let state = State.UNKNOWN;
+let detail = ''; // why, beside the state: 'not_companion', 'store_unavailable'
+// Answers from these say whether the team store is there; an analysis does not.
+const STORE_PATHS = new Set(['/comments/handled', '/comments/claim', '/settings']);
 
 async function companion(settings = null) {
   const s = settings ?? (await loadSettings(ext.storage.local));
   return { client: new Companion({ baseUrl: s.companionUrl, token: s.token }), settings: s };
 }
 
-async function setState(next, lang, detail = '') {
-  if (next === state && !detail) return;
+async function setState(next, lang, why = '') {
+  if (next === state && why === detail) return;
   state = next;
-  await showState(next, lang, detail);
+  detail = why;
+  await showState(next, lang, why);
+}
+
+/** The icon's detail after an answer to `path`. */
+function detailAfter(r, path) {
+  if (r.error?.code === 'not_companion') return 'not_companion';
+  if (r.error?.code === 'store_unavailable') return 'store_unavailable';
+  if (r.state !== State.ONLINE || STORE_PATHS.has(path)) return '';
+  return detail === 'store_unavailable' ? detail : ''; // an analysis does not touch the store
 }
 
 async function call(method, path, body) {
   const { client, settings } = await companion();
   const r = await client.request(method, path, body, { timeoutMs: path === '/analyze' ? 20000 : 8000 });
-  await setState(r.state, settings.lang, r.error?.code === 'not_companion' ? 'not_companion' : '');
+  await setState(r.state, settings.lang, detailAfter(r, path));
   if (r.state === State.ONLINE) scheduleFlush();
   return r;
 }
@@ -59,6 +71,7 @@ function flush() {
           return await client.sendEvents(events);
         } catch (err) {
           if (err.kind === 'offline') await setState(State.OFFLINE, settings.lang);
+          if (err.code === 'store_unavailable') await setState(State.ONLINE, settings.lang, err.code);
           throw err;
         }
       });
@@ -284,7 +297,8 @@ async function refreshTeam(client, settings) {
 async function status(tabId = null) {
   const { client, settings } = await companion();
   const pairing = await client.checkPairing();
-  await setState(pairing.state, settings.lang, pairing.reason === 'not_companion' ? 'not_companion' : '');
+  const storeDown = pairing.ok && pairing.health?.store?.ok === false;
+  await setState(pairing.state, settings.lang, pairing.reason === 'not_companion' ? 'not_companion' : storeDown ? 'store_unavailable' : '');
   let res = null;
   if (pairing.ok) {
     res = await flush();
@@ -309,6 +323,8 @@ async function status(tabId = null) {
     })),
     sent: res?.sent ?? 0,
     health: await tabHealth(tabId),
+    // The companion's store (its /health): {engine, ok, reason}; the popup says when it is down.
+    store: pairing.health?.store ?? null,
   };
 }
 
@@ -343,7 +359,19 @@ async function handle(msg, sender) {
     }
     case MessageCStoBG.HANDLED: {
       const r = await call('POST', '/comments/handled', { platform: msg.platform, comment_ids: msg.comment_ids ?? [] });
-      return r.status === 200 ? { handled: r.data?.handled ?? {} } : { handled: {}, error: errorOf(r) };
+      return r.status === 200
+        ? { handled: r.data?.handled ?? {}, claims: r.data?.claims ?? {} }
+        : { handled: {}, error: errorOf(r) };
+    }
+    case MessageCStoBG.CLAIM: {
+      // Not queued: a claim is worth something only now (it expires on the companion).
+      const r = await call('POST', '/comments/claim', {
+        platform: String(msg.platform ?? ''),
+        comment_id: String(msg.comment_id ?? ''),
+        ...(msg.release ? { release: true } : {}),
+        ...(settings.operator ? { operator: settings.operator } : {}),
+      });
+      return r.status === 200 ? { claim: r.data } : { error: errorOf(r) };
     }
     case MessageCStoBG.EVENT: {
       if (!Array.isArray(msg.events)) return queueEvent(msg.event, settings);

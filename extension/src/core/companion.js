@@ -78,7 +78,9 @@ export class Companion {
     if (h.data?.name !== 'otklik') return { ok: false, state: State.OFFLINE, reason: 'not_companion', version: null };
     const r = await this.request('POST', '/comments/handled', { platform: 'vk', comment_ids: [] });
     if (r.status === 401) return { ok: false, state: State.ONLINE, reason: 'bad_token', version: h.version };
-    if (r.error) return { ok: false, state: r.state, reason: r.error.code, version: h.version };
+    // The team store down is not a pairing problem: the token was accepted (the popup
+    // says what is down from health.store).
+    if (r.error && r.error.code !== 'store_unavailable') return { ok: false, state: r.state, reason: r.error.code, version: h.version };
     return { ok: true, state: State.ONLINE, reason: null, version: h.version, health: h.data };
   }
 
@@ -91,6 +93,6 @@ export class Companion {
       throw new SendError('rejected', r.error.message, { status: 400, field: r.error.field });
     }
     if (r.status === 401) throw new SendError('auth', r.error?.message ?? 'token', { status: 401 });
-    throw new SendError('http', r.error?.message ?? `HTTP ${r.status}`, { status: r.status });
+    throw new SendError('http', r.error?.message ?? `HTTP ${r.status}`, { status: r.status, code: r.error?.code ?? null });
   }
 }

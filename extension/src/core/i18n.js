@@ -21,6 +21,7 @@ const STRINGS = {
     waited: 'ждёт',
     handled: 'отвечено',
     handled_by: 'ответил(а) {0}',
+    claimed_by: 'отвечает {0}',
     panel_title: 'Без ответа',
     panel_target: 'цель {0} мин',
     panel_empty: 'Все комментарии отвечены',
@@ -44,6 +45,8 @@ const STRINGS = {
     online: 'подключено',
     unknown: 'неизвестно',
     offline_state: 'не подключено',
+    detail_store_unavailable: 'хранилище команды недоступно, события ждут в очереди',
+    detail_not_companion: 'на этом адресе не otklik',
   },
   en: {
     tone_negative: 'negative',
@@ -63,6 +66,7 @@ const STRINGS = {
     waited: 'waiting',
     handled: 'answered',
     handled_by: 'answered by {0}',
+    claimed_by: '{0} is answering',
     panel_title: 'Unanswered',
     panel_target: 'target {0} min',
     panel_empty: 'All comments answered',
@@ -86,6 +90,8 @@ const STRINGS = {
     online: 'connected',
     unknown: 'unknown',
     offline_state: 'not connected',
+    detail_store_unavailable: 'the team store cannot be reached; events wait in the queue',
+    detail_not_companion: 'not otklik at this address',
   },
 };
 

@@ -5,7 +5,7 @@
 import { adoptStyles } from '../compat.js';
 import { BADGE_CSS, DRAFT_CSS, PANEL_CSS } from './styles.js';
 
-export const SLOT_ORDER = ['handled', 'tone', 'gratitude', 'persona', 'wait'];
+export const SLOT_ORDER = ['handled', 'claim', 'tone', 'gratitude', 'persona', 'wait'];
 
 export class Overlay {
   constructor(doc, adapter) {

@@ -12,7 +12,8 @@ export function urgency(analysis) {
 
 /**
  * Unanswered comments by priority. `items`: [{id, postedAt: Date|null, analysis, handled,
- * team}]; team replies and handled comments are left out. Unknown posting time sorts last
+ * team, claim}]; team replies and handled comments are left out, and comments a colleague
+ * is answering now (`claim`) come after all the others. Unknown posting time sorts last
  * within its group (it cannot be shown to be waiting long). `team`: the companion's
  * settings; with a schedule waits count working hours only.
  */
@@ -28,7 +29,7 @@ export function rankUnanswered(items, now = new Date(), team = null) {
 export function topUnanswered(items, now = new Date(), team = null, n = Infinity) {
   const ranked = items
     .filter((c) => !c.handled && !c.team)
-    .map((c) => ({ c, u: urgency(c.analysis), w: c.postedAt ? waitedMs(c.postedAt, now, team) : null }))
-    .sort((a, b) => a.u - b.u || (b.w ?? -1) - (a.w ?? -1));
+    .map((c) => ({ c, k: c.claim ? 1 : 0, u: urgency(c.analysis), w: c.postedAt ? waitedMs(c.postedAt, now, team) : null }))
+    .sort((a, b) => a.k - b.k || a.u - b.u || (b.w ?? -1) - (a.w ?? -1));
   return { count: ranked.length, top: ranked.slice(0, n).map(({ c, w }) => ({ ...c, waitedMs: w })) };
 }

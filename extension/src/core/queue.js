@@ -30,11 +30,12 @@ export function blame(err) {
 
 export class SendError extends Error {
   /** kind: 'offline' (retry later), 'rejected' (400 naming events[i]), 'auth', 'http' */
-  constructor(kind, message, { status = null, field = null } = {}) {
+  constructor(kind, message, { status = null, field = null, code = null } = {}) {
     super(message);
     this.kind = kind;
     this.status = status;
     this.field = field;
+    this.code = code; // the companion's error code, e.g. store_unavailable
   }
 }
 

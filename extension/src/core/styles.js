@@ -18,6 +18,7 @@ export const BADGE_CSS = `
 .otklik-wait[data-level="soon"] { color: #8a5a00; background: #fff3d6; }
 .otklik-wait[data-level="late"] { color: #fff; background: #c62828; }
 .otklik-handled { background: #e7f5ee; color: #17663a; border-color: #a9dcb8; font-weight: 600; }
+.otklik-claim { background: #fff0e0; color: #8a4b00; border-color: #f2c58f; font-weight: 600; }
 .otklik-pop { position: absolute; z-index: 2147483000; top: calc(100% + 4px); left: 0; width: 320px; max-width: 80vw;
   background: #fff; border: 1px solid #c9d1dc; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.16); padding: 10px 12px; }
 .otklik-pop[hidden] { display: none; }
@@ -71,6 +72,8 @@ export const PANEL_CSS = `
 .otklik-item-text { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .otklik-item-wait[data-level="late"] { color: #c62828; font-weight: 600; }
 .otklik-item-wait[data-level="soon"] { color: #8a5a00; }
+.otklik-panel li[data-claimed="true"] button { opacity: .6; }
+.otklik-item-claim { color: #8a4b00; white-space: nowrap; }
 .otklik-panel-foot, .otklik-panel-empty { padding: 6px 10px; color: #666; }
 .otklik-health { padding: 8px 10px; background: #fde8e8; color: #8a1c1c; display: grid; gap: 4px; }
 .otklik-offline { padding: 6px 10px; background: #fff3d6; color: #7a5a00; }

@@ -1,6 +1,7 @@
 // Comments the team already answered show as handled, so nobody answers twice: a team
 // reply on the page that answers the comment (its reply target, from the markup), a reply the companion has stored (sent
-// by a colleague, maybe elsewhere), or a reply this operator just sent.
+// by a colleague, maybe elsewhere, also after the page loaded: asked again on
+// 'refresh-handled'), or a reply this operator just sent.
 import { MessageCStoBG } from '../messages.js';
 import { chunks } from '../core/batch.js';
 import { t } from '../core/i18n.js';
@@ -42,6 +43,8 @@ async function askCompanion(page, records) {
     for (const [id, info] of Object.entries(answer?.handled ?? {})) {
       mark(page, page.records.get(id), { operator: info.operator ?? null, at: info.reply_sent_at ?? null, source: 'companion' }, changed);
     }
+    // Who of the team is answering which of these now (the team presence draws it).
+    if (answer?.claims) page.emit('claims', { ids: part, claims: answer.claims });
   }
   if (changed.length) page.emit('handled', changed);
 }
@@ -69,6 +72,8 @@ export const handledMarker = {
       if (changed.length) page.emit('handled', changed);
       askCompanion(page, records);
     });
+    // Asked again now and then (the team presence's timer): colleagues answer meanwhile.
+    page.on('refresh-handled', () => askCompanion(page, page.shown()));
     page.on('reply-sent', ({ record, operator }) => {
       const changed = [];
       mark(page, record, { operator, source: 'self' }, changed);

@@ -8,5 +8,6 @@ import { draftWatcher } from './draftWatcher.js';
 import { replyCoach } from './replyCoach.js';
 import { timingCapture } from './timingCapture.js';
 import { followupWatcher } from './followupWatcher.js';
+import { teamPresence } from './teamPresence.js';
 
-export const FEATURES = [handledMarker, toneBadge, personaPopover, waitingTime, unansweredPanel, draftWatcher, replyCoach, timingCapture, followupWatcher];
+export const FEATURES = [handledMarker, toneBadge, personaPopover, waitingTime, unansweredPanel, draftWatcher, replyCoach, timingCapture, followupWatcher, teamPresence];

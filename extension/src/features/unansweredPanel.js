@@ -12,7 +12,7 @@ const WAIT_FOR_ANALYSIS_MS = 1000;
 /** What the panel shows, as a string: when it has not changed, nothing is redrawn. */
 function viewKey(page, state, { count, top }, target) {
   const items = top.map((item) => [
-    item.id, item.authorName, item.text, urgency(item.analysis),
+    item.id, item.authorName, item.text, urgency(item.analysis), item.claim?.operator ?? null,
     item.waitedMs === null ? null : formatWait(item.waitedMs, page.lang),
     item.waitedMs === null ? null : waitLevel(item.waitedMs, target),
   ]);
@@ -109,6 +109,14 @@ function render(page, state) {
       wait.dataset.level = waitLevel(item.waitedMs, target);
     }
     b.append(dot, text, wait);
+    if (item.claim?.operator) {
+      // A colleague is on it: listed last, and saying who.
+      li.dataset.claimed = 'true';
+      const who = doc.createElement('span');
+      who.className = 'otklik-item-claim';
+      who.textContent = t(page.lang, 'claimed_by', item.claim.operator);
+      b.append(who);
+    }
     b.addEventListener('click', () => {
       const el = page.records.get(item.id)?.el;
       el?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
@@ -146,6 +154,6 @@ export const unansweredPanel = {
       state.since = Date.now();
       state.timer = setTimeout(draw, BURST_MS);
     };
-    for (const ev of ['comments', 'analysis', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated']) page.on(ev, soon);
+    for (const ev of ['comments', 'analysis', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated', 'claimed']) page.on(ev, soon);
   },
 };

@@ -31,6 +31,10 @@ async function refresh() {
   let text = pageText(lang, `state_${st?.state ?? 'unknown'}`);
   if (st && !st.paired && st.reason) text += ` — ${pageText(lang, `pair_${st.reason}`) || st.reason}`;
   stateEl.textContent = text;
+  // Team mode: the companion answers but cannot reach the team's PostgreSQL.
+  const store = document.getElementById('store');
+  store.hidden = st?.store?.ok !== false;
+  store.textContent = store.hidden ? '' : `${pageText(lang, 'storeDown')}${st.store.reason ? `: ${st.store.reason}` : ''}`;
   const w = document.getElementById('waiting');
   w.textContent = pageText(lang, 'waiting', st?.waiting ?? '?');
   w.dataset.count = String(st?.waiting ?? '');

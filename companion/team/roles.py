@@ -1,0 +1,224 @@
+"""The team's roles on PostgreSQL: what an operator and a trainer may do, enforced by
+the database (grants and row-level security), and a member's login role.
+
+Two group roles (NOLOGIN, one per cluster, shared by every otklik database on it):
+
+- ``otklik_operator``: reads everything the extension and its companion need; adds its
+  own events (a reply's ``operator`` must be the member's own name: RLS ``WITH CHECK``);
+  adds, renews and drops its own claims. It may not UPDATE or DELETE anyone's reply
+  text, sender or times, the feedback, stars, corrections, the templates library or the
+  settings. The derived figures every companion recomputes when an event arrives
+  (a reply's response time, first-response flag, the comment's labels; follow-up links
+  and outcomes; page-health counts) stay writable column by column: a reply stored by
+  one operator changes the "first response" of a colleague's reply to the same comment.
+- ``otklik_trainer``: reads and changes everything an operator can and also the
+  replies, feedback, stars, corrections, templates and settings (the dashboard's
+  review, the template library and the settings pages); not the members.
+
+Members (``members``) are written only by the owner of the schema (the team lead who ran
+``otklik team init``). Everything here is idempotent: ``team init`` runs it again after
+an upgrade adds tables.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, text
+
+from .names import display_name, name_key, role_base
+
+OPERATOR = "otklik_operator"
+TRAINER = "otklik_trainer"
+KINDS = {"operator": OPERATOR, "trainer": TRAINER}
+
+# What an operator may write, table by table ("ALL" = INSERT, UPDATE, DELETE). Tables not
+# named here are read-only to operators. UPDATE lists are column privileges: the rest of
+# the row cannot be changed.
+OPERATOR_WRITES: dict[str, dict[str, list[str] | str]] = {
+    "events": {"insert": "ALL"},
+    "comments": {"insert": "ALL", "update": "ALL"},
+    "replies": {
+        "insert": "ALL",
+        "update": ["first_response", "response_seconds", "since_previous_seconds",
+                   "comment_posted_at", "first_seen_at", "tone", "persona", "gratitude"],
+    },
+    "followups": {"insert": "ALL", "update": "ALL"},
+    "reply_outcomes": {"insert": "ALL", "update": "ALL", "delete": "ALL"},
+    "reply_coach": {"insert": "ALL", "update": "ALL"},
+    "page_health_misses": {"insert": "ALL", "update": "ALL"},
+    "claims": {"insert": "ALL", "update": "ALL", "delete": "ALL"},
+}
+# Never written by a companion, whoever it is: the schema's own records and the members.
+OWNER_ONLY = ("members", "alembic_version", "_meta")
+
+PASSWORD_BYTES = 18  # token_urlsafe: 24 characters, safe in a URL without quoting
+
+
+class TeamError(RuntimeError):
+    """A team command that cannot be done; the message is one line."""
+
+
+@dataclass(frozen=True)
+class NewMember:
+    name: str
+    kind: str
+    role: str
+    password: str
+
+
+def _ident(db: Connection, name: str) -> str:
+    return db.dialect.identifier_preparer.quote(name)
+
+
+def _literal(value: str) -> str:
+    # Only our own generated passwords come here (URL-safe base64): no quote can occur.
+    assert "'" not in value and "\\" not in value
+    return f"'{value}'"
+
+
+def _tables(db: Connection) -> set[str]:
+    rows = db.execute(text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+    return {r[0] for r in rows}
+
+
+def _role_exists(db: Connection, role: str) -> bool:
+    return bool(db.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+                .scalar())
+
+
+def setup(db: Connection) -> list[str]:
+    """Create the group roles, grants, the ``otklik_me()`` function and the row-level
+    security of the current schema; returns what it did, as short lines.
+
+    Run by the schema's owner after the migrations (``otklik team init``), in one
+    transaction. Raises TeamError when the connected role may not create roles.
+    """
+    if db.dialect.name != "postgresql":
+        raise TeamError("team roles need PostgreSQL; the SQLite store has one operator")
+    me = db.execute(text(
+        "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")).scalar()
+    if not me:
+        raise TeamError("this role may not create roles: run `otklik team init` as the "
+                        "database's owner with CREATEROLE (or a superuser)")
+    done = []
+    for group in (OPERATOR, TRAINER):
+        if not _role_exists(db, group):
+            db.execute(text(f"CREATE ROLE {_ident(db, group)} NOLOGIN"))
+            done.append(f"created role {group}")
+    op, tr = _ident(db, OPERATOR), _ident(db, TRAINER)
+    schema = _ident(db, db.execute(text("SELECT current_schema()")).scalar())
+    tables = _tables(db)
+    db.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {op}, {tr}"))
+    # From scratch each time: a grant taken away in a newer otklik goes away here too.
+    db.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {op}, {tr}"))
+    db.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {op}, {tr}"))
+    db.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {op}, {tr}"))
+    for table in sorted(tables - set(OWNER_ONLY)):
+        db.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {_ident(db, table)} TO {tr}"))
+    for table, rights in OPERATOR_WRITES.items():
+        if table not in tables:
+            continue
+        t = _ident(db, table)
+        for right, cols in rights.items():
+            what = right.upper()
+            if isinstance(cols, list):
+                what += " (" + ", ".join(_ident(db, c) for c in cols) + ")"
+            db.execute(text(f"GRANT {what} ON {t} TO {op}"))
+    done.append(f"granted {len(tables)} tables to {OPERATOR} and {TRAINER}")
+    # Nobody but the owner creates objects here (PostgreSQL before 15 lets PUBLIC create
+    # in the public schema): a table of an operator's could stand in for ours.
+    db.execute(text(f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC"))
+    # The member the connection is, for the policies (members is readable by both). The
+    # table is named with its schema and the function's search_path fixed: a session's
+    # temporary table "members" (pg_temp is searched first) must not say who one is.
+    db.execute(text(
+        "CREATE OR REPLACE FUNCTION otklik_me() RETURNS text LANGUAGE sql STABLE "
+        "SET search_path = pg_catalog, pg_temp AS "
+        f"$$ SELECT name FROM {schema}.members WHERE role = current_user $$"))
+    db.execute(text(f"GRANT EXECUTE ON FUNCTION otklik_me() TO {op}, {tr}"))
+    _policies(db, "replies", [
+        ("read", "SELECT", f"{op}, {tr}", "true", None),
+        ("insert_own", "INSERT", op, None, "operator = otklik_me()"),
+        # Column grants limit what an operator's UPDATE may touch (derived figures).
+        ("update_figures", "UPDATE", op, "true", "true"),
+        ("trainer", "ALL", tr, "true", "true"),
+    ])
+    _policies(db, "claims", [
+        ("read", "SELECT", f"{op}, {tr}", "true", None),
+        ("own_insert", "INSERT", f"{op}, {tr}", None,
+         "role = current_user AND operator = otklik_me()"),
+        ("own_update", "UPDATE", f"{op}, {tr}", "role = current_user",
+         "role = current_user AND operator = otklik_me()"),
+        ("own_delete", "DELETE", f"{op}, {tr}", "role = current_user", None),
+    ])
+    done.append("row-level security on replies and claims")
+    return done
+
+
+def _policies(db: Connection, table: str, policies: list[tuple]) -> None:
+    t = _ident(db, table)
+    db.execute(text(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY"))
+    for name, command, to, using, check in policies:
+        policy = _ident(db, f"otklik_{name}")
+        db.execute(text(f"DROP POLICY IF EXISTS {policy} ON {t}"))
+        sql = f"CREATE POLICY {policy} ON {t} FOR {command} TO {to}"
+        if using:
+            sql += f" USING ({using})"
+        if check:
+            sql += f" WITH CHECK ({check})"
+        db.execute(text(sql))
+
+
+def add_member(db: Connection, raw_name: str, kind: str) -> NewMember:
+    """A login role for a new member in the group of ``kind`` ('operator'/'trainer'),
+    with a generated password, and their ``members`` row; in the caller's transaction.
+
+    Raises TeamError for a name already on the team (compared as one person: «Анна»
+    and «анна » are one), a bad name, or a store without ``otklik team init``.
+    """
+    from .names import BadName
+
+    if kind not in KINDS:
+        raise TeamError(f"unknown kind {kind!r} (operator or trainer)")
+    try:
+        name, key = display_name(raw_name), name_key(raw_name)
+    except BadName as exc:
+        raise TeamError(f"name {raw_name!r}: {exc}") from None
+    tables = _tables(db)
+    if "members" not in tables or not _role_exists(db, KINDS[kind]):
+        raise TeamError("this database is not set up for a team: run `otklik team init URL` "
+                        "first")
+    same = db.execute(text("SELECT name, kind FROM members WHERE name_key = :k"),
+                      {"k": key}).first()
+    if same:
+        raise TeamError(f"{same[0]!r} is already on the team (as {same[1]}); names are "
+                        "compared ignoring case and spaces")
+    base = role_base(name)
+    role, n = base, 1
+    while _role_exists(db, role):  # another team on the cluster, or a name like it
+        n += 1
+        role = f"{base}_{n}"
+    password = secrets.token_urlsafe(PASSWORD_BYTES)
+    db.execute(text(
+        f"CREATE ROLE {_ident(db, role)} LOGIN PASSWORD {_literal(password)} "
+        f"IN ROLE {_ident(db, KINDS[kind])}"))
+    db.execute(text(
+        "INSERT INTO members (role, name, name_key, kind, created_at) "
+        "VALUES (:role, :name, :key, :kind, :at)"),
+        {"role": role, "name": name, "key": key, "kind": kind,
+         "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
+    return NewMember(name=name, kind=kind, role=role, password=password)
+
+
+def refused_by_role(exc: BaseException) -> str | None:
+    """One line when ``exc`` is PostgreSQL refusing a write this team role may not make
+    (a grant or row-level security, SQLSTATE 42501), else None: the API answers 403."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) != "42501":
+        return None
+    return ("your team role may not change this (an operator adds only their own events; "
+            "templates, settings and the review are the trainer's): see docs/team.md")

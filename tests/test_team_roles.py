@@ -1,0 +1,208 @@
+"""Who is who on a team store, enforced by PostgreSQL: `otklik team init`, `add-operator`,
+`add-trainer` and `join` on a throwaway cluster (tests/pg_cluster.py), then each role
+logs in with the URL it was given and tries what it may and may not do."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+import sys
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, ProgrammingError
+
+from companion.cli import cli
+from companion.team.names import display_name, name_key, role_base
+from tests.team_store import JOIN, as_role, make_team
+
+
+def test_names_are_one_person_whatever_the_case_and_spaces():
+    assert name_key("Анна") == name_key("анна ") == name_key("  АННА") == "анна"
+    assert name_key("Алёна") == name_key("Алена")
+    assert display_name("  Анна   Петрова ") == "Анна Петрова"
+    assert role_base("Анна Петрова") == "otklik_anna_petrova"
+    assert role_base("Щукин-Ёж") == "otklik_shchukin_ezh"
+    assert role_base("李") == "otklik_member"
+    for bad in ("", "   ", "a" * 81, "Анна\x00"):
+        with pytest.raises(ValueError):
+            display_name(bad)
+
+
+def _ok(runner, *args):
+    result = runner.invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _fails(runner, *args) -> str:
+    result = runner.invoke(cli, list(args))
+    assert result.exit_code != 0, result.output
+    assert "Traceback" not in result.output
+    line = result.output.strip().splitlines()[-1]
+    assert line.startswith("Error: "), result.output
+    return line
+
+
+@pytest.fixture
+def team(pg_url):
+    """A team store: init, two operators and a trainer; their join URLs by name."""
+    return pg_url, make_team(
+        pg_url, [("operator", "Анна"), ("operator", "Борис"), ("trainer", "Мария")])
+
+
+def test_init_is_idempotent_and_names_are_unique(team, runner):
+    admin, urls = team
+    assert "schema up to date" in _ok(runner, "team", "init", admin)
+    line = _fails(runner, "team", "add-operator", "анна ", "--url", admin)
+    assert "'Анна' is already on the team" in line
+    with as_role(admin) as db:
+        rows = db.execute(text("SELECT name, kind FROM members ORDER BY name")).all()
+    assert [tuple(r) for r in rows] == [("Анна", "operator"), ("Борис", "operator"),
+                                         ("Мария", "trainer")]
+    assert urls["Анна"].startswith("postgresql://otklik_anna")
+
+
+def test_join_keeps_the_url_private_and_status_masks_the_password(team, runner, data_dir):
+    _, urls = team
+    out = _ok(runner, "team", "join", urls["Анна"])
+    assert "joined the team as Анна (operator)" in out
+    password = urls["Анна"].split(":")[2].split("@")[0]
+    assert password not in out
+    saved = data_dir / "team.json"
+    if sys.platform != "win32":
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert json.loads(saved.read_text())["url"].endswith(urls["Анна"].split("@")[1])
+    status = _ok(runner, "status")
+    assert password not in status
+    assert "otklik_anna" in status and "***" in status
+    assert "left" in _ok(runner, "team", "leave") or not saved.exists()
+    assert not saved.exists()
+
+
+def test_join_errors_are_one_line(team, runner, pg_cluster):
+    admin, urls = team
+    wrong = re.sub(r":[^:@/]+@", ":wrong-password@", urls["Борис"])
+    assert "refused the password of 'otklik_boris" in _fails(runner, "team", "join", wrong)
+    assert "not a database URL" in _fails(runner, "team", "join", "http//nonsense")
+    assert "PostgreSQL" in _fails(runner, "team", "join", "sqlite:///x.db")
+    closed = re.sub(r"@127\.0\.0\.1:\d+/", "@127.0.0.1:1/", urls["Борис"])
+    assert "does not answer" in _fails(runner, "team", "join", closed)
+    # The team lead's own role is no member: it cannot join as one.
+    assert "is not a member of this team" in _fails(runner, "team", "join", admin)
+    # A database without `otklik team init`.
+    other = pg_cluster.url(pg_cluster.create_database()).replace("+psycopg", "")
+    assert "is not a team store" in _fails(runner, "team", "join", other)
+    assert not (runner.invoke(cli, ["status"]).output.count("***"))
+
+
+def _reply(db, uuid: str, operator: str, comment: str = "c1") -> None:
+    db.execute(text(
+        "INSERT INTO replies (event_uuid, platform, comment_id, operator, text, reply_sent_at, "
+        "created_at) VALUES (:u, 'vk', :c, :o, 'Здравствуйте!', '2026-11-30T10:00:00Z', "
+        "'2026-11-30T10:00:01Z')"),
+        {"u": uuid, "o": operator, "c": comment})
+
+
+def _refused(url: str, sql: str, params: dict | None = None) -> str:
+    with as_role(url) as db, pytest.raises((DBAPIError, ProgrammingError)) as err:
+        db.execute(text(sql), params or {})
+        db.commit()
+    return str(err.value.orig)
+
+
+def test_an_operator_adds_its_own_events_and_changes_nobody_elses(team):
+    admin, urls = team
+    anna, boris, maria = urls["Анна"], urls["Борис"], urls["Мария"]
+    with as_role(anna) as db:
+        _reply(db, "u-anna", "Анна")
+        db.execute(text("INSERT INTO events (uuid, type, received_at, response) "
+                        "VALUES ('u-anna', 'reply_sent', '2026-11-30T10:00:01Z', '{}')"))
+        db.execute(text("INSERT INTO claims (platform, comment_id, role, operator, since, "
+                        "expires_at) VALUES ('vk', 'c2', current_user, 'Анна', 'a', 'b')"))
+        # Derived figures are the companions' to recompute, on anyone's reply.
+        db.execute(text("UPDATE replies SET first_response = 1, response_seconds = 60"))
+        db.commit()
+    with as_role(boris) as db:
+        _reply(db, "u-boris", "Борис")
+        db.commit()
+        # Борис cannot release Анна's claim: row-level security hides it from his DELETE.
+        assert db.execute(text("DELETE FROM claims WHERE comment_id = 'c2'")).rowcount == 0
+        db.commit()
+    # Борис cannot store a reply in Анна's name...
+    assert "row-level security" in _refused(boris, "INSERT INTO replies (event_uuid, platform, "
+        "comment_id, operator, text, reply_sent_at, created_at) "
+        "VALUES ('x', 'vk', 'c3', 'Анна', 't', 'z', 'z')")
+    # ...nor change or delete her reply, the feedback, stars, templates or settings.
+    for sql in (
+        "UPDATE replies SET text = 'исправлено' WHERE event_uuid = 'u-anna'",
+        "UPDATE replies SET operator = 'Борис' WHERE event_uuid = 'u-anna'",
+        "DELETE FROM replies WHERE event_uuid = 'u-anna'",
+        "INSERT INTO settings (key, value) VALUES ('target_minutes', '5')",
+        "UPDATE settings SET value = '1'",
+        "INSERT INTO templates (id, text, source, created_at, updated_at) "
+        "VALUES ('t1', 'x', 'import', 'a', 'a')",
+        "DELETE FROM feedback",
+        "DELETE FROM stars",
+        "INSERT INTO members (role, name, name_key, kind, created_at) "
+        "VALUES ('x', 'X', 'x', 'trainer', 'a')",
+        "INSERT INTO claims (platform, comment_id, role, operator, since, expires_at) "
+        "VALUES ('vk', 'c9', 'otklik_anna', 'Анна', 'a', 'b')",
+        "INSERT INTO claims (platform, comment_id, role, operator, since, expires_at) "
+        "VALUES ('vk', 'c9', current_user, 'Анна', 'a', 'b')",
+    ):
+        why = _refused(boris, sql)
+        assert "permission denied" in why or "row-level security" in why, sql
+    # Nor pass for Мария with a temporary "members" of his own (searched first).
+    with as_role(boris) as db:
+        db.execute(text("CREATE TEMP TABLE members (role text, name text)"))
+        db.execute(text("INSERT INTO members VALUES (current_user, 'Мария')"))
+        with pytest.raises(DBAPIError) as err:
+            _reply(db, "u-fake", "Мария")
+        assert "row-level security" in str(err.value.orig)
+    assert "permission denied" in _refused(boris, "CREATE TABLE public.members2 (x int)")
+    # The trainer may correct a reply and change the settings; not the members.
+    with as_role(maria) as db:
+        db.execute(text("UPDATE replies SET text = 'исправлено' WHERE event_uuid = 'u-anna'"))
+        db.execute(text("INSERT INTO settings (key, value) VALUES ('target_minutes', '15')"))
+        db.commit()
+    assert "permission denied" in _refused(
+        maria, "UPDATE members SET kind = 'trainer' WHERE name = 'Борис'")
+    with as_role(admin) as db:
+        assert db.execute(text("SELECT text FROM replies WHERE event_uuid = 'u-anna'")).scalar() \
+            == "исправлено"
+        assert db.execute(text("SELECT count(*) FROM replies")).scalar() == 2
+        assert db.execute(text("SELECT count(*) FROM claims")).scalar() == 1
+
+
+def test_sslmode_in_the_url_reaches_the_server(team, runner):
+    _, urls = team
+    # The throwaway cluster has no TLS: sslmode=require must be refused by libpq, which
+    # shows the parameter passed through rather than being dropped.
+    line = _fails(runner, "team", "join", urls["Анна"] + "?sslmode=require")
+    assert "TLS" in line or "SSL" in line or "ssl" in line
+    assert psycopg  # the driver is psycopg 3
+
+
+def test_init_and_add_errors_are_one_line(team, runner):
+    admin, urls = team
+    closed = re.sub(r"@127\.0\.0\.1:\d+/", "@127.0.0.1:1/", admin)
+    assert "does not answer" in _fails(runner, "team", "init", closed)
+    assert "not a database URL" in _fails(runner, "team", "init", "db.example.ru/otklik")
+    assert "needs a PostgreSQL URL" in _fails(runner, "team", "init", "sqlite:///x.db")
+    # An operator's role may neither set the team up nor add people.
+    assert "may not create roles" in _fails(runner, "team", "init", urls["Анна"])
+    line = _fails(runner, "team", "add-operator", "Вера", "--url", urls["Анна"])
+    assert "permission denied" in line
+    assert "is empty" in _fails(runner, "team", "add-operator", "  ", "--url", admin)
+
+
+def test_the_printed_url_keeps_sslmode_and_the_public_host(pg_url, runner):
+    _ok(runner, "team", "init", pg_url)
+    out = _ok(runner, "team", "add-operator", "Глеб", "--url", pg_url + "?sslmode=prefer",
+              "--public-host", "db.example.ru:6432")
+    url = JOIN.search(out).group(1)
+    assert re.fullmatch(r"postgresql://otklik_gleb(_\d+)?:[\w-]+@db\.example\.ru:6432/t_\w+"
+                        r"\?sslmode=prefer", url), url
