@@ -12,6 +12,9 @@ import { checkCompanionUrl, parseOverrides, mergeSettings } from '../../extensio
 import { selectorNames } from '../../extension/src/sites/index.js';
 import { refuse } from '../../extension/src/background/senders.js';
 import { t } from '../../extension/src/core/i18n.js';
+import {
+  MAX_MESSAGE_CHARS, decodeAnswer, decodeMessage, encodeAnswer, encodeMessage,
+} from '../../extension/src/messages.js';
 
 const NOW = new Date('2026-11-22T10:00:00');
 const MIN = 60_000;
@@ -170,4 +173,23 @@ test('interface strings exist in both languages', () => {
   assert.equal(t('en', 'panel_target', 20), 'target 20 min');
   assert.equal(t('ru', 'panel_target', 20), 'цель 20 мин');
   assert.equal(t('xx', 'handled'), 'отвечено');
+});
+
+test('content messages travel as one JSON string each way; plain messages still work', () => {
+  const payload = { platform: 'vk', comments: [{ id: '1_2_3', text: 'Нет интернета' }] };
+  const msg = encodeMessage('cs-bg:analyze', payload);
+  assert.equal(typeof msg.json, 'string');
+  assert.deepEqual(decodeMessage(msg), { ...payload, type: 'cs-bg:analyze' });
+  // The type is the envelope's: a payload cannot change it.
+  assert.equal(decodeMessage({ type: 'cs-bg:event', json: '{"type":"ui-bg:status"}' }).type, 'cs-bg:event');
+  const answer = { results: { '1_2_3': { tone: { label: 'negative' } } } };
+  assert.deepEqual(decodeAnswer(encodeAnswer(msg, answer)), answer);
+  // The extension's pages send and read plain objects.
+  const plain = { type: 'ui-bg:status', tabId: 4 };
+  assert.equal(decodeMessage(plain), plain);
+  assert.equal(encodeAnswer(plain, answer), answer);
+  assert.equal(decodeAnswer(answer), answer);
+  assert.throws(() => decodeMessage({ type: 'x', json: '[1]' }), /not an object/);
+  assert.throws(() => decodeMessage({ type: 'x', json: '{' }), SyntaxError);
+  assert.throws(() => decodeMessage({ type: 'x', json: ' '.repeat(MAX_MESSAGE_CHARS + 1) }), /over/);
 });

@@ -3,7 +3,7 @@
 // events, and shows the connection on the toolbar icon.
 import { ext } from '../compat.js';
 import { uuid } from '../compat.js';
-import { MessageCStoBG, MessageUItoBG } from '../messages.js';
+import { MessageCStoBG, MessageUItoBG, decodeMessage, encodeAnswer } from '../messages.js';
 import { Companion, State } from '../core/companion.js';
 import { Outbox, REJECTED_KEY } from '../core/queue.js';
 import { chunks } from '../core/batch.js';
@@ -262,8 +262,9 @@ async function analyze({ platform, comments, lang }) {
       error = errorOf(r);
       break;
     }
+    const asked = new Map(part.map((x) => [x.id, x]));
     for (const item of r.data?.results ?? []) {
-      const c = part.find((x) => x.id === item.id);
+      const c = asked.get(item.id);
       if (!c) continue;
       cache.set(platform, c, item);
       results[item.id] = item;
@@ -321,12 +322,18 @@ function coachComment(c) {
   return out;
 }
 
-async function handle(msg, sender) {
-  const why = refuse(msg?.type, sender, {
+async function handle(raw, sender) {
+  const why = refuse(raw?.type, sender, {
     extensionId: ext.runtime.id,
     extensionOrigin: ext.runtime.getURL(''),
   });
   if (why) return { error: { code: 'forbidden', message: why } };
+  let msg;
+  try {
+    msg = decodeMessage(raw);
+  } catch (err) {
+    return { error: { code: 'bad_message', message: String(err?.message ?? err) } };
+  }
   const settings = await loadSettings(ext.storage.local);
   switch (msg.type) {
     case MessageCStoBG.ANALYZE:
@@ -376,9 +383,8 @@ async function handle(msg, sender) {
 }
 
 ext.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  handle(msg, sender).then(sendResponse, (err) =>
-    sendResponse({ error: { code: 'worker', message: String(err?.message ?? err) } }),
-  );
+  const answer = (value) => sendResponse(encodeAnswer(msg, value));
+  handle(msg, sender).then(answer, (err) => answer({ error: { code: 'worker', message: String(err?.message ?? err) } }));
   return true; // answered asynchronously
 });
 

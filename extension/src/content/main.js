@@ -1,6 +1,7 @@
 // The content script: pick the site's adapter, apply the operator's settings, register
 // the features with the core and start watching the page.
 import { ext } from '../compat.js';
+import { decodeAnswer, encodeMessage } from '../messages.js';
 import { SETTINGS_KEY, loadSettings, mergeSettings } from '../core/settings.js';
 import { Page } from '../core/page.js';
 import { adapterForHost } from '../sites/index.js';
@@ -12,8 +13,10 @@ export async function main(win = globalThis.window) {
   const adapter = adapterForHost(win.location.hostname, settings.selectorOverrides);
   if (!adapter || settings.sites[adapter.id] === false) return null;
 
+  // (The answer is read on the main thread too: counted with the overlay's work.)
   const send = async (type, payload) => {
-    const answer = await ext.runtime.sendMessage({ type, ...payload });
+    const raw = await ext.runtime.sendMessage(encodeMessage(type, payload));
+    const answer = page.track('otklik:answer', () => decodeAnswer(raw));
     if (answer?.error?.code === 'forbidden') throw new Error(answer.error.message);
     return answer;
   };

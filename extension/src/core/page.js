@@ -279,12 +279,14 @@ export class Page {
       } finally {
         this.analysing -= 1;
       }
-      const results = answer?.results ?? {};
-      for (const r of part) {
-        if (results[r.id]) r.analysis = results[r.id];
-        else r.analysisError = answer?.error ?? { code: 'missing' };
-      }
-      this.emit('analysis', part);
+      this.track('otklik:analysis', () => {
+        const results = answer?.results ?? {};
+        for (const r of part) {
+          if (results[r.id]) r.analysis = results[r.id];
+          else r.analysisError = answer?.error ?? { code: 'missing' };
+        }
+        this.emit('analysis', part);
+      });
     }
   }
 
@@ -293,7 +295,7 @@ export class Page {
     this.watchOperator();
     this.scan();
     const MO = this.doc.defaultView.MutationObserver;
-    this.observer = new MO((mutations) => {
+    this.observer = new MO((mutations) => this.track('otklik:mutations', () => {
       for (const m of mutations) {
         for (const node of m.addedNodes) {
           if (node.nodeType !== 1 || node.hasAttribute('data-otklik-host')) continue;
@@ -301,7 +303,7 @@ export class Page {
         }
       }
       this.scheduleScan();
-    });
+    }));
     this.observer.observe(this.doc.body, { childList: true, subtree: true });
     this.timers.push(setInterval(() => this.emit('tick', this.now()), TICK_MS));
     this.scheduleHealth();

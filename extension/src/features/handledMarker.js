@@ -39,9 +39,11 @@ async function askCompanion(page, records) {
     } catch {
       return;
     }
-    for (const [id, info] of Object.entries(answer?.handled ?? {})) {
-      mark(page, page.records.get(id), { operator: info.operator ?? null, at: info.reply_sent_at ?? null, source: 'companion' }, changed);
-    }
+    page.track('otklik:handled', () => {
+      for (const [id, info] of Object.entries(answer?.handled ?? {})) {
+        mark(page, page.records.get(id), { operator: info.operator ?? null, at: info.reply_sent_at ?? null, source: 'companion' }, changed);
+      }
+    });
   }
   if (changed.length) page.emit('handled', changed);
 }
