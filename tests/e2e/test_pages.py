@@ -345,7 +345,14 @@ def test_page_health_notice_on_an_unknown_markup(browser, api, companion):
 # The renderer's own counters (seconds of the page's main thread), read over CDP: a
 # figure independent of the overlay's performance.measure entries, covering work no
 # measure can wrap (style and layout of the badges, intersection checks, messages).
-CDP_METRICS = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration", "LayoutCount", "RecalcStyleCount")
+CDP_METRICS = (
+    "ScriptDuration",
+    "RecalcStyleDuration",
+    "LayoutDuration",
+    "TaskDuration",
+    "LayoutCount",
+    "RecalcStyleCount",
+)
 SCROLL_ROUNDS = 3
 
 
@@ -396,9 +403,8 @@ def test_speed_300_new_vk_comments_and_scroll(browser, artifacts):
     rounds = SCROLL_ROUNDS
     # OTKLIK_CPU_PROFILE=1: a CPU profile of the scroll for the next round of speed work.
     profile = artifacts / "scroll.cpuprofile" if os.environ.get("OTKLIK_CPU_PROFILE") else None
-    with_ext = scroll_in_comments(
-        page, "(n) => (" + ANALYSED.replace("badges.length > 0", "badges.length === n") + ")()", profile
-    )
+    analysed = "(n) => (" + ANALYSED.replace("badges.length > 0", "badges.length === n") + ")()"
+    with_ext = scroll_in_comments(page, analysed, profile)
     per_100 = (work() - before) / rounds
     measures = page.evaluate(
         "() => performance.getEntriesByType('measure')"
@@ -420,7 +426,9 @@ def test_speed_300_new_vk_comments_and_scroll(browser, artifacts):
     try:
         bare = browser.ctx.new_page()
         bare.goto(f"https://vk.com{VK_BIG}")
-        count = "(n) => document.querySelectorAll('[data-testid^=wall_comments_comment]').length === n"
+        count = "(n) => document.querySelectorAll('[data-testid^=wall_comments_comment]')" + (
+            ".length === n"
+        )
         bare.wait_for_function(count, arg=300, timeout=30000)
         time.sleep(2)
         without = scroll_in_comments(bare, count)
