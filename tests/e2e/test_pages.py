@@ -365,6 +365,7 @@ def scroll_in_comments(page, ready: str, profile: Path | None = None) -> dict[st
     cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
     if profile:
         cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 100})  # µs
         cdp.send("Profiler.start")
 
     def metrics() -> dict[str, float]:

@@ -125,7 +125,8 @@ export function createAdapter(overrides = {}) {
     return firstOwn(el, selector, nestedIn(el) ? sel.comment : null, accept);
   };
   const ownAll = (el, selector) => allOwn(el, selector, nestedIn(el) ? sel.comment : null);
-  const base = (el) => el.ownerDocument.location?.href || 'https://vk.com/';
+  let readingBase = null; // the page's address, once per read
+  const base = (el) => (el === reading && readingBase) || el.ownerDocument.location?.href || 'https://vk.com/';
 
   /** The comment's own date permalink (not a link in its text or reply-target line). */
   function dateLink(el) {
@@ -138,8 +139,7 @@ export function createAdapter(overrides = {}) {
     return absoluteHref(dateLink(el), base(el));
   }
 
-  function commentId(el, permalink) {
-    const fromLink = commentIdFromPermalink(permalink);
+  function commentId(el, permalink, fromLink = commentIdFromPermalink(permalink)) {
     if (fromLink) return fromLink;
     // data-post-id="-12345_910" names owner and reply; the post gives the middle part.
     const own = el.getAttribute('data-post-id');
@@ -177,8 +177,9 @@ export function createAdapter(overrides = {}) {
 
   function authorOf(el) {
     const link = own1(el, sel.author, (a) => a.hasAttribute('href') || a.hasAttribute('data-from-id'));
-    const nameEl = own1(el, sel.authorName, (n) => cleanText(n).length > 0);
-    const authorName = cleanText(nameEl) || cleanText(link) || null;
+    let name = '';
+    const nameEl = own1(el, sel.authorName, (n) => (name = cleanText(n)).length > 0);
+    const authorName = name || cleanText(link) || null;
     const fromId = link?.getAttribute('data-from-id') || nameEl?.getAttribute?.('data-from-id') || null;
     const href = link?.getAttribute('href') ?? nameEl?.closest('a[href]')?.getAttribute('href') ?? '';
     const path = href ? pathOf(href) : '';
@@ -287,9 +288,8 @@ export function createAdapter(overrides = {}) {
    * reply-target line, the name in that line, the thread in its own permalink, the
    * thread level. Returns {id, el} (el may be null when the target is not on the page).
    */
-  function replyTargetOf(el, permalink = permalinkOf(el)) {
+  function replyTargetOf(el, permalink = permalinkOf(el), own = commentIdFromPermalink(permalink)) {
     const scope = postOf(el) ?? el.ownerDocument;
-    const own = commentIdFromPermalink(permalink);
     const prefix = own ? own.split('_').slice(0, 2).join('_') : null;
     const asId = (n) => (prefix && /^\d+$/.test(n) ? `${prefix}_${n}` : n);
     const answering = el.getAttribute('data-answering-id') ??
@@ -323,9 +323,10 @@ export function createAdapter(overrides = {}) {
   function readNow(el, now) {
     const link = dateLink(el);
     const permalink = absoluteHref(link, base(el));
-    const cid = commentId(el, permalink);
+    const fromLink = commentIdFromPermalink(permalink);
+    const cid = commentId(el, permalink, fromLink);
     if (!cid) return null;
-    const target = replyTargetOf(el, permalink);
+    const target = replyTargetOf(el, permalink, fromLink);
     return {
       id: cid,
       platform: id,
@@ -349,6 +350,7 @@ export function createAdapter(overrides = {}) {
       readingPost = undefined;
       readingNested = el.querySelector(sel.comment) !== null;
       readingRare = el.querySelector(rareAny) !== null;
+      readingBase = el.ownerDocument.location?.href || null;
       try {
         return readNow(el, now);
       } finally {
