@@ -193,3 +193,23 @@ test('content messages travel as one JSON string each way; plain messages still 
   assert.throws(() => decodeMessage({ type: 'x', json: '{' }), SyntaxError);
   assert.throws(() => decodeMessage({ type: 'x', json: ' '.repeat(MAX_MESSAGE_CHARS + 1) }), /over/);
 });
+
+test('the top few of the unanswered are the first few of the whole ranking, ties in page order', () => {
+  const at = (min) => new Date(NOW.getTime() - min * MIN);
+  const items = [];
+  for (let i = 0; i < 200; i += 1) {
+    items.push({
+      id: `c${i}`,
+      postedAt: i % 7 === 0 ? null : at((i * 37) % 50), // many equal waits, some unknown
+      analysis: i % 3 === 0 ? { tone: { label: 'negative' } } : i % 5 === 0 ? null : { tone: { label: 'neutral' } },
+      handled: i % 11 === 0 ? { operator: null } : null,
+      team: i % 13 === 0,
+    });
+  }
+  const all = rankUnanswered(items, NOW).map((i) => i.id);
+  for (const n of [0, 1, 8, 50, 199, 500]) {
+    const { count, top } = topUnanswered(items, NOW, null, n);
+    assert.equal(count, all.length);
+    assert.deepEqual(top.map((i) => i.id), all.slice(0, n), `n=${n}`);
+  }
+});
