@@ -22,6 +22,9 @@ export const MessageUItoBG = Object.freeze({
 // thread (a 100-comment analysis is thousands of values each way), while one string
 // crosses as one value and JSON.parse/stringify are fast. The worker still takes plain
 // objects (the extension's own pages send those).
+// The content scripts' long-lived port to the worker (src/content/channel.js).
+export const PORT_NAME = 'otklik-page';
+
 export const MAX_MESSAGE_CHARS = 32 * 1024 * 1024;
 
 /** The runtime message for `type` with `payload` (an object). */

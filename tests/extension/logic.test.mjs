@@ -213,3 +213,57 @@ test('the top few of the unanswered are the first few of the whole ranking, ties
     assert.deepEqual(top.map((i) => i.id), all.slice(0, n), `n=${n}`);
   }
 });
+
+test('the page\'s port to the worker: one post per task, answers by request, a closed port fails its requests and reopens', async () => {
+  const { portChannel } = await import('../../extension/src/content/channel.js');
+  const ports = [];
+  const connect = ({ name }) => {
+    const port = { name, sent: [], listeners: { message: [], disconnect: [] }, closed: false };
+    port.onMessage = { addListener: (fn) => port.listeners.message.push(fn) };
+    port.onDisconnect = { addListener: (fn) => port.listeners.disconnect.push(fn) };
+    port.postMessage = (m) => {
+      if (port.closed) throw new Error('Attempting to use a disconnected port object');
+      port.sent.push(m);
+    };
+    port.answer = (id, body) => port.listeners.message.forEach((fn) => fn({ id, body }));
+    port.close = () => {
+      port.closed = true;
+      port.listeners.disconnect.forEach((fn) => fn());
+    };
+    ports.push(port);
+    return port;
+  };
+  let posts = 0;
+  const request = portChannel(connect, (fn) => { posts += 1; return fn(); });
+  const a = request({ type: 'x', json: '{"n":1}' });
+  const b = request({ type: 'x', json: '{"n":2}' });
+  await Promise.resolve(); // the post goes at the end of the task
+  assert.equal(ports.length, 1);
+  assert.equal(ports[0].name, 'otklik-page');
+  assert.equal(ports[0].sent.length, 1); // both requests in one post
+  assert.equal(posts, 1);
+  const [ra, rb] = ports[0].sent[0].batch;
+  assert.deepEqual(rb.body, { type: 'x', json: '{"n":2}' });
+  ports[0].answer(rb.id, { json: '"two"' }); // out of order
+  ports[0].answer(ra.id, { json: '"one"' });
+  assert.deepEqual(await a, { json: '"one"' });
+  assert.deepEqual(await b, { json: '"two"' });
+  const c = request({ type: 'x', json: '{}' });
+  await Promise.resolve();
+  ports[0].close(); // the worker stopped
+  await assert.rejects(c, /closed/);
+  const d = request({ type: 'x', json: '{}' });
+  await Promise.resolve();
+  assert.equal(ports.length, 2); // a new port for the next request
+  ports[1].answer(ports[1].sent[0].batch[0].id, { json: '1' });
+  assert.deepEqual(await d, { json: '1' });
+  // A port that closed unnoticed: the post fails, its requests with it, and the next reopens.
+  ports[1].closed = true;
+  const e = request({ type: 'x', json: '{}' });
+  await assert.rejects(e, /disconnected/);
+  const f = request({ type: 'x', json: '{}' });
+  await Promise.resolve();
+  assert.equal(ports.length, 3);
+  ports[2].answer(ports[2].sent[0].batch[0].id, { json: '2' });
+  assert.deepEqual(await f, { json: '2' });
+});

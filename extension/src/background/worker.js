@@ -3,7 +3,7 @@
 // events, and shows the connection on the toolbar icon.
 import { ext } from '../compat.js';
 import { uuid } from '../compat.js';
-import { MessageCStoBG, MessageUItoBG, decodeMessage, encodeAnswer } from '../messages.js';
+import { MessageCStoBG, MessageUItoBG, PORT_NAME, decodeMessage, encodeAnswer } from '../messages.js';
 import { Companion, State } from '../core/companion.js';
 import { Outbox, REJECTED_KEY } from '../core/queue.js';
 import { chunks } from '../core/batch.js';
@@ -381,6 +381,25 @@ async function handle(raw, sender) {
       return { error: { code: 'unknown_message', message: String(msg?.type) } };
   }
 }
+
+// The pages' content scripts ask over one port each (src/content/channel.js); the
+// sender is the port's, checked like a message's.
+ext.runtime.onConnect.addListener((port) => {
+  if (port.name !== PORT_NAME) return;
+  port.onMessage.addListener((msg) => {
+    // The requests a page made in one task, answered one by one as each is ready.
+    for (const req of Array.isArray(msg?.batch) ? msg.batch : []) {
+      const reply = (value) => {
+        try {
+          port.postMessage({ id: req?.id, body: encodeAnswer(req?.body, value) });
+        } catch {
+          // The page went away before its answer: nothing to tell.
+        }
+      };
+      handle(req?.body, port.sender).then(reply, (err) => reply({ error: { code: 'worker', message: String(err?.message ?? err) } }));
+    }
+  });
+});
 
 ext.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   const answer = (value) => sendResponse(encodeAnswer(msg, value));
