@@ -179,6 +179,39 @@ async function queueEvent(event, settings) {
   return { queued: true, uuid: e.uuid, waiting: size };
 }
 
+/**
+ * Several comment_seen events at once (the comments a scroll brought into view): one
+ * read and one write of the seen map and of the outbox for them all, where one by one
+ * made three storage writes per comment, each sent to every open page as a storage
+ * change. Answers in the events' order, as queueEvent gives them.
+ */
+async function queueSeen(events, settings) {
+  const seen = (await ext.storage.local.get(SEEN_KEY))[SEEN_KEY] ?? {};
+  const answers = [];
+  const fresh = [];
+  for (const event of events) {
+    const e = { ...event, uuid: uuid() };
+    const key = `${e.platform}:${e.comment_id}`;
+    if (seen[key]) {
+      answers.push({ queued: false, duplicate: true });
+      continue;
+    }
+    seen[key] = e.seen_at;
+    if (!e.operator && settings.operator) e.operator = settings.operator;
+    fresh.push(e);
+    answers.push({ queued: true, uuid: e.uuid });
+  }
+  if (!fresh.length) return answers;
+  const keys = Object.keys(seen);
+  for (const k of keys.slice(0, Math.max(0, keys.length - MAX_SEEN))) delete seen[k];
+  await ext.storage.local.set({ [SEEN_KEY]: seen });
+  const size = await outbox.add(fresh);
+  for (const a of answers) if (a.queued) a.waiting = size;
+  await keepAlive(size);
+  flush().catch(() => {});
+  return answers;
+}
+
 // ---- page health -----------------------------------------------------------------
 
 // The popup shows the state of its tab; session storage survives the worker sleeping.
@@ -354,9 +387,12 @@ async function handle(raw, sender) {
     }
     case MessageCStoBG.EVENT: {
       if (!Array.isArray(msg.events)) return queueEvent(msg.event, settings);
-      // Several at once (the comments that came into view together), one by one in order.
-      const answers = [];
-      for (const event of msg.events.slice(0, 500)) answers.push(await queueEvent(event, settings));
+      // Several at once (the comments that came into view together): first-seen events
+      // together, any other batch one by one in order.
+      const events = msg.events.slice(0, 500);
+      let answers = [];
+      if (events.length && events.every((e) => e?.type === 'comment_seen')) answers = await queueSeen(events, settings);
+      else for (const event of events) answers.push(await queueEvent(event, settings));
       return { queued: answers.filter((a) => a.queued).length, answers };
     }
     case MessageCStoBG.PAGE_HEALTH:
