@@ -12,6 +12,9 @@ import { checkCompanionUrl, parseOverrides, mergeSettings } from '../../extensio
 import { selectorNames } from '../../extension/src/sites/index.js';
 import { refuse } from '../../extension/src/background/senders.js';
 import { t } from '../../extension/src/core/i18n.js';
+import {
+  MAX_MESSAGE_CHARS, decodeAnswer, decodeMessage, encodeAnswer, encodeMessage,
+} from '../../extension/src/messages.js';
 
 const NOW = new Date('2026-11-22T10:00:00');
 const MIN = 60_000;
@@ -181,4 +184,97 @@ test('interface strings exist in both languages', () => {
   assert.equal(t('en', 'panel_target', 20), 'target 20 min');
   assert.equal(t('ru', 'panel_target', 20), 'цель 20 мин');
   assert.equal(t('xx', 'handled'), 'отвечено');
+});
+
+test('content messages travel as one JSON string each way; plain messages still work', () => {
+  const payload = { platform: 'vk', comments: [{ id: '1_2_3', text: 'Нет интернета' }] };
+  const msg = encodeMessage('cs-bg:analyze', payload);
+  assert.equal(typeof msg.json, 'string');
+  assert.deepEqual(decodeMessage(msg), { ...payload, type: 'cs-bg:analyze' });
+  // The type is the envelope's: a payload cannot change it.
+  assert.equal(decodeMessage({ type: 'cs-bg:event', json: '{"type":"ui-bg:status"}' }).type, 'cs-bg:event');
+  const answer = { results: { '1_2_3': { tone: { label: 'negative' } } } };
+  assert.deepEqual(decodeAnswer(encodeAnswer(msg, answer)), answer);
+  // The extension's pages send and read plain objects.
+  const plain = { type: 'ui-bg:status', tabId: 4 };
+  assert.equal(decodeMessage(plain), plain);
+  assert.equal(encodeAnswer(plain, answer), answer);
+  assert.equal(decodeAnswer(answer), answer);
+  assert.throws(() => decodeMessage({ type: 'x', json: '[1]' }), /not an object/);
+  assert.throws(() => decodeMessage({ type: 'x', json: '{' }), SyntaxError);
+  assert.throws(() => decodeMessage({ type: 'x', json: ' '.repeat(MAX_MESSAGE_CHARS + 1) }), /over/);
+});
+
+test('the top few of the unanswered are the first few of the whole ranking, ties in page order', () => {
+  const at = (min) => new Date(NOW.getTime() - min * MIN);
+  const items = [];
+  for (let i = 0; i < 200; i += 1) {
+    items.push({
+      id: `c${i}`,
+      postedAt: i % 7 === 0 ? null : at((i * 37) % 50), // many equal waits, some unknown
+      analysis: i % 3 === 0 ? { tone: { label: 'negative' } } : i % 5 === 0 ? null : { tone: { label: 'neutral' } },
+      handled: i % 11 === 0 ? { operator: null } : null,
+      team: i % 13 === 0,
+    });
+  }
+  const all = rankUnanswered(items, NOW).map((i) => i.id);
+  for (const n of [0, 1, 8, 50, 199, 500]) {
+    const { count, top } = topUnanswered(items, NOW, null, n);
+    assert.equal(count, all.length);
+    assert.deepEqual(top.map((i) => i.id), all.slice(0, n), `n=${n}`);
+  }
+});
+
+test('the page\'s port to the worker: one post per task, answers by request, a closed port fails its requests and reopens', async () => {
+  const { portChannel } = await import('../../extension/src/content/channel.js');
+  const ports = [];
+  const connect = ({ name }) => {
+    const port = { name, sent: [], listeners: { message: [], disconnect: [] }, closed: false };
+    port.onMessage = { addListener: (fn) => port.listeners.message.push(fn) };
+    port.onDisconnect = { addListener: (fn) => port.listeners.disconnect.push(fn) };
+    port.postMessage = (m) => {
+      if (port.closed) throw new Error('Attempting to use a disconnected port object');
+      port.sent.push(m);
+    };
+    port.answer = (id, body) => port.listeners.message.forEach((fn) => fn({ id, body }));
+    port.close = () => {
+      port.closed = true;
+      port.listeners.disconnect.forEach((fn) => fn());
+    };
+    ports.push(port);
+    return port;
+  };
+  let posts = 0;
+  const request = portChannel(connect, (fn) => { posts += 1; return fn(); });
+  const a = request({ type: 'x', json: '{"n":1}' });
+  const b = request({ type: 'x', json: '{"n":2}' });
+  await Promise.resolve(); // the post goes at the end of the task
+  assert.equal(ports.length, 1);
+  assert.equal(ports[0].name, 'otklik-page');
+  assert.equal(ports[0].sent.length, 1); // both requests in one post
+  assert.equal(posts, 1);
+  const [ra, rb] = ports[0].sent[0].batch;
+  assert.deepEqual(rb.body, { type: 'x', json: '{"n":2}' });
+  ports[0].answer(rb.id, { json: '"two"' }); // out of order
+  ports[0].answer(ra.id, { json: '"one"' });
+  assert.deepEqual(await a, { json: '"one"' });
+  assert.deepEqual(await b, { json: '"two"' });
+  const c = request({ type: 'x', json: '{}' });
+  await Promise.resolve();
+  ports[0].close(); // the worker stopped
+  await assert.rejects(c, /closed/);
+  const d = request({ type: 'x', json: '{}' });
+  await Promise.resolve();
+  assert.equal(ports.length, 2); // a new port for the next request
+  ports[1].answer(ports[1].sent[0].batch[0].id, { json: '1' });
+  assert.deepEqual(await d, { json: '1' });
+  // A port that closed unnoticed: the post fails, its requests with it, and the next reopens.
+  ports[1].closed = true;
+  const e = request({ type: 'x', json: '{}' });
+  await assert.rejects(e, /disconnected/);
+  const f = request({ type: 'x', json: '{}' });
+  await Promise.resolve();
+  assert.equal(ports.length, 3);
+  ports[2].answer(ports[2].sent[0].batch[0].id, { json: '2' });
+  assert.deepEqual(await f, { json: '2' });
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFixture, domFrom } from './helpers.mjs';
-import { createAdapter, SELECTORS, commentIdFromPermalink, nameMatches } from '../../extension/src/sites/vk.js';
+import { createAdapter, MARKUP_PARTS, SELECTORS, commentIdFromPermalink, nameMatches } from '../../extension/src/sites/vk.js';
 
 const NOW = new Date('2026-11-22T10:00:00');
 const MIN = 60_000;
@@ -204,4 +204,29 @@ test('new web variants: a reply-target line linking the person, a wrapper text w
     ['-5_6_11', false, '-5_6_10', 'И мой тоже'],
     ['-5_6_12', true, '-5_6_11', 'Борис, уже везём.'],
   ]);
+});
+
+test('each markup\'s own selectors are a part of the full lists; the full list still decides', () => {
+  const alternatives = (list) => list.split(/,\s*(?![^[]*\])/);
+  for (const markup of MARKUP_PARTS) {
+    for (const [name, part] of Object.entries(markup)) {
+      for (const alt of alternatives(part)) assert.ok(alternatives(SELECTORS[name]).includes(alt), `${name}: ${alt}`);
+    }
+  }
+  // A new-web comment whose author is only linked the classic way is still read.
+  const doc = domFrom(`<div data-testid="post" data-post-id="-12345_700">
+    <div data-testid="wall_comments_comment_root"><div class="reply_author"><a href="/id5">Ира Котова</a></div>
+    <div data-testid="comment-text">Нет связи</div>
+    <a data-testid="wall_comment_date" href="/wall-12345_700?reply=9">5 минут назад</a></div></div>`,
+  'https://vk.com/wall-12345_700');
+  const info = createAdapter().read(doc.querySelector('[data-testid="wall_comments_comment_root"]'));
+  assert.equal(info.authorId, '5');
+  assert.equal(info.authorName, 'Ира Котова');
+  assert.equal(info.text, 'Нет связи');
+  // An override replaces the markup's own part too.
+  const custom = createAdapter({ text: '.my-text' });
+  const doc2 = domFrom(`<div data-testid="wall_comments_comment_root"><div data-testid="comment-text">свой</div>
+    <div class="my-text">чужой</div><a data-testid="wall_comment_date" href="/wall-12345_700?reply=9">5 минут назад</a></div>`,
+  'https://vk.com/wall-12345_700');
+  assert.equal(custom.read(doc2.querySelector('[data-testid="wall_comments_comment_root"]')).text, 'чужой');
 });

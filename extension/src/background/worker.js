@@ -3,7 +3,7 @@
 // events, and shows the connection on the toolbar icon.
 import { ext } from '../compat.js';
 import { uuid } from '../compat.js';
-import { MessageCStoBG, MessageUItoBG } from '../messages.js';
+import { MessageCStoBG, MessageUItoBG, PORT_NAME, decodeMessage, encodeAnswer } from '../messages.js';
 import { Companion, State } from '../core/companion.js';
 import { Outbox, REJECTED_KEY } from '../core/queue.js';
 import { chunks } from '../core/batch.js';
@@ -192,6 +192,39 @@ async function queueEvent(event, settings) {
   return { queued: true, uuid: e.uuid, waiting: size };
 }
 
+/**
+ * Several comment_seen events at once (the comments a scroll brought into view): one
+ * read and one write of the seen map and of the outbox for them all, where one by one
+ * made three storage writes per comment, each sent to every open page as a storage
+ * change. Answers in the events' order, as queueEvent gives them.
+ */
+async function queueSeen(events, settings) {
+  const seen = (await ext.storage.local.get(SEEN_KEY))[SEEN_KEY] ?? {};
+  const answers = [];
+  const fresh = [];
+  for (const event of events) {
+    const e = { ...event, uuid: uuid() };
+    const key = `${e.platform}:${e.comment_id}`;
+    if (seen[key]) {
+      answers.push({ queued: false, duplicate: true });
+      continue;
+    }
+    seen[key] = e.seen_at;
+    if (!e.operator && settings.operator) e.operator = settings.operator;
+    fresh.push(e);
+    answers.push({ queued: true, uuid: e.uuid });
+  }
+  if (!fresh.length) return answers;
+  const keys = Object.keys(seen);
+  for (const k of keys.slice(0, Math.max(0, keys.length - MAX_SEEN))) delete seen[k];
+  await ext.storage.local.set({ [SEEN_KEY]: seen });
+  const size = await outbox.add(fresh);
+  for (const a of answers) if (a.queued) a.waiting = size;
+  await keepAlive(size);
+  flush().catch(() => {});
+  return answers;
+}
+
 // ---- page health -----------------------------------------------------------------
 
 // The popup shows the state of its tab; session storage survives the worker sleeping.
@@ -275,8 +308,9 @@ async function analyze({ platform, comments, lang }) {
       error = errorOf(r);
       break;
     }
+    const asked = new Map(part.map((x) => [x.id, x]));
     for (const item of r.data?.results ?? []) {
-      const c = part.find((x) => x.id === item.id);
+      const c = asked.get(item.id);
       if (!c) continue;
       cache.set(platform, c, item);
       results[item.id] = item;
@@ -337,12 +371,18 @@ function coachComment(c) {
   return out;
 }
 
-async function handle(msg, sender) {
-  const why = refuse(msg?.type, sender, {
+async function handle(raw, sender) {
+  const why = refuse(raw?.type, sender, {
     extensionId: ext.runtime.id,
     extensionOrigin: ext.runtime.getURL(''),
   });
   if (why) return { error: { code: 'forbidden', message: why } };
+  let msg;
+  try {
+    msg = decodeMessage(raw);
+  } catch (err) {
+    return { error: { code: 'bad_message', message: String(err?.message ?? err) } };
+  }
   const settings = await loadSettings(ext.storage.local);
   switch (msg.type) {
     case MessageCStoBG.ANALYZE:
@@ -375,9 +415,12 @@ async function handle(msg, sender) {
     }
     case MessageCStoBG.EVENT: {
       if (!Array.isArray(msg.events)) return queueEvent(msg.event, settings);
-      // Several at once (the comments that came into view together), one by one in order.
-      const answers = [];
-      for (const event of msg.events.slice(0, 500)) answers.push(await queueEvent(event, settings));
+      // Several at once (the comments that came into view together): first-seen events
+      // together, any other batch one by one in order.
+      const events = msg.events.slice(0, 500);
+      let answers = [];
+      if (events.length && events.every((e) => e?.type === 'comment_seen')) answers = await queueSeen(events, settings);
+      else for (const event of events) answers.push(await queueEvent(event, settings));
       return { queued: answers.filter((a) => a.queued).length, answers };
     }
     case MessageCStoBG.PAGE_HEALTH:
@@ -403,10 +446,28 @@ async function handle(msg, sender) {
   }
 }
 
+// The pages' content scripts ask over one port each (src/content/channel.js); the
+// sender is the port's, checked like a message's.
+ext.runtime.onConnect.addListener((port) => {
+  if (port.name !== PORT_NAME) return;
+  port.onMessage.addListener((msg) => {
+    // The requests a page made in one task, answered one by one as each is ready.
+    for (const req of Array.isArray(msg?.batch) ? msg.batch : []) {
+      const reply = (value) => {
+        try {
+          port.postMessage({ id: req?.id, body: encodeAnswer(req?.body, value) });
+        } catch {
+          // The page went away before its answer: nothing to tell.
+        }
+      };
+      handle(req?.body, port.sender).then(reply, (err) => reply({ error: { code: 'worker', message: String(err?.message ?? err) } }));
+    }
+  });
+});
+
 ext.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  handle(msg, sender).then(sendResponse, (err) =>
-    sendResponse({ error: { code: 'worker', message: String(err?.message ?? err) } }),
-  );
+  const answer = (value) => sendResponse(encodeAnswer(msg, value));
+  handle(msg, sender).then(answer, (err) => answer({ error: { code: 'worker', message: String(err?.message ?? err) } }));
   return true; // answered asynchronously
 });
 

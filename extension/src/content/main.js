@@ -1,6 +1,8 @@
 // The content script: pick the site's adapter, apply the operator's settings, register
 // the features with the core and start watching the page.
 import { ext } from '../compat.js';
+import { decodeAnswer, encodeMessage } from '../messages.js';
+import { portChannel } from './channel.js';
 import { SETTINGS_KEY, loadSettings, mergeSettings } from '../core/settings.js';
 import { Page } from '../core/page.js';
 import { adapterForHost } from '../sites/index.js';
@@ -12,12 +14,16 @@ export async function main(win = globalThis.window) {
   const adapter = adapterForHost(win.location.hostname, settings.selectorOverrides);
   if (!adapter || settings.sites[adapter.id] === false) return null;
 
+  // (The answer is read on the main thread too: counted with the overlay's work.)
+  let page = null;
+  const request = portChannel((info) => ext.runtime.connect(info), (fn) => page.track('otklik:post', fn));
   const send = async (type, payload) => {
-    const answer = await ext.runtime.sendMessage({ type, ...payload });
+    const raw = await request(encodeMessage(type, payload));
+    const answer = page.track('otklik:answer', () => decodeAnswer(raw));
     if (answer?.error?.code === 'forbidden') throw new Error(answer.error.message);
     return answer;
   };
-  const page = new Page({ doc, adapter, settings, send });
+  page = new Page({ doc, adapter, settings, send });
   for (const feature of FEATURES) page.use(feature);
 
   const { connection } = await ext.storage.local.get('connection');

@@ -15,7 +15,9 @@ export function queryAllWithSelf(root, selector) {
 export function firstOwn(el, selector, commentSelector, accept = () => true) {
   // Most comments hold no nested comment: then every match is the comment's own.
   const nested = commentSelector ? el.querySelector(commentSelector) !== null : false;
-  for (const node of el.querySelectorAll(selector)) {
+  const nodes = el.querySelectorAll(selector);
+  for (let i = 0; i < nodes.length; i += 1) {
+    const node = nodes[i];
     if (nested && node.closest(commentSelector) !== el) continue;
     if (node.hasAttribute('data-otklik-host')) continue;
     if (accept(node)) return node;
@@ -25,18 +27,26 @@ export function firstOwn(el, selector, commentSelector, accept = () => true) {
 
 /** All matches inside `el` that belong to `el` itself (commentSelector null: `el` holds no nested comment). */
 export function allOwn(el, selector, commentSelector) {
-  const all = [...el.querySelectorAll(selector)];
+  const all = Array.from(el.querySelectorAll(selector));
   return !commentSelector || el.querySelector(commentSelector) === null ? all : all.filter((n) => n.closest(commentSelector) === el);
 }
 
 export function cleanText(node) {
-  return (node?.textContent ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+  return (node?.textContent ?? '').replace(/\s+/g, ' ').trim(); // (\s takes in no-break spaces)
 }
+
+// A site-absolute path with nothing URL parsing would change (no dots, escapes to make,
+// fragments or backslashes): "/wall-1_2?reply=3&thread=4". Most permalinks are these.
+const PLAIN_PATH = /^\/(?!\/)[\w\-/?=&%]*$/;
+const ORIGIN = /^https?:\/\/[^/?#@]+(?=[/?#]|$)/;
 
 /** An absolute URL for a link, or null. */
 export function absoluteHref(a, base) {
   const href = a?.getAttribute?.('href');
   if (!href) return null;
+  // Parsing a URL per comment adds up over hundreds: a plain path only needs the origin.
+  const origin = PLAIN_PATH.test(href) ? ORIGIN.exec(base ?? '')?.[0] : null;
+  if (origin) return origin + href;
   try {
     return new URL(href, base).href;
   } catch {
@@ -88,6 +98,10 @@ export function ownText(node, exclude) {
   return normaliseText(out);
 }
 
+// Anything normaliseText would change besides the ends: most comments have none of it.
+const UNTIDY = /[\u00a0\t\r\f\v\n]| {2}/;
+
 function normaliseText(text) {
+  if (!UNTIDY.test(text)) return text.trim();
   return text.replace(/\u00a0/g, ' ').replace(/[ \t\r\f\v]+/g, ' ').replace(/ *\n[ \n]*/g, '\n').trim();
 }

@@ -101,5 +101,6 @@ export const LANGS = Object.keys(STRINGS);
 export function t(lang, key, ...args) {
   const table = STRINGS[lang] ?? STRINGS.ru;
   const s = table[key] ?? STRINGS.ru[key] ?? key;
+  if (!s.includes('{')) return s;
   return s.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)] ?? ''));
 }

@@ -14,6 +14,7 @@ export const ID_ATTR = 'data-otklik-id'; // the comment's id, for the operator's
 const ANALYZE_BATCH = 500; // the companion's limit per POST /analyze
 const TICK_MS = 30_000;
 const HEALTH_DELAY_MS = 1500; // pages render comments in bursts: judge after a quiet moment
+const OBSERVED = { childList: true, subtree: true };
 
 export class Page {
   /**
@@ -112,12 +113,42 @@ export class Page {
 
   announce(fresh) {
     if (!fresh.length) return;
-    this.emit('comments', fresh);
-    // Records that moved to a new node already know their analysis: draw it there too.
-    const known = fresh.filter((r) => r.analysis || r.analysisError);
-    if (known.length) this.emit('analysis', known);
+    this.quietly(() => {
+      this.emit('comments', fresh);
+      // Records that moved to a new node already know their analysis: draw it there too.
+      const known = fresh.filter((r) => r.analysis || r.analysisError);
+      if (known.length) this.emit('analysis', known);
+    });
     this.analyze(fresh);
     this.scheduleHealth();
+  }
+
+  /**
+   * Run `fn`, which adds the overlay's own nodes (a badge per new comment), unseen by the
+   * page's observer: each would be a mutation record only to be skipped. What the site
+   * changed before is taken first and scanned as usual.
+   */
+  quietly(fn) {
+    const observer = this.observer;
+    if (!observer) return fn();
+    this.noteMutations(observer.takeRecords());
+    observer.disconnect();
+    try {
+      return fn();
+    } finally {
+      observer.observe(this.doc.body, OBSERVED);
+    }
+  }
+
+  /** Remember the nodes the site added, to scan them in the next frame. */
+  noteMutations(mutations) {
+    for (const m of mutations) {
+      for (const node of m.addedNodes) {
+        if (node.nodeType !== 1 || node.hasAttribute('data-otklik-host')) continue;
+        this.pendingRoots.add(node);
+      }
+    }
+    this.scheduleScan();
   }
 
   /** New records for the comments under `root` not marked seen yet. */
@@ -279,12 +310,14 @@ export class Page {
       } finally {
         this.analysing -= 1;
       }
-      const results = answer?.results ?? {};
-      for (const r of part) {
-        if (results[r.id]) r.analysis = results[r.id];
-        else r.analysisError = answer?.error ?? { code: 'missing' };
-      }
-      this.emit('analysis', part);
+      this.track('otklik:analysis', () => {
+        const results = answer?.results ?? {};
+        for (const r of part) {
+          if (results[r.id]) r.analysis = results[r.id];
+          else r.analysisError = answer?.error ?? { code: 'missing' };
+        }
+        this.emit('analysis', part);
+      });
     }
   }
 
@@ -293,16 +326,8 @@ export class Page {
     this.watchOperator();
     this.scan();
     const MO = this.doc.defaultView.MutationObserver;
-    this.observer = new MO((mutations) => {
-      for (const m of mutations) {
-        for (const node of m.addedNodes) {
-          if (node.nodeType !== 1 || node.hasAttribute('data-otklik-host')) continue;
-          this.pendingRoots.add(node);
-        }
-      }
-      this.scheduleScan();
-    });
-    this.observer.observe(this.doc.body, { childList: true, subtree: true });
+    this.observer = new MO((mutations) => this.track('otklik:mutations', () => this.noteMutations(mutations)));
+    this.observer.observe(this.doc.body, OBSERVED);
     this.timers.push(setInterval(() => this.emit('tick', this.now()), TICK_MS));
     this.scheduleHealth();
     // In-app navigation (another post in the same tab): judge the new page afresh.

@@ -27,9 +27,26 @@ export function rankUnanswered(items, now = new Date(), team = null) {
  * first `n` are copied (the panel ranks hundreds of comments when a burst arrives).
  */
 export function topUnanswered(items, now = new Date(), team = null, n = Infinity) {
-  const ranked = items
-    .filter((c) => !c.handled && !c.team)
-    .map((c) => ({ c, k: c.claim ? 1 : 0, u: urgency(c.analysis), w: c.postedAt ? waitedMs(c.postedAt, now, team) : null }))
-    .sort((a, b) => a.k - b.k || a.u - b.u || (b.w ?? -1) - (a.w ?? -1));
-  return { count: ranked.length, top: ranked.slice(0, n).map(({ c, w }) => ({ ...c, waitedMs: w })) };
+  const ranked = [];
+  for (const c of items) {
+    if (c.handled || c.team) continue;
+    ranked.push({ c, k: c.claim ? 1 : 0, u: urgency(c.analysis), w: c.postedAt ? waitedMs(c.postedAt, now, team) : null });
+  }
+  // A comment a colleague is answering goes after the others.
+  const before = (a, b) => a.k - b.k || a.u - b.u || (b.w ?? -1) - (a.w ?? -1);
+  let top;
+  if (n >= ranked.length) top = ranked.sort(before);
+  else {
+    // The first n of a stable sort, without sorting them all: each comment goes into a
+    // short sorted list after the ones it ties with, or not at all.
+    top = [];
+    for (const x of ranked) {
+      if (n <= 0 || (top.length === n && before(x, top[n - 1]) >= 0)) continue;
+      let i = top.length;
+      while (i > 0 && before(x, top[i - 1]) < 0) i -= 1;
+      top.splice(i, 0, x);
+      if (top.length > n) top.pop();
+    }
+  }
+  return { count: ranked.length, top: top.slice(0, n).map(({ c, w }) => ({ ...c, waitedMs: w })) };
 }

@@ -56,6 +56,7 @@ export const followupWatcher = {
     };
 
     const scan = () => {
+      if (!answers.length) return; // no answer to follow up on this page yet
       for (const record of page.records.values()) {
         if (record.team || !record.authorId || !record.text || sent.has(record.id)) continue;
         if (!record.analysis && !record.analysisError) continue; // wait for its tone

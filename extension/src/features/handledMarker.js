@@ -40,9 +40,11 @@ async function askCompanion(page, records) {
     } catch {
       return;
     }
-    for (const [id, info] of Object.entries(answer?.handled ?? {})) {
-      mark(page, page.records.get(id), { operator: info.operator ?? null, at: info.reply_sent_at ?? null, source: 'companion' }, changed);
-    }
+    page.track('otklik:handled', () => {
+      for (const [id, info] of Object.entries(answer?.handled ?? {})) {
+        mark(page, page.records.get(id), { operator: info.operator ?? null, at: info.reply_sent_at ?? null, source: 'companion' }, changed);
+      }
+    });
     // Who of the team is answering which of these now (the team presence draws it).
     if (answer?.claims) page.emit('claims', { ids: part, claims: answer.claims });
   }

@@ -76,40 +76,61 @@ function render(page, record) {
   const view = personaView(record.analysis, page.lang, page.settings.personaThreshold);
   const slot = page.overlay.slot(record.el, 'persona');
   if (!view) {
-    slot.textContent = '';
+    if (slot.textContent) slot.textContent = '';
+    slot.removeAttribute('role');
     return;
   }
   slot.textContent = `${view.name} ▾`;
   slot.dataset.persona = view.label;
   slot.setAttribute('role', 'button');
-  slot.setAttribute('tabindex', '0');
-  slot.setAttribute('aria-expanded', 'false');
   slot.title = `${Math.round(view.confidence * 100)}%`;
-  if (slot.dataset.bound) return;
-  slot.dataset.bound = '1';
-  const toggle = (e) => {
-    e.preventDefault();
-    e.stopPropagation();
-    const current = personaView(record.analysis, page.lang, page.settings.personaThreshold);
-    const pop = popoverFor(page, record, current);
-    pop.hidden = !pop.hidden;
-    slot.setAttribute('aria-expanded', String(!pop.hidden));
-  };
-  slot.addEventListener('mousedown', (e) => e.preventDefault());
-  slot.addEventListener('click', toggle);
-  slot.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') toggle(e);
-    if (e.key === 'Escape') {
-      const pop = page.overlay.badge(record.el).box.querySelector('.otklik-pop');
-      if (pop) pop.hidden = true;
-      slot.setAttribute('aria-expanded', 'false');
-    }
-  });
+}
+
+/** The persona chip an event is for, when it is one: the first node of its composed path. */
+function chipOf(e) {
+  const target = e.composedPath?.()[0];
+  return target?.dataset?.slot === 'persona' && target.getAttribute('role') === 'button' ? target : null;
+}
+
+function toggle(page, chip, e) {
+  e.preventDefault();
+  e.stopPropagation();
+  const record = page.recordOf(chip.getRootNode().host);
+  if (!record) return;
+  const current = personaView(record.analysis, page.lang, page.settings.personaThreshold);
+  if (!current) return;
+  const pop = popoverFor(page, record, current);
+  pop.hidden = !pop.hidden;
+  chip.setAttribute('aria-expanded', String(!pop.hidden));
 }
 
 export const personaPopover = {
   name: 'persona-popover',
   init(page) {
+    // The chips' keyboard and pointer handling: one listener per kind for the page
+    // (events inside a badge's open shadow root reach the document with their path)
+    // rather than three per comment.
+    const slot = page.overlay.templateSlot('persona');
+    slot.setAttribute('tabindex', '0');
+    slot.setAttribute('aria-expanded', 'false');
+    const doc = page.doc;
+    doc.addEventListener('mousedown', (e) => {
+      if (chipOf(e)) e.preventDefault(); // the caret stays in the reply box
+    }, true);
+    doc.addEventListener('click', (e) => {
+      const chip = chipOf(e);
+      if (chip) toggle(page, chip, e);
+    }, true);
+    doc.addEventListener('keydown', (e) => {
+      const chip = chipOf(e);
+      if (!chip) return;
+      if (e.key === 'Enter' || e.key === ' ') toggle(page, chip, e);
+      if (e.key === 'Escape') {
+        const pop = chip.parentNode.querySelector('.otklik-pop');
+        if (pop) pop.hidden = true;
+        chip.setAttribute('aria-expanded', 'false');
+      }
+    }, true);
     page.on('analysis', (records) => records.forEach((r) => render(page, r)));
     page.on('settings', () => [...page.records.values()].forEach((r) => render(page, r)));
   },

@@ -60,6 +60,35 @@ export const SELECTORS = Object.freeze({
   commentHint: '[data-testid^="wall_comments_comment"], a[href*="?reply="], a[href*="&reply="]',
 });
 
+// Each markup's own part of the selectors above, tried first on a comment of that markup
+// (a new-web comment holds no classic or mobile parts): the full lists cost five times
+// the selector matching, on every comment of every scroll. When a markup's own part finds
+// nothing, the full list decides as before; a name overridden in the options uses the
+// override alone.
+export const MARKUP_PARTS = [
+  {
+    comment: '[data-testid="wall_comments_comment_root"], [data-testid="wall_comments_comment_in_thread"]',
+    author: 'a[data-testid="comment-avatar"]',
+    authorName: '[data-testid="comment-owner"]',
+    text: '[data-testid="showmoretext-in-expanded"], [data-testid="showmoretext-in"], [data-testid="comment-text"]',
+    date: 'a[data-testid="wall_comment_date"]',
+  },
+  {
+    comment: '.reply[data-post-id]',
+    author: 'a.author[data-from-id], .reply_author a',
+    authorName: 'a.author, .reply_author a',
+    text: '.wall_reply_text',
+    date: 'a.wd_lnk, .reply_date a',
+  },
+  {
+    comment: '.ReplyItem',
+    author: 'a.ReplyItem__name, .ReplyItem__name a, .ReplyItem__photo',
+    authorName: '.ReplyItem__name',
+    text: '.ReplyItem__text, .ReplyItem__content, .ReplyItem__body',
+    date: 'a.item_date, .item_date a, a.ReplyItem__date, .ReplyItem__date a',
+  },
+];
+
 const PERMALINK_ID = /wall(-?\d+)_(\d+)\?(?:[^#]*&)?reply=(\d+)/;
 const THREAD_PARAM = /[?&]thread=(\d+)/;
 const COMMUNITY_HREF = /^\/(club|public|event)(\d+)/;
@@ -101,6 +130,9 @@ export function nameMatches(dative, author) {
 export function createAdapter(overrides = {}) {
   const sel = { ...SELECTORS, ...overrides };
   const textParts = sel.text.split(/,\s*(?![^[]*\])/);
+  const markups = MARKUP_PARTS.map((m) => Object.fromEntries(
+    Object.entries(m).map(([name, part]) => [name, name !== 'comment' && overrides[name] ? null : part]),
+  ));
 
   // (The comment being read asks for its post several times: found once per read.)
   let readingPost;
@@ -120,16 +152,27 @@ export function createAdapter(overrides = {}) {
   const rare = ['[data-answering-id]', sel.replyTo, '[time], time[datetime]'];
   const rareAny = rare.join(', ');
   let readingRare = true;
-  const own1 = (el, selector, accept) => {
+  let readingMarkup = null; // the selectors of the read comment's own markup
+  const mine = (el, name) => (name && el === reading ? readingMarkup?.[name] : null);
+  /** The first own match of `selector` (named `name` in SELECTORS: its markup's part first). */
+  const own1 = (el, selector, accept, name = null) => {
     if (el === reading && !readingRare && rare.includes(selector)) return null;
-    return firstOwn(el, selector, nestedIn(el) ? sel.comment : null, accept);
+    const nested = nestedIn(el) ? sel.comment : null;
+    const part = mine(el, name);
+    return (part && firstOwn(el, part, nested, accept)) || firstOwn(el, selector, nested, accept);
   };
-  const ownAll = (el, selector) => allOwn(el, selector, nestedIn(el) ? sel.comment : null);
-  const base = (el) => el.ownerDocument.location?.href || 'https://vk.com/';
+  const ownAll = (el, selector, name = null) => {
+    const nested = nestedIn(el) ? sel.comment : null;
+    const part = mine(el, name);
+    const found = part ? allOwn(el, part, nested) : [];
+    return found.length ? found : allOwn(el, selector, nested);
+  };
+  let readingBase = null; // the page's address, once per read
+  const base = (el) => (el === reading && readingBase) || el.ownerDocument.location?.href || 'https://vk.com/';
 
   /** The comment's own date permalink (not a link in its text or reply-target line). */
   function dateLink(el) {
-    const own = own1(el, sel.date);
+    const own = own1(el, sel.date, undefined, 'date');
     if (own) return own;
     return own1(el, sel.permalink, (a) => !a.closest(`${sel.text}, ${sel.replyTo}`));
   }
@@ -138,8 +181,7 @@ export function createAdapter(overrides = {}) {
     return absoluteHref(dateLink(el), base(el));
   }
 
-  function commentId(el, permalink) {
-    const fromLink = commentIdFromPermalink(permalink);
+  function commentId(el, permalink, fromLink = commentIdFromPermalink(permalink)) {
     if (fromLink) return fromLink;
     // data-post-id="-12345_910" names owner and reply; the post gives the middle part.
     const own = el.getAttribute('data-post-id');
@@ -176,9 +218,10 @@ export function createAdapter(overrides = {}) {
   }
 
   function authorOf(el) {
-    const link = own1(el, sel.author, (a) => a.hasAttribute('href') || a.hasAttribute('data-from-id'));
-    const nameEl = own1(el, sel.authorName, (n) => cleanText(n).length > 0);
-    const authorName = cleanText(nameEl) || cleanText(link) || null;
+    const link = own1(el, sel.author, (a) => a.hasAttribute('href') || a.hasAttribute('data-from-id'), 'author');
+    let name = '';
+    const nameEl = own1(el, sel.authorName, (n) => (name = cleanText(n)).length > 0, 'authorName');
+    const authorName = name || cleanText(link) || null;
     const fromId = link?.getAttribute('data-from-id') || nameEl?.getAttribute?.('data-from-id') || null;
     const href = link?.getAttribute('href') ?? nameEl?.closest('a[href]')?.getAttribute('href') ?? '';
     const path = href ? pathOf(href) : '';
@@ -223,7 +266,7 @@ export function createAdapter(overrides = {}) {
 
   /** The text element: the most specific one this comment owns (one query, then by preference). */
   function textElement(el) {
-    const nodes = ownAll(el, sel.text);
+    const nodes = ownAll(el, sel.text, 'text');
     if (nodes.length <= 1) return nodes[0] ?? null;
     for (const part of textParts) {
       const node = nodes.find((n) => n.matches(part));
@@ -287,9 +330,8 @@ export function createAdapter(overrides = {}) {
    * reply-target line, the name in that line, the thread in its own permalink, the
    * thread level. Returns {id, el} (el may be null when the target is not on the page).
    */
-  function replyTargetOf(el, permalink = permalinkOf(el)) {
+  function replyTargetOf(el, permalink = permalinkOf(el), own = commentIdFromPermalink(permalink)) {
     const scope = postOf(el) ?? el.ownerDocument;
-    const own = commentIdFromPermalink(permalink);
     const prefix = own ? own.split('_').slice(0, 2).join('_') : null;
     const asId = (n) => (prefix && /^\d+$/.test(n) ? `${prefix}_${n}` : n);
     const answering = el.getAttribute('data-answering-id') ??
@@ -323,9 +365,10 @@ export function createAdapter(overrides = {}) {
   function readNow(el, now) {
     const link = dateLink(el);
     const permalink = absoluteHref(link, base(el));
-    const cid = commentId(el, permalink);
+    const fromLink = commentIdFromPermalink(permalink);
+    const cid = commentId(el, permalink, fromLink);
     if (!cid) return null;
-    const target = replyTargetOf(el, permalink);
+    const target = replyTargetOf(el, permalink, fromLink);
     return {
       id: cid,
       platform: id,
@@ -349,6 +392,8 @@ export function createAdapter(overrides = {}) {
       readingPost = undefined;
       readingNested = el.querySelector(sel.comment) !== null;
       readingRare = el.querySelector(rareAny) !== null;
+      readingBase = el.ownerDocument.location?.href || null;
+      readingMarkup = markups.find((m) => el.matches(m.comment)) ?? null;
       try {
         return readNow(el, now);
       } finally {

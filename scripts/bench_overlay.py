@@ -1,0 +1,189 @@
+"""Benchmark of the overlay's main-thread work per 100 new-VK comments; prints a table.
+
+    python scripts/bench_overlay.py [--rounds 12] [--src extension/src]
+
+Debian's Chromium (no extension) opens the 300-comment new-VK fixture of the e2e tests
+(served from memory under https://vk.com/); the real page core, features and VK adapter
+(`--src`, e.g. an exported older tree to compare) run in an isolated world, as a content
+script does, with a stand-in worker that answers at once (so messaging is not in these
+figures: the e2e speed test has it). Then:
+
+- pieces, each the minimum over many repetitions on the same 100 comments (the least
+  disturbed by other processes on a shared machine): the read, a badge, the drawings;
+- whole rounds as on a scroll (100 comments appended, then the overlay's flush, analysis
+  and panel): the overlay's own measures (wall clock) and the renderer's script thread
+  time (CDP Performance.getMetrics), min and median over the rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.e2e.fixture_server import FIXTURES, big_vk_thread  # noqa: E402
+
+BOOT = r"""
+(async () => {
+  const { Page } = await import('/otklik-src/core/page.js');
+  const { createAdapter } = await import('/otklik-src/sites/vk.js');
+  const { mergeSettings } = await import('/otklik-src/core/settings.js');
+  const { FEATURES } = await import('/otklik-src/features/index.js');
+  const LABELS = ['negative', 'neutral', 'positive'];
+  const PERSONAS = ['aggressor', 'unsure', 'talker', 'expert', 'positive'];
+  const analysis = (c, i) => ({
+    id: c.id, author_role: 'customer', gratitude: i % 5 === 0,
+    tone: { label: LABELS[i % 3], scores: { negative: 0.7, neutral: 0.2, positive: 0.1 } },
+    persona: {
+      label: PERSONAS[i % 5], confidence: 0.9,
+      behaviour: 'Пишет резко; признайте проблему и назовите срок.',
+      phrasings: ['Понимаю, как это неприятно', 'Сейчас проверю вашу линию и вернусь с ответом'],
+    },
+  });
+  const send = async (type, p) => {
+    if (type === 'cs-bg:analyze') {
+      return { results: Object.fromEntries(p.comments.map((c, i) => [c.id, analysis(c, i)])) };
+    }
+    if (type === 'cs-bg:handled') return { handled: {} };
+    return { queued: true };
+  };
+  const settings = mergeSettings({ operator: 'Анна' });
+  const page = new Page({ doc: document, adapter: createAdapter(), settings, send });
+  for (const f of FEATURES) page.use(f);
+  page.start();
+  window.__otklik = page;
+})()
+"""
+
+# Pieces on the last 100 comments, each the minimum of `reps` runs of `inner` loops.
+PIECES = r"""
+(async () => {
+  const page = window.__otklik;
+  const { Overlay } = await import('/otklik-src/core/overlay.js');
+  const all = document.querySelectorAll('[data-testid=wall_comments_comment_root]');
+  const els = [...all].slice(-100);
+  const records = els.map((e) => page.byElement.get(e));
+  const now = new Date();
+  const best = (fn, reps = 9, inner = 5) => {
+    let m = Infinity;
+    for (let i = 0; i < reps; i += 1) {
+      const t0 = performance.now();
+      for (let j = 0; j < inner; j += 1) fn();
+      m = Math.min(m, (performance.now() - t0) / inner);
+    }
+    return m;
+  };
+  const overlay = new Overlay(document, page.adapter);
+  return {
+    'read 100 comments': best(() => { for (const e of els) page.adapter.read(e, now); }),
+    'make and insert 100 badges': best(() => {
+      for (const e of els) overlay.badge(e);
+      for (const e of els) overlay.drop(e);
+    }),
+    'draw 100 new comments (all features)': best(() => {
+      for (const e of els) page.overlay.drop(e);
+      // (quietly: the badges unseen by the page's observer, as in a flush; older trees lack it)
+      if (page.quietly) page.quietly(() => page.emit('comments', records));
+      else page.emit('comments', records);
+    }, 7, 2),
+    'draw 100 analyses (unchanged)': best(() => page.emit('analysis', records), 7, 2),
+  };
+})()
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=12)
+    ap.add_argument("--src", type=Path, default=ROOT / "extension" / "src")
+    args = ap.parse_args()
+    src = args.src.resolve()
+    html = big_vk_thread()
+
+    def serve(route) -> None:
+        path = route.request.url.split("vk.com", 1)[1].split("?")[0]
+        js = "text/javascript; charset=utf-8"
+        if path.startswith("/otklik-src/"):
+            route.fulfill(body=(src / path[len("/otklik-src/") :]).read_bytes(), content_type=js)
+        elif path.endswith(".js"):
+            route.fulfill(body=(FIXTURES / "vk" / Path(path).name).read_bytes(), content_type=js)
+        else:
+            route.fulfill(body=html.encode(), content_type="text/html; charset=utf-8")
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+            ctx.route("https://vk.com/**", serve)
+            page = ctx.new_page()
+            page.goto("https://vk.com/wall-12345_999")
+            cdp = ctx.new_cdp_session(page)
+            frame = cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
+            world = cdp.send("Page.createIsolatedWorld", {"frameId": frame, "worldName": "otklik"})
+
+            def run(expr: str):
+                r = cdp.send(
+                    "Runtime.evaluate",
+                    {
+                        "expression": expr,
+                        "contextId": world["executionContextId"],
+                        "awaitPromise": True,
+                        "returnByValue": True,
+                    },
+                )
+                if "exceptionDetails" in r:
+                    raise SystemExit(f"bench_overlay: {json.dumps(r['exceptionDetails'])[:500]}")
+                return r["result"].get("value")
+
+            run(BOOT)
+            time.sleep(1.5)  # the first 300 analysed, timers settled
+            cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
+
+            def script_ms() -> float:
+                got = cdp.send("Performance.getMetrics")["metrics"]
+                return next(m["value"] for m in got if m["name"] == "ScriptDuration") * 1000
+
+            work, thread = [], []
+            for _ in range(args.rounds):
+                w0, s0 = run("window.__otklik.workMs"), script_ms()
+                page.evaluate(
+                    "() => { window.vkFixture.more(100);"
+                    " window.scrollTo(0, document.body.scrollHeight); }"
+                )
+                time.sleep(0.6)
+                work.append(run("window.__otklik.workMs") - w0)
+                thread.append(script_ms() - s0)
+            pending = run(
+                "[...document.querySelectorAll('otklik-badge')].filter((h) =>"
+                " h.shadowRoot.querySelector('[data-slot=tone]').dataset.tone === 'pending').length"
+            )
+            pieces = run(PIECES)
+        finally:
+            browser.close()
+
+    with open("/proc/loadavg") as f:
+        load = f.read().split()[0]
+    print(f"overlay work per 100 new-VK comments ({src}, load average {load})")
+    print(f"{'what':<44}{'min ms':>9}{'median ms':>11}")
+    for name, values in (
+        ("round: the overlay measures (wall clock)", work),
+        ("round: script thread time (CDP)", thread),
+    ):
+        print(f"{name:<44}{min(values):>9.2f}{statistics.median(values):>11.2f}")
+    for name, ms in pieces.items():
+        print(f"{'piece: ' + name:<44}{ms:>9.2f}{'':>11}")
+    if pending:
+        print(f"({pending} badges still pending at the end: the rounds were too short)")
+
+
+if __name__ == "__main__":
+    main()
