@@ -21,13 +21,15 @@ marker                    fires on
 ``xxc_rhetorical``        «сколько можно», «когда уже/же/наконец», «вы издеваетесь»,
                           «доколе», «это нормально?», «что за …», «почему опять …»
 ``xxc_demand``            «верните», «требую», «разберитесь», «примите меры»,
-                          «сделайте уже», «немедленно»
+                          «сделайте уже», «немедленно», «хочу компенсацию»
 ``xxc_wait``              waiting: «жду неделю», «третий день», «который час»,
                           «до сих пор», «так и не», «уже 5 дней»
 ``xxc_again``             «опять», «снова», «в очередной раз», «n-й раз»
 ``xxc_complaint``         any of rhetorical / demand / wait / again
 ``xxc_bad_news``          facts that hurt customers: outages, write-offs, price rises,
                           licence revoked, fines, leaks, fraud, blocking
+``xxc_resolved``          the comment ends saying that things work now: «…, всё ок»,
+                          «…, всё работает», «заработало», «проблема решена»
 ``xxc_polite_ask``        a polite question («подскажите», «пожалуйста», «не понимаю,
                           как») without a complaint: an unsure customer, not an angry one
 ========================  ===============================================================
@@ -79,6 +81,7 @@ _IRON_IF_COMPLAINT = re.compile(
     r"(?<![а-я])(?:ну,? (?:спасиб|спс|благодар|молодцы|класс|супер|отлично|здорово)|"
     r"так держать|очень помогл)"
 )
+_THANKS = re.compile(r"(?<![а-я])(?:спасиб|благодар|спс(?![а-я]))")
 _THANKS_FOR = re.compile(r"(?<![а-я])(?:спасиб\w*|благодар\w*|спс) за ")
 _ALL_OF = re.compile(r"(?<![а-я])(?:всего-то|всего лишь|каких-то|всего навсего|всего-навсего)")
 _RHETORICAL = re.compile(
@@ -94,7 +97,9 @@ _DEMAND = re.compile(
     r"хоть что)|немедленно|исправьте|почините|ответьте (?:уже|наконец)|дайте (?:уже|"
     r"наконец)|перезвоните (?:уже|наконец)|отключите меня|расторгн|ухожу от вас|"
     r"уйду от вас|переход\w* (?:на|к) (?:другого|другой|билайн|мтс|мегафон|теле2|"
-    r"ростелеком|сбер|тинькофф|альфа))"
+    r"ростелеком|сбер|тинькофф|альфа)|"
+    # «#ХочуКомпенсацию»: a claim for money back is a demand even when it says «хочу»
+    r"(?:хочу|хотим|жду|ждем|требую) (?:\w+ )?(?:компенсац|возврат|перерасчет|вернуть деньги))"
 )
 _TIME = r"(?:дн|день|недел|месяц|час|сут|год)"
 _WAIT = re.compile(
@@ -117,6 +122,14 @@ _BAD_NEWS = re.compile(
     r"утечк|мошенни|заблокир|блокир|арест|обыск|уголовн|задолженн|просрочк|коллектор|"
     r"навязал|навязыва|обман|развод|кинули|жалоб|претензи|убыт|сокращ|уволь|увольн|"
     r"закрыва\w* (?:офис|отделени)|ограничени|дефолт|девальвац|обвал|паден)"
+)
+# The last words say the matter is settled («Поставил через WireGuard, всё ок»): what
+# came before is the story of a fixed problem, not a complaint. Not «не всё ок».
+_RESOLVED = re.compile(
+    r"(?<![а-я])(?<!не )(?:все (?:ок|окей|норм|нормально|хорошо|отлично|супер|четко|"
+    r"работает|заработало|получилось|в порядке)|заработал[оа]?|проблема решена|"
+    r"вопрос решен|разобрал(?:ся|ась))"
+    r"(?: (?:теперь|уже|вроде|снова|опять))?[\s.!)]*(?:(?:xxpos|xxemoji|xxexcl)[\s.!)]*)*$"
 )
 _POLITE_ASK = re.compile(
     r"(?<![а-я])(?:подскажите|пожалуйста|помогите (?:разобраться|пожалуйста|мне)|"
@@ -186,6 +199,8 @@ def cue_markers(norm: str) -> tuple[str, ...]:
                        (complaint, "xxc_complaint"), (bad, "xxc_bad_news")):
         if flag:
             out.append(name)
+    if _RESOLVED.search(norm):
+        out.append("xxc_resolved")
     if not complaint and _POLITE_ASK.search(norm) and ("?" in norm or "xxquest" in norm
                                                          or "подскажите" in norm):
         out.append("xxc_polite_ask")
@@ -206,11 +221,13 @@ PRIORS = {
     "irony": (0.7, (1.0, 0.0, 0.0)),  # ironic thanks or praise
     "complaint_to_brand": (0.5, (1.0, 0.0, 0.0)),  # rhetorical question or demand
     "negated_negative": (0.6, (0.0, 0.2, 0.8)),  # «не плохо», «не ужасная», no complaint
+    "resolved": (0.6, (0.0, 0.6, 0.4)),  # ends «…, всё ок»: a fixed problem, told calmly
 }
 _ADDRESS = re.compile(
     r"(?<![а-я])(?:вы|вас|вам|ваш\w*|интернет\w*|связ\w*|мастер\w*|техник\w*|заявк\w*|"
     r"оператор\w*|поддержк\w*|деньг\w*|доставк\w*|заказ\w*|тариф\w*|карт\w*|банк\w*|"
-    r"приложени\w*|сайт\w*|роутер\w*|услуг\w*|xxclub)(?:[^а-я]|$)"
+    r"приложени\w*|сайт\w*|роутер\w*|услуг\w*|компенсаци\w*|возврат\w*|перерасчет\w*|"
+    r"xxclub)(?:[^а-я]|$)"
 )
 _NEGATIVE_LEMMAS = frozenset({
     "плохо", "плохой", "ужасный", "ужасно", "худой", "хуже", "отвратительный",
@@ -228,6 +245,8 @@ def brand_prior(norm: str, negated: list[str]) -> str | None:
         return "irony"
     if ("xxc_rhetorical" in markers or "xxc_demand" in markers) and _ADDRESS.search(norm):
         return "complaint_to_brand"
+    if "xxc_resolved" in markers and not _THANKS.search(norm):  # thanks: positive anyway
+        return "resolved"
     if ("xxc_complaint" not in markers and "xxc_bad_news" not in markers
             and any(t[3:] in _NEGATIVE_LEMMAS for t in negated)):
         return "negated_negative"

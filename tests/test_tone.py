@@ -189,6 +189,19 @@ def test_the_issues_examples(text: str, label: str) -> None:
     assert not is_gratitude(text, tone=result)
 
 
+QA_EXAMPLES = [  # found by QA after tone_v2 shipped
+    ("#ХочуКомпенсацию за ваш сервис", {"negative"}),  # a claim for money back
+    ("Поставил через WireGuard, всё ок", {"neutral", "positive"}),  # a problem solved
+    ("Подключился через WireGuard, всё ок", {"neutral", "positive"}),
+]
+
+
+@pytest.mark.parametrize(("text", "labels"), QA_EXAMPLES)
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_the_qa_examples(text: str, labels: set[str], mode: str) -> None:
+    assert predict([text], mode=mode)[0]["label"] in labels
+
+
 def test_classify_accurate_mode(runner) -> None:
     from companion.cli import cli
 

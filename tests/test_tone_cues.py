@@ -115,6 +115,13 @@ def _prior(text: str) -> str | None:
     ("Когда уже лето, сколько можно мёрзнуть", None),  # VK small talk: no brand, no prior
     ("Спасибо огромное, всё работает!", None),
     ("Интернет не плохо работал, пока вы опять не отключили его", None),
+    ("#ХочуКомпенсацию за ваш сервис", "complaint_to_brand"),  # QA: was positive
+    ("#ХочуКомпенсацию", "complaint_to_brand"),
+    ("Поставил через WireGuard, всё ок", "resolved"),  # QA: was negative
+    ("Не работало приложение, поставил через WireGuard, всё ок", "resolved"),
+    ("У меня не всё ок", None),
+    ("Всё ок?", None),
+    ("Получил компенсацию, спасибо", None),
 ])
 def test_brand_prior_applies_to_narrow_patterns_only(text: str, key: str | None) -> None:
     assert _prior(text) == key
