@@ -91,8 +91,11 @@ SHUTDOWN_WAIT_S = 1.5
 EXIT_DEADLINE_S = 4.0
 
 
-def serve_until_stopped(srv) -> None:
+def serve_until_stopped(srv, on_stop=None) -> None:
     """Run ``srv`` until Ctrl-C or SIGTERM; returns within a few seconds of either.
+
+    ``on_stop`` (if given) runs first when it stops: the analysis workers end there, so
+    the threads waiting on them are free before the pools are waited for.
 
     waitress's own close waits up to 5 s for each pool and never returns while a
     keep-alive client stays connected when only the listening socket is closed; here
@@ -116,6 +119,8 @@ def serve_until_stopped(srv) -> None:
         _exit_anyway_after(EXIT_DEADLINE_S)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not interrupt this
+        if on_stop is not None:
+            on_stop()
         for pool in (srv.task_dispatcher, getattr(srv, "light_dispatcher", None)):
             if pool is not None:
                 pool.shutdown(timeout=SHUTDOWN_WAIT_S)

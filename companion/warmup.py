@@ -1,5 +1,6 @@
 """Load the models and build the draft index in the background when `otklik serve` starts,
-so the operator's first page and first draft are answered at full speed."""
+so the operator's first page and first draft are answered at full speed. With analysis
+workers (``companion.analysis_pool``) the models load in the workers, not here."""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ log = logging.getLogger("otklik")
 
 
 def _warm(app: Flask) -> None:
-    from . import analysis, drafts
+    from . import analysis, analysis_pool, drafts
 
     started = time.perf_counter()
     try:
-        analysis.analyze([{"id": "warmup", "text": "Спасибо, всё работает!"}],
-                         app.config["DATA_DIR"])
+        if analysis_pool.APP_KEY not in app.extensions:
+            analysis.analyze([analysis_pool.WARM_COMMENT], app.config["DATA_DIR"])
         drafts.warm(app.config["DATABASE"])
         _warm_calendar(app.config["DATABASE"])
     except Exception:  # a broken model must not stop the server; its endpoint will say why

@@ -5,9 +5,10 @@
 
 Starts a real ``otklik serve`` in a subprocess with a temporary data dir, posts
 batches of distinct real comments (every corpus of ../shared/data, deduplicated) to
-``POST /api/v1/analyze`` and prints the server's resident memory (VmRSS, from
-/proc) at the start and as the comments go by. The caches of words and lemmas fill up
-and stop at their limits; the table shows where the memory levels off. With
+``POST /api/v1/analyze`` and prints the resident memory (VmRSS, from /proc) of the
+server and its analysis workers together at the start and as the comments go by. The
+caches of words and lemmas fill up and stop at their limits; the table shows where the
+memory levels off. With
 ``--templates``/``--replies`` the companion first stores that many (templates
 imported with ``otklik templates import``, replies sent as ``reply_sent`` events) and
 builds its template index, as a team's companion does after months of use.
@@ -28,17 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from benchlib import Companion  # noqa: E402
+from benchlib import Companion, rss_mb  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 TARGET_MB = 300
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
 
 
 def distinct_comments() -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import sys
@@ -17,6 +18,35 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 TOKEN = "bench-token"
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:  # ended meanwhile
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in task.read_text().split()]
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory (VmRSS, from /proc; Linux) of ``pid`` and every process under it
+    (a companion and its analysis workers), in MB."""
+    todo, total = [pid], 0
+    while todo:
+        p = todo.pop()
+        total += _rss_kb(p)
+        todo += _children(p)
+    return total / 1024
 
 
 def forget_texts() -> None:
