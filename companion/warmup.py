@@ -4,6 +4,7 @@ workers (``companion.analysis_pool``) the models load in the workers, not here."
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 import time
@@ -20,6 +21,11 @@ def _warm(app: Flask) -> None:
     try:
         if analysis_pool.APP_KEY not in app.extensions:
             analysis.analyze([analysis_pool.WARM_COMMENT], app.config["DATA_DIR"])
+        else:
+            # What /health reads (the models' metadata) is in these modules: imported
+            # here, /health answers "loading" meanwhile instead of importing them itself.
+            importlib.import_module("model.tone")
+            importlib.import_module("model.persona")
         drafts.warm(app.config["DATABASE"])
         _warm_calendar(app.config["DATABASE"])
     except Exception:  # a broken model must not stop the server; its endpoint will say why
