@@ -45,8 +45,8 @@ def make_server(app, host: str, port: int, threads: int = 8):
     """A waitress server bound to ``host:port``; raises PortTaken with what to do.
 
     Its requests pass ``companion.gate`` first (Host, Origin and token refused before the
-    body is read; the body limit enforced by waitress on Content-Length; cheap calls on
-    their own threads). The light pool is ``server.light_dispatcher``.
+    body is read; the body limit enforced by waitress on Content-Length; cheap calls and
+    /analyze calls on threads of their own: ``server.lane_dispatchers``).
     """
     from waitress.server import create_server
 
@@ -73,7 +73,7 @@ def make_server(app, host: str, port: int, threads: int = 8):
                 f"extension's options)."
             ) from None
         raise
-    srv.light_dispatcher = gate.install(srv, app.config)
+    srv.lane_dispatchers = gate.install(srv, app.config)
     return srv
 
 
@@ -99,7 +99,7 @@ def serve_until_stopped(srv, on_stop=None) -> None:
 
     waitress's own close waits up to 5 s for each pool and never returns while a
     keep-alive client stays connected when only the listening socket is closed; here
-    each pool gets SHUTDOWN_WAIT_S, then open connections are dropped (a request cut
+    the pools get SHUTDOWN_WAIT_S together, then open connections are dropped (a request cut
     short was not acknowledged, and its transaction rolls back).
     """
     import logging
@@ -121,9 +121,9 @@ def serve_until_stopped(srv, on_stop=None) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not interrupt this
         if on_stop is not None:
             on_stop()
-        for pool in (srv.task_dispatcher, getattr(srv, "light_dispatcher", None)):
-            if pool is not None:
-                pool.shutdown(timeout=SHUTDOWN_WAIT_S)
+        waited_until = time.monotonic() + SHUTDOWN_WAIT_S  # for all the pools together
+        for pool in (srv.task_dispatcher, *getattr(srv, "lane_dispatchers", ())):
+            pool.shutdown(timeout=max(0.0, waited_until - time.monotonic()))
         # A call still computing will find its socket gone; what waitress would log
         # about that is noise from a shutdown the operator asked for.
         logging.getLogger("waitress").disabled = True

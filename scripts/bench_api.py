@@ -8,9 +8,10 @@ POST /api/v1/events with 1, 4 and 16 concurrent clients (keep-alive connections)
 Then, on a second server with the default 8 threads, GET /api/v1/health latency (a new
 connection each, as the extension's probe) while eight clients keep 500-comment
 POST /api/v1/analyze calls running (--load-seconds; the extension gives health 3 s),
-with the time of those calls and the resident memory (VmRSS, from /proc) of the server
-and its analysis workers together, idle and at the peak under that load. --workers is
-passed to `otklik serve` (0: analysis in the server's threads; default: its own).
+with POST /api/v1/events latency meanwhile, the time of those calls and the resident
+memory (VmRSS, from /proc) of the server and its analysis workers together, idle and at
+the peak under that load. --workers is passed to `otklik serve` (0: analysis in the
+server's threads; default: its own).
 Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 """
 
@@ -175,6 +176,8 @@ def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
         for n in range(8)
     ]
     latencies: list[float] = []
+    events: list[float] = []
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     try:
         for w in workers:
             w.start()
@@ -186,6 +189,12 @@ def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
             conn.request("GET", "/api/v1/health", headers={"Host": f"127.0.0.1:{port}"})
             conn.getresponse().read()
             latencies.append(time.perf_counter() - t0)
+            # ...and an event stored meanwhile (the outbox does not wait for analysis)
+            t0 = time.perf_counter()
+            conn.request("POST", "/api/v1/events", headers=headers,
+                         body=json.dumps({"events": [event("bench")]}))
+            conn.getresponse().read()
+            events.append(time.perf_counter() - t0)
             conn.close()
             peak_mb = max(peak_mb, rss_mb(proc.pid))
             time.sleep(0.05)
@@ -195,7 +204,10 @@ def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
             w.join(120)
         stop(proc)
     latencies.sort()
+    events.sort()
     return {
+        "events_p50_ms": statistics.median(events) * 1000,
+        "events_p99_ms": events[int(0.99 * (len(events) - 1))] * 1000,
         "probes": len(latencies),
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000,
@@ -257,6 +269,8 @@ def main() -> None:
     print(f"| {h['probes']:>6} | {h['p50_ms']:>7.1f} | {h['p99_ms']:>7.1f} | "
           f"{h['max_ms']:>7.1f} | {h['analyze_calls']:>13} | {h['analyze_median_s']:>16.2f} | "
           f"{h['idle_mb']:>11.0f} | {h['peak_mb']:>11.0f} |")
+    print(f"\nPOST /api/v1/events (1 event) meanwhile: p50 {h['events_p50_ms']:.1f} ms, "
+          f"p99 {h['events_p99_ms']:.1f} ms")
 
 
 if __name__ == "__main__":
