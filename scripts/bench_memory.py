@@ -1,7 +1,7 @@
 """Memory of a running companion while it analyses comments (target: RSS <= 300 MB).
 
     python scripts/bench_memory.py [--comments 60000] [--batch 100]
-                                   [--templates 5000] [--replies 50000]
+                                   [--templates 5000] [--replies 50000] [--workers N]
 
 Starts a real ``otklik serve`` in a subprocess with a temporary data dir, posts
 batches of distinct real comments (every corpus of ../shared/data, deduplicated) to
@@ -64,7 +64,9 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8797)
     ap.add_argument("--templates", type=int, default=0)
     ap.add_argument("--replies", type=int, default=0)
+    ap.add_argument("--workers", type=int, help="`otklik serve --workers N` (default: its own)")
     args = ap.parse_args()
+    workers = [] if args.workers is None else ["--workers", str(args.workers)]
 
     texts = distinct_comments()[: args.comments]
     if not texts:
@@ -82,7 +84,7 @@ def main() -> int:
                            cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         server = subprocess.Popen(
             [*otklik, "--data-dir", data_dir, "serve", "--port", str(args.port),
-             "--no-browser"],
+             "--no-browser", *workers],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:

@@ -214,3 +214,26 @@ def test_workers_zero_analyses_in_the_server_itself(data_dir):
             assert _workers(server.proc.pid) == []
     finally:
         server.stop()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_ctrl_c_reaches_the_workers_too_but_only_the_server_ends_them(data_dir):
+    # A terminal sends Ctrl-C to the whole process group: the workers must not print
+    # a traceback or die midway; the server stops them and exits 0, nothing left behind.
+    server = LiveServer(data_dir=data_dir, env={"OTKLIK_WORKERS": "1"}).start()
+    try:
+        (worker,) = _wait(lambda: _workers(server.proc.pid))
+        assert _post(server, COMMENTS)[0] == 200
+        os.kill(worker, signal.SIGINT)
+        time.sleep(0.5)
+        assert _alive(worker) and _post(server, COMMENTS)[0] == 200
+        started = time.monotonic()
+        server.proc.send_signal(signal.SIGINT)
+        assert server.proc.wait(10) == 0
+        assert time.monotonic() - started < 5
+        _wait(lambda: not _alive(worker), timeout=5)
+        log = server.log.read_text()
+        assert "Traceback" not in log and "leaked" not in log, log
+        assert "otklik stopped." in log
+    finally:
+        server.stop()
