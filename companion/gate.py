@@ -17,6 +17,7 @@ and keep cheap calls out of the queue behind heavy ones.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from http import HTTPStatus
 
@@ -126,6 +127,10 @@ def is_light(channel: HTTPChannel) -> bool:
     )
 
 
+QUIET_QUEUE = logging.getLogger("otklik.analysis_queue")
+QUIET_QUEUE.setLevel(logging.ERROR)
+
+
 def is_analysis(channel: HTTPChannel) -> bool:
     """Whether the channel's next request is a ``POST /analyze`` (checks passed)."""
     if not channel.requests:
@@ -142,6 +147,8 @@ def install(server, config: Mapping) -> list[ThreadedTaskDispatcher]:
     light.set_thread_count(LIGHT_THREADS)
     analysis = ThreadedTaskDispatcher()
     analysis.set_thread_count(ANALYZE_THREADS)
+    # Calls waiting for the lane is how it is meant to work, not a warning per call.
+    analysis.queue_logger = QUIET_QUEUE
     other_add = server.add_task
 
     def add_task(channel: HTTPChannel) -> None:

@@ -5,13 +5,14 @@
 Starts a real `otklik serve` in a subprocess with a fresh data dir, measures the cold
 start to the first healthy answer, then requests per second and p50/p99 latency of
 POST /api/v1/events with 1, 4 and 16 concurrent clients (keep-alive connections).
-Then, on a second server with the default 8 threads, GET /api/v1/health latency (a new
-connection each, as the extension's probe) while eight clients keep 500-comment
-POST /api/v1/analyze calls running (--load-seconds; the extension gives health 3 s),
-with POST /api/v1/events latency meanwhile, the time of those calls and the resident
-memory (VmRSS, from /proc) of the server and its analysis workers together, idle and at
-the peak under that load. --workers is passed to `otklik serve` (0: analysis in the
-server's threads; default: its own).
+Then, on a second server with the default 8 threads, once its warm-up is over (no CPU
+used for half a second), GET /api/v1/health latency (a new connection each, as the
+extension's probe) while eight clients keep 500-comment POST /api/v1/analyze calls
+running (--load-seconds; the extension gives health 3 s), with POST /api/v1/events
+latency meanwhile, the time of those calls and the resident memory (VmRSS, from /proc)
+of the server and its analysis workers together, idle and at the peak under that load.
+--workers is passed to `otklik serve` (0: analysis in the server's threads; default:
+its own).
 Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 """
 
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from benchlib import rss_mb  # noqa: E402
+from benchlib import rss_mb, settle  # noqa: E402
 
 from companion import secrets_store  # noqa: E402
 from companion.server import free_port, probe  # noqa: E402
@@ -166,7 +167,9 @@ def analyze_loop(port: int, token: str, n: int, stop: threading.Event, done: lis
 def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
     port = free_port()
     proc, _ = start(data_dir, port, threads=8)
-    time.sleep(5.0)  # the models load (in the workers, or the server's warm-up)
+    # The load starts once the warm-up is over (models, draft index, calendar: seconds
+    # of start-up work that is not what this measures).
+    settle(proc.pid)
     idle_mb = rss_mb(proc.pid)
     peak_mb = idle_mb
     halt = threading.Event()
