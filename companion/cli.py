@@ -70,7 +70,7 @@ def cli(data_dir: str | None) -> None:
     envvar="OTKLIK_WORKERS",
     show_envvar=True,
     help="Processes that analyse comments (/analyze), each with the models loaded "
-    "(about 150 MB each); 0 analyses in the server's threads. [default: 1 on up to 2 "
+    "(150-230 MB each); 0 analyses in the server's threads. [default: 1 on up to 2 "
     "cores, else 2]",
 )
 @click.option(
