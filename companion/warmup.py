@@ -4,7 +4,6 @@ workers (``companion.analysis_pool``) the models load in the workers, not here."
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
@@ -15,17 +14,16 @@ log = logging.getLogger("otklik")
 
 
 def _warm(app: Flask) -> None:
-    from . import analysis, analysis_pool, drafts
+    from . import analysis, analysis_pool, drafts, models_info
 
     started = time.perf_counter()
     try:
         if analysis_pool.APP_KEY not in app.extensions:
             analysis.analyze([analysis_pool.WARM_COMMENT], app.config["DATA_DIR"])
         else:
-            # What /health reads (the models' metadata) is in these modules: imported
-            # here, /health answers "loading" meanwhile instead of importing them itself.
-            importlib.import_module("model.tone")
-            importlib.import_module("model.persona")
+            # What /health reads: the models' modules and metadata (persona's loads its
+            # small model, 0.2-0.9 s): read here, not by the first probe after start-up.
+            models_info.model_versions(app.config["DATA_DIR"])
         drafts.warm(app.config["DATABASE"])
         _warm_calendar(app.config["DATABASE"])
     except Exception:  # a broken model must not stop the server; its endpoint will say why
