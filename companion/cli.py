@@ -66,6 +66,16 @@ def cli(data_dir: str | None) -> None:
     help="Worker threads answering requests.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(0, 16),
+    default=None,
+    envvar="OTKLIK_WORKERS",
+    show_envvar=True,
+    help="Processes that analyse comments (/analyze), each with the models loaded "
+    "(150-230 MB each); 0 analyses in the server's threads. [default: 1 on up to 2 "
+    "cores, else 2]",
+)
+@click.option(
     "--no-browser",
     is_flag=True,
     envvar=config.NO_BROWSER_ENV,
@@ -83,10 +93,12 @@ def cli(data_dir: str | None) -> None:
     "file).",
 )
 @click.pass_context
-def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bool,
-          store: str | None) -> None:
+def serve(
+    ctx: click.Context, port: int, host: str, threads: int, workers: int | None,
+    no_browser: bool, store: str | None,
+) -> None:
     """Start the companion for the browser extension and the trainers' dashboard."""
-    from . import login, open_browser
+    from . import analysis_pool, login, open_browser
     from .app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
@@ -102,6 +114,11 @@ def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bo
     problem = server.try_write_server_info(base, host, port)
     if problem:
         click.echo(f"warning: {problem}", err=True)
+    if workers is None:
+        workers = analysis_pool.default_workers()
+    pool = analysis_pool.start(base, workers)  # the workers load the models meanwhile
+    if pool is not None:
+        app.extensions[analysis_pool.APP_KEY] = pool
     warmup.start(app)
     # SQLite: a copy a day in the data dir. PostgreSQL: the server's own backups
     # (pg_dump; docs/architecture.md, Storage).
@@ -127,12 +144,13 @@ def serve(ctx: click.Context, port: int, host: str, threads: int, no_browser: bo
     )
     click.echo("Press Ctrl+C to stop.")
     sys.stdout.flush()  # the banner (and its link) at once, also into a log file
-    # /health must answer within 100 ms while eight /analyze calls compute: on two cores
-    # they hold the GIL, and a waiting thread gets it back only every switch interval
-    # (5 ms by default, several hand-overs per request). See docs/api.md, /health.
+    # With --workers 0 analysis holds the GIL in the server's threads, and a waiting
+    # thread gets it back only every switch interval (5 ms by default, several
+    # hand-overs per request): a shorter one keeps /health quick. See docs/api.md.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     try:
-        server.serve_until_stopped(srv)  # Ctrl+C and SIGTERM end it (exit status 0)
+        # Ctrl+C and SIGTERM end it (exit status 0)
+        server.serve_until_stopped(srv, on_stop=pool.stop if pool is not None else None)
     finally:
         if stop_backups is not None:
             stop_backups.set()

@@ -8,11 +8,16 @@ and keep cheap calls out of the queue behind heavy ones.
 - ``/api/v1/health`` and error answers run on a small pool of their own, so eight
   500-comment ``/analyze`` calls holding every worker thread do not make the
   extension's 3-second health probe time out (it would show the companion offline).
+- ``/analyze`` calls run on a lane of their own (``ANALYZE_THREADS``): their threads
+  mostly wait for an analysis worker (``companion.analysis_pool``), and events, draft
+  checks and the dashboard must not queue behind them; more calls than the lane has
+  threads wait in waitress's queue, holding no thread.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from http import HTTPStatus
 
@@ -27,6 +32,10 @@ from .security import check_headers, is_extension_origin
 
 LIGHT_PATHS = frozenset({"/api/v1/health"})
 LIGHT_THREADS = 2
+ANALYZE_PATH = "/api/v1/analyze"
+# As many calls as analyse at once at most (companion.api.analyze.ANALYSIS_SLOTS caps
+# the server's own analysis at 4; the workers are at most 2 by default).
+ANALYZE_THREADS = 4
 
 
 class Refused(Error):
@@ -118,18 +127,37 @@ def is_light(channel: HTTPChannel) -> bool:
     )
 
 
-def install(server, config: Mapping) -> ThreadedTaskDispatcher:
-    """Guard ``server`` (a waitress server) and give cheap requests their own threads."""
+QUIET_QUEUE = logging.getLogger("otklik.analysis_queue")
+QUIET_QUEUE.setLevel(logging.ERROR)
+
+
+def is_analysis(channel: HTTPChannel) -> bool:
+    """Whether the channel's next request is a ``POST /analyze`` (checks passed)."""
+    if not channel.requests:
+        return False
+    request = channel.requests[0]
+    return request.command == "POST" and request.path == ANALYZE_PATH
+
+
+def install(server, config: Mapping) -> list[ThreadedTaskDispatcher]:
+    """Guard ``server`` (a waitress server) and give cheap requests, and analysis calls,
+    threads of their own; returns those two pools (for the shutdown to wait on)."""
     server.channel_class = make_channel_class(config)
     light = ThreadedTaskDispatcher()
     light.set_thread_count(LIGHT_THREADS)
-    heavy_add = server.add_task
+    analysis = ThreadedTaskDispatcher()
+    analysis.set_thread_count(ANALYZE_THREADS)
+    # Calls waiting for the lane is how it is meant to work, not a warning per call.
+    analysis.queue_logger = QUIET_QUEUE
+    other_add = server.add_task
 
     def add_task(channel: HTTPChannel) -> None:
         if is_light(channel):
             light.add_task(channel)
+        elif is_analysis(channel):
+            analysis.add_task(channel)
         else:
-            heavy_add(channel)
+            other_add(channel)
 
     server.add_task = add_task
-    return light
+    return [light, analysis]

@@ -45,8 +45,8 @@ def make_server(app, host: str, port: int, threads: int = 8):
     """A waitress server bound to ``host:port``; raises PortTaken with what to do.
 
     Its requests pass ``companion.gate`` first (Host, Origin and token refused before the
-    body is read; the body limit enforced by waitress on Content-Length; cheap calls on
-    their own threads). The light pool is ``server.light_dispatcher``.
+    body is read; the body limit enforced by waitress on Content-Length; cheap calls and
+    /analyze calls on threads of their own: ``server.lane_dispatchers``).
     """
     from waitress.server import create_server
 
@@ -73,7 +73,7 @@ def make_server(app, host: str, port: int, threads: int = 8):
                 f"extension's options)."
             ) from None
         raise
-    srv.light_dispatcher = gate.install(srv, app.config)
+    srv.lane_dispatchers = gate.install(srv, app.config)
     return srv
 
 
@@ -91,12 +91,15 @@ SHUTDOWN_WAIT_S = 1.5
 EXIT_DEADLINE_S = 4.0
 
 
-def serve_until_stopped(srv) -> None:
+def serve_until_stopped(srv, on_stop=None) -> None:
     """Run ``srv`` until Ctrl-C or SIGTERM; returns within a few seconds of either.
+
+    ``on_stop`` (if given) runs first when it stops: the analysis workers end there, so
+    the threads waiting on them are free before the pools are waited for.
 
     waitress's own close waits up to 5 s for each pool and never returns while a
     keep-alive client stays connected when only the listening socket is closed; here
-    each pool gets SHUTDOWN_WAIT_S, then open connections are dropped (a request cut
+    the pools get SHUTDOWN_WAIT_S together, then open connections are dropped (a request cut
     short was not acknowledged, and its transaction rolls back).
     """
     import logging
@@ -116,9 +119,11 @@ def serve_until_stopped(srv) -> None:
         _exit_anyway_after(EXIT_DEADLINE_S)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not interrupt this
-        for pool in (srv.task_dispatcher, getattr(srv, "light_dispatcher", None)):
-            if pool is not None:
-                pool.shutdown(timeout=SHUTDOWN_WAIT_S)
+        if on_stop is not None:
+            on_stop()
+        waited_until = time.monotonic() + SHUTDOWN_WAIT_S  # for all the pools together
+        for pool in (srv.task_dispatcher, *getattr(srv, "lane_dispatchers", ())):
+            pool.shutdown(timeout=max(0.0, waited_until - time.monotonic()))
         # A call still computing will find its socket gone; what waitress would log
         # about that is noise from a shutdown the operator asked for.
         logging.getLogger("waitress").disabled = True

@@ -1,5 +1,6 @@
 """Load the models and build the draft index in the background when `otklik serve` starts,
-so the operator's first page and first draft are answered at full speed."""
+so the operator's first page and first draft are answered at full speed. With analysis
+workers (``companion.analysis_pool``) the models load in the workers, not here."""
 
 from __future__ import annotations
 
@@ -13,13 +14,17 @@ log = logging.getLogger("otklik")
 
 
 def _warm(app: Flask) -> None:
-    from . import analysis, drafts
+    from . import analysis, analysis_pool, drafts, models_info
     from .storage.per_request import engine_of
 
     started = time.perf_counter()
     try:
-        analysis.analyze([{"id": "warmup", "text": "Спасибо, всё работает!"}],
-                         app.config["DATA_DIR"])
+        if analysis_pool.APP_KEY not in app.extensions:
+            analysis.analyze([analysis_pool.WARM_COMMENT], app.config["DATA_DIR"])
+        else:
+            # What /health reads: the models' modules and metadata (persona's loads its
+            # small model, 0.2-0.9 s): read here, not by the first probe after start-up.
+            models_info.model_versions(app.config["DATA_DIR"])
         engine = engine_of(app)
         drafts.warm(engine)
         _warm_calendar(engine)

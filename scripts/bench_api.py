@@ -1,13 +1,18 @@
 """Benchmark of the companion's HTTP API on loopback; prints a table.
 
-    python scripts/bench_api.py [--requests 2000] [--batch 1]
+    python scripts/bench_api.py [--requests 2000] [--batch 1] [--workers N]
 
 Starts a real `otklik serve` in a subprocess with a fresh data dir, measures the cold
 start to the first healthy answer, then requests per second and p50/p99 latency of
 POST /api/v1/events with 1, 4 and 16 concurrent clients (keep-alive connections).
-Then, on a second server with the default 8 threads, GET /api/v1/health latency (a new
-connection each, as the extension's probe) while eight clients keep 500-comment
-POST /api/v1/analyze calls running (--load-seconds; the extension gives health 3 s).
+Then, on a second server with the default 8 threads, once its warm-up is over (no CPU
+used for half a second), GET /api/v1/health latency (a new connection each, as the
+extension's probe) while eight clients keep 500-comment POST /api/v1/analyze calls
+running (--load-seconds; the extension gives health 3 s), with POST /api/v1/events
+latency meanwhile, the time of those calls and the resident memory (VmRSS, from /proc)
+of the server and its analysis workers together, idle and at the peak under that load.
+--workers is passed to `otklik serve` (0: analysis in the server's threads; default:
+its own).
 Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 """
 
@@ -27,12 +32,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from benchlib import rss_mb, settle  # noqa: E402
 
 from companion import secrets_store  # noqa: E402
 from companion.server import free_port, probe  # noqa: E402
 
 MAX_SECONDS = 60
 LOG = subprocess.DEVNULL  # the servers' output (--log FILE keeps it)
+WORKERS: list[str] = []  # ["--workers", N] when given
 
 
 def start(data_dir: Path, port: int, threads: int = 16) -> tuple[subprocess.Popen, float]:
@@ -50,6 +59,7 @@ def start(data_dir: Path, port: int, threads: int = 16) -> tuple[subprocess.Pope
             "--threads",
             str(threads),
             "--no-browser",  # a fresh data dir would otherwise open the dashboard
+            *WORKERS,
         ],
         stdout=LOG,
         stderr=subprocess.STDOUT,
@@ -157,6 +167,11 @@ def analyze_loop(port: int, token: str, n: int, stop: threading.Event, done: lis
 def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
     port = free_port()
     proc, _ = start(data_dir, port, threads=8)
+    # The load starts once the warm-up is over (models, draft index, calendar: seconds
+    # of start-up work that is not what this measures).
+    settle(proc.pid)
+    idle_mb = rss_mb(proc.pid)
+    peak_mb = idle_mb
     halt = threading.Event()
     analyzed: list[float] = []
     workers = [
@@ -164,6 +179,8 @@ def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
         for n in range(8)
     ]
     latencies: list[float] = []
+    events: list[float] = []
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     try:
         for w in workers:
             w.start()
@@ -175,7 +192,14 @@ def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
             conn.request("GET", "/api/v1/health", headers={"Host": f"127.0.0.1:{port}"})
             conn.getresponse().read()
             latencies.append(time.perf_counter() - t0)
+            # ...and an event stored meanwhile (the outbox does not wait for analysis)
+            t0 = time.perf_counter()
+            conn.request("POST", "/api/v1/events", headers=headers,
+                         body=json.dumps({"events": [event("bench")]}))
+            conn.getresponse().read()
+            events.append(time.perf_counter() - t0)
             conn.close()
+            peak_mb = max(peak_mb, rss_mb(proc.pid))
             time.sleep(0.05)
     finally:
         halt.set()
@@ -183,13 +207,18 @@ def health_under_load(token: str, data_dir: Path, seconds: float) -> dict:
             w.join(120)
         stop(proc)
     latencies.sort()
+    events.sort()
     return {
+        "events_p50_ms": statistics.median(events) * 1000,
+        "events_p99_ms": events[int(0.99 * (len(events) - 1))] * 1000,
         "probes": len(latencies),
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000,
         "max_ms": latencies[-1] * 1000,
         "analyze_calls": len(analyzed),
         "analyze_median_s": statistics.median(analyzed) if analyzed else float("nan"),
+        "idle_mb": idle_mb,
+        "peak_mb": peak_mb,
     }
 
 
@@ -201,10 +230,13 @@ def main() -> None:
         "--load-seconds", type=float, default=20, help="health probing under /analyze load"
     )
     parser.add_argument("--log", type=Path, help="write the servers' output here")
+    parser.add_argument("--workers", type=int, help="`otklik serve --workers N`")
     args = parser.parse_args()
     global LOG
     if args.log:
         LOG = args.log.open("w")
+    if args.workers is not None:
+        WORKERS[:] = ["--workers", str(args.workers)]
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
         data_dir.mkdir()
@@ -226,16 +258,22 @@ def main() -> None:
             f"| {r['clients']:>7} | {r['requests']:>8} | {r['rps']:>7.0f} | "
             f"{r['p50_ms']:>7.2f} | {r['p99_ms']:>7.2f} |"
         )
+    workers = args.workers if args.workers is not None else "default"
     print(
         "\nGET /api/v1/health while 8 clients keep 500-comment POST /analyze calls running "
-        "(8 server threads)"
+        f"(8 server threads, analysis workers: {workers}); RSS of server + workers"
     )
     print(f"| {'probes':>6} | {'p50 ms':>7} | {'p99 ms':>7} | {'max ms':>7} | "
-          f"{'analyze calls':>13} | {'analyze median s':>16} |")
-    print(f"|{'-' * 8}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 15}|{'-' * 18}|")
+          f"{'analyze calls':>13} | {'analyze median s':>16} | {'RSS idle MB':>11} | "
+          f"{'RSS peak MB':>11} |")
+    print(f"|{'-' * 8}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 15}|{'-' * 18}|{'-' * 13}|"
+          f"{'-' * 13}|")
     h = health
     print(f"| {h['probes']:>6} | {h['p50_ms']:>7.1f} | {h['p99_ms']:>7.1f} | "
-          f"{h['max_ms']:>7.1f} | {h['analyze_calls']:>13} | {h['analyze_median_s']:>16.2f} |")
+          f"{h['max_ms']:>7.1f} | {h['analyze_calls']:>13} | {h['analyze_median_s']:>16.2f} | "
+          f"{h['idle_mb']:>11.0f} | {h['peak_mb']:>11.0f} |")
+    print(f"\nPOST /api/v1/events (1 event) meanwhile: p50 {h['events_p50_ms']:.1f} ms, "
+          f"p99 {h['events_p99_ms']:.1f} ms")
 
 
 if __name__ == "__main__":

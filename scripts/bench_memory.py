@@ -1,13 +1,14 @@
 """Memory of a running companion while it analyses comments (target: RSS <= 300 MB).
 
     python scripts/bench_memory.py [--comments 60000] [--batch 100]
-                                   [--templates 5000] [--replies 50000]
+                                   [--templates 5000] [--replies 50000] [--workers N]
 
 Starts a real ``otklik serve`` in a subprocess with a temporary data dir, posts
 batches of distinct real comments (every corpus of ../shared/data, deduplicated) to
-``POST /api/v1/analyze`` and prints the server's resident memory (VmRSS, from
-/proc) at the start and as the comments go by. The caches of words and lemmas fill up
-and stop at their limits; the table shows where the memory levels off. With
+``POST /api/v1/analyze`` and prints the resident memory (VmRSS, from /proc) of the
+server and its analysis workers together at the start and as the comments go by. The
+caches of words and lemmas fill up and stop at their limits; the table shows where the
+memory levels off. With
 ``--templates``/``--replies`` the companion first stores that many (templates
 imported with ``otklik templates import``, replies sent as ``reply_sent`` events) and
 builds its template index, as a team's companion does after months of use.
@@ -28,17 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from benchlib import Companion  # noqa: E402
+from benchlib import Companion, rss_mb  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 TARGET_MB = 300
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
 
 
 def distinct_comments() -> list[str]:
@@ -70,7 +64,9 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8797)
     ap.add_argument("--templates", type=int, default=0)
     ap.add_argument("--replies", type=int, default=0)
+    ap.add_argument("--workers", type=int, help="`otklik serve --workers N` (default: its own)")
     args = ap.parse_args()
+    workers = [] if args.workers is None else ["--workers", str(args.workers)]
 
     texts = distinct_comments()[: args.comments]
     if not texts:
@@ -88,7 +84,7 @@ def main() -> int:
                            cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         server = subprocess.Popen(
             [*otklik, "--data-dir", data_dir, "serve", "--port", str(args.port),
-             "--no-browser"],
+             "--no-browser", *workers],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:

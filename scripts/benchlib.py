@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import os
 import sys
 import tempfile
 import threading
@@ -17,6 +19,63 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 TOKEN = "bench-token"
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:  # ended meanwhile
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in task.read_text().split()]
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    todo, found = [pid], []
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo += _children(p)
+    return found
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system, from /proc) of ``pid`` and every process under it."""
+    total = 0
+    for p in _tree(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, quiet_s: float = 0.5, limit_s: float = 30.0) -> float:
+    """Wait until ``pid`` and its children have used no CPU for ``quiet_s`` (a server's
+    warm-up done), at most ``limit_s``; the seconds waited."""
+    began = time.perf_counter()
+    last = cpu_s(pid)
+    while time.perf_counter() - began < limit_s:
+        time.sleep(quiet_s)
+        now = cpu_s(pid)
+        if now - last < 0.05:
+            break
+        last = now
+    return time.perf_counter() - began
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory (VmRSS, from /proc; Linux) of ``pid`` and every process under it
+    (a companion and its analysis workers), in MB."""
+    return sum(_rss_kb(p) for p in _tree(pid)) / 1024
 
 
 def forget_texts() -> None:

@@ -8,7 +8,8 @@ import threading
 from flask import current_app, jsonify
 
 from ..analysis import LANGS, analyze
-from ..errors import ApiError
+from ..analysis_pool import APP_KEY, PoolStopped, WorkerCrashed
+from ..errors import ApiError, error_response
 from ..validation import get, json_body, obj, to_utc
 from . import bp
 from .schemas import STANDARD_ERRORS, errors, ok
@@ -17,9 +18,10 @@ from .schemas import json_body as body_schema
 MAX_COMMENTS = 500
 MAX_TEXT = 20_000
 MAX_ID = 200
-# Analysis is Python work under the GIL: past one call per core, more at once only
-# take turns, and every extra thread makes the server's own loop (and the /health
-# probe) wait longer for the GIL. The rest wait on this semaphore, which costs nothing.
+# Without worker processes (an app made by create_app alone: tests, no `otklik serve`)
+# analysis is Python work in the server's threads, under the GIL: past one call per
+# core, more at once only take turns, and every extra thread makes the server's own
+# loop wait longer for the GIL. The rest wait on this semaphore, which costs nothing.
 ANALYSIS_SLOTS = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
 
 
@@ -50,8 +52,18 @@ def parse_comments(body: object) -> tuple[list[dict], str]:
 @bp.post("/analyze")
 def post_analyze():
     comments, lang = parse_comments(json_body())
-    with ANALYSIS_SLOTS:
-        results = analyze(comments, current_app.config["DATA_DIR"], lang)
+    pool = current_app.extensions.get(APP_KEY)
+    if pool is None:
+        with ANALYSIS_SLOTS:
+            results = analyze(comments, current_app.config["DATA_DIR"], lang)
+        return jsonify({"results": results})
+    try:
+        results = pool.analyze(comments, lang)
+    except (WorkerCrashed, PoolStopped) as exc:
+        # The call can simply be sent again: nothing was stored, a new worker starts.
+        response = error_response(503, str(exc), code="worker_unavailable")
+        response.headers["Retry-After"] = "1"
+        return response
     return jsonify({"results": results})
 
 
@@ -126,7 +138,8 @@ OPENAPI = {
                         "properties": {"results": {"type": "array", "items": RESULT}},
                     }
                 ),
-                **errors(*STANDARD_ERRORS),
+                # 503: the worker process analysing the call died (it is replaced)
+                **errors(*STANDARD_ERRORS, 503),
             },
         }
     }

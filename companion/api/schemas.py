@@ -35,6 +35,7 @@ def errors(*statuses: int) -> dict:
         409: "Conflict",
         413: "Body too large",
         415: "Body is not JSON",
+        503: "Unavailable for now (see Retry-After)",
     }
     return {
         str(s): {"description": names[s], "content": {"application/json": {"schema": ref}}}
