@@ -55,4 +55,26 @@ def _license_of(info: dict) -> str:
 
 
 def model_versions(data_dir: Path) -> dict[str, str]:
-    return {name: str(meta.get("id", "unknown")) for name, meta in model_info(data_dir).items()}
+    """``{"tone": id, "persona": id}`` of the models in use, for ``/health``, read from
+    their meta files alone: neither scikit-learn nor a model is loaded, so a server whose
+    analysis runs in worker processes stays small (about 70 MB less; docs/api.md). A
+    model whose meta file cannot be read is ``"unavailable"``; the persona without its
+    weak-label model is its rules' id, as ``model.persona.model_info`` says."""
+    from model import artifacts
+
+    versions: dict[str, str] = {}
+    try:
+        path = custom_tone_path(data_dir) or artifacts.TONE_SHIPPED
+        versions["tone"] = str(artifacts.read_meta(path).get("id", "unknown"))
+    except Exception:  # noqa: BLE001 - health must answer even with a broken model
+        versions["tone"] = "unavailable"
+    try:
+        versions["persona"] = str(artifacts.read_meta(artifacts.PERSONA_SHIPPED)["id"])
+    except Exception:  # noqa: BLE001
+        versions["persona"] = _PERSONA_RULES_ID
+    return versions
+
+
+# model.persona.RULES_ID, named here so /health need not import the persona's code (a
+# test holds the two equal).
+_PERSONA_RULES_ID = "persona_rules_v1"

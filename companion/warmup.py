@@ -22,8 +22,8 @@ def _warm(app: Flask) -> None:
         if analysis_pool.APP_KEY not in app.extensions:
             analysis.analyze([analysis_pool.WARM_COMMENT], app.config["DATA_DIR"])
         else:
-            # What /health reads: the models' modules and metadata (persona's loads its
-            # small model, 0.2-0.9 s): read here, not by the first probe after start-up.
+            # What /health reads: the models' meta files (models_info.model_versions),
+            # read here once rather than by the first probe after start-up.
             models_info.model_versions(app.config["DATA_DIR"])
         engine = engine_of(app)
         drafts.warm(engine)

@@ -22,9 +22,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import joblib
-import sklearn
-
 __all__ = [
     "ArtifactError",
     "REQUIRED_META",
@@ -114,6 +111,11 @@ def save(obj: Any, path: Path, meta: dict[str, Any]) -> dict[str, Any]:
     size). Both files are written to temporary names first and then renamed, so a
     crash never leaves a half-written artifact that a running companion would load.
     """
+    # Imported here, not at the top: reading an artifact's metadata (read_meta) must not
+    # cost a process scikit-learn (models_info.model_versions, the server's /health).
+    import joblib
+    import sklearn
+
     path = Path(path)
     meta = dict(meta)
     meta.setdefault("sklearn_version", sklearn.__version__)
@@ -132,6 +134,14 @@ def save(obj: Any, path: Path, meta: dict[str, Any]) -> dict[str, Any]:
     tmp.replace(path)
     mtmp.replace(mpath)
     return meta
+
+
+# Where the shipped artifacts lie, named here (a module that imports no scikit-learn) so
+# that a process which only reports the models' ids, such as the server while worker
+# processes analyse, need not import the models' code.
+SHIPPED_DIR = Path(__file__).resolve().parent / "artifacts"
+TONE_SHIPPED = SHIPPED_DIR / "tone_v2.joblib"
+PERSONA_SHIPPED = SHIPPED_DIR / "persona_v2.joblib"
 
 
 def read_meta(path: Path) -> dict[str, Any]:
@@ -155,6 +165,9 @@ def load(path: Path, *, protocol: int | None = None) -> tuple[Any, dict[str, Any
     ``protocol``: the protocol the caller understands; another one is refused.
     Raises ``ArtifactError`` with a message that says what to do.
     """
+    import joblib
+    import sklearn
+
     path = Path(path)
     if not path.exists():
         raise ArtifactError(f"model artifact {path} not found")

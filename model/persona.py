@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from . import artifacts
 from .gratitude import has_trigger
 from .guidance_files import read_json, version
 from .inference import predict_proba
@@ -40,7 +41,7 @@ __all__ = ["LABELS", "load_guidance", "model_info", "predict"]
 
 LABELS = (*PERSONAS, "none")
 GUIDANCE_PATH = Path(__file__).parent / "data" / "personas.json"
-ARTIFACT_PATH = Path(__file__).parent / "artifacts" / "persona_v2.joblib"
+ARTIFACT_PATH = artifacts.PERSONA_SHIPPED
 CALIBRATION_PATH = Path(__file__).parent / "artifacts" / "persona_calibration.json"
 PROTOCOL = 1
 RULES_ID = "persona_rules_v1"

@@ -52,8 +52,8 @@ __all__ = [
 
 LABELS = ("negative", "neutral", "positive")
 PROTOCOL = 1
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-SHIPPED_PATH = ARTIFACTS / "tone_v2.joblib"
+ARTIFACTS = artifacts.SHIPPED_DIR
+SHIPPED_PATH = artifacts.TONE_SHIPPED
 ACCURATE_PATH = ARTIFACTS / "tone_v2_accurate.joblib"
 MODES = ("fast", "accurate")
 
