@@ -20,7 +20,6 @@ def seeded_replies() -> list[Reply]:
         draft = draft or {}
         out.append(
             Reply(
-                id=i + 1,
                 operator=op,
                 platform=platform,
                 reply_sent_at=sent.replace("Z", ".000Z"),

@@ -306,9 +306,11 @@ class Schedule:
 
 
 class Reply(NamedTuple):
-    """The columns of a stored reply the figures need (a tuple: 100,000 are built per page)."""
+    """The columns of a stored reply the figures need (a tuple: 100,000 are built per page).
+    No ``id``: no figure needs it, and without it PostgreSQL answers the overview's read
+    from the ``replies_dashboard`` index alone (an index-only scan) instead of visiting
+    a heap page per reply (82,000 replies: 25 ms instead of 250 ms)."""
 
-    id: int
     operator: str
     platform: str
     reply_sent_at: str
@@ -347,22 +349,22 @@ def _parse_cliches(raw: str) -> tuple[str, ...]:
 
 # Column positions: the overview indexes plain row tuples (a Reply is one too), since
 # building 100,000 named tuples costs a tenth of a second.
-_OPERATOR = 1
-_PLATFORM = 2
-_SENT = 3
-_POSTED = 4
-_SECONDS = 5
-_SCORE = 6
-_NEAREST = 7
-_CLICHES = 8
-_TONE = 9
-_PERSONA = 10
-_GRATITUDE = 11
-_FIRST = 12
-_SINCE = 13
+_OPERATOR = 0
+_PLATFORM = 1
+_SENT = 2
+_POSTED = 3
+_SECONDS = 4
+_SCORE = 5
+_NEAREST = 6
+_CLICHES = 7
+_TONE = 8
+_PERSONA = 9
+_GRATITUDE = 10
+_FIRST = 11
+_SINCE = 12
 
 REPLY_COLUMNS = (
-    "id, operator, platform, reply_sent_at, comment_posted_at, response_seconds, draft_score, "
+    "operator, platform, reply_sent_at, comment_posted_at, response_seconds, draft_score, "
     "draft_nearest_id, draft_cliches, tone, persona, gratitude, first_response, "
     "since_previous_seconds"
 )

@@ -45,7 +45,9 @@ comments = Table(
 )
 
 # The columns the dashboard's overview reads for every reply in a range (stats.Reply),
-# in one index so SQLite reads the index in order instead of jumping to each row.
+# in one index so SQLite reads the index in order instead of jumping to each row, and
+# PostgreSQL answers from the index alone (an index-only scan; the read selects no column
+# outside it, not even ``id``).
 DASHBOARD_COLUMNS = (
     "reply_sent_at", "operator", "platform", "comment_posted_at", "response_seconds",
     "draft_score", "draft_nearest_id", "draft_cliches", "tone", "persona", "gratitude",
