@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from companion.cli import cli
+from companion.storage.events import retime
 from companion.team.names import display_name, name_key, role_base
 from tests.team_store import JOIN, as_role, make_team
 
@@ -98,12 +99,12 @@ def test_join_errors_are_one_line(team, runner, pg_cluster):
     assert not (runner.invoke(cli, ["status"]).output.count("***"))
 
 
-def _reply(db, uuid: str, operator: str, comment: str = "c1") -> None:
+def _reply(db, uuid: str, operator: str, comment: str = "c1",
+           sent: str = "2026-11-30T10:00:00Z") -> None:
     db.execute(text(
         "INSERT INTO replies (event_uuid, platform, comment_id, operator, text, reply_sent_at, "
-        "created_at) VALUES (:u, 'vk', :c, :o, 'Здравствуйте!', '2026-11-30T10:00:00Z', "
-        "'2026-11-30T10:00:01Z')"),
-        {"u": uuid, "o": operator, "c": comment})
+        "created_at) VALUES (:u, 'vk', :c, :o, 'Здравствуйте!', :s, '2026-11-30T10:00:01Z')"),
+        {"u": uuid, "o": operator, "c": comment, "s": sent})
 
 
 def _refused(url: str, sql: str, params: dict | None = None) -> str:
@@ -122,12 +123,25 @@ def test_an_operator_adds_its_own_events_and_changes_nobody_elses(team):
                         "VALUES ('u-anna', 'reply_sent', '2026-11-30T10:00:01Z', '{}')"))
         db.execute(text("INSERT INTO claims (platform, comment_id, role, operator, since, "
                         "expires_at) VALUES ('vk', 'c2', current_user, 'Анна', 'a', 'b')"))
-        # Derived figures are the companions' to recompute, on anyone's reply.
-        db.execute(text("UPDATE replies SET first_response = 1, response_seconds = 60"))
+        # Derived figures are the companions' to recompute, on anyone's reply...
+        retime(db, "vk", "c1")
         db.commit()
+    # ...but only to what the stored events give, never by hand.
+    for sql in ("UPDATE replies SET first_response = 0",
+                "UPDATE replies SET response_seconds = 60",
+                "UPDATE replies SET since_previous_seconds = 1",
+                "UPDATE replies SET comment_posted_at = '2026-01-01T00:00:00Z'",
+                "UPDATE replies SET tone = 'positive'"):
+        assert "figures by hand" in _refused(anna, sql), sql
     with as_role(boris) as db:
-        _reply(db, "u-boris", "Борис")
+        # Борис's reply was sent a minute earlier, stored later: his companion makes it
+        # the first response and times Анна's as the follow-up, on her row too.
+        _reply(db, "u-boris", "Борис", sent="2026-11-30T09:59:00Z")
+        retime(db, "vk", "c1")
         db.commit()
+        rows = db.execute(text("SELECT operator, first_response, since_previous_seconds "
+                               "FROM replies ORDER BY reply_sent_at")).all()
+        assert [tuple(r) for r in rows] == [("Борис", 1, None), ("Анна", 0, 60.0)]
         # Борис cannot release Анна's claim: row-level security hides it from his DELETE.
         assert db.execute(text("DELETE FROM claims WHERE comment_id = 'c2'")).rowcount == 0
         db.commit()

@@ -8,9 +8,11 @@ Two group roles (NOLOGIN, one per cluster, shared by every otklik database on it
   adds, renews and drops its own claims. It may not UPDATE or DELETE anyone's reply
   text, sender or times, the feedback, stars, corrections, the templates library or the
   settings. The derived figures every companion recomputes when an event arrives
-  (a reply's response time, first-response flag, the comment's labels; follow-up links
-  and outcomes; page-health counts) stay writable column by column: a reply stored by
-  one operator changes the "first response" of a colleague's reply to the same comment.
+  (a reply's response time, first-response flag, the comment's labels) stay writable
+  column by column, since a reply stored by one operator changes the "first response"
+  of a colleague's reply to the same comment, but a trigger admits only the values the
+  stored events give (``_figures_guard``); follow-up links, outcomes and page-health
+  counts are writable without that check.
 - ``otklik_trainer``: reads and changes everything an operator can and also the
   replies, feedback, stars, corrections, templates and settings (the dashboard's
   review, the template library and the settings pages); not the members.
@@ -140,10 +142,12 @@ def setup(db: Connection) -> list[str]:
         "SET search_path = pg_catalog, pg_temp AS "
         f"$$ SELECT name FROM {schema}.members WHERE role = current_user $$"))
     db.execute(text(f"GRANT EXECUTE ON FUNCTION otklik_me() TO {op}, {tr}"))
+    _figures_guard(db, schema)
     _policies(db, "replies", [
         ("read", "SELECT", f"{op}, {tr}", "true", None),
         ("insert_own", "INSERT", op, None, "operator = otklik_me()"),
-        # Column grants limit what an operator's UPDATE may touch (derived figures).
+        # Column grants limit what an operator's UPDATE may touch (derived figures), and
+        # the trigger of _figures_guard the values: only what the stored events give.
         ("update_figures", "UPDATE", op, "true", "true"),
         ("trainer", "ALL", tr, "true", "true"),
     ])
@@ -157,6 +161,75 @@ def setup(db: Connection) -> list[str]:
     ])
     done.append("row-level security on replies and claims")
     return done
+
+
+def _figures_guard(db: Connection, schema: str) -> None:
+    """A trigger that lets an operator's UPDATE of a reply set its derived figures only to
+    what the stored events give, the values ``storage.events.retime`` computes: the first
+    response flag and the response and follow-up seconds from the replies' send times and
+    the comment's time, the comment's time and first sighting, and the comment's labels
+    where the reply had none. Anything else is refused with SQLSTATE 42501 (the API's 403
+    ``forbidden_by_role``). Companions must keep updating other operators' rows (a reply
+    sent earlier but stored later makes it the first response), so column grants alone
+    would let an operator write any value there by hand. Trainers and the owner pass."""
+    op, tr = OPERATOR, TRAINER
+    db.execute(text(
+        "CREATE OR REPLACE FUNCTION otklik_epoch(value text) RETURNS double precision "
+        "LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$ "
+        "BEGIN RETURN extract(epoch FROM value::timestamptz); "
+        "EXCEPTION WHEN others THEN RETURN NULL; END $$"))
+    db.execute(text(f"""
+        CREATE OR REPLACE FUNCTION otklik_reply_figures() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE
+            c record;
+            prev text;
+            resp double precision;
+            since double precision;
+        BEGIN
+            IF NOT pg_has_role(current_user, '{op}', 'MEMBER')
+               OR pg_has_role(current_user, '{tr}', 'MEMBER') THEN
+                RETURN NEW;
+            END IF;
+            SELECT posted_at, first_seen_at, tone, persona, gratitude INTO c
+              FROM {schema}.comments
+             WHERE platform = NEW.platform AND comment_id = NEW.comment_id;
+            SELECT r.reply_sent_at INTO prev FROM {schema}.replies r
+             WHERE r.platform = NEW.platform AND r.comment_id = NEW.comment_id
+               AND (r.reply_sent_at, r.event_uuid) < (NEW.reply_sent_at, NEW.event_uuid)
+             ORDER BY r.reply_sent_at DESC, r.event_uuid DESC LIMIT 1;
+            resp := {schema}.otklik_epoch(NEW.reply_sent_at) - {schema}.otklik_epoch(c.posted_at);
+            IF resp < 0 THEN resp := NULL; END IF;
+            since := {schema}.otklik_epoch(NEW.reply_sent_at) - {schema}.otklik_epoch(prev);
+            IF NEW.first_response IS DISTINCT FROM (CASE WHEN prev IS NULL THEN 1 ELSE 0 END)
+               OR NOT (NEW.response_seconds IS NOT DISTINCT FROM OLD.response_seconds
+                       OR (NEW.response_seconds IS NULL AND resp IS NULL)
+                       OR coalesce(abs(NEW.response_seconds - resp) < 0.001, false))
+               OR NOT (NEW.since_previous_seconds IS NOT DISTINCT FROM OLD.since_previous_seconds
+                       OR (NEW.since_previous_seconds IS NULL AND since IS NULL)
+                       OR coalesce(abs(NEW.since_previous_seconds - since) < 0.001, false))
+               OR NOT (NEW.comment_posted_at IS NOT DISTINCT FROM OLD.comment_posted_at
+                       OR NEW.comment_posted_at IS NOT DISTINCT FROM c.posted_at)
+               OR NOT (NEW.first_seen_at IS NOT DISTINCT FROM OLD.first_seen_at
+                       OR NEW.first_seen_at IS NOT DISTINCT FROM c.first_seen_at)
+               OR NOT (NEW.tone IS NOT DISTINCT FROM OLD.tone
+                       OR (OLD.tone IS NULL AND NEW.tone IS NOT DISTINCT FROM c.tone))
+               OR NOT (NEW.persona IS NOT DISTINCT FROM OLD.persona
+                       OR (OLD.persona IS NULL AND NEW.persona IS NOT DISTINCT FROM c.persona))
+               OR NOT (NEW.gratitude IS NOT DISTINCT FROM OLD.gratitude
+                       OR (OLD.gratitude IS NULL
+                           AND NEW.gratitude IS NOT DISTINCT FROM c.gratitude)) THEN
+                RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                    MESSAGE = 'an operator may not set a reply''s figures by hand: they '
+                              'follow from the stored events';
+            END IF;
+            RETURN NEW;
+        END $$"""))
+    db.execute(text(f"GRANT EXECUTE ON FUNCTION otklik_epoch(text) TO {op}, {tr}"))
+    db.execute(text(f"DROP TRIGGER IF EXISTS otklik_reply_figures ON {schema}.replies"))
+    db.execute(text(
+        f"CREATE TRIGGER otklik_reply_figures BEFORE UPDATE ON {schema}.replies "
+        "FOR EACH ROW EXECUTE FUNCTION otklik_reply_figures()"))
 
 
 def _policies(db: Connection, table: str, policies: list[tuple]) -> None:
