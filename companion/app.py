@@ -59,7 +59,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.secret_key = secrets_store.session_secret(data_dir)
     app.json.ensure_ascii = False
 
-    init_app(app, open_store(url))
+    init_app(app, open_store(url, start_unreachable=True))
     errors.register(app)
     security.register(app)
 

@@ -28,8 +28,13 @@ def _warm(app: Flask) -> None:
         engine = engine_of(app)
         drafts.warm(engine)
         _warm_calendar(engine)
-    except Exception:  # a broken model must not stop the server; its endpoint will say why
-        log.exception("warm-up failed")
+    except Exception as exc:  # a broken model must not stop the server; its endpoint says why
+        from .storage.faults import is_unreachable, reason
+
+        if is_unreachable(exc):  # the team store is down: the draft index waits for it
+            log.warning("warm-up: the team store cannot be reached (%s)", reason(exc))
+        else:
+            log.exception("warm-up failed")
         return
     log.info("models and draft index ready in %.1f s", time.perf_counter() - started)
 

@@ -89,14 +89,38 @@ def test_postgresql_down_and_back_loses_and_duplicates_nothing(
         db.close()
 
 
-def test_serve_with_an_unreachable_store_is_one_line_with_the_password_masked(runner):
-    from companion.server import free_port
+def test_a_store_down_at_start_up_does_not_stop_the_companion(pg_cluster, pg_url, data_dir):
+    """An operator's laptop starts while the team's server is down: the companion starts,
+    analyses, says the store is unreachable and refuses events with 503; once the server
+    answers, the schema is made (this database is empty) and the events are stored."""
+    pg_cluster.stop()
+    server = LiveServer(data_dir=data_dir, env={"OTKLIK_STORE": pg_url})
+    try:
+        server.start(timeout=60)
+        log = server.log.read_text()
+        assert "cannot be reached" in log and "Traceback" not in log, log
+        assert pg_url.split("@")[0].split(":")[-1] not in log  # the password
+        status, health = _call(server, "/api/v1/health")
+        assert status == 200 and health["store"]["ok"] is False and health["store"]["reason"]
+        status, analysed = _call(server, "/api/v1/analyze",
+                                 {"comments": [{"id": "a", "text": "Спасибо, всё работает!"}]})
+        assert status == 200, analysed
+        batch = _batch(3, 0)
+        status, body = _call(server, "/api/v1/events", batch)
+        assert status == 503 and body["error"]["code"] == "store_unavailable", body
 
-    url = f"postgresql://anna:s3cret-pw@127.0.0.1:{free_port()}/team"
-    result = runner.invoke(cli, ["serve", "--no-browser", "--port", str(free_port()),
-                                 "--store", url])
-    assert result.exit_code == 1
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1, result.output
-    assert "postgresql://anna:***@127.0.0.1" in lines[0] and "cannot be reached" in lines[0]
-    assert "s3cret-pw" not in result.output
+        pg_cluster.start()
+        status, body = _call(server, "/api/v1/events", batch)
+        assert status == 200, body
+        assert {r["status"] for r in body["results"]} == {"stored"}
+        _, health = _call(server, "/api/v1/health")
+        assert health["store"] == {"engine": "postgresql", "ok": True, "reason": None}
+    finally:
+        server.stop()
+        if not pg_cluster.is_running():
+            pg_cluster.start()
+    db = connect(pg_url)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM replies").fetchone()[0] == 3
+    finally:
+        db.close()

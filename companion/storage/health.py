@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .faults import storage_problem
-from .migrate import SchemaTooNew, check_version, current, head
+from .migrate import SchemaBehind, SchemaTooNew, check_version, current, ensure_migrated, head
 
 # /health is probed every few seconds by each extension tab: the answer is reused this
 # long, so an unreachable server costs one connect timeout per interval, not per probe.
@@ -39,6 +39,7 @@ def check(engine: Engine, *, cached: bool = True) -> dict:
             return hit[1]
     result = {"engine": engine.dialect.name, "ok": True, "reason": None}
     try:
+        ensure_migrated(engine)  # a team store that was down at start-up, back now
         with engine.connect() as db:
             db.execute(text("SELECT 1"))
             check_version(db)
@@ -46,7 +47,7 @@ def check(engine: Engine, *, cached: bool = True) -> dict:
             if rev != head():
                 result |= {"ok": False,
                            "reason": f"schema {rev or 'none'}, this otklik needs {head()}"}
-    except SchemaTooNew as exc:
+    except (SchemaTooNew, SchemaBehind) as exc:
         result |= {"ok": False, "reason": str(exc)}
     except SQLAlchemyError as exc:
         problem = storage_problem(exc)

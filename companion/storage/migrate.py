@@ -11,6 +11,7 @@ checks that the schema is current and otherwise refuses with one line.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -171,3 +172,29 @@ def _run(db: Connection, before: str | None) -> list[str]:
             "(SELECT 1 FROM _migrations WHERE name = :n)"
         ), {"n": legacy.ALEMBIC_MARK, "t": now})
     return ran
+
+
+# Team stores that could not be reached when the companion started: it starts anyway
+# (analysis and draft checks need no store), and their schema is checked and brought up
+# to date the first time the server answers (``ensure_migrated``), before any request
+# reads or writes them.
+_later: set[int] = set()
+_later_lock = threading.Lock()
+
+
+def migrate_later(engine: Engine) -> None:
+    """Remember that ``engine``'s schema is still to be checked (see ``ensure_migrated``)."""
+    with _later_lock:
+        _later.add(id(engine))
+
+
+def ensure_migrated(engine: Engine) -> None:
+    """Run ``migrate(engine)`` once if it was put off at start-up; no-op otherwise.
+
+    Raises what ``migrate`` raises (an unreachable server: the caller's 503)."""
+    if id(engine) not in _later:
+        return
+    with _later_lock:
+        if id(engine) in _later:
+            migrate(engine)
+            _later.discard(id(engine))

@@ -3,6 +3,7 @@ request on ``g``, migrations at start-up."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -10,14 +11,20 @@ from sqlalchemy import Connection, Engine
 
 from .. import private
 from .engine import make_engine, sqlite_path
-from .migrate import migrate
+from .faults import is_unreachable, reason
+from .migrate import SchemaBehind, SchemaTooNew, ensure_migrated, migrate, migrate_later
+
+log = logging.getLogger("otklik")
 
 ENGINE_KEY = "otklik.store"
 
 
-def open_store(url: str, *, run_migrations: bool = True) -> Engine:
+def open_store(url: str, *, run_migrations: bool = True,
+               start_unreachable: bool = False) -> Engine:
     """An engine for ``url`` whose schema is current; an SQLite file is made 0600.
 
+    ``start_unreachable``: a team store (PostgreSQL) that cannot be reached now does not
+    stop the companion: its schema is checked when it first answers (``get_db``).
     Raises SchemaTooNew / SchemaBehind (one line each) and the driver's errors.
     """
     path = sqlite_path(url)
@@ -27,7 +34,12 @@ def open_store(url: str, *, run_migrations: bool = True) -> Engine:
     if run_migrations:
         try:
             migrate(engine)
-        except BaseException:
+        except BaseException as exc:
+            if start_unreachable and path is None and is_unreachable(exc):
+                log.warning("the team store cannot be reached (%s): starting without it; "
+                            "events wait in the extension until it answers", reason(exc))
+                migrate_later(engine)
+                return engine
             engine.dispose()
             raise
     return engine
@@ -48,7 +60,14 @@ def get_db() -> Connection:
     A write that must be whole goes through ``engine.write_transaction``.
     """
     if "db" not in g:
-        g.db = engine_of().connect()
+        engine = engine_of()
+        try:
+            ensure_migrated(engine)  # a team store that was down at start-up
+        except (SchemaTooNew, SchemaBehind) as exc:
+            from ..errors import ApiError
+
+            raise ApiError(503, str(exc), code="store_schema") from None
+        g.db = engine.connect()
     return g.db
 
 
