@@ -74,8 +74,10 @@ def normalise(value: str, where: str = "the store URL") -> str:
 
 
 def masked(url: str | URL) -> str:
-    """The URL with its password as ``***``, for status lines and logs."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL with its password as ``***`` and without the driver (``postgresql://``, as
+    the user types it), for status lines and logs."""
+    u = make_url(url)
+    return u.set(drivername=u.get_backend_name()).render_as_string(hide_password=True)
 
 
 def describe(url: str | URL) -> str:
@@ -83,7 +85,7 @@ def describe(url: str | URL) -> str:
     u = make_url(url)
     if is_sqlite(u):
         return f"SQLite {u.database}"
-    return f"PostgreSQL {masked(u.set(drivername='postgresql'))}"
+    return f"PostgreSQL {masked(u)}"
 
 
 def is_sqlite(url: str | URL | Engine | Connection) -> bool:

@@ -42,7 +42,9 @@ def explain(exc: BaseException, url: str) -> str:
     if any(s in low for s in ("connection refused", "timeout expired", "could not connect",
                               "could not translate host name", "name or service not known",
                               "no route to host", "connection timed out")):
-        return (f"{where}: the server does not answer ({msg.split(':')[-1].strip() or msg}); "
+        # libpq's first line says why ("…failed: Connection refused"); its second is a hint.
+        why = str(orig).strip().splitlines()[0].split(":")[-1].strip() if str(orig).strip() else ""
+        return (f"{where}: the server does not answer ({why or msg}); "
                 "is PostgreSQL running and reachable from here?")
     if "ssl" in low:
         return f"{where}: TLS problem ({msg}); check sslmode in the URL"

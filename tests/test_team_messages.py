@@ -1,0 +1,30 @@
+"""The lines a team lead and an operator read: URLs as they typed them (no driver name),
+a refused connection said in one sentence."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine
+
+from companion.storage.engine import describe, masked
+from companion.team.join import explain
+
+
+def test_masked_url_reads_as_typed_without_the_driver():
+    url = "postgresql+psycopg://otklik_anna:secret@db.example.ru/otklik"
+    assert masked(url) == "postgresql://otklik_anna:***@db.example.ru/otklik"
+    assert describe(url) == "PostgreSQL postgresql://otklik_anna:***@db.example.ru/otklik"
+    assert masked("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_a_refused_connection_is_one_sentence():
+    # A real connection attempt to a port nothing listens on (port 1).
+    url = "postgresql+psycopg://otklik_anna:secret@127.0.0.1:1/otklik"
+    engine = create_engine(url)
+    try:
+        engine.connect()
+    except Exception as exc:  # noqa: BLE001 - the driver's own error is what we explain
+        line = explain(exc, url)
+    finally:
+        engine.dispose()
+    assert line.startswith("127.0.0.1:1/otklik: the server does not answer (Connection refused)")
+    assert "Is the server running" not in line and "\n" not in line
