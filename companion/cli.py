@@ -235,7 +235,10 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                       if store["ok"] is False else ""))
     if team:
         click.echo(f"team:      joined {team} (team.json; `otklik team leave` to stop)")
-    if exists:
+    if store["engine"] != "sqlite":
+        # The daily copy is of the SQLite file; a team store is backed up on its server.
+        click.echo("backup:    the team store's server's (pg_dump, docs/team.md#backups)")
+    elif exists:
         newest = backup.latest(base)
         click.echo(f"backup:    {newest or 'none yet (made daily while otklik serve runs)'}")
     for name, meta in models.items():

@@ -28,3 +28,16 @@ def test_a_refused_connection_is_one_sentence():
         engine.dispose()
     assert line.startswith("127.0.0.1:1/otklik: the server does not answer (Connection refused)")
     assert "Is the server running" not in line and "\n" not in line
+
+
+def test_status_in_team_mode_names_the_servers_backups(tmp_path, monkeypatch):
+    # The SQLite daily copy does not apply to a team store: status must not promise it.
+    from click.testing import CliRunner
+
+    from companion.cli import cli
+
+    monkeypatch.setenv("OTKLIK_STORE", "postgresql://otklik_anna:secret@127.0.0.1:1/otklik")
+    out = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "status"]).output
+    assert "made daily" not in out
+    assert "backup:    the team store's server's (pg_dump" in out
+    assert "secret" not in out
