@@ -41,3 +41,19 @@ def test_status_in_team_mode_names_the_servers_backups(tmp_path, monkeypatch):
     assert "made daily" not in out
     assert "backup:    the team store's server's (pg_dump" in out
     assert "secret" not in out
+
+
+def test_the_leads_wrong_password_is_not_sent_to_the_team_lead(pg_url):
+    # The lead's own role (here the superuser) typed wrong: «ask the team lead» would send
+    # them to themselves; a member's role (otklik_…) is still told to ask the lead.
+    import re
+
+    from click.testing import CliRunner
+
+    from companion.cli import cli
+
+    wrong = re.sub(r":[^:@/]+@", ":wrong-password@", pg_url).replace("+psycopg", "")
+    out = CliRunner().invoke(cli, ["team", "init", wrong]).output.strip()
+    assert out.startswith("Error: ") and "\n" not in out and "Traceback" not in out
+    assert "refused the password of 'postgres'" in out
+    assert "ask the team lead" not in out and "check the password in the URL" in out

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from .. import private
 from ..storage.engine import TEAM_FILE, StoreUrlError, make_engine, masked, normalise
 from .member import Member, whoami
+from .names import ROLE_PREFIX
 from .roles import TeamError
 
 
@@ -33,6 +34,9 @@ def explain(exc: BaseException, url: str) -> str:
     msg = " ".join(str(orig).split())
     low = msg.lower()
     if "password authentication failed" in low or "no password supplied" in low:
+        if not (u.username or "").startswith(ROLE_PREFIX):  # the lead's own role
+            return (f"{where}: the server refused the password of {u.username!r}; "
+                    "check the password in the URL")
         return (f"{where}: the server refused the password of {u.username!r}; ask the team "
                 "lead for a new one (`otklik team add-operator` prints it once)")
     if "does not exist" in low and "role" in low:
