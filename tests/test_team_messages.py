@@ -57,3 +57,16 @@ def test_the_leads_wrong_password_is_not_sent_to_the_team_lead(pg_url):
     assert out.startswith("Error: ") and "\n" not in out and "Traceback" not in out
     assert "refused the password of 'postgres'" in out
     assert "ask the team lead" not in out and "check the password in the URL" in out
+
+
+def test_leave_says_a_running_companion_needs_a_restart(tmp_path):
+    # A companion that runs keeps the team store until it restarts, as after `team join`.
+    from click.testing import CliRunner
+
+    from companion.cli import cli
+    from companion.team.join import save
+
+    save(tmp_path, "postgresql://otklik_anna:secret@127.0.0.1:1/otklik")
+    out = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "team", "leave"]).output
+    assert "removed" in out and "restart it if it runs" in out
+    assert not (tmp_path / "team.json").exists()

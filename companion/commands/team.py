@@ -152,7 +152,8 @@ def leave(ctx: click.Context) -> None:
         click.echo("this data dir is not on a team store")
         return
     path.unlink()
-    click.echo(f"removed {path}; `otklik serve` uses this data dir's own store again")
+    click.echo(f"removed {path}; `otklik serve` uses this data dir's own store again "
+               "(restart it if it runs)")
 
 
 COMMANDS = [team]
