@@ -4,6 +4,7 @@ acknowledged, a restart that does not crash)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -323,6 +324,12 @@ def test_a_full_disk_is_503_acknowledges_only_what_is_stored_and_restarts(tmp_pa
         assert "exit1=0" in text and "exit2=0" in text, text
         assert "Traceback" not in text, text
     finally:
+        # A failed run leaves a server inside the namespace: end it by its pid too.
+        for name in ("pid1", "pid2"):
+            pid_file = tmp_path / name
+            if pid_file.exists() and pid_file.read_text().strip():
+                with contextlib.suppress(ProcessLookupError, ValueError):
+                    os.kill(int(pid_file.read_text()), 9)
         if proc.poll() is None:
             proc.kill()
             proc.wait()
