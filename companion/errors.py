@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from .storage import health as store_health
-from .storage.faults import UNAVAILABLE, storage_problem
+from .storage.faults import UNAVAILABLE, reason, storage_problem
 from .team.roles import refused_by_role
 
 # Codes by status, for errors raised by Flask/Werkzeug rather than by our code.
@@ -106,7 +106,7 @@ def register(app: Flask) -> None:
         # unstored is acknowledged (the extension's outbox keeps the events and retries).
         refused = refused_by_role(err)
         if refused:  # team mode: the database itself says this role may not
-            app.logger.warning("%s %s: %s (%s)", request.method, request.path, refused, err)
+            app.logger.warning("%s %s: %s", request.method, request.path, refused)
             if not _wants_json():
                 return f"otklik: {refused}", 403
             return error_response(403, refused, code="forbidden_by_role")
@@ -116,7 +116,8 @@ def register(app: Flask) -> None:
         code, words = problem
         if code == UNAVAILABLE:
             store_health.forget()  # /health says so at once, not after its cache expires
-        app.logger.error("%s %s: %s (%s)", request.method, request.path, words, err)
+        # One line in the log too (the driver's first line, not SQLAlchemy's SQL dump).
+        app.logger.error("%s %s: %s (%s)", request.method, request.path, words, reason(err))
         if not _wants_json():
             return f"otklik cannot store data: {words}", 503, {"Retry-After": "60"}
         response = error_response(503, words, code=code)
