@@ -98,3 +98,16 @@ def test_large_exports_are_streamed_in_chunks_that_join_into_one_csv() -> None:
     assert body.startswith("\ufeff".encode()) and body.count("\ufeff".encode()) == 1
     parsed = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
     assert parsed == [[str(a), b] for a, b in rows]
+
+
+def test_a_reply_without_its_own_link_exports_its_comments(api, client):
+    # The extension sends the permalink with comment_seen; a reply_sent may lack it.
+    from test_events import reply_event, seen_event
+
+    link = "https://vk.com/wall-1_10?reply=100"
+    reply = reply_event()
+    reply.pop("permalink", None)
+    body = {"events": [seen_event(permalink=link), reply]}
+    assert api.post("/api/v1/events", json=body).status_code == 200
+    _, rows = export(client, **{"from": "2026-11-22", "to": "2026-11-22"})
+    assert [r["permalink"] for r in rows] == [link]

@@ -124,7 +124,9 @@ def operators(db: Connection) -> list[str]:
 
 
 DETAIL_COLUMNS = """
-    r.id, r.platform, r.comment_id, r.permalink, r.operator, r.text, r.comment_posted_at,
+    r.id, r.platform, r.comment_id,
+    -- The reply's own link, else the one its comment_seen brought.
+    COALESCE(r.permalink, c.permalink) AS permalink, r.operator, r.text, r.comment_posted_at,
     r.first_seen_at, r.reply_started_at, r.reply_sent_at, r.response_seconds, r.draft_score,
     r.draft_level, r.draft_nearest_id, r.draft_cliches, r.tone, r.persona, r.gratitude,
     r.first_response, r.since_previous_seconds,
