@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from model import artifacts as _artifacts
+
 GUIDANCE_OVERRIDE = "personas.json"
 CLICHES_OVERRIDE = "cliches.tsv"
 COACH_OVERRIDE = "coach.json"
@@ -60,21 +62,18 @@ def model_versions(data_dir: Path) -> dict[str, str]:
     analysis runs in worker processes stays small (about 70 MB less; docs/api.md). A
     model whose meta file cannot be read is ``"unavailable"``; the persona without its
     weak-label model is its rules' id, as ``model.persona.model_info`` says."""
-    from model import artifacts
-
     versions: dict[str, str] = {}
     try:
-        path = custom_tone_path(data_dir) or artifacts.TONE_SHIPPED
-        versions["tone"] = str(artifacts.read_meta(path).get("id", "unknown"))
+        path = custom_tone_path(data_dir) or _artifacts.TONE_SHIPPED
+        versions["tone"] = str(_artifacts.read_meta(path).get("id", "unknown"))
     except Exception:  # noqa: BLE001 - health must answer even with a broken model
         versions["tone"] = "unavailable"
     try:
-        versions["persona"] = str(artifacts.read_meta(artifacts.PERSONA_SHIPPED)["id"])
+        versions["persona"] = str(_artifacts.read_meta(_artifacts.PERSONA_SHIPPED)["id"])
     except Exception:  # noqa: BLE001
         versions["persona"] = _PERSONA_RULES_ID
     return versions
 
 
-# model.persona.RULES_ID, named here so /health need not import the persona's code (a
-# test holds the two equal).
-_PERSONA_RULES_ID = "persona_rules_v1"
+# The persona's rules id, from the module both read it from (no persona code imported).
+_PERSONA_RULES_ID = _artifacts.PERSONA_RULES_ID

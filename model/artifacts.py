@@ -142,6 +142,8 @@ def save(obj: Any, path: Path, meta: dict[str, Any]) -> dict[str, Any]:
 SHIPPED_DIR = Path(__file__).resolve().parent / "artifacts"
 TONE_SHIPPED = SHIPPED_DIR / "tone_v2.joblib"
 PERSONA_SHIPPED = SHIPPED_DIR / "persona_v2.joblib"
+# The persona's id when its weak-label model is missing (the rules alone).
+PERSONA_RULES_ID = "persona_rules_v1"
 
 
 def read_meta(path: Path) -> dict[str, Any]:

@@ -44,7 +44,7 @@ GUIDANCE_PATH = Path(__file__).parent / "data" / "personas.json"
 ARTIFACT_PATH = artifacts.PERSONA_SHIPPED
 CALIBRATION_PATH = Path(__file__).parent / "artifacts" / "persona_calibration.json"
 PROTOCOL = 1
-RULES_ID = "persona_rules_v1"
+RULES_ID = artifacts.PERSONA_RULES_ID
 
 W_RULES = 0.7  # the lexicons and the thread are the playbook itself: they lead
 # A persona whose calibrated confidence is below this is not named: the labelled hints
