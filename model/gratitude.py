@@ -26,7 +26,7 @@ from typing import Any
 
 from model.lemmas import words
 from model.normalize import normalize
-from model.tone_cues import IRONY_MARKERS, cue_markers
+from model.tone_cues import is_ironic
 
 __all__ = ["has_trigger", "is_gratitude", "is_sarcastic_thanks"]
 
@@ -64,10 +64,11 @@ def has_trigger(text: str) -> bool:
 
 
 def is_sarcastic_thanks(text: str) -> bool:
-    """Thanks that mean the opposite: an explicit pattern («спасибо за ничего») or a cue
-    of ironic thanks or praise (``model.tone_cues.IRONY_MARKERS``)."""
+    """Thanks that mean the opposite: an explicit pattern («спасибо за ничего»), or thanks
+    or praise beside a complaint that is not over (``model.tone_cues.is_ironic``: «спасибо
+    за третий день без интернета»), which the tone prior reads as negative too."""
     norm = normalize(text)
-    return bool(_SARCASM.search(norm)) or not IRONY_MARKERS.isdisjoint(cue_markers(norm))
+    return bool(_SARCASM.search(norm)) or is_ironic(norm)
 
 
 def is_gratitude(

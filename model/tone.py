@@ -173,7 +173,7 @@ def scores_to_result(classes: Any, probs: Any) -> dict[str, Any]:
 
 
 def predict(
-    texts: list[str], model_path: Path | None = None, *, mode: str = "fast"
+    texts: list[str], model_path: Path | None = None, *, mode: str = "fast", prior: bool = True
 ) -> list[dict[str, Any]]:
     """Tone of each text, in order: ``{"label": ..., "scores": {"negative": p, ...}}``.
 
@@ -182,7 +182,7 @@ def predict(
     negated negative words), rounded to 4 digits; they sum to 1. ``mode``: ``fast``
     (the page's path) or ``accurate`` (slower: a sentence encoder too; docs/tone.md);
     a ``model_path`` (a user's own model) wins over the mode. ``ValueError`` for
-    another mode.
+    another mode. ``prior=False``: the regression alone (for evaluation).
     """
     if mode not in MODES:
         raise ValueError(f"tone mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -195,7 +195,8 @@ def predict(
     probs = predict_proba(pipe, texts)  # step by step: same numbers, less overhead
     # The temperature was fitted on the validation parts (scripts/evaluate_tone.py).
     probs = with_temperature(probs, float(meta.get("temperature", 1.0)))
-    probs = with_prior(pipe.classes_, probs, texts)
+    if prior:
+        probs = with_prior(pipe.classes_, probs, texts)
     return [scores_to_result(pipe.classes_, row) for row in probs]
 
 

@@ -44,7 +44,8 @@ import re
 from functools import lru_cache
 
 __all__ = [
-    "IRONY_MARKERS", "NEGATORS", "brand_prior", "cue_markers", "negated_lemmas", "scope_tokens",
+    "IRONY_MARKERS", "NEGATORS", "brand_prior", "cue_markers", "is_ironic", "negated_lemmas",
+    "scope_tokens",
 ]
 
 # Markers that make thanks or praise ironic (``model.gratitude`` reads them).
@@ -222,11 +223,17 @@ PRIORS = {
     "complaint_to_brand": (0.5, (1.0, 0.0, 0.0)),  # rhetorical question or demand
     "negated_negative": (0.6, (0.0, 0.2, 0.8)),  # «не плохо», «не ужасная», no complaint
     "resolved": (0.6, (0.0, 0.6, 0.4)),  # ends «…, всё ок»: a fixed problem, told calmly
+    "bad_news": (0.5, (0.9, 0.1, 0.0)),  # a price rise, a licence revoked, an outage
+    "good_news": (0.5, (0.0, 0.3, 0.7)),  # a fee dropped, a price cut
+    "thanks": (0.4, (0.0, 0.2, 0.8)),  # sincere thanks or praise, or thanks for a fix
 }
 _ADDRESS = re.compile(
     r"(?<![а-я])(?:вы|вас|вам|ваш\w*|интернет\w*|связ\w*|мастер\w*|техник\w*|заявк\w*|"
     r"оператор\w*|поддержк\w*|деньг\w*|доставк\w*|заказ\w*|тариф\w*|карт\w*|банк\w*|"
     r"приложени\w*|сайт\w*|роутер\w*|услуг\w*|компенсаци\w*|возврат\w*|перерасчет\w*|"
+    r"посылк\w*|курьер\w*|отделени\w*|офис\w*|вышк\w*|сет[ьи]|звон\w*|смс|счет\w*|"
+    r"баланс\w*|платеж\w*|перевод\w*|кредит\w*|вклад\w*|кэшбэк\w*|бонус\w*|чат\w*|"
+    r"коммент\w*|магазин\w*|пункт\w*|товар\w*|абонплат\w*|подписк\w*|провайдер\w*|"
     r"xxclub)(?:[^а-я]|$)"
 )
 _NEGATIVE_LEMMAS = frozenset({
@@ -234,20 +241,224 @@ _NEGATIVE_LEMMAS = frozenset({
     "отвратительно", "медленный", "медленно", "кошмарный", "жуткий", "ужас",
 })
 
+# The patterns below feed the prior only, not the model's features (``cue_markers``), so
+# the shipped regression reads the same terms it was trained on. They read comments to a
+# brand as a care team does: a fact about the service is a complaint, thanks beside a
+# complaint are irony, a price rise is bad news.
+_MARKS = re.compile(r"\bxx(?:caps|elong) ")  # «xxcaps сколько xxcaps можно»: read the words
+
+# A failure of the service told as a present fact: «приложение не открывается», «бросили
+# трубку», «полчаса на линии», «вылетает». Present tense only for «не работает»: «не
+# работал два дня, а вы починили» is a thank-you.
+_FAILURE = re.compile(
+    r"(?<![а-я])(?:не (?:(?:всегда|вообще|уже|еще|совсем|толком|никак|нормально) )?"
+    r"(?:открываетс|загружаетс|грузит|грузитс|работает|работают|"
+    r"ловит|приходит|приходят|отвечает|отвечают|проходит|проходят|пускает|включаетс|"
+    r"показывает|отправляетс|подключаетс|входит|дозвонит|могу дозвонит|можем дозвонит)|"
+    r"(?:бросил|положил)\w* трубку|трубку (?:бросил|положил)|не (?:берет|берут|брал)\w* трубку|"
+    r"(?:полчаса|час|часа|\d+ минут\w*) (?:\w+ ){0,2}на (?:линии|удержании)|"
+    r"(?:ответа|компенсации|реакции|возврата|денег) (?:так и |до сих пор |все еще )?нет|"
+    r"нет (?:ни )?(?:ответа|реакции|компенсации)|списал\w* (?:\d|деньг|с карт|за )|"
+    r"глючит|тормозит|вылетает|зависает|виснет|лежит|сломал\w*|"
+    r"теперь (?:еще|и) |потерял\w* (?:посылк|заказ|груз|документ|заявк)|опоздал\w*|"
+    r"просрочен\w*|без спроса|без объяснени|без предупреждени|чуж\w+ заказ|"
+    r"переносит\w*|перенесл\w*|заблокирова\w*|"
+    r"нет (?:уже )?(?:\d+ |пару |целую |целый )?(?:недел|дн|день|месяц|час|сут)|"
+    r"задерживаетс|в статусе|статус\w* \"|в очереди|"
+    r"деньги (?:не )?(?:списал|сняли|ушли)|двойн\w+ списани|списал\w* дважды)"
+)
+# An outcome the customer waited for and did not get: «курьер не пришёл», «так и не
+# перезвонили», «кэшбэк не начислили», «никто не ответил». Not a question about it.
+_NOT_DONE = re.compile(
+    r"(?<![а-я])(?:никто|так и|до сих пор|еще|даже|все еще)? ?не (?:(?:вовремя|сразу|никак|"
+    r"мне|нам|ни разу|толком|еще|так и) )?"
+    r"(?:пришел|пришла|пришли|пришло|приехал|приехала|доехал|доехала|ответил|ответили|"
+    r"перезвонил|перезвонили|позвонил|позвонили|начислил|начислили|начислен|доставил|"
+    r"доставили|вернул|вернули|приехало|оформлял|оформляла|заказывал|заказывала|подключал|"
+    r"подключала|поступил|поступили|поступило|зачислил|зачислили|подключил|"
+    r"подключили|починил|починили|исправил|исправили|решил|решили|помогли|отреагировал|"
+    r"отреагировали|выполнен|дождал|дождалась|получил|получила|получили)(?![а-я])"
+    r"|никто не |ни ответа|ни одного (?:нормальн|внятн|ответ)|ноль реакции"
+)
+# The problem is over: a fix told in the past tense, with nothing still going on.
+_FIXED = re.compile(
+    r"(?<![а-я])(?<!не )(?<!почти )(?:починил|исправил|решил|вернул|нашл|нашел|перезвонил|"
+    r"привезл|привез|заработал|разобрал|помогл|помог(?![а-я])|восстановил|подключил|доставил|закрыл|"
+    r"устранил|заменил|оформил|начислил|компенсировал|извинил|вернулись|решилас)\w*"
+)
+_ONGOING = re.compile(
+    r"(?<![а-я])(?:жду|ждем|ждём|ожидаю|до сих пор|так и не|все еще|всё ещё|по-прежнему|"
+    r"опять|снова|почти|никто не|но (?:\w+ )?не |а (?:\w+ )?не )"
+)
+# Praise that can be ironic: openers («Класс, …», «Супер сервис: …»), exaggerated
+# compliments («ну вы гении», «прям мечта», «очень заботливо»), and praise in quotes.
+_PRAISE_IRONIC = re.compile(
+    r"^(?:xxuser |xxclub )?(?:ну |ой |вот |просто )?(?:класс|супер|отлично|здорово|"
+    r"замечательно|прекрасно|браво|шикарно|великолепно|чудесно|восхитительно|круто|"
+    r"красота|молодцы|умницы)(?![а-я])"
+    r"|(?<![а-я])(?:(?:отличн|прекрасн|замечательн|лучш|супер|классн|шикарн|великолепн)\w* "
+    r"(?:сервис|работа|обслуживание|провайдер|банк|оператор|компания|поддержк\w*|интернет|"
+    r"связь|доставк\w*)|гени\w*|прям (?:мечта|сказка)|мечта|заботлив\w*|на высоте|браво|"
+    r"так держать|как всегда|ничего не скажешь|спасибо за заботу|выспал\w* отлично|"
+    r"блестящ\w*|потрясающ\w*|вы лучшие|лучшие|молодцы|умницы|аплодисмент\w*|👏)"
+)
+# Understatement of a loss: «всего-то», «каких-то», «мелочи», «пустяки», «подумаешь».
+_UNDERSTATEMENT = re.compile(
+    r"(?<![а-я])(?:всего-то|всего лишь|каких-то|каких то|всего навсего|всего-навсего|"
+    r"мелочи|пустяки|подумаешь|дело житейское|ерунда какая)"
+)
+_WAIT_SPAN = re.compile(
+    r"(?<![а-я])(?:\d+|пару|пять|шесть|семь|неделю|месяц|полтора|два|три|четыре)[- ]?(?:\w+ )?"
+    r"(?:дн|день|недел|месяц|час|сут|год|минут|звонк|заяв|обращени|раз)|"
+    r"с (?:утра|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
+    r"декабря|прошл)"
+)
+# Rhetorical reproaches that ``cue_markers`` does not know.
+_REPROACH = re.compile(
+    r"(?<![а-я])(?:(?:и )?это (?:вы )?называ\w*|вам не стыдно|как не стыдно|совесть (?:есть|"
+    r"имеете)|обнаглел|за (?:дураков|людей не|лохов) (?:нас |меня )?(?:держите|считаете)|"
+    r"кто-нибудь (?:вообще )?(?:читает|отвечает|работает)|есть (?:кто|хоть кто) живой|"
+    r"вы (?:вообще|там вообще) |этим все сказано|без комментариев|"
+    r"где (?:обещанн|мой заказ|моя посылка|мои деньги|деньги))"
+)
+# No problem, no complaint: «никогда не было проблем», «нареканий нет», «ни одной
+# задержки»; a doubled negation that praises: «не могу не похвалить»; «неплохой».
+_NO_PROBLEM = re.compile(
+    r"(?<![а-я])(?:(?:нет|без|не было|не возникало|не возникло|никаких|ни одной|ни одного|"
+    r"ни разу не было|не имею)(?: \w+)? (?:проблем|претензи|нарекани|жалоб|сбо|косяк|"
+    r"задерж|опоздани|замечани)|(?:проблем|претензий|нареканий|жалоб|сбоев) (?:\w+ )?"
+    r"(?:нет|не было|не возникало)|не (?:могу|можем|могла|могли|мог) не (?:похвал|отмет|"
+    r"поблагодар|сказать спасибо|выразить|порадова)|ни разу не подвел\w*|не пожалел\w*|"
+    r"не жалею|не нарадуюсь|неплох\w*|не (?:опоздал|подвел|разочаровал|обманул|навязал|"
+    r"подвод)\w*|ни одного (?:отключени|сбо|раза не)|без (?:единой|лишних|очеред|"
+    r"проволочек|задерж)|не ожидал\w* что так|ничего лишнего)"
+)
+# Facts that are bad news for a customer, as news of a brand: prices up, new fees,
+# licence revoked, outages, leaks, fines, offices closing. Narrower than ``xxc_bad_news``
+# (which also holds «списал», «жалоба», «обман», words of many neutral questions).
+_HARD_BAD_NEWS = re.compile(
+    r"(?<![а-я])(?:(?:тариф|цен|стоимост|комисси|абонплат|абонентск\w* плат|плат\w* за)\w* "
+    r"(?:\w+ ){0,3}(?:вырастет|вырастут|вырос|растут|повыс|подним|подня|увелич|подорожа)|"
+    r"(?:повыс|повыш|подня|подним|увелич)\w* (?:\w+ )?(?:тариф|цен|стоимост|комисси|абонплат)|"
+    r"подорожа|(?:отозва|отзыва|лиши)\w* (?:\w+ )?лиценз|отзыв\w* лиценз|банкрот|"
+    r"(?:масштабн|массов|крупн)\w* (?:сбо|отключ|авари)|сбо\w* в работе|"
+    r"утечк\w* (?:данных|персональн|клиент)|оштрафова|штраф\w* (?:на|в размере)|"
+    r"уголовн\w* дел|обыск|арестова|(?:ввел|ввели|вводит|вводят|введут|введен)\w* "
+    r"(?:\w+ ){0,2}(?:плат|комисси|сбор|ограничени|лимит)|платн\w+ (?:доставк|возврат|"
+    r"обслуживани|подписк|выдач)|теперь (?:только |с комисси|платн|за деньги)|"
+    r"(?:обслуживани|содержани)\w* карт\w* \d+|(?:офис|отделени|пункт|магазин)\w* "
+    r"(?:\w+ ){0,3}закрыва|закрыва\w* (?:офис|отделени|пункт|насовсем)|пвз (?:\w+ ){0,4}"
+    r"закрыва|вырастает|вырастают|повышается|подорожает|дорожает|не будет (?:горяч|холодн|"
+    r"вод|свет|электричеств|интернет|связ|отоплени|газ)|приостановлен\w*|больше не "
+    r"(?:доставля|работа|принима|обслужива|выда)|комисси\w* (?:за|\d))"
+)
+# News that sounds negative and is good for customers: «отменили абонплату», «снизили
+# комиссию», «сократил убыток вдвое».
+_GOOD_NEWS = re.compile(
+    r"(?<![а-я])(?:(?:отмени|убра|снизи|сократи|снижа|отменя|уменьши|обнули)\w* (?:\w+ ){0,2}"
+    r"(?:комисси|абонплат|плат|цен|тариф|стоимост|убыт|долг|задолженн|очеред|врем\w* "
+    r"ожидани)|(?:стал|станет|будет|теперь)\w* бесплатн\w*)"
+)
+# Sincere praise that the corpora (VK posts, news tweets) under-read in a comment.
+_PRAISE = re.compile(
+    r"(?<![а-я])(?:(?:просто )?топ(?![а-я])|огонь|летает|лучш(?:ий|ая|ее|ие|его|ей|им|ую)|"
+    r"молодц\w*|умниц\w*|респект|рекоменд\w*|доволен|довольна|довольны|в восторге|"
+    r"отличн\w*|прекрасн\w*|замечательн\w*|вежлив\w*)"
+)
+_NEGATED_BEFORE = re.compile(r"(?<![а-я])(?:не|ни|нет|без) (?:\w+ )?$")
+_PROBLEM = re.compile(
+    r"(?<![а-я])(?:проблем|сбо[йяи]|ошибк|списани|путаниц|накладк|неполадк|авари|не работал|"
+    r"не было|не могл|не мог|не получал|потерял|сломал|двойн)"
+)
+_WAITING = re.compile(r"(?<![а-я])(?:жду|ждем|ждём|ожидаю|ждала|ждал|ждали)(?![а-я])")
+_THANKS_WORD = re.compile(r"(?<![а-я])(?:спасиб|благодар|спс(?![а-я])|признател|мерси)")
+_IN_ADVANCE = re.compile(r"заранее (?:спасибо|благодар|спс)|(?:спасибо|благодарю) заранее")
+
+
+def _complaint(norm: str, markers: tuple[str, ...]) -> bool:
+    """A complaint of any kind: the markers', a failure, an outcome not delivered, a
+    wait with its length («жду с марта»)."""
+    return ("xxc_complaint" in markers or bool(_FAILURE.search(norm))
+            or bool(_NOT_DONE.search(norm)) or bool(_REPROACH.search(norm))
+            or bool(_WAITING.search(norm) and _WAIT_SPAN.search(norm)))
+
+
+def _fixed(norm: str, told_problem: bool = False) -> bool:
+    """The comment tells of a problem that is over: a fix, told after the last failure
+    («потеряли посылку, но потом нашли и привезли»; not «привезли чужой заказ»), and
+    nothing still going on. ``told_problem``: and a problem was told before the fix
+    («была проблема с двойным списанием, деньги вернулись»), not only a fix word."""
+    fixes = [m.start() for m in _FIXED.finditer(norm)]
+    if not fixes or _ONGOING.search(norm):
+        return False
+    failures = [m.start() for m in _FAILURE.finditer(norm)]
+    if failures and max(failures) > max(fixes):
+        return False
+    if told_problem:
+        problems = [m.start() for m in _PROBLEM.finditer(norm)] + failures
+        return bool(problems) and min(problems) < max(fixes)
+    return True
+
+
+def _praised(norm: str) -> bool:
+    """Sincere-sounding praise (``_PRAISE``) that no negation takes back («не очень
+    доволен»)."""
+    return any(not _NEGATED_BEFORE.search(norm, 0, m.start()) for m in _PRAISE.finditer(norm))
+
+
+def is_ironic(norm: str) -> bool:
+    """Thanks or praise that mean the opposite, in a normalised comment: the cues'
+    ironic markers, or thanks/praise beside a complaint that is not over, or an
+    understatement of a wait («всего-то месяц»). ``model.gratitude`` reads it too."""
+    norm = _MARKS.sub("", norm)
+    markers = cue_markers(norm)
+    if _fixed(norm):
+        return False
+    if not IRONY_MARKERS.isdisjoint(markers):
+        return True
+    if _UNDERSTATEMENT.search(norm) and (_WAIT_SPAN.search(norm) or _complaint(norm, markers)):
+        return True
+    thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
+    praise = bool(_PRAISE_IRONIC.search(norm)) or "xxc_quoted_praise" in markers
+    return (thanks or praise) and (_complaint(norm, markers) or bool(_HARD_BAD_NEWS.search(norm)))
+
 
 def brand_prior(norm: str, negated: list[str]) -> str | None:
     """The ``PRIORS`` key that applies to a normalised comment, or None.
 
     ``negated``: its ``не_<lemma>`` terms (``negated_lemmas``).
     """
+    norm = _MARKS.sub("", norm)
     markers = cue_markers(norm)
-    if not IRONY_MARKERS.isdisjoint(markers):
+    complaint = _complaint(norm, markers)
+    thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
+    question = "?" in norm or "xxquest" in norm or "xxc_polite_ask" in markers
+    if (thanks or _praised(norm)) and _fixed(norm):
+        return "thanks"  # «была проблема …, вернули за день. Спасибо поддержке»
+    if is_ironic(norm):
         return "irony"
-    if ("xxc_rhetorical" in markers or "xxc_demand" in markers) and _ADDRESS.search(norm):
+    rhetorical = ("xxc_rhetorical" in markers or "xxc_demand" in markers
+                  or bool(_REPROACH.search(norm)))
+    # Without a word of the brand or its service, a complaint-like phrase is most often
+    # a post about life («снова дома», «жду, когда опять приедешь»): no prior then.
+    brand = bool(_ADDRESS.search(norm))
+    if rhetorical and brand:
         return "complaint_to_brand"
-    if "xxc_resolved" in markers and not _THANKS.search(norm):  # thanks: positive anyway
+    fixed = _fixed(norm)
+    # A fixed problem told calmly; with thanks it is positive anyway (the rule above).
+    if ("xxc_resolved" in markers or _fixed(norm, told_problem=True)) and not thanks:
         return "resolved"
-    if ("xxc_complaint" not in markers and "xxc_bad_news" not in markers
-            and any(t[3:] in _NEGATIVE_LEMMAS for t in negated)):
+    # A question that reports a failure («зачем мне кешбэк, если карта не проходит?») is a
+    # complaint; a polite one («подскажите, не проходит оплата») is the unsure customer.
+    if complaint and brand and not _POLITE_ASK.search(norm) and not fixed:
+        return "complaint_to_brand"
+    if (not complaint and "xxc_bad_news" not in markers
+            and (any(t[3:] in _NEGATIVE_LEMMAS for t in negated) or _NO_PROBLEM.search(norm))):
         return "negated_negative"
+    if not question and not thanks and _HARD_BAD_NEWS.search(norm):
+        return "bad_news"
+    if not question and _GOOD_NEWS.search(norm):
+        return "good_news"
+    if not question and not complaint and brand and (thanks or _praised(norm)):
+        return "thanks"
     return None

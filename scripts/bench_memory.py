@@ -6,7 +6,8 @@
 Starts a real ``otklik serve`` in a subprocess with a temporary data dir, posts
 batches of distinct real comments (every corpus of ../shared/data, deduplicated) to
 ``POST /api/v1/analyze`` and prints the resident memory (VmRSS, from /proc) of the
-server and its analysis workers together at the start and as the comments go by. The
+server alone and of the server with its analysis workers, and their proportional set
+size (Pss: shared library pages counted once, not once per process), at the start and as the comments go by. The
 caches of words and lemmas fill up and stop at their limits; the table shows where the
 memory levels off. With
 ``--templates``/``--replies`` the companion first stores that many (templates
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from benchlib import Companion, rss_mb  # noqa: E402
+from benchlib import Companion, pss_mb, rss_mb  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 TARGET_MB = 300
@@ -55,6 +56,11 @@ def stored_items(n_templates: int, n_replies: int) -> tuple[list[str], list[str]
     pool = bench_drafts.sentences()
     return (bench_drafts.make_items(rng, pool, n_templates),
             bench_drafts.make_items(rng, pool, n_replies))
+
+
+def memory(pid: int) -> tuple[float, float, float]:
+    """(the server's own RSS, RSS of the server and its workers, their Pss), MB."""
+    return rss_mb(pid, tree=False), rss_mb(pid), pss_mb(pid)
 
 
 def main() -> int:
@@ -100,7 +106,7 @@ def main() -> int:
                 except OSError:
                     client.conn.close()
                     time.sleep(0.1)
-            rows = [("first healthy answer", 0, rss_mb(server.pid))]
+            rows = [("first healthy answer", 0, memory(server.pid))]
             if replies:
                 for start in range(0, len(replies), 500):
                     client.post("/api/v1/events", {"events": [
@@ -109,11 +115,11 @@ def main() -> int:
                          "reply_sent_at": "2026-11-22T10:01:00Z"}
                         for i, text in enumerate(replies[start:start + 500])
                     ]})
-                rows.append((f"{len(replies)} replies stored", 0, rss_mb(server.pid)))
+                rows.append((f"{len(replies)} replies stored", 0, memory(server.pid)))
             if templates or replies:
                 client.post("/api/v1/drafts/check", {"text": "Добрый день!"})
                 rows.append((f"index: {len(templates)} t + {len(replies)} r", 0,
-                             rss_mb(server.pid)))
+                             memory(server.pid)))
             step = max(len(texts) // 6, args.batch)
             for start in range(0, len(texts), args.batch):
                 chunk = texts[start:start + args.batch]
@@ -122,7 +128,7 @@ def main() -> int:
                 ]})
                 done = start + len(chunk)
                 if done % step < args.batch or done == len(texts):
-                    rows.append(("after analysing", done, rss_mb(server.pid)))
+                    rows.append(("after analysing", done, memory(server.pid)))
         finally:
             server.terminate()
             try:
@@ -130,14 +136,18 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    peak = max(r[2] for r in rows)
+    peak = max(r[2][1] for r in rows)
+    peak_pss = max(r[2][2] for r in rows)
     w = max(len(r[0]) for r in rows)
-    print(f"| {'companion':{w}} | {'comments':>8} | {'RSS, MB':>7} |")
-    print(f"|{'-' * (w + 2)}|{'-' * 9}:|{'-' * 8}:|")
+    head = ("server RSS", "with workers RSS", "with workers Pss")
+    print(f"| {'companion':{w}} | {'comments':>8} | " + " | ".join(head) + " |")
+    print(f"|{'-' * (w + 2)}|{'-' * 9}:|" + "|".join("-" * (len(h) + 1) + ":" for h in head) + "|")
     for name, n, mb in rows:
-        print(f"| {name:{w}} | {n:8} | {mb:7.0f} |")
+        print(f"| {name:{w}} | {n:8} | "
+              + " | ".join(f"{v:{len(h)}.0f}" for v, h in zip(mb, head)) + " |")
     verdict = "within" if peak <= TARGET_MB else "OVER"
-    print(f"\npeak {peak:.0f} MB ({verdict} the {TARGET_MB} MB target)")
+    print(f"\npeak RSS {peak:.0f} MB, Pss {peak_pss:.0f} MB"
+          f" (RSS {verdict} the {TARGET_MB} MB target)")
     return 0
 
 

@@ -72,10 +72,24 @@ def settle(pid: int, quiet_s: float = 0.5, limit_s: float = 30.0) -> float:
     return time.perf_counter() - began
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, tree: bool = True) -> float:
     """Resident memory (VmRSS, from /proc; Linux) of ``pid`` and every process under it
-    (a companion and its analysis workers), in MB."""
-    return sum(_rss_kb(p) for p in _tree(pid)) / 1024
+    (a companion and its analysis workers; ``tree=False``: ``pid`` alone), in MB. Pages the processes share (the
+    libraries' code, read by each) count once per process here: see ``pss_mb``."""
+    return sum(_rss_kb(p) for p in (_tree(pid) if tree else [pid])) / 1024
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size (Pss, from /proc/PID/smaps_rollup; Linux) of ``pid`` and every
+    process under it, in MB: each shared page split between the processes that map it,
+    so the sum is the memory the companion really holds."""
+    total = 0
+    for p in _tree(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+    return total / 1024
 
 
 def forget_texts() -> None:

@@ -114,14 +114,15 @@ def _prior(text: str) -> str | None:
     ("Совсем не плохо работает теперь интернет", "negated_negative"),
     ("Когда уже лето, сколько можно мёрзнуть", None),  # VK small talk: no brand, no prior
     ("Спасибо огромное, всё работает!", None),
-    ("Интернет не плохо работал, пока вы опять не отключили его", None),
+    # A complaint told as a story («…, пока вы опять не отключили»): the brand is named.
+    ("Интернет не плохо работал, пока вы опять не отключили его", "complaint_to_brand"),
     ("#ХочуКомпенсацию за ваш сервис", "complaint_to_brand"),  # QA: was positive
     ("#ХочуКомпенсацию", "complaint_to_brand"),
     ("Поставил через WireGuard, всё ок", "resolved"),  # QA: was negative
     ("Не работало приложение, поставил через WireGuard, всё ок", "resolved"),
     ("У меня не всё ок", None),
     ("Всё ок?", None),
-    ("Получил компенсацию, спасибо", None),
+    ("Получил компенсацию, спасибо", "thanks"),
 ])
 def test_brand_prior_applies_to_narrow_patterns_only(text: str, key: str | None) -> None:
     assert _prior(text) == key
@@ -139,3 +140,41 @@ def test_prior_moves_probabilities_the_right_way_and_keeps_them_summing_to_one()
     assert got[0].argmax() == LABELS.index("negative")
     assert got[1, LABELS.index("negative")] < 1 / 3 < got[1, LABELS.index("positive")]
     np.testing.assert_allclose(got[2], even[2])
+
+
+BRAND_COMMENTS = Path(__file__).parent / "fixtures" / "tone_brand_comments.csv"
+
+
+@pytest.mark.parametrize(("part", "floor"), [("dev1", 0.85), ("dev2", 0.68)])
+def test_comments_to_brands_read_as_a_care_team_does(part: str, floor: float) -> None:
+    """The sets the brand-comment prior was written against (docs/tone.md: 0.908 and
+    0.720 accuracy when it landed, 0.475 and 0.440 without it); ``heldout`` is only
+    measured, by scripts/evaluate_brand_comments.py, never asserted on."""
+    from model.tone import predict
+
+    with open(BRAND_COMMENTS, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["set"] == part]
+    got = [r["label"] for r in predict([r["text"] for r in rows])]
+    right = sum(g == r["label"] for g, r in zip(got, rows, strict=True))
+    assert right / len(rows) >= floor, f"{right}/{len(rows)}"
+
+
+@pytest.mark.parametrize("text", [
+    "Спасибо, Ростелеком, за третий день без интернета 👏",
+    "Благодарю Wildberries за возврат, который жду с марта. Прям мечта",
+    "СПАСИБО ДОМ.РУ ЗА ПОДАРОК К НОВОМУ ГОДУ - ПОВЫШЕНИЕ ТАРИФА НА 150 РУБЛЕЙ",
+])
+def test_ironic_thanks_beside_a_complaint_are_not_gratitude(text: str) -> None:
+    assert not is_gratitude(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Была проблема с двойным списанием, вернули за день. Спасибо поддержке",
+    "Сначала потеряли посылку, но потом нашли и привезли домой с извинениями. Спасибо",
+    "Вчера был сбой, сегодня всё починили, спасибо за быструю реакцию",
+])
+def test_thanks_for_a_fixed_problem_stay_gratitude_and_positive(text: str) -> None:
+    from model.tone import predict
+
+    assert is_gratitude(text)
+    assert predict([text])[0]["label"] == "positive"
