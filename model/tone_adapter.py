@@ -222,10 +222,13 @@ def fold_weights(pipe: Any) -> Any:
 
 
 def predict_labels(pipe: Any, texts: list[str]) -> list[str]:
-    """The most likely tone label of each text under a fitted tone pipeline."""
+    """The most likely tone label of each text under a fitted tone pipeline, with the
+    brand-comment prior that ``model.tone.predict`` applies to every model: the labels
+    the companion would show, so a candidate and the model in use compare as used."""
     if not texts:
         return []
-    probs = np.asarray(predict_proba(pipe, list(texts)))
+    probs = tone.with_prior(pipe.classes_, np.asarray(predict_proba(pipe, list(texts))),
+                            list(texts))
     classes = np.asarray([str(c) for c in pipe.classes_])
     return list(classes[probs.argmax(axis=1)])
 

@@ -7,9 +7,9 @@ Starts a real ``otklik serve`` in a subprocess with a temporary data dir, posts
 batches of distinct real comments (every corpus of ../shared/data, deduplicated) to
 ``POST /api/v1/analyze`` and prints the resident memory (VmRSS, from /proc) of the
 server alone and of the server with its analysis workers, and their proportional set
-size (Pss: shared library pages counted once, not once per process), at the start and as the comments go by. The
-caches of words and lemmas fill up and stop at their limits; the table shows where the
-memory levels off. With
+size (Pss: shared library pages counted once, not once per process), at the start and
+as the comments go by. The caches of words and lemmas fill up and stop at their limits;
+the table shows where the memory levels off. With
 ``--templates``/``--replies`` the companion first stores that many (templates
 imported with ``otklik templates import``, replies sent as ``reply_sent`` events) and
 builds its template index, as a team's companion does after months of use.
@@ -144,7 +144,7 @@ def main() -> int:
     print(f"|{'-' * (w + 2)}|{'-' * 9}:|" + "|".join("-" * (len(h) + 1) + ":" for h in head) + "|")
     for name, n, mb in rows:
         print(f"| {name:{w}} | {n:8} | "
-              + " | ".join(f"{v:{len(h)}.0f}" for v, h in zip(mb, head)) + " |")
+              + " | ".join(f"{v:{len(h)}.0f}" for v, h in zip(mb, head, strict=True)) + " |")
     verdict = "within" if peak <= TARGET_MB else "OVER"
     print(f"\npeak RSS {peak:.0f} MB, Pss {peak_pss:.0f} MB"
           f" (RSS {verdict} the {TARGET_MB} MB target)")

@@ -74,8 +74,8 @@ def settle(pid: int, quiet_s: float = 0.5, limit_s: float = 30.0) -> float:
 
 def rss_mb(pid: int, tree: bool = True) -> float:
     """Resident memory (VmRSS, from /proc; Linux) of ``pid`` and every process under it
-    (a companion and its analysis workers; ``tree=False``: ``pid`` alone), in MB. Pages the processes share (the
-    libraries' code, read by each) count once per process here: see ``pss_mb``."""
+    (a companion and its analysis workers; ``tree=False``: ``pid`` alone), in MB. Pages
+    the processes share (the libraries' code) count once per process here: ``pss_mb``."""
     return sum(_rss_kb(p) for p in (_tree(pid) if tree else [pid])) / 1024
 
 

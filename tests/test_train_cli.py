@@ -102,7 +102,9 @@ def test_sixty_rows_that_make_things_worse_leave_the_shipped_model(runner, tmp_p
     listed = json.loads(runner.invoke(cli, ["models", "--json"]).output)
     assert [m["active"] for m in listed] == [True, False]
     candidate = listed[1]["id"]
-    assert listed[1]["figures"]["sanity"]["macro_f1"] < 0.5
+    # Far below the model in use (0.92): measured as used, with the brand-comment prior,
+    # which holds up some clear-cut comments the inverted rows turned round.
+    assert listed[1]["figures"]["sanity"]["macro_f1"] < 0.75
     assert listed[1]["decision"]["activated"] is False
     assert "adapted from" in listed[1]["license"]
 
