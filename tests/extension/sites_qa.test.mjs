@@ -1,0 +1,165 @@
+// The QA pages of issue 14 (tests/fixtures/qa/): each markup written again, from the public
+// sources named at the top of each page, by a hand other than the adapters' author. Every
+// page's correct reading is written down in the page and checked here whole: count, ids,
+// authors, texts, times, reply targets, brand replies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadFixture } from './helpers.mjs';
+import * as vkSite from '../../extension/src/sites/vk.js';
+import * as fbSite from '../../extension/src/sites/facebook.js';
+import { looksLikeComments } from '../../extension/src/core/health.js';
+
+// Pages' dates are 28 November; «вчера» is the 27th.
+const NOW = new Date('2026-11-28T12:00:00');
+const MIN = 60_000;
+const at = (d, h, m) => new Date(2026, 10, d, h, m).getTime();
+const ago = (mins) => NOW.getTime() - mins * MIN;
+
+function readAll(site, doc) {
+  const adapter = site.createAdapter();
+  const els = adapter.findComments(doc.body);
+  return { adapter, els, reads: els.map((el) => adapter.read(el, NOW)) };
+}
+
+/** The reading as rows [id, authorId, authorName, text, postedAt ms, replyTo, team]. */
+const rows = (reads) => reads.map((c) => [
+  c.id, c.authorId, c.authorName, c.text, c.postedAt?.getTime() ?? null, c.replyTo ?? null, Boolean(c.team),
+]);
+
+/** Fixture scripts do not run in jsdom: do what the page's «Показать ещё» does. */
+function appendTemplate(doc, templateId, target) {
+  target.appendChild(doc.getElementById(templateId).content.cloneNode(true));
+}
+
+const B = 'Кофейня «Зерно»';
+
+test('QA VK new web A: flat levels, threads after their roots, the brand by screen name', () => {
+  const doc = loadFixture('qa/vk_new_desktop_a.html', 'https://vk.com/wall-218000111_4512');
+  const { reads } = readAll(vkSite, doc);
+  const p = '-218000111_4512_';
+  assert.deepEqual(rows(reads).map((r) => (r[6] ? [r[0], r[2], r[3], r[4], r[5], true] : r.slice(0, 6).concat(false))), [
+    [`${p}4520`, 'irina.sokolova', 'Ирина Соколова', 'Вчера заказала латте на вынос, ждала 25 минут, а кофе был холодный. Верните деньги, пожалуйста.', at(28, 9, 12), null, false],
+    [`${p}4523`, B, 'Ирина, простите за ожидание. Напишите нам в сообщения сообщества номер заказа, вернём деньги сегодня.', at(28, 10, 40), `${p}4520`, true],
+    [`${p}4524`, '48213377', 'Марина Ким', 'У меня то же самое было в субботу, и никто не извинился.', at(28, 11, 2), `${p}4520`, false],
+    [`${p}4521`, 'oleg_mironov', 'Олег Миронов', 'А по выходным тоже с 7:30?', at(28, 9, 30), null, false],
+    [`${p}4527`, B, 'Олег, в субботу и воскресенье открываемся в 9:00.', at(28, 12, 15), `${p}4521`, true],
+    [`${p}4526`, '6120045', 'Денис Орлов', 'Отличная новость, спасибо! Наконец-то можно взять кофе до работы.', at(28, 11, 45), null, false],
+  ]);
+  assert.equal(reads[0].permalink, 'https://vk.com/wall-218000111_4512?reply=4520');
+});
+
+test('QA VK new web B: nested threads, no ids, the brand as /club…, links inside texts, «Показать ещё»', () => {
+  const doc = loadFixture('qa/vk_new_desktop_b.html', 'https://vk.com/wall-218000111_4600');
+  const p = '-218000111_4600_';
+  const expected = [
+    [`${p}4601`, 'anna_belova', 'Анна Белова', 'Заказ №5531 так и не пришёл, курьер не отвечает. Что происходит?', at(27, 20, 5), null, false],
+    [`${p}4603`, '-218000111', B, 'Анна, проверили заказ: курьер будет через 15 минут, стоимость доставки вернём на карту.', at(27, 20, 21), `${p}4601`, true],
+    [`${p}4605`, 'anna_belova', 'Анна Белова', 'Прошло уже 40 минут, курьера всё нет.', at(27, 21, 3), `${p}4603`, false],
+    [`${p}4602`, '777001', 'Пётр Гуров', 'Светлана, смотри — у них опять как у Анны выше. Отзывы тут: example.org/zerno', at(27, 20, 10), null, false],
+    [`${p}4604`, 'elena.fomina', 'Елена Фомина', 'Можно ли оплатить картой при получении?', at(27, 20, 30), null, false],
+  ];
+  assert.deepEqual(rows(readAll(vkSite, doc).reads), expected);
+  appendTemplate(doc, 'qa-more-comments', doc.querySelector('.vkitCommentsList__group--Ij9Kl'));
+  assert.deepEqual(rows(readAll(vkSite, doc).reads), [
+    ...expected,
+    [`${p}4608`, '9001', 'Ксения Лаврова', 'Ваш капучино лучший в районе, спасибо за доставку!', at(27, 22, 10), null, false],
+    [`${p}4609`, '-218000111', B, 'Ксения, спасибо! Ждём вас снова.', at(27, 22, 30), `${p}4608`, true],
+  ]);
+});
+
+test('QA VK new web: the composer and its send button are known', () => {
+  for (const [file, url] of [['qa/vk_new_desktop_a.html', 'https://vk.com/wall-218000111_4512'], ['qa/vk_new_desktop_b.html', 'https://vk.com/wall-218000111_4600']]) {
+    const doc = loadFixture(file, url);
+    const vk = vkSite.createAdapter();
+    const editor = doc.querySelector('[data-testid="content-editable-input"]');
+    assert.equal(vk.editorOf(editor), editor, file);
+    assert.equal(doc.querySelectorAll(vk.selectors.sendButton).length, 1, file);
+    const els = vk.findComments(doc.body);
+    assert.equal(vk.editorNear(els[0]), editor, file);
+  }
+});
+
+test('QA VK classic: greeting links and data-answering-id never move an id; reply_to names the target', () => {
+  const doc = loadFixture('qa/vk_classic_desktop.html', 'https://vk.com/wall-218000111_4700');
+  const { adapter, els, reads } = readAll(vkSite, doc);
+  const p = '-218000111_4700_';
+  const t = (s) => s * 1000;
+  assert.deepEqual(rows(reads), [
+    [`${p}4701`, '5512345', 'Ирина Волкова', 'Здравствуйте! Почему в приложении не проходит оплата картой? Третий день пытаюсь.', t(1795845900), null, false],
+    [`${p}4703`, '-218000111', B, 'Ирина, мы уже чиним оплату, к вечеру заработает. Пока можно оплатить через СБП.', t(1795849920), `${p}4701`, true],
+    [`${p}4704`, '5512345', 'Ирина Волкова', 'СБП тоже не проходит, пишет «ошибка банка».', t(1795851000), `${p}4703`, false],
+    [`${p}4702`, '300400', 'Сергей Ткачёв', 'Подскажите, есть ли у вас безлактозное молоко?', t(1795848000), null, false],
+    [`${p}4705`, '8080', 'Кирилл Дёмин', 'Кофе отличный, но музыка слишком громкая. Света, подтверди!', t(1795852920), null, false],
+    [`${p}4706`, '-218000111', B, 'Сергей, да, есть безлактозное и овсяное.', t(1795854000), `${p}4702`, true],
+  ]);
+  // The reply form's hidden field, set by «Ответить», names the comment a reply answers.
+  const editor = doc.querySelector('.submit_post_field');
+  assert.equal(adapter.editorOf(editor), editor);
+  doc.getElementById('reply_to-218000111_4700').value = '4705';
+  assert.equal(adapter.replyTarget(editor, null), els[4]);
+});
+
+test('QA VK legacy mobile: ids from the date link, thread targets, the brand by screen name', () => {
+  const doc = loadFixture('qa/vk_mobile_legacy.html', 'https://m.vk.com/wall-218000111_4800');
+  const { adapter, reads } = readAll(vkSite, doc);
+  const p = '-218000111_4800_';
+  assert.deepEqual(rows(reads).map((r) => (r[6] ? [r[0], r[2], r[3], r[4], r[5], true] : r)), [
+    [`${p}4801`, '5512345', 'Ирина Волкова', 'Где мой заказ? Номер 7781, жду с утра.', at(28, 9, 5), null, false],
+    [`${p}4803`, B, 'Ирина, курьер уже у вас, простите за задержку. Доставку вернём.', at(28, 10, 12), `${p}4801`, true],
+    [`${p}4802`, 'oleg_mironov', 'Олег Миронов', 'Во сколько вы сегодня закрываетесь?', at(28, 9, 40), null, false],
+    [`${p}4804`, '48213377', 'Марина Ким', 'Олег, в 22:00 вроде.', at(28, 10, 30), `${p}4802`, false],
+  ]);
+  const box = doc.querySelector('textarea');
+  assert.equal(adapter.editorOf(box), box);
+});
+
+test('QA VK unknown markup: nothing read, and the page plainly shows comments (page health)', () => {
+  const doc = loadFixture('qa/vk_unknown_markup.html', 'https://vk.com/wall-218000111_4900');
+  const { adapter, reads } = readAll(vkSite, doc);
+  assert.equal(reads.length, 0);
+  assert.equal(looksLikeComments(doc, adapter.selectors.commentHint), true);
+});
+
+test('QA Facebook post page: comment ids from the timestamp, not the author link or the text', () => {
+  const doc = loadFixture('qa/fb_post_page.html', 'https://www.facebook.com/zernocoffee/posts/pfbid02ZernoQa1');
+  const { adapter, els, reads } = readAll(fbSite, doc);
+  assert.deepEqual(rows(reads), [
+    ['1043318867701234', 'irina.sokolova.77', 'Ирина Соколова', 'Заказала торт на день рождения сына, привезли не тот, ещё и с опозданием на два часа. Кто вернёт деньги?', ago(180), null, false],
+    ['1198877665500123', 'zernocoffee', B, 'Ирина Соколова простите, пожалуйста! Мы написали вам в Messenger: деньги вернём сегодня, а торт переделаем бесплатно.', ago(60), '1043318867701234', true],
+    ['1198877665500456', '100004455667788', 'Ольга Петрова', 'У меня такое же было в прошлом месяце, ждала возврат неделю.', ago(40), '1043318867701234', false],
+    ['1043318867705678', 'timur.aliev', 'Тимур Алиев', 'Смотрите, что пишут выше: facebook.com/zernocoffee/posts/pfbid02ZernoQa1?comment_id=1043318867701234 Это правда? Хотел заказать у вас торт.', ago(120), null, false],
+    ['1043318867709012', 'vera.nikolaeva.5', 'Вера Николаева', 'Какой у вас график работы на праздники?', ago(25), null, false],
+  ]);
+  assert.equal(adapter.parentComment(els[1]), els[0]);
+  const box = doc.querySelector('[data-lexical-editor]');
+  assert.equal(adapter.editorOf(box), box);
+});
+
+test('QA Facebook dialog: a thread rendered twice is one record per id; later replies are read', () => {
+  const doc = loadFixture('qa/fb_post_dialog.html', 'https://www.facebook.com/');
+  const seen = (d) => {
+    const { reads } = readAll(fbSite, d);
+    const byId = new Map();
+    for (const r of rows(reads)) byId.set(r[0], r); // the page keys records by id
+    return [...byId.values()].sort((a, b) => a[0].localeCompare(b[0]));
+  };
+  const before = [
+    ['2201000000000011', 'alexey.smirnov.92', 'Алексей Смирнов', 'Доставка опоздала на час, кофе остыл. Очень разочарован.', ago(120), null, false],
+    ['2201000000000022', '100009988776655', 'Наталья Гриценко', 'Где можно оставить отзыв о бариста Максиме? Он большой молодец!', ago(60), null, false],
+    ['2201000000000033', 'igor.vlasov.msk', 'Игорь Власов', 'Почему закрыли точку на Ленина? Теперь хожу через полгорода.', ago(30), null, false],
+    ['2201000000000099', 'zernocoffee', B, 'Алексей, простите! Вернули стоимость доставки на карту, а следующий кофе за наш счёт.', ago(45), '2201000000000011', true],
+  ];
+  assert.deepEqual(seen(doc), before);
+  const more = doc.querySelector('.qa-view-more');
+  more.parentNode.appendChild(doc.getElementById('qa-more-replies').content.cloneNode(true));
+  more.remove();
+  assert.deepEqual(seen(doc), [
+    ...before.slice(0, 3),
+    ['2201000000000044', 'zernocoffee', B, 'Наталья, спасибо! Обязательно передадим Максиму.', ago(10), '2201000000000022', true],
+    before[3],
+  ]);
+  const fb = fbSite.createAdapter();
+  assert.equal(fb.pageKind(doc.location, doc), 'dialog');
+  const box = doc.querySelector('[role="dialog"] [data-lexical-editor]');
+  assert.equal(fb.editorOf(box), box);
+});
