@@ -117,7 +117,16 @@ test('QA VK unknown markup: nothing read, and the page plainly shows comments (p
   const doc = loadFixture('qa/vk_unknown_markup.html', 'https://vk.com/wall-218000111_4900');
   const { adapter, reads } = readAll(vkSite, doc);
   assert.equal(reads.length, 0);
-  assert.equal(looksLikeComments(doc, adapter.selectors.commentHint), true);
+  // No hook names it a comment and no date links a ?reply=: the post's own counter on its
+  // page tells (as Page.checkHealth asks).
+  assert.equal(looksLikeComments(doc, adapter.selectors.commentHint), false);
+  assert.equal(adapter.commentsShown(doc), true);
+  // The counter alone says nothing on a post without comments, or off the post's page.
+  doc.querySelector('[data-testid="post_footer_action_comment"]').setAttribute('aria-label', 'Комментировать');
+  doc.querySelector('[data-testid="post_footer_action_comment"]').textContent = '';
+  assert.equal(adapter.commentsShown(doc), false);
+  const feed = loadFixture('qa/vk_unknown_markup.html', 'https://vk.com/feed');
+  assert.equal(vkSite.createAdapter().commentsShown(feed), false);
 });
 
 test('QA Facebook post page: comment ids from the timestamp, not the author link or the text', () => {

@@ -262,7 +262,8 @@ export class Page {
     if (this.shown().length) return this.setHealth('ok', null);
     if (this.health.reason === 'editor') return this.health;
     const hint = this.adapter.selectors.commentHint;
-    return looksLikeComments(this.doc, hint) ? this.setHealth('miss', 'comments') : this.setHealth('empty', null);
+    const shown = looksLikeComments(this.doc, hint) || Boolean(this.adapter.commentsShown?.(this.doc));
+    return shown ? this.setHealth('miss', 'comments') : this.setHealth('empty', null);
   }
 
   setHealth(state, reason) {
