@@ -172,3 +172,96 @@ test('QA Facebook dialog: a thread rendered twice is one record per id; later re
   const box = doc.querySelector('[role="dialog"] [data-lexical-editor]');
   assert.equal(fb.editorOf(box), box);
 });
+
+// ---- the whole page: the real Page and every feature, a stand-in worker ----------------
+import { Page } from '../../extension/src/core/page.js';
+import { mergeSettings } from '../../extension/src/core/settings.js';
+import { FEATURES } from '../../extension/src/features/index.js';
+import { MessageCStoBG } from '../../extension/src/messages.js';
+
+const neutral = (c) => ({
+  id: c.id,
+  tone: { label: 'neutral', scores: { negative: 0.1, neutral: 0.8, positive: 0.1 } },
+  gratitude: false,
+  persona: { label: 'none', confidence: 0.5, signals: [], behaviour: '', phrasings: [] },
+});
+
+function pageOn(site, file, url) {
+  const doc = loadFixture(file, url);
+  const send = async (type, payload) => {
+    if (type === MessageCStoBG.ANALYZE) return { results: Object.fromEntries(payload.comments.map((c) => [c.id, neutral(c)])) };
+    if (type === MessageCStoBG.HANDLED) return { handled: {} }; // nothing stored: the page alone decides
+    return { queued: true };
+  };
+  const page = new Page({ doc, adapter: site.createAdapter(), settings: mergeSettings({ operator: 'Анна' }), send, now: () => NOW });
+  for (const f of FEATURES) page.use(f);
+  return { doc, page };
+}
+const settle = () => new Promise((r) => setTimeout(r, 120));
+
+/** What an operator sees: customers with a tone badge, the brand's replies, the handled. */
+function seen(page) {
+  const recs = [...page.records.values()];
+  const ids = (pred) => recs.filter(pred).map((r) => r.id).sort();
+  // Each badge belongs to the innermost comment holding it (replies nest in their parents).
+  const owner = new Map();
+  for (const host of page.doc.querySelectorAll('otklik-badge')) {
+    const holders = recs.filter((r) => r.el.contains(host));
+    const inner = holders.find((r) => !holders.some((o) => o !== r && r.el.contains(o.el)));
+    if (inner) owner.set(inner.id, (owner.get(inner.id) ?? 0) + 1);
+  }
+  return {
+    count: recs.length,
+    team: ids((r) => r.team),
+    badged: ids((r) => owner.get(r.id) === 1 && page.overlay.slot(r.el, 'tone').dataset.tone === 'neutral'),
+    handled: ids((r) => !r.team && r.handled),
+  };
+}
+
+const PAGES = [
+  ['VK new web A', vkSite, 'qa/vk_new_desktop_a.html', 'https://vk.com/wall-218000111_4512', '-218000111_4512_',
+    { count: 6, team: ['4523', '4527'], customers: ['4520', '4521', '4524', '4526'], handled: ['4520', '4521'] }],
+  ['VK new web B', vkSite, 'qa/vk_new_desktop_b.html', 'https://vk.com/wall-218000111_4600', '-218000111_4600_',
+    { count: 5, team: ['4603'], customers: ['4601', '4602', '4604', '4605'], handled: ['4601'] }],
+  ['VK classic', vkSite, 'qa/vk_classic_desktop.html', 'https://vk.com/wall-218000111_4700', '-218000111_4700_',
+    { count: 6, team: ['4703', '4706'], customers: ['4701', '4702', '4704', '4705'], handled: ['4701', '4702'] }],
+  ['VK legacy mobile', vkSite, 'qa/vk_mobile_legacy.html', 'https://m.vk.com/wall-218000111_4800', '-218000111_4800_',
+    { count: 4, team: ['4803'], customers: ['4801', '4802', '4804'], handled: ['4801'] }],
+  ['Facebook post page', fbSite, 'qa/fb_post_page.html', 'https://www.facebook.com/zernocoffee/posts/pfbid02ZernoQa1', '',
+    { count: 5, team: ['1198877665500123'], customers: ['1043318867701234', '1043318867705678', '1043318867709012', '1198877665500456'], handled: ['1043318867701234'] }],
+  ['Facebook dialog', fbSite, 'qa/fb_post_dialog.html', 'https://www.facebook.com/', '',
+    { count: 4, team: ['2201000000000099'], customers: ['2201000000000011', '2201000000000022', '2201000000000033'], handled: ['2201000000000011'] }],
+];
+
+for (const [name, site, file, url, p, want] of PAGES) {
+  test(`QA page ${name}: badges on customers, none on the brand, the answered ones handled`, async () => {
+    const { page } = pageOn(site, file, url);
+    page.scan();
+    await settle();
+    const ids = (xs) => xs.map((x) => p + x).sort();
+    assert.deepEqual(seen(page), { count: want.count, team: ids(want.team), badged: ids(want.customers), handled: ids(want.handled) });
+  });
+}
+
+test('QA pages, later comments: «Показать ещё» and «View 1 reply» are read and mark their targets', async () => {
+  const vk = pageOn(vkSite, 'qa/vk_new_desktop_b.html', 'https://vk.com/wall-218000111_4600');
+  vk.page.scan();
+  await settle();
+  appendTemplate(vk.doc, 'qa-more-comments', vk.doc.querySelector('.vkitCommentsList__group--Ij9Kl'));
+  vk.page.scan();
+  await settle();
+  const p = '-218000111_4600_';
+  assert.deepEqual(seen(vk.page).handled, [`${p}4601`, `${p}4608`]);
+  assert.equal(seen(vk.page).count, 7);
+
+  const fb = pageOn(fbSite, 'qa/fb_post_dialog.html', 'https://www.facebook.com/');
+  fb.page.scan();
+  await settle();
+  const more = fb.doc.querySelector('.qa-view-more');
+  more.parentNode.appendChild(fb.doc.getElementById('qa-more-replies').content.cloneNode(true));
+  more.remove();
+  fb.page.scan();
+  await settle();
+  assert.deepEqual(seen(fb.page).handled, ['2201000000000011', '2201000000000022']);
+  assert.equal(seen(fb.page).count, 5);
+});
