@@ -104,10 +104,10 @@ test('QA VK legacy mobile: ids from the date link, thread targets, the brand by 
   const { adapter, reads } = readAll(vkSite, doc);
   const p = '-218000111_4800_';
   assert.deepEqual(rows(reads).map((r) => (r[6] ? [r[0], r[2], r[3], r[4], r[5], true] : r)), [
-    [`${p}4801`, '5512345', 'Ирина Волкова', 'Где мой заказ? Номер 7781, жду с утра.', at(28, 9, 5), null, false],
-    [`${p}4803`, B, 'Ирина, курьер уже у вас, простите за задержку. Доставку вернём.', at(28, 10, 12), `${p}4801`, true],
-    [`${p}4802`, 'oleg_mironov', 'Олег Миронов', 'Во сколько вы сегодня закрываетесь?', at(28, 9, 40), null, false],
-    [`${p}4804`, '48213377', 'Марина Ким', 'Олег, в 22:00 вроде.', at(28, 10, 30), `${p}4802`, false],
+    [`${p}4801`, '5512345', 'Ирина Волкова', 'Где мой заказ? Номер 7781, жду с утра.', at(27, 9, 5), null, false],
+    [`${p}4803`, B, 'Ирина, курьер уже у вас, простите за задержку. Доставку вернём.', at(27, 10, 12), `${p}4801`, true],
+    [`${p}4802`, 'oleg_mironov', 'Олег Миронов', 'Во сколько вы сегодня закрываетесь?', at(27, 9, 40), null, false],
+    [`${p}4804`, '48213377', 'Марина Ким', 'Олег, в 22:00 вроде.', at(27, 10, 30), `${p}4802`, false],
   ]);
   const box = doc.querySelector('textarea');
   assert.equal(adapter.editorOf(box), box);
@@ -240,6 +240,8 @@ for (const [name, site, file, url, p, want] of PAGES) {
     await settle();
     const ids = (xs) => xs.map((x) => p + x).sort();
     assert.deepEqual(seen(page), { count: want.count, team: ids(want.team), badged: ids(want.customers), handled: ids(want.handled) });
+    // One node per id names its comment (a copy rendered earlier and left in the DOM, none).
+    assert.equal(page.doc.querySelectorAll('[data-otklik-id]').length, want.count);
   });
 }
 

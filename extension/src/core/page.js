@@ -175,6 +175,7 @@ export class Page {
         // The site rendered a comment we know anew (sort change, re-render, navigation):
         // one record per id, its overlay follows the node, none is left on the old one.
         if (known.el.isConnected) this.overlay.drop(known.el);
+        known.el.removeAttribute(ID_ATTR); // an old copy left in the DOM names nothing
         known.el = el;
         el.setAttribute(ID_ATTR, info.id);
         if (info.text) known.text = info.text;
