@@ -267,3 +267,47 @@ test('QA pages, later comments: «Показать ещё» and «View 1 reply»
   assert.deepEqual(seen(fb.page).handled, ['2201000000000011', '2201000000000022']);
   assert.equal(seen(fb.page).count, 5);
 });
+
+// ---- small renderings other authors would plausibly write --------------------------------
+import { domFrom } from './helpers.mjs';
+
+const newWebComment = (testid, reply, href, name, text, extra = '') => `
+  <div data-testid="${testid}"><a data-testid="comment-avatar" href="${href}"><img alt=""></a>
+   <div class="vkitComment__contentWrapper--x"><a href="${href}"><div data-testid="comment-owner"><span><span>${name}</span></span></div></a>
+    <div data-testid="comment-text"><div data-testid="showmoretext-in">${text}</div></div>${extra}
+    <div class="vkitComment__info--y"><a data-testid="wall_comment_date" href="https://vk.ru/wall-218000111_4512?reply=${reply}">2 часа назад</a>
+     <div data-testid="comment-reply" role="button">Ответить</div></div></div></div>`;
+
+test('QA VK variants: comments beside the post (not inside it), vk.ru permalinks, m.vk.com redesign', () => {
+  for (const url of ['https://vk.com/wall-218000111_4512', 'https://m.vk.com/wall-218000111_4512', 'https://vk.ru/wall-218000111_4512']) {
+    const doc = domFrom(`<div data-testid="post" data-post-id="-218000111_4512">
+      <a data-testid="post-header-title" href="/zerno_coffee">${B}</a></div>
+      <div class="WallPostComments--z" data-testid="wall_comments_layout_root">
+       <div style="--comment-layout-level: 0">${newWebComment('wall_comments_comment_root', 4520, '/irina.sokolova', 'Ирина Соколова', 'Где мой заказ?')}</div>
+       <div data-testid="wall_comments_layout_thread"><div style="--comment-layout-level: 1">${newWebComment('wall_comments_comment_in_thread', 4523, '/zerno_coffee', B, 'Ирина, уже везём.', '<div data-testid="comment-reply-to">ответ Ирине</div>')}</div></div>
+      </div>`, url);
+    const { reads } = readAll(vkSite, doc);
+    assert.deepEqual(reads.map((c) => [c.id, c.authorName, c.team, c.replyTo]), [
+      ['-218000111_4512_4520', 'Ирина Соколова', false, null],
+      ['-218000111_4512_4523', B, true, '-218000111_4512_4520'],
+    ], url);
+  }
+});
+
+test('QA Facebook variant: relative timestamp links, a «Top fan» badge, English labels', () => {
+  const doc = domFrom(`<div role="dialog" aria-modal="true"><h2><span>${B}'s post</span></h2>
+    <div><div role="article" aria-label="Comment by Anna K. 3 hours ago">
+      <a href="/anna.k?comment_id=Y29tbWVudDoxXzI%3D"><span dir="auto">Anna K.</span></a><span>Top fan</span>
+      <div dir="auto" style="text-align: start;">Is the terrace open on Sunday?</div>
+      <a href="/zernocoffee/posts/pfbid0Rel?comment_id=301&amp;__tn__=R]-R"><span>3h</span></a><div role="button">Reply</div>
+      <div><div role="article" aria-label="Reply by ${B} to Anna K.'s comment 2 hours ago">
+        <a href="/zernocoffee?comment_id=Y29tbWVudDoxXzM%3D"><span dir="auto">${B}</span></a><span>Author</span>
+        <div dir="auto" style="text-align: start;">Anna, yes, from 10 to 22.</div>
+        <a href="/zernocoffee/posts/pfbid0Rel?comment_id=301&amp;reply_comment_id=302&amp;__tn__=R]-R"><span>2h</span></a></div></div>
+    </div></div></div>`, 'https://www.facebook.com/zernocoffee/posts/pfbid0Rel');
+  const { reads } = readAll(fbSite, doc);
+  assert.deepEqual(reads.map((c) => [c.id, c.authorId, c.authorName, c.text, c.team, c.replyTo, c.postedAt.getTime()]), [
+    ['301', 'anna.k', 'Anna K.', 'Is the terrace open on Sunday?', false, null, ago(180)],
+    ['302', 'zernocoffee', B, 'Anna, yes, from 10 to 22.', true, '301', ago(120)],
+  ]);
+});
