@@ -334,8 +334,9 @@ export function createAdapter(overrides = {}) {
   }
 
   /**
-   * The comment `el` answers, from the markup VK gives: data-answering-id, a link in the
-   * reply-target line, the name in that line, the thread in its own permalink, the
+   * The comment `el` answers, from the markup VK gives: data-answering-id (when it is not
+   * the author), a link or showReply onclick in the reply-target line, the name in that
+   * line, the greeting link opening the text, the thread in its own permalink, the
    * thread level. Returns {id, el} (el may be null when the target is not on the page).
    */
   function replyTargetOf(el, permalink = permalinkOf(el), own = commentIdFromPermalink(permalink)) {
