@@ -16,7 +16,7 @@ import pytest
 
 from .conftest import wait_until
 from .test_extension import ALL_ANALYSED as ANALYSED
-from .test_pages import PANEL, READ, require_companion_api
+from .test_pages import PANEL, READ, expect_health_notice, require_companion_api
 
 
 def vk(post: int, *replies: int) -> set[str]:
@@ -159,19 +159,7 @@ def test_qa_later_comments_are_read_and_mark_their_targets(browser, api):
 def test_qa_unknown_markup_says_it_cannot_read(browser, api):
     page = browser.ctx.new_page()
     page.goto("https://vk.com/wall-218000111_4900")
-    panel = wait_until(
-        lambda: (p := page.evaluate(PANEL)) and p["health"] == "miss" and p,
-        timeout=15,
-        message="the page-health notice",
-    )
-    assert "otklik не смог прочитать комментарии на этой странице" in panel["text"]
-    assert "отвечены" not in panel["text"]
-    status = browser.status()
-    assert status["health"]["state"] == "miss"
-    assert "otklik не смог прочитать комментарии" in status["health_text"]
-    misses = wait_until(
-        lambda: api.call("GET", "/page-health")[1]["misses"], timeout=15, message="the count"
-    )
+    misses = expect_health_notice(browser, api, page)
     assert [(m["platform"], m["page_kind"], m["reason"]) for m in misses] == [
         ("vk", "post", "comments")
     ]
