@@ -121,8 +121,10 @@ test('QA VK unknown markup: nothing read, and the page plainly shows comments (p
   // page tells (as Page.checkHealth asks).
   assert.equal(looksLikeComments(doc, adapter.selectors.commentHint), false);
   assert.equal(adapter.commentsShown(doc), true);
-  // The counter alone says nothing on a post without comments, or off the post's page.
+  // A label without the number, the number in the text: still read.
   doc.querySelector('[data-testid="post_footer_action_comment"]').setAttribute('aria-label', 'Комментировать');
+  assert.equal(adapter.commentsShown(doc), true);
+  // The counter alone says nothing on a post without comments, or off the post's page.
   doc.querySelector('[data-testid="post_footer_action_comment"]').textContent = '';
   assert.equal(adapter.commentsShown(doc), false);
   const feed = loadFixture('qa/vk_unknown_markup.html', 'https://vk.com/feed');

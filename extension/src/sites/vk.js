@@ -513,7 +513,9 @@ export function createAdapter(overrides = {}) {
       if (!m) return false;
       const post = doc.querySelector(`[data-post-id="${m[1]}"]`) ?? doc;
       const counter = post.querySelector(sel.commentCount);
-      const said = counter?.getAttribute('data-count') ?? counter?.getAttribute('aria-label') ?? counter?.textContent ?? '';
+      if (!counter) return false;
+      // The number may be in data-count, the label («Комментарии 6») or the text only.
+      const said = [counter.getAttribute('data-count'), counter.getAttribute('aria-label'), counter.textContent].join(' ');
       return Number(/\d+/.exec(said)?.[0] ?? 0) > 0;
     },
 
