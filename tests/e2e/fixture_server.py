@@ -29,6 +29,7 @@ QA_PAGES = {
     ("vk", "", "/wall-218000111_4600"): "vk_new_desktop_b.html",
     ("vk", "", "/wall-218000111_4700"): "vk_classic_desktop.html",
     ("vk", "m.", "/wall-218000111_4800"): "vk_mobile_legacy.html",
+    ("vk", "m.", "/wall-218000111_5000"): "vk_mobile_redesign.html",
     ("vk", "", "/wall-218000111_4900"): "vk_unknown_markup.html",
     ("facebook", "", "/zernocoffee/posts/pfbid02ZernoQa1"): "fb_post_page.html",
     ("facebook", "", "/"): "fb_post_dialog.html",

@@ -113,6 +113,25 @@ test('QA VK legacy mobile: ids from the date link, thread targets, the brand by 
   assert.equal(adapter.editorOf(box), box);
 });
 
+test('QA VK m.vk.com redesign: a collapsed thread, /public…, a reply named by the dative, a sticker', () => {
+  const doc = loadFixture('qa/vk_mobile_redesign.html', 'https://m.vk.com/wall-218000111_5000');
+  const p = '-218000111_5000_';
+  const expected = [
+    [`${p}5001`, '5512345', 'Ирина Волкова', 'Заказала торт к 18:00, а его до сих пор нет. Это нормально?', ago(120), null, false],
+    [`${p}5003`, 'marina.kim', 'Марина Ким', 'Ирина, у них курьеры вечно опаздывают.', ago(60), `${p}5001`, false],
+    [`${p}5004`, '-218000111', B, 'Марина, мы разбираемся с задержками, спасибо, что сказали.', ago(40), `${p}5003`, true],
+    [`${p}5002`, '300400', 'Сергей Ткачёв', '', ago(50), null, false],
+    [`${p}5005`, 'oleg_mironov', 'Олег Миронов', 'Подскажите, до скольки работает доставка?', ago(5), null, false],
+  ];
+  assert.deepEqual(rows(readAll(vkSite, doc).reads), expected);
+  appendTemplate(doc, 'qa-more-replies', doc.querySelector('.qa-thread-5005'));
+  doc.querySelector('.qa-show-replies').remove();
+  assert.deepEqual(rows(readAll(vkSite, doc).reads), [
+    ...expected,
+    [`${p}5006`, '-218000111', B, 'Олег, доставка работает до 22:00.', NOW.getTime(), `${p}5005`, true],
+  ]);
+});
+
 test('QA VK unknown markup: nothing read, and the page plainly shows comments (page health)', () => {
   const doc = loadFixture('qa/vk_unknown_markup.html', 'https://vk.com/wall-218000111_4900');
   const { adapter, reads } = readAll(vkSite, doc);
@@ -215,7 +234,8 @@ function seen(page) {
   return {
     count: recs.length,
     team: ids((r) => r.team),
-    badged: ids((r) => owner.get(r.id) === 1 && page.overlay.slot(r.el, 'tone').dataset.tone === 'neutral'),
+    // Analysed, or (a sticker alone) said to have no text: never «анализ…» for good.
+    badged: ids((r) => owner.get(r.id) === 1 && page.overlay.slot(r.el, 'tone').dataset.tone === (r.text ? 'neutral' : 'unavailable')),
     handled: ids((r) => !r.team && r.handled),
   };
 }
@@ -229,6 +249,8 @@ const PAGES = [
     { count: 6, team: ['4703', '4706'], customers: ['4701', '4702', '4704', '4705'], handled: ['4701', '4702'] }],
   ['VK legacy mobile', vkSite, 'qa/vk_mobile_legacy.html', 'https://m.vk.com/wall-218000111_4800', '-218000111_4800_',
     { count: 4, team: ['4803'], customers: ['4801', '4802', '4804'], handled: ['4801'] }],
+  ['VK m.vk.com redesign', vkSite, 'qa/vk_mobile_redesign.html', 'https://m.vk.com/wall-218000111_5000', '-218000111_5000_',
+    { count: 5, team: ['5004'], customers: ['5001', '5002', '5003', '5005'], handled: ['5003'] }],
   ['Facebook post page', fbSite, 'qa/fb_post_page.html', 'https://www.facebook.com/zernocoffee/posts/pfbid02ZernoQa1', '',
     { count: 5, team: ['1198877665500123'], customers: ['1043318867701234', '1043318867705678', '1043318867709012', '1198877665500456'], handled: ['1043318867701234'] }],
   ['Facebook dialog', fbSite, 'qa/fb_post_dialog.html', 'https://www.facebook.com/', '',
