@@ -335,3 +335,19 @@ test('QA Facebook variant: relative timestamp links, a «Top fan» badge, Englis
     ['302', 'zernocoffee', B, 'Anna, yes, from 10 to 22.', true, '301', ago(120)],
   ]);
 });
+
+test('QA VK: another community commenting on the brand\'s post is a customer, not the brand', () => {
+  const doc = domFrom(`<div data-testid="post" data-post-id="-218000111_4512">
+    <a data-testid="post-header-title" href="/zerno_coffee">${B}</a>
+    <div data-testid="wall_comments_layout_root">
+     ${newWebComment('wall_comments_comment_root', 4530, '/club5550001', 'Фермерское молоко', 'Рады сотрудничеству!')}
+     ${newWebComment('wall_comments_comment_root', 4531, '/club218000111', B, 'Спасибо, друзья!')}
+    </div></div>
+    <div class="post _post" data-post-id="-218000111_4700"><div class="reply" data-post-id="-218000111_4702">
+      <a class="author" data-from-id="-5550001" href="/farm_milk">Фермерское молоко</a><div class="wall_reply_text">И мы рады!</div>
+      <a class="wd_lnk" href="/wall-218000111_4700?reply=4702">час назад</a></div></div>`, 'https://vk.com/feed');
+  const { reads } = readAll(vkSite, doc);
+  assert.deepEqual(reads.map((c) => [c.id, c.team]), [
+    ['-218000111_4512_4530', false], ['-218000111_4512_4531', true], ['-218000111_4700_4702', false],
+  ]);
+});

@@ -244,9 +244,11 @@ export function createAdapter(overrides = {}) {
     const community = post.owner?.startsWith('-') ? post.owner.slice(1) : null;
     // Written as the community: a negative id, a /club…/public… link, or the community's
     // screen name as the post header links it.
+    // Another community commenting on the brand's post (a partner, a competitor) is not
+    // the brand; on a person's wall any community may be the brand's own voice.
+    const asCommunity = authorId?.startsWith('-') ? authorId.slice(1) : COMMUNITY_HREF.exec(path)?.[2] ?? null;
     const team = Boolean(
-      (authorId && authorId.startsWith('-')) ||
-        COMMUNITY_HREF.test(path) ||
+      (asCommunity && (!community || asCommunity === community)) ||
         (community && path && post.path && path === post.path) ||
         (post.name && authorName && post.name === authorName && (community || !path || path === post.path)),
     );
