@@ -351,3 +351,23 @@ test('QA VK: another community commenting on the brand\'s post is a customer, no
     ['-218000111_4512_4530', false], ['-218000111_4512_4531', true], ['-218000111_4700_4702', false],
   ]);
 });
+
+test('QA Facebook: a Page on the new Pages experience (profile.php?id=…) without a badge is the brand', () => {
+  const page = 'https://www.facebook.com/profile.php?id=61551234567890';
+  const doc = domFrom(`<div role="article" aria-posinset="1"><h2><a href="${page}&amp;__cft__[0]=AZ"><strong>${B}</strong></a></h2>
+    <a href="https://www.facebook.com/permalink.php?story_fbid=pfbid0New&amp;id=61551234567890">1d</a><div dir="auto">Пост</div>
+    <div><div role="article" aria-label="Комментарий от Ирина Соколова">
+      <a href="https://www.facebook.com/irina.sokolova.77?comment_id=Y29t"><span dir="auto">Ирина Соколова</span></a>
+      <div dir="auto" style="text-align: start;">Где заказ?</div>
+      <a href="https://www.facebook.com/permalink.php?story_fbid=pfbid0New&amp;id=61551234567890&amp;comment_id=401"><span>1 ч.</span></a>
+      <div><div role="article" aria-label="Ответ от ${B}">
+        <a href="${page}&amp;comment_id=Y29u"><span dir="auto">${B}</span></a>
+        <div dir="auto" style="text-align: start;">Ирина, уже везём.</div>
+        <a href="https://www.facebook.com/permalink.php?story_fbid=pfbid0New&amp;id=61551234567890&amp;comment_id=401&amp;reply_comment_id=402"><span>5 мин.</span></a>
+      </div></div></div></div></div>`, 'https://www.facebook.com/permalink.php?story_fbid=pfbid0New&id=61551234567890');
+  const { reads } = readAll(fbSite, doc);
+  assert.deepEqual(reads.map((c) => [c.id, c.authorId, c.team, c.replyTo, c.postedAt.getTime()]), [
+    ['401', 'irina.sokolova.77', false, null, ago(60)],
+    ['402', '61551234567890', true, '401', ago(5)],
+  ]);
+});
