@@ -12,11 +12,21 @@ notice where nothing can be read.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from .conftest import wait_until
 from .test_extension import ALL_ANALYSED as ANALYSED
-from .test_pages import PANEL, READ, expect_health_notice, require_companion_api
+from .test_pages import (
+    DRAFT,
+    PANEL,
+    PERSONAL,
+    READ,
+    TEMPLATE,
+    expect_health_notice,
+    require_companion_api,
+)
 
 
 def vk(post: int, *replies: int) -> set[str]:
@@ -182,3 +192,41 @@ def test_qa_unknown_markup_says_it_cannot_read(browser, api):
     assert [(m["platform"], m["page_kind"], m["reason"]) for m in misses] == [
         ("vk", "post", "comments")
     ]
+
+
+# The composer each page offers: the post's own box (the pages' stand-ins do not open
+# per-comment boxes).
+COMPOSERS = {
+    "vk-new-a": '[data-testid="content-editable-input"]',
+    "vk-new-b": '[data-testid="content-editable-input"]',
+    "vk-classic": ".submit_post_field",
+    "m.vk": "textarea#reply_field",
+    "m.vk-new": '[data-testid="content-editable-input"]',
+    "fb-post": "[data-lexical-editor]",
+    "fb-dialog": '[role="dialog"] [data-lexical-editor]',
+}
+
+
+@pytest.mark.parametrize("name", list(COMPOSERS))
+def test_qa_template_warning_in_the_composer(browser, api, name):
+    status, _ = api.call("POST", "/drafts/check", {"text": "проверка"})
+    if status == 404:
+        pytest.skip("POST /drafts/check is not in the companion yet (404)")
+    status, body = api.call("POST", "/templates", {"text": TEMPLATE})
+    assert status in (200, 201), body
+    page = open_qa(browser, name)
+    editor = page.locator(COMPOSERS[name]).first
+    editor.click()
+    page.keyboard.type(TEMPLATE, delay=2)
+    typed = time.monotonic()
+    page.wait_for_function(f"() => ['warn', 'high'].includes(({DRAFT})())", timeout=2000)
+    print(f"\nQA {name}: template warning {(time.monotonic() - typed) * 1000:.0f} ms after typing")
+    editor.press("Control+A")
+    editor.press("Delete")
+    page.keyboard.type(PERSONAL, delay=2)
+    page.wait_for_function(f"() => ({DRAFT})() === 'ok'", timeout=2000)
+    assert page.evaluate(
+        "(sel) => [...document.querySelectorAll(sel)]"
+        ".every((e) => !e.querySelector('[data-otklik-host]'))",
+        COMPOSERS[name],
+    )
