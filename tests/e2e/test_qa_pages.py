@@ -230,3 +230,32 @@ def test_qa_template_warning_in_the_composer(browser, api, name):
         ".every((e) => !e.querySelector('[data-otklik-host]'))",
         COMPOSERS[name],
     )
+
+
+def test_qa_a_sent_reply_is_stored_with_the_right_comment_id(browser, api):
+    require_companion_api(api)
+    page = open_qa(browser, "vk-new-a")
+    cid = "-218000111_4512_4526"  # Денис, a root comment nobody answered yet
+    page.click(f'[data-otklik-id="{cid}"] [data-testid="comment-reply"]')
+    editor = page.locator('[data-testid="content-editable-input"]')
+    editor.press("End")
+    text = "спасибо! Ждём вас к 7:30, первый кофе за наш счёт."
+    page.keyboard.type(text)
+    time.sleep(0.4)
+    editor.press("Enter")
+    rows = wait_until(
+        lambda: api.rows("SELECT * FROM replies WHERE comment_id = ?", cid),
+        timeout=15,
+        message="the reply in the companion's database",
+    )
+    assert len(rows) == 1, [dict(r) for r in rows]
+    assert rows[0]["platform"] == "vk"
+    assert rows[0]["text"].replace("\xa0", " ").endswith(text)
+    assert rows[0]["response_seconds"] > 0
+    wait_until(
+        lambda: (by_id(page, "vk-new-a").get(cid) or {}).get("handled", "").startswith("✓"),
+        timeout=10,
+        message="the answered comment marked handled",
+    )
+    panel = page.evaluate(PANEL)
+    assert cid not in panel["ids"]
