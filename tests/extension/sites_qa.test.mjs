@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFixture } from './helpers.mjs';
 import * as vkSite from '../../extension/src/sites/vk.js';
+import { nameMatches } from '../../extension/src/sites/vk.js';
 import * as fbSite from '../../extension/src/sites/facebook.js';
 import { looksLikeComments } from '../../extension/src/core/health.js';
 
@@ -370,4 +371,12 @@ test('QA Facebook: a Page on the new Pages experience (profile.php?id=…) witho
     ['401', 'irina.sokolova.77', false, null, ago(60)],
     ['402', '61551234567890', true, '401', ago(5)],
   ]);
+});
+
+test('QA VK: the «ответ Имени» dative of names written with ё, and of the usual first names', () => {
+  for (const [d, n] of [['Петру', 'Пётр Гуров'], ['Артему', 'Артём Ли'], ['Фёдору', 'Федор Иванов'], ['Алексею', 'Алексей Смирнов'],
+    ['Наталье', 'Наталья Гриценко'], ['Игорю', 'Игорь Власов'], ['Любови', 'Любовь Орлова'], ['Илье', 'Илья Котов'], ['Анне', 'Анна Белова']]) {
+    assert.ok(nameMatches(d, n), `${d} → ${n}`);
+  }
+  assert.ok(!nameMatches('Петру', 'Павел Орлов'));
 });

@@ -123,8 +123,10 @@ function pathOf(href) {
  * «Ирина Соколова»? Russian dative endings change the last one or two letters only.
  */
 export function nameMatches(dative, author) {
-  const a = (dative ?? '').toLowerCase().replace(/[^\p{L}\s-]/gu, '').trim().split(/\s+/)[0] ?? '';
-  const b = (author ?? '').toLowerCase().trim().split(/\s+/)[0] ?? '';
+  // «Петру» names «Пётр»: ё is written е as often as not.
+  const norm = (s) => (s ?? '').toLowerCase().replace(/ё/g, 'е');
+  const a = norm(dative).replace(/[^\p{L}\s-]/gu, '').trim().split(/\s+/)[0] ?? '';
+  const b = norm(author).trim().split(/\s+/)[0] ?? '';
   if (!a || !b) return false;
   if (a === b) return true;
   let i = 0;
