@@ -380,3 +380,22 @@ test('QA VK: the «ответ Имени» dative of names written with ё, and 
   }
   assert.ok(!nameMatches('Петру', 'Павел Орлов'));
 });
+
+test('QA Facebook: a long text\'s «Ещё» button is not part of the text', () => {
+  const doc = domFrom(`<div role="article"><a href="/u1?comment_id=Y2"><span dir="auto">Ann</span></a>
+    <div dir="auto" style="text-align: start;">Доставка опять опоздала на час… <div role="button" tabindex="0">Ещё</div></div>
+    <a href="/zernocoffee/posts/1?comment_id=77">3 ч.</a><div role="button">Нравится</div><div role="button">Ответить</div></div>`,
+  'https://www.facebook.com/zernocoffee/posts/1');
+  const { reads } = readAll(fbSite, doc);
+  assert.equal(reads[0].text, 'Доставка опять опоздала на час…');
+});
+
+test('QA VK classic: a long text is read whole, without «Показать полностью…»', () => {
+  const doc = domFrom(`<div class="post" data-post-id="-218000111_4700"><div class="reply" data-post-id="-218000111_4710">
+    <div class="reply_author"><a class="author" data-from-id="77" href="/id77">Ян</a></div>
+    <div class="wall_reply_text">Третий раз пишу: оплата не проходит, <span style="display: none">деньги списались дважды.</span><a class="wall_reply_more_redesign_2024 wall_reply_more" onclick="return wall.showMore(this)">Показать полностью…</a></div>
+    <a class="wd_lnk" href="/wall-218000111_4700?reply=4710"><span class="rel_date" time="1795845900">вчера</span></a></div></div>`,
+  'https://vk.com/wall-218000111_4700');
+  const { reads } = readAll(vkSite, doc);
+  assert.equal(reads[0].text, 'Третий раз пишу: оплата не проходит, деньги списались дважды.');
+});

@@ -274,6 +274,8 @@ export function createAdapter(overrides = {}) {
   const textExclude = [
     sel.authorName, sel.date, sel.replyButton, sel.replyTo, sel.comment, '[data-otklik-host]',
     '.ReplyItem__header', '.ReplyItem__footer', '.reply_footer', '[data-testid="comment-like"]',
+    // Classic's «Показать полностью…» under a long text (the rest is in a hidden span).
+    '.wall_reply_more', '[class*="wall_reply_more"]',
   ].join(', ');
 
   /** The text element: the most specific one this comment owns (one query, then by preference). */
