@@ -149,6 +149,9 @@ test('QA VK unknown markup: nothing read, and the page plainly shows comments (p
   assert.equal(adapter.commentsShown(doc), false);
   const feed = loadFixture('qa/vk_unknown_markup.html', 'https://vk.com/feed');
   assert.equal(vkSite.createAdapter().commentsShown(feed), false);
+  // The post opened as a layer over the feed is its own page too.
+  const layer = loadFixture('qa/vk_unknown_markup.html', 'https://vk.com/feed?w=wall-218000111_4900');
+  assert.equal(vkSite.createAdapter().commentsShown(layer), true);
 });
 
 test('QA Facebook post page: comment ids from the timestamp, not the author link or the text', () => {

@@ -515,7 +515,9 @@ export function createAdapter(overrides = {}) {
      * comments (VK shows them under the post there), whatever markup they come in.
      */
     commentsShown(doc) {
-      const m = /^\/wall(-?\d+_\d+)/.exec(doc.location ? new URL(doc.location.href).pathname : '');
+      const url = doc.location ? new URL(doc.location.href) : null;
+      // The post's own page, or the post opened as a layer over another (?w=wall-1_2).
+      const m = /^\/wall(-?\d+_\d+)/.exec(url?.pathname ?? '') ?? /^wall(-?\d+_\d+)/.exec(url?.searchParams.get('w') ?? '');
       if (!m) return false;
       const post = doc.querySelector(`[data-post-id="${m[1]}"]`) ?? doc;
       const counter = post.querySelector(sel.commentCount);
