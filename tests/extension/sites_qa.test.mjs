@@ -402,3 +402,19 @@ test('QA VK classic: a long text is read whole, without «Показать по�
   const { reads } = readAll(vkSite, doc);
   assert.equal(reads[0].text, 'Третий раз пишу: оплата не проходит, деньги списались дважды.');
 });
+
+test('QA VK classic, a flat list: «ответила Сергею» with neither onclick nor thread finds Сергей further up', () => {
+  const reply = (n, from, href, name, text, extra = '') => `<div class="reply" data-post-id="-218000111_${n}">
+    <div class="reply_author"><a class="author" data-from-id="${from}" href="${href}">${name}</a>${extra}</div>
+    <div class="wall_reply_text">${text}</div><a class="wd_lnk" href="/wall-218000111_4700?reply=${n}"><span class="rel_date">час назад</span></a></div>`;
+  const doc = domFrom(`<div class="post" data-post-id="-218000111_4700">
+    <a class="author" href="/zerno_coffee" data-from-id="-218000111">${B}</a>
+    ${reply(4720, 300400, '/id300400', 'Сергей Ткачёв', 'Есть безлактозное молоко?')}
+    ${reply(4721, 8080, '/id8080', 'Кирилл Дёмин', 'Музыка громкая.')}
+    ${reply(4722, -218000111, '/zerno_coffee', B, 'Да, есть.', ' <a class="reply_to" href="/id300400">ответила Сергею</a>')}</div>`,
+  'https://vk.com/wall-218000111_4700');
+  const { reads } = readAll(vkSite, doc);
+  assert.deepEqual(reads.map((c) => [c.id, c.team, c.replyTo]), [
+    ['-218000111_4700_4720', false, null], ['-218000111_4700_4721', false, null], ['-218000111_4700_4722', true, '-218000111_4700_4720'],
+  ]);
+});

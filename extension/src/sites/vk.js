@@ -339,6 +339,12 @@ export function createAdapter(overrides = {}) {
     return out;
   }
 
+  /** Every comment of the post before `el`, nearest first. */
+  function earlierInPost(el) {
+    const all = [...(postOf(el) ?? el.ownerDocument).querySelectorAll(sel.comment)];
+    return all.slice(0, Math.max(0, all.indexOf(el))).reverse();
+  }
+
   /**
    * The comment `el` answers, from the markup VK gives: data-answering-id (when it is not
    * the author), a link or showReply onclick in the reply-target line, the name in that
@@ -369,7 +375,9 @@ export function createAdapter(overrides = {}) {
       if (!cid && shown && prefix) cid = `${prefix}_${shown[3]}`;
       if (cid) return { id: cid, el: findById(scope, cid) };
       const name = cleanText(line).replace(REPLY_WORD, '');
-      const hit = earlierInThread(el).find((c) => nameMatches(name, authorOf(c).authorName));
+      // In its thread first; a flat list (classic «ответил Сергею» with no thread) has none.
+      const named = (c) => nameMatches(name, authorOf(c).authorName);
+      const hit = earlierInThread(el).find(named) ?? (levelOf(el) === 0 ? earlierInPost(el).find(named) : undefined);
       if (hit) return { id: commentId(hit, permalinkOf(hit)), el: hit };
     }
     // Classic's greeting link names the answered comment itself; a plain leading link
