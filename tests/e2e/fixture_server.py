@@ -22,6 +22,19 @@ VK_BIG = "/wall-12345_999"  # 300 comments in the redesigned web's markup
 FB_POST = "/berezka.market/posts/pfbid02aXyZ"  # old ul/li lists
 FB_DIALOG = "/berezka.market/posts/9876543210"  # the post as a dialog, plain div lists
 
+# The QA pages of issue 14 (tests/fixtures/qa/, written again from the public sources by
+# another hand), at the addresses they model: (site, host prefix, path) → file.
+QA_PAGES = {
+    ("vk", "", "/wall-218000111_4512"): "vk_new_desktop_a.html",
+    ("vk", "", "/wall-218000111_4600"): "vk_new_desktop_b.html",
+    ("vk", "", "/wall-218000111_4700"): "vk_classic_desktop.html",
+    ("vk", "m.", "/wall-218000111_4800"): "vk_mobile_legacy.html",
+    ("vk", "m.", "/wall-218000111_5000"): "vk_mobile_redesign.html",
+    ("vk", "", "/wall-218000111_4900"): "vk_unknown_markup.html",
+    ("facebook", "", "/zernocoffee/posts/pfbid02ZernoQa1"): "fb_post_page.html",
+    ("facebook", "", "/"): "fb_post_dialog.html",
+}
+
 # Comment texts for the 300-comment thread, in the voices of the five personas.
 BIG_TEXTS = [
     "Опять нет интернета!!! Сколько можно, верните деньги",
@@ -104,6 +117,9 @@ class Handler(BaseHTTPRequestHandler):
                 file = FIXTURES / Path(path).name
             if file.is_file():
                 body, kind = file.read_bytes(), "text/javascript; charset=utf-8"
+        elif (site, "m." if host.startswith("m.") else "", path) in QA_PAGES:
+            qa = QA_PAGES[(site, "m." if host.startswith("m.") else "", path)]
+            body = (FIXTURES / "qa" / qa).read_bytes()
         elif site == "vk" and host.startswith("m."):
             body = (FIXTURES / "vk" / "mobile_post.html").read_bytes()
         elif site == "vk" and path == VK_POST:

@@ -175,6 +175,7 @@ export class Page {
         // The site rendered a comment we know anew (sort change, re-render, navigation):
         // one record per id, its overlay follows the node, none is left on the old one.
         if (known.el.isConnected) this.overlay.drop(known.el);
+        known.el.removeAttribute(ID_ATTR); // an old copy left in the DOM names nothing
         known.el = el;
         el.setAttribute(ID_ATTR, info.id);
         if (info.text) known.text = info.text;
@@ -262,7 +263,8 @@ export class Page {
     if (this.shown().length) return this.setHealth('ok', null);
     if (this.health.reason === 'editor') return this.health;
     const hint = this.adapter.selectors.commentHint;
-    return looksLikeComments(this.doc, hint) ? this.setHealth('miss', 'comments') : this.setHealth('empty', null);
+    const shown = looksLikeComments(this.doc, hint) || Boolean(this.adapter.commentsShown?.(this.doc));
+    return shown ? this.setHealth('miss', 'comments') : this.setHealth('empty', null);
   }
 
   setHealth(state, reason) {

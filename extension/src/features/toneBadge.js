@@ -20,7 +20,10 @@ export function toneView(analysis, error, lang) {
 function render(page, record) {
   if (record.team) return;
   const { slots } = page.overlay.badge(record.el);
-  const view = toneView(record.analysis, record.analysisError, page.lang);
+  // A comment of a sticker or a photo alone has nothing to analyse: say so, not «анализ…».
+  const view = record.text || record.analysis
+    ? toneView(record.analysis, record.analysisError, page.lang)
+    : toneView(null, { code: 'no_text', message: t(page.lang, 'tone_no_text') }, page.lang);
   // Only what changed: every write inside a shadow root invalidates its style.
   const slot = slots.tone;
   if (slot.dataset.tone !== view.tone) slot.dataset.tone = view.tone;

@@ -181,7 +181,8 @@ export function createAdapter(overrides = {}) {
       const timeEl = abbr ?? link;
       const postedAt = timeEl ? parseSiteTime(cleanText(timeEl), now, timeEl.getAttribute('data-utime')) : null;
       const blocks = textBlocks(el, a);
-      const text = blocks.map((n) => ownText(n, '[data-otklik-host]')).join('\n').trim();
+      // (A long text ends in a «Ещё»/«See more» button inside the text: not its words.)
+      const text = blocks.map((n) => ownText(n, '[data-otklik-host], [role="button"]')).join('\n').trim();
       return {
         id: cid,
         platform: id,

@@ -54,7 +54,10 @@ export const SELECTORS = Object.freeze({
   thread: '[data-testid="wall_comments_layout_thread"], .replies_wrap_deep, .ReplyItem__replies',
   level: '[style*="--comment-layout-level"]',
   post: '[data-testid="post"][data-post-id], .post[data-post-id], [data-post-id][data-post-nesting-lvl], .wall_item, .Post, #post-layer',
-  postAuthor: '[data-testid="post-header-title"], .post_author a.author, .PostHeaderTitle__authorName, .wi_author',
+  postAuthor: '[data-testid="post-header-title"], .post_author a.author, .PostHeaderTitle__authorName, .wi_author, a.pi_author, [data-testid="mobile-wall-post-author"]',
+  // The post's comment counter ("Комментарии 6", data-count="6"): on a post's own page a
+  // positive count means its comments are shown below it (page health).
+  commentCount: '[data-testid="post_footer_action_comment"], .PostBottomAction.comment[data-count], a.item_replies',
   // For page health: what plainly shows comments or a comment counter on a page.
   // (Containers and counters do not count: they are there on posts without comments too.)
   commentHint: '[data-testid^="wall_comments_comment"], a[href*="?reply="], a[href*="&reply="]',
@@ -92,6 +95,8 @@ export const MARKUP_PARTS = [
 const PERMALINK_ID = /wall(-?\d+)_(\d+)\?(?:[^#]*&)?reply=(\d+)/;
 const THREAD_PARAM = /[?&]thread=(\d+)/;
 const COMMUNITY_HREF = /^\/(club|public|event)(\d+)/;
+// Classic VK's onclick on a reply-target link: wall.showReply(this, '-1_2', '-1_5', event).
+const SHOW_REPLY = /showReply\(\s*this\s*,\s*'(-?\d+_\d+)'\s*,\s*'(-?\d+)_(\d+)'/;
 // «ответ Ивану», «ответила Ивану», «в ответ на комментарий Ивана», "reply to Ivan".
 const REPLY_WORD = /^\s*(?:в\s+)?(?:ответ(?:ил[аи]?)?|reply(?:\s+to)?|replied\s+to)\s+(?:на\s+(?:комментарий\s+)?)?/i;
 
@@ -118,8 +123,10 @@ function pathOf(href) {
  * «Ирина Соколова»? Russian dative endings change the last one or two letters only.
  */
 export function nameMatches(dative, author) {
-  const a = (dative ?? '').toLowerCase().replace(/[^\p{L}\s-]/gu, '').trim().split(/\s+/)[0] ?? '';
-  const b = (author ?? '').toLowerCase().trim().split(/\s+/)[0] ?? '';
+  // «Петру» names «Пётр»: ё is written е as often as not.
+  const norm = (s) => (s ?? '').toLowerCase().replace(/ё/g, 'е');
+  const a = norm(dative).replace(/[^\p{L}\s-]/gu, '').trim().split(/\s+/)[0] ?? '';
+  const b = norm(author).trim().split(/\s+/)[0] ?? '';
   if (!a || !b) return false;
   if (a === b) return true;
   let i = 0;
@@ -206,10 +213,13 @@ export function createAdapter(overrides = {}) {
   }
 
   function readOwner(el, post) {
-    const a = post?.querySelector(sel.postAuthor);
-    const pid = post?.getAttribute('data-post-id') ?? '';
     const fromPage = /wall(-?\d+)_\d+/.exec(el.ownerDocument.location?.href ?? '');
-    const owner = /^(-?\d+)_/.exec(pid)?.[1] ?? fromPage?.[1] ?? null;
+    // On a post's own page the comment list may be a sibling of the post (legacy m.vk):
+    // the page's one post header is then the post's.
+    const a = post?.querySelector(sel.postAuthor) ??
+      (!post && fromPage ? el.ownerDocument.querySelector(sel.postAuthor) : null);
+    const pid = post?.getAttribute('data-post-id') ?? '';
+    const owner = /^(-?\d+)_/.exec(pid)?.[1] ?? a?.getAttribute('data-item-owner-id') ?? fromPage?.[1] ?? null;
     return {
       name: a ? cleanText(a) : null,
       path: a?.getAttribute('href') ? pathOf(a.getAttribute('href')) : null,
@@ -236,9 +246,11 @@ export function createAdapter(overrides = {}) {
     const community = post.owner?.startsWith('-') ? post.owner.slice(1) : null;
     // Written as the community: a negative id, a /club…/public… link, or the community's
     // screen name as the post header links it.
+    // Another community commenting on the brand's post (a partner, a competitor) is not
+    // the brand; on a person's wall any community may be the brand's own voice.
+    const asCommunity = authorId?.startsWith('-') ? authorId.slice(1) : COMMUNITY_HREF.exec(path)?.[2] ?? null;
     const team = Boolean(
-      (authorId && authorId.startsWith('-')) ||
-        COMMUNITY_HREF.test(path) ||
+      (asCommunity && (!community || asCommunity === community)) ||
         (community && path && post.path && path === post.path) ||
         (post.name && authorName && post.name === authorName && (community || !path || path === post.path)),
     );
@@ -262,6 +274,8 @@ export function createAdapter(overrides = {}) {
   const textExclude = [
     sel.authorName, sel.date, sel.replyButton, sel.replyTo, sel.comment, '[data-otklik-host]',
     '.ReplyItem__header', '.ReplyItem__footer', '.reply_footer', '[data-testid="comment-like"]',
+    // Classic's «Показать полностью…» under a long text (the rest is in a hidden span).
+    '.wall_reply_more', '[class*="wall_reply_more"]',
   ].join(', ');
 
   /** The text element: the most specific one this comment owns (one query, then by preference). */
@@ -325,32 +339,55 @@ export function createAdapter(overrides = {}) {
     return out;
   }
 
+  /** Every comment of the post before `el`, nearest first. */
+  function earlierInPost(el) {
+    const all = [...(postOf(el) ?? el.ownerDocument).querySelectorAll(sel.comment)];
+    return all.slice(0, Math.max(0, all.indexOf(el))).reverse();
+  }
+
   /**
-   * The comment `el` answers, from the markup VK gives: data-answering-id, a link in the
-   * reply-target line, the name in that line, the thread in its own permalink, the
+   * The comment `el` answers, from the markup VK gives: data-answering-id (when it is not
+   * the author), a link or showReply onclick in the reply-target line, the name in that
+   * line, the greeting link opening the text, the thread in its own permalink, the
    * thread level. Returns {id, el} (el may be null when the target is not on the page).
    */
   function replyTargetOf(el, permalink = permalinkOf(el), own = commentIdFromPermalink(permalink)) {
     const scope = postOf(el) ?? el.ownerDocument;
     const prefix = own ? own.split('_').slice(0, 2).join('_') : null;
     const asId = (n) => (prefix && /^\d+$/.test(n) ? `${prefix}_${n}` : n);
+    // On VK's own pages data-answering-id names the comment's AUTHOR (whom «Ответить»
+    // would answer: public scrapers and tests read it as the comment's creator). It names
+    // a target only when it is not the author and a comment of the post has that number.
     const answering = el.getAttribute('data-answering-id') ??
       own1(el, '[data-answering-id]')?.getAttribute('data-answering-id');
     if (answering) {
       const n = String(answering).split('_').at(-1);
-      return { id: asId(n), el: findById(scope, n) };
+      const author = own1(el, sel.author, (a) => a.hasAttribute('data-from-id'), 'author')?.getAttribute('data-from-id');
+      const hit = String(answering) !== author ? findById(scope, n) : null;
+      if (hit && hit !== el) return { id: asId(n), el: hit };
     }
     const line = own1(el, sel.replyTo);
     if (line) {
       const link = line.matches('a[href]') ? line : line.querySelector('a[href*="reply="]');
-      const cid = commentIdFromPermalink(absoluteHref(link, base(el)));
+      let cid = commentIdFromPermalink(absoluteHref(link, base(el)));
+      // Classic: «ответила Ирине» links the person; its onclick names the comment.
+      const shown = SHOW_REPLY.exec(line.getAttribute('onclick') ?? line.querySelector('[onclick*="showReply"]')?.getAttribute('onclick') ?? '');
+      if (!cid && shown && prefix) cid = `${prefix}_${shown[3]}`;
       if (cid) return { id: cid, el: findById(scope, cid) };
       const name = cleanText(line).replace(REPLY_WORD, '');
-      const hit = earlierInThread(el).find((c) => nameMatches(name, authorOf(c).authorName));
+      // In its thread first; a flat list (classic «ответил Сергею» with no thread) has none.
+      const named = (c) => nameMatches(name, authorOf(c).authorName);
+      const hit = earlierInThread(el).find(named) ?? (levelOf(el) === 0 ? earlierInPost(el).find(named) : undefined);
       if (hit) return { id: commentId(hit, permalinkOf(hit)), el: hit };
     }
+    // Classic's greeting link names the answered comment itself; a plain leading link
+    // counts only where the permalink names no thread (the thread's root decides there).
+    const greeted = greetingTarget(el, own, true);
+    if (greeted) return { id: greeted, el: findById(scope, greeted) };
     const thread = THREAD_PARAM.exec(permalink ?? '')?.[1];
     if (thread && thread !== own?.split('_').at(-1)) return { id: asId(thread), el: findById(scope, thread) };
+    const leading = greetingTarget(el, own, false);
+    if (leading) return { id: leading, el: findById(scope, leading) };
     if (levelOf(el) > 0) {
       const up = el.parentElement?.closest(sel.comment);
       const wrap = el.closest(sel.thread);
@@ -360,6 +397,25 @@ export function createAdapter(overrides = {}) {
       if (root) return { id: commentId(root, permalinkOf(root)), el: root };
     }
     return null;
+  }
+
+  /**
+   * A text that opens with a link to another comment of the same post («Ирина, …» →
+   * ?reply=N; classic's a.wall_reply_greeting when `greetingOnly`): the comment it
+   * answers. A link further in the text only quotes.
+   */
+  function greetingTarget(el, own, greetingOnly) {
+    const node = textElement(el);
+    if (!node || !own) return null;
+    let a = greetingOnly ? node.querySelector('a.wall_reply_greeting') : null;
+    for (let n = greetingOnly ? null : node.firstChild; n;) {
+      if (n.nodeType === 3 && n.textContent.trim()) break;
+      if (n.nodeType === 1 && n.matches('a[href]')) { a = n; break; }
+      n = n.nodeType === 1 && n.firstChild ? n.firstChild : n.nextSibling;
+    }
+    const cid = commentIdFromPermalink(absoluteHref(a, base(el)));
+    const post = (id) => id?.split('_').slice(0, 2).join('_');
+    return cid && cid !== own && post(cid) === post(own) ? cid : null;
   }
 
   function readNow(el, now) {
@@ -460,6 +516,23 @@ export function createAdapter(overrides = {}) {
       if (inThread) return inThread;
       const scope = postOf(el) ?? el.ownerDocument;
       return scope.querySelector(sel.editor);
+    },
+
+    /**
+     * Page health beyond the hints: on a post's own page, the post's counter says it has
+     * comments (VK shows them under the post there), whatever markup they come in.
+     */
+    commentsShown(doc) {
+      const url = doc.location ? new URL(doc.location.href) : null;
+      // The post's own page, or the post opened as a layer over another (?w=wall-1_2).
+      const m = /^\/wall(-?\d+_\d+)/.exec(url?.pathname ?? '') ?? /^wall(-?\d+_\d+)/.exec(url?.searchParams.get('w') ?? '');
+      if (!m) return false;
+      const post = doc.querySelector(`[data-post-id="${m[1]}"]`) ?? doc;
+      const counter = post.querySelector(sel.commentCount);
+      if (!counter) return false;
+      // The number may be in data-count, the label («Комментарии 6») or the text only.
+      const said = [counter.getAttribute('data-count'), counter.getAttribute('aria-label'), counter.textContent].join(' ');
+      return Number(/\d+/.exec(said)?.[0] ?? 0) > 0;
     },
 
     /** Where the operator is, for page-health counts: "post", "feed" or "community". */
