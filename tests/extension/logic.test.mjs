@@ -23,13 +23,16 @@ test('site times in both languages and both networks', () => {
   const cases = {
     'только что': 0, 'минуту назад': 1, 'две минуты назад': 2, '34 минуты назад': 34, 'час назад': 60,
     '2 часа назад': 120, '5 мин.': 5, '2 ч.': 120, '1 дн.': 1440, '5m': 5, '2h': 120, '1w': 7 * 1440,
-    'Just now': 0, '5 minutes ago': 5, 'an hour ago': 60,
+    'Just now': 0, '5 minutes ago': 5, 'an hour ago': 60, '10 сек. назад': 1 / 6,
+    '5 мин. назад': 5, 'пару минут назад': 2, 'полчаса назад': 30, 'half an hour ago': 30,
   };
   for (const [text, mins] of Object.entries(cases)) {
     assert.equal(parseSiteTime(text, NOW).getTime(), NOW.getTime() - mins * MIN, text);
   }
   assert.equal(parseSiteTime('сегодня в 9:15', NOW).getHours(), 9);
   assert.equal(parseSiteTime('вчера в 21:00', NOW).getDate(), 21);
+  const dayBefore = parseSiteTime('позавчера в 18:30', NOW);
+  assert.deepEqual([dayBefore.getDate(), dayBefore.getHours(), dayBefore.getMinutes()], [20, 18, 30]);
   assert.equal(parseSiteTime('yesterday at 9:00 pm', NOW).getHours(), 21);
   const dec = parseSiteTime('3 дек в 8:00', NOW);
   assert.equal(dec.getFullYear(), 2025, 'a date without a year in the future is last year');

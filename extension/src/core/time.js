@@ -7,7 +7,7 @@ const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
 
 const NUMBER_WORDS = {
-  одну: 1, одна: 1, один: 1, минуту: 1, час: 1, две: 2, два: 2, три: 3, четыре: 4, пять: 5,
+  одну: 1, одна: 1, один: 1, минуту: 1, час: 1, две: 2, два: 2, пару: 2, три: 3, четыре: 4, пять: 5,
   шесть: 6, семь: 7, восемь: 8, девять: 9, десять: 10, a: 1, an: 1, one: 1, two: 2, three: 3,
   four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
 };
@@ -68,9 +68,12 @@ export function parseSiteTime(text, now = new Date(), unixSeconds = null) {
   const hm = clock(s);
   if (/^(сегодня|today)/.test(s)) return atClock(now, hm);
   if (/^(вчера|yesterday)/.test(s)) return atClock(new Date(now.getTime() - DAY), hm);
+  if (/^позавчера/.test(s)) return atClock(new Date(now.getTime() - 2 * DAY), hm);
+  if (/^(полчаса назад|half an hour ago)$/.test(s)) return new Date(now.getTime() - 30 * MINUTE);
 
-  // "5 минут назад", "две минуты назад", "час назад", "5 minutes ago", "an hour ago"
-  const rel = /^(?:(\d+|[a-zа-яё]+) )?([a-zа-яё]+) (?:назад|ago)$/.exec(s);
+  // "5 минут назад", "две минуты назад", "час назад", "10 сек. назад", "5 minutes ago",
+  // "an hour ago"
+  const rel = /^(?:(\d+|[a-zа-яё]+) )?([a-zа-яё]+)\.? (?:назад|ago)$/.exec(s);
   if (rel) {
     const ms = unitMs(rel[2]);
     const n = rel[1] === undefined ? 1 : /^\d+$/.test(rel[1]) ? Number(rel[1]) : NUMBER_WORDS[rel[1]];
