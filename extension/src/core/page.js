@@ -17,19 +17,21 @@ const HEALTH_DELAY_MS = 1500; // pages render comments in bursts: judge after a 
 const OBSERVED = { childList: true, subtree: true };
 // A new comment's badge waits off the page for its analysis, to be laid out once with it;
 // an analysis slower than this shows the badge «pending» first.
-const PLACE_WAIT_MS = 1000;
+export const PLACE_WAIT_MS = 1000;
 
 export class Page {
   /**
    * doc: the document; adapter: a site adapter; settings: merged settings;
-   * send(type, payload) → Promise of the worker's answer; now() → Date.
+   * send(type, payload) → Promise of the worker's answer; now() → Date; placeWaitMs: how
+   * long a new badge waits off the page for its analysis.
    */
-  constructor({ doc, adapter, settings, send, now = () => new Date() }) {
+  constructor({ doc, adapter, settings, send, now = () => new Date(), placeWaitMs = PLACE_WAIT_MS }) {
     this.doc = doc;
     this.adapter = adapter;
     this.settings = settings;
     this.send = send;
     this.now = now;
+    this.placeWaitMs = placeWaitMs;
     this.records = new Map(); // comment id → record
     this.byElement = new WeakMap(); // comment element → record
     this.listeners = new Map();
@@ -124,7 +126,7 @@ export class Page {
       if (known.length) this.emit('analysis', known);
       this.place(fresh.filter((r) => !asked.has(r)));
     });
-    if (asked.size) setTimeout(() => this.place([...asked]), PLACE_WAIT_MS);
+    if (asked.size) setTimeout(() => this.place([...asked]), this.placeWaitMs);
     this.scheduleHealth();
   }
 
