@@ -172,6 +172,14 @@ export const unansweredPanel = {
       state.since = Date.now();
       state.timer = setTimeout(draw, BURST_MS);
     };
-    for (const ev of ['comments', 'analysis', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated', 'claimed']) page.on(ev, soon);
+    for (const ev of ['comments', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated', 'claimed']) page.on(ev, soon);
+    // The last analysis on its way came: draw now, in the task that places its badges, so
+    // the page lays out and paints once for both, not again a frame later.
+    page.on('analysis', () => {
+      if (!state.timer || state.key === null || page.analysing > 0) return soon();
+      clearTimeout(state.timer);
+      state.timer = null;
+      page.track('otklik:panel', () => render(page, state));
+    });
   },
 };
