@@ -89,6 +89,15 @@ test('a slow analysis: the badges go on «pending» after the wait, the tone fol
   assert.equal(doc.querySelectorAll('otklik-badge').length, 5);
 });
 
+test('a page stopped while analyses are on their way places no badge when they come', async () => {
+  const { doc, page, answer } = setup({ placeWaitMs: 20 });
+  page.scan();
+  page.stop();
+  answer();
+  await tick(60);
+  assert.equal(doc.querySelectorAll('otklik-badge').length, 0);
+});
+
 test('the panel is drawn once per batch of comments and its analysis; a new count alone keeps the list', async () => {
   const { doc, page, answer, drawn } = setup();
   // More unanswered comments than the panel lists, so that later ones fall below its top.

@@ -132,7 +132,8 @@ export class Page {
 
   /** Put the badges of these records on the page (once each; unseen by the observer). */
   place(records) {
-    if (!records.length) return;
+    // (Stopped: the operator switched the site off and its badges were removed.)
+    if (!records.length || this.stopped) return;
     this.track('otklik:place', () => this.quietly(() => this.overlay.place(records.map((r) => r.el))));
   }
 
@@ -400,6 +401,7 @@ export class Page {
   }
 
   stop() {
+    this.stopped = true;
     this.observer?.disconnect();
     for (const t of this.timers) clearInterval(t);
     if (this.healthTimer) clearTimeout(this.healthTimer);
