@@ -176,7 +176,7 @@ export const unansweredPanel = {
     // The last analysis on its way came: draw now, in the task that places its badges, so
     // the page lays out and paints once for both, not again a frame later.
     page.on('analysis', () => {
-      if (!state.timer || state.key === null || page.analysing > 0) return soon();
+      if (page.analysing > 0) return soon();
       clearTimeout(state.timer);
       state.timer = null;
       page.track('otklik:panel', () => render(page, state));
