@@ -1,18 +1,22 @@
 """Benchmark of the overlay's main-thread work per 100 new-VK comments; prints a table.
 
-    python scripts/bench_overlay.py [--rounds 12] [--src extension/src]
+    python scripts/bench_overlay.py [--rounds 12] [--src extension/src] [--answer-ms 30]
+                                    [--no-pieces]
 
 Debian's Chromium (no extension) opens the 300-comment new-VK fixture of the e2e tests
 (served from memory under https://vk.com/); the real page core, features and VK adapter
 (`--src`, e.g. an exported older tree to compare) run in an isolated world, as a content
-script does, with a stand-in worker that answers at once (so messaging is not in these
-figures: the e2e speed test has it). Then:
+script does, with a stand-in worker that answers `--answer-ms` later, as the companion's
+answer comes in a later task (so messaging is not in these figures: the e2e speed test
+has it). Then:
 
+- whole rounds as on a scroll (100 comments appended and scrolled to, then the overlay's
+  flush, analysis and panel): the overlay's own measures (wall clock), and the
+  renderer's thread time (CDP Performance.getMetrics: script, style, layout, all tasks,
+  layout passes) with the overlay minus the same rounds on the bare page, min and median
+  over the rounds;
 - pieces, each the minimum over many repetitions on the same 100 comments (the least
-  disturbed by other processes on a shared machine): the read, a badge, the drawings;
-- whole rounds as on a scroll (100 comments appended, then the overlay's flush, analysis
-  and panel): the overlay's own measures (wall clock) and the renderer's script thread
-  time (CDP Performance.getMetrics), min and median over the rounds.
+  disturbed by other processes on a shared machine): the read, a badge, the drawings.
 """
 
 from __future__ import annotations
