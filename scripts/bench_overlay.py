@@ -1,18 +1,22 @@
 """Benchmark of the overlay's main-thread work per 100 new-VK comments; prints a table.
 
-    python scripts/bench_overlay.py [--rounds 12] [--src extension/src]
+    python scripts/bench_overlay.py [--rounds 12] [--src extension/src] [--answer-ms 30]
+                                    [--no-pieces]
 
 Debian's Chromium (no extension) opens the 300-comment new-VK fixture of the e2e tests
 (served from memory under https://vk.com/); the real page core, features and VK adapter
 (`--src`, e.g. an exported older tree to compare) run in an isolated world, as a content
-script does, with a stand-in worker that answers at once (so messaging is not in these
-figures: the e2e speed test has it). Then:
+script does, with a stand-in worker that answers `--answer-ms` later, as the companion's
+answer comes in a later task (so messaging is not in these figures: the e2e speed test
+has it). Then:
 
+- whole rounds as on a scroll (100 comments appended and scrolled to, then the overlay's
+  flush, analysis and panel): the overlay's own measures (wall clock), and the
+  renderer's thread time (CDP Performance.getMetrics: script, style, layout, all tasks,
+  layout passes) with the overlay minus the same rounds on the bare page, min and median
+  over the rounds;
 - pieces, each the minimum over many repetitions on the same 100 comments (the least
-  disturbed by other processes on a shared machine): the read, a badge, the drawings;
-- whole rounds as on a scroll (100 comments appended, then the overlay's flush, analysis
-  and panel): the overlay's own measures (wall clock) and the renderer's script thread
-  time (CDP Performance.getMetrics), min and median over the rounds.
+  disturbed by other processes on a shared machine): the read, a badge, the drawings.
 """
 
 from __future__ import annotations
@@ -47,11 +51,14 @@ BOOT = r"""
       phrasings: ['Понимаю, как это неприятно', 'Сейчас проверю вашу линию и вернусь с ответом'],
     },
   });
+  // The companion's answer comes later than the read (a task or more), as in the browser.
+  const later = (v) => new Promise((r) => setTimeout(() => r(v), ANSWER_MS));
   const send = async (type, p) => {
     if (type === 'cs-bg:analyze') {
+      await later();
       return { results: Object.fromEntries(p.comments.map((c, i) => [c.id, analysis(c, i)])) };
     }
-    if (type === 'cs-bg:handled') return { handled: {} };
+    if (type === 'cs-bg:handled') return later({ handled: {} });
     return { queued: true };
   };
   const settings = mergeSettings({ operator: 'Анна' });
@@ -99,10 +106,70 @@ PIECES = r"""
 """
 
 
+METRICS = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration", "LayoutCount")
+
+
+def rounds_on(ctx, boot: str | None, rounds: int, pieces: bool) -> dict:
+    """Open the fixture (with the overlay when `boot` is given), then `rounds` scroll
+    rounds of 100 new comments; each round's CDP metric deltas (ms, counts as they are)
+    and the overlay's own measure (`work`), and the pieces when asked."""
+    page = ctx.new_page()
+    page.goto("https://vk.com/wall-12345_999")
+    cdp = ctx.new_cdp_session(page)
+    frame = cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
+    world = cdp.send("Page.createIsolatedWorld", {"frameId": frame, "worldName": "otklik"})
+
+    def run(expr: str):
+        r = cdp.send(
+            "Runtime.evaluate",
+            {
+                "expression": expr,
+                "contextId": world["executionContextId"],
+                "awaitPromise": True,
+                "returnByValue": True,
+            },
+        )
+        if "exceptionDetails" in r:
+            raise SystemExit(f"bench_overlay: {json.dumps(r['exceptionDetails'])[:500]}")
+        return r["result"].get("value")
+
+    if boot:
+        run(boot)
+    time.sleep(1.5)  # the first 300 analysed, timers settled
+    cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
+
+    def metrics() -> dict[str, float]:
+        got = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        return {k: got.get(k, 0.0) for k in METRICS}
+
+    out: dict = {k: [] for k in (*METRICS, "work")}
+    for _ in range(rounds):
+        w0, m0 = (run("window.__otklik.workMs") if boot else 0), metrics()
+        page.evaluate(
+            "() => { window.vkFixture.more(100); window.scrollTo(0, document.body.scrollHeight); }"
+        )
+        time.sleep(0.8)  # the answers (ANSWER_MS later), the panel, the first-seen timer
+        m1 = metrics()
+        for k in METRICS:
+            out[k].append((m1[k] - m0[k]) * (1 if k.endswith("Count") else 1000))
+        out["work"].append((run("window.__otklik.workMs") - w0) if boot else 0.0)
+    if boot:
+        out["pending"] = run(
+            "[...document.querySelectorAll('otklik-badge')].filter((h) =>"
+            " h.shadowRoot.querySelector('[data-slot=tone]').dataset.tone === 'pending').length"
+        )
+        if pieces:
+            out["pieces"] = run(PIECES)
+    page.close()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=12)
     ap.add_argument("--src", type=Path, default=ROOT / "extension" / "src")
+    ap.add_argument("--answer-ms", type=int, default=30, help="the stand-in worker's delay")
+    ap.add_argument("--no-pieces", action="store_true", help="rounds only")
     args = ap.parse_args()
     src = args.src.resolve()
     html = big_vk_thread()
@@ -113,76 +180,45 @@ def main() -> None:
         if path.startswith("/otklik-src/"):
             route.fulfill(body=(src / path[len("/otklik-src/") :]).read_bytes(), content_type=js)
         elif path.endswith(".js"):
-            route.fulfill(body=(FIXTURES / "vk" / Path(path).name).read_bytes(), content_type=js)
+            file = FIXTURES / "vk" / Path(path).name
+            if not file.is_file():  # shared by every site's stand-in (paste.js)
+                file = FIXTURES / Path(path).name
+            route.fulfill(body=file.read_bytes(), content_type=js)
         else:
             route.fulfill(body=html.encode(), content_type="text/html; charset=utf-8")
 
     from playwright.sync_api import sync_playwright
 
+    boot = BOOT.replace("ANSWER_MS", str(args.answer_ms))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             ctx = browser.new_context(viewport={"width": 1280, "height": 900})
             ctx.route("https://vk.com/**", serve)
-            page = ctx.new_page()
-            page.goto("https://vk.com/wall-12345_999")
-            cdp = ctx.new_cdp_session(page)
-            frame = cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
-            world = cdp.send("Page.createIsolatedWorld", {"frameId": frame, "worldName": "otklik"})
-
-            def run(expr: str):
-                r = cdp.send(
-                    "Runtime.evaluate",
-                    {
-                        "expression": expr,
-                        "contextId": world["executionContextId"],
-                        "awaitPromise": True,
-                        "returnByValue": True,
-                    },
-                )
-                if "exceptionDetails" in r:
-                    raise SystemExit(f"bench_overlay: {json.dumps(r['exceptionDetails'])[:500]}")
-                return r["result"].get("value")
-
-            run(BOOT)
-            time.sleep(1.5)  # the first 300 analysed, timers settled
-            cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
-
-            def script_ms() -> float:
-                got = cdp.send("Performance.getMetrics")["metrics"]
-                return next(m["value"] for m in got if m["name"] == "ScriptDuration") * 1000
-
-            work, thread = [], []
-            for _ in range(args.rounds):
-                w0, s0 = run("window.__otklik.workMs"), script_ms()
-                page.evaluate(
-                    "() => { window.vkFixture.more(100);"
-                    " window.scrollTo(0, document.body.scrollHeight); }"
-                )
-                time.sleep(0.6)
-                work.append(run("window.__otklik.workMs") - w0)
-                thread.append(script_ms() - s0)
-            pending = run(
-                "[...document.querySelectorAll('otklik-badge')].filter((h) =>"
-                " h.shadowRoot.querySelector('[data-slot=tone]').dataset.tone === 'pending').length"
-            )
-            pieces = run(PIECES)
+            bare = rounds_on(ctx, None, args.rounds, False)
+            with_ = rounds_on(ctx, boot, args.rounds, not args.no_pieces)
         finally:
             browser.close()
 
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
+    med = statistics.median
     print(f"overlay work per 100 new-VK comments ({src}, load average {load})")
     print(f"{'what':<44}{'min ms':>9}{'median ms':>11}")
-    for name, values in (
-        ("round: the overlay measures (wall clock)", work),
-        ("round: script thread time (CDP)", thread),
-    ):
-        print(f"{name:<44}{min(values):>9.2f}{statistics.median(values):>11.2f}")
-    for name, ms in pieces.items():
+    work = with_["work"]
+    print(f"{'round: the overlay measures (wall clock)':<44}{min(work):>9.2f}{med(work):>11.2f}")
+    # Added by the overlay: with minus without, per metric (min of each side; median of each side).
+    total_min = total_med = 0.0
+    for k in METRICS:
+        lo, mid = min(with_[k]) - min(bare[k]), med(with_[k]) - med(bare[k])
+        if k in ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration"):
+            total_min, total_med = total_min + lo, total_med + mid
+        print(f"{'round: CDP ' + k + ' added':<44}{lo:>9.2f}{mid:>11.2f}")
+    print(f"{'round: CDP script+style+layout added':<44}{total_min:>9.2f}{total_med:>11.2f}")
+    for name, ms in with_.get("pieces", {}).items():
         print(f"{'piece: ' + name:<44}{ms:>9.2f}{'':>11}")
-    if pending:
-        print(f"({pending} badges still pending at the end: the rounds were too short)")
+    if with_["pending"]:
+        print(f"({with_['pending']} badges still pending at the end: the rounds were too short)")
 
 
 if __name__ == "__main__":

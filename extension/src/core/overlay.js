@@ -46,10 +46,14 @@ export class Overlay {
     return this.badgeTemplate().children[SLOT_ORDER.indexOf(name)];
   }
 
-  /** The badge of a comment, made on first use, placed after the comment's text. */
+  /**
+   * The badge of a comment, made on first use. A new badge is off the page until
+   * `place`: the features fill it there, and the page lays it out once, with everything
+   * it shows (each change to a badge on the page costs the page a style and layout pass).
+   */
   badge(el) {
     let b = this.badges.get(el);
-    if (b && b.host.isConnected) return b;
+    if (b && (b.host.isConnected || !b.placed)) return b;
     const { host, root } = this.makeHost('otklik-badge', BADGE_CSS, this.sheets.badge);
     // One clone of a prepared box instead of six elements made one by one (100s per scroll).
     const box = this.badgeTemplate().cloneNode(true);
@@ -58,12 +62,21 @@ export class Overlay {
       slots[name] = box.children[i];
     });
     root.appendChild(box);
-    const anchor = this.adapter.badgeAnchor(el);
-    if (anchor === el) el.appendChild(host);
-    else anchor.insertAdjacentElement('afterend', host);
-    b = { host, root, box, slots };
+    b = { host, root, box, slots, placed: false };
     this.badges.set(el, b);
     return b;
+  }
+
+  /** Put the comments' badges made since on the page, after each comment's text. */
+  place(els) {
+    for (const el of els) {
+      const b = this.badges.get(el);
+      if (!b || b.placed || !el.isConnected) continue;
+      b.placed = true;
+      const anchor = this.adapter.badgeAnchor(el);
+      if (anchor === el) el.appendChild(b.host);
+      else anchor.insertAdjacentElement('afterend', b.host);
+    }
   }
 
   /** Remove a comment's badge (its node was rendered anew elsewhere). */
@@ -76,7 +89,7 @@ export class Overlay {
   /** Did the site remove this comment's badge (re-rendering the comment's insides)? */
   lost(el) {
     const b = this.badges.get(el);
-    return Boolean(b && !b.host.isConnected);
+    return Boolean(b && b.placed && !b.host.isConnected);
   }
 
   slot(el, name) {

@@ -15,18 +15,23 @@ const ANALYZE_BATCH = 500; // the companion's limit per POST /analyze
 const TICK_MS = 30_000;
 const HEALTH_DELAY_MS = 1500; // pages render comments in bursts: judge after a quiet moment
 const OBSERVED = { childList: true, subtree: true };
+// A new comment's badge waits off the page for its analysis, to be laid out once with it;
+// an analysis slower than this shows the badge «pending» first.
+export const PLACE_WAIT_MS = 1000;
 
 export class Page {
   /**
    * doc: the document; adapter: a site adapter; settings: merged settings;
-   * send(type, payload) → Promise of the worker's answer; now() → Date.
+   * send(type, payload) → Promise of the worker's answer; now() → Date; placeWaitMs: how
+   * long a new badge waits off the page for its analysis.
    */
-  constructor({ doc, adapter, settings, send, now = () => new Date() }) {
+  constructor({ doc, adapter, settings, send, now = () => new Date(), placeWaitMs = PLACE_WAIT_MS }) {
     this.doc = doc;
     this.adapter = adapter;
     this.settings = settings;
     this.send = send;
     this.now = now;
+    this.placeWaitMs = placeWaitMs;
     this.records = new Map(); // comment id → record
     this.byElement = new WeakMap(); // comment element → record
     this.listeners = new Map();
@@ -113,14 +118,23 @@ export class Page {
 
   announce(fresh) {
     if (!fresh.length) return;
+    const asked = this.analyze(fresh);
     this.quietly(() => {
       this.emit('comments', fresh);
       // Records that moved to a new node already know their analysis: draw it there too.
       const known = fresh.filter((r) => r.analysis || r.analysisError);
       if (known.length) this.emit('analysis', known);
+      this.place(fresh.filter((r) => !asked.has(r)));
     });
-    this.analyze(fresh);
+    if (asked.size) setTimeout(() => this.place([...asked]), this.placeWaitMs);
     this.scheduleHealth();
+  }
+
+  /** Put the badges of these records on the page (once each; unseen by the observer). */
+  place(records) {
+    // (Stopped: the operator switched the site off and its badges were removed.)
+    if (!records.length || this.stopped) return;
+    this.track('otklik:place', () => this.quietly(() => this.overlay.place(records.map((r) => r.el))));
   }
 
   /**
@@ -290,37 +304,45 @@ export class Page {
     return how;
   }
 
-  /** Ask the worker (and through it the companion) about comments without an analysis. */
-  async analyze(records) {
+  /**
+   * Ask the worker (and through it the companion) about comments without an analysis;
+   * each batch is drawn and its badges placed when its answer comes. Returns the records
+   * asked about (at once: the answers come later).
+   */
+  analyze(records) {
     const todo = records.filter((r) => !r.team && !r.analysis && r.text);
-    for (const part of chunks(todo, ANALYZE_BATCH)) {
-      let answer;
-      this.analysing += 1;
-      try {
-        answer = await this.send(MessageCStoBG.ANALYZE, {
-          platform: this.adapter.id,
-          lang: this.lang,
-          comments: part.map((r) => ({
-            id: r.id,
-            text: r.text,
-            ...(r.authorId ? { author: r.authorId } : {}),
-            ...(r.postedAt ? { posted_at: r.postedAt.toISOString() } : {}),
-          })),
-        });
-      } catch (err) {
-        answer = { error: { code: 'extension', message: String(err?.message ?? err) } };
-      } finally {
-        this.analysing -= 1;
-      }
-      this.track('otklik:analysis', () => {
-        const results = answer?.results ?? {};
-        for (const r of part) {
-          if (results[r.id]) r.analysis = results[r.id];
-          else r.analysisError = answer?.error ?? { code: 'missing' };
-        }
-        this.emit('analysis', part);
+    for (const part of chunks(todo, ANALYZE_BATCH)) this.analyzePart(part);
+    return new Set(todo);
+  }
+
+  async analyzePart(part) {
+    let answer;
+    this.analysing += 1;
+    try {
+      answer = await this.send(MessageCStoBG.ANALYZE, {
+        platform: this.adapter.id,
+        lang: this.lang,
+        comments: part.map((r) => ({
+          id: r.id,
+          text: r.text,
+          ...(r.authorId ? { author: r.authorId } : {}),
+          ...(r.postedAt ? { posted_at: r.postedAt.toISOString() } : {}),
+        })),
       });
+    } catch (err) {
+      answer = { error: { code: 'extension', message: String(err?.message ?? err) } };
+    } finally {
+      this.analysing -= 1;
     }
+    this.track('otklik:analysis', () => {
+      const results = answer?.results ?? {};
+      for (const r of part) {
+        if (results[r.id]) r.analysis = results[r.id];
+        else r.analysisError = answer?.error ?? { code: 'missing' };
+      }
+      this.emit('analysis', part);
+      this.place(part);
+    });
   }
 
   /** Start watching the page for comments added later (scroll, «показать ещё», replies). */
@@ -381,6 +403,7 @@ export class Page {
   }
 
   stop() {
+    this.stopped = true;
     this.observer?.disconnect();
     for (const t of this.timers) clearInterval(t);
     if (this.healthTimer) clearTimeout(this.healthTimer);

@@ -1,16 +1,24 @@
 // The overlay's styles, inside shadow roots only: the site's CSS cannot reach them and
 // they cannot reach the site. Everything is prefixed otklik- anyway, for debugging.
+//
+// A badge costs the page style and layout for each comment (scripts/bench_overlay.py):
+// the host resets the inherited properties it needs by name (`all: initial` made every
+// host compute all ~400 properties), and chips are inline blocks on one line box, not
+// flex items (flex lays each item out twice).
 export const BADGE_CSS = `
-:host { all: initial; display: block; margin: 3px 0 2px; font: 12px/1.35 -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; }
-.otklik-badge { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; position: relative; }
+:host { display: block; margin: 3px 0 2px; padding: 0; border: 0; float: none; position: static; visibility: visible;
+  font: 12px/1.35 -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; text-align: start; text-indent: 0;
+  text-transform: none; letter-spacing: normal; word-spacing: normal; white-space: normal; text-shadow: none; cursor: auto;
+  direction: ltr; }
+.otklik-badge { position: relative; }
 .otklik-badge[data-handled="true"] > :not(.otklik-handled):not(.otklik-pop) { opacity: .45; }
-.otklik-chip { display: inline-flex; align-items: center; gap: 3px; padding: 1px 7px; border-radius: 9px; border: 1px solid transparent; white-space: nowrap; }
+.otklik-chip { display: inline-block; margin: 0 4px 2px 0; padding: 0 7px; border-radius: 9px; border: 1px solid transparent; white-space: nowrap; }
 .otklik-chip:empty { display: none; }
 .otklik-tone[data-tone="negative"] { background: #fde8e8; color: #a61b1b; border-color: #f5b5b5; }
 .otklik-tone[data-tone="neutral"] { background: #eef0f3; color: #4a5260; border-color: #d6dbe2; }
 .otklik-tone[data-tone="positive"] { background: #e5f6ea; color: #17663a; border-color: #a9dcb8; }
 .otklik-tone[data-tone="pending"], .otklik-tone[data-tone="unavailable"] { background: #f5f5f5; color: #888; }
-.otklik-tone::before { content: ""; width: 7px; height: 7px; border-radius: 50%; background: currentColor; }
+.otklik-tone::before { content: ""; display: inline-block; width: 7px; height: 7px; margin-right: 3px; border-radius: 50%; background: currentColor; vertical-align: 1px; }
 .otklik-gratitude { background: #fff5d6; color: #7a5a00; border-color: #f0d98a; }
 .otklik-persona { background: #eef3ff; color: #234a9c; border-color: #c3d3f5; cursor: pointer; font: inherit; }
 .otklik-persona:hover, .otklik-persona[aria-expanded="true"] { background: #dce7ff; }

@@ -9,7 +9,11 @@ const SHOWN = 8;
 const BURST_MS = 50;
 const WAIT_FOR_ANALYSIS_MS = 1000;
 
-/** What the panel shows, as a string: when it has not changed, nothing is redrawn. */
+/**
+ * What the panel shows, as a string, less the count of unanswered comments: when it has
+ * not changed, nothing is redrawn (a scroll that loads comments mostly changes the count
+ * alone, and that is two texts).
+ */
 function viewKey(page, state, { count, top }, target) {
   const items = top.map((item) => [
     item.id, item.authorName, item.text, urgency(item.analysis), item.claim?.operator ?? null,
@@ -17,8 +21,12 @@ function viewKey(page, state, { count, top }, target) {
     item.waitedMs === null ? null : waitLevel(item.waitedMs, target),
   ]);
   return JSON.stringify([
-    page.lang, state.collapsed, page.connection, page.health, target, count, items,
+    page.lang, state.collapsed, page.connection, page.health, target, count > 0, count > SHOWN, items,
   ]);
+}
+
+function countText(page, count) {
+  return `${t(page.lang, 'panel_title')}: ${count}`;
 }
 
 function render(page, state) {
@@ -34,8 +42,16 @@ function render(page, state) {
     state.key = null;
   }
   const key = viewKey(page, state, { count, top }, target);
-  if (key === state.key) return;
+  if (key === state.key) {
+    if (count === state.count) return;
+    state.count = count;
+    state.title.textContent = countText(page, count);
+    if (state.foot) state.foot.textContent = t(page.lang, 'panel_more', count - SHOWN);
+    return;
+  }
   state.key = key;
+  state.count = count;
+  state.foot = null;
   const { root } = state.host;
   let panel = root.querySelector('.otklik-panel');
   if (!panel) {
@@ -52,7 +68,8 @@ function render(page, state) {
   head.setAttribute('aria-expanded', String(!state.collapsed));
   const title = doc.createElement('span');
   title.className = 'otklik-count';
-  title.textContent = `${t(page.lang, 'panel_title')}: ${count}`;
+  title.textContent = countText(page, count);
+  state.title = title;
   const tg = doc.createElement('span');
   tg.className = 'otklik-target';
   tg.textContent = t(page.lang, 'panel_target', target);
@@ -130,13 +147,14 @@ function render(page, state) {
     foot.className = 'otklik-panel-foot';
     foot.textContent = t(page.lang, 'panel_more', count - SHOWN);
     panel.appendChild(foot);
+    state.foot = foot;
   }
 }
 
 export const unansweredPanel = {
   name: 'unanswered-panel',
   init(page) {
-    const state = { collapsed: false, timer: null, host: null, key: null, since: 0 };
+    const state = { collapsed: false, timer: null, host: null, key: null, since: 0, count: 0, title: null, foot: null };
     // Comments, analyses and handled marks arrive in bursts: draw once after a burst.
     // New comments are followed by their analysis (which reorders the list): while it is
     // on its way, wait for it, up to WAIT_FOR_ANALYSIS_MS, rather than draw twice.
@@ -154,6 +172,14 @@ export const unansweredPanel = {
       state.since = Date.now();
       state.timer = setTimeout(draw, BURST_MS);
     };
-    for (const ev of ['comments', 'analysis', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated', 'claimed']) page.on(ev, soon);
+    for (const ev of ['comments', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated', 'claimed']) page.on(ev, soon);
+    // The last analysis on its way came: draw now, in the task that places its badges, so
+    // the page lays out and paints once for both, not again a frame later.
+    page.on('analysis', () => {
+      if (page.analysing > 0) return soon();
+      clearTimeout(state.timer);
+      state.timer = null;
+      page.track('otklik:panel', () => render(page, state));
+    });
   },
 };
