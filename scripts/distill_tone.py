@@ -41,31 +41,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 import joblib  # noqa: E402
 import numpy as np  # noqa: E402
+from explore_tone import CLASSES, regression, report  # noqa: E402
 from scipy import sparse  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from model import encoder, training  # noqa: E402
-from model.tone import LABELS, Normalizer  # noqa: E402
+from model.tone import Normalizer  # noqa: E402
 
-CLASSES = np.array(LABELS)
-DOMAINS = ("vk", "telecom", "banks")
 SOURCES = training.UNLABELLED  # cedr (Apache-2.0), toxic (unknown), osc (CC BY-SA 3.0)
 E5_SCALE = training.E5_SCALE
-
-
-def report(y: np.ndarray, pred: np.ndarray, domains: np.ndarray) -> str:
-    out = []
-    for d in DOMAINS:
-        m = domains == d
-        macro = f1_score(y[m], pred[m], average="macro")
-        pn = f1_score(y[m], pred[m], labels=["negative", "positive"], average="macro")
-        out.append(f"{d} {macro:.3f} ({pn:.3f})")
-    return "  ".join(out)
 
 
 def extra(cache: Path) -> None:
@@ -116,11 +104,6 @@ def embed(cache: Path, args: argparse.Namespace) -> None:
         e5.update(zip(chunk, model.query(chunk).astype(np.float32), strict=True))
         _save_pickle(e5, args.extra_e5)
         print(f"  {i + len(chunk)} in {time.perf_counter() - t0:.0f} s", flush=True)
-
-
-def regression(c: float) -> LogisticRegression:
-    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000,
-                              random_state=training.SEED)
 
 
 def texts(cache: Path) -> dict:
