@@ -104,15 +104,17 @@ _DEMAND = re.compile(
 )
 _TIME = r"(?:дн|день|недел|месяц|час|сут|год)"
 _WAIT = re.compile(
-    rf"(?<![а-я])(?:жд\w* (?:уже )?(?:\w+ )?{_TIME}|(?:втор|трет|четверт|пят|шест|"
+    rf"(?<![а-я])(?:жд[а-я]* (?:уже )?(?:[а-я\d]+ )?{_TIME}|(?:втор|трет|четверт|пят|шест|"
     rf"седьм|десят|который|которую|которые)\w* {_TIME}|до сих пор|так и не|уже \d+ "
     rf"{_TIME}|(?:целую|целый|целых) {_TIME}|{_TIME}\w* жд|ожидани\w+ (?:уже )?\d+|"
     rf"никто не (?:отвеча|перезвон|пришел|приехал)|ни ответа|не дождаться|не дозвониться)"
 )
 _AGAIN_GOOD = re.compile(r"(?:опять|снова) (?:все )?(?:работа|заработа|в строю|с нами|есть|доступ)")
 _AGAIN = re.compile(
-    r"(?<![а-я])(?:опять|снова|в очередной раз|очередной раз|(?:\d+|втор|трет|пят|десят)"
-    r"\w*[ -]й? ?раз|который раз|в который раз|каждый (?:день|раз|месяц) (?:одно и то же|"
+    # (?<!\w) and [а-я]* after the number: «\d+\w*» over a run of digits backtracks
+    # cubically (a comment of 3,000 digits took minutes).
+    r"(?<![а-я])(?:опять|снова|в очередной раз|очередной раз|(?<!\w)(?:\d+|втор|трет|пят|"
+    r"десят)[а-я]*[ -]й? ?раз|который раз|в который раз|каждый (?:день|раз|месяц) (?:одно и то же|"
     r"проблем))"
 )
 _BAD_NEWS = re.compile(
@@ -256,17 +258,16 @@ _FAILURE = re.compile(
     r"ловит|приходит|приходят|отвечает|отвечают|проходит|проходят|пускает|включаетс|"
     r"показывает|отправляетс|подключаетс|входит|дозвонит|могу дозвонит|можем дозвонит)|"
     r"(?:бросил|положил)\w* трубку|трубку (?:бросил|положил)|не (?:берет|берут|брал)\w* трубку|"
-    r"(?:полчаса|час|часа|\d+ минут\w*) (?:\w+ ){0,2}на (?:линии|удержании)|"
+    r"(?:полчаса|час|часа|(?<!\d)\d+ минут[а-я]*) (?:[а-я]+ ){0,2}на (?:линии|удержании)|"
     r"(?:ответа|компенсации|реакции|возврата|денег) (?:так и |до сих пор |все еще )?нет|"
     r"нет (?:ни )?(?:ответа|реакции|компенсации)|списал\w* (?:\d|деньг|с карт|за )|"
-    r"глючит|тормозит|вылетает|зависает|виснет|лежит|сломал\w*|"
+    r"(?<!не )(?:глючит|тормозит|вылетает|зависает|виснет|лежит|сломал[а-я]*)|"
+    r"пропада[а-я]*|без (?:связи|интернета|света|воды)|"
     r"теперь (?:еще|и) |потерял\w* (?:посылк|заказ|груз|документ|заявк|багаж|чемодан)|"
-    r"(?:посылк|заказ|груз|багаж|чемодан)\w* (?:\w+ )?потерял\w*|опоздал\w*|"
+    r"(?:посылк|заказ|груз|багаж|чемодан)\w* (?:\w+ )?потерял\w*|(?<!не )опоздал[а-я]*|"
     r"просрочен\w*|без спроса|без объяснени|без предупреждени|чуж\w+ заказ|"
-    r"переносит\w*|перенесл\w*|"
-    r"заблокирова\w*(?![а-я])(?! по (?:вашей|вашему|моей|моему|своей) (?:просьб|заявлени))|"
     r"нет (?:уже )?(?:\d+ |пару |целую |целый )?(?:недел|дн|день|месяц|час|сут)|"
-    r"котор\w+ (?:нет|не было)|задерживаетс|в статусе|статус\w* \"|в очереди|"
+    r"котор[а-я]+ (?:нет|не было)|задерживаетс|"
     r"деньги (?:не )?(?:списал|сняли|ушли)|двойн\w+ списани|списал\w* дважды)"
 )
 # An outcome the customer waited for and did not get: «курьер не пришёл», «так и не
@@ -279,14 +280,15 @@ _NOT_DONE = re.compile(
     r"доставили|вернул|вернули|приехало|оформлял|оформляла|заказывал|заказывала|подключал|"
     r"подключала|поступил|поступили|поступило|зачислил|зачислили|подключил|"
     r"подключили|починил|починили|исправил|исправили|решил|решили|помогли|отреагировал|"
-    r"отреагировали|извинились|извинился|выполнен|дождал|дождалась|получил|получила|получили)(?![а-я])"
+    r"отреагировали|извинились|извинился|сделал|сделали|выполнен|дождал|дождалась|получил|получила|получили)(?![а-я])"
     r"|никто не |ни ответа|ни одного (?:нормальн|внятн|ответ)|ноль реакции"
 )
 # The problem is over: a fix told in the past tense, with nothing still going on.
 _FIXED = re.compile(
     r"(?<![а-я])(?<!не )(?<!почти )(?:починил|исправил|решил|вернул|нашл|нашел|перезвонил|"
     r"привезл|привез|заработал|разобрал|помогл|помог(?![а-я])|восстановил|подключил|доставил|закрыл|"
-    r"устранил|заменил|оформил|начислил|компенсировал|извинил|вернулись|решилас)\w*"
+    r"устранил|заменил|оформил|начислил|компенсировал|извинил|вернулись|решилас|пришел|"
+    r"пришл[аио](?![а-я]))[а-я]*"
 )
 _ONGOING = re.compile(
     r"(?<![а-я])(?:жду|ждем|ждём|ожидаю|до сих пор|так и не|все еще|всё ещё|по-прежнему|"
@@ -311,8 +313,8 @@ _UNDERSTATEMENT = re.compile(
     r"мелочи|пустяки|подумаешь|дело житейское|ерунда какая)"
 )
 _WAIT_SPAN = re.compile(
-    r"(?<![а-я])(?:\d+|пару|пять|шесть|семь|неделю|месяц|полтора|два|три|четыре)[- ]?(?:\w+ )?"
-    r"(?:дн|день|недел|месяц|час|сут|год|минут|звонк|заяв|обращени|раз)|"
+    r"(?<!\w)(?:\d+|пару|пять|шесть|семь|неделю|месяц|полтора|два|три|четыре)[- ]?"
+    r"(?:[а-я]+ )?(?:дн|день|недел|месяц|час|сут|год|минут|звонк|заяв|обращени|раз)|"
     r"с (?:утра|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
     r"декабря|прошл)"
 )
@@ -373,7 +375,17 @@ _PROBLEM = re.compile(
     r"(?<![а-я])(?:проблем|сбо[йяи]|ошибк|списани|путаниц|накладк|неполадк|авари|не работал|"
     r"не было|не могл|не мог|не получал|потерял|сломал|двойн)"
 )
-_WAITING = re.compile(r"(?<![а-я])(?:жду|ждем|ждём|ожидаю|ждала|ждал|ждали)(?![а-я])")
+_WAITING = re.compile(r"(?<![а-я])(?:жду|ждем|ожидаю)(?![а-я])")
+_STILL = re.compile(r"(?<![а-я])(?:до сих пор|так и не|все еще|по-прежнему)(?![а-я])")
+_STATUS = re.compile(r"(?<![а-я])(?:в статусе|статус[а-я]* \")")
+_LONG_SPAN = re.compile(
+    r"(?<!\w)(?:\d+|пару|пять|шесть|семь|неделю|месяц|полтора|два|три|четыре)[- ]?"
+    r"(?:[а-я]+ )?(?:дн|день|недел|месяц|час|сут|год)|с (?:утра|января|февраля|марта|"
+    r"апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|прошл)"
+)
+# After «никогда не было проблем»: «…, но в этом месяце…», «…, а теперь…».
+_BUT = re.compile(r"(?<![а-я])(?:но|однако)(?![а-я])")  # «не плохо, но могли бы быстрее»
+_CONTRAST = re.compile(r"(?<![а-я])(?:но|а|однако|зато|теперь|до прошл[а-я]+)(?![а-я])")
 _NU_THANKS = re.compile(r"(?<![а-я])ну,? (?:спасиб|спс|благодар)")
 _GOOD_STEM = re.compile(r"(?<![а-я])(?:качеств|бесплатн|выгодн|забот|быстр|удобн|лучш|"
                         r"надежн|премиум|безлимит|вежлив|оперативн|честн)")
@@ -382,11 +394,22 @@ _IN_ADVANCE = re.compile(r"заранее (?:спасибо|благодар|с�
 
 
 def _complaint(norm: str, markers: tuple[str, ...]) -> bool:
-    """A complaint of any kind: the markers', a failure, an outcome not delivered, a
-    wait with its length («жду с марта»)."""
-    return ("xxc_complaint" in markers or bool(_FAILURE.search(norm))
-            or bool(_NOT_DONE.search(norm)) or bool(_REPROACH.search(norm))
-            or bool(_WAITING.search(norm) and _WAIT_SPAN.search(norm)))
+    """A complaint still going on: a rhetorical question or demand, a failure, an
+    outcome not delivered, a wait told in the present («жду с марта», «до сих пор»), a
+    status stuck for days; «опять» only beside bad news («опять нет интернета»: not
+    «спасибо, опять всё пришло вовремя»). A wait told in the past («ждал неделю, сегодня
+    пришёл») is not one."""
+    if ("xxc_rhetorical" in markers or "xxc_demand" in markers
+            or _FAILURE.search(norm) or _NOT_DONE.search(norm) or _REPROACH.search(norm)):
+        return True
+    span = bool(_WAIT_SPAN.search(norm))
+    if _WAITING.search(norm) and (span or "xxc_wait" in markers):
+        return True
+    if "xxc_wait" in markers and _STILL.search(norm):
+        return True
+    if _STATUS.search(norm) and span:
+        return True
+    return "xxc_again" in markers and "xxc_bad_news" in markers
 
 
 def _fixed(norm: str, told_problem: bool = False) -> bool:
@@ -408,8 +431,9 @@ def _fixed(norm: str, told_problem: bool = False) -> bool:
 
 def _praised(norm: str) -> bool:
     """Sincere-sounding praise (``_PRAISE``) that no negation takes back («не очень
-    доволен»)."""
-    return any(not _NEGATED_BEFORE.search(norm, 0, m.start()) for m in _PRAISE.finditer(norm))
+    доволен»): a negation within the 20 characters before (bounded: linear time)."""
+    return any(not _NEGATED_BEFORE.search(norm, max(0, m.start() - 20), m.start())
+               for m in _PRAISE.finditer(norm))
 
 
 def is_ironic(norm: str) -> bool:
@@ -418,11 +442,16 @@ def is_ironic(norm: str) -> bool:
     understatement of a wait («всего-то месяц»). ``model.gratitude`` reads it too."""
     norm = _MARKS.sub("", norm)
     markers = cue_markers(norm)
+    # Explicit ironic thanks («спасибо, блин», «спасибо за потраченные нервы») stay
+    # ironic whatever follows; praise beside a complaint is not, once a fix is told
+    # after it («вчера был сбой, сегодня починили, спасибо за быструю реакцию»).
+    if "xxc_iron_thanks" in markers:
+        return True
     if _fixed(norm):
         return False
     if not IRONY_MARKERS.isdisjoint(markers):
         return True
-    if _UNDERSTATEMENT.search(norm) and (_WAIT_SPAN.search(norm) or _complaint(norm, markers)):
+    if _UNDERSTATEMENT.search(norm) and (_LONG_SPAN.search(norm) or _complaint(norm, markers)):
         return True
     thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
     praise = bool(_PRAISE_IRONIC.search(norm)) or "xxc_quoted_praise" in markers
@@ -431,7 +460,8 @@ def is_ironic(norm: str) -> bool:
     if thanks and ((_NU_THANKS.search(norm) and _WAIT_SPAN.search(norm))
                    or any(_GOOD_STEM.search(q) for q in _QUOTED.findall(norm))):
         return True
-    return (thanks or praise) and (_complaint(norm, markers) or bool(_HARD_BAD_NEWS.search(norm)))
+    news = bool(_HARD_BAD_NEWS.search(norm)) and not _GOOD_NEWS.search(norm)
+    return (thanks or praise) and (_complaint(norm, markers) or news)
 
 
 def brand_prior(norm: str, negated: list[str]) -> str | None:
@@ -444,7 +474,7 @@ def brand_prior(norm: str, negated: list[str]) -> str | None:
     complaint = _complaint(norm, markers)
     thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
     question = "?" in norm or "xxquest" in norm or "xxc_polite_ask" in markers
-    if (thanks or _praised(norm)) and _fixed(norm):
+    if (thanks or _praised(norm)) and _fixed(norm) and "xxc_iron_thanks" not in markers:
         return "thanks"  # «была проблема …, вернули за день. Спасибо поддержке»
     if is_ironic(norm):
         return "irony"
@@ -463,8 +493,10 @@ def brand_prior(norm: str, negated: list[str]) -> str | None:
     # complaint; a polite one («подскажите, не проходит оплата») is the unsure customer.
     if complaint and brand and not _POLITE_ASK.search(norm) and not fixed:
         return "complaint_to_brand"
+    no_problem = _NO_PROBLEM.search(norm)
     if (not complaint and "xxc_bad_news" not in markers
-            and (any(t[3:] in _NEGATIVE_LEMMAS for t in negated) or _NO_PROBLEM.search(norm))):
+            and ((any(t[3:] in _NEGATIVE_LEMMAS for t in negated) and not _BUT.search(norm))
+                 or (no_problem and not _CONTRAST.search(norm, no_problem.end())))):
         return "negated_negative"
     if not question and not thanks and _HARD_BAD_NEWS.search(norm):
         return "bad_news"

