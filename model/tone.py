@@ -138,8 +138,7 @@ def with_prior(classes: Any, probs: np.ndarray, texts: list[str]) -> np.ndarray:
     out = np.array(probs, dtype=np.float64)
     for i, text in enumerate(texts):
         norm = normalize(text if isinstance(text, str) else "")
-        negated = [t for t in tone_terms(norm) if t.startswith("не_")]
-        key = brand_prior(norm, negated)
+        key = brand_prior(norm, lambda n=norm: [t for t in tone_terms(n) if t.startswith("не_")])
         if key is not None:
             weight, target = PRIORS[key]
             out[i] = (1.0 - weight) * out[i] + weight * np.array([target[j] for j in order])

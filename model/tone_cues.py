@@ -41,6 +41,7 @@ markers such as ``xxquest`` in place of «?!»).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 __all__ = [
@@ -238,6 +239,8 @@ _ADDRESS = re.compile(
     r"коммент\w*|магазин\w*|пункт\w*|товар\w*|абонплат\w*|подписк\w*|провайдер\w*|"
     r"xxclub)(?:[^а-я]|$)"
 )
+# Every word whose lemma is in _NEGATIVE_LEMMAS has one of these stems («хуже» -> плохой).
+_NEGATIVE_STEM = re.compile(r"плох|ужас|худ|хуж|отвратительн|медленн|кошмарн|жутк")
 _NEGATIVE_LEMMAS = frozenset({
     "плохо", "плохой", "ужасный", "ужасно", "худой", "хуже", "отвратительный",
     "отвратительно", "медленный", "медленно", "кошмарный", "жуткий", "ужас",
@@ -393,12 +396,14 @@ _THANKS_WORD = re.compile(r"(?<![а-я])(?:спасиб|благодар|спс(
 _IN_ADVANCE = re.compile(r"заранее (?:спасибо|благодар|спс)|(?:спасибо|благодарю) заранее")
 
 
-def _complaint(norm: str, markers: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=4096)  # brand_prior and is_ironic (gratitude too) ask on one text
+def _complaint(norm: str) -> bool:
     """A complaint still going on: a rhetorical question or demand, a failure, an
     outcome not delivered, a wait told in the present («жду с марта», «до сих пор»), a
     status stuck for days; «опять» only beside bad news («опять нет интернета»: not
     «спасибо, опять всё пришло вовремя»). A wait told in the past («ждал неделю, сегодня
     пришёл») is not one."""
+    markers = cue_markers(norm)
     if ("xxc_rhetorical" in markers or "xxc_demand" in markers
             or _FAILURE.search(norm) or _NOT_DONE.search(norm) or _REPROACH.search(norm)):
         return True
@@ -412,6 +417,7 @@ def _complaint(norm: str, markers: tuple[str, ...]) -> bool:
     return "xxc_again" in markers and "xxc_bad_news" in markers
 
 
+@lru_cache(maxsize=4096)
 def _fixed(norm: str, told_problem: bool = False) -> bool:
     """The comment tells of a problem that is over: a fix, told after the last failure
     («потеряли посылку, но потом нашли и привезли»; not «привезли чужой заказ»), and
@@ -436,6 +442,7 @@ def _praised(norm: str) -> bool:
                for m in _PRAISE.finditer(norm))
 
 
+@lru_cache(maxsize=4096)  # the tone prior, then gratitude, on the same text
 def is_ironic(norm: str) -> bool:
     """Thanks or praise that mean the opposite, in a normalised comment: the cues'
     ironic markers, or thanks/praise beside a complaint that is not over, or an
@@ -451,7 +458,7 @@ def is_ironic(norm: str) -> bool:
         return False
     if not IRONY_MARKERS.isdisjoint(markers):
         return True
-    if _UNDERSTATEMENT.search(norm) and (_LONG_SPAN.search(norm) or _complaint(norm, markers)):
+    if _UNDERSTATEMENT.search(norm) and (_LONG_SPAN.search(norm) or _complaint(norm)):
         return True
     thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
     praise = bool(_PRAISE_IRONIC.search(norm)) or "xxc_quoted_praise" in markers
@@ -461,17 +468,19 @@ def is_ironic(norm: str) -> bool:
                    or any(_GOOD_STEM.search(q) for q in _QUOTED.findall(norm))):
         return True
     news = bool(_HARD_BAD_NEWS.search(norm)) and not _GOOD_NEWS.search(norm)
-    return (thanks or praise) and (_complaint(norm, markers) or news)
+    return (thanks or praise) and (_complaint(norm) or news)
 
 
-def brand_prior(norm: str, negated: list[str]) -> str | None:
+def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]]) -> str | None:
     """The ``PRIORS`` key that applies to a normalised comment, or None.
 
-    ``negated``: its ``не_<lemma>`` terms (``negated_lemmas``).
+    ``negated``: its ``не_<lemma>`` terms (``negated_lemmas``), or a function that
+    gives them (called only when a negative word's stem is in the text: lemmatising
+    every comment again cost more than the rest of the prior).
     """
     norm = _MARKS.sub("", norm)
     markers = cue_markers(norm)
-    complaint = _complaint(norm, markers)
+    complaint = _complaint(norm)
     thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
     question = "?" in norm or "xxquest" in norm or "xxc_polite_ask" in markers
     if (thanks or _praised(norm)) and _fixed(norm) and "xxc_iron_thanks" not in markers:
@@ -495,7 +504,9 @@ def brand_prior(norm: str, negated: list[str]) -> str | None:
         return "complaint_to_brand"
     no_problem = _NO_PROBLEM.search(norm)
     if (not complaint and "xxc_bad_news" not in markers
-            and ((any(t[3:] in _NEGATIVE_LEMMAS for t in negated) and not _BUT.search(norm))
+            and ((_NEGATIVE_STEM.search(norm) and not _BUT.search(norm)
+                  and any(t[3:] in _NEGATIVE_LEMMAS
+                          for t in (negated() if callable(negated) else negated)))
                  or (no_problem and not _CONTRAST.search(norm, no_problem.end())))):
         return "negated_negative"
     if not question and not thanks and _HARD_BAD_NEWS.search(norm):
