@@ -270,7 +270,8 @@ _FAILURE = re.compile(
     r"(?:посылк|заказ|груз|багаж|чемодан)\w* (?:\w+ )?потерял\w*|(?<!не )опоздал[а-я]*|"
     r"просрочен\w*|без спроса|без объяснени|без предупреждени|чуж\w+ заказ|"
     r"нет (?:уже )?(?:\d+ |пару |целую |целый )?(?:недел|дн|день|месяц|час|сут)|"
-    r"котор[а-я]+ (?:нет|не было)|задерживаетс|"
+    r"котор[а-я]+ (?:нет|не было)|задерживаетс|не (?:решив|разобравшись|ответив|"
+    r"дождавшись|предупредив|объяснив)|"
     r"деньги (?:не )?(?:списал|сняли|ушли)|двойн\w+ списани|списал\w* дважды)"
 )
 # An outcome the customer waited for and did not get: «курьер не пришёл», «так и не
@@ -496,7 +497,10 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]])
         return "complaint_to_brand"
     fixed = _fixed(norm)
     # A fixed problem told calmly; with thanks it is positive anyway (the rule above).
-    if ("xxc_resolved" in markers or _fixed(norm, told_problem=True)) and not thanks:
+    # Not beside a failure told in the present: «не работает третий день, а у соседей
+    # всё работает» ends with «всё работает» and is no fixed problem.
+    resolved = "xxc_resolved" in markers and not _FAILURE.search(norm)
+    if (resolved or _fixed(norm, told_problem=True)) and not thanks:
         return "resolved"
     # A question that reports a failure («зачем мне кешбэк, если карта не проходит?») is a
     # complaint; a polite one («подскажите, не проходит оплата») is the unsure customer.

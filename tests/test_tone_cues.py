@@ -215,6 +215,8 @@ def test_explicit_ironic_thanks_win_over_a_fix(text: str) -> None:
     ("Никогда не было проблем, но в этом месяце интернет пропадает каждый вечер",
      "complaint_to_brand"),
     ("Ни разу не подвели, пользуюсь вашим банком пять лет", "negated_negative"),
+    ("Интернет не работает третий день, а у соседей всё работает", "complaint_to_brand"),
+    ("Заявку закрыли, не решив проблему. Спасибо", "irony"),
 ])
 def test_questions_and_contrasts_after_review(text: str, key: str | None) -> None:
     assert _prior(text) == key
