@@ -14,7 +14,8 @@ import pytest
 
 from .conftest import wait_until
 from .test_extension import ALL_ANALYSED as ANALYSED
-from .test_pages import PANEL, READ, require_companion_api
+from .test_pages import require_companion_api
+from .test_qa_pages import check_page_reading, read_by_id
 
 VK_TEXT = '[data-testid="comment-text"]'
 FB_TEXT = 'div[dir="auto"]'
@@ -74,45 +75,14 @@ def open_qa2(browser, name: str):
 
 
 def by_id(page, m: dict) -> dict[str, dict]:
-    return {c["id"]: c for c in page.evaluate(READ, m["text"])}
-
-
-def check_reading(page, m: dict) -> None:
-    wait_until(
-        lambda: all((by_id(page, m).get(i) or {}).get("handled") for i in m["handled"]),
-        timeout=10,
-        message="handled marks",
-    )
-    comments = by_id(page, m)
-    expected = m["team"] | m["handled"] | m["waiting"]
-    assert expected <= set(comments) <= expected | m["maybe"], sorted(comments)
-    for cid in m["team"]:
-        assert comments[cid]["badges"] == 0, f"the brand's reply {cid} wears a badge"
-    for cid in m["handled"] | m["waiting"]:
-        c = comments[cid]
-        assert c["badges"] == 1, c
-        assert c["tone"] in ("negative", "neutral", "positive"), c
-    for cid in m["handled"]:
-        assert comments[cid]["handled"] == "✓ отвечено", comments[cid]
-        assert comments[cid]["wait"] == "", comments[cid]
-    for cid in m["waiting"]:
-        assert comments[cid]["handled"] == "", comments[cid]
-        assert comments[cid]["wait"].startswith("ждёт "), comments[cid]
-    panel = wait_until(
-        lambda: (p := page.evaluate(PANEL)) and p["health"] != "unknown" and p,
-        timeout=10,
-        message="the unanswered panel, judged",
-    )
-    read_maybe = m["maybe"] & set(comments)
-    assert set(panel["ids"]) == m["waiting"] | read_maybe, panel["ids"]
-    assert panel["health"] == "ok"
+    return read_by_id(page, m["text"])
 
 
 @pytest.mark.parametrize("name", list(QA2))
 def test_qa2_page_badges_brand_replies_handled_and_waits(browser, api, artifacts, name):
     require_companion_api(api)
     page = open_qa2(browser, name)
-    check_reading(page, QA2[name])
+    check_page_reading(page, QA2[name])
     page.screenshot(path=str(artifacts / f"qa2-{name}.png"), full_page=True)
 
 
@@ -129,7 +99,7 @@ def test_qa2_view_more_comments_are_read_and_mark_their_target(browser, api):
     }
     wait_until(lambda: len(by_id(page, m)) == 6, timeout=10, message="three more comments")
     page.wait_for_function(ANALYSED, timeout=20000)
-    check_reading(page, more)
+    check_page_reading(page, more)
     # The comment the feed and the dialog both show is one annotated node per id.
     page = open_qa2(browser, "fb-dialog")
     ids = page.evaluate(
