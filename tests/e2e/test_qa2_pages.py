@@ -15,7 +15,12 @@ import pytest
 from .conftest import wait_until
 from .test_extension import ALL_ANALYSED as ANALYSED
 from .test_pages import require_companion_api
-from .test_qa_pages import check_page_reading, read_by_id
+from .test_qa_pages import (
+    check_page_reading,
+    check_template_warning,
+    read_by_id,
+    require_template_check,
+)
 
 VK_TEXT = '[data-testid="comment-text"]'
 FB_TEXT = 'div[dir="auto"]'
@@ -106,3 +111,19 @@ def test_qa2_view_more_comments_are_read_and_mark_their_target(browser, api):
         "() => [...document.querySelectorAll('[data-otklik-id]')].map((e) => e.dataset.otklikId)"
     )
     assert len(ids) == len(set(ids)), ids
+
+
+# The composer each page offers: VK's in the post (and in the layer, inside its dialog),
+# Facebook's Lexical box (in the dialog, not the feed behind it).
+COMPOSERS = {
+    "vk-newweb": '[data-testid="content-editable-input"]',
+    "vk-layer": '[role="dialog"] [data-testid="content-editable-input"]',
+    "fb-dialog": '[role="dialog"] [data-lexical-editor]',
+    "fb-view-more": "[data-lexical-editor]",
+}
+
+
+@pytest.mark.parametrize("name", list(COMPOSERS))
+def test_qa2_template_warning_in_the_composer(browser, api, name):
+    require_template_check(api)
+    check_template_warning(open_qa2(browser, name), COMPOSERS[name], f"qa2 {name}")
