@@ -108,6 +108,12 @@ test('QA2 Facebook dialog over the feed: nested Page replies, a reply to the rep
   assert.equal(adapter.editorOf(box), box);
 });
 
+test('QA2 Facebook dialog over the home feed, no «Автор» badge: the Page is named by the post header in bold', () => {
+  const doc = loadFixture(FB_C[0], 'https://www.facebook.com/');
+  for (const badge of doc.querySelectorAll('.xt0psk2')) badge.remove();
+  assert.deepEqual(byId(readAll(fbSite, doc).reads), FB_C_READING);
+});
+
 const d = (n) => `2660000000000${n}`;
 const FB_D_FIRST = [
   [d(901), 'tom.baker.92', 'Tom Baker', 'Waited 25 minutes for a latte at the Main St store this morning. Not great.', ago(240), null, false],

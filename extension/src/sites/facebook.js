@@ -137,7 +137,10 @@ export function createAdapter(overrides = {}) {
   /** The post's author: from its header link, else the page in the address. */
   function pageOf(el) {
     const post = postOf(el);
-    const a = [...post.querySelectorAll(sel.postAuthor)].find((n) => !commentAround(n));
+    // Without a heading, the post's header names its author in bold (<a><strong>Name</strong></a>).
+    const a = [...post.querySelectorAll(sel.postAuthor)].find((n) => !commentAround(n)) ??
+      [...post.querySelectorAll('a[href] strong')].map((n) => n.closest('a[href]'))
+        .find((n) => !commentAround(n) && !commentIdFromPermalink(n.getAttribute('href')));
     const loc = el.ownerDocument.location;
     let fromUrl = null;
     if (loc?.href) {
