@@ -34,6 +34,13 @@ QA_PAGES = {
     ("facebook", "", "/zernocoffee/posts/pfbid02ZernoQa1"): "fb_post_page.html",
     ("facebook", "", "/"): "fb_post_dialog.html",
 }
+# The second QA pass (tests/fixtures/qa2/), another hand again.
+QA2_PAGES = {
+    ("vk", "", "/wall-48213907_1204"): "vk_newweb_post.html",
+    ("vk", "", "/club48213907"): "vk_layer_over_feed.html",  # ?w=wall-48213907_1190
+    ("facebook", "", "/zernocoffee/posts/pfbid02Zr7mNq4xYkL1"): "fb_dialog_most_relevant.html",
+    ("facebook", "", "/zernocoffee/posts/pfbid0Tk9sL2WqHn8"): "fb_post_view_more.html",
+}
 
 # Comment texts for the 300-comment thread, in the voices of the five personas.
 BIG_TEXTS = [
@@ -120,6 +127,9 @@ class Handler(BaseHTTPRequestHandler):
         elif (site, "m." if host.startswith("m.") else "", path) in QA_PAGES:
             qa = QA_PAGES[(site, "m." if host.startswith("m.") else "", path)]
             body = (FIXTURES / "qa" / qa).read_bytes()
+        elif (site, "m." if host.startswith("m.") else "", path) in QA2_PAGES:
+            qa = QA2_PAGES[(site, "m." if host.startswith("m.") else "", path)]
+            body = (FIXTURES / "qa2" / qa).read_bytes()
         elif site == "vk" and host.startswith("m."):
             body = (FIXTURES / "vk" / "mobile_post.html").read_bytes()
         elif site == "vk" and path == VK_POST:

@@ -98,20 +98,35 @@ def open_qa(browser, name: str):
 
 
 def by_id(page, name: str) -> dict[str, dict]:
-    return {c["id"]: c for c in page.evaluate(READ, QA[name]["text"])}
+    return read_by_id(page, QA[name]["text"])
+
+
+def read_by_id(page, text_sel: str) -> dict[str, dict]:
+    return {c["id"]: c for c in page.evaluate(READ, text_sel)}
 
 
 def check_reading(page, name: str, m: dict) -> None:
+    check_page_reading(page, m)
+
+
+def check_page_reading(page, m: dict) -> None:
+    """The page as `m` reads it: team, handled, waiting ids (and "maybe": comments the
+    adapter may read or leave, never mislabel: customers waiting when read)."""
+    maybe = m.get("maybe", set())
     wait_until(
-        lambda: all((by_id(page, name).get(i) or {}).get("handled") for i in m["handled"]),
+        lambda: all(
+            (read_by_id(page, m["text"]).get(i) or {}).get("handled") for i in m["handled"]
+        ),
         timeout=10,
-        message=f"handled marks on {name}",
+        message="handled marks",
     )
-    comments = by_id(page, name)
-    assert set(comments) == m["team"] | m["handled"] | m["waiting"], sorted(comments)
+    comments = read_by_id(page, m["text"])
+    expected = m["team"] | m["handled"] | m["waiting"]
+    assert expected <= set(comments) <= expected | maybe, sorted(comments)
+    waiting = m["waiting"] | (maybe & set(comments))
     for cid in m["team"]:
         assert comments[cid]["badges"] == 0, f"the brand's reply {cid} wears a badge"
-    for cid in m["handled"] | m["waiting"]:
+    for cid in m["handled"] | waiting:
         c = comments[cid]
         assert c["badges"] == 1, c
         # A sticker alone has no text to analyse: said so, never «анализ…» for good.
@@ -120,7 +135,7 @@ def check_reading(page, name: str, m: dict) -> None:
     for cid in m["handled"]:
         assert comments[cid]["handled"] == "✓ отвечено", comments[cid]
         assert comments[cid]["wait"] == "", comments[cid]
-    for cid in m["waiting"]:
+    for cid in waiting:
         assert comments[cid]["handled"] == "", comments[cid]
         assert comments[cid]["wait"].startswith("ждёт "), comments[cid]
     panel = wait_until(
@@ -128,7 +143,7 @@ def check_reading(page, name: str, m: dict) -> None:
         timeout=10,
         message="the unanswered panel, judged",
     )
-    assert set(panel["ids"]) == m["waiting"], panel["ids"]
+    assert set(panel["ids"]) == waiting, panel["ids"]
     assert panel["health"] == "ok"
 
 
@@ -209,13 +224,23 @@ COMPOSERS = {
 
 @pytest.mark.parametrize("name", list(COMPOSERS))
 def test_qa_template_warning_in_the_composer(browser, api, name):
+    require_template_check(api)
+    check_template_warning(open_qa(browser, name), COMPOSERS[name], name)
+
+
+def require_template_check(api) -> None:
+    """Skip where the companion has no draft check yet; store TEMPLATE as a template."""
     status, _ = api.call("POST", "/drafts/check", {"text": "проверка"})
     if status == 404:
         pytest.skip("POST /drafts/check is not in the companion yet (404)")
     status, body = api.call("POST", "/templates", {"text": TEMPLATE})
     assert status in (200, 201), body
-    page = open_qa(browser, name)
-    editor = page.locator(COMPOSERS[name]).first
+
+
+def check_template_warning(page, selector: str, name: str) -> None:
+    """TEMPLATE typed in the composer warns within 2 s; a personal reply is ok; no markup
+    of ours is left inside the editor."""
+    editor = page.locator(selector).first
     editor.click()
     page.keyboard.type(TEMPLATE, delay=2)
     typed = time.monotonic()
@@ -228,7 +253,7 @@ def test_qa_template_warning_in_the_composer(browser, api, name):
     assert page.evaluate(
         "(sel) => [...document.querySelectorAll(sel)]"
         ".every((e) => !e.querySelector('[data-otklik-host]'))",
-        COMPOSERS[name],
+        selector,
     )
 
 

@@ -9,6 +9,7 @@ import * as vkSite from '../../extension/src/sites/vk.js';
 import { nameMatches } from '../../extension/src/sites/vk.js';
 import * as fbSite from '../../extension/src/sites/facebook.js';
 import { looksLikeComments } from '../../extension/src/core/health.js';
+import { readAll as readAllAt } from './qa_page.mjs';
 
 // Pages' dates are 28 November; «вчера» is the 27th.
 const NOW = new Date('2026-11-28T12:00:00');
@@ -16,11 +17,7 @@ const MIN = 60_000;
 const at = (d, h, m) => new Date(2026, 10, d, h, m).getTime();
 const ago = (mins) => NOW.getTime() - mins * MIN;
 
-function readAll(site, doc) {
-  const adapter = site.createAdapter();
-  const els = adapter.findComments(doc.body);
-  return { adapter, els, reads: els.map((el) => adapter.read(el, NOW)) };
-}
+const readAll = (site, doc) => readAllAt(site, doc, NOW);
 
 /** The reading as rows [id, authorId, authorName, text, postedAt ms, replyTo, team]. */
 const rows = (reads) => reads.map((c) => [
@@ -199,50 +196,9 @@ test('QA Facebook dialog: a thread rendered twice is one record per id; later re
 });
 
 // ---- the whole page: the real Page and every feature, a stand-in worker ----------------
-import { Page } from '../../extension/src/core/page.js';
-import { mergeSettings } from '../../extension/src/core/settings.js';
-import { FEATURES } from '../../extension/src/features/index.js';
-import { MessageCStoBG } from '../../extension/src/messages.js';
+import { pageOn as pageAt, settle, seen } from './qa_page.mjs';
 
-const neutral = (c) => ({
-  id: c.id,
-  tone: { label: 'neutral', scores: { negative: 0.1, neutral: 0.8, positive: 0.1 } },
-  gratitude: false,
-  persona: { label: 'none', confidence: 0.5, signals: [], behaviour: '', phrasings: [] },
-});
-
-function pageOn(site, file, url) {
-  const doc = loadFixture(file, url);
-  const send = async (type, payload) => {
-    if (type === MessageCStoBG.ANALYZE) return { results: Object.fromEntries(payload.comments.map((c) => [c.id, neutral(c)])) };
-    if (type === MessageCStoBG.HANDLED) return { handled: {} }; // nothing stored: the page alone decides
-    return { queued: true };
-  };
-  const page = new Page({ doc, adapter: site.createAdapter(), settings: mergeSettings({ operator: 'Анна' }), send, now: () => NOW });
-  for (const f of FEATURES) page.use(f);
-  return { doc, page };
-}
-const settle = () => new Promise((r) => setTimeout(r, 120));
-
-/** What an operator sees: customers with a tone badge, the brand's replies, the handled. */
-function seen(page) {
-  const recs = [...page.records.values()];
-  const ids = (pred) => recs.filter(pred).map((r) => r.id).sort();
-  // Each badge belongs to the innermost comment holding it (replies nest in their parents).
-  const owner = new Map();
-  for (const host of page.doc.querySelectorAll('otklik-badge')) {
-    const holders = recs.filter((r) => r.el.contains(host));
-    const inner = holders.find((r) => !holders.some((o) => o !== r && r.el.contains(o.el)));
-    if (inner) owner.set(inner.id, (owner.get(inner.id) ?? 0) + 1);
-  }
-  return {
-    count: recs.length,
-    team: ids((r) => r.team),
-    // Analysed, or (a sticker alone) said to have no text: never «анализ…» for good.
-    badged: ids((r) => owner.get(r.id) === 1 && page.overlay.slot(r.el, 'tone').dataset.tone === (r.text ? 'neutral' : 'unavailable')),
-    handled: ids((r) => !r.team && r.handled),
-  };
-}
+const pageOn = (site, file, url) => pageAt(site, file, url, { now: NOW, operator: 'Анна' });
 
 const PAGES = [
   ['VK new web A', vkSite, 'qa/vk_new_desktop_a.html', 'https://vk.com/wall-218000111_4512', '-218000111_4512_',

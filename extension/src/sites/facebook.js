@@ -41,17 +41,33 @@ function params(href) {
   }
 }
 
+/**
+ * A comment id as Facebook writes it in a link: digits, or base64 of
+ * "comment:<post>_<comment>" (seen on Pages and groups since 2024) → the digits of the
+ * comment. Anything else is returned as it is.
+ */
+export function plainCommentId(value) {
+  if (!value || /^\d+$/.test(value)) return value || null;
+  try {
+    const m = /^comment:\d+_(\d+)$/.exec(atob(value));
+    if (m) return m[1];
+  } catch {
+    // not base64: keep the value
+  }
+  return value;
+}
+
 /** The comment's own id: reply_comment_id for a reply, comment_id otherwise. */
 export function commentIdFromPermalink(href) {
   if (!href) return null;
   const p = params(href);
-  return p?.get('reply_comment_id') || p?.get('comment_id') || null;
+  return plainCommentId(p?.get('reply_comment_id') || p?.get('comment_id') || null);
 }
 
 /** The comment a reply's permalink names as its parent (comment_id beside reply_comment_id). */
 export function parentIdFromPermalink(href) {
   const p = params(href);
-  return p?.get('reply_comment_id') ? p.get('comment_id') : null;
+  return p?.get('reply_comment_id') ? plainCommentId(p.get('comment_id')) : null;
 }
 
 /** A profile's id from its link: profile.php?id=…, or the first path part. */
@@ -121,7 +137,10 @@ export function createAdapter(overrides = {}) {
   /** The post's author: from its header link, else the page in the address. */
   function pageOf(el) {
     const post = postOf(el);
-    const a = [...post.querySelectorAll(sel.postAuthor)].find((n) => !commentAround(n));
+    // Without a heading, the post's header names its author in bold (<a><strong>Name</strong></a>).
+    const a = [...post.querySelectorAll(sel.postAuthor)].find((n) => !commentAround(n)) ??
+      [...post.querySelectorAll('a[href] strong')].map((n) => n.closest('a[href]'))
+        .find((n) => !commentAround(n) && !commentIdFromPermalink(n.getAttribute('href')));
     const loc = el.ownerDocument.location;
     let fromUrl = null;
     if (loc?.href) {
@@ -152,7 +171,7 @@ export function createAdapter(overrides = {}) {
     if (!parentId) return null;
     const hit = [...postOf(el).querySelectorAll(sel.permalink)].find((a) => {
       const p = params(a.getAttribute('href'));
-      return p?.get('comment_id') === parentId && !p.get('reply_comment_id') && commentAround(a) && timeLink(commentAround(a)) === a;
+      return plainCommentId(p?.get('comment_id')) === parentId && !p.get('reply_comment_id') && commentAround(a) && timeLink(commentAround(a)) === a;
     });
     return { el: hit ? commentAround(hit) : null, id: parentId };
   }

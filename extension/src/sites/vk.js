@@ -49,7 +49,8 @@ export const SELECTORS = Object.freeze({
   replyToInput: 'input[type="hidden"][name="reply_to"], input[type="hidden"][id^="reply_to"], input[type="hidden"][name="reply_to_msg"]',
   replyButton: '[data-testid="comment-reply"], .reply_link, .ReplyItem__action--reply',
   editor: '[data-testid="content-editable-input"], .submit_post_field, .reply_field, textarea.ReplyForm__input',
-  sendButton: '[data-testid="send-comment"], .reply_send_button, .ReplyForm button[type="submit"]',
+  // The new web's send button has no stable hook everywhere; its label does.
+  sendButton: '[data-testid="send-comment"], .reply_send_button, .ReplyForm button[type="submit"], button[aria-label="Отправить"], button[aria-label="Send"]',
   replyForm: '[data-testid="comment-form"], .reply_form, .ReplyForm',
   thread: '[data-testid="wall_comments_layout_thread"], .replies_wrap_deep, .ReplyItem__replies',
   level: '[style*="--comment-layout-level"]',
@@ -366,7 +367,11 @@ export function createAdapter(overrides = {}) {
       const hit = String(answering) !== author ? findById(scope, n) : null;
       if (hit && hit !== el) return { id: asId(n), el: hit };
     }
-    const line = own1(el, sel.replyTo);
+    // The reply-target line: a known hook, else (hashed class names) a ?reply= link of the
+    // comment's own that is neither its date link nor in its text and names another comment.
+    const date = dateLink(el);
+    const line = own1(el, sel.replyTo) ?? own1(el, sel.permalink, (x) => x !== date && !x.closest(sel.text) &&
+      commentIdFromPermalink(absoluteHref(x, base(el))) !== own);
     if (line) {
       const link = line.matches('a[href]') ? line : line.querySelector('a[href*="reply="]');
       let cid = commentIdFromPermalink(absoluteHref(link, base(el)));

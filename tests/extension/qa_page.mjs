@@ -1,0 +1,57 @@
+// What the QA passes of issue 14 (sites_qa*.test.mjs) share: an adapter's reading of a
+// whole page, and the real Page with every feature over a stand-in worker that calls every
+// comment neutral and has nothing stored, so the page alone decides what is handled.
+import { loadFixture } from './helpers.mjs';
+import { Page } from '../../extension/src/core/page.js';
+import { mergeSettings } from '../../extension/src/core/settings.js';
+import { FEATURES } from '../../extension/src/features/index.js';
+import { MessageCStoBG } from '../../extension/src/messages.js';
+
+/** The adapter, its comment elements and their readings at `now`. */
+export function readAll(site, doc, now) {
+  const adapter = site.createAdapter();
+  const els = adapter.findComments(doc.body);
+  return { adapter, els, reads: els.map((el) => adapter.read(el, now)) };
+}
+
+const neutral = (c) => ({
+  id: c.id,
+  tone: { label: 'neutral', scores: { negative: 0.1, neutral: 0.8, positive: 0.1 } },
+  gratitude: false,
+  persona: { label: 'none', confidence: 0.5, signals: [], behaviour: '', phrasings: [] },
+});
+
+/** A fixture page with the real Page and every feature; {doc, page}. */
+export function pageOn(site, file, url, { now, operator }) {
+  const doc = loadFixture(file, url);
+  const send = async (type, payload) => {
+    if (type === MessageCStoBG.ANALYZE) return { results: Object.fromEntries(payload.comments.map((c) => [c.id, neutral(c)])) };
+    if (type === MessageCStoBG.HANDLED) return { handled: {} }; // nothing stored: the page alone decides
+    return { queued: true };
+  };
+  const page = new Page({ doc, adapter: site.createAdapter(), settings: mergeSettings({ operator }), send, now: () => now });
+  for (const f of FEATURES) page.use(f);
+  return { doc, page };
+}
+
+export const settle = () => new Promise((r) => setTimeout(r, 120));
+
+/** What an operator sees: customers with a tone badge, the brand's replies, the handled. */
+export function seen(page) {
+  const recs = [...page.records.values()];
+  const ids = (pred) => recs.filter(pred).map((r) => r.id).sort();
+  // Each badge belongs to the innermost comment holding it (replies nest in their parents).
+  const owner = new Map();
+  for (const host of page.doc.querySelectorAll('otklik-badge')) {
+    const holders = recs.filter((r) => r.el.contains(host));
+    const inner = holders.find((r) => !holders.some((o) => o !== r && r.el.contains(o.el)));
+    if (inner) owner.set(inner.id, (owner.get(inner.id) ?? 0) + 1);
+  }
+  return {
+    count: recs.length,
+    team: ids((r) => r.team),
+    // Analysed, or (a sticker alone) said to have no text: never «анализ…» for good.
+    badged: ids((r) => owner.get(r.id) === 1 && page.overlay.slot(r.el, 'tone').dataset.tone === (r.text ? 'neutral' : 'unavailable')),
+    handled: ids((r) => !r.team && r.handled),
+  };
+}
