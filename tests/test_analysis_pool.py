@@ -237,3 +237,32 @@ def test_ctrl_c_reaches_the_workers_too_but_only_the_server_ends_them(data_dir):
         assert "otklik stopped." in log
     finally:
         server.stop()
+
+
+def test_a_worker_does_not_re_import_the_parent_script(tmp_path):
+    """`otklik` is a console script that imports the whole CLI (Flask, SQLAlchemy,
+    Alembic: 86 MB); a spawned worker used to re-run it as ``__mp_main__``."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    marker = tmp_path / "re-imported"
+    script = tmp_path / "parent_script.py"
+    script.write_text(
+        "import sys\n"
+        "if __name__ == '__mp_main__':\n"
+        f"    open({str(marker)!r}, 'a').write('worker')\n"
+        "if __name__ == '__main__':\n"
+        f"    sys.path.insert(0, {str(root)!r})\n"
+        "    from companion.analysis_pool import AnalysisPool\n"
+        f"    pool = AnalysisPool({str(tmp_path)!r}, 1)\n"
+        "    got = pool.analyze([{'id': '1', 'text': 'Спасибо, всё работает!'}])\n"
+        "    print(got[0]['tone']['label'])\n"
+        "    pool.stop()\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "positive"
+    assert not marker.exists()
