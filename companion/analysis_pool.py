@@ -81,26 +81,28 @@ def _worker_init(data_dir: str) -> None:
 
 @contextlib.contextmanager
 def _main_module_hidden() -> Iterator[None]:
-    """While a worker starts: no path of the parent's ``__main__`` for it to re-import.
+    """While a worker starts: no ``__main__`` for it to re-import.
 
-    A spawned process first re-runs the parent's main script (as ``__mp_main__``) so
-    that functions defined there unpickle. For ``otklik`` that script is the console
-    entry point, which imports the whole CLI: Flask, SQLAlchemy, Alembic, the draft
-    checks (86 MB of RSS) that a worker never uses; everything a worker runs lives in
-    this module. Measured with scripts/bench_memory.py: the worker 36 MB smaller.
-    A main module run with ``-m`` is left alone (multiprocessing imports it by name).
+    A spawned process first re-runs the parent's main module (as ``__mp_main__``, by
+    path or, under ``python -m``, by name) so that functions defined there unpickle.
+    For ``otklik`` that is the console entry point or ``companion.cli``, which import
+    the whole CLI: Flask, SQLAlchemy, Alembic, the draft checks (86 MB of RSS) that a
+    worker never uses; everything a worker runs lives in this module.
     """
     main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    if main is None or path is None or getattr(main, "__spec__", None) is not None:
+    if main is None:
         yield
         return
     with _main_lock:
-        del main.__file__
+        saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+        main.__dict__.pop("__file__", None)
+        main.__spec__ = None
         try:
             yield
         finally:
-            main.__file__ = path
+            main.__dict__.update(saved)
+            if "__spec__" not in saved:
+                del main.__spec__
 
 
 def _exit_with(parent: Any) -> None:

@@ -239,9 +239,11 @@ def test_ctrl_c_reaches_the_workers_too_but_only_the_server_ends_them(data_dir):
         server.stop()
 
 
-def test_a_worker_does_not_re_import_the_parent_script(tmp_path):
-    """`otklik` is a console script that imports the whole CLI (Flask, SQLAlchemy,
-    Alembic: 86 MB); a spawned worker used to re-run it as ``__mp_main__``."""
+@pytest.mark.parametrize("run_as", ["script", "module"])
+def test_a_worker_does_not_re_import_the_parent_script(tmp_path, run_as):
+    """`otklik` is a console script, `python -m companion.cli` a module, and both import
+    the whole CLI (Flask, SQLAlchemy, Alembic: 86 MB); a spawned worker used to re-run
+    them as ``__mp_main__``."""
     import subprocess
     import sys
 
@@ -261,7 +263,8 @@ def test_a_worker_does_not_re_import_the_parent_script(tmp_path):
         "    pool.stop()\n",
         encoding="utf-8",
     )
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+    how = [str(script)] if run_as == "script" else ["-m", "parent_script"]
+    done = subprocess.run([sys.executable, *how], capture_output=True, text=True,
                           timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "positive"
