@@ -455,21 +455,26 @@ def is_ironic(norm: str) -> bool:
     # after it («вчера был сбой, сегодня починили, спасибо за быструю реакцию»).
     if "xxc_iron_thanks" in markers:
         return True
+    thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
+    praise = bool(_PRAISE_IRONIC.search(norm)) or "xxc_quoted_praise" in markers
+    understatement = bool(_UNDERSTATEMENT.search(norm))
+    if not (thanks or praise or understatement or not IRONY_MARKERS.isdisjoint(markers)):
+        return False  # irony needs one of them: most comments end here, cheaply
     if _fixed(norm):
         return False
     if not IRONY_MARKERS.isdisjoint(markers):
         return True
-    if _UNDERSTATEMENT.search(norm) and (_LONG_SPAN.search(norm) or _complaint(norm)):
+    if understatement and (_LONG_SPAN.search(norm) or _complaint(norm)):
         return True
-    thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
-    praise = bool(_PRAISE_IRONIC.search(norm)) or "xxc_quoted_praise" in markers
     # «Ну спасибо, посылка ехала неделю»; thanks for a thing in scare quotes («спасибо за
     # смс о "повышении качества"», «теперь знаю, что "бесплатное обслуживание" — 99 руб»).
     if thanks and ((_NU_THANKS.search(norm) and _WAIT_SPAN.search(norm))
                    or any(_GOOD_STEM.search(q) for q in _QUOTED.findall(norm))):
         return True
-    news = bool(_HARD_BAD_NEWS.search(norm)) and not _GOOD_NEWS.search(norm)
-    return (thanks or praise) and (_complaint(norm) or news)
+    if not (thanks or praise):
+        return False
+    return _complaint(norm) or (bool(_HARD_BAD_NEWS.search(norm))
+                                and not _GOOD_NEWS.search(norm))
 
 
 def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]]) -> str | None:
@@ -479,12 +484,13 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]])
     gives them (called only when a negative word's stem is in the text: lemmatising
     every comment again cost more than the rest of the prior).
     """
+    # The checks run cheapest and most selective first; ``_complaint`` and ``_fixed``
+    # (cached per text) only where a rule needs them.
     norm = _MARKS.sub("", norm)
     markers = cue_markers(norm)
-    complaint = _complaint(norm)
     thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
     question = "?" in norm or "xxquest" in norm or "xxc_polite_ask" in markers
-    if (thanks or _praised(norm)) and _fixed(norm) and "xxc_iron_thanks" not in markers:
+    if ((thanks or _praised(norm)) and "xxc_iron_thanks" not in markers and _fixed(norm)):
         return "thanks"  # «была проблема …, вернули за день. Спасибо поддержке»
     if is_ironic(norm):
         return "irony"
@@ -495,28 +501,29 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]])
     brand = bool(_ADDRESS.search(norm))
     if rhetorical and brand:
         return "complaint_to_brand"
-    fixed = _fixed(norm)
     # A fixed problem told calmly; with thanks it is positive anyway (the rule above).
     # Not beside a failure told in the present: «не работает третий день, а у соседей
     # всё работает» ends with «всё работает» and is no fixed problem.
-    resolved = "xxc_resolved" in markers and not _FAILURE.search(norm)
-    if (resolved or _fixed(norm, told_problem=True)) and not thanks:
+    if not thanks and (("xxc_resolved" in markers and not _FAILURE.search(norm))
+                       or _fixed(norm, told_problem=True)):
         return "resolved"
     # A question that reports a failure («зачем мне кешбэк, если карта не проходит?») is a
     # complaint; a polite one («подскажите, не проходит оплата») is the unsure customer.
-    if complaint and brand and not _POLITE_ASK.search(norm) and not fixed:
+    if brand and _complaint(norm) and not _POLITE_ASK.search(norm) and not _fixed(norm):
         return "complaint_to_brand"
-    no_problem = _NO_PROBLEM.search(norm)
-    if (not complaint and "xxc_bad_news" not in markers
-            and ((_NEGATIVE_STEM.search(norm) and not _BUT.search(norm)
-                  and any(t[3:] in _NEGATIVE_LEMMAS
-                          for t in (negated() if callable(negated) else negated)))
-                 or (no_problem and not _CONTRAST.search(norm, no_problem.end())))):
-        return "negated_negative"
+    if "xxc_bad_news" not in markers:
+        no_problem = _NO_PROBLEM.search(norm)
+        negative_negated = (
+            _NEGATIVE_STEM.search(norm) and not _BUT.search(norm)
+            and any(t[3:] in _NEGATIVE_LEMMAS
+                    for t in (negated() if callable(negated) else negated)))
+        if ((negative_negated or (no_problem and not _CONTRAST.search(norm, no_problem.end())))
+                and not _complaint(norm)):
+            return "negated_negative"
     if not question and not thanks and _HARD_BAD_NEWS.search(norm):
         return "bad_news"
     if not question and _GOOD_NEWS.search(norm):
         return "good_news"
-    if not question and not complaint and brand and (thanks or _praised(norm)):
+    if not question and brand and (thanks or _praised(norm)) and not _complaint(norm):
         return "thanks"
     return None
