@@ -26,7 +26,7 @@ from typing import Any
 
 from model.lemmas import words
 from model.normalize import normalize
-from model.tone_cues import is_ironic
+from model.tone_cues import IN_ADVANCE, is_ironic
 
 __all__ = ["has_trigger", "is_gratitude", "is_sarcastic_thanks"]
 
@@ -42,7 +42,6 @@ _NOT_THANKS = re.compile(
     r"не за что|никакого спасибо|не благодар|спасибо не скажу|без спасибо|"
     r"спасибо не надо|спасибо в карман"
 )
-_IN_ADVANCE = re.compile(r"заранее (?:спасибо|благодар|спс)|(?:спасибо|благодарю) заранее")
 # Sarcasm that the tone model could miss on short texts.
 _SARCASM = re.compile(
     r"спасиб\w*[\s,!]+(?:(?:вам|тебе|большое|огромное)[\s,!]+)*(?:за ничего|за испорченн|"
@@ -83,7 +82,7 @@ def is_gratitude(
     norm = normalize(text)
     if _NOT_THANKS.search(norm) or is_sarcastic_thanks(text):
         return False
-    if _IN_ADVANCE.search(norm) and "?" in text:
+    if IN_ADVANCE.search(norm) and "?" in text:
         return False
     if tone is None:
         from model.tone import predict  # late: rules above need no model

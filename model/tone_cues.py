@@ -45,8 +45,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 __all__ = [
-    "IRONY_MARKERS", "NEGATORS", "brand_prior", "cue_markers", "is_ironic", "negated_lemmas",
-    "scope_tokens",
+    "IN_ADVANCE", "IRONY_MARKERS", "NEGATORS", "brand_prior", "cue_markers", "is_ironic",
+    "negated_lemmas", "scope_tokens",
 ]
 
 # Markers that make thanks or praise ironic (``model.gratitude`` reads them).
@@ -83,7 +83,6 @@ _IRON_IF_COMPLAINT = re.compile(
     r"(?<![а-я])(?:ну,? (?:спасиб|спс|благодар|молодцы|класс|супер|отлично|здорово)|"
     r"так держать|очень помогл)"
 )
-_THANKS = re.compile(r"(?<![а-я])(?:спасиб|благодар|спс(?![а-я]))")
 _THANKS_FOR = re.compile(r"(?<![а-я])(?:спасиб\w*|благодар\w*|спс) за ")
 _ALL_OF = re.compile(r"(?<![а-я])(?:всего-то|всего лишь|каких-то|всего навсего|всего-навсего)")
 _RHETORICAL = re.compile(
@@ -316,12 +315,17 @@ _UNDERSTATEMENT = re.compile(
     r"(?<![а-я])(?:всего-то|всего лишь|каких-то|каких то|всего навсего|всего-навсего|"
     r"мелочи|пустяки|подумаешь|дело житейское|ерунда какая)"
 )
+# A length of waiting: «5 дней», «пару недель», «с марта»; _WAIT_SPAN also counts calls,
+# requests and times («пять звонков»), _LONG_SPAN only days and longer («5 минут» is
+# no wait to be ironic about).
+_SPAN_COUNT = (r"(?<!\w)(?:\d+|пару|пять|шесть|семь|неделю|месяц|полтора|два|три|четыре)"
+               r"[- ]?(?:[а-я]+ )?")
+_SPAN_SINCE = (r"с (?:утра|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|"
+               r"ноября|декабря|прошл)")
+_LONG_UNITS = r"дн|день|недел|месяц|час|сут|год"
 _WAIT_SPAN = re.compile(
-    r"(?<!\w)(?:\d+|пару|пять|шесть|семь|неделю|месяц|полтора|два|три|четыре)[- ]?"
-    r"(?:[а-я]+ )?(?:дн|день|недел|месяц|час|сут|год|минут|звонк|заяв|обращени|раз)|"
-    r"с (?:утра|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
-    r"декабря|прошл)"
-)
+    rf"{_SPAN_COUNT}(?:{_LONG_UNITS}|минут|звонк|заяв|обращени|раз)|{_SPAN_SINCE}")
+_LONG_SPAN = re.compile(rf"{_SPAN_COUNT}(?:{_LONG_UNITS})|{_SPAN_SINCE}")
 # Rhetorical reproaches that ``cue_markers`` does not know.
 _REPROACH = re.compile(
     r"(?<![а-я])(?:(?:и )?это (?:вы )?называ\w*|вам не стыдно|как не стыдно|совесть (?:есть|"
@@ -369,7 +373,7 @@ _GOOD_NEWS = re.compile(
     r"ожидани)|(?:стал|станет|будет|теперь)\w* бесплатн\w*)"
 )
 # Sincere praise that the corpora (VK posts, news tweets) under-read in a comment.
-_PRAISE = re.compile(
+_SINCERE_PRAISE = re.compile(
     r"(?<![а-я])(?:(?:просто )?топ(?![а-я])|огонь|летает|лучш(?:ий|ая|ее|ие|его|ей|им|ую)|"
     r"молодц\w*|умниц\w*|респект|рекоменд\w*|доволен|довольна|довольны|в восторге|"
     r"отличн\w*|прекрасн\w*|замечательн\w*|вежлив\w*)"
@@ -382,19 +386,15 @@ _PROBLEM = re.compile(
 _WAITING = re.compile(r"(?<![а-я])(?:жду|ждем|ожидаю)(?![а-я])")
 _STILL = re.compile(r"(?<![а-я])(?:до сих пор|так и не|все еще|по-прежнему)(?![а-я])")
 _STATUS = re.compile(r"(?<![а-я])(?:в статусе|статус[а-я]* \")")
-_LONG_SPAN = re.compile(
-    r"(?<!\w)(?:\d+|пару|пять|шесть|семь|неделю|месяц|полтора|два|три|четыре)[- ]?"
-    r"(?:[а-я]+ )?(?:дн|день|недел|месяц|час|сут|год)|с (?:утра|января|февраля|марта|"
-    r"апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|прошл)"
-)
 # After «никогда не было проблем»: «…, но в этом месяце…», «…, а теперь…».
 _BUT = re.compile(r"(?<![а-я])(?:но|однако)(?![а-я])")  # «не плохо, но могли бы быстрее»
 _CONTRAST = re.compile(r"(?<![а-я])(?:но|а|однако|зато|теперь|до прошл[а-я]+)(?![а-я])")
 _NU_THANKS = re.compile(r"(?<![а-я])ну,? (?:спасиб|спс|благодар)")
 _GOOD_STEM = re.compile(r"(?<![а-я])(?:качеств|бесплатн|выгодн|забот|быстр|удобн|лучш|"
                         r"надежн|премиум|безлимит|вежлив|оперативн|честн)")
-_THANKS_WORD = re.compile(r"(?<![а-я])(?:спасиб|благодар|спс(?![а-я])|признател|мерси)")
-_IN_ADVANCE = re.compile(r"заранее (?:спасибо|благодар|спс)|(?:спасибо|благодарю) заранее")
+_THANKS = re.compile(r"(?<![а-я])(?:спасиб|благодар|спс(?![а-я])|признател|мерси)")
+# Thanks in advance, inside a request: no thanks for anything done (gratitude reads it too).
+IN_ADVANCE = re.compile(r"заранее (?:спасибо|благодар|спс)|(?:спасибо|благодарю) заранее")
 
 
 @lru_cache(maxsize=4096)  # brand_prior and is_ironic (gratitude too) ask on one text
@@ -418,6 +418,11 @@ def _complaint(norm: str) -> bool:
     return "xxc_again" in markers and "xxc_bad_news" in markers
 
 
+def _thanks(norm: str) -> bool:
+    """A thanks word that is not thanks in advance («заранее спасибо»)."""
+    return bool(_THANKS.search(norm)) and not IN_ADVANCE.search(norm)
+
+
 @lru_cache(maxsize=4096)
 def _fixed(norm: str, told_problem: bool = False) -> bool:
     """The comment tells of a problem that is over: a fix, told after the last failure
@@ -437,10 +442,10 @@ def _fixed(norm: str, told_problem: bool = False) -> bool:
 
 
 def _praised(norm: str) -> bool:
-    """Sincere-sounding praise (``_PRAISE``) that no negation takes back («не очень
+    """Sincere-sounding praise (``_SINCERE_PRAISE``) that no negation takes back («не очень
     доволен»): a negation within the 20 characters before (bounded: linear time)."""
     return any(not _NEGATED_BEFORE.search(norm, max(0, m.start() - 20), m.start())
-               for m in _PRAISE.finditer(norm))
+               for m in _SINCERE_PRAISE.finditer(norm))
 
 
 @lru_cache(maxsize=4096)  # the tone prior, then gratitude, on the same text
@@ -455,7 +460,7 @@ def is_ironic(norm: str) -> bool:
     # after it («вчера был сбой, сегодня починили, спасибо за быструю реакцию»).
     if "xxc_iron_thanks" in markers:
         return True
-    thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
+    thanks = _thanks(norm)
     praise = bool(_PRAISE_IRONIC.search(norm)) or "xxc_quoted_praise" in markers
     understatement = bool(_UNDERSTATEMENT.search(norm))
     if not (thanks or praise or understatement or not IRONY_MARKERS.isdisjoint(markers)):
@@ -488,7 +493,7 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]])
     # (cached per text) only where a rule needs them.
     norm = _MARKS.sub("", norm)
     markers = cue_markers(norm)
-    thanks = bool(_THANKS_WORD.search(norm)) and not _IN_ADVANCE.search(norm)
+    thanks = _thanks(norm)
     question = "?" in norm or "xxquest" in norm or "xxc_polite_ask" in markers
     if ((thanks or _praised(norm)) and "xxc_iron_thanks" not in markers and _fixed(norm)):
         return "thanks"  # «была проблема …, вернули за день. Спасибо поддержке»
