@@ -37,7 +37,7 @@ from sklearn.metrics import f1_score  # noqa: E402
 from model import gratitude, tone, training  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "tone_brand_comments.csv"
-SETS = ("dev1", "dev2", "heldout", "dev3", "heldout2")
+SETS = ("dev1", "dev2", "heldout", "dev3", "heldout2", "dev4", "heldout3")
 
 
 def read_sets() -> dict[str, list[dict]]:
