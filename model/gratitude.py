@@ -26,7 +26,7 @@ from typing import Any
 
 from model.lemmas import words
 from model.normalize import normalize
-from model.tone_cues import IN_ADVANCE, is_ironic
+from model.tone_cues import IN_ADVANCE, is_ironic, scare_quoted
 
 __all__ = ["has_trigger", "is_gratitude", "is_sarcastic_thanks"]
 
@@ -65,7 +65,7 @@ def is_sarcastic_thanks(text: str) -> bool:
     or praise beside a complaint that is not over (``model.tone_cues.is_ironic``: «спасибо
     за третий день без интернета»), which the tone prior reads as negative too."""
     norm = normalize(text)
-    return bool(_SARCASM.search(norm)) or is_ironic(norm)
+    return bool(_SARCASM.search(norm)) or is_ironic(norm, scare_quoted(text))
 
 
 def is_gratitude(

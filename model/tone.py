@@ -33,7 +33,14 @@ from model import artifacts
 from model.inference import predict_proba
 from model.lemmas import word_lemmas
 from model.normalize import normalize
-from model.tone_cues import PRIORS, brand_prior, cue_markers, negated_lemmas, scope_tokens
+from model.tone_cues import (
+    PRIORS,
+    brand_prior,
+    cue_markers,
+    negated_lemmas,
+    scare_quoted,
+    scope_tokens,
+)
 
 __all__ = [
     "LABELS",
@@ -138,7 +145,8 @@ def with_prior(classes: Any, probs: np.ndarray, texts: list[str]) -> np.ndarray:
     out = np.array(probs, dtype=np.float64)
     for i, text in enumerate(texts):
         norm = normalize(text if isinstance(text, str) else "")
-        key = brand_prior(norm, lambda n=norm: [t for t in tone_terms(n) if t.startswith("не_")])
+        key = brand_prior(norm, lambda n=norm: [t for t in tone_terms(n) if t.startswith("не_")],
+                          scare_quoted(text) if isinstance(text, str) else False)
         if key is not None:
             weight, target = PRIORS[key]
             out[i] = (1.0 - weight) * out[i] + weight * np.array([target[j] for j in order])

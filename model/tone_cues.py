@@ -46,7 +46,7 @@ from functools import lru_cache
 
 __all__ = [
     "IN_ADVANCE", "IRONY_MARKERS", "NEGATORS", "brand_prior", "cue_markers", "is_ironic",
-    "negated_lemmas", "scope_tokens",
+    "negated_lemmas", "scare_quoted", "scope_tokens",
 ]
 
 # Markers that make thanks or praise ironic (``model.gratitude`` reads them).
@@ -227,7 +227,10 @@ PRIORS = {
     "resolved": (0.6, (0.0, 0.6, 0.4)),  # ends «…, всё ок»: a fixed problem, told calmly
     "bad_news": (0.5, (0.9, 0.1, 0.0)),  # a price rise, a licence revoked, an outage
     "good_news": (0.5, (0.0, 0.3, 0.7)),  # a fee dropped, a price cut
-    "thanks": (0.4, (0.0, 0.2, 0.8)),  # sincere thanks or praise, or thanks for a fix
+    "thanks": (0.4, (0.0, 0.2, 0.8)),  # sincere thanks or praise
+    # Thanks for a problem fixed («карту заблокировали по ошибке, но разблокировали за пять
+    # минут, спасибо»): the story of the failure pulls the regression to negative.
+    "thanks_for_fix": (0.6, (0.0, 0.2, 0.8)),
     # A polite question or plea for help («извините, я не разбираюсь…», «помогите,
     # пожалуйста, если не трудно»), no complaint: the unsure customer, not an angry one.
     "polite_question": (0.5, (0.1, 0.85, 0.05)),
@@ -267,7 +270,12 @@ _FAILURE = re.compile(
     r"получаетс)|"
     # Goods that came damaged or spoilt: «приехал раздавленный», «клубника с плесенью».
     r"раздавлен\w*|разбит(?:ый|ая|ое|ые|ую|ой|ым|а|о|ы)?(?![а-я])|помят\w*|протек\w*|"
-    r"протух\w*|тухл\w*|с плесенью|(?<!не )вял(?:ая|ый|ое|ые|ую)|"
+    r"протух\w*|тухл\w*|с плесенью|плесен\w*|(?<!не )вял(?:ая|ый|ое|ые|ую)|"
+    r"(?<!не )мят(?:ая|ый|ое|ые|ую)|(?<!не )порвал\w*|ни разу не получил\w*|"
+    r"недоступ\w*|сгора(?:ют|ет)|"
+    # A price on the tag and another at the till; a delay told with its length.
+    r"ценник\w* \d+.{0,30}?(?:касс|пробил)\w* \d+|задержк\w* (?:\w+ ){0,2}на \d+|"
+    r"(?:товара|сдачи|денег на счете) (?:\w+ )?нет(?![а-я])|"
     # No service told as a bare fact: «интернета нет с 8 утра», «нет связи».
     r"(?:интернет\w*|связи|сети|света|воды|отоплени\w*|телевидени\w*) (?:\w+ )?нет(?![а-я])|"
     r"нет (?:ни )?(?:интернет\w*|связи|сети)(?![а-я])|"
@@ -303,7 +311,10 @@ _FIXED = re.compile(
     r"(?<![а-я])(?<!не )(?<!почти )(?:починил|исправил|решил|вернул|нашл|нашел|перезвонил|"
     r"привезл|привез|заработал|разобрал|помогл|помог(?![а-я])|восстановил|подключил|доставил|закрыл|"
     r"устранил|заменил|оформил|начислил|компенсировал|извинил|вернулись|решилас|пришел|"
-    r"пришл[аио](?![а-я]))[а-я]*"
+    r"пришл[аио](?![а-я])|разблокировал|поменял|"
+    # The problem is gone: «потерь пакетов больше нет», «деньги целы», «осадка уже нет».
+    r"(?:потер|проблем|ошиб|сбо|обрыв|зависани|осадк)\w* (?:\w+ )?(?:больше|уже|теперь) нет|"
+    r"деньги цел)[а-я]*"
 )
 _ONGOING = re.compile(
     r"(?<![а-я])(?:жду|ждем|ждём|ожидаю|до сих пор|так и не|все еще|всё ещё|по-прежнему|"
@@ -320,7 +331,19 @@ _PRAISE_IRONIC = re.compile(
     r"связь|доставк\w*)|гени\w*|прям (?:мечта|сказка)|мечта|заботлив\w*|на высоте|браво|"
     r"так держать|как всегда|ничего не скажешь|спасибо за заботу|выспал\w* отлично|"
     r"блестящ\w*|потрясающ\w*|вы лучшие|лучшие|молодцы|умницы|аплодисмент\w*|👏|"
-    r"очень (?:вовремя|кстати|по-братски|щедро|мило))"
+    r"очень (?:вовремя|кстати|по-братски|щедро|мило)|"
+    r"(?<![а-я])[а-я]+(?:ейш|айш)(?:ий|ая|ее|ие|ую|его|ей))"
+)
+# What a customer adds after ironic thanks or praise: «теперь заживу», «я ведь так мечтал
+# заплатить ещё за год», «прям чувствуете клиента», «ужин при свечах удался», «рекорд»,
+# «полезно для здоровья», «а, её же нет».
+_IRONIC_TAIL = re.compile(
+    r"(?<![а-я])(?:(?:теперь|вот|ну) заживу|так мечтал|всю жизнь мечтал|(?:прям|сразу) чувству|"
+    r"чувствуется забота|вот это (?:я понимаю )?[а-я]+(?:ость|ние|ция)(?![а-я])|"
+    r"(?:ужин|вечер|отдых|праздник|выходн)\w* (?:\w+ ){0,3}удал(?:ся|ась|ось|ись)|рекорд(?![а-я])|"
+    r"квест(?![а-я])|угадайка|полезно для (?:здоровья|нервов)|тренировк\w* (?:терпени|нервов)|"
+    r"тренируете|превзошли себя|(?:а|ах|ой),? (?:ее|его|их) же нет|хоть кто-то из нас|"
+    r"диетическ\w*(?: \w+)? видимо|(?:жаль|обидно) только,? что|лучше бы)"
 )
 # Understatement of a loss: «всего-то», «каких-то», «мелочи», «пустяки», «подумаешь».
 _UNDERSTATEMENT = re.compile(
@@ -479,11 +502,24 @@ def _praised(norm: str) -> bool:
                for m in _SINCERE_PRAISE.finditer(norm))
 
 
+# An opening quote followed by a lower-case letter, in the raw text (normalising lowers
+# the case): the customer quotes the brand's words back («ваше обращение
+# зарегистрировано», «скорость до 100 мбит», «случайно»), not a name («Лента»).
+_SCARE_QUOTE = re.compile(r"(?:«|„|(?<!\w)[“\"])[a-zа-яё]")
+
+
+def scare_quoted(raw: str) -> bool:
+    """Does the raw (not normalised) text quote words in lower case (scare quotes)?"""
+    return bool(_SCARE_QUOTE.search(raw))
+
+
 @lru_cache(maxsize=4096)  # the tone prior, then gratitude, on the same text
-def is_ironic(norm: str) -> bool:
+def is_ironic(norm: str, scare: bool = False) -> bool:
     """Thanks or praise that mean the opposite, in a normalised comment: the cues'
     ironic markers, or thanks/praise beside a complaint that is not over, or an
-    understatement of a wait («всего-то месяц»). ``model.gratitude`` reads it too."""
+    understatement of a wait («всего-то месяц»), or (``scare``: ``scare_quoted`` of the
+    raw text) thanks/praise beside the brand's words quoted back («спасибо за ответ
+    «ваше обращение зарегистрировано»»). ``model.gratitude`` reads it too."""
     norm = _MARKS.sub("", norm)
     markers = cue_markers(norm)
     # Explicit ironic thanks («спасибо, блин», «спасибо за потраченные нервы») stay
@@ -498,7 +534,9 @@ def is_ironic(norm: str) -> bool:
         return False  # irony needs one of them: most comments end here, cheaply
     if _fixed(norm):
         return False
-    if not IRONY_MARKERS.isdisjoint(markers):
+    if not IRONY_MARKERS.isdisjoint(markers) or (scare and (thanks or praise)):
+        return True
+    if (thanks or praise) and _IRONIC_TAIL.search(norm):
         return True
     if understatement and (_LONG_SPAN.search(norm) or _complaint(norm)):
         return True
@@ -513,8 +551,10 @@ def is_ironic(norm: str) -> bool:
                                 and not _GOOD_NEWS.search(norm))
 
 
-def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]]) -> str | None:
-    """The ``PRIORS`` key that applies to a normalised comment, or None.
+def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
+                scare: bool = False) -> str | None:
+    """The ``PRIORS`` key that applies to a normalised comment, or None. ``scare``:
+    the raw text quotes words in lower case (``scare_quoted``).
 
     ``negated``: its ``не_<lemma>`` terms (``negated_lemmas``), or a function that
     gives them (called only when a negative word's stem is in the text: lemmatising
@@ -527,8 +567,8 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]])
     thanks = _thanks(norm)
     question = "?" in norm or "xxquest" in norm or "xxc_polite_ask" in markers
     if ((thanks or _praised(norm)) and "xxc_iron_thanks" not in markers and _fixed(norm)):
-        return "thanks"  # «была проблема …, вернули за день. Спасибо поддержке»
-    if is_ironic(norm):
+        return "thanks_for_fix"  # «была проблема …, вернули за день. Спасибо поддержке»
+    if is_ironic(norm, scare):
         return "irony"
     rhetorical = ("xxc_rhetorical" in markers or "xxc_demand" in markers
                   or bool(_REPROACH.search(norm)))

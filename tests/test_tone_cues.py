@@ -234,3 +234,43 @@ def test_explicit_ironic_thanks_win_over_a_fix(text: str) -> None:
 ])
 def test_questions_and_contrasts_after_review(text: str, key: str | None) -> None:
     assert _prior(text) == key
+
+
+@pytest.mark.parametrize("text", [
+    # The brand's words quoted back in lower case (a fifth writer's dev4, 2026-12-01).
+    "спасибо за ответ «ваше обращение зарегистрировано». уже четвёртый раз",
+    'Мерси за доставку "в течение дня". День оказался длиной в трое суток',
+    # Sarcastic tails after thanks.
+    "спасибо за кэшбэк 3 рубля 14 копеек, теперь заживу",
+    "Спасибо, что продлили подписку автоматически. Я ведь так мечтал заплатить ещё за год",
+    "спасибо за поддержку в выходные. а, её же нет",
+    # Failures told as facts: a price at the till, a delay with its length.
+    "спасибо магнит. курица на ценнике 199, пробили 289",
+    "Спасибо S7 за задержку рейса на 9 часов",
+])
+def test_ironic_thanks_of_new_forms_are_neither_gratitude_nor_positive(text: str) -> None:
+    from model.tone import predict
+
+    assert not is_gratitude(text), text
+    assert predict([text])[0]["label"] == "negative", text
+
+
+@pytest.mark.parametrize("text", [
+    "Спасибо магазину «Лента» за быструю доставку!",  # a name in quotes is no scare quote
+    "Ребята, спасибо! Карту заблокировали по ошибке, но разблокировали за пять минут в чате",
+    "Спасибо Дом.ру, после замены кабеля пинг нормальный, потерь пакетов больше нет",
+])
+def test_sincere_thanks_beside_quotes_or_a_fixed_problem_stay_gratitude(text: str) -> None:
+    from model.tone_cues import is_ironic, scare_quoted
+
+    assert not is_ironic(normalize(text), scare_quoted(text)), text
+    assert is_gratitude(text), text
+
+
+def test_scare_quotes_are_lower_case_quotes_in_the_raw_text() -> None:
+    from model.tone_cues import scare_quoted
+
+    assert scare_quoted("ответ «ваше обращение передано»")
+    assert scare_quoted('скорость "до 100 мбит"')
+    assert not scare_quoted("магазин «Лента»")
+    assert not scare_quoted('тариф "Всё включено" и "Мой онлайн"')
