@@ -21,9 +21,8 @@ const neutral = (c) => ({
   persona: { label: 'none', confidence: 0.5, signals: [], behaviour: '', phrasings: [] },
 });
 
-/** A fixture page with the real Page and every feature; {doc, page}. */
-export function pageOn(site, file, url, { now, operator }) {
-  const doc = loadFixture(file, url);
+/** A fixture page (or `doc`, already loaded) with the real Page and every feature; {doc, page}. */
+export function pageOn(site, file, url, { now, operator, doc = loadFixture(file, url) }) {
   const send = async (type, payload) => {
     if (type === MessageCStoBG.ANALYZE) return { results: Object.fromEntries(payload.comments.map((c) => [c.id, neutral(c)])) };
     if (type === MessageCStoBG.HANDLED) return { handled: {} }; // nothing stored: the page alone decides
