@@ -228,12 +228,15 @@ PRIORS = {
     "bad_news": (0.5, (0.9, 0.1, 0.0)),  # a price rise, a licence revoked, an outage
     "good_news": (0.5, (0.0, 0.3, 0.7)),  # a fee dropped, a price cut
     "thanks": (0.4, (0.0, 0.2, 0.8)),  # sincere thanks or praise, or thanks for a fix
+    # A polite question or plea for help («извините, я не разбираюсь…», «помогите,
+    # пожалуйста, если не трудно»), no complaint: the unsure customer, not an angry one.
+    "polite_question": (0.5, (0.1, 0.85, 0.05)),
 }
 _ADDRESS = re.compile(
     r"(?<![а-я])(?:вы|вас|вам|ваш\w*|интернет\w*|связ\w*|мастер\w*|техник\w*|заявк\w*|"
-    r"оператор\w*|поддержк\w*|деньг\w*|доставк\w*|заказ\w*|тариф\w*|карт\w*|банк\w*|"
+    r"оператор\w*|поддержк\w*|деньг\w*|заказ\w*|тариф\w*|карт\w*|банк\w*|"
     r"приложени\w*|сайт\w*|роутер\w*|услуг\w*|компенсаци\w*|возврат\w*|перерасчет\w*|"
-    r"посылк\w*|курьер\w*|отделени\w*|офис\w*|вышк\w*|сет[ьи]|звон\w*|смс|счет\w*|"
+    r"посылк\w*|курьер\w*|достав\w*|привез\w*|отделени\w*|офис\w*|вышк\w*|сет[ьи]|звон\w*|смс|счет\w*|"
     r"баланс\w*|платеж\w*|перевод\w*|кредит\w*|вклад\w*|кэшбэк\w*|бонус\w*|чат\w*|"
     r"коммент\w*|магазин\w*|пункт\w*|товар\w*|абонплат\w*|подписк\w*|провайдер\w*|"
     r"xxclub)(?:[^а-я]|$)"
@@ -258,7 +261,16 @@ _FAILURE = re.compile(
     r"(?<![а-я])(?:не (?:(?:всегда|вообще|уже|еще|совсем|толком|никак|нормально) )?"
     r"(?:открываетс|загружаетс|грузит|грузитс|работает|работают|"
     r"ловит|приходит|приходят|отвечает|отвечают|проходит|проходят|пускает|включаетс|"
-    r"показывает|отправляетс|подключаетс|входит|дозвонит|могу дозвонит|можем дозвонит)|"
+    r"показывает|отправляетс|подключаетс|входит|дозвонит|могу дозвонит|можем дозвонит|"
+    r"применяетс|активируетс|срабатывает|срабатывают|начисляетс|зачисляетс|отображаетс|"
+    r"обновляетс|сохраняетс|доходит|доходят|выдает|выдают|принимает|принимают|"
+    r"получаетс)|"
+    # Goods that came damaged or spoilt: «приехал раздавленный», «клубника с плесенью».
+    r"раздавлен\w*|разбит(?:ый|ая|ое|ые|ую|ой|ым|а|о|ы)?(?![а-я])|помят\w*|протек\w*|"
+    r"протух\w*|тухл\w*|с плесенью|(?<!не )вял(?:ая|ый|ое|ые|ую)|"
+    # No service told as a bare fact: «интернета нет с 8 утра», «нет связи».
+    r"(?:интернет\w*|связи|сети|света|воды|отоплени\w*|телевидени\w*) (?:\w+ )?нет(?![а-я])|"
+    r"нет (?:ни )?(?:интернет\w*|связи|сети)(?![а-я])|"
     r"(?:бросил|положил)\w* трубку|трубку (?:бросил|положил)|не (?:берет|берут|брал)\w* трубку|"
     r"(?:полчаса|час|часа|(?<!\d)\d+ минут[а-я]*) (?:[а-я]+ ){0,2}на (?:линии|удержании)|"
     r"(?:ответа|компенсации|реакции|возврата|денег) (?:так и |до сих пор |все еще )?нет|"
@@ -332,7 +344,10 @@ _REPROACH = re.compile(
     r"имеете)|обнаглел|за (?:дураков|людей не|лохов) (?:нас |меня )?(?:держите|считаете)|"
     r"кто-нибудь (?:вообще )?(?:читает|отвечает|работает)|есть (?:кто|хоть кто) живой|"
     r"вы (?:вообще|там вообще) |этим все сказано|без комментариев|"
-    r"где (?:обещанн|мой заказ|моя посылка|мои деньги|деньги))"
+    r"где (?:обещанн|мой заказ|моя посылка|мои деньги|деньги)|позовите (?:\w+ )?(?:старш|"
+    r"руководител|менеджер|директор|администратор|управляющ)|пусть (?:\w+ )?(?:объяснит|"
+    r"объяснят|ответит|ответят|разберется|разберутся)|кто (?:мне |нам )?(?:теперь )?"
+    r"(?:компенсир|возмест|ответит за|заплатит|вернет))"
 )
 # No problem, no complaint: «никогда не было проблем», «нареканий нет», «ни одной
 # задержки»; a doubled negation that praises: «не могу не похвалить»; «неплохой».
@@ -344,7 +359,8 @@ _NO_PROBLEM = re.compile(
     r"поблагодар|сказать спасибо|выразить|порадова)|ни разу не подвел\w*|не пожалел\w*|"
     r"не жалею|не нарадуюсь|неплох\w*|не (?:опоздал|подвел|разочаровал|обманул|навязал|"
     r"подвод)\w*|ни одного (?:отключени|сбо|раза не)|без (?:единой|лишних|очеред|"
-    r"проволочек|задерж)|не ожидал\w* что так|ничего лишнего)"
+    r"проволочек|задерж)|не ожидал\w* что так|ничего лишнего|не помню ни (?:одного|единого) "
+    r"(?:раза|случая))"
 )
 # Facts that are bad news for a customer, as news of a brand: prices up, new fees,
 # licence revoked, outages, leaks, fines, offices closing. Narrower than ``xxc_bad_news``
@@ -359,7 +375,9 @@ _HARD_BAD_NEWS = re.compile(
     r"уголовн\w* дел|обыск|арестова|(?:ввел|ввели|вводит|вводят|введут|введен)\w* "
     r"(?:\w+ ){0,2}(?:плат|комисси|сбор|ограничени|лимит)|платн\w+ (?:доставк|возврат|"
     r"обслуживани|подписк|выдач)|теперь (?:только |с комисси|платн|за деньги)|"
-    r"(?:обслуживани|содержани)\w* карт\w* \d+|(?:офис|отделени|пункт|магазин)\w* "
+    r"(?:обслуживани|содержани)\w* карт\w* \d+|плач\w* (?:теперь )?(?:на \d+ (?:\w+ )?)?больше|"
+    r"стал\w* (?:\w+ )?дороже|дороже на \d|(?:офис|отделени|пункт|магазин|пвз|филиал)\w* "
+    r"(?:\w+ ){0,3}закрыл(?:ся|ись|ось|ась)|(?:офис|отделени|пункт|магазин)\w* "
     r"(?:\w+ ){0,3}закрыва|закрыва\w* (?:офис|отделени|пункт|насовсем)|пвз (?:\w+ ){0,4}"
     r"закрыва|вырастает|вырастают|повышается|подорожает|дорожает|не будет (?:горяч|холодн|"
     r"вод|свет|электричеств|интернет|связ|отоплени|газ)|приостановлен\w*|больше не "
@@ -383,13 +401,25 @@ _PROBLEM = re.compile(
     r"(?<![а-я])(?:проблем|сбо[йяи]|ошибк|списани|путаниц|накладк|неполадк|авари|не работал|"
     r"не было|не могл|не мог|не получал|потерял|сломал|двойн)"
 )
+_PLEA = re.compile(r"(?<![а-я])(?:помогите|подскажите|объясните)(?![а-я])")
+# A wait still going on: «жду», «до сих пор», «так и не»; not «ждал неделю, пришло».
+_ONGOING_WAIT = re.compile(r"(?<![а-я])(?:жду|ждем|ожидаю|до сих пор|так и не|все еще|"
+                           r"по-прежнему)(?![а-я])")
 _WAITING = re.compile(r"(?<![а-я])(?:жду|ждем|ожидаю)(?![а-я])")
 _STILL = re.compile(r"(?<![а-я])(?:до сих пор|так и не|все еще|по-прежнему)(?![а-я])")
 _STATUS = re.compile(r"(?<![а-я])(?:в статусе|статус[а-я]* \")")
 # After «никогда не было проблем»: «…, но в этом месяце…», «…, а теперь…».
 _BUT = re.compile(r"(?<![а-я])(?:но|однако)(?![а-я])")  # «не плохо, но могли бы быстрее»
 _CONTRAST = re.compile(r"(?<![а-я])(?:но|а|однако|зато|теперь|до прошл[а-я]+)(?![а-я])")
-_NU_THANKS = re.compile(r"(?<![а-я])ну,? (?:спасиб|спс|благодар)")
+# Openers of thanks that are ironic beside a wait: «ну спасибо», «ох спасибо», «спасибо,
+# конечно», «спасибище».
+_NU_THANKS = re.compile(r"(?<![а-я])(?:(?:ну|ох|ах|ой|вот),? (?:спасиб|спс|благодар)|"
+                        r"спасиб\w*,? конечно|спасибищ)")
+# A delivery that took long, told as a fact: «посылка идет 23 дня», «ехала три недели».
+_SLOW = re.compile(r"(?<![а-я])(?:идет|шл[аио]|шел|ехал[аио]?|едет|везут|везли|доставля\w*) "
+                   r"(?:уже |почти |целых |аж |больше |более )?(?:\d{2,}|[7-9]) (?:дн|день)"
+                   r"|(?<![а-я])(?:идет|шл[аио]|шел|ехал[аио]?|едет|везут|везли|доставля\w*) "
+                   r"(?:уже |почти |целых |аж |больше |более )?(?:\w+ )?(?:недел|месяц)")
 _GOOD_STEM = re.compile(r"(?<![а-я])(?:качеств|бесплатн|выгодн|забот|быстр|удобн|лучш|"
                         r"надежн|премиум|безлимит|вежлив|оперативн|честн)")
 _THANKS = re.compile(r"(?<![а-я])(?:спасиб|благодар|спс(?![а-я])|признател|мерси)")
@@ -413,7 +443,7 @@ def _complaint(norm: str) -> bool:
         return True
     if "xxc_wait" in markers and _STILL.search(norm):
         return True
-    if _STATUS.search(norm) and span:
+    if _STATUS.search(norm) and span or _SLOW.search(norm):
         return True
     return "xxc_again" in markers and "xxc_bad_news" in markers
 
@@ -432,7 +462,8 @@ def _fixed(norm: str, told_problem: bool = False) -> bool:
     fixes = [m.start() for m in _FIXED.finditer(norm)]
     if not fixes or _ONGOING.search(norm):
         return False
-    failures = [m.start() for m in _FAILURE.finditer(norm)]
+    # «Мастер пришёл, ничего не сделал и ушёл»: an outcome not delivered after the fix word.
+    failures = [m.start() for pattern in (_FAILURE, _NOT_DONE) for m in pattern.finditer(norm)]
     if failures and max(failures) > max(fixes):
         return False
     if told_problem:
@@ -514,16 +545,23 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]])
         return "resolved"
     # A question that reports a failure («зачем мне кешбэк, если карта не проходит?») is a
     # complaint; a polite one («подскажите, не проходит оплата») is the unsure customer.
-    if brand and _complaint(norm) and not _POLITE_ASK.search(norm) and not _fixed(norm):
+    polite = _POLITE_ASK.search(norm)
+    # «Не помню ни одного раза, чтобы курьер опоздал»: the failure word is what never was.
+    no_problem = _NO_PROBLEM.search(norm)
+    calm = bool(no_problem) and not _CONTRAST.search(norm, no_problem.end())
+    if brand and _complaint(norm) and not polite and not _fixed(norm) and not calm:
         return "complaint_to_brand"
+    if (polite and (question or _PLEA.search(norm)) and not rhetorical
+            and not _ONGOING_WAIT.search(norm) and "xxc_wait" not in markers
+            and "xxc_again" not in markers and not _NOT_DONE.search(norm)):
+        return "polite_question"
     if "xxc_bad_news" not in markers:
-        no_problem = _NO_PROBLEM.search(norm)
         negative_negated = (
             _NEGATIVE_STEM.search(norm) and not _BUT.search(norm)
             and any(t[3:] in _NEGATIVE_LEMMAS
                     for t in (negated() if callable(negated) else negated)))
-        if ((negative_negated or (no_problem and not _CONTRAST.search(norm, no_problem.end())))
-                and not _complaint(norm)):
+        if ((negative_negated and not _complaint(norm))
+                or (calm and not _ONGOING_WAIT.search(norm) and "xxc_complaint" not in markers)):
             return "negated_negative"
     if not question and not thanks and _HARD_BAD_NEWS.search(norm):
         return "bad_news"

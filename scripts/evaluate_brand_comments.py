@@ -3,13 +3,16 @@
     python scripts/evaluate_brand_comments.py [--data-root ../shared/data] [--no-baseline]
 
 The corpora are VK posts and news-like tweets; otklik reads comments under a brand's
-post. ``tests/fixtures/tone_brand_comments.csv`` holds 430 such comments with a care
-team's label, written for otklik in three batches by three writers who saw neither the
+post. ``tests/fixtures/tone_brand_comments.csv`` holds 710 such comments with a care
+team's label, written for otklik in five batches by four writers who saw neither the
 code nor the data (2026-12-01), one per ``set``:
 
 - ``dev1`` (120) and ``dev2`` (150): the brand-comment prior (``model.tone_cues.
   brand_prior``) was written against their errors: not a fair measure of it;
-- ``heldout`` (160): read only to measure, after the rules were written.
+- ``heldout`` (160): read only to measure, after the rules were written;
+- ``dev3`` (120) and ``heldout2`` (160), a fourth writer's, with the sincere-thanks
+  label (``gratitude``: yes/no) and the kind of each comment (``kind``: ironic_thanks,
+  negation, bad_news_fact, unsure_question, ...); ``heldout2`` is read only to measure.
 
 Systems: the issue's plain baseline (``training.build_baseline``, fit here on the
 train parts of ``training.protocol_split``, about a minute), and the shipped fast and
@@ -34,7 +37,7 @@ from sklearn.metrics import f1_score  # noqa: E402
 from model import gratitude, tone, training  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "tone_brand_comments.csv"
-SETS = ("dev1", "dev2", "heldout")
+SETS = ("dev1", "dev2", "heldout", "dev3", "heldout2", "dev4", "heldout3")
 
 
 def read_sets() -> dict[str, list[dict]]:
@@ -87,6 +90,21 @@ def main() -> int:
                    for r, t in zip(sets[s], results["fast"][s], strict=True)]
         neg = sum(f and r["label"] == "negative" for f, r in zip(flagged, sets[s], strict=True))
         print(f"  {s}: {neg} of {sum(flagged)} flagged comments are labelled negative")
+        if all(r["gratitude"] in ("yes", "no") for r in sets[s]):
+            gold = [r["gratitude"] == "yes" for r in sets[s]]
+            tp = sum(f and g for f, g in zip(flagged, gold, strict=True))
+            print(f"    sincere thanks (labelled): precision {tp / max(sum(flagged), 1):.3f}, "
+                  f"recall {tp / max(sum(gold), 1):.3f} ({sum(gold)} labelled yes)")
+    kinds = [s for s in SETS if all(r["kind"] for r in sets[s])]
+    if kinds:
+        print(f"\ntone accuracy by kind, fast / accurate ({', '.join(kinds)})")
+        by_kind: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+        for s in kinds:
+            for r, f, a in zip(sets[s], results["fast"][s], results["accurate"][s], strict=True):
+                by_kind[r["kind"]].append((f["label"] == r["label"], a["label"] == r["label"]))
+        for kind, hits in sorted(by_kind.items()):
+            n = len(hits)
+            print(f"  {kind:<28} {sum(h[0] for h in hits):>3}/{n} {sum(h[1] for h in hits):>3}/{n}")
     return 0
 
 

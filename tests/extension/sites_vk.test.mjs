@@ -171,6 +171,10 @@ test('dative first names match their authors', () => {
   assert.ok(nameMatches('Олегу', 'Олег Смирнов'));
   assert.ok(nameMatches('Марии', 'Мария Соколова'));
   assert.ok(nameMatches('Павлу', 'Павел Орлов'));
+  assert.ok(nameMatches('Льву', 'Лев Гуров'));
+  assert.ok(nameMatches('Петру', 'Пётр Лебедев'));
+  assert.ok(!nameMatches('Льву', 'Лена Гурова'));
+  assert.ok(!nameMatches('Ольге', 'Олег Смирнов'));
   assert.ok(!nameMatches('Ивану', 'Ирина Ким'));
   assert.ok(!nameMatches('Ане', 'Анатолий'));
 });

@@ -127,6 +127,9 @@ function pathOf(href) {
   }
 }
 
+// First names whose stem changes when declined («Павел» → «Павлу» keeps three letters).
+const IRREGULAR_STEMS = { лев: 'льв' };
+
 /**
  * Does a first name printed in the dative («Ирине», «Олегу», «Ивану») name the author
  * «Ирина Соколова»? Russian dative endings change the last one or two letters only.
@@ -138,6 +141,9 @@ export function nameMatches(dative, author) {
   const b = norm(author).trim().split(/\s+/)[0] ?? '';
   if (!a || !b) return false;
   if (a === b) return true;
+  // A stem that changes in the other cases (not the last letters): «Лев» → «Льву».
+  const stem = IRREGULAR_STEMS[b];
+  if (stem && a.startsWith(stem) && a.length - stem.length <= 2) return true;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
   return i >= 3 && i >= Math.max(a.length, b.length) - 2;
