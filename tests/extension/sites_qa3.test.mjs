@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { FIXTURES, addContentEditable } from './helpers.mjs';
 import * as vkSite from '../../extension/src/sites/vk.js';
 import * as fbSite from '../../extension/src/sites/facebook.js';
-import { readAll as readAllAt, pageOn as pageAt, settle, seen } from './qa_page.mjs';
+import { readAll as readAllAt, pageOn as pageAt, settle, seen, rows, byId } from './qa_page.mjs';
 
 const require = createRequire(new URL('../../extension/package.json', import.meta.url));
 const { JSDOM } = require('jsdom');
@@ -38,21 +38,6 @@ const click = (doc, sel) => {
 };
 const readAll = (site, doc) => readAllAt(site, doc, NOW);
 
-/** Rows [id, authorId, authorName, text, postedAt ms, replyTo, team]; the brand's authorId is left out
- * (a screen name, a club link or a negative id are all the community). */
-const rows = (reads) => reads.map((c) => {
-  const r = [c.id, c.authorId, c.authorName, c.text, c.postedAt?.getTime() ?? null, c.replyTo ?? null, Boolean(c.team)];
-  return r[6] ? [r[0], r[2], r[3], r[4], r[5], true] : r;
-});
-/** One row per comment id (two renderings of one comment must read alike), in id order. */
-const byId = (reads) => {
-  const m = new Map();
-  for (const r of rows(reads)) {
-    if (m.has(r[0])) assert.deepEqual(r, m.get(r[0]), `two renderings of ${r[0]} read differently`);
-    m.set(r[0], r);
-  }
-  return [...m.values()].sort((x, y) => x[0].localeCompare(y[0]));
-};
 const sortRows = (xs) => [...xs].sort((x, y) => x[0].localeCompare(y[0]));
 
 // ---- 1. VK new web, a post page whose threads and list load later ---------------------------
