@@ -41,6 +41,19 @@ QA2_PAGES = {
     ("facebook", "", "/zernocoffee/posts/pfbid02Zr7mNq4xYkL1"): "fb_dialog_most_relevant.html",
     ("facebook", "", "/zernocoffee/posts/pfbid0Tk9sL2WqHn8"): "fb_post_view_more.html",
 }
+# The third pass (tests/fixtures/qa3/), a third hand; the Ukrainian feed under /home.php
+# (the first pass has "/").
+QA3_FB_POST = (
+    "/svyazplus.eu/posts/pfbid02kT7wqZ3bYv9LcR1sN4uE8mD6hF2jA5pX7gK1oQ3tW9yB4nC6vM8rL2sH5dG1fJ7l"
+)
+QA3_PAGES = {
+    ("vk", "", "/wall-211840311_4021"): "vk_newweb_thread_more.html",
+    ("vk", "m.", "/wall-211840311_4102"): "mvk_post_threads.html",
+    ("vk", "", "/svyazplus"): "vk_wall_flat_club.html",
+    ("vk", "", "/wall-211840311_4170"): "vk_unknown_markup.html",
+    ("facebook", "", QA3_FB_POST): "fb_post_de.html",
+    ("facebook", "", "/home.php"): "fb_dialog_sort_uk.html",
+}
 
 # Comment texts for the 300-comment thread, in the voices of the five personas.
 BIG_TEXTS = [
@@ -130,6 +143,9 @@ class Handler(BaseHTTPRequestHandler):
         elif (site, "m." if host.startswith("m.") else "", path) in QA2_PAGES:
             qa = QA2_PAGES[(site, "m." if host.startswith("m.") else "", path)]
             body = (FIXTURES / "qa2" / qa).read_bytes()
+        elif (site, "m." if host.startswith("m.") else "", path) in QA3_PAGES:
+            qa = QA3_PAGES[(site, "m." if host.startswith("m.") else "", path)]
+            body = (FIXTURES / "qa3" / qa).read_bytes()
         elif site == "vk" and host.startswith("m."):
             body = (FIXTURES / "vk" / "mobile_post.html").read_bytes()
         elif site == "vk" and path == VK_POST:

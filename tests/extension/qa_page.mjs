@@ -1,6 +1,7 @@
 // What the QA passes of issue 14 (sites_qa*.test.mjs) share: an adapter's reading of a
 // whole page, and the real Page with every feature over a stand-in worker that calls every
 // comment neutral and has nothing stored, so the page alone decides what is handled.
+import assert from 'node:assert/strict';
 import { loadFixture } from './helpers.mjs';
 import { Page } from '../../extension/src/core/page.js';
 import { mergeSettings } from '../../extension/src/core/settings.js';
@@ -21,9 +22,8 @@ const neutral = (c) => ({
   persona: { label: 'none', confidence: 0.5, signals: [], behaviour: '', phrasings: [] },
 });
 
-/** A fixture page with the real Page and every feature; {doc, page}. */
-export function pageOn(site, file, url, { now, operator }) {
-  const doc = loadFixture(file, url);
+/** A fixture page (or `doc`, already loaded) with the real Page and every feature; {doc, page}. */
+export function pageOn(site, file, url, { now, operator, doc = loadFixture(file, url) }) {
   const send = async (type, payload) => {
     if (type === MessageCStoBG.ANALYZE) return { results: Object.fromEntries(payload.comments.map((c) => [c.id, neutral(c)])) };
     if (type === MessageCStoBG.HANDLED) return { handled: {} }; // nothing stored: the page alone decides
@@ -35,6 +35,23 @@ export function pageOn(site, file, url, { now, operator }) {
 }
 
 export const settle = () => new Promise((r) => setTimeout(r, 120));
+
+/** Rows [id, authorId, authorName, text, postedAt ms, replyTo, team]; the brand's authorId is left out
+ * (a screen name, a club link or a negative id are all the community). */
+export const rows = (reads) => reads.map((c) => {
+  const r = [c.id, c.authorId, c.authorName, c.text, c.postedAt?.getTime() ?? null, c.replyTo ?? null, Boolean(c.team)];
+  return r[6] ? [r[0], r[2], r[3], r[4], r[5], true] : r;
+});
+
+/** One row per comment id (two renderings of one comment must read alike), in id order. */
+export const byId = (reads) => {
+  const m = new Map();
+  for (const r of rows(reads)) {
+    if (m.has(r[0])) assert.deepEqual(r, m.get(r[0]), `two renderings of ${r[0]} read differently`);
+    m.set(r[0], r);
+  }
+  return [...m.values()].sort((x, y) => x[0].localeCompare(y[0]));
+};
 
 /** What an operator sees: customers with a tone badge, the brand's replies, the handled. */
 export function seen(page) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { loadFixture } from './helpers.mjs';
 import * as vkSite from '../../extension/src/sites/vk.js';
 import * as fbSite from '../../extension/src/sites/facebook.js';
-import { readAll as readAllAt, pageOn as pageAt, settle, seen } from './qa_page.mjs';
+import { readAll as readAllAt, pageOn as pageAt, settle, seen, rows, byId } from './qa_page.mjs';
 
 // The pages are seen at half past noon on 2 December: «вчера» is the 1st, «3 ч» three hours ago.
 const NOW = new Date('2026-12-02T12:30:00');
@@ -19,12 +19,6 @@ const ago = (mins) => NOW.getTime() - mins * MIN;
 
 const readAll = (site, doc) => readAllAt(site, doc, NOW);
 
-/** Rows [id, authorId, authorName, text, postedAt ms, replyTo, team]; the brand's authorId is left out
- * (a screen name or a negative id are both the community). */
-const rows = (reads) => reads.map((c) => {
-  const r = [c.id, c.authorId, c.authorName, c.text, c.postedAt?.getTime() ?? null, c.replyTo ?? null, Boolean(c.team)];
-  return r[6] ? [r[0], r[2], r[3], r[4], r[5], true] : r;
-});
 
 const B = 'Кофейня Зерно';
 const VK_A = ['qa2/vk_newweb_post.html', 'https://vk.com/wall-48213907_1204'];
@@ -89,15 +83,6 @@ const FB_C_READING = [
   [c(818), 'Zerno Coffee', 'Вера, уже в эту пятницу! Глинтвейн безалкогольный, как и в прошлом году.', ago(240), c(816), true],
 ];
 
-/** One record per comment id (the page keys its records by id), in id order. */
-const byId = (reads) => {
-  const m = new Map();
-  for (const r of rows(reads)) {
-    if (m.has(r[0])) assert.deepEqual(r, m.get(r[0]), `two renderings of ${r[0]} read differently`);
-    m.set(r[0], r);
-  }
-  return [...m.values()].sort((x, y) => x[0].localeCompare(y[0]));
-};
 
 test('QA2 Facebook dialog over the feed: nested Page replies, a reply to the reply, base64 comment_id, a comment shown twice', () => {
   const doc = loadFixture(...FB_C);

@@ -21,8 +21,8 @@ const MONTHS = {
 // Unit stems of both languages and both networks' short forms ("мин.", "ч", "h").
 const UNITS = [
   [/^(сек|с\.?$|s$|sec)/, 1000],
-  [/^(мин|m$|min)/, MINUTE],
-  [/^(час|ч\.?$|h$|hr|hour)/, HOUR],
+  [/^(мин|m$|min|хв)/, MINUTE],
+  [/^(час|ч\.?$|h$|hr|hour|std|stunde)/, HOUR],
   [/^(дн|день|дня|д\.?$|d$|day)/, DAY],
   [/^(нед|н\.?$|w$|wk|week)/, WEEK],
   [/^(мес|mo)/, 30 * DAY],
@@ -79,10 +79,12 @@ export function parseSiteTime(text, now = new Date(), unixSeconds = null) {
     const n = rel[1] === undefined ? 1 : /^\d+$/.test(rel[1]) ? Number(rel[1]) : NUMBER_WORDS[rel[1]];
     if (ms !== null && n !== undefined) return new Date(now.getTime() - n * ms);
   }
-  // The short forms: "5 мин.", "2 ч", "3h", "1 нед."
-  const compact = /^(\d+)\s*([a-zа-яё]+)\.?$/.exec(s);
+  // The short forms: "5 мин.", "2 ч", "3h", "1 нед.", Ukrainian "35 хв", German "2 Std."
+  const compact = /^(\d+)\s*([a-zа-яёіїєґ]+)\.?$/.exec(s);
   if (compact) {
-    const ms = unitMs(compact[2]);
+    // A bare «2 год» is Ukrainian Facebook's hours (година); Russian never prints it for
+    // years (that is «2 г.» or «2 года назад»).
+    const ms = compact[2] === 'год' ? HOUR : unitMs(compact[2]);
     if (ms !== null) return new Date(now.getTime() - Number(compact[1]) * ms);
   }
 

@@ -96,6 +96,14 @@ export const MARKUP_PARTS = [
 const PERMALINK_ID = /wall(-?\d+)_(\d+)\?(?:[^#]*&)?reply=(\d+)/;
 const THREAD_PARAM = /[?&]thread=(\d+)/;
 const COMMUNITY_HREF = /^\/(club|public|event)(\d+)/;
+// A profile path: /id123 (a person), /club123 (a community), /screen.name (either).
+const AUTHOR_PATH = /^\/(?:id(\d+)|(?:club|public|event)(\d+)|([\w.]+))$/;
+
+/** "123" for /id123, "-123" for /club123, the screen name for /screen.name; else null. */
+function authorIdOfPath(path) {
+  const m = AUTHOR_PATH.exec(path ?? '');
+  return m ? m[1] ?? (m[2] ? `-${m[2]}` : m[3]) : null;
+}
 // Classic VK's onclick on a reply-target link: wall.showReply(this, '-1_2', '-1_5', event).
 const SHOW_REPLY = /showReply\(\s*this\s*,\s*'(-?\d+_\d+)'\s*,\s*'(-?\d+)_(\d+)'/;
 // «ответ Ивану», «ответила Ивану», «в ответ на комментарий Ивана», "reply to Ivan".
@@ -242,11 +250,7 @@ export function createAdapter(overrides = {}) {
     const fromId = link?.getAttribute('data-from-id') || nameEl?.getAttribute?.('data-from-id') || null;
     const href = link?.getAttribute('href') ?? nameEl?.closest('a[href]')?.getAttribute('href') ?? '';
     const path = href ? pathOf(href) : '';
-    let authorId = fromId;
-    if (!authorId && path) {
-      const m = /^\/(?:id(\d+)|(?:club|public|event)(\d+)|([\w.]+))$/.exec(path);
-      if (m) authorId = m[1] ?? (m[2] ? `-${m[2]}` : m[3]);
-    }
+    const authorId = fromId || (path ? authorIdOfPath(path) : null);
     // (The new web's block id "-12345_710" names the wall's owner, like classic
     // data-post-id, not the author: it never decides who wrote the comment.)
     const post = postOwner(el);
@@ -283,6 +287,8 @@ export function createAdapter(overrides = {}) {
     '.ReplyItem__header', '.ReplyItem__footer', '.reply_footer', '[data-testid="comment-like"]',
     // Classic's «Показать полностью…» under a long text (the rest is in a hidden span).
     '.wall_reply_more', '[class*="wall_reply_more"]',
+    // Legacy m.vk's «Показать полностью…» link in the middle of a long text.
+    '.pi_text_more',
   ].join(', ');
 
   /** The text element: the most specific one this comment owns (one query, then by preference). */
@@ -396,7 +402,11 @@ export function createAdapter(overrides = {}) {
     const greeted = greetingTarget(el, own, true);
     if (greeted) return { id: greeted, el: findById(scope, greeted) };
     const thread = THREAD_PARAM.exec(permalink ?? '')?.[1];
-    if (thread && thread !== own?.split('_').at(-1)) return { id: asId(thread), el: findById(scope, thread) };
+    if (thread && thread !== own?.split('_').at(-1)) {
+      const mentioned = mentionedInThread(el, thread);
+      if (mentioned) return { id: commentId(mentioned, permalinkOf(mentioned)), el: mentioned };
+      return { id: asId(thread), el: findById(scope, thread) };
+    }
     const leading = greetingTarget(el, own, false);
     if (leading) return { id: leading, el: findById(scope, leading) };
     if (levelOf(el) > 0) {
@@ -418,15 +428,35 @@ export function createAdapter(overrides = {}) {
   function greetingTarget(el, own, greetingOnly) {
     const node = textElement(el);
     if (!node || !own) return null;
-    let a = greetingOnly ? node.querySelector('a.wall_reply_greeting') : null;
-    for (let n = greetingOnly ? null : node.firstChild; n;) {
-      if (n.nodeType === 3 && n.textContent.trim()) break;
-      if (n.nodeType === 1 && n.matches('a[href]')) { a = n; break; }
-      n = n.nodeType === 1 && n.firstChild ? n.firstChild : n.nextSibling;
-    }
+    const a = greetingOnly ? node.querySelector('a.wall_reply_greeting') : leadingLink(node);
     const cid = commentIdFromPermalink(absoluteHref(a, base(el)));
     const post = (id) => id?.split('_').slice(0, 2).join('_');
     return cid && cid !== own && post(cid) === post(own) ? cid : null;
+  }
+
+  /** The link a text opens with (before any words; `skip`: parts of a wrapper that are not text), or null. */
+  function leadingLink(node, skip = null) {
+    for (let n = node?.firstChild; n;) {
+      if (n.nodeType === 3 && n.textContent.trim()) return null;
+      if (n.nodeType === 1 && skip && n.matches(skip)) { n = n.nextSibling; continue; }
+      if (n.nodeType === 1 && n.matches('a[href]')) return n;
+      n = n.nodeType === 1 && n.firstChild ? n.firstChild : n.nextSibling;
+    }
+    return null;
+  }
+
+  /**
+   * A reply in a thread that opens with a link to a PERSON («Павел, …», m.vk's mem_link)
+   * answers that person's latest earlier comment in the same thread, not the thread's top.
+   */
+  function mentionedInThread(el, thread) {
+    const who = authorIdOfPath(pathOf(leadingLink(textElement(el), textExclude)?.getAttribute('href') ?? ''));
+    if (!who) return null;
+    return earlierInPost(el).find((c) => {
+      const p = permalinkOf(c);
+      const inThread = THREAD_PARAM.exec(p ?? '')?.[1] === thread || commentIdFromPermalink(p)?.split('_').at(-1) === thread;
+      return inThread && authorOf(c).authorId === who;
+    }) ?? null;
   }
 
   function readNow(el, now) {
