@@ -175,14 +175,21 @@ export function createAdapter(overrides = {}) {
     const found = part ? allOwn(el, part, nested) : [];
     return found.length ? found : allOwn(el, selector, nested);
   };
+  // What a read asks more than once (the date link thrice, the text element four times:
+  // the id, the reply target, the greeting checks, the text), found once per read.
+  let memo = null;
+  const once = (el, key, find) => {
+    if (el !== reading) return find();
+    if (!(key in memo)) memo[key] = find();
+    return memo[key];
+  };
   let readingBase = null; // the page's address, once per read
   const base = (el) => (el === reading && readingBase) || el.ownerDocument.location?.href || 'https://vk.com/';
 
   /** The comment's own date permalink (not a link in its text or reply-target line). */
   function dateLink(el) {
-    const own = own1(el, sel.date, undefined, 'date');
-    if (own) return own;
-    return own1(el, sel.permalink, (a) => !a.closest(`${sel.text}, ${sel.replyTo}`));
+    return once(el, 'date', () => own1(el, sel.date, undefined, 'date') ??
+      own1(el, sel.permalink, (a) => !a.closest(`${sel.text}, ${sel.replyTo}`)));
   }
 
   function permalinkOf(el) {
@@ -281,13 +288,15 @@ export function createAdapter(overrides = {}) {
 
   /** The text element: the most specific one this comment owns (one query, then by preference). */
   function textElement(el) {
-    const nodes = ownAll(el, sel.text, 'text');
-    if (nodes.length <= 1) return nodes[0] ?? null;
-    for (const part of textParts) {
-      const node = nodes.find((n) => n.matches(part));
-      if (node) return node;
-    }
-    return null;
+    return once(el, 'text', () => {
+      const nodes = ownAll(el, sel.text, 'text');
+      if (nodes.length <= 1) return nodes[0] ?? null;
+      for (const part of textParts) {
+        const node = nodes.find((n) => n.matches(part));
+        if (node) return node;
+      }
+      return null;
+    });
   }
 
   // The text element found while reading a comment is where its badge goes: the overlay
@@ -455,10 +464,12 @@ export function createAdapter(overrides = {}) {
       readingRare = el.querySelector(rareAny) !== null;
       readingBase = el.ownerDocument.location?.href || null;
       readingMarkup = markups.find((m) => el.matches(m.comment)) ?? null;
+      memo = {};
       try {
         return readNow(el, now);
       } finally {
         reading = null;
+        memo = null;
       }
     },
 
