@@ -27,8 +27,13 @@ export function firstOwn(el, selector, commentSelector, accept = () => true) {
 
 /** All matches inside `el` that belong to `el` itself (commentSelector null: `el` holds no nested comment). */
 export function allOwn(el, selector, commentSelector) {
-  const all = Array.from(el.querySelectorAll(selector));
-  return !commentSelector || el.querySelector(commentSelector) === null ? all : all.filter((n) => n.closest(commentSelector) === el);
+  const nodes = el.querySelectorAll(selector);
+  const nested = commentSelector && nodes.length && el.querySelector(commentSelector) !== null;
+  const all = [];
+  for (let i = 0; i < nodes.length; i += 1) {
+    if (!nested || nodes[i].closest(commentSelector) === el) all.push(nodes[i]);
+  }
+  return all;
 }
 
 export function cleanText(node) {

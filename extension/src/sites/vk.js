@@ -159,6 +159,7 @@ export function createAdapter(overrides = {}) {
   // query per read says whether any of it is there, instead of one query each.
   const rare = ['[data-answering-id]', sel.replyTo, '[time], time[datetime]'];
   const rareAny = rare.join(', ');
+  const nestedOrRare = `${sel.comment}, ${rareAny}`;
   let readingRare = true;
   let readingMarkup = null; // the selectors of the read comment's own markup
   const mine = (el, name) => (name && el === reading ? readingMarkup?.[name] : null);
@@ -421,6 +422,8 @@ export function createAdapter(overrides = {}) {
   function greetingTarget(el, own, greetingOnly) {
     const node = textElement(el);
     if (!node || !own) return null;
+    // (A text of words alone, the most common, holds no link to look for.)
+    if (!node.firstElementChild) return null;
     let a = greetingOnly ? node.querySelector('a.wall_reply_greeting') : null;
     for (let n = greetingOnly ? null : node.firstChild; n;) {
       if (n.nodeType === 3 && n.textContent.trim()) break;
@@ -460,8 +463,10 @@ export function createAdapter(overrides = {}) {
     read(el, now = new Date()) {
       reading = el;
       readingPost = undefined;
-      readingNested = el.querySelector(sel.comment) !== null;
-      readingRare = el.querySelector(rareAny) !== null;
+      // (Both are mostly absent: one query says so for both.)
+      const either = el.querySelector(nestedOrRare) !== null;
+      readingNested = either && el.querySelector(sel.comment) !== null;
+      readingRare = either && el.querySelector(rareAny) !== null;
       readingBase = el.ownerDocument.location?.href || null;
       readingMarkup = markups.find((m) => el.matches(m.comment)) ?? null;
       memo = {};
