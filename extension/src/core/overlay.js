@@ -57,10 +57,13 @@ export class Overlay {
     const { host, root } = this.makeHost('otklik-badge', BADGE_CSS, this.sheets.badge);
     // One clone of a prepared box instead of six elements made one by one (100s per scroll).
     const box = this.badgeTemplate().cloneNode(true);
+    // (Walked by sibling: a new node's `children` collection is made on first use.)
     const slots = {};
-    SLOT_ORDER.forEach((name, i) => {
-      slots[name] = box.children[i];
-    });
+    let span = box.firstElementChild;
+    for (const name of SLOT_ORDER) {
+      slots[name] = span;
+      span = span.nextElementSibling;
+    }
     root.appendChild(box);
     b = { host, root, box, slots, placed: false };
     this.badges.set(el, b);
