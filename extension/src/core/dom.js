@@ -36,8 +36,13 @@ export function allOwn(el, selector, commentSelector) {
   return all;
 }
 
+// Whitespace that collapsing would change: any but a plain space, or two spaces in a row
+// (most names and dates have none: then trimming alone is the same).
+const LOOSE_SPACE = /[^\S ]| {2}/;
+
 export function cleanText(node) {
-  return (node?.textContent ?? '').replace(/\s+/g, ' ').trim(); // (\s takes in no-break spaces)
+  const text = node?.textContent ?? '';
+  return (LOOSE_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text).trim(); // (\s takes in no-break spaces)
 }
 
 // A site-absolute path with nothing URL parsing would change (no dots, escapes to make,

@@ -276,7 +276,25 @@ export function createAdapter(overrides = {}) {
       if (!Number.isNaN(d.getTime())) return d;
     }
     const textEl = stamped && holder?.contains(stamped) ? stamped : holder;
-    return textEl || unix ? parseSiteTime(cleanText(textEl ?? stamped), now, unix) : null;
+    return textEl || unix ? parsedTime(cleanText(textEl ?? stamped), now, unix) : null;
+  }
+
+  // The comments of one scan share one `now`, and VK prints the same few times for many
+  // of them («45 минут назад», «сегодня в 10:15»): each is parsed once per scan.
+  let timesNow = null;
+  const times = new Map();
+  function parsedTime(text, now, unix) {
+    if (now !== timesNow || times.size > 500) {
+      times.clear();
+      timesNow = now;
+    }
+    const key = `${unix ?? ''}|${text}`;
+    let time = times.get(key);
+    if (time === undefined) {
+      time = parseSiteTime(text, now, unix);
+      times.set(key, time);
+    }
+    return time && new Date(time.getTime());
   }
 
   // What a wrapper around the text may hold besides the words: name, date, actions, lines.
