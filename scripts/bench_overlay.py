@@ -110,7 +110,8 @@ PIECES = r"""
 BY_MEASURE = r"""
 (() => { const out = {};
   for (const m of performance.getEntriesByType('measure')) {
-    if (m.name.startsWith('otklik:') && m.startTime >= SINCE) out[m.name] = (out[m.name] ?? 0) + m.duration;
+    if (!m.name.startsWith('otklik:') || m.startTime < SINCE) continue;
+    out[m.name] = (out[m.name] ?? 0) + m.duration;
   }
   return out; })()
 """

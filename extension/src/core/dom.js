@@ -4,7 +4,8 @@
 export function queryAllWithSelf(root, selector) {
   const found = [];
   if (root.nodeType === 1 && root.matches(selector)) found.push(root);
-  if (root.querySelectorAll) found.push(...root.querySelectorAll(selector));
+  const inside = root.querySelectorAll ? root.querySelectorAll(selector) : [];
+  for (let i = 0; i < inside.length; i += 1) found.push(inside[i]);
   return found;
 }
 
