@@ -9,7 +9,10 @@ pipeline's own ``predict_proba`` (``tests/test_inference.py``).
   models) counted against the vocabulary in C;
 - ``TfidfVectorizer(analyzer="char_wb")``: the n-grams of a word depend on the word
   alone, so each word's vocabulary columns are computed once and kept (comments
-  repeat their words all day); a document's counts are the sum over its words;
+  repeat their words all day); a document's counts are the sum over its words. The
+  words not kept yet are looked up all at once, their n-grams as integer codes in
+  the vocabulary's sorted codes (``_CharCodes``): a word by word lookup of each
+  n-gram string cost ~11 µs a word, a third of a batch of fresh comments;
 - ``FeatureUnion`` followed by a multi-class ``LogisticRegression``: each part's
   matrix times its own block of the coefficients, no stacking;
 - the same under a sigmoid ``CalibratedClassifierCV`` (the tone model): the union's
