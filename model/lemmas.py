@@ -51,20 +51,26 @@ def parsed_lemma(word: str) -> str:
 def table(path: Path = TABLE_PATH) -> dict[str, str]:
     """word -> lemma from ``path`` (interned lemmas), or {} when the installed pymorphy3
     or its dictionary is not the one that built it (their lemmas could differ) or the
-    file is missing. Read once, on the first lemma asked for (~20 ms, ~4 MB)."""
+    file is missing. Read once, on the first lemma asked for (~20 ms, ~5 MB)."""
+    versions = " ".join(f"{k}={v}" for k, v in morph_versions().items())
+    out: dict[str, str] = {}
+    intern = sys.intern
+    checked = False  # the header named the installed versions
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:  # line by line: no copy of the whole file at once
+                line = line.rstrip("\n")
+                if line.startswith("#"):
+                    if line.startswith(VERSIONS_TAG):
+                        checked = line[len(VERSIONS_TAG):] == versions
+                    continue
+                if not checked:
+                    return {}
+                if line:
+                    word, _, lem = line.partition("\t")
+                    out[word] = intern(lem or word)
     except FileNotFoundError:
         return {}
-    versions = " ".join(f"{k}={v}" for k, v in morph_versions().items())
-    if f"\n{VERSIONS_TAG}{versions}\n" not in text:
-        return {}
-    out = {}
-    intern = sys.intern
-    for line in text.splitlines():
-        if line and line[0] != "#":
-            word, _, lem = line.partition("\t")
-            out[word] = intern(lem or word)
     return out
 
 

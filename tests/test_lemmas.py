@@ -51,6 +51,9 @@ def test_a_table_of_other_versions_or_none_is_not_read(tmp_path: Path) -> None:
                      "коты\tкот\n", encoding="utf-8")
     assert table.__wrapped__(other) == {}
     assert table.__wrapped__(tmp_path / "missing.tsv") == {}
+    unnamed = tmp_path / "unnamed.tsv"  # no versions line: not read either
+    unnamed.write_text("# x\nкоты\tкот\n", encoding="utf-8")
+    assert table.__wrapped__(unnamed) == {}
 
 
 def test_the_table_rebuilds_the_same(tmp_path: Path) -> None:
