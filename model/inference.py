@@ -110,6 +110,8 @@ class _CharCodes:
         particular order), as sklearn's ``_char_wb_ngrams`` makes them: the word padded
         with a space on each side, n-grams of every n within the padded word, a padded
         word shorter than ``min_n`` counted once as a whole."""
+        if not words:
+            return []
         sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
         digits = self._digits(self._chars(" " + "  ".join(words) + " "))  # padded, in a row
         size = len(digits)
