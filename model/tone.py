@@ -217,7 +217,8 @@ def predict(
     probs = with_temperature(probs, float(meta.get("temperature", 1.0)))
     if prior:
         probs = with_prior(pipe.classes_, probs, texts)
-    return [scores_to_result(pipe.classes_, row) for row in probs]
+    classes = [str(c) for c in pipe.classes_]  # plain str and float: the same numbers
+    return [scores_to_result(classes, row) for row in probs.tolist()]
 
 
 def model_info(model_path: Path | None = None) -> dict[str, Any]:

@@ -54,8 +54,10 @@ IRONY_MARKERS = frozenset({"xxc_iron_thanks", "xxc_praise_complaint"})
 
 NEGATORS = frozenset({"не", "ни", "нет", "без", "никак", "никогда"})
 _SCOPE = 3
-# What ends a negation's scope: punctuation and the normaliser's sentence-like markers.
-_SCOPE_END = re.compile(r"[.,;:!?()«»\"“”]|\b(?:xxexcl|xxquest|xxpos|xxneg|но|а|зато)\b")
+# What ends a negation's scope: punctuation and the normaliser's sentence-like markers
+# (a token that is one of these: a set lookup, not a regular expression per word).
+_SCOPE_END = frozenset([*".,;:!?()«»\"“”", "xxexcl", "xxquest", "xxpos", "xxneg", "но", "а",
+                        "зато"])
 _TOKEN = re.compile(r"[а-яa-z0-9]+(?:-[а-яa-z0-9]+)*|[.,;:!?()«»\"“”]")
 
 _PRAISE = (
@@ -150,7 +152,7 @@ def negated_lemmas(tokens: list[str], lemmas_of: dict[str, str]) -> list[str]:
     out: list[str] = []
     left = 0
     for tok in tokens:
-        if _SCOPE_END.fullmatch(tok):
+        if tok in _SCOPE_END:
             left = 0
             continue
         if tok in NEGATORS:

@@ -1,6 +1,6 @@
 """Speed of the tone model and the gratitude flag, in-process. Prints a table.
 
-    python scripts/bench_tone.py [--artifact PATH] [--repeats 50]
+    python scripts/bench_tone.py [--artifact PATH] [--repeats 50] [--stages]
 
 - load: a fresh Python process imports model.tone and loads the artifact (median of 3);
 - batch of 100 comments: first call (cold lemma cache) and median of ``--repeats``
@@ -11,7 +11,10 @@
 - ``POST /api/v1/analyze`` through a real companion on 127.0.0.1 (tone, gratitude
   and persona, JSON both ways), a batch of 100 per request after the same warm-up
   (``--no-http`` to skip);
-- peak RSS of this process after the runs.
+- peak RSS of this process after the runs;
+- with ``--stages``: where the time of the fast path goes, stage by stage, in CPU
+  time per 100 comments (the same batches again in a fresh process, each stage run
+  over a batch before the next, as ``tone.predict`` runs them).
 Comments come from the validation part of the training data when it is available,
 otherwise from a built-in list.
 """
@@ -30,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+
+import numpy as np  # noqa: E402
 
 from model import tone, training  # noqa: E402
 from model.gratitude import is_gratitude  # noqa: E402
@@ -73,6 +78,8 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=50)
     ap.add_argument("--no-http", action="store_true", help="skip POST /api/v1/analyze")
     ap.add_argument("--accurate-repeats", type=int, default=10)
+    ap.add_argument("--stages", action="store_true",
+                    help="also the fast path's time stage by stage (CPU time)")
     args = ap.parse_args()
 
     texts = comments(BATCH * (args.repeats + 1))
@@ -147,8 +154,57 @@ def main() -> int:
     print(f"|{'-' * (w + 2)}|---:|---|")
     for name, value, target in rows:
         print(f"| {name:{w}s} | {value} | {target} |")
+    if args.stages:
+        print()
+        print(subprocess.check_output(
+            [sys.executable, __file__, "--stages-only", str(args.artifact), str(args.repeats)],
+            text=True), end="")
     return 0
 
 
+def stages(artifact: Path, repeats: int) -> None:
+    """CPU time per 100 comments of each stage of the fast path, on fresh batches."""
+    from model import inference, lemmas, tone_cues
+    from model.normalize import clean, normalize
+
+    texts = comments(BATCH * (repeats + 1))
+    pipe, _ = tone.load_model(artifact)
+    tone.predict(texts[:BATCH], model_path=artifact)  # loads, warms the caches a little
+    union, clf = pipe.steps[-2][1], pipe.steps[-1][1]
+    parts = dict(union.transformer_list)
+    spent: dict[str, float] = {}
+
+    def timed(name, f, *args):
+        t = time.process_time()
+        out = f(*args)
+        spent[name] = spent.get(name, 0.0) + time.process_time() - t
+        return out
+
+    for i in range(BATCH, len(texts), BATCH):
+        batch = texts[i:i + BATCH]
+        timed("clean (model.normalize)", lambda b: [clean(t) for t in b], batch)
+        norm = timed("normalize, after clean", lambda b: [normalize(t) for t in b], batch)
+        timed("words and lemmas (model.lemmas)", lambda b: [lemmas.word_lemmas(t) for t in b], norm)
+        timed("cue markers (model.tone_cues)", lambda b: [tone_cues.cue_markers(t) for t in b],
+              norm)
+        if hasattr(tone, "tone_terms"):
+            timed("other analyzer terms (n-grams, negation)",
+                  lambda b: [(tone.word_ngrams(t), tone.tone_terms(t)) for t in b], norm)
+        got = {name: timed(f"TF-IDF {name}", inference.tfidf_transform, vec, norm)
+               for name, vec in parts.items()}
+        timed("regression", inference._union_decision, union, clf, None, list(got.values()))
+        timed("brand-comment prior", lambda b: tone.with_prior(
+            pipe.classes_, np.full((len(b), len(pipe.classes_)), 1 / 3), b), batch)
+    n = len(texts) // BATCH - 1
+    print(f"| stage of the fast path (CPU time, {n} fresh batches) | ms per 100 |")
+    print("|---|---:|")
+    for name, seconds in spent.items():
+        print(f"| {name} | {seconds / n * 1000:.2f} |")
+    print(f"| sum | {sum(spent.values()) / n * 1000:.2f} |")
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--stages-only":
+        stages(Path(sys.argv[2]), int(sys.argv[3]))
+        raise SystemExit(0)
     raise SystemExit(main())
