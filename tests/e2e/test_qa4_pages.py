@@ -215,8 +215,11 @@ def test_qa4_sent_reply_stored_handled_and_gone_from_the_panel(browser, api, art
         timeout=10,
         message="the handled mark after sending",
     )
+    # (The page's health is judged again after a quiet moment: "unknown" until then.)
     panel = wait_until(
-        lambda: (p := page.evaluate(PANEL)) and cid not in p["ids"] and p,
+        lambda: (
+            (p := page.evaluate(PANEL)) and cid not in p["ids"] and p["health"] != "unknown" and p
+        ),
         timeout=10,
         message="the panel without the answered comment",
     )
@@ -278,8 +281,10 @@ def test_qa4_vk_new_pushstate_to_another_post_and_back(browser, api, artifacts):
 def test_qa4_facebook_messenger_box_is_not_a_reply(browser, api):
     require_companion_api(api)
     page = open_qa4(browser, "facebook-uk")
-    box = page.locator('#messenger [data-lexical-editor]')
-    box.click()
+    box = page.locator("#messenger [data-lexical-editor]")
+    # Focused, not clicked: otklik's panel sits over Facebook's chat dock (bottom right)
+    # and takes the click (first run; left as it is, see tests/fixtures/qa4/README.md).
+    box.focus()
     page.keyboard.type("Юля, привет! Завтра созвонимся?")
     time.sleep(0.4)
     box.press("Enter")
