@@ -106,6 +106,16 @@ PIECES = r"""
 """
 
 
+# The overlay's measures since a moment, summed by name (ms).
+BY_MEASURE = r"""
+(() => { const out = {};
+  for (const m of performance.getEntriesByType('measure')) {
+    if (!m.name.startsWith('otklik:') || m.startTime < SINCE) continue;
+    out[m.name] = (out[m.name] ?? 0) + m.duration;
+  }
+  return out; })()
+"""
+
 METRICS = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration", "LayoutCount")
 
 
@@ -143,8 +153,10 @@ def rounds_on(ctx, boot: str | None, rounds: int, pieces: bool) -> dict:
         return {k: got.get(k, 0.0) for k in METRICS}
 
     out: dict = {k: [] for k in (*METRICS, "work")}
+    out["by_measure"] = []
     for _ in range(rounds):
         w0, m0 = (run("window.__otklik.workMs") if boot else 0), metrics()
+        since = run("performance.now()")
         page.evaluate(
             "() => { window.vkFixture.more(100); window.scrollTo(0, document.body.scrollHeight); }"
         )
@@ -153,6 +165,7 @@ def rounds_on(ctx, boot: str | None, rounds: int, pieces: bool) -> dict:
         for k in METRICS:
             out[k].append((m1[k] - m0[k]) * (1 if k.endswith("Count") else 1000))
         out["work"].append((run("window.__otklik.workMs") - w0) if boot else 0.0)
+        out["by_measure"].append(run(BY_MEASURE.replace("SINCE", str(since))) if boot else {})
     if boot:
         out["pending"] = run(
             "[...document.querySelectorAll('otklik-badge')].filter((h) =>"
@@ -207,6 +220,10 @@ def main() -> None:
     print(f"{'what':<44}{'min ms':>9}{'median ms':>11}")
     work = with_["work"]
     print(f"{'round: the overlay measures (wall clock)':<44}{min(work):>9.2f}{med(work):>11.2f}")
+    names = sorted({n for r in with_["by_measure"] for n in r})
+    for n in names:
+        each = [r.get(n, 0.0) for r in with_["by_measure"]]
+        print(f"{'round: ' + n:<44}{min(each):>9.2f}{med(each):>11.2f}")
     # Added by the overlay: with minus without, per metric (min of each side; median of each side).
     total_min = total_med = 0.0
     for k in METRICS:

@@ -4,6 +4,7 @@ under their real host names over HTTPS, and the real companion in a subprocess."
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import time
@@ -20,7 +21,8 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from .fixture_server import FixtureServer
 
 ROOT = Path(__file__).resolve().parents[2]
-EXTENSION = ROOT / "extension"
+# OTKLIK_E2E_EXTENSION: another tree of the extension (an older one, to compare figures).
+EXTENSION = Path(os.environ.get("OTKLIK_E2E_EXTENSION") or ROOT / "extension")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 OPERATOR = "Анна Тестова"
 

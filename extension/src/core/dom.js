@@ -4,7 +4,8 @@
 export function queryAllWithSelf(root, selector) {
   const found = [];
   if (root.nodeType === 1 && root.matches(selector)) found.push(root);
-  if (root.querySelectorAll) found.push(...root.querySelectorAll(selector));
+  const inside = root.querySelectorAll ? root.querySelectorAll(selector) : [];
+  for (let i = 0; i < inside.length; i += 1) found.push(inside[i]);
   return found;
 }
 
@@ -27,12 +28,22 @@ export function firstOwn(el, selector, commentSelector, accept = () => true) {
 
 /** All matches inside `el` that belong to `el` itself (commentSelector null: `el` holds no nested comment). */
 export function allOwn(el, selector, commentSelector) {
-  const all = Array.from(el.querySelectorAll(selector));
-  return !commentSelector || el.querySelector(commentSelector) === null ? all : all.filter((n) => n.closest(commentSelector) === el);
+  const nodes = el.querySelectorAll(selector);
+  const nested = commentSelector && nodes.length && el.querySelector(commentSelector) !== null;
+  const all = [];
+  for (let i = 0; i < nodes.length; i += 1) {
+    if (!nested || nodes[i].closest(commentSelector) === el) all.push(nodes[i]);
+  }
+  return all;
 }
 
+// Whitespace that collapsing would change: any but a plain space, or two spaces in a row
+// (most names and dates have none: then trimming alone is the same).
+const LOOSE_SPACE = /[^\S ]| {2}/;
+
 export function cleanText(node) {
-  return (node?.textContent ?? '').replace(/\s+/g, ' ').trim(); // (\s takes in no-break spaces)
+  const text = node?.textContent ?? '';
+  return (LOOSE_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text).trim(); // (\s takes in no-break spaces)
 }
 
 // A site-absolute path with nothing URL parsing would change (no dots, escapes to make,

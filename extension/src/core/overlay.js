@@ -7,6 +7,21 @@ import { BADGE_CSS, DRAFT_CSS, PANEL_CSS } from './styles.js';
 
 export const SLOT_ORDER = ['handled', 'claim', 'tone', 'gratitude', 'persona', 'wait'];
 
+/** Write into `slot` what differs from `shown` (what it shows), and note it there. */
+function write(slot, shown, text, attrs) {
+  if (text !== undefined && shown['#text'] !== text) {
+    slot.textContent = text;
+    shown['#text'] = text;
+  }
+  for (const name in attrs) {
+    const value = attrs[name];
+    if ((shown[name] ?? null) === value) continue;
+    if (value === null) slot.removeAttribute(name);
+    else slot.setAttribute(name, value);
+    shown[name] = value;
+  }
+}
+
 export class Overlay {
   constructor(doc, adapter) {
     this.doc = doc;
@@ -39,11 +54,29 @@ export class Overlay {
   }
 
   /**
-   * A slot of the prepared badge every new badge is cloned from, for a feature to fill
-   * with what most new badges show first (so a new badge needs no write there).
+   * Fill a slot of the prepared badge every new badge is cloned from with what most new
+   * badges show first (so a new badge needs no write there): `text` and attributes
+   * (`attrs`, as for `show`).
    */
-  templateSlot(name) {
-    return this.badgeTemplate().children[SLOT_ORDER.indexOf(name)];
+  fillTemplate(name, text, attrs = {}) {
+    const shown = { '#text': '', ...this.templateShown?.[name] };
+    this.templateShown = { ...this.templateShown, [name]: shown };
+    const slot = this.badgeTemplate().children[SLOT_ORDER.indexOf(name)];
+    write(slot, shown, text, attrs);
+  }
+
+  /**
+   * Show `text` (undefined: leave it) and attributes (`attrs`: name → value, null for
+   * none) in a slot of the comment's badge, writing only what differs from what the
+   * slot shows. What it shows is kept here, not read back from the slot: reading a
+   * node costs about as much as writing it, and each write inside a shadow root
+   * invalidates its style. Every write into a slot goes through here.
+   */
+  show(el, name, text, attrs = {}) {
+    const b = this.badge(el);
+    const shown = b.shown[name] ?? (b.shown[name] = { '#text': '', ...this.templateShown?.[name] });
+    write(b.slots[name], shown, text, attrs);
+    return b.slots[name];
   }
 
   /**
@@ -57,12 +90,15 @@ export class Overlay {
     const { host, root } = this.makeHost('otklik-badge', BADGE_CSS, this.sheets.badge);
     // One clone of a prepared box instead of six elements made one by one (100s per scroll).
     const box = this.badgeTemplate().cloneNode(true);
+    // (Walked by sibling: a new node's `children` collection is made on first use.)
     const slots = {};
-    SLOT_ORDER.forEach((name, i) => {
-      slots[name] = box.children[i];
-    });
+    let span = box.firstElementChild;
+    for (const name of SLOT_ORDER) {
+      slots[name] = span;
+      span = span.nextElementSibling;
+    }
     root.appendChild(box);
-    b = { host, root, box, slots, placed: false };
+    b = { host, root, box, slots, shown: {}, placed: false };
     this.badges.set(el, b);
     return b;
   }

@@ -166,13 +166,12 @@ export class Page {
   }
 
   /** New records for the comments under `root` not marked seen yet. */
-  find(root) {
+  find(root, now = this.now()) {
     if (!root) return [];
-    return this.track('otklik:scan', () => this.findNow(root));
+    return this.track('otklik:scan', () => this.findNow(root, now));
   }
 
-  findNow(root) {
-    const now = this.now();
+  findNow(root, now = this.now()) {
     const fresh = [];
     for (const el of this.adapter.findComments(root)) {
       if (el.hasAttribute(SEEN_ATTR)) continue;
@@ -397,8 +396,11 @@ export class Page {
       const roots = [...this.pendingRoots].filter((n) => n.isConnected);
       this.pendingRoots.clear();
       const fresh = new Set();
+      // One moment for the whole batch: its comments were found together (and a time the
+      // site prints is read once per moment).
+      const now = this.now();
       for (const root of roots) {
-        for (const r of this.find(root)) fresh.add(r);
+        for (const r of this.find(root, now)) fresh.add(r);
         for (const r of this.around(root)) fresh.add(r);
       }
       this.announce([...fresh]);

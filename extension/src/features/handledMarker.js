@@ -16,7 +16,7 @@ export function handledText(handled, lang) {
 
 function paint(page, record) {
   if (!record?.handled || record.team) return;
-  page.overlay.slot(record.el, 'handled').textContent = handledText(record.handled, page.lang);
+  page.overlay.show(record.el, 'handled', handledText(record.handled, page.lang));
   page.overlay.badge(record.el).box.dataset.handled = 'true';
 }
 

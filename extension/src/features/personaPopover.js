@@ -59,7 +59,7 @@ function popoverFor(page, record, view) {
         const editor = await page.replyBoxFor(record);
         if (editor) page.insert(editor, `${phrase} `);
         pop.hidden = true;
-        page.overlay.slot(record.el, 'persona').setAttribute('aria-expanded', 'false');
+        page.overlay.show(record.el, 'persona', undefined, { 'aria-expanded': 'false' });
       });
       li.appendChild(b);
       ul.appendChild(li);
@@ -74,16 +74,13 @@ function popoverFor(page, record, view) {
 function render(page, record) {
   if (record.team) return;
   const view = personaView(record.analysis, page.lang, page.settings.personaThreshold);
-  const slot = page.overlay.slot(record.el, 'persona');
   if (!view) {
-    if (slot.textContent) slot.textContent = '';
-    slot.removeAttribute('role');
+    page.overlay.show(record.el, 'persona', '', { role: null });
     return;
   }
-  slot.textContent = `${view.name} ▾`;
-  slot.dataset.persona = view.label;
-  slot.setAttribute('role', 'button');
-  slot.title = `${Math.round(view.confidence * 100)}%`;
+  page.overlay.show(record.el, 'persona', `${view.name} ▾`, {
+    'data-persona': view.label, role: 'button', title: `${Math.round(view.confidence * 100)}%`,
+  });
 }
 
 /** The persona chip an event is for, when it is one: the first node of its composed path. */
@@ -101,7 +98,7 @@ function toggle(page, chip, e) {
   if (!current) return;
   const pop = popoverFor(page, record, current);
   pop.hidden = !pop.hidden;
-  chip.setAttribute('aria-expanded', String(!pop.hidden));
+  page.overlay.show(record.el, 'persona', undefined, { 'aria-expanded': String(!pop.hidden) });
 }
 
 export const personaPopover = {
@@ -110,9 +107,7 @@ export const personaPopover = {
     // The chips' keyboard and pointer handling: one listener per kind for the page
     // (events inside a badge's open shadow root reach the document with their path)
     // rather than three per comment.
-    const slot = page.overlay.templateSlot('persona');
-    slot.setAttribute('tabindex', '0');
-    slot.setAttribute('aria-expanded', 'false');
+    page.overlay.fillTemplate('persona', '', { tabindex: '0', 'aria-expanded': 'false' });
     const doc = page.doc;
     doc.addEventListener('mousedown', (e) => {
       if (chipOf(e)) e.preventDefault(); // the caret stays in the reply box
@@ -128,7 +123,9 @@ export const personaPopover = {
       if (e.key === 'Escape') {
         const pop = chip.parentNode.querySelector('.otklik-pop');
         if (pop) pop.hidden = true;
-        chip.setAttribute('aria-expanded', 'false');
+        const record = page.recordOf(chip.getRootNode().host);
+        if (record) page.overlay.show(record.el, 'persona', undefined, { 'aria-expanded': 'false' });
+        else chip.setAttribute('aria-expanded', 'false');
       }
     }, true);
     page.on('analysis', (records) => records.forEach((r) => render(page, r)));

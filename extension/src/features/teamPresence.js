@@ -21,9 +21,7 @@ function paint(page, record) {
   const text = record.handled ? '' : claimText(record.claim, page.lang);
   // No badge is made just to write nothing into it (hundreds of comments per scroll).
   if (!text && !page.overlay.badges.has(record.el)) return;
-  const slot = page.overlay.slot(record.el, 'claim');
-  if (slot.textContent !== text) slot.textContent = text;
-  if (record.claim?.since) slot.title = record.claim.since;
+  page.overlay.show(record.el, 'claim', text, record.claim?.since ? { title: record.claim.since } : {});
 }
 
 export const teamPresence = {

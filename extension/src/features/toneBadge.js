@@ -19,18 +19,13 @@ export function toneView(analysis, error, lang) {
 
 function render(page, record) {
   if (record.team) return;
-  const { slots } = page.overlay.badge(record.el);
   // A comment of a sticker or a photo alone has nothing to analyse: say so, not «анализ…».
   const view = record.text || record.analysis
     ? toneView(record.analysis, record.analysisError, page.lang)
     : toneView(null, { code: 'no_text', message: t(page.lang, 'tone_no_text') }, page.lang);
-  // Only what changed: every write inside a shadow root invalidates its style.
-  const slot = slots.tone;
-  if (slot.dataset.tone !== view.tone) slot.dataset.tone = view.tone;
-  if (slot.textContent !== view.text) slot.textContent = view.text;
-  if (slot.title !== view.title) slot.title = view.title;
-  const grat = record.analysis?.gratitude ? `♥ ${t(page.lang, 'gratitude')}` : '';
-  if (slots.gratitude.textContent !== grat) slots.gratitude.textContent = grat;
+  const { overlay } = page;
+  overlay.show(record.el, 'tone', view.text, { 'data-tone': view.tone, title: view.title || null });
+  overlay.show(record.el, 'gratitude', record.analysis?.gratitude ? `♥ ${t(page.lang, 'gratitude')}` : '');
 }
 
 export const toneBadge = {
@@ -38,9 +33,7 @@ export const toneBadge = {
   init(page) {
     // New comments wait for their analysis first: their badges come with «pending» drawn.
     const pending = toneView(null, null, page.lang);
-    const slot = page.overlay.templateSlot('tone');
-    slot.dataset.tone = pending.tone;
-    slot.textContent = pending.text;
+    page.overlay.fillTemplate('tone', pending.text, { 'data-tone': pending.tone });
     const all = (records) => records.forEach((r) => render(page, r));
     page.on('comments', all);
     page.on('analysis', all);

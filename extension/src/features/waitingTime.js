@@ -14,12 +14,9 @@ export function waitView(postedAt, now, handled, targetMinutes, lang, team = nul
 
 function render(page, record, now) {
   if (record.team) return;
-  const slot = page.overlay.slot(record.el, 'wait');
   const s = page.settings;
   const view = waitView(record.postedAt, now, record.handled, targetMinutesOf(s), page.lang, s.team);
-  const text = view ? view.text : '';
-  if (slot.textContent !== text) slot.textContent = text;
-  if (view && slot.dataset.level !== view.level) slot.dataset.level = view.level;
+  page.overlay.show(record.el, 'wait', view ? view.text : '', view ? { 'data-level': view.level } : {});
 }
 
 export const waitingTime = {

@@ -177,6 +177,7 @@ export function createAdapter(overrides = {}) {
   // query per read says whether any of it is there, instead of one query each.
   const rare = ['[data-answering-id]', sel.replyTo, '[time], time[datetime]'];
   const rareAny = rare.join(', ');
+  const nestedOrRare = `${sel.comment}, ${rareAny}`;
   let readingRare = true;
   let readingMarkup = null; // the selectors of the read comment's own markup
   const mine = (el, name) => (name && el === reading ? readingMarkup?.[name] : null);
@@ -193,14 +194,21 @@ export function createAdapter(overrides = {}) {
     const found = part ? allOwn(el, part, nested) : [];
     return found.length ? found : allOwn(el, selector, nested);
   };
+  // What a read asks more than once (the date link thrice, the text element four times:
+  // the id, the reply target, the greeting checks, the text), found once per read.
+  let memo = null;
+  const once = (el, key, find) => {
+    if (el !== reading) return find();
+    if (!(key in memo)) memo[key] = find();
+    return memo[key];
+  };
   let readingBase = null; // the page's address, once per read
   const base = (el) => (el === reading && readingBase) || el.ownerDocument.location?.href || 'https://vk.com/';
 
   /** The comment's own date permalink (not a link in its text or reply-target line). */
   function dateLink(el) {
-    const own = own1(el, sel.date, undefined, 'date');
-    if (own) return own;
-    return own1(el, sel.permalink, (a) => !a.closest(`${sel.text}, ${sel.replyTo}`));
+    return once(el, 'date', () => own1(el, sel.date, undefined, 'date') ??
+      own1(el, sel.permalink, (a) => !a.closest(`${sel.text}, ${sel.replyTo}`)));
   }
 
   function permalinkOf(el) {
@@ -282,7 +290,25 @@ export function createAdapter(overrides = {}) {
       if (!Number.isNaN(d.getTime())) return d;
     }
     const textEl = stamped && holder?.contains(stamped) ? stamped : holder;
-    return textEl || unix ? parseSiteTime(cleanText(textEl ?? stamped), now, unix) : null;
+    return textEl || unix ? parsedTime(cleanText(textEl ?? stamped), now, unix) : null;
+  }
+
+  // The comments of one scan share one `now`, and VK prints the same few times for many
+  // of them («45 минут назад», «сегодня в 10:15»): each is parsed once per scan.
+  let timesNow = null;
+  const times = new Map();
+  function parsedTime(text, now, unix) {
+    if (now !== timesNow || times.size > 500) {
+      times.clear();
+      timesNow = now;
+    }
+    const key = `${unix ?? ''}|${text}`;
+    let time = times.get(key);
+    if (time === undefined) {
+      time = parseSiteTime(text, now, unix);
+      times.set(key, time);
+    }
+    return time && new Date(time.getTime());
   }
 
   // What a wrapper around the text may hold besides the words: name, date, actions, lines.
@@ -297,13 +323,15 @@ export function createAdapter(overrides = {}) {
 
   /** The text element: the most specific one this comment owns (one query, then by preference). */
   function textElement(el) {
-    const nodes = ownAll(el, sel.text, 'text');
-    if (nodes.length <= 1) return nodes[0] ?? null;
-    for (const part of textParts) {
-      const node = nodes.find((n) => n.matches(part));
-      if (node) return node;
-    }
-    return null;
+    return once(el, 'text', () => {
+      const nodes = ownAll(el, sel.text, 'text');
+      if (nodes.length <= 1) return nodes[0] ?? null;
+      for (const part of textParts) {
+        const node = nodes.find((n) => n.matches(part));
+        if (node) return node;
+      }
+      return null;
+    });
   }
 
   // The text element found while reading a comment is where its badge goes: the overlay
@@ -432,6 +460,8 @@ export function createAdapter(overrides = {}) {
   function greetingTarget(el, own, greetingOnly) {
     const node = textElement(el);
     if (!node || !own) return null;
+    // (A text of words alone, the most common, holds no link to look for.)
+    if (!node.firstElementChild) return null;
     const a = greetingOnly ? node.querySelector('a.wall_reply_greeting') : leadingLink(node);
     const cid = commentIdFromPermalink(absoluteHref(a, base(el)));
     const post = (id) => id?.split('_').slice(0, 2).join('_');
@@ -491,14 +521,18 @@ export function createAdapter(overrides = {}) {
     read(el, now = new Date()) {
       reading = el;
       readingPost = undefined;
-      readingNested = el.querySelector(sel.comment) !== null;
-      readingRare = el.querySelector(rareAny) !== null;
+      // (Both are mostly absent: one query says so for both.)
+      const either = el.querySelector(nestedOrRare) !== null;
+      readingNested = either && el.querySelector(sel.comment) !== null;
+      readingRare = either && el.querySelector(rareAny) !== null;
       readingBase = el.ownerDocument.location?.href || null;
       readingMarkup = markups.find((m) => el.matches(m.comment)) ?? null;
+      memo = {};
       try {
         return readNow(el, now);
       } finally {
         reading = null;
+        memo = null;
       }
     },
 
