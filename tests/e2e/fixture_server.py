@@ -54,6 +54,14 @@ QA3_PAGES = {
     ("facebook", "", QA3_FB_POST): "fb_post_de.html",
     ("facebook", "", "/home.php"): "fb_dialog_sort_uk.html",
 }
+# The fourth pass (tests/fixtures/qa4/), the operator's flow: reply boxes, sending and the
+# site's own navigation between posts.
+QA4_PAGES = {
+    ("vk", "", "/wall-210041_501"): "vk_new_flow.html",
+    ("vk", "", "/wall-210042_701"): "vk_classic_flow.html",
+    ("vk", "m.", "/wall-210043_901"): "mvk_flow.html",
+    ("facebook", "", "/lavkapryanik/posts/pfbid0Qa4LavkaPryanik"): "fb_lexical_flow.html",
+}
 
 # Comment texts for the 300-comment thread, in the voices of the five personas.
 BIG_TEXTS = [
@@ -146,6 +154,9 @@ class Handler(BaseHTTPRequestHandler):
         elif (site, "m." if host.startswith("m.") else "", path) in QA3_PAGES:
             qa = QA3_PAGES[(site, "m." if host.startswith("m.") else "", path)]
             body = (FIXTURES / "qa3" / qa).read_bytes()
+        elif (site, "m." if host.startswith("m.") else "", path) in QA4_PAGES:
+            qa = QA4_PAGES[(site, "m." if host.startswith("m.") else "", path)]
+            body = (FIXTURES / "qa4" / qa).read_bytes()
         elif site == "vk" and host.startswith("m."):
             body = (FIXTURES / "vk" / "mobile_post.html").read_bytes()
         elif site == "vk" and path == VK_POST:

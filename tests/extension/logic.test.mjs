@@ -81,6 +81,13 @@ test('a reply shown in the thread is recognised as the typed draft', () => {
   assert.ok(sameReply('Мария, спасибо за тёплые слова, передадим мастеру', 'Мария, спасибо за тёплые слова, передадим мастеру!'));
   assert.ok(!sameReply('Спасибо', 'Спасибо за отзыв, очень приятно это читать'));
   assert.ok(!sameReply('', 'x'));
+  // Classic VK shows the prefilled addressee declined, as a link (QA pass 4).
+  assert.ok(sameReply('Ирина, извините, уже разбираемся с заказом', 'Ирине, извините, уже разбираемся с заказом'));
+  assert.ok(!sameReply('Ирина, извините, уже разбираемся с заказом', 'Олегу, извините, уже разбираемся с заказом'));
+  assert.ok(!sameReply('Ирина, спасибо', 'Ирине, спасибо большое за отзыв'));
+  assert.ok(sameReply('Ирина, извините, уже разбираемся с заказом', ', извините, уже разбираемся с заказом'));
+  assert.ok(!sameReply('Ирина, спасибо!', 'спасибо!'));
+  assert.ok(sameReply('Ирина,извините, уже разбираемся с заказом', 'Ирине, извините, уже разбираемся с заказом'));
   assert.equal(normalize('a\u00a0 b\u200b'), 'a b');
 });
 

@@ -241,11 +241,11 @@ export class Page {
   // What the operator is doing, for the features: which comment they reply to, where
   // the caret was. Read-only listeners in the capture phase; the site sees every event.
   watchOperator() {
-    const sel = this.adapter.selectors;
     this.doc.addEventListener('click', (e) => {
-      const button = e.target.closest?.(sel.replyButton);
-      const record = button && this.recordOf(button);
-      if (record && this.adapter.replyButton(record.el) === button) this.lastReplyClicked = record.el;
+      // The comment's own reply control, as the adapter finds it (by hook or by label).
+      const record = this.recordOf(e.target);
+      const button = record && this.adapter.replyButton(record.el);
+      if (button?.contains(e.target)) this.lastReplyClicked = record.el;
     }, true);
     const remember = (e) => {
       const editor = this.adapter.editorOf(e.target);
@@ -254,6 +254,14 @@ export class Page {
       rememberCaret(editor);
     };
     for (const type of ['keyup', 'mouseup', 'input', 'focusin']) this.doc.addEventListener(type, remember, true);
+    // Rich editors (Facebook's Lexical) insert a paste, a drop or some keystrokes themselves,
+    // the browser's default prevented: no `input` event follows. Tell the features once the
+    // site's own handler has run.
+    const handledBySite = (e) => {
+      const editor = this.adapter.editorOf(e.target);
+      if (editor) setTimeout(() => { if (e.defaultPrevented) this.emit('editor-input', { editor, how: 'site' }); }, 0);
+    };
+    for (const type of ['beforeinput', 'paste', 'drop']) this.doc.addEventListener(type, handledBySite, true);
     // Typing in a comment box the adapter does not know: the draft hints cannot work.
     this.doc.addEventListener('input', (e) => {
       if (this.adapter.editorOf(e.target)) return;

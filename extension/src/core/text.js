@@ -10,18 +10,37 @@ export function normalize(text) {
     .toLowerCase();
 }
 
+// «Ирина, » / «Ирине, » / «Ирина Соколова, »: the addressee a reply opens with (the space
+// may be lost where a box collapses the prefill's trailing space).
+const ADDRESSEE = /^([^\s,]+)(?: [^\s,]+)?, ?/;
+
+function samePrefix(a, b) {
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.length >= 12 && long.startsWith(short) && short.length / long.length > 0.8;
+}
+
 /**
  * Is `shown` (a comment in the thread) the reply whose draft was `typed`?
  * Sites may drop a trailing space or turn the addressee into a link, so equal after
  * normalising, or one a prefix of the other when both are long enough to be specific.
+ * Classic VK also declines the addressee it prefilled («Ирина, …» is shown as a link
+ * «Ирине, …»), or reads it apart from the text: the same rest after an addressee of
+ * the same stem, or after none, counts too.
  */
 export function sameReply(typed, shown) {
   const a = normalize(typed);
   const b = normalize(shown);
   if (!a || !b) return false;
-  if (a === b) return true;
-  const [short, long] = a.length < b.length ? [a, b] : [b, a];
-  return short.length >= 12 && long.startsWith(short) && short.length / long.length > 0.8;
+  if (samePrefix(a, b)) return true;
+  const x = ADDRESSEE.exec(a);
+  if (!x) return false;
+  const rest = a.slice(x[0].length);
+  const y = ADDRESSEE.exec(b);
+  if (y && x[1].slice(0, 3) === y[1].slice(0, 3)) return samePrefix(rest, b.slice(y[0].length));
+  // The addressee read apart from the text (a reply-target link): the rest alone, when
+  // long enough to be specific.
+  return rest.length >= 12 && samePrefix(rest, b.replace(/^[,\s]+/, ''));
 }
 
 /** The visible text of an element without our own overlay hosts. */

@@ -107,6 +107,10 @@ function authorIdOfPath(path) {
 // Classic VK's onclick on a reply-target link: wall.showReply(this, '-1_2', '-1_5', event).
 const SHOW_REPLY = /showReply\(\s*this\s*,\s*'(-?\d+_\d+)'\s*,\s*'(-?\d+)_(\d+)'/;
 // «ответ Ивану», «ответила Ивану», «в ответ на комментарий Ивана», "reply to Ivan".
+// A comment's own «Ответить» control where it has none of the known hooks (VK renames its
+// data-testid values from one release to the next; the label stays).
+const REPLY_CONTROL = '[role="button"], button, a';
+const REPLY_LABEL = /^(?:ответить|reply)$/i;
 const REPLY_WORD = /^\s*(?:в\s+)?(?:ответ(?:ил[аи]?)?|reply(?:\s+to)?|replied\s+to)\s+(?:на\s+(?:комментарий\s+)?)?/i;
 
 /** "-12345_678_910" (owner_post_reply) from a wall permalink, as the companion keys VK. */
@@ -544,7 +548,8 @@ export function createAdapter(overrides = {}) {
     /** The id of the comment this one answers, even when it is not on the page (yet). */
     replyToId: (el) => replyTargetOf(el)?.id ?? null,
 
-    replyButton: (el) => own1(el, sel.replyButton),
+    replyButton: (el) => own1(el, sel.replyButton)
+      ?? ownAll(el, REPLY_CONTROL).find((b) => REPLY_LABEL.test(cleanText(b))) ?? null,
 
     editorOf(node) {
       const root = editableRoot(node);
