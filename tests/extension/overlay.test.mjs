@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { loadFixture } from './helpers.mjs';
 import { Page, SEEN_ATTR } from '../../extension/src/core/page.js';
 import { createAdapter } from '../../extension/src/sites/vk.js';
+import { createAdapter as createFacebookAdapter } from '../../extension/src/sites/facebook.js';
 import { mergeSettings } from '../../extension/src/core/settings.js';
 import { FEATURES } from '../../extension/src/features/index.js';
 import { MessageCStoBG } from '../../extension/src/messages.js';
@@ -246,4 +247,17 @@ test('in-app navigation to another post: the panel lists only the comments shown
   assert.deepEqual([...panel.querySelectorAll('li')].map((li) => li.dataset.commentId), ['-12345_701_10']);
   assert.equal(page.records.get('-12345_700_710').el.isConnected, false);
   assert.equal(doc.querySelectorAll('otklik-badge').length, 1);
+});
+
+test('the panel sits in the corner the site leaves free: left on Facebook (its chats dock right)', async () => {
+  const vk = setup();
+  vk.page.scan();
+  await tick();
+  assert.equal(vk.doc.querySelector('otklik-panel').dataset.side, 'right');
+  const fb = setup({
+    fixture: 'facebook/page_post.html', url: 'https://www.facebook.com/brand/posts/1', adapter: createFacebookAdapter(),
+  });
+  fb.page.scan();
+  await tick();
+  assert.equal(fb.doc.querySelector('otklik-panel').dataset.side, 'left');
 });

@@ -146,6 +146,8 @@ export class Overlay {
     const existing = this.doc.querySelector(`otklik-${name}[data-otklik-host]`);
     if (existing) return { host: existing, root: existing.shadowRoot };
     const { host, root } = this.makeHost(`otklik-${name}`, PANEL_CSS, this.sheets.panel);
+    // The corner the site leaves free (Facebook docks its chats at the bottom right).
+    host.dataset.side = this.adapter.panelSide ?? 'right';
     (this.doc.body ?? this.doc.documentElement).appendChild(host);
     return { host, root };
   }

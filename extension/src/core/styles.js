@@ -67,6 +67,7 @@ mark.otklik-template { background: #ffd3d3; }
 export const PANEL_CSS = `
 :host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
   font: 12px/1.35 -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; }
+:host([data-side="left"]) { right: auto; left: 16px; }
 .otklik-panel { width: 280px; background: #fff; border: 1px solid #c9d1dc; border-radius: 10px; box-shadow: 0 6px 24px rgba(0,0,0,.18); overflow: hidden; }
 .otklik-panel-head { all: unset; box-sizing: border-box; display: flex; width: 100%; justify-content: space-between; align-items: center;
   padding: 7px 10px; background: #234a9c; color: #fff; cursor: pointer; font-weight: 600; }

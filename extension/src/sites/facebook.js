@@ -179,6 +179,8 @@ export function createAdapter(overrides = {}) {
   return {
     id,
     selectors: sel,
+    // Facebook docks Messenger's chat windows at the bottom right: the panel goes left.
+    panelSide: 'left',
     matchesHost: (host) => HOSTS.includes(host),
     findComments: (root) => queryAllWithSelf(root, sel.comment).filter(isComment),
 
