@@ -257,6 +257,14 @@ def test_ironic_thanks_of_new_forms_are_neither_gratitude_nor_positive(text: str
 
 @pytest.mark.parametrize("text", [
     "Спасибо магазину «Лента» за быструю доставку!",  # a name in quotes is no scare quote
+    "Спасибо за акцию «два по цене одного», взяла маме и себе!",
+    # Sincere endings that a wider list of sarcastic tails took for irony.
+    "Спасибо за праздник, вечер удался!",
+    "Спасибо, вот это обслуживание! Всё быстро",
+    "Спасибо за подарок, чувствуется забота о клиентах",
+    "Спасибо, вы превзошли себя, торт шикарный",
+    "Спасибо за квест-комнату, было круто",
+    "Спасибо, хлеб свежий, без плесени, и бонусы теперь не сгорают",
     "Ребята, спасибо! Карту заблокировали по ошибке, но разблокировали за пять минут в чате",
     "Спасибо Дом.ру, после замены кабеля пинг нормальный, потерь пакетов больше нет",
 ])
@@ -274,3 +282,7 @@ def test_scare_quotes_are_lower_case_quotes_in_the_raw_text() -> None:
     assert scare_quoted('скорость "до 100 мбит"')
     assert not scare_quoted("магазин «Лента»")
     assert not scare_quoted('тариф "Всё включено" и "Мой онлайн"')
+    # A thing's name in lower case is no scare quote.
+    assert not scare_quoted("Спасибо за акцию «два по цене одного», взяла маме и себе")
+    assert not scare_quoted('перешёл на тариф "безлимит плюс"')
+    assert scare_quoted("спасибо за акцию, а на кассе «акция закончилась»")
