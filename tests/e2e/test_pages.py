@@ -205,32 +205,45 @@ def _open_reply(page, name: str, cid: str):
     return editor
 
 
-@pytest.mark.parametrize("name", list(MARKUPS))
-def test_template_warning_in_the_real_composer(browser, api, artifacts, name):
+def require_template_check(api) -> None:
+    """Skip where the companion has no draft check yet; store TEMPLATE as a template."""
     status, _ = api.call("POST", "/drafts/check", {"text": "проверка"})
     if status == 404:
         pytest.skip("POST /drafts/check is not in the companion yet (404)")
     status, body = api.call("POST", "/templates", {"text": TEMPLATE})
     assert status in (200, 201), body
+
+
+@pytest.mark.parametrize("name", list(MARKUPS))
+def test_template_warning_in_the_real_composer(browser, api, artifacts, name):
+    require_template_check(api)
     m = MARKUPS[name]
     page = open_markup(browser, name)
     editor = _open_reply(page, name, m["answer"][0])
-    page.keyboard.type(TEMPLATE, delay=2)
+    expect_template_warning(page, editor, m["editor"], name,
+                            screenshot=artifacts / f"pages-{name}-draft.png")
+
+
+def expect_template_warning(page, editor, selector: str, name: str, *, lead: str = "",
+                            screenshot: Path | None = None) -> None:
+    """In the focused composer `editor` (matched by `selector`): TEMPLATE typed (after
+    `lead`) warns within 2 s; a personal reply instead is ok; nothing of ours is left
+    inside the site's editor. `screenshot`: the page with the warning goes there."""
+    page.keyboard.type(lead + TEMPLATE, delay=2)
     typed = time.monotonic()
     page.wait_for_function(f"() => ['warn', 'high'].includes(({DRAFT})())", timeout=2000)
     took = time.monotonic() - typed
     print(f"\n{name}: template warning {took * 1000:.0f} ms after the last keystroke")
-    page.screenshot(path=str(artifacts / f"pages-{name}-draft.png"), full_page=True)
-    # A personal reply instead: no warning.
+    if screenshot:
+        page.screenshot(path=str(screenshot), full_page=True)
     editor.press("Control+A")
     editor.press("Delete")
     page.keyboard.type(PERSONAL, delay=2)
     page.wait_for_function(f"() => ({DRAFT})() === 'ok'", timeout=2000)
-    # Nothing of ours went into the site's editor.
     assert page.evaluate(
         "(sel) => [...document.querySelectorAll(sel)]"
         ".every((e) => !e.querySelector('[data-otklik-host]'))",
-        m["editor"],
+        selector,
     )
 
 

@@ -22,8 +22,15 @@ import pytest
 
 from .conftest import OPERATOR, wait_until
 from .test_extension import ALL_ANALYSED as ANALYSED
-from .test_pages import DRAFT, PANEL, PERSONAL, TEMPLATE, require_companion_api
-from .test_qa_pages import check_page_reading, read_by_id, require_template_check
+from .test_pages import (
+    DRAFT,
+    PANEL,
+    TEMPLATE,
+    expect_template_warning,
+    require_companion_api,
+    require_template_check,
+)
+from .test_qa_pages import check_page_reading, read_by_id
 
 VK_TEXT = '[data-testid="comment-text"], .wall_reply_text, .ReplyItem__body'
 FB_TEXT = 'div[dir="auto"]'
@@ -145,19 +152,7 @@ def test_qa4_template_warning_in_the_box_reply_opens(browser, api, name):
     require_template_check(api)
     page = open_qa4(browser, name)
     editor = open_reply(page, name)
-    page.keyboard.type(" " + TEMPLATE, delay=2)
-    typed = time.monotonic()
-    page.wait_for_function(f"() => ['warn', 'high'].includes(({DRAFT})())", timeout=2000)
-    print(f"\nQA4 {name}: template warning {(time.monotonic() - typed) * 1000:.0f} ms after typing")
-    editor.press("Control+A")
-    editor.press("Delete")
-    page.keyboard.type(PERSONAL, delay=2)
-    page.wait_for_function(f"() => ({DRAFT})() === 'ok'", timeout=2000)
-    assert page.evaluate(
-        "(sel) => [...document.querySelectorAll(sel)]"
-        ".every((e) => !e.querySelector('[data-otklik-host]'))",
-        QA4[name]["editor"],
-    )
+    expect_template_warning(page, editor, QA4[name]["editor"], f"QA4 {name}", lead=" ")
 
 
 def test_qa4_facebook_template_pasted_into_lexical(browser, api):

@@ -19,13 +19,12 @@ import pytest
 from .conftest import wait_until
 from .test_extension import ALL_ANALYSED as ANALYSED
 from .test_pages import (
-    DRAFT,
     PANEL,
-    PERSONAL,
     READ,
-    TEMPLATE,
     expect_health_notice,
+    expect_template_warning,
     require_companion_api,
+    require_template_check,
 )
 
 
@@ -228,33 +227,12 @@ def test_qa_template_warning_in_the_composer(browser, api, name):
     check_template_warning(open_qa(browser, name), COMPOSERS[name], name)
 
 
-def require_template_check(api) -> None:
-    """Skip where the companion has no draft check yet; store TEMPLATE as a template."""
-    status, _ = api.call("POST", "/drafts/check", {"text": "проверка"})
-    if status == 404:
-        pytest.skip("POST /drafts/check is not in the companion yet (404)")
-    status, body = api.call("POST", "/templates", {"text": TEMPLATE})
-    assert status in (200, 201), body
-
-
 def check_template_warning(page, selector: str, name: str) -> None:
     """TEMPLATE typed in the composer warns within 2 s; a personal reply is ok; no markup
     of ours is left inside the editor."""
     editor = page.locator(selector).first
     editor.click()
-    page.keyboard.type(TEMPLATE, delay=2)
-    typed = time.monotonic()
-    page.wait_for_function(f"() => ['warn', 'high'].includes(({DRAFT})())", timeout=2000)
-    print(f"\nQA {name}: template warning {(time.monotonic() - typed) * 1000:.0f} ms after typing")
-    editor.press("Control+A")
-    editor.press("Delete")
-    page.keyboard.type(PERSONAL, delay=2)
-    page.wait_for_function(f"() => ({DRAFT})() === 'ok'", timeout=2000)
-    assert page.evaluate(
-        "(sel) => [...document.querySelectorAll(sel)]"
-        ".every((e) => !e.querySelector('[data-otklik-host]'))",
-        selector,
-    )
+    expect_template_warning(page, editor, selector, f"QA {name}")
 
 
 def test_qa_a_sent_reply_is_stored_with_the_right_comment_id(browser, api):
