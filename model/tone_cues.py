@@ -431,11 +431,12 @@ _PROBLEM = re.compile(
     r"не было|не могл|не мог|не получал|потерял|сломал|двойн)"
 )
 _PLEA = re.compile(r"(?<![а-я])(?:помогите|подскажите|объясните)(?![а-я])")
+_WAITING_WORDS = r"жду|ждем|ожидаю"
+_STILL_WORDS = r"до сих пор|так и не|все еще|по-прежнему"
+_WAITING = re.compile(rf"(?<![а-я])(?:{_WAITING_WORDS})(?![а-я])")
+_STILL = re.compile(rf"(?<![а-я])(?:{_STILL_WORDS})(?![а-я])")
 # A wait still going on: «жду», «до сих пор», «так и не»; not «ждал неделю, пришло».
-_ONGOING_WAIT = re.compile(r"(?<![а-я])(?:жду|ждем|ожидаю|до сих пор|так и не|все еще|"
-                           r"по-прежнему)(?![а-я])")
-_WAITING = re.compile(r"(?<![а-я])(?:жду|ждем|ожидаю)(?![а-я])")
-_STILL = re.compile(r"(?<![а-я])(?:до сих пор|так и не|все еще|по-прежнему)(?![а-я])")
+_ONGOING_WAIT = re.compile(rf"(?<![а-я])(?:{_WAITING_WORDS}|{_STILL_WORDS})(?![а-я])")
 _STATUS = re.compile(r"(?<![а-я])(?:в статусе|статус[а-я]* \")")
 # After «никогда не было проблем»: «…, но в этом месяце…», «…, а теперь…».
 _BUT = re.compile(r"(?<![а-я])(?:но|однако)(?![а-я])")  # «не плохо, но могли бы быстрее»
@@ -446,9 +447,8 @@ _NU_THANKS = re.compile(r"(?<![а-я])(?:(?:ну|ох|ах|ой|вот),? (?:с�
                         r"спасиб\w*,? конечно|спасибищ)")
 # A delivery that took long, told as a fact: «посылка идет 23 дня», «ехала три недели».
 _SLOW = re.compile(r"(?<![а-я])(?:идет|шл[аио]|шел|ехал[аио]?|едет|везут|везли|доставля\w*) "
-                   r"(?:уже |почти |целых |аж |больше |более )?(?:\d{2,}|[7-9]) (?:дн|день)"
-                   r"|(?<![а-я])(?:идет|шл[аио]|шел|ехал[аио]?|едет|везут|везли|доставля\w*) "
-                   r"(?:уже |почти |целых |аж |больше |более )?(?:\w+ )?(?:недел|месяц)")
+                   r"(?:уже |почти |целых |аж |больше |более )?"
+                   r"(?:(?:\d{2,}|[7-9]) (?:дн|день)|(?:\w+ )?(?:недел|месяц))")
 _GOOD_STEM = re.compile(r"(?<![а-я])(?:качеств|бесплатн|выгодн|забот|быстр|удобн|лучш|"
                         r"надежн|премиум|безлимит|вежлив|оперативн|честн)")
 _THANKS = re.compile(r"(?<![а-я])(?:спасиб|благодар|спс(?![а-я])|признател|мерси)")
@@ -475,6 +475,12 @@ def _complaint(norm: str) -> bool:
     if _STATUS.search(norm) and span or _SLOW.search(norm):
         return True
     return "xxc_again" in markers and "xxc_bad_news" in markers
+
+
+def _calm(norm: str) -> bool:
+    """No problem told, and no «но/а/теперь» after it: «никогда не было проблем»."""
+    no_problem = _NO_PROBLEM.search(norm)
+    return bool(no_problem) and not _CONTRAST.search(norm, no_problem.end())
 
 
 def _thanks(norm: str) -> bool:
@@ -600,9 +606,7 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
     # complaint; a polite one («подскажите, не проходит оплата») is the unsure customer.
     polite = _POLITE_ASK.search(norm)
     # «Не помню ни одного раза, чтобы курьер опоздал»: the failure word is what never was.
-    no_problem = _NO_PROBLEM.search(norm)
-    calm = bool(no_problem) and not _CONTRAST.search(norm, no_problem.end())
-    if brand and _complaint(norm) and not polite and not _fixed(norm) and not calm:
+    if brand and _complaint(norm) and not polite and not _fixed(norm) and not _calm(norm):
         return "complaint_to_brand"
     if (polite and (question or _PLEA.search(norm)) and not rhetorical
             and not _ONGOING_WAIT.search(norm) and "xxc_wait" not in markers
@@ -614,7 +618,8 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
             and any(t[3:] in _NEGATIVE_LEMMAS
                     for t in (negated() if callable(negated) else negated)))
         if ((negative_negated and not _complaint(norm))
-                or (calm and not _ONGOING_WAIT.search(norm) and "xxc_complaint" not in markers)):
+                or (_calm(norm) and not _ONGOING_WAIT.search(norm)
+                    and "xxc_complaint" not in markers)):
             return "negated_negative"
     if not question and not thanks and _HARD_BAD_NEWS.search(norm):
         return "bad_news"
