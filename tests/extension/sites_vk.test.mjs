@@ -26,6 +26,8 @@ test('new web: counts, ids from the date permalink, authors, texts, times', () =
   assert.deepEqual([ivan.authorId, ivan.authorName], ['111', 'Иван Петров']);
   assert.deepEqual([maria.authorId, maria.authorName], ['masha.sokolova', 'Мария Соколова']);
   assert.match(ivan.text, /^ВЫ ТАМ ВСЕ УСНУЛИ\?! Третий день/);
+  // An emoji drawn as <img class="emoji" alt="👍"> is part of the words (tone reads it).
+  assert.equal(maria.text, 'Спасибо огромное мастеру Алексею, всё починил за час, вы лучшие))) 👍');
   assert.equal(brand1.text, 'Мария, спасибо, передадим Алексею! Рады, что всё работает.');
   assert.equal(ivan.postedAt.getTime(), NOW.getTime() - 34 * MIN);
   assert.equal(pavel.postedAt.getTime(), NOW.getTime() - 2 * MIN);
@@ -108,6 +110,7 @@ test('classic: ids, authors, texts, times; the brand reply keeps its own id', ()
   assert.equal(ivan.platform, 'vk');
   assert.deepEqual([ivan.authorId, ivan.authorName], ['111', 'Иван Петров']);
   assert.match(ivan.text, /^ВЫ ТАМ ВСЕ УСНУЛИ/);
+  assert.match(ivan.text, /верните деньги за месяц 😡$/); // <img class="emoji" alt="😡">
   assert.equal(ivan.postedAt.getTime(), NOW.getTime() - 34 * MIN);
   assert.equal(ivan.permalink, 'https://vk.com/wall-12345_678?reply=910');
   assert.deepEqual(reads.map((c) => c.team), [false, false, false, true, false, false, true]);
@@ -233,4 +236,14 @@ test('each markup\'s own selectors are a part of the full lists; the full list s
     <div class="my-text">чужой</div><a data-testid="wall_comment_date" href="/wall-12345_700?reply=9">5 минут назад</a></div>`,
   'https://vk.com/wall-12345_700');
   assert.equal(custom.read(doc2.querySelector('[data-testid="wall_comments_comment_root"]')).text, 'чужой');
+});
+
+test('emoji drawn as images: the alt is read, a photo\'s description is not', async () => {
+  const { ownText, editorText } = await import('../../extension/src/core/dom.js');
+  const doc = domFrom('<div id="t">Класс <img class="emoji" alt="🔥" src="/emoji/e/f09f94a5.png">'
+    + '<img class="emoji" alt="❤️" src="/emoji/e/e29da4.png"> спасибо'
+    + '<img alt="Может быть изображение: текст «Скидки»" src="/p.jpg"><img alt="" src="/s.png"></div>'
+    + '<div id="e" contenteditable="true">Ирина, рады помочь <img class="emoji" alt="😊" src="/emoji/e/x.png"></div>');
+  assert.equal(ownText(doc.getElementById('t'), '[data-otklik-host]'), 'Класс 🔥❤️ спасибо');
+  assert.equal(editorText(doc.getElementById('e')), 'Ирина, рады помочь 😊');
 });

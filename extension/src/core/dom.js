@@ -78,11 +78,24 @@ export function editableRoot(node) {
   return root;
 }
 
-/** Text of an editor, contenteditable or textarea. */
+/** Text of an editor, contenteditable or textarea (emoji drawn as images read as their alt). */
 export function editorText(editor) {
   if (!editor) return '';
   if ('value' in editor && editor.matches('textarea, input')) return editor.value;
+  // VK's classic composer puts each emoji in as an <img alt="😊">, which innerText skips.
+  if (editor.querySelector?.('img[alt]')) return ownText(editor, 'script, style');
   return editor.innerText ?? editor.textContent ?? '';
+}
+
+// An image standing for an emoji: its alt is the emoji itself (VK draws every emoji as
+// <img class="emoji" alt="😊">, Facebook as <img alt="😂" src=".../emoji.php/...">). A
+// photo's alt («Может быть изображение: …») has letters and is not the comment's words.
+const EMOJI_ALT = /^(?=[^]*\p{Extended_Pictographic})[^\p{L}\p{N}]{1,24}$/u;
+
+/** The emoji an <img> stands for, or ''. */
+export function emojiAlt(img) {
+  const alt = img.getAttribute('alt');
+  return alt && EMOJI_ALT.test(alt) ? alt : '';
 }
 
 const BLOCKS = new Set(['P', 'DIV', 'LI', 'BR']);
@@ -104,6 +117,7 @@ export function ownText(node, exclude) {
   let out = '';
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n.nodeType === 3) out += n.nodeValue;
+    else if (n.tagName === 'IMG') out += emojiAlt(n);
     else if (BLOCKS.has(n.tagName) && out && !out.endsWith('\n')) out += '\n';
   }
   return normaliseText(out);

@@ -131,7 +131,7 @@ export function createAdapter(overrides = {}) {
       !(author && (author.contains(n) || n.contains(author))) &&
       !n.closest('[role="button"], a[href]') &&
       !n.parentElement?.closest(sel.text) &&
-      cleanText(n).length > 0 && !AUTHOR_BADGE.test(cleanText(n)));
+      (cleanText(n).length > 0 || n.querySelector('img[alt]') !== null) && !AUTHOR_BADGE.test(cleanText(n)));
   }
 
   /** The post's author: from its header link, else the page in the address. */
