@@ -40,7 +40,32 @@ _CONGRATS = re.compile(
 )
 _NOT_THANKS = re.compile(
     r"не за что|никакого спасибо|не благодар|спасибо не скажу|без спасибо|"
-    r"спасибо не надо|спасибо в карман"
+    r"спасибо,? не (?:надо|нужно|стоит)|спасибо в карман|за что спасибо"
+)
+# «Спасибо», Sberbank's bonus programme, named: «бонусы "Спасибо"», «СберСпасибо»,
+# «списала спасибами», «спасибо не начислили», «Спасибо от Сбербанка».
+_BONUS = re.compile(
+    r"\"спасиб\w*\"|сберспасиб\w*|(?<![а-я])спасибами|спасиб\w* от сбер\w*|"
+    r"(?:бонус\w*|балл\w*|программ\w*) \"?спасиб\w*|"
+    r"спасиб\w* (?:все равно |уже |не |так и не )?(?:начисл|списыва|спиш|сгор|копи|накоп)"
+)
+# A request: a question, or the words that ask for something.
+_REQUEST = re.compile(
+    r"\?|xxquest|(?<![а-я])(?:подскажите|прошу|помогите|скажите|объясните|сообщите|уточните|"
+    r"вышлите|пришлите|напишите|удалите|перезвоните|можно ли|нужн[аоы]? \w+|пожалуйста|"
+    r"будьте добры)(?![а-я])"
+)
+# Where a sentence ends in normalised text («??» and «!!» are markers there).
+_SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\n|(?<![a-z])xx(?:quest|excl)(?![a-z])")
+# Thanks promised for an answer: «Буду благодарна за ответ», «буду признателен, если…».
+_WILL_THANK = re.compile(r"(?<![а-я])буду (?:очень )?(?:благодар|признател)\w* "
+                         r"(?:за (?:ответ|помощь|информац)|если)")
+# A sentence that is thanks and nothing else («Спасибо!», «Благодарю», «Спасибо заранее»),
+# or a letter's closing («С благодарностью, Валентина Петровна»).
+_BARE_THANKS = re.compile(
+    r"^(?:(?:заранее|большое|огромное) )?(?:спасибо|спс|благодарю|спасибки|мерси)"
+    r"(?: (?:вам|заранее|большое|огромное|xx[a-z]+))*[\s!.)]*$|"
+    r"^с (?:уважением и )?благодарностью(?:,|$)"
 )
 # Sarcasm that the tone model could miss on short texts.
 _SARCASM = re.compile(
@@ -53,11 +78,31 @@ _SARCASM = re.compile(
 
 
 def has_trigger(text: str) -> bool:
-    """A thanks word or a congratulation formula (before any exclusion)."""
-    norm = normalize(text)
+    """A thanks word or a congratulation formula (before any exclusion); the bonus
+    programme «Спасибо» is none."""
+    norm = _BONUS.sub(" ", normalize(text))
     if any(w.startswith(_THANKS_PREFIXES) for w in words(norm)):
         return True
     return bool(_CONGRATS.search(norm))
+
+
+def _formula(norm: str) -> bool:
+    """Thanks as a request's courtesy, not for anything done: «заранее спасибо», «буду
+    благодарна за ответ», or a request closed by thanks alone, as its last sentence or
+    clause («Подскажите график? Спасибо!», «напишите в лс пожалуйста, спс», «…
+    С благодарностью, Валентина Петровна»)."""
+    if IN_ADVANCE.search(norm) or _WILL_THANK.search(norm):
+        return True
+    sentences = [p.strip() for p in _SENTENCE_END.split(norm) if p.strip()]
+    if not sentences:
+        return False
+    last = sentences[-1]
+    if len(sentences) < 2 or not _BARE_THANKS.search(last):
+        clause = last.rsplit(",", 1)[-1].strip()
+        if clause == last or not _BARE_THANKS.search(clause):
+            return False
+        last = clause
+    return bool(_REQUEST.search(norm, 0, norm.rindex(last)))
 
 
 def is_sarcastic_thanks(text: str) -> bool:
@@ -80,7 +125,7 @@ def is_gratitude(
     norm = normalize(text)
     if _NOT_THANKS.search(norm) or is_sarcastic_thanks(text):
         return False
-    if IN_ADVANCE.search(norm) and "?" in text:
+    if _formula(norm):
         return False
     if tone is None:
         from model.tone import predict  # late: rules above need no model

@@ -3,8 +3,8 @@
     python scripts/evaluate_brand_comments.py [--data-root ../shared/data] [--no-baseline]
 
 The corpora are VK posts and news-like tweets; otklik reads comments under a brand's
-post. ``tests/fixtures/tone_brand_comments.csv`` holds 710 such comments with a care
-team's label, written for otklik in five batches by four writers who saw neither the
+post. ``tests/fixtures/tone_brand_comments.csv`` holds 1,430 such comments with a care
+team's label, written for otklik in nine batches by seven writers who saw neither the
 code nor the data (2026-12-01), one per ``set``:
 
 - ``dev1`` (120) and ``dev2`` (150): the brand-comment prior (``model.tone_cues.
@@ -12,7 +12,13 @@ code nor the data (2026-12-01), one per ``set``:
 - ``heldout`` (160): read only to measure, after the rules were written;
 - ``dev3`` (120) and ``heldout2`` (160), a fourth writer's, with the sincere-thanks
   label (``gratitude``: yes/no) and the kind of each comment (``kind``: ironic_thanks,
-  negation, bad_news_fact, unsure_question, ...); ``heldout2`` is read only to measure.
+  negation, bad_news_fact, unsure_question, ...); ``heldout2`` is read only to measure;
+- ``dev4`` (160, thanks and praise only) and ``heldout3`` (160), a fifth writer's;
+- ``dev5`` (200) and ``heldout4`` (200), a sixth and a seventh writer's, every comment
+  holding a thanks word: sincere thanks, ironic thanks, thanks framing an open complaint,
+  thanks as a request's courtesy, the bonus programme «Спасибо» (kinds
+  ``thanks_open_complaint``, ``polite_formula``, ``bonus_program``, ...); the gratitude
+  rules were written against ``dev5``, ``heldout4`` is read only to measure.
 
 Systems: the issue's plain baseline (``training.build_baseline``, fit here on the
 train parts of ``training.protocol_split``, about a minute), and the shipped fast and
@@ -37,7 +43,7 @@ from sklearn.metrics import f1_score  # noqa: E402
 from model import gratitude, tone, training  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "tone_brand_comments.csv"
-SETS = ("dev1", "dev2", "heldout", "dev3", "heldout2", "dev4", "heldout3")
+SETS = ("dev1", "dev2", "heldout", "dev3", "heldout2", "dev4", "heldout3", "dev5", "heldout4")
 
 
 def read_sets() -> dict[str, list[dict]]:

@@ -149,6 +149,43 @@ def test_not_gratitude(text: str) -> None:
     assert not is_gratitude(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a request's courtesy: thanks for nothing done yet
+        "Подскажите, до скольки работает офис на Ленина? Спасибо!",
+        "перезвоните пожалуйста по заявке 1234, спс",
+        "Прошу прислать акт сверки на почту. С благодарностью, Анна Сергеевна",
+        "Как вернуть товар без чека? Буду благодарен за ответ",
+        "удалите пожалуйста мой комментарий выше заранее спасибо",
+        # Sberbank's bonus programme «Спасибо»
+        "Почему за покупку в аптеке не начислили бонусы «Спасибо»?",
+        "СберСпасибо сгорели, хотя я ими пользовался в прошлом месяце",
+        "расплатилась спасибами за половину заказа",
+        # a refusal of thanks, not thanks
+        "Спасибо, не нужно мне вашей подписки",
+        # the thing thanked for is stuck: «…висит третьи сутки», «прошла неделя»
+        "Спасибо за перевод, который третьи сутки висит в обработке",
+        "Спасибо за обещание перезвонить сегодня. Прошла неделя",
+    ],
+)
+def test_thanks_that_are_not_gratitude(text: str) -> None:
+    assert not is_gratitude(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Подскажите, когда приедет мастер? Спасибо, что так быстро ответили вчера",
+        "Пожалуйста, передайте мастеру Игорю спасибо, всё работает!",
+        "Спасибо! А можно ещё подключить вторую сим-карту к этому тарифу?",
+        "Всё заработало, спасибо!",
+    ],
+)
+def test_thanks_beside_a_question_or_please_stay_gratitude(text: str) -> None:
+    assert is_gratitude(text)
+
+
 def test_sarcasm_caught_by_rule_and_tone_veto_with_given_tone() -> None:
     assert is_sarcastic_thanks("Спасибо, что испортили мне вечер")
     assert has_trigger("Спасибо вам")

@@ -247,6 +247,14 @@ def test_questions_and_contrasts_after_review(text: str, key: str | None) -> Non
     # Failures told as facts: a price at the till, a delay with its length.
     "спасибо магнит. курица на ценнике 199, пробили 289",
     "Спасибо S7 за задержку рейса на 9 часов",
+    # A thing stuck, a promise lapsed, a wait since a weekday, a slow parcel with its
+    # route, an imposed change, a branch closed (the lead's own, after dev5, 2026-12-01).
+    "Спасибо за возврат, который вторую неделю висит в обработке",
+    "Благодарю за обещание перезвонить завтра. Прошло 5 дней",
+    "Спасибо, жду мастера с понедельника",
+    "Благодарю Почту: письмо шло из Москвы в Тверь 15 дней",
+    "Спасибо, что подключили подписку без моего согласия",
+    "Спасибо за закрытие офиса в нашем районе",
 ])
 def test_ironic_thanks_of_new_forms_are_neither_gratitude_nor_positive(text: str) -> None:
     from model.tone import predict
