@@ -26,7 +26,7 @@ from typing import Any
 
 from model.lemmas import words
 from model.normalize import normalize
-from model.tone_cues import IN_ADVANCE, is_ironic, scare_quoted
+from model.tone_cues import IN_ADVANCE, is_ironic, praise_or_fix, scare_quoted
 
 __all__ = ["has_trigger", "is_gratitude", "is_sarcastic_thanks"]
 
@@ -90,9 +90,12 @@ def _formula(norm: str) -> bool:
     """Thanks as a request's courtesy, not for anything done: «заранее спасибо», «буду
     благодарна за ответ», or a request closed by thanks alone, as its last sentence or
     clause («Подскажите график? Спасибо!», «напишите в лс пожалуйста, спс», «…
-    С благодарностью, Валентина Петровна»)."""
+    С благодарностью, Валентина Петровна»), with no praise or fix told beside it."""
     if IN_ADVANCE.search(norm) or _WILL_THANK.search(norm):
         return True
+    # «Вы лучшие! Пожалуйста, не меняйтесь. Спасибо!»: the thanks are for what is praised.
+    if praise_or_fix(norm):
+        return False
     sentences = [p.strip() for p in _SENTENCE_END.split(norm) if p.strip()]
     if not sentences:
         return False

@@ -46,7 +46,7 @@ from functools import lru_cache
 
 __all__ = [
     "IN_ADVANCE", "IRONY_MARKERS", "NEGATORS", "brand_prior", "cue_markers", "is_ironic",
-    "negated_lemmas", "scare_quoted", "scope_tokens",
+    "negated_lemmas", "praise_or_fix", "scare_quoted", "scope_tokens",
 ]
 
 # Markers that make thanks or praise ironic (``model.gratitude`` reads them).
@@ -527,6 +527,12 @@ def _praised(norm: str) -> bool:
     доволен»): a negation within the 20 characters before (bounded: linear time)."""
     return any(not _NEGATED_BEFORE.search(norm, max(0, m.start() - 20), m.start())
                for m in _SINCERE_PRAISE.finditer(norm))
+
+
+def praise_or_fix(norm: str) -> bool:
+    """Sincere praise or a fixed problem is told («вы лучшие», «всё починили»): what a
+    thanks beside it is for (``model.gratitude`` reads it)."""
+    return _praised(norm) or _fixed(norm)
 
 
 # An opening quote followed by a lower-case letter, in the raw text (normalising lowers

@@ -180,6 +180,9 @@ def test_thanks_that_are_not_gratitude(text: str) -> None:
         "Пожалуйста, передайте мастеру Игорю спасибо, всё работает!",
         "Спасибо! А можно ещё подключить вторую сим-карту к этому тарифу?",
         "Всё заработало, спасибо!",
+        # a request beside praise or a fix: the thanks are for those
+        "Ребята, вы лучшие! Пожалуйста, не меняйтесь. Спасибо!",
+        "Интернет починили за час. Передайте, пожалуйста, мастеру премию) Спасибо!",
     ],
 )
 def test_thanks_beside_a_question_or_please_stay_gratitude(text: str) -> None:
