@@ -43,7 +43,8 @@ from sklearn.metrics import f1_score  # noqa: E402
 from model import gratitude, tone, training  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "tone_brand_comments.csv"
-SETS = ("dev1", "dev2", "heldout", "dev3", "heldout2", "dev4", "heldout3", "dev5", "heldout4")
+SETS = ("dev1", "dev2", "heldout", "dev3", "heldout2", "dev4", "heldout3", "dev5", "heldout4",
+        "dev6", "heldout5")
 
 
 def read_sets() -> dict[str, list[dict]]:
