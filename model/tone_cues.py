@@ -440,6 +440,26 @@ _HARD_BAD_NEWS = re.compile(
     r"вод|свет|электричеств|интернет|связ|отоплени|газ)|приостановлен\w*|больше не "
     r"(?:доставля|работа|принима|обслужива|выда)|комисси\w* (?:за|\d))"
 )
+# Conditions made worse, told as a fact to the brand (prior only): a cost raised or
+# introduced («теперь берёт 2%», «+230 рублей», «раньше же бесплатно было»), a good thing
+# cut («урезал пакет с 35 до 25 гб», «снизила кэшбэк», «хранит 3 дня вместо 7»), a
+# branch closed or moved away, a change in numbers («было 14, теперь 11»).
+_WORSE = re.compile(
+    r"(?<![а-я])(?:(?:урезал|урезали|урезан|понизил|понизили|снизил|снизила|снизили|сократил|"
+    r"сократили|уменьшил|уменьшили)\w* (?:\w+ ){0,3}(?:кэшбэк|кешбэк|кешбек|ставк|лимит|пакет|"
+    r"бонус|процент|срок|гб|минут|скорост|баллы|балл)|"
+    r"(?:поднял|подняли|повысил|повысили|увеличил|увеличили)\w* (?:\w+ ){0,3}(?:порог|платеж|"
+    r"минимальн|цен|тариф|стоимост|комисси|абонплат|абонентк|процент по кредит)|"
+    r"(?:убрал|убрали)\w* (?:\w+ ){0,2}(?:касс|бесплатн|возможност|скидк|кнопк|льгот)|"
+    r"(?:закрыли|закрылся|закрылось|закрывается|закрываются|закрывают|переехал\w*)(?![а-я])|"
+    r"остал\w* только|только банкомат|теперь (?:\w+ ){0,2}(?:берет|берут|платн|по \d|максимум|"
+    r"только|от \d|\d+ ?(?:р|руб|%))|берет \d+ ?(?:%|р)|"
+    r"(?:раньше|до этого|было) (?:же |было )?(?:бесплатн|\d)|\d+ вместо \d+|"
+    r"с \d+ до \d+ ?(?:%|гб|дн|р|руб)|\+\d+ ?(?:р|руб)|вырос\w* с \d+ до \d+)"
+)
+# A question that only asks what the change means («правильно понимаю…? где посмотреть?»).
+_INFO_ASK = re.compile(r"(?<![а-я])(?:правильно (?:я )?понима\w*|подскажите|уточните|где "
+                       r"(?:посмотреть|узнать)|на какой|какой (?:\w+ )?(?:тариф|вариант)|можно ли)")
 # News that sounds negative and is good for customers: «отменили абонплату», «снизили
 # комиссию», «сократил убыток вдвое».
 _GOOD_NEWS = re.compile(
@@ -673,8 +693,10 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
                 or (_calm(norm) and not _ONGOING_WAIT.search(norm)
                     and "xxc_complaint" not in markers)):
             return "negated_negative"
-    if not question and not thanks and _HARD_BAD_NEWS.search(norm):
-        return "bad_news"
+    if not thanks and (_HARD_BAD_NEWS.search(norm) or (
+            brand and _WORSE.search(norm) and not _GOOD_NEWS.search(norm))) and (
+            not question or not _INFO_ASK.search(norm)):
+        return "bad_news"  # a question only when it is no plain ask («раньше же бесплатно было?»)
     if not question and _GOOD_NEWS.search(norm):
         return "good_news"
     if not question and brand and (thanks or _praised(norm)) and not _complaint(norm):
