@@ -226,6 +226,10 @@ PRIORS = {
     "irony": (0.7, (1.0, 0.0, 0.0)),  # ironic thanks or praise
     "complaint_to_brand": (0.5, (1.0, 0.0, 0.0)),  # rhetorical question or demand
     "negated_negative": (0.6, (0.0, 0.2, 0.8)),  # «не плохо», «не ужасная», no complaint
+    # «не сказал бы, что помогли», «нельзя сказать, что вы торопитесь»
+    "negated_positive": (0.6, (0.8, 0.2, 0.0)),
+    # «не быстро, но и не медленно», «ни лучше ни хуже», «связь как связь»
+    "balanced": (0.6, (0.1, 0.8, 0.1)),
     "resolved": (0.6, (0.0, 0.6, 0.4)),  # ends «…, всё ок»: a fixed problem, told calmly
     "bad_news": (0.5, (0.9, 0.1, 0.0)),  # a price rise, a licence revoked, an outage
     "good_news": (0.5, (0.0, 0.3, 0.7)),  # a fee dropped, a price cut
@@ -402,7 +406,7 @@ _REPROACH = re.compile(
     # Demands: an imperative with «уже» («разберитесь уже», «заберите уже ваш роутер»),
     # «дайте номер вашего руководителя».
     r"[а-я]+(?:ите|йте)(?:сь)? уже(?![а-я])|дайте (?:мне )?(?:номер|телефон|контакт)\w* "
-    r"(?:\w+ )?(?:руководител|начальни|старш|директор))"
+    r"(?:\w+ ){0,2}(?:руководител|начальни|старш|директор))"
 )
 # No problem, no complaint: «никогда не было проблем», «нареканий нет», «ни одной
 # задержки»; a doubled negation that praises: «не могу не похвалить»; «неплохой».
@@ -415,8 +419,30 @@ _NO_PROBLEM = re.compile(
     r"не жалею|не нарадуюсь|неплох\w*|не (?:опоздал|подвел|разочаровал|обманул|навязал|"
     r"подвод)\w*|ни одного (?:отключени|сбо|раза не)|без (?:единой|лишних|очеред|"
     r"проволочек|задерж)|не ожидал\w* что так|ничего лишнего|не помню ни (?:одного|единого) "
-    r"(?:раза|случая))"
+    r"(?:раза|случая)|не перестает\w* радовать|не перестаете радовать|нет (?:ни одной )?"
+    r"причин\w* (?:уходить|менять|жаловаться)|(?:ни|не) разу не (?:\w+ )?(?:отключ|сломал|"
+    r"опоздал|задерж|пропада|глюч|завис|ошиб|обман|подвел|"
+    r"привез\w* (?:\w+ )?(?:мят|гнил|испорч|не то)))"
 )
+# «Ни одного месяца без сбоев»: a double negation that complains.
+_NEVER_WITHOUT = re.compile(r"(?<![а-я])ни (?:одного|одной|дня|недели|месяца|разу)\w* "
+                            r"(?:\w+ )?без (?:сбо|проблем|отключ|косяк|глюк|ошиб|задерж)")
+# A hedged negation: «не сказал бы, что медленно», «нельзя сказать, что дорого».
+_HEDGE = re.compile(r"(?<![а-я])(?:не|нельзя) (?:сказать|скажу|сказал\w*|могу сказать|назвать|"
+                    r"назову)(?: бы)?,? ?(?:что|чтобы)?(?![а-я])")
+_HEDGE_NEGATIVE = re.compile(r"^(?:[^а-я]*[а-я]+){0,4}?[^а-я]*(?:медлен|долг|дорог|плох|ужас|"
+                             r"сложн|груб|хуж|отврат|редк)")
+_HEDGE_POSITIVE = re.compile(r"^(?:[^а-я]*[а-я]+){0,7}?[^а-я]*(?:быстр|дешев|довол|помог|"
+                             r"торопит|спеши|восторг|лучш|хорош|удобн|вежлив|качествен|"
+                             r"отличн|шустр|стара|выгодн)")
+_HEDGE_TURN = re.compile(r"(?<![а-я])(?:но|а|однако|зато|просто|скорее)(?![а-я])")
+# A verdict balanced between the two: «не быстро, но и не медленно», «ни лучше ни хуже»,
+# «не то чтобы доволен, не то чтобы недоволен», «связь как связь».
+_BALANCED = re.compile(r"(?<![а-я])(?:но и (?:не|ни|жаловаться|ругать)|ни (?:лучше|хуже|"
+                       r"хорошо|плохо|быстр\w*|медленн\w*),? ни |не то чтобы [^.!?]{1,30}"
+                       r"не то чтобы|так себе|ни рыба ни мясо|рано (?:судить|говорить)|"
+                       r"время покажет|"
+                       r"([а-я]{3,}) как \1(?![а-я]))")
 # Facts that are bad news for a customer, as news of a brand: prices up, new fees,
 # licence revoked, outages, leaks, fines, offices closing. Narrower than ``xxc_bad_news``
 # (which also holds «списал», «жалоба», «обман», words of many neutral questions).
@@ -546,7 +572,8 @@ def _complaint(norm: str) -> bool:
 def _calm(norm: str) -> bool:
     """No problem told, and no «но/а/теперь» after it: «никогда не было проблем»."""
     no_problem = _NO_PROBLEM.search(norm)
-    return bool(no_problem) and not _CONTRAST.search(norm, no_problem.end())
+    return (bool(no_problem) and not _CONTRAST.search(norm, no_problem.end())
+            and not _NEVER_WITHOUT.search(norm))
 
 
 def _thanks(norm: str) -> bool:
@@ -642,6 +669,26 @@ def is_ironic(norm: str, scare: bool = False) -> bool:
                                 and not _GOOD_NEWS.search(norm))
 
 
+def _hedged(norm: str) -> str | None:
+    """``balanced``, ``negated_negative`` or ``negated_positive`` for a verdict hedged
+    or balanced («не сказал бы, что медленно»: praise; «нельзя сказать, что вы
+    торопитесь»: a complaint; «…, но и не медленно»: neither), else None."""
+    if _BALANCED.search(norm):
+        return "balanced"
+    hedge = _HEDGE.search(norm)
+    if not hedge:
+        return None
+    # «…, но зато вежливо», «Он просто никакой»: what comes after the turn decides; left.
+    if _HEDGE_TURN.search(norm, hedge.end()):
+        return None
+    after = norm[hedge.end():hedge.end() + 60]
+    if _HEDGE_NEGATIVE.search(after):
+        return "negated_negative"
+    if _HEDGE_POSITIVE.search(after):
+        return "negated_positive"
+    return None
+
+
 def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
                 scare: bool = False) -> str | None:
     """The ``PRIORS`` key that applies to a normalised comment, or None. ``scare``:
@@ -668,6 +715,11 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
     brand = bool(_ADDRESS.search(norm))
     if rhetorical and brand:
         return "complaint_to_brand"
+    hedge = _hedged(norm)
+    if hedge:
+        return hedge
+    if brand and _NEVER_WITHOUT.search(norm):
+        return "complaint_to_brand"  # «ни одного месяца без сбоев»
     # A fixed problem told calmly; with thanks it is positive anyway (the rule above).
     # Not beside a failure told in the present: «не работает третий день, а у соседей
     # всё работает» ends with «всё работает» and is no fixed problem.
@@ -684,14 +736,16 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
             and not _ONGOING_WAIT.search(norm) and "xxc_wait" not in markers
             and "xxc_again" not in markers and not _NOT_DONE.search(norm)):
         return "polite_question"
+    # «Ни разу не отключался»: the bad-news word is what never happened.
+    calm = _calm(norm) and not _ONGOING_WAIT.search(norm) and "xxc_complaint" not in markers
+    if calm and "xxc_bad_news" in markers:
+        return "negated_negative"
     if "xxc_bad_news" not in markers:
         negative_negated = (
             _NEGATIVE_STEM.search(norm) and not _BUT.search(norm)
             and any(t[3:] in _NEGATIVE_LEMMAS
                     for t in (negated() if callable(negated) else negated)))
-        if ((negative_negated and not _complaint(norm))
-                or (_calm(norm) and not _ONGOING_WAIT.search(norm)
-                    and "xxc_complaint" not in markers)):
+        if (negative_negated and not _complaint(norm)) or calm:
             return "negated_negative"
     if not thanks and (_HARD_BAD_NEWS.search(norm) or (
             brand and _WORSE.search(norm) and not _GOOD_NEWS.search(norm))) and (

@@ -294,3 +294,31 @@ def test_scare_quotes_are_lower_case_quotes_in_the_raw_text() -> None:
     assert not scare_quoted("Спасибо за акцию «два по цене одного», взяла маме и себе")
     assert not scare_quoted('перешёл на тариф "безлимит плюс"')
     assert scare_quoted("спасибо за акцию, а на кассе «акция закончилась»")
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    # Complaints without a negative word (the lead's own, after a sixth writer's dev6).
+    ("Ростелеком, заявку приняли в понедельник. Прошло 9 дней, когда подключите?",
+     "complaint_to_brand"),
+    ("МТС, на линии 25 минут, кто-нибудь там отвечает?", "complaint_to_brand"),
+    ("дайте номер телефона вашего руководителя", "complaint_to_brand"),
+    ("заберите уже свой роутер, договор расторгнут", "complaint_to_brand"),
+    ("это как вообще? заказ пришёл без половины товаров", "complaint_to_brand"),
+    ("Обращение в статусе «принято» с 12 октября", "complaint_to_brand"),
+    # Conditions made worse, told as facts or indignant questions; a plain ask is none.
+    ("Билайн урезал пакет на моём тарифе с 30 до 20 гб", "bad_news"),
+    ("с декабря обслуживание карты 199 вместо 99", "bad_news"),
+    ("теперь за перевод в другой банк комиссия 1%? раньше же бесплатно было", "bad_news"),
+    ("Правильно понимаю, что тариф теперь 650 вместо 550? Где это посмотреть?", None),
+    ("Отменили абонплату за роутер, теперь платим только за интернет", "good_news"),
+    # Hedged and balanced verdicts.
+    ("Не сказал бы, что медленно: посылка из Казани пришла за два дня", "negated_negative"),
+    ("Нельзя сказать, что поддержка хоть как-то помогла", "negated_positive"),
+    ("Не скажу что быстро, но и не медленно. Обычная доставка", "balanced"),
+    ("ни лучше ни хуже после смены тарифа", "balanced"),
+    ("Нельзя сказать, что у вас плохой кофе. Он просто никакой", None),
+    ("Ни одного месяца без сбоев с тех пор, как подключился к Дом.ру", "complaint_to_brand"),
+    ("Ростелеком за год ни разу не отключался, не перестаёте радовать", "negated_negative"),
+])
+def test_kinds_of_a_sixth_writer(text: str, key: str | None) -> None:
+    assert _prior(text) == key, text
