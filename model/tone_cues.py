@@ -230,6 +230,8 @@ PRIORS = {
     "negated_positive": (0.6, (0.8, 0.2, 0.0)),
     # «не быстро, но и не медленно», «ни лучше ни хуже», «связь как связь»
     "balanced": (0.6, (0.1, 0.8, 0.1)),
+    # a fear dispelled: «боялась, что будет дорого, а оказалось…»
+    "relief": (0.6, (0.0, 0.2, 0.8)),
     "resolved": (0.6, (0.0, 0.6, 0.4)),  # ends «…, всё ок»: a fixed problem, told calmly
     "bad_news": (0.5, (0.9, 0.1, 0.0)),  # a price rise, a licence revoked, an outage
     "good_news": (0.5, (0.0, 0.3, 0.7)),  # a fee dropped, a price cut
@@ -305,7 +307,14 @@ _FAILURE = re.compile(
     r"нет (?:уже )?(?:\d+ |пару |целую |целый )?(?:недел|дн|день|месяц|час|сут)|"
     r"котор[а-я]+ (?:нет|не было)|задерживаетс|не (?:решив|разобравшись|ответив|"
     r"дождавшись|предупредив|объяснив)|"
-    r"деньги (?:не )?(?:списал|сняли|ушли)|двойн\w+ списани|списал\w* дважды)"
+    r"деньги (?:не )?(?:списал|сняли|ушли)|двойн\w+ списани|списал\w* дважды|"
+    # Torn goods, a connection that drops, a wrong item, a repair that did not hold,
+    # «умудрились потерять».
+    r"(?<!не )рван(?:ая|ый|ое|ые|ую|ой)|отключает(?:ся|сь)|моргает|отваливает\w*|"
+    r"умудрил\w* (?:\w+ ){0,2}(?:потерять|сломать|перепутать|испортить|забыть|списать)|"
+    r"(?:привез\w*|положил\w*|прислал\w*|в заказе) (?:\w+ ){0,3}вместо|"
+    r"с (?:той же|прежней|этой же) (?:поломк|проблем|неисправност)|"
+    r"потерял\w* (?:мой |наш )?(?:номер|карт|документ))"
 )
 # An outcome the customer waited for and did not get: «курьер не пришёл», «так и не
 # перезвонили», «кэшбэк не начислили», «никто не ответил». Not a question about it.
@@ -347,7 +356,9 @@ _PRAISE_IRONIC = re.compile(
     r"блестящ\w*|потрясающ\w*|вы лучшие|лучшие|молодцы|умницы|аплодисмент\w*|👏|"
     r"(?:просто|прям) (?:огонь|супер|класс|шедевр|объедение|сказка|космос|бомба)|"
     r"обожаю (?:ваш|вас)|идеальн\w*|премиальн\w*|"
-    r"очень (?:вовремя|кстати|по-братски|щедро|мило)|"
+    r"очень (?:вовремя|кстати|по-братски|щедро|мило|удобно)|восхищ\w*|снимаю шляпу|"
+    r"высший пилотаж|неподражаем\w*|на пятерку|держит марку|на верном пути|самое время|"
+    r"(?:вот это|какой|какая|какое) (?:я понимаю|скорость|сервис|умн\w*|забот\w*)|"
     r"(?<![а-я])[а-я]+(?:ейш|айш)(?:ий|ая|ее|ие|ую|его|ей))"
 )
 # What a customer adds after ironic thanks or praise: «теперь заживу», «я ведь так мечтал
@@ -413,7 +424,7 @@ _REPROACH = re.compile(
 _NO_PROBLEM = re.compile(
     r"(?<![а-я])(?:(?:нет|без|не было|не возникало|не возникло|никаких|ни одной|ни одного|"
     r"ни разу не было|не имею)(?: \w+)? (?:проблем|претензи|нарекани|жалоб|сбо|косяк|"
-    r"задерж|опоздани|замечани)|(?:проблем|претензий|нареканий|жалоб|сбоев) (?:\w+ )?"
+    r"задерж|опоздани|замечани|очеред)|(?:проблем|претензий|нареканий|жалоб|сбоев) (?:\w+ )?"
     r"(?:нет|не было|не возникало)|не (?:могу|можем|могла|могли|мог) не (?:похвал|отмет|"
     r"поблагодар|сказать спасибо|выразить|порадова)|ни разу не подвел\w*|не пожалел\w*|"
     r"не жалею|не нарадуюсь|неплох\w*|не (?:опоздал|подвел|разочаровал|обманул|навязал|"
@@ -423,6 +434,13 @@ _NO_PROBLEM = re.compile(
     r"причин\w* (?:уходить|менять|жаловаться)|(?:ни|не) разу не (?:\w+ )?(?:отключ|сломал|"
     r"опоздал|задерж|пропада|глюч|завис|ошиб|обман|подвел|"
     r"привез\w* (?:\w+ )?(?:мят|гнил|испорч|не то)))"
+)
+# A fear or a bad expectation, then the turn: «боялась, что… а оказалось», «думал, всё
+# пропало — поддержка поменяла за 5 минут», «шла ругаться, а ругаться не пришлось».
+_RELIEF = re.compile(
+    r"(?<![а-я])(?:боял\w*|боюсь|страшно было|переживал\w*|опасал\w*|думал\w*,? (?:что )?все "
+    r"пропало|(?:шел|шла|собирал\w*) (?:\w+ ){0,2}ругаться|не надеял\w*|уже не надеял\w*)"
+    r"[^.!?]{0,80}?(?:,? (?:а|но|однако) |\s*—\s*|оказалось)"
 )
 # «Ни одного месяца без сбоев»: a double negation that complains.
 _NEVER_WITHOUT = re.compile(r"(?<![а-я])ни (?:одного|одной|дня|недели|месяца|разу)\w* "
@@ -497,7 +515,7 @@ _GOOD_NEWS = re.compile(
 _SINCERE_PRAISE = re.compile(
     r"(?<![а-я])(?:(?:просто )?топ(?![а-я])|огонь|летает|лучш(?:ий|ая|ее|ие|его|ей|им|ую)|"
     r"молодц\w*|умниц\w*|респект|рекоменд\w*|доволен|довольна|довольны|в восторге|"
-    r"отличн\w*|прекрасн\w*|замечательн\w*|вежлив\w*)"
+    r"отличн\w*|прекрасн\w*|замечательн\w*|вежлив\w*|уважени\w*|уважуха)"
 )
 _NEGATED_BEFORE = re.compile(r"(?<![а-я])(?:не|ни|нет|без) (?:\w+ )?$")
 _PROBLEM = re.compile(
@@ -521,6 +539,9 @@ _ELAPSED = re.compile(r"(?<![а-я])прошл[оа] (?:уже )?"
                       r"(?:\d+(?! (?:год|лет))|[а-я]+ (?:дн|недел|месяц))")
 # A thing stuck for a time told: «перевод третьи сутки висит в обработке», «сервис молчит
 # уже месяц».
+# Silent for a time told: «поддержка молчит неделю».
+_SILENT_FOR = re.compile(r"(?<![а-я])(?:молч\w*|не отвеча\w*|тишина) (?:уже )?(?:целую |целый )?"
+                         r"(?:неделю|месяц|полгода|\d+ (?:дн|недел|месяц))")
 _STUCK = re.compile(r"(?<![а-я])(?:вис(?:ит|ят|ел|ела|ели)|завис(?:ла|ло|ли)?|в обработке|в работе|"
                     r"принят\w* в работу|не (?:может|могут|можете|смогли|смог)|"
                     r"молч(?:ит|ат|али|ал)|тишина)(?![а-я])")
@@ -534,7 +555,8 @@ _NU_THANKS = re.compile(r"(?<![а-я])(?:(?:ну|ох|ах|ой|вот),? (?:с�
 # A delivery that took long, told as a fact: «посылка идет 23 дня», «ехала три недели».
 _SLOW = re.compile(r"(?<![а-я])(?:идет|шл[аио]|шел|ехал[аио]?|едет|везут|везли|доставля\w*) "
                    r"(?:(?:из|до|в|через) [а-я]+ ){0,2}(?:уже |почти |целых |аж |больше |более )?"
-                   r"(?:(?:\d{2,}|[7-9]) (?:дн|день)|(?:\w+ )?(?:недел|месяц))")
+                   r"(?:(?:\d{2,}|[7-9]) (?:дн|день)|(?:\w+ )?(?:недел|месяц)|"
+                   r"(?:седьм|восьм|девят|десят|[а-я]+надцат)\w* (?:день|дн|сут))")
 _GOOD_STEM = re.compile(r"(?<![а-я])(?:качеств|бесплатн|выгодн|забот|быстр|удобн|лучш|"
                         r"надежн|премиум|безлимит|вежлив|оперативн|честн)")
 _THANKS = re.compile(r"(?<![а-я])(?:спасиб|благодар|спс(?![а-я])|признател|мерси)")
@@ -560,7 +582,7 @@ def _complaint(norm: str) -> bool:
         return True
     if (_STATUS.search(norm) or _STUCK.search(norm)) and (span or "xxc_wait" in markers):
         return True
-    if _SLOW.search(norm) or _PROMISE_LAPSED.search(norm):
+    if _SLOW.search(norm) or _PROMISE_LAPSED.search(norm) or _SILENT_FOR.search(norm):
         return True
     # The time that passed, beside a question or a promise («прошло 20 дней»; not «прошло
     # 4 дня, а я всё смеюсь»).
@@ -720,6 +742,14 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
         return hedge
     if brand and _NEVER_WITHOUT.search(norm):
         return "complaint_to_brand"  # «ни одного месяца без сбоев»
+    # A fear dispelled: «боялась, что выйдет дорого, а оказалось 1200 за всё».
+    if _RELIEF.search(norm) and not _complaint(norm):
+        return "relief"
+    # «Без проблем вернула, деньги пришли через два дня», «…, никаких претензий»: no
+    # problem said last, nothing going on: praise, before the fixed-problem rule below.
+    calm = _calm(norm) and not _ONGOING_WAIT.search(norm) and "xxc_complaint" not in markers
+    if calm and not thanks and not question:
+        return "negated_negative"
     # A fixed problem told calmly; with thanks it is positive anyway (the rule above).
     # Not beside a failure told in the present: «не работает третий день, а у соседей
     # всё работает» ends with «всё работает» and is no fixed problem.
@@ -737,7 +767,6 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
             and "xxc_again" not in markers and not _NOT_DONE.search(norm)):
         return "polite_question"
     # «Ни разу не отключался»: the bad-news word is what never happened.
-    calm = _calm(norm) and not _ONGOING_WAIT.search(norm) and "xxc_complaint" not in markers
     if calm and "xxc_bad_news" in markers:
         return "negated_negative"
     if "xxc_bad_news" not in markers:
@@ -747,8 +776,8 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
                     for t in (negated() if callable(negated) else negated)))
         if (negative_negated and not _complaint(norm)) or calm:
             return "negated_negative"
-    if not thanks and (_HARD_BAD_NEWS.search(norm) or (
-            brand and _WORSE.search(norm) and not _GOOD_NEWS.search(norm))) and (
+    if not thanks and not _GOOD_NEWS.search(norm) and (
+            _HARD_BAD_NEWS.search(norm) or (brand and _WORSE.search(norm))) and (
             not question or not _INFO_ASK.search(norm)):
         return "bad_news"  # a question only when it is no plain ask («раньше же бесплатно было?»)
     if not question and _GOOD_NEWS.search(norm):

@@ -322,3 +322,18 @@ def test_scare_quotes_are_lower_case_quotes_in_the_raw_text() -> None:
 ])
 def test_kinds_of_a_sixth_writer(text: str, key: str | None) -> None:
     assert _prior(text) == key, text
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    # Ironic praise beside a failure told as a fact (the lead's own, after dev6).
+    ("Снимаю шляпу, Ростелеком: интернет отключается каждый вечер", "irony"),
+    ("Высший пилотаж: в заказе вместо молока кефир", "irony"),
+    ("Вот это скорость! Посылка едет из Тулы девятый день", "irony"),
+    # A fear dispelled, no problem said last: praise.
+    ("Боялась, что ремонт выйдет дорого, а оказалось 900 рублей за всё", "relief"),
+    ("Курьер опоздал на 10 минут, но извинился и донёс до двери, никаких претензий",
+     "negated_negative"),
+    ("Сократили комиссию за переводы, наконец-то", "good_news"),
+])
+def test_kinds_of_a_sixth_writer_praise(text: str, key: str | None) -> None:
+    assert _prior(text) == key, text
