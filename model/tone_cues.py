@@ -416,7 +416,7 @@ _REPROACH = re.compile(
     r"какой из (?:них|ответов|вариантов) (?:правильный|верный)|и что (?:мне|нам) теперь делать|"
     # Demands: an imperative with «уже» («разберитесь уже», «заберите уже ваш роутер»),
     # «дайте номер вашего руководителя».
-    r"[а-я]+(?:ите|йте)(?:сь)? уже(?![а-я])|дайте (?:мне )?(?:номер|телефон|контакт)\w* "
+    r"(?<=[а-я])(?:ите|йте)(?:сь)? уже(?![а-я])|дайте (?:мне )?(?:номер|телефон|контакт)\w* "
     r"(?:\w+ ){0,2}(?:руководител|начальни|старш|директор))"
 )
 # No problem, no complaint: «никогда не было проблем», «нареканий нет», «ни одной
@@ -448,19 +448,19 @@ _NEVER_WITHOUT = re.compile(r"(?<![а-я])ни (?:одного|одной|дня
 # A hedged negation: «не сказал бы, что медленно», «нельзя сказать, что дорого».
 _HEDGE = re.compile(r"(?<![а-я])(?:не|нельзя) (?:сказать|скажу|сказал\w*|могу сказать|назвать|"
                     r"назову)(?: бы)?,? ?(?:что|чтобы)?(?![а-я])")
-_HEDGE_NEGATIVE = re.compile(r"^(?:[^а-я]*[а-я]+){0,4}?[^а-я]*(?:медлен|долг|дорог|плох|ужас|"
-                             r"сложн|груб|хуж|отврат|редк)")
-_HEDGE_POSITIVE = re.compile(r"^(?:[^а-я]*[а-я]+){0,7}?[^а-я]*(?:быстр|дешев|довол|помог|"
-                             r"торопит|спеши|восторг|лучш|хорош|удобн|вежлив|качествен|"
-                             r"отличн|шустр|стара|выгодн)")
+# The word a hedge negates, among the next few: negative (within 5) or positive (within 8).
+_HEDGE_NEGATIVE = re.compile(r"(?:медлен|долг|дорог|плох|ужас|сложн|груб|хуж|отврат|редк)")
+_HEDGE_POSITIVE = re.compile(r"(?:быстр|дешев|довол|помог|торопит|спеши|восторг|лучш|хорош|"
+                             r"удобн|вежлив|качествен|отличн|шустр|стара|выгодн)")
+_WORD = re.compile(r"[а-я]+")
 _HEDGE_TURN = re.compile(r"(?<![а-я])(?:но|а|однако|зато|просто|скорее)(?![а-я])")
 # A verdict balanced between the two: «не быстро, но и не медленно», «ни лучше ни хуже»,
 # «не то чтобы доволен, не то чтобы недоволен», «связь как связь».
 _BALANCED = re.compile(r"(?<![а-я])(?:но и (?:не|ни|жаловаться|ругать)|ни (?:лучше|хуже|"
                        r"хорошо|плохо|быстр\w*|медленн\w*),? ни |не то чтобы [^.!?]{1,30}"
                        r"не то чтобы|так себе|ни рыба ни мясо|рано (?:судить|говорить)|"
-                       r"время покажет|"
-                       r"([а-я]{3,}) как \1(?![а-я]))")
+                       r"время покажет)")
+_SAME_AS = re.compile(r"(?<![а-я])([а-я]{3,}) как \1(?![а-я])")  # «связь как связь»
 # Facts that are bad news for a customer, as news of a brand: prices up, new fees,
 # licence revoked, outages, leaks, fines, offices closing. Narrower than ``xxc_bad_news``
 # (which also holds «списал», «жалоба», «обман», words of many neutral questions).
@@ -695,7 +695,7 @@ def _hedged(norm: str) -> str | None:
     """``balanced``, ``negated_negative`` or ``negated_positive`` for a verdict hedged
     or balanced («не сказал бы, что медленно»: praise; «нельзя сказать, что вы
     торопитесь»: a complaint; «…, но и не медленно»: neither), else None."""
-    if _BALANCED.search(norm):
+    if _BALANCED.search(norm) or (" как " in norm and _SAME_AS.search(norm)):
         return "balanced"
     hedge = _HEDGE.search(norm)
     if not hedge:
@@ -703,10 +703,10 @@ def _hedged(norm: str) -> str | None:
     # «…, но зато вежливо», «Он просто никакой»: what comes after the turn decides; left.
     if _HEDGE_TURN.search(norm, hedge.end()):
         return None
-    after = norm[hedge.end():hedge.end() + 60]
-    if _HEDGE_NEGATIVE.search(after):
+    after = _WORD.findall(norm, hedge.end(), hedge.end() + 80)
+    if any(_HEDGE_NEGATIVE.match(w) for w in after[:5]):
         return "negated_negative"
-    if _HEDGE_POSITIVE.search(after):
+    if any(_HEDGE_POSITIVE.match(w) for w in after[:8]):
         return "negated_positive"
     return None
 
