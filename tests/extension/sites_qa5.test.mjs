@@ -118,6 +118,14 @@ test('qa5 page VK video: badges, the brand, 7004 handled; never calm on a page o
   });
 });
 
+test('qa5 page VK video: a video comment block otklik cannot read (its id gone) still shows as comments', async () => {
+  const pg = live(...VK2);
+  for (const b of pg.doc.querySelectorAll('[data-testid="comment"]')) b.removeAttribute('id');
+  for (const a of pg.doc.querySelectorAll('a')) a.removeAttribute('href');
+  const { got, health } = await whole(vkSite, pg);
+  assert.deepEqual({ count: got.count, health }, { count: 0, health: 'miss' });
+});
+
 // ---- 3. VK photo layer: classic reply blocks under a photo -------------------------------------
 const VK3 = ['vk_photo_layer.html', 'https://vk.com/kolosok_bakery?z=photo-220555001_457240100%2Falbum-220555001_00%2Frev'];
 const v3 = (n) => `photo-220555001_457240100_${n}`;

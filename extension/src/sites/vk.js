@@ -69,7 +69,7 @@ export const SELECTORS = Object.freeze({
   commentCount: '[data-testid="post_footer_action_comment"], .PostBottomAction.comment[data-count], a.item_replies',
   // For page health: what plainly shows comments or a comment counter on a page.
   // (Containers and counters do not count: they are there on posts without comments too.)
-  commentHint: '[data-testid^="wall_comments_comment"], a[href*="?reply="], a[href*="&reply="]',
+  commentHint: '[data-testid^="wall_comments_comment"], [data-testid="comment"], a[href*="?reply="], a[href*="&reply="]',
 });
 
 // Each markup's own part of the selectors above, tried first on a comment of that markup
