@@ -62,6 +62,15 @@ QA4_PAGES = {
     ("vk", "m.", "/wall-210043_901"): "mvk_flow.html",
     ("facebook", "", "/lavkapryanik/posts/pfbid0Qa4LavkaPryanik"): "fb_lexical_flow.html",
 }
+# The fifth pass (tests/fixtures/qa5/): what comments hold, time words, and the places
+# besides a wall post where brands get comments (query strings are not part of the key).
+QA5_PAGES = {
+    ("vk", "", "/wall-220555001_812"): "vk_newweb_rich_text.html",
+    ("vk", "", "/video-220555001_456239017"): "vk_video_comments.html",
+    ("vk", "", "/kolosok_bakery"): "vk_photo_layer.html",  # ?z=photo-220555001_457240100…
+    ("facebook", "", "/zernoshop/posts/pfbid0Qa5ZernoShopCoffee"): "fb_en_post_badges.html",
+    ("facebook", "", "/photo/"): "fb_photo_viewer.html",  # ?fbid=…&set=a.…
+}
 
 # Comment texts for the 300-comment thread, in the voices of the five personas.
 BIG_TEXTS = [
@@ -157,6 +166,9 @@ class Handler(BaseHTTPRequestHandler):
         elif (site, "m." if host.startswith("m.") else "", path) in QA4_PAGES:
             qa = QA4_PAGES[(site, "m." if host.startswith("m.") else "", path)]
             body = (FIXTURES / "qa4" / qa).read_bytes()
+        elif (site, "m." if host.startswith("m.") else "", path) in QA5_PAGES:
+            qa = QA5_PAGES[(site, "m." if host.startswith("m.") else "", path)]
+            body = (FIXTURES / "qa5" / qa).read_bytes()
         elif site == "vk" and host.startswith("m."):
             body = (FIXTURES / "vk" / "mobile_post.html").read_bytes()
         elif site == "vk" and path == VK_POST:

@@ -127,6 +127,12 @@ test('permalink helpers', () => {
   assert.equal(parentIdFromPermalink('/p/posts/x?comment_id=12'), null);
   assert.equal(commentIdFromPermalink('/p/posts/x?comment_id=1_2'), '1_2');
   assert.equal(commentIdFromPermalink('https://www.facebook.com/p'), null);
+  // A photo's, a reel's and a video's own addresses are posts, not the feed (qa5).
+  const kind = (href) => createAdapter().pageKind(new URL(href), null);
+  assert.equal(kind('https://www.facebook.com/photo/?fbid=1&set=a.2'), 'post');
+  assert.equal(kind('https://www.facebook.com/reel/123456'), 'post');
+  assert.equal(kind('https://www.facebook.com/watch/?v=789'), 'post');
+  assert.equal(kind('https://www.facebook.com/watch/'), 'feed');
   assert.equal(profileId('https://www.facebook.com/profile.php?id=100001&comment_id=5'), '100001');
   assert.equal(profileId('https://www.facebook.com/olga.smirnova?comment_id=5'), 'olga.smirnova');
 });

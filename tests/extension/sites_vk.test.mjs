@@ -169,6 +169,31 @@ test('permalink ids cover threads and other query orders', () => {
   assert.equal(commentIdFromPermalink('/wall-1_2'), null);
 });
 
+test('a photo\'s and a video\'s comments have ids of their own, named (qa5)', () => {
+  assert.equal(commentIdFromPermalink('/photo-1_2?reply=3'), 'photo-1_2_3');
+  assert.equal(commentIdFromPermalink('https://vk.com/video5_6?reply=7&thread=4'), 'video5_6_7');
+  // A photo comment in the viewer: classic .reply._post without data-post-id.
+  const doc = domFrom(`<div id="pv_comments"><div class="reply _post"><a class="author" href="/id9" data-from-id="9">Аня</a>
+    <div class="wall_reply_text">Это ржаной?</div><a class="wd_lnk" href="/photo-1_2?reply=3"><span class="rel_date">час назад</span></a></div></div>`,
+  'https://vk.com/club1?z=photo-1_2%2Falbum-1_00');
+  const c = createAdapter().read(doc.querySelector('.reply'), NOW);
+  assert.deepEqual([c.id, c.authorId, c.text, c.team], ['photo-1_2_3', '9', 'Это ржаной?', false]);
+  assert.equal(createAdapter().pageKind(doc.location), 'photo');
+});
+
+test('VK Video\'s comments: the number in the block, the video in the address, the channel link is the owner (qa5)', () => {
+  const block = (n, href, name, when, text) => `<div data-testid="comment" id="${n}"><a data-testid="comment-avatar" href="${href}"></a>
+    <div><div class="vkitCommentBase__title--x1"><a data-testid="comment-owner" href="${href}">${name}</a> <span>${when}</span></div>
+    <div data-testid="comment-text">${text}</div></div></div>`;
+  const doc = domFrom(`<a href="/video/@brand">Бренд</a>${block(11, '/id9', 'Аня Ким', '2 часа назад', 'Где купить?')}
+    ${block(12, 'https://vk.com/video/@brand', 'Бренд', 'час назад', 'Аня, в магазине')}`, 'https://vk.com/video-5_6');
+  const vk = createAdapter();
+  const [a, b] = [...doc.querySelectorAll('[data-testid="comment"]')].map((el) => vk.read(el, NOW));
+  assert.deepEqual([a.id, a.authorId, a.team, a.postedAt.getTime()], ['video-5_6_11', '9', false, NOW.getTime() - 2 * 3600_000]);
+  assert.deepEqual([b.id, b.authorId, b.team, a.permalink], ['video-5_6_12', 'brand', true, 'https://vk.com/video-5_6']);
+  assert.equal(vk.pageKind(doc.location), 'video');
+});
+
 test('dative first names match their authors', () => {
   assert.ok(nameMatches('Ирине', 'Ирина Ким'));
   assert.ok(nameMatches('Олегу', 'Олег Смирнов'));

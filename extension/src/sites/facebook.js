@@ -280,7 +280,11 @@ export function createAdapter(overrides = {}) {
     pageKind(loc, doc) {
       if (doc?.querySelector('div[role="dialog"] a[href*="comment_id="]')) return 'dialog';
       const url = new URL(loc.href);
-      if (/\/(posts|videos|photos|permalink)\b/.test(url.pathname) || ['/permalink.php', '/story.php', '/photo.php', '/photo'].includes(url.pathname)) return 'post';
+      // (A photo's own address is /photo/?fbid=…; a reel's /reel/<id>, a video's /watch/?v=…:
+      // Webrecorder's browsertrix-behaviors, 2025-2026.)
+      const path = url.pathname.replace(/\/+$/, '');
+      if (/\/(posts|videos|photos|permalink|reel)\b/.test(path) || ['/permalink.php', '/story.php', '/photo.php', '/photo'].includes(path) ||
+        (path === '/watch' && url.searchParams.has('v'))) return 'post';
       return 'feed';
     },
   };

@@ -6,8 +6,10 @@
 //    variable --comment-layout-level, a «ответ Имени» reply-target line, a
 //    contenteditable composer;
 //  - the classic desktop markup (.reply[data-post-id], a.author[data-from-id]), still
-//    served in some views;
-//  - the legacy mobile markup (.ReplyItem).
+//    served in some views, and in the photo viewer (.reply._post, /photo-…?reply=);
+//  - the legacy mobile markup (.ReplyItem);
+//  - VK Video's comments on vk.com (`[data-testid="comment"]`, the comment number in the
+//    block's id, the video in the address, no date permalink; botnadzor/extension 2026).
 // Every selector is here by name; the options page may override any of them. Hooks are
 // data attributes, test ids and wall permalinks, never generated class names.
 
@@ -23,7 +25,11 @@ export const SELECTORS = Object.freeze({
   comment: [
     '[data-testid="wall_comments_comment_root"]',
     '[data-testid="wall_comments_comment_in_thread"]',
+    // (On a wall the new web wraps a comment's body in a block of the same test id: only
+    // one outside the wall's comment blocks is a comment of its own.)
+    '[data-testid="comment"]:not([data-testid^="wall_comments"] *)',
     '.reply[data-post-id]',
+    '.reply._post',
     '.ReplyItem',
   ].join(', '),
   // Where the author's id is read (profile link) and where the name is printed.
@@ -41,6 +47,8 @@ export const SELECTORS = Object.freeze({
   ].join(', '),
   // The comment's own date permalink: its id comes from here and nowhere else.
   date: 'a[data-testid="wall_comment_date"], a.wd_lnk, .reply_date a, a.item_date, .item_date a, a.ReplyItem__date, .ReplyItem__date a',
+  // VK Video's comments have no date permalink: the date is in their title line, after the name.
+  titleLine: '[class*="vkitCommentBase__title"]',
   // Any wall-reply link; used only outside the text and the reply-target line.
   permalink: 'a[href*="?reply="], a[href*="&reply="]',
   // «ответ Ивану»: the line naming the comment a reply answers.
@@ -61,7 +69,7 @@ export const SELECTORS = Object.freeze({
   commentCount: '[data-testid="post_footer_action_comment"], .PostBottomAction.comment[data-count], a.item_replies',
   // For page health: what plainly shows comments or a comment counter on a page.
   // (Containers and counters do not count: they are there on posts without comments too.)
-  commentHint: '[data-testid^="wall_comments_comment"], a[href*="?reply="], a[href*="&reply="]',
+  commentHint: '[data-testid^="wall_comments_comment"], [data-testid="comment"], a[href*="?reply="], a[href*="&reply="]',
 });
 
 // Each markup's own part of the selectors above, tried first on a comment of that markup
@@ -78,7 +86,14 @@ export const MARKUP_PARTS = [
     date: 'a[data-testid="wall_comment_date"]',
   },
   {
-    comment: '.reply[data-post-id]',
+    comment: '[data-testid="comment"]:not([data-testid^="wall_comments"] *)',
+    author: 'a[data-testid="comment-avatar"]',
+    authorName: '[data-testid="comment-owner"]',
+    text: '[data-testid="comment-text"]',
+    date: 'a[data-testid="wall_comment_date"]',
+  },
+  {
+    comment: '.reply[data-post-id], .reply._post',
     author: 'a.author[data-from-id], .reply_author a',
     authorName: 'a.author, .reply_author a',
     text: '.wall_reply_text',
@@ -93,7 +108,11 @@ export const MARKUP_PARTS = [
   },
 ];
 
-const PERMALINK_ID = /wall(-?\d+)_(\d+)\?(?:[^#]*&)?reply=(\d+)/;
+// A comment's address: under a wall post, a photo or a video (/photo-1_2?reply=3).
+const PERMALINK_ID = /(wall|photo|video)(-?\d+)_(\d+)\?(?:[^#]*&)?reply=(\d+)/;
+// The photo or video a page shows (its path, or a layer's ?z=photo-1_2), for the comments
+// that carry no permalink of their own.
+const ITEM_ADDRESS = /(wall|photo|video)(-?\d+)_(\d+)/;
 const THREAD_PARAM = /[?&]thread=(\d+)/;
 const COMMUNITY_HREF = /^\/(club|public|event)(\d+)/;
 // A profile path: /id123 (a person), /club123 (a community), /screen.name (either).
@@ -113,10 +132,20 @@ const REPLY_CONTROL = '[role="button"], button, a';
 const REPLY_LABEL = /^(?:ответить|reply)$/i;
 const REPLY_WORD = /^\s*(?:в\s+)?(?:ответ(?:ил[аи]?)?|reply(?:\s+to)?|replied\s+to)\s+(?:на\s+(?:комментарий\s+)?)?/i;
 
-/** "-12345_678_910" (owner_post_reply) from a wall permalink, as the companion keys VK. */
+/** The comment id of one under `kind` ("wall", "photo", "video") owner_item, reply `n`. */
+function itemCommentId(kind, owner, item, n) {
+  // A wall post's keeps the form the companion has stored from the start; a photo's or a
+  // video's numbers are their own, so they are named («photo-1_2_3»).
+  return `${kind === 'wall' ? '' : kind}${owner}_${item}_${n}`;
+}
+
+/**
+ * "-12345_678_910" (owner_post_reply) from a wall permalink, as the companion keys VK;
+ * "photo-12345_678_910" / "video-…" from a photo's or a video's.
+ */
 export function commentIdFromPermalink(href) {
   const m = PERMALINK_ID.exec(href ?? '');
-  return m ? `${m[1]}_${m[2]}_${m[3]}` : null;
+  return m ? itemCommentId(m[1], m[2], m[3], m[4]) : null;
 }
 
 // A plain one-segment path ("/id123", "/sibinternet"): what URL would give back anyway.
@@ -125,7 +154,8 @@ const PLAIN_PATH = /^\/[\w-][\w.-]*$/;
 function pathOf(href) {
   if (PLAIN_PATH.test(href)) return href;
   try {
-    return new URL(href, 'https://vk.com/').pathname.replace(/\/+$/, '');
+    // VK Video links an account by its channel, /video/@screen_name: the account's path.
+    return new URL(href, 'https://vk.com/').pathname.replace(/\/+$/, '').replace(/^\/video\/@/, '/');
   } catch {
     return '';
   }
@@ -217,6 +247,11 @@ export function createAdapter(overrides = {}) {
 
   function commentId(el, permalink, fromLink = commentIdFromPermalink(permalink)) {
     if (fromLink) return fromLink;
+    // VK Video: the block's own id is the comment's number; the video is the page's.
+    if (/^\d+$/.test(el.id) && el.matches('[data-testid="comment"]')) {
+      const item = ITEM_ADDRESS.exec(el.ownerDocument.location?.href ?? '');
+      return item ? itemCommentId(item[1], item[2], item[3], el.id) : null;
+    }
     // data-post-id="-12345_910" names owner and reply; the post gives the middle part.
     const own = el.getAttribute('data-post-id');
     const post = postOf(el)?.getAttribute('data-post-id');
@@ -240,13 +275,18 @@ export function createAdapter(overrides = {}) {
   }
 
   function readOwner(el, post) {
-    const fromPage = /wall(-?\d+)_\d+/.exec(el.ownerDocument.location?.href ?? '');
+    const href = el.ownerDocument.location?.href ?? '';
+    const fromPage = ITEM_ADDRESS.exec(href);
     // On a post's own page the comment list may be a sibling of the post (legacy m.vk):
-    // the page's one post header is then the post's.
+    // the page's one post header is then the post's. A video's page names its owner by
+    // the channel link (/video/@screen_name) beside the player, outside the comments.
+    const doc = el.ownerDocument;
     const a = post?.querySelector(sel.postAuthor) ??
-      (!post && fromPage ? el.ownerDocument.querySelector(sel.postAuthor) : null);
+      (!post && fromPage?.[1] === 'wall' ? doc.querySelector(sel.postAuthor) : null) ??
+      (!post && fromPage?.[1] === 'video'
+        ? [...doc.querySelectorAll('a[href*="/video/@"]')].find((x) => !x.closest(sel.comment)) ?? null : null);
     const pid = post?.getAttribute('data-post-id') ?? '';
-    const owner = /^(-?\d+)_/.exec(pid)?.[1] ?? a?.getAttribute('data-item-owner-id') ?? fromPage?.[1] ?? null;
+    const owner = /^(-?\d+)_/.exec(pid)?.[1] ?? a?.getAttribute('data-item-owner-id') ?? fromPage?.[2] ?? null;
     return {
       name: a ? cleanText(a) : null,
       path: a?.getAttribute('href') ? pathOf(a.getAttribute('href')) : null,
@@ -290,7 +330,10 @@ export function createAdapter(overrides = {}) {
       if (!Number.isNaN(d.getTime())) return d;
     }
     const textEl = stamped && holder?.contains(stamped) ? stamped : holder;
-    return textEl || unix ? parsedTime(cleanText(textEl ?? stamped), now, unix) : null;
+    if (textEl || unix) return parsedTime(cleanText(textEl ?? stamped), now, unix);
+    // VK Video: «Имя  2 часа назад» in the title line, the name in its own element.
+    const line = own1(el, sel.titleLine);
+    return line ? parsedTime(ownText(line, sel.authorName), now, null) : null;
   }
 
   // The comments of one scan share one `now`, and VK prints the same few times for many
@@ -363,11 +406,12 @@ export function createAdapter(overrides = {}) {
     const reply = String(cid).split('_').at(-1);
     for (const a of scope.querySelectorAll(`${sel.date}, ${sel.permalink}`)) {
       const m = PERMALINK_ID.exec(a.getAttribute('href') ?? '');
-      if (!m || m[3] !== reply) continue;
+      if (!m || m[4] !== reply) continue;
       const c = a.closest(sel.comment);
       if (c && dateLink(c) === a) return c;
     }
-    return null;
+    // VK Video's comments: the number is the block's id.
+    return /^\d+$/.test(reply) ? scope.querySelector(`[data-testid="comment"][id="${reply}"]`) : null;
   }
 
   /** The comments of the same thread before `el`, nearest first. */
@@ -495,10 +539,13 @@ export function createAdapter(overrides = {}) {
 
   function readNow(el, now) {
     const link = dateLink(el);
-    const permalink = absoluteHref(link, base(el));
-    const fromLink = commentIdFromPermalink(permalink);
-    const cid = commentId(el, permalink, fromLink);
+    const href = absoluteHref(link, base(el));
+    const fromLink = commentIdFromPermalink(href);
+    const cid = commentId(el, href, fromLink);
     if (!cid) return null;
+    // (A video's comment has no address of its own: the video's stands in.)
+    const item = href ? null : ITEM_ADDRESS.exec(base(el));
+    const permalink = href ?? (item ? `https://vk.com/${item[0]}` : null);
     const target = replyTargetOf(el, permalink, fromLink);
     return {
       id: cid,
@@ -615,10 +662,15 @@ export function createAdapter(overrides = {}) {
       return Number(/\d+/.exec(said)?.[0] ?? 0) > 0;
     },
 
-    /** Where the operator is, for page-health counts: "post", "feed" or "community". */
+    /**
+     * Where the operator is, for page-health counts: "post", "photo", "video", "feed" or
+     * "community" (a photo or a video open as a layer counts as itself).
+     */
     pageKind(loc) {
       const url = new URL(loc.href);
       if (/^\/wall-?\d+_\d+/.test(url.pathname) || /wall-?\d+_\d+/.test(url.searchParams.get('w') ?? '')) return 'post';
+      const item = /^(photo|video)-?\d+_\d+/.exec(url.pathname.slice(1)) ?? /^(photo|video)-?\d+_\d+/.exec(url.searchParams.get('z') ?? '');
+      if (item) return item[1];
       if (url.pathname.startsWith('/feed')) return 'feed';
       return 'community';
     },
