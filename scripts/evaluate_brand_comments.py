@@ -44,7 +44,7 @@ from model import gratitude, tone, training  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "tone_brand_comments.csv"
 SETS = ("dev1", "dev2", "heldout", "dev3", "heldout2", "dev4", "heldout3", "dev5", "heldout4",
-        "dev6", "heldout5")
+        "dev6", "heldout5", "dev7", "heldout6")
 
 
 def read_sets() -> dict[str, list[dict]]:
