@@ -337,3 +337,25 @@ def test_kinds_of_a_sixth_writer(text: str, key: str | None) -> None:
 ])
 def test_kinds_of_a_sixth_writer_praise(text: str, key: str | None) -> None:
     assert _prior(text) == key, text
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    # Complaints in rarer wordings (the lead's own, after a tenth writer's dev7).
+    ("Звонил пять раз, каждый раз новый номер заявки", "complaint_to_brand"),
+    ("Заявка 77-1234 от 3 марта. Напоминаю", "complaint_to_brand"),
+    ("Ждём мастера с 10 до 14. Сейчас 16:20", "complaint_to_brand"),
+    ("Роутер в итоге сам поменял, мастер так и не доехал", "complaint_to_brand"),
+    ("МТС, опять ответили шаблоном, вопрос не про то", "complaint_to_brand"),
+    ("ну что там с моим возвратом?", "complaint_to_brand"),
+    ("Вроде нормальный банк, но с переводом затянули", "complaint_to_brand"),
+    # Ironic praise beside goods spoilt or a bill grown.
+    ("Блестяще: телевизор приехал с трещиной", "irony"),
+    ("Держите планку: счёт за месяц снова на 200 рублей больше", "irony"),
+    # Unsure questions and good news stay what they are.
+    ("Как вернуть товар с браком, если чек потерялся?", "polite_question"),
+    ("Не проходит оплата картой, это у всех или только у меня?", "polite_question"),
+    ("Комиссию за переводы отменили, наконец-то!", "good_news"),
+    ("Не верила, что вернут деньги за сломанный чайник, но вернули", "relief"),
+])
+def test_kinds_of_a_tenth_writer(text: str, key: str | None) -> None:
+    assert _prior(text) == key, text
