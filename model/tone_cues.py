@@ -365,13 +365,18 @@ _PRAISE_IRONIC = re.compile(
     r"блестящ\w*|потрясающ\w*|вы лучшие|лучшие|молодцы|умницы|аплодисмент\w*|👏|"
     r"(?:просто|прям) (?:огонь|супер|класс|шедевр|объедение|сказка|космос|бомба)|"
     r"обожаю (?:ваш|вас)|идеальн\w*|премиальн\w*|"
-    r"очень (?:вовремя|кстати|по-братски|щедро|мило|удобно)|восхищ\w*|снимаю шляпу|"
+    r"очень (?:вовремя|кстати|по-братски|щедро|мило|удобно)|снимаю шляпу|"
     r"высший пилотаж|неподражаем\w*|на пятерку|держ\w* (?:марку|планку)|на верном пути|"
-    r"самое время|блестящ\w*|блестяще|бесподобн\w*|фантастик\w*|волшебник\w*|шедевр\w*|"
-    r"образец|радует|умеет (?:\w+ )?(?:удивить|удивлять|делать сюрпризы)|щедр\w*|вау|"
-    r"красавц\w*|умниц\w*|как в лучших домах|уровня (?:бог|\d+)|\d+ уровня|восторг|"
+    r"блестяще|как в лучших домах|уровня бог|"
     r"(?:вот это|какой|какая|какое) (?:я понимаю|скорость|сервис|умн\w*|забот\w*)|"
     r"(?<![а-я])[а-я]+(?:ейш|айш)(?:ий|ая|ее|ие|ую|его|ей))"
+)
+# Praise words that are ironic beside a complaint only in a comment to a brand (a word of
+# the brand or its service in it): in VK posts about life they praise sincerely.
+_PRAISE_IRONIC_WEAK = re.compile(
+    r"(?<![а-я])(?:восхищ\w*|самое время|блестящ\w*|бесподобн\w*|фантастик\w*|волшебник\w*|"
+    r"шедевр\w*|образец|радует|умеет (?:\w+ )?(?:удивить|удивлять|делать сюрпризы)|щедр\w*|"
+    r"вау|красавц\w*|умниц\w*|уровня \d+|\d+ уровня|восторг)"
 )
 # What a customer adds after ironic thanks or praise: «теперь заживу», «я ведь так мечтал
 # заплатить ещё за год», «прям чувствуете клиента», «а, её же нет», «лучше бы оплата
@@ -402,7 +407,9 @@ _SPAN_SINCE = (rf"(?<![а-я])с (?:\d{{1,2}} (?:{_MONTHS_OF})|утра|{_MONTHS
                r"воскресенья)")
 _LONG_UNITS = r"дн|день|недел|месяц|час|сут|год"
 _WAIT_SPAN = re.compile(
-    rf"{_SPAN_COUNT}(?:{_LONG_UNITS}|минут|звонк|заяв|обращени|раз)|{_SPAN_SINCE}")
+    rf"{_SPAN_COUNT}(?:{_LONG_UNITS}|минут|звонк|заяв|обращени|раз)|{_SPAN_SINCE}|"
+    r"(?<![а-я])(?:втор|трет|четверт|пят|шест|седьм|восьм|девят|десят)\w* (?:день|дн|сут|"
+    r"недел|месяц)")
 _LONG_SPAN = re.compile(rf"{_SPAN_COUNT}(?:{_LONG_UNITS})|{_SPAN_SINCE}")
 # Rhetorical reproaches and demands that ``cue_markers`` does not know (prior only: the
 # shipped models' features stay as they were trained).
@@ -445,6 +452,12 @@ _REPROACH = re.compile(
     r"обеща\w*[^.!?]{0,60}[.,] ?сегодня \d|"
     # Answered by a template: «ответили шаблоном», «опять отписка».
     r"шаблон(?:ом|ный|ные|ная|ным|ными)|отписк\w*|копиру\w* шаблон|"
+    # A deadline passed: «срок доставки был вчера», «отправил 1 числа, сегодня 19-е»;
+    # sarcastic questions: «где они?», «кто будет?», «это такой бонус?», a threat.
+    r"срок\w* (?:\w+ ){0,2}(?:был[аио]? (?:вчера|позавчера|\d)|истек\w*|прош[её]л|вышел)|"
+    r"\d+ числа[^.!?]{0,60}[.,]? ?сегодня \d|где (?:они|он|она) ?(?:\?|xxquest)|"
+    r"кто (?:будет|должен) ?(?:\?|xxquest)|это так(?:ой|ая|ое) (?:бонус|акция|забота|сервис|"
+    r"подарок)|если (?:я )?(?:еще|ещё) раз (?:услышу|увижу|получу)|"
     # Nudges: «ну что там?», «так что там с компенсацией?».
     r"(?:ну|так) что там|что там с (?:моим|моей|моими|заказ|возврат|компенсац|заявк|обращени)|"
     # Told in reverse: «день второй», «неделя третья».
@@ -589,6 +602,7 @@ _ELAPSED = re.compile(r"(?<![а-я])прошл[оа] (?:уже )?"
 _SILENT_FOR = re.compile(r"(?<![а-я])(?:молч\w*|не отвеча\w*|тишина) (?:уже )?(?:целую |целый )?"
                          r"(?:неделю|месяц|полгода|\d+ (?:дн|недел|месяц))")
 _STUCK = re.compile(r"(?<![а-я])(?:вис(?:ит|ят|ел|ела|ели)|завис(?:ла|ло|ли)?|в обработке|в работе|"
+                    r"\"(?:в пути|передан\w*|принят\w*|готов\w*|собира\w*)[^\"]{0,30}\"|"
                     r"принят\w* в работу|не (?:может|могут|можете|смогли|смог)|"
                     r"молч(?:ит|ат|али|ал)|тишина)(?![а-я])")
 # After «никогда не было проблем»: «…, но в этом месяце…», «…, а теперь…».
@@ -660,7 +674,7 @@ def _fixed(norm: str, told_problem: bool = False) -> bool:
         return False
     # «Мастер пришёл, ничего не сделал и ушёл»: an outcome not delivered after the fix word.
     failures = [m.start() for pattern in (_FAILURE, _NOT_DONE) for m in pattern.finditer(norm)]
-    if failures and max(failures) > max(fixes):
+    if failures and max(failures) >= max(fixes):
         return False
     if told_problem:
         problems = [m.start() for m in _PROBLEM.finditer(norm)] + failures
@@ -714,7 +728,8 @@ def is_ironic(norm: str, scare: bool = False) -> bool:
     if "xxc_iron_thanks" in markers:
         return True
     thanks = _thanks(norm)
-    praise = bool(_PRAISE_IRONIC.search(norm)) or "xxc_quoted_praise" in markers
+    praise = (bool(_PRAISE_IRONIC.search(norm)) or "xxc_quoted_praise" in markers
+              or bool(_PRAISE_IRONIC_WEAK.search(norm) and _ADDRESS.search(norm)))
     understatement = bool(_UNDERSTATEMENT.search(norm))
     if not (thanks or praise or understatement or not IRONY_MARKERS.isdisjoint(markers)):
         return False  # irony needs one of them: most comments end here, cheaply

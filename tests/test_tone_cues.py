@@ -356,6 +356,11 @@ def test_kinds_of_a_sixth_writer_praise(text: str, key: str | None) -> None:
     ("Не проходит оплата картой, это у всех или только у меня?", "polite_question"),
     ("Комиссию за переводы отменили, наконец-то!", "good_news"),
     ("Не верила, что вернут деньги за сломанный чайник, но вернули", "relief"),
+    ("Озон, заказ 1234, срок доставки был вчера", "complaint_to_brand"),
+    ("СДЭК, статус «в пути» с 2 ноября, трек 555", "complaint_to_brand"),
+    ("Самокат, привезли вместо кефира ряженку", "complaint_to_brand"),
+    # A weak praise word is ironic only in a comment to the brand.
+    ("Радует, что в субботу можно выспаться, а в понедельник опять на работу", None),
 ])
 def test_kinds_of_a_tenth_writer(text: str, key: str | None) -> None:
     assert _prior(text) == key, text
