@@ -37,7 +37,14 @@ READ_BADGES = """() => [...document.querySelectorAll('[data-otklik-seen]')].map(
     const root = badge && badge.shadowRoot;
     const slot = (name) => root ? root.querySelector(`[data-slot="${name}"]`) : null;
     return {
-        text: (el.querySelector('.wall_reply_text, div[dir="auto"]') || {}).textContent,
+        // The comment's words as a reader sees them: emoji drawn as images are their alt.
+        text: (() => {
+            const node = el.querySelector('.wall_reply_text, div[dir="auto"]');
+            if (!node) return undefined;
+            const copy = node.cloneNode(true);
+            for (const img of copy.querySelectorAll('img[alt]')) img.replaceWith(img.alt);
+            return copy.textContent;
+        })(),
         tone: slot('tone') ? slot('tone').dataset.tone : null,
         toneWord: slot('tone') ? slot('tone').textContent : null,
         persona: slot('persona') ? slot('persona').textContent : null,
