@@ -27,6 +27,13 @@ test('get/set/remove with chrome.storage\'s shape; values survive a new connecti
   assert.deepEqual(await again.get(['outbox', 'seen']), { seen: { 'vk:c1': '2026-11-22T10:00:00Z' } });
 });
 
+test('a write with a value that cannot be stored writes none of its keys', async () => {
+  const store = new WorkerStore(new IDBFactory());
+  await store.set({ outbox: [ev(1)] });
+  await assert.rejects(store.set({ outbox: [ev(1), ev(2)], seen: { bad: () => 0 } }));
+  assert.deepEqual(await store.get(['outbox', 'seen']), { outbox: [ev(1)] });
+});
+
 test('the outbox on the store: events wait offline and are sent once', async () => {
   const box = new Outbox(new WorkerStore(new IDBFactory()));
   const stored = new Map();

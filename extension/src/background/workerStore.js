@@ -50,12 +50,21 @@ export class WorkerStore {
   async run(mode, fn) {
     const db = await this.open();
     const tx = db.transaction(STORE, mode);
-    const result = fn(tx.objectStore(STORE));
-    await new Promise((resolve, reject) => {
+    const committed = new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
       tx.onerror = () => reject(tx.error);
       tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
     });
+    let result;
+    try {
+      result = fn(tx.objectStore(STORE));
+    } catch (err) {
+      // A value that cannot be stored: nothing of this write, not half of it.
+      committed.catch(() => {});
+      tx.abort();
+      throw err;
+    }
+    await committed;
     return result;
   }
 
