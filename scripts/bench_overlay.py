@@ -1,7 +1,7 @@
 """Benchmark of the overlay's main-thread work per 100 new-VK comments; prints a table.
 
     python scripts/bench_overlay.py [--rounds 12] [--src extension/src] [--answer-ms 30]
-                                    [--no-pieces]
+                                    [--no-pieces] [--working-hours]
 
 Debian's Chromium (no extension) opens the 300-comment new-VK fixture of the e2e tests
 (served from memory under https://vk.com/); the real page core, features and VK adapter
@@ -61,7 +61,7 @@ BOOT = r"""
     if (type === 'cs-bg:handled') return later({ handled: {} });
     return { queued: true };
   };
-  const settings = mergeSettings({ operator: 'Анна' });
+  const settings = mergeSettings({ operator: 'Анна', team: TEAM });
   const page = new Page({ doc: document, adapter: createAdapter(), settings, send });
   for (const f of FEATURES) page.use(f);
   page.start();
@@ -115,6 +115,18 @@ BY_MEASURE = r"""
   }
   return out; })()
 """
+
+# --working-hours: the team counts waits in working hours, as GET /api/v1/settings serves
+# them when the dashboard says so (the waiting times and the panel then work out the
+# working time of every shown comment).
+NINE_SIX = [["09:00", "18:00"]]
+WORKING_HOURS = {
+    "timezone": "Europe/Moscow",
+    "target_minutes": 20,
+    "sla_working_hours": True,
+    "week": dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), NINE_SIX) | {"sat": [], "sun": []},
+    "days": {"2026-11-04": [], "2026-12-31": [["09:00", "15:00"]]},
+}
 
 METRICS = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration", "LayoutCount")
 
@@ -183,6 +195,9 @@ def main() -> None:
     ap.add_argument("--src", type=Path, default=ROOT / "extension" / "src")
     ap.add_argument("--answer-ms", type=int, default=30, help="the stand-in worker's delay")
     ap.add_argument("--no-pieces", action="store_true", help="rounds only")
+    ap.add_argument(
+        "--working-hours", action="store_true", help="the team counts waits in working hours"
+    )
     args = ap.parse_args()
     src = args.src.resolve()
     html = big_vk_thread()
@@ -202,7 +217,8 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    boot = BOOT.replace("ANSWER_MS", str(args.answer_ms))
+    team = json.dumps(WORKING_HOURS if args.working_hours else None)
+    boot = BOOT.replace("ANSWER_MS", str(args.answer_ms)).replace("TEAM", team)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -216,7 +232,8 @@ def main() -> None:
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
     med = statistics.median
-    print(f"overlay work per 100 new-VK comments ({src}, load average {load})")
+    hours = ", waits in working hours" if args.working_hours else ""
+    print(f"overlay work per 100 new-VK comments ({src}{hours}, load average {load})")
     print(f"{'what':<44}{'min ms':>9}{'median ms':>11}")
     work = with_["work"]
     print(f"{'round: the overlay measures (wall clock)':<44}{min(work):>9.2f}{med(work):>11.2f}")

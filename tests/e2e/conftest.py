@@ -113,7 +113,14 @@ class Browser:
         )
 
     def storage(self, key: str):
-        return self.worker.evaluate("async (k) => (await chrome.storage.local.get(k))[k]", key)
+        """A stored value as the worker sees it: the outbox and the first-seen map are in
+        its own store (IndexedDB, src/background/workerStore.js), the rest in
+        chrome.storage.local (an older tree, OTKLIK_E2E_EXTENSION, keeps all there)."""
+        return self.worker.evaluate(
+            """async (k) => globalThis.otklik?.read ? globalThis.otklik.read(k)
+                : (await chrome.storage.local.get(k))[k]""",
+            key,
+        )
 
     def status(self) -> dict:
         """What the popup shows: open it like the operator does and read it."""

@@ -315,6 +315,49 @@ def test_events_made_offline_arrive_once_after_restart(browser, api, companion, 
     assert len(api.rows("SELECT * FROM replies WHERE text = ?", text)) == 1
 
 
+def test_an_older_versions_outbox_moves_to_the_worker_store(browser, api, companion):
+    """An update from a version that kept the outbox and the first-seen map in
+    chrome.storage.local: the restarted worker moves them into its own store before it
+    sends anything, removes the old keys, and the waiting event is stored exactly once."""
+    companion.stop()
+    event = {
+        "uuid": "6f1c2a9e-0d4b-4c1e-9a7b-3e5d2c1b0a99",
+        "type": "comment_seen",
+        "platform": "vk",
+        "comment_id": "-12345_9901",
+        "text": "Событие, сохранённое прошлой версией",
+        "seen_at": "2026-12-01T06:00:00.000Z",
+        "operator": OPERATOR,
+    }
+    browser.worker.evaluate(
+        """async (e) => chrome.storage.local.set({
+            outbox: [e], seen: {'vk:-12345_9901': e.seen_at}})""",
+        event,
+    )
+    # The worker stops (as the browser stops an idle one) and the next start is the update's.
+    page = browser.ctx.new_page()
+    page.goto("about:blank")
+    cdp = browser.ctx.new_cdp_session(page)
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    cdp.detach()
+    page.close()
+    companion.start()
+    status = browser.status()  # the popup wakes the worker, which flushes the outbox
+    assert status["state"] == "online"
+    wait_until(
+        lambda: api.rows("SELECT uuid FROM events WHERE uuid = ?", event["uuid"]),
+        timeout=20,
+        message="the older version's event stored",
+    )
+    old = browser.worker.evaluate("async () => chrome.storage.local.get(['outbox', 'seen'])")
+    assert old == {}
+    assert browser.storage("seen") == {"vk:-12345_9901": event["seen_at"]}
+    wait_until(lambda: not browser.storage("outbox"), timeout=20, message="an empty outbox")
+    browser.status()
+    assert len(api.rows("SELECT uuid FROM events WHERE uuid = ?", event["uuid"])) == 1
+
+
 def test_another_program_on_the_port_counts_as_offline(browser, tmp_path):
     import http.server
     import threading

@@ -2,7 +2,7 @@
 // companion serves (the same cases as tests/test_work_calendar.py).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wallMs, workMsBetween, waitedMs, usesWorkingHours } from '../../extension/src/core/workHours.js';
+import { wallMs, workMsBetween, workMsByDays, waitedMs, usesWorkingHours } from '../../extension/src/core/workHours.js';
 import { waitView } from '../../extension/src/features/waitingTime.js';
 import { rankUnanswered } from '../../extension/src/core/priority.js';
 import { mergeSettings, targetMinutesOf } from '../../extension/src/core/settings.js';
@@ -63,4 +63,21 @@ test("the team's target wins once the companion served it", () => {
   assert.equal(targetMinutesOf(mergeSettings({ targetMinutes: 30 })), 30);
   assert.equal(targetMinutesOf(mergeSettings({ targetMinutes: 30, team: { ...TEAM, target_minutes: 15 } })), 15);
   assert.equal(mergeSettings({ team: TEAM }).team.timezone, 'Europe/Moscow');
+});
+
+test('the working time from day sums equals the day-by-day walk (holidays, DST, long ago)', () => {
+  const berlin = { ...TEAM, timezone: 'Europe/Berlin', days: { ...TEAM.days, '2026-03-30': [['10:00', '12:00'], ['13:00', '16:30']] } };
+  const odd = { ...TEAM, week: { ...TEAM.week, sat: [['22:00', '06:00']], sun: [['bad', '10:00']] } };
+  let seed = 7;
+  const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  for (const team of [TEAM, berlin, odd]) {
+    for (const nowIso of ['2026-11-05T06:10:00Z', '2026-03-30T12:34:56.789Z', '2026-12-01T23:59:00Z']) {
+      const now = Date.parse(nowIso);
+      for (let i = 0; i < 300; i += 1) {
+        // Up to 500 days back: past MAX_DAYS too, where the walk's cap decides.
+        const posted = now - Math.floor(rand() * 500 * 24 * 60) * MIN - Math.floor(rand() * 60_000);
+        assert.equal(workMsBetween(posted, now, team), workMsByDays(posted, now, team), `${team.timezone} ${nowIso} ${new Date(posted).toISOString()}`);
+      }
+    }
+  }
 });

@@ -9,6 +9,7 @@ import { Outbox, REJECTED_KEY } from '../core/queue.js';
 import { chunks } from '../core/batch.js';
 import { checkCompanionUrl, loadSettings, saveSettings } from '../core/settings.js';
 import { AnalysisCache } from './analysisCache.js';
+import { WORKER_KEYS, WorkerStore, migrate } from './workerStore.js';
 import { refuse } from './senders.js';
 import { showState } from './icon.js';
 
@@ -21,7 +22,29 @@ const HEALTH_KEY = 'pageHealth'; // tab id → {platform, page_kind, state, reas
 const HEALTH_PENDING_KEY = 'pageHealthPending'; // misses not yet counted by the companion
 const MAX_HEALTH_PENDING = 200;
 
-const outbox = new Outbox(ext.storage.local);
+// The outbox and the first-seen map live in the worker's own store (workerStore.js: no
+// storage change reaches the pages), once what an older version kept in
+// chrome.storage.local has moved there; chrome.storage.local where IndexedDB cannot open.
+const bookkeeping = (async () => {
+  const store = new WorkerStore();
+  try {
+    await store.open();
+  } catch {
+    return ext.storage.local;
+  }
+  try {
+    await migrate(ext.storage.local, store);
+  } catch (err) {
+    console.error('otklik: moving the outbox to the worker store failed; next start tries again', err);
+  }
+  return store;
+})();
+const area = {
+  get: async (key) => (await bookkeeping).get(key),
+  set: async (obj) => (await bookkeeping).set(obj),
+  remove: async (key) => (await bookkeeping).remove(key),
+};
+const outbox = new Outbox(area);
 const cache = new AnalysisCache();
 let state = State.UNKNOWN;
 let detail = ''; // why, beside the state: 'not_companion', 'store_unavailable'
@@ -102,7 +125,7 @@ function scheduleFlush() {
 
 async function firstSeen(event) {
   const key = `${event.platform}:${event.comment_id}`;
-  const got = await ext.storage.local.get(SEEN_KEY);
+  const got = await area.get(SEEN_KEY);
   const seen = got[SEEN_KEY] ?? {};
   return { seen, key, at: seen[key] ?? null };
 }
@@ -183,7 +206,7 @@ async function queueEvent(event, settings) {
     seen[key] = e.seen_at;
     const keys = Object.keys(seen);
     for (const k of keys.slice(0, Math.max(0, keys.length - MAX_SEEN))) delete seen[k];
-    await ext.storage.local.set({ [SEEN_KEY]: seen });
+    await area.set({ [SEEN_KEY]: seen });
     if (!e.operator && settings.operator) e.operator = settings.operator;
   }
   const size = await outbox.add([e]);
@@ -199,7 +222,7 @@ async function queueEvent(event, settings) {
  * change. Answers in the events' order, as queueEvent gives them.
  */
 async function queueSeen(events, settings) {
-  const seen = (await ext.storage.local.get(SEEN_KEY))[SEEN_KEY] ?? {};
+  const seen = (await area.get(SEEN_KEY))[SEEN_KEY] ?? {};
   const answers = [];
   const fresh = [];
   for (const event of events) {
@@ -217,7 +240,7 @@ async function queueSeen(events, settings) {
   if (!fresh.length) return answers;
   const keys = Object.keys(seen);
   for (const k of keys.slice(0, Math.max(0, keys.length - MAX_SEEN))) delete seen[k];
-  await ext.storage.local.set({ [SEEN_KEY]: seen });
+  await area.set({ [SEEN_KEY]: seen });
   const size = await outbox.add(fresh);
   for (const a of answers) if (a.queued) a.waiting = size;
   await keepAlive(size);
@@ -339,7 +362,7 @@ async function status(tabId = null) {
     await refreshTeam(client, settings).catch(() => {});
     await sendHealth().catch(() => 0);
   }
-  const rejected = (await ext.storage.local.get(REJECTED_KEY))[REJECTED_KEY] ?? [];
+  const rejected = (await area.get(REJECTED_KEY))[REJECTED_KEY] ?? [];
   return {
     state: pairing.state,
     paired: pairing.ok,
@@ -496,4 +519,10 @@ ext.runtime.onStartup.addListener(() => {
 scheduleFlush();
 
 // For the end-to-end tests and for debugging from the worker's console.
-globalThis.otklik = { flush, status, outbox };
+// `read(key)`: a value of the worker's store (outbox, seen, ...) or of chrome.storage.local.
+globalThis.otklik = {
+  flush,
+  status,
+  outbox,
+  read: async (key) => (WORKER_KEYS.includes(key) ? area : ext.storage.local).get(key).then((got) => got[key]),
+};

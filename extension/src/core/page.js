@@ -281,7 +281,8 @@ export class Page {
   }
 
   checkHealth() {
-    if (this.shown().length) return this.setHealth('ok', null);
+    // (Judged after every batch: the first comment on the page decides, not a list of all.)
+    for (const r of this.records.values()) if (r.el.isConnected) return this.setHealth('ok', null);
     if (this.health.reason === 'editor') return this.health;
     const hint = this.adapter.selectors.commentHint;
     const shown = looksLikeComments(this.doc, hint) || Boolean(this.adapter.commentsShown?.(this.doc));
