@@ -496,6 +496,8 @@ _CONCESSION = re.compile(
     r"неприятн\w*|плохо|ужасн\w*|разочаров\w*|обидн\w*|надоел\w*|достал\w*|бесит|"
     r"раздража\w*|не дело|перестал\w*|испортил\w*)"
 )
+_RELIEF_STEMS = ("боя", "боюсь", "страшно", "пережива", "опаса", "думал", "ругат", "надея",
+                 "верил")
 # «Ни одного месяца без сбоев»: a double negation that complains.
 _NEVER_WITHOUT = re.compile(r"(?<![а-я])ни (?:одного|одной|дня|недели|месяца|разу)\w* "
                             r"(?:\w+ )?без (?:сбо|проблем|отключ|косяк|глюк|ошиб|задерж)")
@@ -658,9 +660,19 @@ def _calm(norm: str) -> bool:
             and not _NEVER_WITHOUT.search(norm))
 
 
+_THANKS_STEMS = ("спасиб", "благодар", "спс", "признател", "мерси")
+
+
+def _unmarked(norm: str) -> str:
+    """``norm`` without the caps and stretch markers (most texts have none)."""
+    return _MARKS.sub("", norm) if "xxcaps" in norm or "xxelong" in norm else norm
+
+
 def _thanks(norm: str) -> bool:
     """A thanks word that is not thanks in advance («заранее спасибо»)."""
-    return bool(_THANKS.search(norm)) and not IN_ADVANCE.search(norm)
+    # (Most comments hold none of the stems: a substring test first, the pattern after.)
+    return (any(stem in norm for stem in _THANKS_STEMS) and bool(_THANKS.search(norm))
+            and not IN_ADVANCE.search(norm))
 
 
 @lru_cache(maxsize=4096)
@@ -709,6 +721,8 @@ _NAMED = re.compile(r"(?:акци|тариф|программ|услуг|опц�
 def scare_quoted(raw: str) -> bool:
     """Does the raw (not normalised) text quote words in lower case (scare quotes), other
     than the name of a thing (a promotion, a tariff, a contest)?"""
+    if not any(q in raw for q in '«„“"'):
+        return False  # no quote at all: most comments
     return any(not _NAMED.search(raw, max(0, m.start() - 30), m.start())
                for m in _SCARE_QUOTE.finditer(raw))
 
@@ -720,7 +734,7 @@ def is_ironic(norm: str, scare: bool = False) -> bool:
     understatement of a wait («всего-то месяц»), or (``scare``: ``scare_quoted`` of the
     raw text) thanks/praise beside the brand's words quoted back («спасибо за ответ
     «ваше обращение зарегистрировано»»). ``model.gratitude`` reads it too."""
-    norm = _MARKS.sub("", norm)
+    norm = _unmarked(norm)
     markers = cue_markers(norm)
     # Explicit ironic thanks («спасибо, блин», «спасибо за потраченные нервы») stay
     # ironic whatever follows; praise beside a complaint is not, once a fix is told
@@ -783,7 +797,7 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
     """
     # The checks run cheapest and most selective first; ``_complaint`` and ``_fixed``
     # (cached per text) only where a rule needs them.
-    norm = _MARKS.sub("", norm)
+    norm = _unmarked(norm)
     markers = cue_markers(norm)
     thanks = _thanks(norm)
     question = "?" in norm or "xxquest" in norm or "xxc_polite_ask" in markers
@@ -806,7 +820,7 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
     if brand and _NEVER_WITHOUT.search(norm):
         return "complaint_to_brand"  # «ни одного месяца без сбоев»
     # A fear dispelled: «боялась, что выйдет дорого, а оказалось 1200 за всё».
-    if _RELIEF.search(norm) and not _complaint(norm):
+    if any(w in norm for w in _RELIEF_STEMS) and _RELIEF.search(norm) and not _complaint(norm):
         return "relief"
     # «Без проблем вернула, деньги пришли через два дня», «…, никаких претензий»: no
     # problem said last, nothing going on: praise, before the fixed-problem rule below.
@@ -839,9 +853,8 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
                     for t in (negated() if callable(negated) else negated)))
         if (negative_negated and not _complaint(norm)) or calm:
             return "negated_negative"
-    if not thanks and not _GOOD_NEWS.search(norm) and (
-            _HARD_BAD_NEWS.search(norm) or (brand and _WORSE.search(norm))) and (
-            not question or not _INFO_ASK.search(norm)):
+    if not thanks and (_HARD_BAD_NEWS.search(norm) or (brand and _WORSE.search(norm))) and (
+            not _GOOD_NEWS.search(norm)) and (not question or not _INFO_ASK.search(norm)):
         return "bad_news"  # a question only when it is no plain ask («раньше же бесплатно было?»)
     if not question and _GOOD_NEWS.search(norm):
         return "good_news"
