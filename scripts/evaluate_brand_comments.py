@@ -3,8 +3,8 @@
     python scripts/evaluate_brand_comments.py [--data-root ../shared/data] [--no-baseline]
 
 The corpora are VK posts and news-like tweets; otklik reads comments under a brand's
-post. ``tests/fixtures/tone_brand_comments.csv`` holds 1,430 such comments with a care
-team's label, written for otklik in nine batches by seven writers who saw neither the
+post. ``tests/fixtures/tone_brand_comments.csv`` holds 2,478 such comments with a care
+team's label, written for otklik in fourteen batches by twelve writers who saw neither the
 code nor the data (2026-12-01), one per ``set``:
 
 - ``dev1`` (120) and ``dev2`` (150): the brand-comment prior (``model.tone_cues.
@@ -19,6 +19,12 @@ code nor the data (2026-12-01), one per ``set``:
   thanks as a request's courtesy, the bonus programme «Спасибо» (kinds
   ``thanks_open_complaint``, ``polite_formula``, ``bonus_program``, ...); the gratitude
   rules were written against ``dev5``, ``heldout4`` is read only to measure.
+- ``dev6``/``heldout5`` and ``dev7``/``heldout6``: the issue's phenomena (negation, ironic
+  praise, complaints without negative words, bad news as facts, sincere traps), by four
+  more writers; heldouts read only to measure;
+- ``stream1`` (250): a twelfth writer's ordinary day of comments in their usual
+  proportions (mostly calm questions and reactions to the post): a check that the prior
+  does not over-read the common case; two rules were mended after reading it.
 
 Systems: the issue's plain baseline (``training.build_baseline``, fit here on the
 train parts of ``training.protocol_split``, about a minute), and the shipped fast and
@@ -44,7 +50,7 @@ from model import gratitude, tone, training  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "tone_brand_comments.csv"
 SETS = ("dev1", "dev2", "heldout", "dev3", "heldout2", "dev4", "heldout3", "dev5", "heldout4",
-        "dev6", "heldout5", "dev7", "heldout6")
+        "dev6", "heldout5", "dev7", "heldout6", "stream1")
 
 
 def read_sets() -> dict[str, list[dict]]:

@@ -364,3 +364,12 @@ def test_kinds_of_a_sixth_writer_praise(text: str, key: str | None) -> None:
 ])
 def test_kinds_of_a_tenth_writer(text: str, key: str | None) -> None:
     assert _prior(text) == key, text
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    # The ordinary stream (a twelfth writer's stream1): calm questions and praise stay so.
+    ("Если посылка пришла с браком, куда писать?", "polite_question"),
+    ("Ни одного просроченного продукта за месяц, магазин у дома радует", "negated_negative"),
+])
+def test_the_common_case_is_not_over_read(text: str, key: str | None) -> None:
+    assert _prior(text) == key, text
