@@ -319,12 +319,6 @@ def test_scare_quotes_are_lower_case_quotes_in_the_raw_text() -> None:
     ("Нельзя сказать, что у вас плохой кофе. Он просто никакой", None),
     ("Ни одного месяца без сбоев с тех пор, как подключился к Дом.ру", "complaint_to_brand"),
     ("Ростелеком за год ни разу не отключался, не перестаёте радовать", "negated_negative"),
-])
-def test_kinds_of_a_sixth_writer(text: str, key: str | None) -> None:
-    assert _prior(text) == key, text
-
-
-@pytest.mark.parametrize(("text", "key"), [
     # Ironic praise beside a failure told as a fact (the lead's own, after dev6).
     ("Снимаю шляпу, Ростелеком: интернет отключается каждый вечер", "irony"),
     ("Высший пилотаж: в заказе вместо молока кефир", "irony"),
@@ -334,12 +328,6 @@ def test_kinds_of_a_sixth_writer(text: str, key: str | None) -> None:
     ("Курьер опоздал на 10 минут, но извинился и донёс до двери, никаких претензий",
      "negated_negative"),
     ("Сократили комиссию за переводы, наконец-то", "good_news"),
-])
-def test_kinds_of_a_sixth_writer_praise(text: str, key: str | None) -> None:
-    assert _prior(text) == key, text
-
-
-@pytest.mark.parametrize(("text", "key"), [
     # Complaints in rarer wordings (the lead's own, after a tenth writer's dev7).
     ("Звонил пять раз, каждый раз новый номер заявки", "complaint_to_brand"),
     ("Заявка 77-1234 от 3 марта. Напоминаю", "complaint_to_brand"),
@@ -361,15 +349,9 @@ def test_kinds_of_a_sixth_writer_praise(text: str, key: str | None) -> None:
     ("Самокат, привезли вместо кефира ряженку", "complaint_to_brand"),
     # A weak praise word is ironic only in a comment to the brand.
     ("Радует, что в субботу можно выспаться, а в понедельник опять на работу", None),
-])
-def test_kinds_of_a_tenth_writer(text: str, key: str | None) -> None:
-    assert _prior(text) == key, text
-
-
-@pytest.mark.parametrize(("text", "key"), [
     # The ordinary stream (a twelfth writer's stream1): calm questions and praise stay so.
     ("Если посылка пришла с браком, куда писать?", "polite_question"),
     ("Ни одного просроченного продукта за месяц, магазин у дома радует", "negated_negative"),
 ])
-def test_the_common_case_is_not_over_read(text: str, key: str | None) -> None:
+def test_prior_keys_of_the_later_writers_kinds(text: str, key: str | None) -> None:
     assert _prior(text) == key, text
