@@ -26,7 +26,7 @@ from typing import Any
 
 from model.lemmas import words
 from model.normalize import normalize
-from model.tone_cues import IN_ADVANCE, is_ironic, praise_or_fix, scare_quoted
+from model.tone_cues import IN_ADVANCE, ironic_marks, is_ironic, praise_or_fix
 
 __all__ = ["has_trigger", "is_gratitude", "is_sarcastic_thanks"]
 
@@ -113,7 +113,7 @@ def is_sarcastic_thanks(text: str) -> bool:
     or praise beside a complaint that is not over (``model.tone_cues.is_ironic``: «спасибо
     за третий день без интернета»), which the tone prior reads as negative too."""
     norm = normalize(text)
-    return bool(_SARCASM.search(norm)) or is_ironic(norm, scare_quoted(text))
+    return bool(_SARCASM.search(norm)) or is_ironic(norm, ironic_marks(text))
 
 
 def is_gratitude(

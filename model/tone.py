@@ -37,8 +37,8 @@ from model.tone_cues import (
     PRIORS,
     brand_prior,
     cue_markers,
+    ironic_marks,
     negated_lemmas,
-    scare_quoted,
     scope_tokens,
 )
 
@@ -146,7 +146,7 @@ def with_prior(classes: Any, probs: np.ndarray, texts: list[str]) -> np.ndarray:
     for i, text in enumerate(texts):
         norm = normalize(text if isinstance(text, str) else "")
         key = brand_prior(norm, lambda n=norm: [t for t in tone_terms(n) if t.startswith("не_")],
-                          scare_quoted(text) if isinstance(text, str) else False)
+                          ironic_marks(text) if isinstance(text, str) else False)
         if key is not None:
             weight, target = PRIORS[key]
             out[i] = (1.0 - weight) * out[i] + weight * np.array([target[j] for j in order])

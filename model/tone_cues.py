@@ -46,7 +46,7 @@ from functools import lru_cache
 
 __all__ = [
     "IN_ADVANCE", "IRONY_MARKERS", "NEGATORS", "brand_prior", "cue_markers", "is_ironic",
-    "negated_lemmas", "praise_or_fix", "scare_quoted", "scope_tokens",
+    "ironic_marks", "negated_lemmas", "praise_or_fix", "scare_quoted", "scope_tokens",
 ]
 
 # Markers that make thanks or praise ironic (``model.gratitude`` reads them).
@@ -239,6 +239,9 @@ PRIORS = {
     "bad_news": (0.5, (0.9, 0.1, 0.0)),  # a price rise, a licence revoked, an outage
     "good_news": (0.5, (0.0, 0.3, 0.7)),  # a fee dropped, a price cut
     "thanks": (0.4, (0.0, 0.2, 0.8)),  # sincere thanks or praise
+    # A reaction that likes the post in slang («дизайн огонь», «беру»): the corpora are
+    # near-certain it is neutral, so a stronger pull than the thanks above.
+    "praise": (0.6, (0.0, 0.2, 0.8)),
     # Thanks for a problem fixed («карту заблокировали по ошибке, но разблокировали за пять
     # минут, спасибо»): the story of the failure pulls the regression to negative.
     "thanks_for_fix": (0.6, (0.0, 0.2, 0.8)),
@@ -580,6 +583,14 @@ _SINCERE_PRAISE = re.compile(
     r"молодц\w*|умниц\w*|респект|рекоменд\w*|доволен|довольна|довольны|в восторге|"
     r"отличн\w*|прекрасн\w*|замечательн\w*|вежлив\w*|уважени\w*|уважуха)"
 )
+# Praise in the words of a reaction to a post (no brand word needed; ``brand_prior``).
+_INFORMAL_PRAISE = re.compile(
+    r"(?<![а-я])(?<!не )(?:огонь|круто|круть|кайф|бомба|пушка|шикарн\w*|супер(?![а-я])|"
+    r"класс(?:но|н\w+)?(?![а-я])|красот(?:а|ища)|красиво|стильно|"
+    r"(?:смотрит|выгляд)\w* (?:очень )?(?:дорого|классно|стильно|круто|вкусно|аппетитно|"
+    r"красиво)|(?:все|всегда) (?:четко|по делу|как на фото|как обещали)|как и обещали|"
+    r"лайк за|(?:^|[.!] )(?:беру|уже (?:заказал|купил|взял)\w*)(?![а-я]))"
+)
 _NEGATED_BEFORE = re.compile(r"(?<![а-я])(?:не|ни|нет|без) (?:\w+ )?$")
 _PROBLEM = re.compile(
     r"(?<![а-я])(?:проблем|сбо[йяи]|ошибк|списани|путаниц|накладк|неполадк|авари|не работал|"
@@ -728,13 +739,27 @@ def scare_quoted(raw: str) -> bool:
                for m in _SCARE_QUOTE.finditer(raw))
 
 
+# Faces people put after thanks or praise they do not mean: upside-down, clown, smirk,
+# deadpan, eye-roll, unamused, facepalm. Read in the raw text: normalising maps most of
+# them to the generic emoji marker (a few to the negative one).
+_EYE_ROLL = frozenset("\U0001F643\U0001F921\U0001F60F\U0001F610\U0001F644\U0001F612\U0001F926")
+
+
+def ironic_marks(raw: str) -> bool:
+    """Does the raw text mark what it says as not meant: scare quotes (``scare_quoted``)
+    or an eye-roll face (🙃 🤡 😏 😐 🙄 😒 🤦)? Alone it makes nothing ironic; beside
+    thanks or praise it does (``is_ironic``'s ``scare``)."""
+    return scare_quoted(raw) or not _EYE_ROLL.isdisjoint(raw)
+
+
 @lru_cache(maxsize=4096)  # the tone prior, then gratitude, on the same text
 def is_ironic(norm: str, scare: bool = False) -> bool:
     """Thanks or praise that mean the opposite, in a normalised comment: the cues'
     ironic markers, or thanks/praise beside a complaint that is not over, or an
-    understatement of a wait («всего-то месяц»), or (``scare``: ``scare_quoted`` of the
+    understatement of a wait («всего-то месяц»), or (``scare``: ``ironic_marks`` of the
     raw text) thanks/praise beside the brand's words quoted back («спасибо за ответ
-    «ваше обращение зарегистрировано»»). ``model.gratitude`` reads it too."""
+    «ваше обращение зарегистрировано»», «спасибо за связь 🙃»). ``model.gratitude``
+    reads it too."""
     norm = _unmarked(norm)
     markers = cue_markers(norm)
     # Explicit ironic thanks («спасибо, блин», «спасибо за потраченные нервы») stay
@@ -790,7 +815,7 @@ def _hedged(norm: str) -> str | None:
 def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
                 scare: bool = False) -> str | None:
     """The ``PRIORS`` key that applies to a normalised comment, or None. ``scare``:
-    the raw text quotes words in lower case (``scare_quoted``).
+    the raw text quotes words in lower case or has an eye-roll face (``ironic_marks``).
 
     ``negated``: its ``не_<lemma>`` terms (``negated_lemmas``), or a function that
     gives them (called only when a negative word's stem is in the text: lemmatising
@@ -830,8 +855,9 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
     # A fixed problem told calmly; with thanks it is positive anyway (the rule above).
     # Not beside a failure told in the present: «не работает третий день, а у соседей
     # всё работает» ends with «всё работает» and is no fixed problem.
+    # Not praise that ends «…, всё чётко» («курьер вежливый, позвонил заранее, всё чётко»).
     if not thanks and (("xxc_resolved" in markers and not _FAILURE.search(norm))
-                       or _fixed(norm, told_problem=True)):
+                       or _fixed(norm, told_problem=True)) and not _praised(norm):
         return "resolved"
     # A question that reports a failure («зачем мне кешбэк, если карта не проходит?») is a
     # complaint; a polite one («подскажите, не проходит оплата») is the unsure customer.
@@ -860,4 +886,9 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
         return "good_news"
     if not question and brand and (thanks or _praised(norm)) and not _complaint(norm):
         return "thanks"
+    # A reaction to the post that likes it, with no word of the brand («дизайн огонь»,
+    # «смотрится дорого», «уже заказала»): the corpora read slang praise as neutral.
+    if (not question and "xxneg" not in norm and _INFORMAL_PRAISE.search(norm)
+            and not _CONTRAST.search(norm) and not _complaint(norm)):
+        return "praise"
     return None
