@@ -3,9 +3,9 @@
     python scripts/evaluate_brand_comments.py [--data-root ../shared/data] [--no-baseline]
 
 The corpora are VK posts and news-like tweets; otklik reads comments under a brand's
-post. ``tests/fixtures/tone_brand_comments.csv`` holds 2,478 such comments with a care
-team's label, written for otklik in fourteen batches by twelve writers who saw neither the
-code nor the data (2026-12-01), one per ``set``:
+post. ``tests/fixtures/tone_brand_comments.csv`` holds 3,126 such comments with a care
+team's label, written for otklik in seventeen batches by fifteen writers who saw neither
+the code nor the data (2026-12-01), one per ``set``:
 
 - ``dev1`` (120) and ``dev2`` (150): the brand-comment prior (``model.tone_cues.
   brand_prior``) was written against their errors: not a fair measure of it;
@@ -24,7 +24,12 @@ code nor the data (2026-12-01), one per ``set``:
   more writers; heldouts read only to measure;
 - ``stream1`` (250): a twelfth writer's ordinary day of comments in their usual
   proportions (mostly calm questions and reactions to the post): a check that the prior
-  does not over-read the common case; two rules were mended after reading it.
+  does not over-read the common case; two rules were mended after reading it, and the
+  slang-praise rule written against its praise read as neutral (it is a dev set now);
+- ``dev8`` (200, the issue's phenomena) and ``heldout7`` (200, the same kinds by another
+  hand), and ``stream2`` (248, another ordinary day): the rules of 2026-12-01 23:00 were
+  written against ``dev8`` and ``stream1``; ``heldout7`` and ``stream2`` are read only to
+  measure.
 
 Systems: the issue's plain baseline (``training.build_baseline``, fit here on the
 train parts of ``training.protocol_split``, about a minute), and the shipped fast and

@@ -352,6 +352,37 @@ def test_scare_quotes_are_lower_case_quotes_in_the_raw_text() -> None:
     # The ordinary stream (a twelfth writer's stream1): calm questions and praise stay so.
     ("Если посылка пришла с браком, куда писать?", "polite_question"),
     ("Ни одного просроченного продукта за месяц, магазин у дома радует", "negated_negative"),
+    # Slang praise of the post, praise that ends «всё чётко» (the lead's own, after stream1).
+    ("дизайн огонь", "praise"),
+    ("смотрится дорого", "praise"),
+    ("беру!", "praise"),
+    ("Открыли огонь по позициям", None),
+    ("Сын пошёл в первый класс", None),
+    ("Мастер вежливый, всё объяснил, всё чётко", "thanks"),
+    # Complaints in rarer wordings (the lead's own, after a thirteenth writer's dev8).
+    ("Вернула товар две недели назад. Деньги где?", "complaint_to_brand"),
+    ("Заказ оформила в 18:30, уже 20:45", "complaint_to_brand"),
+    ("Банк обещал одобрение за один день. Сегодня седьмое", "complaint_to_brand"),
+    ("Горячей воды в доме нет с понедельника", "complaint_to_brand"),
+    ("Не могу войти в приложение после обновления, Сбер", "complaint_to_brand"),
+    ("Спасибо за плановые работы каждую неделю, уже как традиция", "irony"),
+    ("Спасибо за новый тариф. Выгодный такой выгодный", "irony"),
 ])
 def test_prior_keys_of_the_later_writers_kinds(text: str, key: str | None) -> None:
     assert _prior(text) == key, text
+
+
+def test_an_eye_roll_face_beside_thanks_or_praise_marks_irony() -> None:
+    from model.tone_cues import brand_prior, ironic_marks
+
+    def key(raw: str) -> str | None:
+        norm = normalize(raw)
+        return brand_prior(norm, [t for t in tone_terms(norm) if t.startswith("не_")],
+                           ironic_marks(raw))
+
+    assert key("Спасибо за связь в метро 🙃") == "irony"
+    assert key("Отличный сервис, курьер 🤡") == "irony"
+    assert key("Спасибо за связь в метро 😊") != "irony"
+    assert ironic_marks("поеду на дачу 🙃") and key("поеду на дачу 🙃") is None  # no thanks
+    assert ironic_marks('ответ «ваше обращение передано»')  # scare quotes, as before
+    assert not ironic_marks("магазин «Лента» 😊")
