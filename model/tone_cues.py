@@ -910,7 +910,8 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
     if not question and _GOOD_NEWS.search(norm):
         return "good_news"
     if not question and brand and (thanks or _praised(norm)) and not _complaint(norm):
-        return "thanks"
+        # Praise in so many words pulls harder than a thanks word alone («Самокат — топ»).
+        return "praise" if _praised(norm) or _INFORMAL_PRAISE.search(norm) else "thanks"
     # A reaction to the post that likes it, with no word of the brand («дизайн огонь»,
     # «смотрится дорого», «уже заказала»): the corpora read slang praise as neutral.
     if (not question and "xxneg" not in norm and _INFORMAL_PRAISE.search(norm)
