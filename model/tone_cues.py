@@ -142,6 +142,8 @@ _POLITE_ASK = re.compile(
     r"объясните|будьте добры|извините|простите|если не сложно|как мне|можно ли|"
     r"не подскажете|как (?:можно |мне )?(?:вернуть|сдать|оформить|получить|отменить|поменять|"
     r"обменять|заменить)|у всех или|только у меня|это временно|не могу найти|"
+    # «так задумано или это ошибка?»: the customer asks whether it is a fault at all.
+    r"задумано или|или это (?:ошибка|сбой|баг|глюк)|"
     # a hypothetical: «если товар пришёл с браком, фото куда отправлять?»
     r"(?:^|[.!?] )если (?:\S+ ){0,8}?(?:куда|как|что делать|где|кому))"
 )
@@ -262,7 +264,9 @@ _ADDRESS = re.compile(
     r"ростелеком\w*|мтс|билайн\w*|мегафон\w*|теле2|т2|yota|йот[аеу]|сбер\w*|тинькофф\w*|"
     r"т-банк\w*|втб|альфа\w*|озон\w*|ozon|wb|вб|wildberries|вайлдберриз\w*|пятерочк\w*|"
     r"магнит\w*|перекрест\w*|днс|сдэк\w*|cdek|почт\w* россии|дом\.ру|яндекс\w*|самокат\w*|"
-    r"авито|лавк[аеиу]|boxberry|xxclub)(?:[^а-я]|$)"
+    r"авито|лавк[аеиу]|boxberry|xxclub|"
+    # The people who serve: «спасибо менеджеру Оксане», «уважение экипажу».
+    r"экипаж\w*|персонал\w*|сотрудник\w*|менеджер\w*)(?:[^а-я]|$)"
 )
 # Every word whose lemma is in _NEGATIVE_LEMMAS has one of these stems («хуже» -> плохой).
 _NEGATIVE_STEM = re.compile(r"плох|ужас|худ|хуж|отвратительн|медленн|кошмарн|жутк")
@@ -308,7 +312,7 @@ _FAILURE = re.compile(
     r"на (?:линии|удержании) (?:уже )?(?:полчаса|час|\d+ минут)|сбрасыва\w*|"
     r"(?:ответа|компенсации|реакции|возврата|денег) (?:так и |до сих пор |все еще )?нет|"
     r"нет (?:ни )?(?:ответа|реакции|компенсации)|списал\w* (?:\d|деньг|с карт|за )|"
-    r"(?<!не )(?:глючит|тормозит|вылетает|зависает|виснет|лежит|сломал[а-я]*)|"
+    r"(?<!не )(?:глючит|тормозит|вылетает|зависает|виснет|лежит|сломал[а-я]*|отвалил\w*)|"
     r"пропада[а-я]*|без (?:(?:горяч|холодн|мобильн|домашн)\w+ )?(?:связи|интернета|света|воды|"
     r"отоплени\w*)|(?<!не )отменил\w* (?:\w+ )?(?:заказ|рейс|доставк|брон)|"
     r"теперь (?:еще|и) |потерял\w* (?:посылк|заказ|груз|документ|заявк|багаж|чемодан)|"
@@ -399,7 +403,8 @@ _IRONIC_TAIL = re.compile(
     # «очень бодрит», «уже как традиция», «спасибо, что вообще привезли», «точнее за его
     # отсутствие», «удружили», «премиум такой премиум» (a word, «такой», the word again).
     r"очень (?:бодрит|трогательно)|как традиция|целее будут|что (?:вообще|хоть) (?:привез|"
-    r"приехал|ответил|доставил|пришл|пришел|вернул)\w*|точнее за (?:его|ее|их) отсутствие|"
+    r"приехал|ответил|доставил|пришл|пришел|вернул|сообщил|предупредил)\w*|"
+    r"точнее за (?:его|ее|их) отсутствие|"
     r"удружил\w*|шутка года|([а-я]{3,}) так(?:ой|ая|ое|ие) \1(?![а-я])|"
     r"хоть кто-то из нас|диетическ\w*(?: \w+)? видимо|лучше бы (?:\w+ ){0,2}(?:работал|починил|"
     r"сделал|исправил|вернул|ответил|доставил|привез))"
@@ -432,7 +437,9 @@ _REPROACH = re.compile(
     r"имеете)|обнаглел|за (?:дураков|людей не|лохов) (?:нас |меня )?(?:держите|считаете)|"
     r"кто-нибудь (?:там )?(?:вообще )?(?:читает|отвечает|работает)|есть (?:кто|хоть кто) живой|"
     r"вы (?:вообще|там вообще) |этим все сказано|без комментариев|"
-    r"где (?:обещанн|мой заказ|моя посылка|мои деньги|деньги)|позовите (?:\w+ )?(?:старш|"
+    r"где (?:обещанн|мой заказ|моя посылка|мои деньги|деньги|ответ на|компенсаци|сдача|"
+    r"перерасчет)|(?:и )?где (?:тут |здесь |же )?(?:логика|выгода|смысл)|"
+    r"позовите (?:\w+ )?(?:старш|"
     r"руководител|менеджер|директор|администратор|управляющ)|пусть (?:\w+ )?(?:объяснит|"
     r"объяснят|ответит|ответят|разберется|разберутся)|кто (?:мне |нам )?(?:теперь )?"
     r"(?:компенсир|возмест|ответит за|заплатит|вернет)|"
@@ -605,10 +612,11 @@ _SINCERE_PRAISE = re.compile(
 _INFORMAL_PRAISE = re.compile(
     # «огонь» at the end only («открыли огонь»); «классный», not «9 класс».
     r"(?<![а-я])(?<!не )(?:огонь(?= ?(?:[.!)]|xx|$))|круто|круть|кайф|бомба|пушка|шикарн\w*|"
-    r"супер(?![а-я])|классн\w*|классно|красот(?:а|ища)|красиво|стильно|"
+    r"супер(?![а-я])|суперск\w*|классн\w*|классно|красот(?:а|ища)|красиво|стильно|"
+    r"оперативно(?![а-я])|(?:быстрее|раньше),? (?:чем )?обещали|"
     r"(?:смотрит|выгляд)\w* (?:очень )?(?:дорого|классно|стильно|круто|вкусно|аппетитно|"
     r"красиво)|(?:все|всегда) (?:четко|по делу|как на фото|как обещали)|как и обещали|"
-    r"лайк за|(?:^|[.!] )(?:беру|уже (?:заказал|купил|взял)\w*)(?![а-я]))"
+    r"(?:^|[.!] )(?:беру|уже (?:заказал|купил|взял)\w*)(?![а-я]))"
 )
 _NEGATED_BEFORE = re.compile(r"(?<![а-я])(?:не|ни|нет|без) (?:\w+ )?$")
 _PROBLEM = re.compile(
@@ -758,15 +766,16 @@ def scare_quoted(raw: str) -> bool:
                for m in _SCARE_QUOTE.finditer(raw))
 
 
-# Faces people put after thanks or praise they do not mean: upside-down, clown, smirk,
-# deadpan, eye-roll, unamused, facepalm. Read in the raw text: normalising maps most of
+# Faces people put after thanks or praise they do not mean: upside-down, clown, deadpan,
+# eye-roll, unamused (not the smirk, often playful beside sincere thanks, nor the
+# facepalm, often at oneself: «я сама виновата 🤦»). Read in the raw text: normalising maps most of
 # them to the generic emoji marker (a few to the negative one).
-_EYE_ROLL = frozenset("\U0001F643\U0001F921\U0001F60F\U0001F610\U0001F644\U0001F612\U0001F926")
+_EYE_ROLL = frozenset("\U0001F643\U0001F921\U0001F610\U0001F644\U0001F612")
 
 
 def ironic_marks(raw: str) -> bool:
     """Does the raw text mark what it says as not meant: scare quotes (``scare_quoted``)
-    or an eye-roll face (🙃 🤡 😏 😐 🙄 😒 🤦)? Alone it makes nothing ironic; beside
+    or an eye-roll face (🙃 🤡 😐 🙄 😒)? Alone it makes nothing ironic; beside
     thanks or praise it does (``is_ironic``'s ``scare``)."""
     return scare_quoted(raw) or not _EYE_ROLL.isdisjoint(raw)
 
@@ -792,11 +801,13 @@ def is_ironic(norm: str, scare: bool = False) -> bool:
     understatement = bool(_UNDERSTATEMENT.search(norm))
     if not (thanks or praise or understatement or not IRONY_MARKERS.isdisjoint(markers)):
         return False  # irony needs one of them: most comments end here, cheaply
+    # An ironic tail wins over a fix word before it («уведомление пришло 2-го. Спасибо, что
+    # хоть сообщили»).
+    if (thanks or praise) and _IRONIC_TAIL.search(norm):
+        return True
     if _fixed(norm) or _calm(norm):
         return False  # a problem over, or none told («ни одного просроченного йогурта»)
     if not IRONY_MARKERS.isdisjoint(markers) or (scare and (thanks or praise)):
-        return True
-    if (thanks or praise) and _IRONIC_TAIL.search(norm):
         return True
     if understatement and (_LONG_SPAN.search(norm) or _complaint(norm)):
         return True
@@ -846,7 +857,9 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
     markers = cue_markers(norm)
     thanks = _thanks(norm)
     question = "?" in norm or "xxquest" in norm or "xxc_polite_ask" in markers
-    if ((thanks or _praised(norm)) and "xxc_iron_thanks" not in markers and _fixed(norm)):
+    # (Not past an ironic tail: «…уведомление пришло 2-го. Спасибо, что хоть сообщили».)
+    if ((thanks or _praised(norm)) and "xxc_iron_thanks" not in markers and _fixed(norm)
+            and not _IRONIC_TAIL.search(norm)):
         return "thanks_for_fix"  # «была проблема …, вернули за день. Спасибо поддержке»
     if is_ironic(norm, scare):
         return "irony"
@@ -911,7 +924,9 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
         return "good_news"
     if not question and brand and (thanks or _praised(norm)) and not _complaint(norm):
         # Praise in so many words pulls harder than a thanks word alone («Самокат — топ»).
-        return "praise" if _praised(norm) or _INFORMAL_PRAISE.search(norm) else "thanks"
+        # Not past a turn: «…олимпийский огонь, а интернет отвалился».
+        strong = (_praised(norm) or _INFORMAL_PRAISE.search(norm)) and not _CONTRAST.search(norm)
+        return "praise" if strong else "thanks"
     # A reaction to the post that likes it, with no word of the brand («дизайн огонь»,
     # «смотрится дорого», «уже заказала»): the corpora read slang praise as neutral.
     if (not question and "xxneg" not in norm and _INFORMAL_PRAISE.search(norm)
