@@ -159,7 +159,16 @@ def browser(
     )
     port = fixture_server.port
     rules = ", ".join(
-        f"MAP {host} 127.0.0.1:{port}" for host in ("vk.com", "*.vk.com", "www.facebook.com")
+        f"MAP {host} 127.0.0.1:{port}"
+        for host in (
+            "vk.com",
+            "*.vk.com",
+            "vk.ru",
+            "*.vk.ru",
+            "vkvideo.ru",
+            "*.vkvideo.ru",
+            "www.facebook.com",
+        )
     )
     with sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(

@@ -1,4 +1,5 @@
-"""The fixture pages over HTTPS under the real host names (vk.com, www.facebook.com).
+"""The fixture pages over HTTPS under the real host names (vk.com, vk.ru, vkvideo.ru,
+www.facebook.com).
 
 Chromium maps those names to this server with --host-resolver-rules; the certificate
 is a throw-away self-signed one made here with openssl.
@@ -71,6 +72,25 @@ QA5_PAGES = {
     ("facebook", "", "/zernoshop/posts/pfbid0Qa5ZernoShopCoffee"): "fb_en_post_badges.html",
     ("facebook", "", "/photo/"): "fb_photo_viewer.html",  # ?fbid=…&set=a.…
 }
+# The sixth pass (tests/fixtures/qa6/): VK on its new domains (vk.ru since 2025-2026, VK
+# Video at vkvideo.ru), the feed, older comments above, a Facebook group post and
+# Facebook's in-app move between posts. Keyed by the full host: the same paths may exist
+# under vk.com for the earlier passes.
+QA6_FB_FIRST = "/lastochka.cheese/posts/pfbid0Qa6LastochkaFirst"
+QA6_FB_SECOND = "/lastochka.cheese/posts/pfbid0Qa6LastochkaSecond"
+QA6_PAGES = {
+    ("vk.ru", "/feed"): "vk_feed_posts.html",
+    ("m.vk.ru", "/wall-224466001_312"): "mvk_ru_prev.html",
+    ("vkvideo.ru", "/video-224466001_456239101"): "vkvideo_ru_video.html",
+    (
+        "www.facebook.com",
+        "/groups/1876500012345678/posts/2233445566778899/",
+    ): "fb_group_post.html",
+    # Both posts are one page: the app renders either from the address (popstate, reload).
+    ("www.facebook.com", QA6_FB_FIRST): "fb_spa_next_post.html",
+    ("www.facebook.com", QA6_FB_SECOND): "fb_spa_next_post.html",
+}
+VK_HOSTS = ("vk.com", "vk.ru", "vkvideo.ru")
 
 # Comment texts for the 300-comment thread, in the voices of the five personas.
 BIG_TEXTS = [
@@ -102,7 +122,8 @@ def make_cert(folder: Path) -> tuple[Path, Path]:
             "-subj",
             "/CN=vk.com",
             "-addext",
-            "subjectAltName=DNS:vk.com,DNS:m.vk.com,DNS:www.facebook.com",
+            "subjectAltName=DNS:vk.com,DNS:m.vk.com,DNS:vk.ru,DNS:m.vk.ru,DNS:vkvideo.ru,"
+            "DNS:www.facebook.com",
         ],
         check=True,
         capture_output=True,
@@ -147,13 +168,21 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         body: bytes | None = None
         kind = "text/html; charset=utf-8"
-        site = "vk" if host.endswith("vk.com") else "facebook" if "facebook" in host else None
+        site = (
+            "vk"
+            if any(host == h or host.endswith("." + h) for h in VK_HOSTS)
+            else "facebook"
+            if "facebook" in host
+            else None
+        )
         if path.endswith(".js") and site:
             file = FIXTURES / site / Path(path).name
             if not file.is_file():  # shared by every site's stand-in (paste.js)
                 file = FIXTURES / Path(path).name
             if file.is_file():
                 body, kind = file.read_bytes(), "text/javascript; charset=utf-8"
+        elif (host, path) in QA6_PAGES:
+            body = (FIXTURES / "qa6" / QA6_PAGES[(host, path)]).read_bytes()
         elif (site, "m." if host.startswith("m.") else "", path) in QA_PAGES:
             qa = QA_PAGES[(site, "m." if host.startswith("m.") else "", path)]
             body = (FIXTURES / "qa" / qa).read_bytes()

@@ -135,6 +135,11 @@ test('permalink helpers', () => {
   assert.equal(kind('https://www.facebook.com/watch/'), 'feed');
   assert.equal(profileId('https://www.facebook.com/profile.php?id=100001&comment_id=5'), '100001');
   assert.equal(profileId('https://www.facebook.com/olga.smirnova?comment_id=5'), 'olga.smirnova');
+  // In a group every author is linked group-scoped (qa6); the group's own address is nobody.
+  assert.equal(profileId('https://www.facebook.com/groups/1876500012345678/user/100004455667788/?__cft__[0]=x'), '100004455667788');
+  assert.equal(profileId('https://www.facebook.com/groups/1876500012345678/'), null);
+  // A group post is a post (qa6).
+  assert.equal(kind('https://www.facebook.com/groups/1876500012345678/posts/2233445566778899/'), 'post');
 });
 
 test('replies listed after the parent in a plain div, English labels, the page named like the post', () => {

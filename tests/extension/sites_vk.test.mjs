@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFixture, domFrom } from './helpers.mjs';
-import { createAdapter, MARKUP_PARTS, SELECTORS, commentIdFromPermalink, nameMatches } from '../../extension/src/sites/vk.js';
+import { createAdapter, HOSTS, MARKUP_PARTS, SELECTORS, commentIdFromPermalink, nameMatches } from '../../extension/src/sites/vk.js';
 
 const NOW = new Date('2026-11-22T10:00:00');
 const MIN = 60_000;
@@ -192,6 +192,22 @@ test('VK Video\'s comments: the number in the block, the video in the address, t
   assert.deepEqual([a.id, a.authorId, a.team, a.postedAt.getTime()], ['video-5_6_11', '9', false, NOW.getTime() - 2 * 3600_000]);
   assert.deepEqual([b.id, b.authorId, b.team, a.permalink], ['video-5_6_12', 'brand', true, 'https://vk.com/video-5_6']);
   assert.equal(vk.pageKind(doc.location), 'video');
+  // On VK Video's own domain the channel is /@brand and a person /@id9 (qa6).
+  const doc2 = domFrom(`<a href="/@brand">Бренд</a>${block(11, '/@id9', 'Аня Ким', '2 часа назад', 'Где купить?')}
+    ${block(12, '/@brand', 'Бренд', 'час назад', 'Аня, в магазине')}`, 'https://vkvideo.ru/video-5_6');
+  const [c, d] = [...doc2.querySelectorAll('[data-testid="comment"]')].map((el) => vk.read(el, NOW));
+  assert.deepEqual([c.id, c.authorId, c.team, d.id, d.authorId, d.team], ['video-5_6_11', '9', false, 'video-5_6_12', 'brand', true]);
+  assert.ok(HOSTS.includes('vkvideo.ru'));
+});
+
+test('legacy m.vk: the text is __body, not the __content wrapper with its date line (qa6)', () => {
+  const doc = domFrom(`<div class="ReplyItem" id="wall_reply-5_7"><div class="ReplyItem__content">
+    <div class="ReplyItem__header"><a class="ReplyItem__name" href="/id9">Аня Ким</a></div>
+    <div class="ReplyItem__body">Где мой заказ?</div>
+    <div class="ReplyItem__date"><a class="item_date" href="/wall-5_6?reply=7">час назад</a> · <a class="ReplyItem__action" href="#">Ответить</a></div>
+  </div></div>`, 'https://m.vk.ru/wall-5_6');
+  const c = createAdapter().read(doc.querySelector('.ReplyItem'), NOW);
+  assert.deepEqual([c.id, c.authorId, c.text], ['-5_6_7', '9', 'Где мой заказ?']);
 });
 
 test('dative first names match their authors', () => {

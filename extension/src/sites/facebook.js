@@ -70,13 +70,18 @@ export function parentIdFromPermalink(href) {
   return p?.get('reply_comment_id') ? plainCommentId(p.get('comment_id')) : null;
 }
 
-/** A profile's id from its link: profile.php?id=…, or the first path part. */
+/**
+ * A profile's id from its link: profile.php?id=…, a group-scoped /groups/<gid>/user/<uid>/
+ * (in a group every author, a Page too, is linked so: group scrapers of 2024-2026), or the
+ * first path part.
+ */
 export function profileId(href) {
   try {
     const url = new URL(href, 'https://www.facebook.com/');
     if (url.pathname === '/profile.php' || url.pathname === '/permalink.php') return url.searchParams.get('id');
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts[0] === 'people' && parts[2]) return parts[2];
+    if (parts[0] === 'groups' && parts[2] === 'user' && parts[3]) return parts[3];
     const seg = parts[0];
     return seg && !['groups', 'photo', 'photo.php', 'watch', 'hashtag', 'story.php', 'reel', 'share'].includes(seg) ? seg : null;
   } catch {
@@ -132,6 +137,23 @@ export function createAdapter(overrides = {}) {
       !n.closest('[role="button"], a[href]') &&
       !n.parentElement?.closest(sel.text) &&
       (cleanText(n).length > 0 || n.querySelector('img[alt]') !== null) && !AUTHOR_BADGE.test(cleanText(n)));
+  }
+
+  /**
+   * A name printed without a link (an anonymous group member, «Анонимный участник»): the
+   * comment's first own words before its text that are not a badge, a time or an action.
+   */
+  function unlinkedName(el, blocks, now) {
+    const first = blocks[0];
+    if (!first) return null;
+    for (const n of own(el, 'span, strong')) {
+      // (4: the text block follows this node.)
+      if (n.childElementCount || !(n.compareDocumentPosition(first) & 4)) continue;
+      if (n.closest('a[href], [role="button"]') || n.closest(sel.text)) continue;
+      const t = cleanText(n);
+      if (t && !AUTHOR_BADGE.test(t) && !parseSiteTime(t, now)) return t;
+    }
+    return null;
   }
 
   /** The post's author: from its header link, else the page in the address. */
@@ -190,18 +212,18 @@ export function createAdapter(overrides = {}) {
       const cid = commentIdFromPermalink(permalink);
       if (!cid) return null;
       const a = authorLink(el, link);
-      const authorName = a ? cleanText(a) : null;
+      const blocks = textBlocks(el, a);
+      const authorName = a ? cleanText(a) : unlinkedName(el, blocks, now);
       const authorId = a ? profileId(a.getAttribute('href')) : null;
       const page = pageOf(el);
       const team = Boolean(
         hasAuthorBadge(el) ||
           (authorId && (authorId === page.id || authorId === page.fromUrl)) ||
-          (page.name && authorName === page.name),
+          (a && page.name && authorName === page.name),
       );
       const abbr = own(el, 'abbr[data-utime]')[0];
       const timeEl = abbr ?? link;
       const postedAt = timeEl ? parseSiteTime(cleanText(timeEl), now, timeEl.getAttribute('data-utime')) : null;
-      const blocks = textBlocks(el, a);
       // (A long text ends in a «Ещё»/«See more» button inside the text: not its words.)
       const text = blocks.map((n) => ownText(n, '[data-otklik-host], [role="button"]')).join('\n').trim();
       return {

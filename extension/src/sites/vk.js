@@ -8,8 +8,9 @@
 //  - the classic desktop markup (.reply[data-post-id], a.author[data-from-id]), still
 //    served in some views, and in the photo viewer (.reply._post, /photo-…?reply=);
 //  - the legacy mobile markup (.ReplyItem);
-//  - VK Video's comments on vk.com (`[data-testid="comment"]`, the comment number in the
-//    block's id, the video in the address, no date permalink; botnadzor/extension 2026).
+//  - VK Video's comments on vk.com and on its own domain vkvideo.ru (`[data-testid="comment"]`,
+//    the comment number in the block's id, the video in the address, no date permalink;
+//    botnadzor/extension 2026, whose content script runs on vkvideo.ru too).
 // Every selector is here by name; the options page may override any of them. Hooks are
 // data attributes, test ids and wall permalinks, never generated class names.
 
@@ -19,7 +20,9 @@ import {
 } from '../core/dom.js';
 
 export const id = 'vk';
-export const HOSTS = ['vk.com', 'm.vk.com', 'vk.ru', 'm.vk.ru'];
+// vk.ru is VK's canonical domain since 2025-2026, vkvideo.ru VK Video's (the same comment
+// markup: botnadzor/extension's hosts, 2026).
+export const HOSTS = ['vk.com', 'm.vk.com', 'vk.ru', 'm.vk.ru', 'vkvideo.ru', 'm.vkvideo.ru'];
 
 export const SELECTORS = Object.freeze({
   comment: [
@@ -36,14 +39,15 @@ export const SELECTORS = Object.freeze({
   author: 'a[data-testid="comment-avatar"], a.author[data-from-id], .reply_author a, a.ReplyItem__name, .ReplyItem__name a, .ReplyItem__photo',
   authorName: '[data-testid="comment-owner"], a.author, .reply_author a, .ReplyItem__name',
   // In order of preference: the expanded text, the text, then wrappers to read around.
+  // (Legacy m.vk's __body is the text; __content wraps name, text and date line.)
   text: [
     '[data-testid="showmoretext-in-expanded"]',
     '[data-testid="showmoretext-in"]',
     '[data-testid="comment-text"]',
     '.wall_reply_text',
     '.ReplyItem__text',
-    '.ReplyItem__content',
     '.ReplyItem__body',
+    '.ReplyItem__content',
   ].join(', '),
   // The comment's own date permalink: its id comes from here and nowhere else.
   date: 'a[data-testid="wall_comment_date"], a.wd_lnk, .reply_date a, a.item_date, .item_date a, a.ReplyItem__date, .ReplyItem__date a',
@@ -64,6 +68,8 @@ export const SELECTORS = Object.freeze({
   level: '[style*="--comment-layout-level"]',
   post: '[data-testid="post"][data-post-id], .post[data-post-id], [data-post-id][data-post-nesting-lvl], .wall_item, .Post, #post-layer',
   postAuthor: '[data-testid="post-header-title"], .post_author a.author, .PostHeaderTitle__authorName, .wi_author, a.pi_author, [data-testid="mobile-wall-post-author"]',
+  // A video page's channel link beside the player: /video/@name on vk.com, /@name on vkvideo.ru.
+  channel: 'a[href*="/video/@"], a[href^="/@"], a[href*="vkvideo.ru/@"]',
   // The post's comment counter ("Комментарии 6", data-count="6"): on a post's own page a
   // positive count means its comments are shown below it (page health).
   commentCount: '[data-testid="post_footer_action_comment"], .PostBottomAction.comment[data-count], a.item_replies',
@@ -103,7 +109,7 @@ export const MARKUP_PARTS = [
     comment: '.ReplyItem',
     author: 'a.ReplyItem__name, .ReplyItem__name a, .ReplyItem__photo',
     authorName: '.ReplyItem__name',
-    text: '.ReplyItem__text, .ReplyItem__content, .ReplyItem__body',
+    text: '.ReplyItem__text, .ReplyItem__body, .ReplyItem__content',
     date: 'a.item_date, .item_date a, a.ReplyItem__date, .ReplyItem__date a',
   },
 ];
@@ -154,8 +160,9 @@ const PLAIN_PATH = /^\/[\w-][\w.-]*$/;
 function pathOf(href) {
   if (PLAIN_PATH.test(href)) return href;
   try {
-    // VK Video links an account by its channel, /video/@screen_name: the account's path.
-    return new URL(href, 'https://vk.com/').pathname.replace(/\/+$/, '').replace(/^\/video\/@/, '/');
+    // VK Video links an account by its channel, /video/@screen_name (vk.com) or /@screen_name
+    // (vkvideo.ru, /@id123 for a person): the account's path.
+    return new URL(href, 'https://vk.com/').pathname.replace(/\/+$/, '').replace(/^\/(?:video\/)?@/, '/');
   } catch {
     return '';
   }
@@ -279,12 +286,12 @@ export function createAdapter(overrides = {}) {
     const fromPage = ITEM_ADDRESS.exec(href);
     // On a post's own page the comment list may be a sibling of the post (legacy m.vk):
     // the page's one post header is then the post's. A video's page names its owner by
-    // the channel link (/video/@screen_name) beside the player, outside the comments.
+    // the channel link (/video/@screen_name, /@screen_name) beside the player, outside the comments.
     const doc = el.ownerDocument;
     const a = post?.querySelector(sel.postAuthor) ??
       (!post && fromPage?.[1] === 'wall' ? doc.querySelector(sel.postAuthor) : null) ??
       (!post && fromPage?.[1] === 'video'
-        ? [...doc.querySelectorAll('a[href*="/video/@"]')].find((x) => !x.closest(sel.comment)) ?? null : null);
+        ? [...doc.querySelectorAll(sel.channel)].find((x) => !x.closest(sel.comment)) ?? null : null);
     const pid = post?.getAttribute('data-post-id') ?? '';
     const owner = /^(-?\d+)_/.exec(pid)?.[1] ?? a?.getAttribute('data-item-owner-id') ?? fromPage?.[2] ?? null;
     return {
@@ -357,7 +364,7 @@ export function createAdapter(overrides = {}) {
   // What a wrapper around the text may hold besides the words: name, date, actions, lines.
   const textExclude = [
     sel.authorName, sel.date, sel.replyButton, sel.replyTo, sel.comment, '[data-otklik-host]',
-    '.ReplyItem__header', '.ReplyItem__footer', '.reply_footer', '[data-testid="comment-like"]',
+    '.ReplyItem__header', '.ReplyItem__footer', '.ReplyItem__date', '.reply_footer', '[data-testid="comment-like"]',
     // Classic's «Показать полностью…» under a long text (the rest is in a hidden span).
     '.wall_reply_more', '[class*="wall_reply_more"]',
     // Legacy m.vk's «Показать полностью…» link in the middle of a long text.
