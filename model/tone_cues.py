@@ -733,10 +733,17 @@ def _fixed(norm: str, told_problem: bool = False) -> bool:
     return True
 
 
-def _praised(norm: str) -> bool:
+# Praise words that news and the brand's own posts use too («лучший интернет-проект»,
+# «рекомендуем отправить SMS»): praise, but no strong pull (``brand_prior``).
+_WEAK_PRAISE = ("лучш", "рекоменд")
+
+
+def _praised(norm: str, strong: bool = False) -> bool:
     """Sincere-sounding praise (``_SINCERE_PRAISE``) that no negation takes back («не очень
-    доволен»): a negation within the 20 characters before (bounded: linear time)."""
+    доволен»): a negation within the 20 characters before (bounded: linear time).
+    ``strong``: not only the words news use too (``_WEAK_PRAISE``)."""
     return any(not _NEGATED_BEFORE.search(norm, max(0, m.start() - 20), m.start())
+               and not (strong and m.group().startswith(_WEAK_PRAISE))
                for m in _SINCERE_PRAISE.finditer(norm))
 
 
@@ -925,7 +932,8 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
     if not question and brand and (thanks or _praised(norm)) and not _complaint(norm):
         # Praise in so many words pulls harder than a thanks word alone («Самокат — топ»).
         # Not past a turn: «…олимпийский огонь, а интернет отвалился».
-        strong = (_praised(norm) or _INFORMAL_PRAISE.search(norm)) and not _CONTRAST.search(norm)
+        strong = ((_praised(norm, strong=True) or _INFORMAL_PRAISE.search(norm))
+                  and not _CONTRAST.search(norm))
         return "praise" if strong else "thanks"
     # A reaction to the post that likes it, with no word of the brand («дизайн огонь»,
     # «смотрится дорого», «уже заказала»): the corpora read slang praise as neutral.
