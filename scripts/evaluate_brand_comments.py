@@ -3,8 +3,8 @@
     python scripts/evaluate_brand_comments.py [--data-root ../shared/data] [--no-baseline]
 
 The corpora are VK posts and news-like tweets; otklik reads comments under a brand's
-post. ``tests/fixtures/tone_brand_comments.csv`` holds 3,325 such comments with a care
-team's label, written for otklik in eighteen batches by sixteen writers who saw neither
+post. ``tests/fixtures/tone_brand_comments.csv`` holds 3,773 such comments with a care
+team's label, written for otklik in twenty batches by eighteen writers who saw neither
 the code nor the data (2026-12-01), one per ``set``:
 
 - ``dev1`` (120) and ``dev2`` (150): the brand-comment prior (``model.tone_cues.
@@ -31,7 +31,9 @@ the code nor the data (2026-12-01), one per ``set``:
   written against ``dev8`` and ``stream1``; ``heldout7`` and ``stream2`` are read only to
   measure;
 - ``dev9`` (199): a sixteenth writer's traps for those rules (praise words in other
-  senses, «где» questions, faces, «не могу…», clock times); rules mended against it.
+  senses, «где» questions, faces, «не могу…», clock times); rules mended against it;
+- ``heldout8`` (200, the phenomena) and ``stream3`` (247, an ordinary day): two more
+  writers', measured once after those rules.
 
 Systems: the issue's plain baseline (``training.build_baseline``, fit here on the
 train parts of ``training.protocol_split``, about a minute), and the shipped fast and
