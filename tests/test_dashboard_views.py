@@ -64,6 +64,9 @@ def test_shares_name_their_n_and_the_comments_without_values(client, ids):
     assert "Негатив 100% (из 1)</title>" in html
     # «No type» from the model and «nothing sent» read differently.
     assert "Без особого типа" in html and "Тип не передан" in html
+    # The outcomes by persona keep them apart too (the eighth reply is no model's «none»).
+    by_persona = re.search(r'id="outcomes-persona">(.*?)</table>', html, re.S).group(1)
+    assert "Без особого типа" in by_persona and "Тип не передан" in by_persona
     en = client.get("/", query_string={**WEEK_ARGS, "lang": "en"}).get_data(as_text=True)
     assert "of 5 replies with a score" in en and re.search(r'id="tone-n">of 7<', en)
     assert "Tone is known for 7 of 8 answered comments, gratitude for 7" in en
