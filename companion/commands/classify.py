@@ -108,12 +108,13 @@ def csv_items(file: textfile.TextFile) -> Iterator[tuple[int, dict | jsonl.LineE
 )
 @click.pass_context
 def classify(ctx: click.Context, input_, output, lang: str, mode: str) -> None:
-    """Classify comments: tone, gratitude and persona, one JSON line per input line.
+    """Classify comments: tone, gratitude and persona, one JSON line per comment.
 
     Output lines: {"id", "tone": {"label", "scores"}, "gratitude", "persona",
     "author_role"} ("brand" when the text reads as the brand's own reply, else
-    "customer"), in input order. A bad line is reported on stderr with its number and
-    skipped; the exit code is 1 when any line failed, and no output file is written
+    "customer"), in input order. A persona "none" with confidence 1 means no sign of
+    any type at all (docs/persona.md). A bad line or CSV row is reported on stderr with its
+    line number and skipped; the exit code is 1 when any line failed, and no output file is written
     when every line failed.
     """
     base = data_dir_of(ctx)
