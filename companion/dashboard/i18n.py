@@ -110,11 +110,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "of_n": ("из {n}", "of {n}"),
     "tone_known_hint": (
         "Тон известен для {tone} из {all} отвеченных комментариев, благодарность — для "
-        "{thanks}: доля считается только среди них. Тон и благодарность приходят с "
-        "событиями расширения (docs/api.md).",
-        "Tone is known for {tone} of {all} answered comments, gratitude for {thanks}: each "
-        "share is over those only. Tone and gratitude come with the extension's events "
-        "(docs/api.md).",
+        "{thanks}; каждая доля считается только среди них (остальные ответы пришли без "
+        "этих данных, например от старой версии расширения).",
+        "Tone is known for {tone} of {all} answered comments, gratitude for {thanks}; each "
+        "share is over those only (the other replies came without them, from an older "
+        "extension, say).",
     ),
     "scored_n": ("из {n} с оценкой", "of {n} with a score"),
     "personas": ("Типы клиентов", "Customer personas"),
