@@ -150,6 +150,9 @@ def test_csv_is_recognised_by_its_header_on_stdin(runner):
     result = runner.invoke(cli, ["classify"], input="id,text\n1,Спасибо огромное!\n")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["id"] == "1"
+    result = runner.invoke(cli, ["classify"], input="Text\nСпасибо огромное!\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == 2
 
 
 @pytest.mark.parametrize(

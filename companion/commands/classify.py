@@ -48,6 +48,8 @@ def is_csv(file: textfile.TextFile) -> bool:
     if suffix in (".jsonl", ".ndjson", ".json"):
         return False
     first = next((line for line in file.text.splitlines() if line.strip()), "").strip()
+    if first.strip('"').lower() == "text":  # a one-column CSV: no separator to see
+        return True
     return not first.startswith(("{", "[")) and any(sep in first for sep in ",;\t")
 
 
