@@ -54,18 +54,40 @@ def run(
     err: IO[str] | None = None,
 ) -> int:
     """Process ``stream`` into ``out``; returns the number of bad lines."""
+    return run_items(
+        read(stream, parse), out, handle, name=getattr(stream, "name", None),
+        batch_size=batch_size, err=err,
+    )
+
+
+def run_items(
+    items: Iterable[tuple[int, T | LineError]],
+    out: IO[str],
+    handle: Callable[[list[T]], Iterable[dict[str, Any]]],
+    *,
+    name: str | None = None,
+    batch_size: int = 256,
+    err: IO[str] | None = None,
+) -> int:
+    """Process already parsed ``(line number, item or LineError)`` pairs (JSON Lines from
+    ``read``, or the rows of a CSV) into ``out``; returns the number of bad lines.
+
+    ``out`` is not touched when every line failed: click opens an ``--output`` file on
+    first use, so a failed run leaves no empty file behind to be mistaken for a result.
+    """
     err = err or sys.stderr
-    failed = 0
+    failed = wrote = 0
     batch: list[T] = []
 
     def flush() -> None:
+        nonlocal wrote
         for result in handle(batch):
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            wrote += 1
         batch.clear()
 
-    name = getattr(stream, "name", None)
     where = f"{name}: " if isinstance(name, str) and name not in ("<stdin>", "-") else ""
-    for number, item in read(stream, parse):
+    for number, item in items:
         if isinstance(item, LineError):
             failed += 1
             err.write(f"{where}line {number}: {item}\n")
@@ -75,7 +97,8 @@ def run(
             flush()
     if batch:
         flush()
-    out.flush()
+    if wrote or not failed:  # an empty input gives an empty result, a failed one none
+        out.flush()
     return failed
 
 

@@ -163,17 +163,19 @@ def _quote_left_open(text: str, line: int, delimiter: str) -> bool:
 
 
 def read_csv(
-    file: TextFile, required: tuple[str, ...], *, what: str = "CSV"
+    file: TextFile, required: tuple[str, ...], *, what: str = "CSV",
+    delimiter: str | None = None,
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header (lower-cased) and ``(line number, row)`` pairs of a CSV in ``file``.
 
-    The delimiter is sniffed (``,`` ``;`` tab); ``FileProblem`` when a ``required``
+    The delimiter is sniffed (``,`` ``;`` tab) unless given (a ``.tsv`` file is tab
+    separated whatever commas its texts hold); ``FileProblem`` when a ``required``
     column is missing, naming the columns found and the delimiter read.
     """
     text = file.text.replace("\r\n", "\n")
     if not text.strip():
         raise FileProblem(file.name, "the file is empty")
-    delimiter = _sniff(text, required[0])
+    delimiter = delimiter or _sniff(text, required[0])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]

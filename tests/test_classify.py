@@ -111,3 +111,77 @@ def test_analyze_bad_input(api, body, field):
     response = api.post("/api/v1/analyze", json=body)
     assert response.status_code == 400
     assert response.json["error"]["field"] == field
+
+
+def test_classify_reads_a_csv_as_excel_saves_it(runner, tmp_path):
+    """A Russian Excel export: cp1251, ';', a quoted text with the separator in it; the
+    results match the same comments sent as JSON Lines, and an empty cell is a bad row."""
+    source = tmp_path / "comments.csv"
+    source.write_bytes(
+        (
+            "id;text;author\r\n"
+            f"1;{LINES[0]['text']};\r\n"
+            f'b;"{LINES[1]["text"]}";42\r\n'
+            "c;;7\r\n"
+            'd;"Скорость падает; каждый вечер"\r\n'
+        ).encode("cp1251", errors="ignore")
+    )
+    target = tmp_path / "out.jsonl"
+    result = runner.invoke(cli, ["classify", "--input", str(source), "--output", str(target)])
+    assert result.exit_code == 1
+    assert f'{source}: line 4: "text" is empty' in result.stderr
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in out] == ["1", "b", "d"]
+    for r in out:
+        _check_result(r)
+    assert out[0]["tone"]["label"] == "negative"
+    assert out[1]["gratitude"] is True
+
+
+def test_csv_without_an_id_column_numbers_the_rows_by_line(runner, tmp_path):
+    source = tmp_path / "comments.tsv"
+    source.write_text("text\nСпасибо большое!\n\nВерните деньги, жулики!!!\n", encoding="utf-8")
+    result = runner.invoke(cli, ["classify", "--input", str(source)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == [2, 4]
+
+
+def test_csv_is_recognised_by_its_header_on_stdin(runner):
+    result = runner.invoke(cli, ["classify"], input="id,text\n1,Спасибо огромное!\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "1"
+    result = runner.invoke(cli, ["classify"], input="Text\nСпасибо огромное!\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # An unquoted comma: the row is not cut to its first part, the file is refused.
+        ("id,text\n1,Спасибо\n2,Скорость падает, каждый вечер\n",
+         "line 3: 3 fields but the header names 2 (a comma inside a text?"),
+        ("name;body\n1;Спасибо\n", "line 1: the header must name the column(s) text"),
+        ('id,text\n1,"Спасибо\n2,ещё\n', "line 2: a double quote opened on this line"),
+    ],
+)
+def test_a_broken_csv_is_one_line_and_leaves_no_output(runner, tmp_path, content, message):
+    source = tmp_path / "comments.csv"
+    source.write_text(content, encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    result = runner.invoke(cli, ["classify", "--input", str(source), "--output", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {source}: {message}")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not target.exists()
+
+
+def test_no_output_file_when_every_line_failed(runner, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": 1, "text": ""}\n{"id": 2}\n', encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    result = runner.invoke(cli, ["classify", "--input", str(source), "--output", str(target)])
+    assert result.exit_code == 1
+    assert 'line 1: "text" is empty' in result.stderr
+    assert 'line 2: "text" is required' in result.stderr
+    assert not target.exists()

@@ -118,10 +118,13 @@ def test_overview_figures():
     assert ops["Борис"][1] == pytest.approx(1 / 2)
     # Operators sorted fastest median first.
     assert [name for name, _, _ in ov.by_operator] == ["Анна", "Борис"]
-    # Tone among the 7 toned replies; thankful among all 8.
+    # Tone among the 7 toned replies; thankful among the 7 whose gratitude is known (the
+    # eighth came without either).
     assert ov.tone_total["negative"] == pytest.approx(3 / 7)
     assert ov.tone_total["positive"] == pytest.approx(2 / 7)
-    assert ov.tone_total["thankful"] == pytest.approx(1 / 8)
+    assert ov.tone_total["thankful"] == pytest.approx(1 / 7)
+    assert (ov.tone_known, ov.gratitude_known) == (7, 7)
+    assert ov.op_scored == {"Анна": 3, "Борис": 2}
     assert dict(ov.personas)["aggressor"] == 2 and dict(ov.personas)["unknown"] == 1
     # Comments came (MSK): Mon 10, Mon 11, Tue 12, Tue 13, Wed 15, Fri 17, Thu 09;
     # the eighth has no comment time, so its reply time counts (Thu 13).
@@ -143,6 +146,34 @@ def test_overview_in_working_hours():
     assert t.p90 == pytest.approx(11520)
     assert t.mean == pytest.approx(4800)
     assert t.buckets["over1d"] == 0 and t.buckets["20to60m"] == 2
+
+
+def test_each_share_is_over_the_comments_whose_value_is_known():
+    """Tone and gratitude are optional in the events, each on its own: a share counts only
+    the comments that carry its value, and is None (shown «—») when none does, never 0 %
+    over comments nobody classified."""
+    base = seeded_replies()[0]
+    plain = [
+        base._replace(tone=None, persona=None, gratitude=None, draft_score=None)
+        for _ in range(8)
+    ]
+    ov = stats.overview(plain, schedule())
+    assert ov.tone_total == {"negative": None, "neutral": None, "positive": None,
+                             "thankful": None}
+    assert (ov.tone_known, ov.gratitude_known, ov.scored) == (0, 0, 0)
+    assert ov.template_share is None
+    # Two carry tone and gratitude (one thanks), a third gratitude only: tone over 2,
+    # thanks over 3, neither over all 11.
+    known = [
+        base._replace(tone="negative", gratitude=0),
+        base._replace(tone="positive", gratitude=1),
+        base._replace(tone=None, gratitude=0),
+    ]
+    ov = stats.overview(plain + known, schedule())
+    assert ov.tone_total["negative"] == ov.tone_total["positive"] == 0.5
+    assert ov.tone_total["thankful"] == pytest.approx(1 / 3)
+    assert (ov.tone_known, ov.gratitude_known, ov.total.replies) == (2, 3, 11)
+    assert [n for _, _, n in ov.tone_by_period] == [2]
 
 
 def test_empty_overview_has_no_figures():

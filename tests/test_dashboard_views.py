@@ -51,6 +51,30 @@ def test_overview_shows_medians_first_and_the_target(client, ids):
     assert html.count("<svg") >= 6 and 'role="img"' in html
 
 
+def test_shares_name_their_n_and_the_comments_without_values(client, ids):
+    """Seed: the eighth reply came without tone, persona and gratitude; five of the eight
+    replies have a draft score."""
+    html = client.get("/", query_string=WEEK_ARGS).get_data(as_text=True)
+    assert "из 5 ответов с оценкой" in html
+    assert re.search(r'id="tone-n">из 7<', html)
+    # One thankful among the 7 whose gratitude is known: 14 %, not 1 of 8.
+    assert re.search(r"Благодарят 14 %</span>\s*<span[^>]*id=\"thankful-n\">из 7<", html)
+    assert "Тон известен для 7 из 8 отвеченных комментариев, благодарность — для 7" in html
+    # The hover titles of the tone chart say what each column is over.
+    assert "Негатив 100% (из 1)</title>" in html
+    # «No type» from the model and «nothing sent» read differently.
+    assert "Без особого типа" in html and "Тип не передан" in html
+    # The outcomes by persona keep them apart too (the eighth reply is no model's «none»).
+    by_persona = re.search(r'id="outcomes-persona">(.*?)</table>', html, re.S).group(1)
+    assert "Без особого типа" in by_persona and "Тип не передан" in by_persona
+    en = client.get("/", query_string={**WEEK_ARGS, "lang": "en"}).get_data(as_text=True)
+    assert "of 5 replies with a score" in en and re.search(r'id="tone-n">of 7<', en)
+    assert "Tone is known for 7 of 8 answered comments, gratitude for 7" in en
+    assert "No particular type" in en and "Type not sent" in en
+    boris = client.get("/operators/Борис", query_string={**WEEK_ARGS, "lang": "ru"})
+    assert "из 2 с оценкой · команда: 60 %" in boris.get_data(as_text=True)
+
+
 def test_filters_change_the_figures(client, ids):
     vk = client.get("/", query_string={**WEEK_ARGS, "platform": "vk"}).get_data(as_text=True)
     assert kpi(vk, "median") == "32 мин"  # (1200 + 2700) / 2 = 1950 s

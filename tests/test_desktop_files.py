@@ -84,15 +84,18 @@ def test_json_lines_in_any_desktop_encoding(runner, tmp_path, command, encoding)
         assert out[1]["tone"]["label"] == "positive"
 
 
-@pytest.mark.parametrize("command", ["classify", "check"])
-def test_a_csv_given_as_json_lines_is_named(runner, tmp_path, command) -> None:
+def test_a_csv_given_to_check_is_named(runner, tmp_path) -> None:
+    """`check` reads JSON Lines only; `classify` reads the same file as a CSV."""
     src = tmp_path / "comments.csv"
     src.write_bytes("id;text\n1;Привет\n".encode("cp1251"))
-    result = runner.invoke(cli, [command, "--input", str(src)])
+    result = runner.invoke(cli, ["check", "--input", str(src)])
     _no_traceback(result)
     assert result.exit_code == 1
     assert f"{src}: line 1: not valid JSON" in result.output
     assert "not CSV" in result.output
+    result = runner.invoke(cli, ["classify", "--input", str(src)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "1"
 
 
 # -- templates import ----------------------------------------------------------------------

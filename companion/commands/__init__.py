@@ -54,12 +54,19 @@ def add_data_dir_option(command: click.Command) -> None:
             add_data_dir_option(sub)
 
 
-def read_input(stream):
-    """An input file (or stdin) decoded whatever its encoding, as a stream of lines;
+def read_input_file(stream):
+    """An input file (or stdin) decoded whatever its encoding (a ``textfile.TextFile``);
     a file that cannot be read stops the command with the one-line reason."""
     from .. import textfile
 
     try:
-        return textfile.lines(textfile.read_stream(stream))
+        return textfile.read_stream(stream)
     except textfile.FileProblem as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def read_input(stream):
+    """An input file (or stdin) decoded whatever its encoding, as a stream of lines."""
+    from .. import textfile
+
+    return textfile.lines(read_input_file(stream))

@@ -244,8 +244,10 @@ def stacked_shares(
     desc: str,
     width: int = 720,
     height: int = 240,
+    notes: Sequence[str] | None = None,
 ) -> Markup:
-    """100 % stacked columns per period; ``keys`` is ``(key, label, css class)``."""
+    """100 % stacked columns per period; ``keys`` is ``(key, label, css class)``;
+    ``notes`` (one per period) end each column's hover titles: what the shares are over."""
     left, right, top, bottom = 40, 16, 12, 52
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(periods), 1)
@@ -271,7 +273,7 @@ def stacked_shares(
             parts.append(
                 f'<rect class="{css}" x="{x0:.1f}" y="{base - h:.1f}" width="{bar:.1f}" '
                 f'height="{h:.1f}"><title>{escape(label)}: {escape(name)} '
-                f"{pct}%</title></rect>"
+                f"{pct}%{escape(' ' + notes[i]) if notes else ''}</title></rect>"
             )
             base -= h
         if i % every == 0 or i == n - 1:

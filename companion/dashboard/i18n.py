@@ -52,7 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "wd_off": ("Вых.", "Off"),
     "template_share": ("Шаблонные ответы", "Template replies"),
-    "template_hint": ("оценка черновика ≥ {x}", "draft score ≥ {x}"),
+    "template_hint": (
+        "оценка черновика ≥ {x} · из {n} ответов с оценкой",
+        "draft score ≥ {x} · of {n} replies with a score",
+    ),
     "clock_wall": ("по часам", "wall-clock"),
     "clock_work": ("в рабочих часах", "working hours"),
     "by_day": ("Время ответа по дням", "Response time by day"),
@@ -104,6 +107,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tone_neutral": ("Нейтрально", "Neutral"),
     "tone_positive": ("Позитив", "Positive"),
     "thankful": ("Благодарят", "Thankful"),
+    "of_n": ("из {n}", "of {n}"),
+    "tone_known_hint": (
+        "Тон известен для {tone} из {all} отвеченных комментариев, благодарность — для "
+        "{thanks}; каждая доля считается только среди них (остальные ответы пришли без "
+        "этих данных, например от старой версии расширения).",
+        "Tone is known for {tone} of {all} answered comments, gratitude for {thanks}; each "
+        "share is over those only (the other replies came without them, from an older "
+        "extension, say).",
+    ),
+    "scored_n": ("из {n} с оценкой", "of {n} with a score"),
     "personas": ("Типы клиентов", "Customer personas"),
     "personas_desc": (
         "Сколько отвеченных комментариев пришлось на каждый тип клиента.",
@@ -114,8 +127,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "p_positive": ("Позитивчик", "Positive"),
     "p_aggressor": ("Агрессор", "Aggressor"),
     "p_expert": ("Сисадмин", "Expert"),
-    "p_none": ("Без типа", "No persona"),
-    "p_unknown": ("Не определён", "Unknown"),
+    # «none»: the model read the comment and found no particular type; «unknown»: the
+    # reply came without a persona (an older extension, an import), nobody looked.
+    "p_none": ("Без особого типа", "No particular type"),
+    "p_unknown": ("Тип не передан", "Type not sent"),
     "top_templates": ("Самые частые шаблоны", "Most used templates"),
     "top_templates_hint": (
         "Ответы, похожие на шаблон из библиотеки: кандидаты на переписывание.",

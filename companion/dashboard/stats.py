@@ -437,7 +437,7 @@ class Overview:
     scored: int
     top_templates: list[tuple[str, int]]
     top_cliches: list[tuple[str, int]]
-    tone_by_period: list[tuple[date, dict[str, float | None], int]]
+    tone_by_period: list[tuple[date, dict[str, float | None], int]]  # (…, shares, n toned)
     tone_total: dict[str, float | None]
     personas: list[tuple[str, int]]
     by_hour: list[int]
@@ -447,6 +447,11 @@ class Overview:
     replies: int = 0  # every reply, first responses and follow-ups
     follow: FollowUps = field(default_factory=FollowUps)
     op_follow_ups: dict[str, int] = field(default_factory=dict)
+    # The n each share is over: comments (first responses) whose tone / gratitude is
+    # known, and each operator's replies with a draft score (the template share's n).
+    tone_known: int = 0
+    gratitude_known: int = 0
+    op_scored: dict[str, int] = field(default_factory=dict)
 
 
 def overview(
@@ -507,8 +512,15 @@ def overview(
     ).items():
         tone_days[day][tone] += n
         tone_days[day]["toned"] += n
-    for day, n in Counter(d for d, r in zip(day_of, replies, strict=True) if r[_GRATITUDE]).items():
-        tone_days[day]["thankful"] = n
+    # Gratitude is optional in the events like tone: a reply sent without it is neither
+    # thankful nor not, so «благодарят» is over the comments whose gratitude is known.
+    for (day, thanks), n in Counter(
+        (d, bool(r[_GRATITUDE]))
+        for d, r in zip(day_of, replies, strict=True) if r[_GRATITUDE] is not None
+    ).items():
+        tone_days[day]["thanks_known"] += n
+        if thanks:
+            tone_days[day]["thankful"] += n
 
     # Rows Monday..Sunday, then an eighth: the calendar's days off (holidays, the New
     # Year break, the trainer's days off) whatever their weekday.
@@ -549,7 +561,7 @@ def overview(
         top_templates=templates.most_common(10),
         top_cliches=cliches.most_common(10),
         tone_by_period=[
-            (key, tone_shares(tone_groups[key]), tone_groups[key]["all"])
+            (key, tone_shares(tone_groups[key]), tone_groups[key]["toned"])
             for key in sorted(tone_groups)
         ],
         tone_total=tone_shares(tone_total),
@@ -561,14 +573,18 @@ def overview(
         replies=len(everyone),
         follow=follow_ups(everyone),
         op_follow_ups=dict(op_follow_ups),
+        tone_known=tone_total["toned"],
+        gratitude_known=tone_total["thanks_known"],
+        op_scored=dict(op_scored),
     )
 
 
 def tone_shares(counts: Counter[str]) -> dict[str, float | None]:
     """Shares of negative / neutral / positive among the comments with a known tone, and
-    of thankful ones among all handled comments."""
+    of thankful ones among those whose gratitude is known (None: nothing known). Each
+    has its own n: a reply may arrive with one of the optional fields and not the other."""
     shares = {key: share(counts[key], counts["toned"]) for key in TONES}
-    shares["thankful"] = share(counts["thankful"], counts["all"])
+    shares["thankful"] = share(counts["thankful"], counts["thanks_known"])
     return shares
 
 

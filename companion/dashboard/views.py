@@ -221,6 +221,7 @@ def build_overview(filters: queries.Filters) -> dict:
         title=t("tone_over_time"),
         desc=t("tone_desc", p=t("per_" + ov.period)),
         width=1100,
+        notes=[f"({t('of_n', n=n)})" for _, _, n in ov.tone_by_period],
     )
     persona_pct = stats.whole_percents([n for _, n in ov.personas])
     c["personas"] = charts.hbar_chart(
