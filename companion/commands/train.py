@@ -134,7 +134,7 @@ def train(
                f"{a['team_heldout_macro_f1']:12.3f}   (macro-F1)")
     click.echo(f"  sanity set           {c['sanity_macro_f1']:8.3f}  "
                f"{a['sanity_macro_f1']:12.3f}   (macro-F1)")
-    click.echo(f"  license: {outcome.meta['license']}")
+    click.echo(f"  license: {artifacts.license_text(outcome.meta['license'])}")
     if outcome.activated and outcome.meta["decision"]["forced"]:
         click.echo(f"in use now (--force), although {outcome.reason}.")
     elif outcome.activated:
