@@ -41,6 +41,14 @@ def cli(data_dir: str | None) -> None:
     """otklik: reply hints and reply timings for social-media care teams."""
 
 
+def configure_logging() -> None:
+    """`otklik serve`'s log: otklik's INFO lines in the operator's window, without
+    pymorphy3's («Loading dictionaries from …», «format: 2.4, revision: …»), which
+    it logs at INFO whenever its dictionary loads and which tell an operator nothing."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("pymorphy3").setLevel(logging.WARNING)
+
+
 @cli.command()
 @click.option(
     "--port",
@@ -101,7 +109,7 @@ def serve(
     from . import analysis_pool, login, open_browser
     from .app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    configure_logging()
     server.tune_malloc()  # before the worker threads and the models allocate
     os.umask(0o077)  # every file the server makes (SQLite's too) is the user's alone
     base = data_dir_of(ctx)

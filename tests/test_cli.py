@@ -92,3 +92,25 @@ def test_readme_licenses_says_the_way_out_once():
     assert licenses.count("For commercial use, train your own with") == 1
     assert "\nfrom it." not in licenses
     assert "--base none" in licenses and "--base none" in RETRAIN_ADVICE
+
+
+def test_serve_log_leaves_out_pymorphy3s_lines():
+    """pymorphy3 logs two INFO lines when its dictionary loads (the first reply page
+    loads it lazily); the serve window shows otklik's lines without them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import logging\n"
+        "from companion.cli import configure_logging\n"
+        "configure_logging()\n"
+        "from model import lemmas\n"
+        "lemmas.analyzer()\n"
+        "logging.getLogger('otklik').info('still here')\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "otklik: still here" in done.stderr
+    assert "pymorphy3" not in done.stderr and "Loading dictionaries" not in done.stderr
