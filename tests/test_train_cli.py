@@ -6,6 +6,7 @@ import csv
 import json
 import re
 
+import pytest
 from store_db import connect
 
 from companion.cli import cli
@@ -293,3 +294,21 @@ def test_a_license_saved_with_the_old_advice_shows_the_new_one(tmp_path):
     assert "(otklik train --data FILE.csv)" not in shown
     assert shown.endswith(f"plus the user's own data. {RETRAIN_ADVICE}")
     assert license_text("the user's terms") == "the user's terms"
+
+
+def test_russian_labels_are_read_as_the_tones(tmp_path):
+    """A Russian team labels its rows in Russian; any other word stays a one-line error."""
+    from companion import textfile
+    from companion.commands.train import read_rows
+
+    source = tmp_path / "ru.csv"
+    _write(source, [("плохо", "Негатив"), ("ну такое", "нейтрально"), ("класс", "позитив"),
+                    ("ужас", "отрицательный"), ("как дела", "нейтральный"),
+                    ("супер", "Положительная"), ("ок", "neutral")])
+    assert [label for _text, label in read_rows(source)] == [
+        "negative", "neutral", "positive", "negative", "neutral", "positive", "neutral"]
+    _write(source, [("плохо", "негатив"), ("зло", "злой")])
+    with pytest.raises(textfile.FileProblem) as problem:
+        read_rows(source)
+    message = str(problem.value)
+    assert "line 3" in message and "'злой'" in message and "\n" not in message
