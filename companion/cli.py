@@ -184,11 +184,17 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
     from .models_info import model_info
 
     base = data_dir_of(ctx, create=False)
+    given = port is not None
     port, health = server.running(base, port or config.DEFAULT_PORT, prefer=port)
     mine = secrets_store.data_dir_fingerprint(base, create=False) if base.is_dir() else None
     theirs = (health or {}).get("data_dir_id")
     if health is None:
-        state, running = "not running", False
+        # Which port was looked at, and why there: who chose another port needs to know.
+        why = ("the port given by --port or OTKLIK_PORT" if given
+               else "where this data dir's companion last ran"
+               if (base / config.SERVER_INFO_NAME).exists() else "the default port")
+        state, running = (f"not running (nothing answers on port {port}, {why}; "
+                          "`otklik status --port P` looks on another)"), False
     elif theirs is None:
         state, running = (f"unknown: otklik {health.get('version')} on port {port} does not "
                           "say which data dir it serves"), False
