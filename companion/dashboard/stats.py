@@ -405,6 +405,25 @@ def whole_percents(values: Sequence[float | None]) -> list[int]:
     return floors
 
 
+def within_target_percent(timing: Timing, target: float) -> int | None:
+    """The within-target share in whole percents, as every page shows it.
+
+    With the target at the first bucket's bound (20 minutes, the default) the card and
+    the legend's «≤ 20 мин» show the same share: it is the legend's percent (largest
+    remainder, so the legend still adds up to 100), and 5 of 8 reads 63 % in both, where
+    ``percent`` alone printed 62 (Python rounds 62.5 to even). Any other target is no
+    single bucket: rounded half up, as a reader rounds (a sum of two legend entries can
+    be a point off the share itself: 4 of 7 is 57 %, the legend's 43 + 15). None: no
+    timed replies.
+    """
+    if timing.within_target is None:
+        return None
+    _first, bound = BUCKETS[0]
+    if target == bound:
+        return whole_percents([timing.buckets.get(name) for name, _ in BUCKETS])[0]
+    return math.floor(timing.within_target * 100 + 0.5)
+
+
 @dataclass
 class FollowUps:
     """Replies after a comment's first response: how many, per answered comment, and
