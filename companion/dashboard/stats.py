@@ -461,6 +461,7 @@ class Overview:
     personas: list[tuple[str, int]]
     by_hour: list[int]
     heatmap: list[list[int]]  # [weekday][hour] counts of comments by the time they came
+    # (row 7: the calendar's days off), answered or not where the arrivals were given
     platforms: dict[str, int]
     period: str  # "day" or "week": how tone_by_period is grouped
     replies: int = 0  # every reply, first responses and follow-ups
@@ -475,12 +476,15 @@ def overview(
     target: float = TARGET_SECONDS,
     threshold: float = 0.8,
     working_hours: bool = False,
+    arrivals: Sequence[str] | None = None,
 ) -> Overview:
     """Every figure of the overview page.
 
-    Timing figures, tone, personas and the heatmap are over *first responses* (one per
-    answered comment); template share and clichés over every reply written; follow-ups
-    on their own (``follow``).
+    Timing figures, tone and personas are over *first responses* (one per answered
+    comment); template share and clichés over every reply written; follow-ups on their
+    own (``follow``). The heatmap and the by-hour chart count ``arrivals`` (when each
+    comment came in, answered or not: ``storage.dashboard.fetch_arrivals``), else, where
+    none are given, the answered comments.
 
     Column by column rather than reply by reply: Counter over zipped columns runs in C,
     which keeps 100,000 replies well under a second.
@@ -533,9 +537,12 @@ def overview(
     # Year break, the trainer's days off) whatever their weekday.
     heatmap = [[0] * 24 for _ in range(8)]
     off = schedule.days_off
-    came = Counter(
-        (parts(r[_POSTED]) if r[_POSTED] else p) for r, p in zip(replies, sent, strict=True)
-    )
+    if arrivals is not None:
+        came = Counter(parts(at) for at in arrivals)
+    else:
+        came = Counter(
+            (parts(r[_POSTED]) if r[_POSTED] else p) for r, p in zip(replies, sent, strict=True)
+        )
     for (day, weekday, hour), n in came.items():
         heatmap[7 if day in off else weekday][hour] += n
 

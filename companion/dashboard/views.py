@@ -170,6 +170,7 @@ def build_overview(filters: queries.Filters) -> dict:
         target=conf.target_seconds,
         threshold=conf.template_threshold,
         working_hours=filters.working_hours,
+        arrivals=queries.fetch_arrivals(db, filters, schedule.tz),
     )
     target = conf.target_seconds
     tt = _target_text()

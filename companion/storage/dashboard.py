@@ -94,6 +94,38 @@ def fetch_replies(db: Connection, filters: Filters, tz: ZoneInfo) -> list[tuple]
     return driver_rows(db, text(f"SELECT {REPLY_COLUMNS} FROM replies WHERE {sql}"), params)
 
 
+# When a comment came in: its own time, else when the team first saw it, else (a reply
+# that brought neither) its first reply, as the replies' figures count it.
+_CAME = (
+    "COALESCE(c.posted_at, c.first_seen_at, (SELECT MIN(r.reply_sent_at) FROM replies r"
+    " WHERE r.platform = c.platform AND r.comment_id = c.comment_id))"
+)
+
+
+def fetch_arrivals(db: Connection, filters: Filters, tz: ZoneInfo) -> list[str]:
+    """When each comment that came in during the range came (UTC strings): every comment
+    the team saw, answered or not (customers' follow-ups too: they wait for an answer
+    like any other), for the «when comments come in» heatmap, which a lead staffs by.
+
+    With an operator picked: the comments that operator gave the first response to (an
+    unanswered comment is nobody's yet).
+    """
+    lo, hi = utc_bounds(filters.start, filters.end, tz)
+    params: dict = {"lo": lo, "hi": hi}
+    inner = [] if not filters.platform else ["c.platform = :platform"]
+    if filters.platform:
+        params["platform"] = filters.platform
+    if filters.operator:
+        inner.append("EXISTS (SELECT 1 FROM replies r WHERE r.platform = c.platform"
+                     " AND r.comment_id = c.comment_id AND r.first_response = 1"
+                     " AND r.operator = :operator)")
+        params["operator"] = filters.operator
+    cond = f" WHERE {' AND '.join(inner)}" if inner else ""
+    sql = (f"SELECT came FROM (SELECT {_CAME} AS came FROM comments c{cond}) a"
+           " WHERE came >= :lo AND came < :hi")
+    return [row[0] for row in db.execute(text(sql), params)]
+
+
 def latest_day(db: Connection, tz: ZoneInfo) -> date | None:
     # Only times that can be real: one reply stored as sent in 2200 (a broken clock,
     # before the API refused such times) would move the default range there.
