@@ -95,10 +95,12 @@ def fetch_replies(db: Connection, filters: Filters, tz: ZoneInfo) -> list[tuple]
 
 
 # When a comment came in: its own time, else when the team first saw it, else (a reply
-# that brought neither) its first reply, as the replies' figures count it.
+# that brought neither) its first response, as the replies' figures count it. An
+# equality lookup (replies_comment), not MIN(): SQLite would walk replies_sent for that.
 _CAME = (
-    "COALESCE(c.posted_at, c.first_seen_at, (SELECT MIN(r.reply_sent_at) FROM replies r"
-    " WHERE r.platform = c.platform AND r.comment_id = c.comment_id))"
+    "COALESCE(c.posted_at, c.first_seen_at, (SELECT r.reply_sent_at FROM replies r"
+    " WHERE r.platform = c.platform AND r.comment_id = c.comment_id"
+    " AND r.first_response = 1 LIMIT 1))"
 )
 
 
@@ -112,16 +114,20 @@ def fetch_arrivals(db: Connection, filters: Filters, tz: ZoneInfo) -> list[str]:
     """
     lo, hi = utc_bounds(filters.start, filters.end, tz)
     params: dict = {"lo": lo, "hi": hi}
-    inner = [] if not filters.platform else ["c.platform = :platform"]
-    if filters.platform:
-        params["platform"] = filters.platform
+    source = "comments c"
+    inner = []
     if filters.operator:
-        inner.append("EXISTS (SELECT 1 FROM replies r WHERE r.platform = c.platform"
-                     " AND r.comment_id = c.comment_id AND r.first_response = 1"
-                     " AND r.operator = :operator)")
+        # From the operator's replies (their index) to their comments: a correlated
+        # EXISTS per comment let SQLite walk all the operator's replies for each one.
+        source = ("replies o JOIN comments c ON c.platform = o.platform"
+                  " AND c.comment_id = o.comment_id")
+        inner += ["o.operator = :operator", "o.first_response = 1"]
         params["operator"] = filters.operator
+    if filters.platform:
+        inner.append("c.platform = :platform")
+        params["platform"] = filters.platform
     cond = f" WHERE {' AND '.join(inner)}" if inner else ""
-    sql = (f"SELECT came FROM (SELECT {_CAME} AS came FROM comments c{cond}) a"
+    sql = (f"SELECT came FROM (SELECT {_CAME} AS came FROM {source}{cond}) a"
            " WHERE came >= :lo AND came < :hi")
     return [row[0] for row in db.execute(text(sql), params)]
 
