@@ -41,6 +41,14 @@ def cli(data_dir: str | None) -> None:
     """otklik: reply hints and reply timings for social-media care teams."""
 
 
+def configure_logging() -> None:
+    """`otklik serve`'s log: otklik's INFO lines in the operator's window, without
+    pymorphy3's («Loading dictionaries from …», «format: 2.4, revision: …»), which
+    it logs at INFO whenever its dictionary loads and which tell an operator nothing."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("pymorphy3").setLevel(logging.WARNING)
+
+
 @cli.command()
 @click.option(
     "--port",
@@ -101,7 +109,7 @@ def serve(
     from . import analysis_pool, login, open_browser
     from .app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    configure_logging()
     server.tune_malloc()  # before the worker threads and the models allocate
     os.umask(0o077)  # every file the server makes (SQLite's too) is the user's alone
     base = data_dir_of(ctx)
@@ -176,11 +184,17 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
     from .models_info import model_info
 
     base = data_dir_of(ctx, create=False)
+    given = port is not None
     port, health = server.running(base, port or config.DEFAULT_PORT, prefer=port)
     mine = secrets_store.data_dir_fingerprint(base, create=False) if base.is_dir() else None
     theirs = (health or {}).get("data_dir_id")
     if health is None:
-        state, running = "not running", False
+        # Which port was looked at, and why there: who chose another port needs to know.
+        why = ("the port given by --port or OTKLIK_PORT" if given
+               else "where this data dir's companion last ran"
+               if (base / config.SERVER_INFO_NAME).exists() else "the default port")
+        state, running = (f"not running (nothing answers on port {port}, {why}; "
+                          "`otklik status --port P` looks on another)"), False
     elif theirs is None:
         state, running = (f"unknown: otklik {health.get('version')} on port {port} does not "
                           "say which data dir it serves"), False

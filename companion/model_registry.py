@@ -154,7 +154,8 @@ def tone_models(base: Path) -> list[dict[str, Any]]:
     shipped = _shipped_info()
     out = [{
         "id": shipped["id"], "active": active == shipped["id"], "shipped": True,
-        "license": shipped.get("license"), "trained_on": shipped.get("trained_on", []),
+        "license": artifacts.license_text(shipped.get("license")),
+        "trained_on": shipped.get("trained_on", []),
         "figures": _shipped_figures(shipped), "created_at": None, "note": None,
     }]
     for model_id, path in _own(base).items():
@@ -170,7 +171,7 @@ def tone_models(base: Path) -> list[dict[str, Any]]:
             "id": model_id,
             "active": model_id == active,
             "shipped": False,
-            "license": meta.get("license"),
+            "license": artifacts.license_text(meta.get("license")),
             "trained_on": meta.get("trained_on", []),
             "figures": {k: metrics[k] for k in ("team_cv", "sanity") if k in metrics},
             "created_at": meta.get("created_at"),

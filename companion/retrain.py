@@ -196,10 +196,11 @@ def retrain(
         "license": "the user's own data",
     }
     if kind == "shipped":
-        training_data = [{"name": base_id, "license": shipped["license"],
+        base_terms = artifacts.license_terms(shipped["license"])
+        training_data = [{"name": base_id, "license": base_terms,
                           "trained_on": shipped.get("trained_on", [])}, user_data]
         license_ = (f"adapted from {base_id}, so its terms apply: "
-                    f"{str(shipped['license']).rstrip('. ')}; plus the user's own data")
+                    f"{base_terms.rstrip('. ')}; plus the user's own data")
     else:
         training_data = [user_data]
         license_ = "trained only on the user's own labelled comments: the user's terms"

@@ -182,11 +182,17 @@ def try_write_server_info(data_dir: Path, host: str, port: int) -> str | None:
 
 
 def clear_server_info(data_dir: Path) -> None:
+    """Mark this process's server.json stopped, keeping its port: `otklik status` after
+    a stop then looks where this data dir's companion last ran, not on the default port,
+    where another data dir's companion may answer. A file a later `otklik serve` wrote
+    (another pid) is left as it is."""
     path = data_dir / SERVER_INFO_NAME
     try:
         info = json.loads(path.read_text("utf-8"))
         if info.get("pid") == os.getpid():
-            path.unlink()
+            private.write_text(path, json.dumps(
+                {"pid": None, "host": info.get("host"), "port": info.get("port"),
+                 "stopped": True}))
     except (OSError, ValueError):
         pass
 
@@ -208,9 +214,9 @@ def running(
 ) -> tuple[int, dict | None]:
     """The port to look at and the health of what answers there, if a companion does.
 
-    The port: ``prefer`` if given, else the one this data dir's companion was started
-    on (server.json), else ``default_port``. Whether that companion serves this data dir
-    is for the caller to tell from ``data_dir_id``.
+    The port: ``prefer`` if given, else the one this data dir's companion was last
+    started on (server.json, kept when it stops), else ``default_port``. Whether that
+    companion serves this data dir is for the caller to tell from ``data_dir_id``.
     """
     port = prefer or default_port
     if prefer is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ __all__ = [
     "ArtifactError",
     "REQUIRED_META",
     "file_sha256",
+    "license_terms",
+    "license_text",
     "load",
     "meta_path",
     "read_meta",
@@ -33,6 +36,40 @@ __all__ = [
 ]
 
 REQUIRED_META = ("id", "protocol", "sklearn_version", "training_data", "metrics", "license")
+
+# The one place the way out of a non-commercial model's terms is said: `otklik status`,
+# `otklik models` and `otklik train` show every license through ``license_text``. Only
+# ``--base none`` frees a team's model of them; the default ``--base shipped`` stacks on
+# the shipped model's scores, so its terms still apply (README, Licenses).
+RETRAIN_ADVICE = (
+    "For other uses, train a model on your own labelled comments alone: "
+    "otklik train --data FILE.csv --base none (the default, --base shipped, adapts "
+    "the shipped model, so its terms still apply)."
+)
+# The advice metas written before 2026-12-02 carry inside their license: it named the
+# adapting command, which keeps the terms, so it is cut from what is shown.
+_OLD_ADVICE = re.compile(
+    r"\s*Retrain on your own labelled comments \(otklik train --data FILE\.csv\) "
+    r"for other uses\.?"
+)
+_NON_COMMERCIAL = re.compile(r"\bNC\b|non-commercial", re.IGNORECASE)
+
+
+def license_terms(license_: str) -> str:
+    """A stored license without any advice on retraining (old or current): the terms to
+    store in a new model's meta (an adapter's carries its base's)."""
+    return _OLD_ADVICE.sub("", str(license_).replace(RETRAIN_ADVICE, "")).strip()
+
+
+def license_text(license_: str | None) -> str | None:
+    """A model's license as shown to people: the stored terms, and where they forbid
+    commercial use, ``RETRAIN_ADVICE`` (once, at the end)."""
+    if not license_:
+        return license_
+    terms = license_terms(license_)
+    if _NON_COMMERCIAL.search(terms):
+        terms = f"{terms.rstrip('.; ')}. {RETRAIN_ADVICE}"
+    return terms
 
 
 class ArtifactError(RuntimeError):

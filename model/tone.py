@@ -228,6 +228,6 @@ def model_info(model_path: Path | None = None) -> dict[str, Any]:
         "id": meta["id"],
         "version": meta.get("version"),
         "trained_on": [d["name"] for d in meta["training_data"]],
-        "license": meta["license"],
+        "license": artifacts.license_text(meta["license"]),
         "metrics": meta["metrics"],
     }

@@ -71,9 +71,8 @@ RUSENTIMENT_LICENSE = "CC BY-NC-SA 4.0 (RuSentiment)"
 LICENSE_NOTE = (
     "CC BY-NC-SA 4.0 (RuSentiment): non-commercial use only; RuSentiment was withdrawn "
     "from its official repository at VK's request. Also trained on SentiRuEval-2015 "
-    "(research use, no license stated). Retrain "
-    "on your own labelled comments (otklik train --data FILE.csv) for other uses."
-)
+    "(research use, no license stated)."
+)  # what to do for other uses is added where it is shown (artifacts.license_text)
 USER_LICENSE_NOTE = "trained only on the user's own labelled comments: the user's terms"
 
 # Label maps per corpus: None drops the row.

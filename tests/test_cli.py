@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 
 from companion import __version__
 from companion.cli import cli
@@ -57,3 +58,59 @@ def test_a_data_dir_that_cannot_be_made_is_one_line(runner, tmp_path):
         assert result.exit_code == 1, (args, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit), args
         assert f"data dir {blocker / 'sub'}: cannot create it" in result.output, args
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _readme_row(command: str) -> str:
+    rows = [line for line in README.read_text(encoding="utf-8").splitlines()
+            if line.startswith(f"| `otklik {command} ")]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_readme_command_table_names_every_option_of_train_and_classify():
+    """`train --base` decides the license of the team's model, and `classify --lang`
+    the language of its hints: the README's table is where a newcomer looks for them."""
+    from companion.commands.classify import classify
+    from companion.commands.train import train
+
+    for command in (train, classify):
+        row = _readme_row(command.name)
+        for param in command.params:
+            for opt in param.opts:
+                if opt != "--data-dir":  # common to every command, explained once
+                    assert opt in row, (command.name, opt)
+
+
+def test_readme_licenses_says_the_way_out_once():
+    from model.artifacts import RETRAIN_ADVICE
+
+    text = README.read_text(encoding="utf-8")
+    licenses = text[text.index("## Licenses"):].split("\n## ")[0]
+    assert licenses.count("For commercial use, train your own with") == 1
+    assert "\nfrom it." not in licenses
+    assert "--base none" in licenses and "--base none" in RETRAIN_ADVICE
+
+
+def test_serve_log_leaves_out_pymorphy3s_lines():
+    """pymorphy3 logs two INFO lines when its dictionary loads (the first reply page
+    loads it lazily); the serve window shows otklik's lines without them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import logging\n"
+        "from companion.cli import configure_logging\n"
+        "configure_logging()\n"
+        "from model import lemmas\n"
+        "lemmas.analyzer()\n"
+        "logging.getLogger('otklik').info('still here')\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "otklik: still here" in done.stderr
+    assert "pymorphy3" not in done.stderr and "Loading dictionaries" not in done.stderr

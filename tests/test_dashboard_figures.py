@@ -153,3 +153,91 @@ def test_csv_numbers_and_ids_through_the_export(api, client):
     assert row["draft_score"] == "0.123456789"
     assert row["first_response"] == "1"
     assert row["operator"] == "'=cmd" and row["reply_text"] == "'+7 999 — наш номер"
+
+
+def _five_of_eight_within_target() -> list[tuple]:
+    """8 first responses, one operator: 5 in 5 minutes, 3 in 2 hours (Mon 16 November)."""
+    rows = []
+    for i in range(8):
+        posted = f"2026-11-16T{7 + i:02d}:00:00Z"
+        sent = f"2026-11-16T{7 + i:02d}:05:00Z" if i < 5 else f"2026-11-16T{9 + i:02d}:00:00Z"
+        rows.append(("Анна", "vk", posted, sent, None, None, None, None, f"Ответ {i}"))
+    return rows
+
+
+def test_within_target_is_one_number_on_every_page(api, client):
+    """5 of 8 is 62.5 %: the card, the ≤ 20 min bucket, the operators' table and the
+    operator's page all say 63 % (the card said 62, the legend 63)."""
+    from dashboard_fixtures import events
+
+    stored = api.post("/api/v1/events", json=events(_five_of_eight_within_target()))
+    assert stored.status_code == 200, stored.json
+    for lang in ("ru", "en"):
+        html = client.get("/", query_string={**WEEK_ARGS, "lang": lang}).get_data(as_text=True)
+        card = html.split('id="kpi-within"')[1].split('class="kpi-hint"')[0]
+        legend = html.split('class="bucket-legend"')[1].split("</ul>")[0]
+        assert re.findall(r"\((\d+) %\)", legend) == ["63", "0", "37", "0", "0"]
+        assert ">63 %<" in card
+        assert 'aria-valuenow="63"' in html and "</span></span> 63 %</td>" in html
+    page = client.get("/operators/Анна", query_string=WEEK_ARGS).get_data(as_text=True)
+    card = page.split('id="kpi-within"')[1].split("</div>\n</div>")[0]
+    assert card.count("63 %") == 2, card  # the operator's and, beside it, the team's
+
+
+@pytest.mark.parametrize(
+    ("minutes", "target_min", "expected"),
+    [
+        ([5] * 5 + [120] * 3, 20, 63),  # the legend's ≤ 20 min share
+        ([5, 30, 30, 90, 90, 90, 90], 60, 43),  # 3/7 = 42.86: not one bucket, half up
+        ([5] * 5 + [30] * 3, 60, 100),
+        ([5, 30, 300], 20, 34),  # 1/3 → the legend's 34, not 33
+        ([5] * 5 + [120] * 3, 30, 63),  # no bucket bound: rounded half up
+        ([], 20, None),
+    ],
+)
+def test_within_target_percent(minutes, target_min, expected):
+    timing = stats.summarize([m * 60 for m in minutes], target=target_min * 60)
+    assert stats.within_target_percent(timing, target_min * 60) == expected
+
+
+def _by_hour(html: str) -> dict[int, int]:
+    """The by-hour chart's non-zero bars: {hour: comments}."""
+    heading = "<h3>По часам суток</h3>" if "<h3>По часам суток</h3>" in html \
+        else "<h3>By hour of day</h3>"
+    chart = html.split(heading)[1].split("</section>")[0]
+    bars = re.findall(r"<title>(\d\d): (\d+)</title>", chart)
+    assert len(bars) == 24, chart
+    return {int(h): int(n) for h, n in bars if int(n)}
+
+
+def test_heatmap_counts_every_comment_that_came_in(api, client):
+    """The «when comments come in» charts are what a lead staffs by: every comment that
+    arrived in the range, answered or not (the report: 10 seen, 8 shown). First-response
+    figures still count the answered ones."""
+    def seen(n, posted):
+        return {"uuid": f"seen-{n:04d}-0000", "type": "comment_seen", "platform": "vk",
+                "comment_id": f"h{n}", "posted_at": posted, "seen_at": posted}
+
+    def reply(n, operator, sent, posted=None):
+        event = {"uuid": f"sent-{n:04d}-0000", "type": "reply_sent", "platform": "vk",
+                 "comment_id": f"h{n}", "operator": operator, "text": f"Ответ {n}",
+                 "reply_sent_at": sent}
+        return {**event, "comment_posted_at": posted} if posted else event
+
+    batch = [
+        seen(1, "2026-11-16T07:45:00Z"),  # Mon 10:45 MSK, never answered
+        seen(2, "2026-11-16T09:45:00Z"),  # Mon 12:45 MSK, never answered
+        seen(3, "2026-11-16T07:10:00Z"), reply(3, "Анна", "2026-11-16T07:20:00Z"),
+        reply(4, "Борис", "2026-11-16T11:00:00Z"),  # no comment time: its reply's, 14:00
+        # Came on Sunday 15th, before the range; answered in it: not this range's arrival.
+        reply(5, "Анна", "2026-11-16T06:00:00Z", posted="2026-11-15T20:00:00Z"),
+    ]
+    assert api.post("/api/v1/events", json={"events": batch}).status_code == 200
+    for lang in ("ru", "en"):
+        html = client.get("/", query_string={**WEEK_ARGS, "lang": lang}).get_data(as_text=True)
+        assert _by_hour(html) == {10: 2, 12: 1, 14: 1}
+        cells = re.findall(r"<title>[^<]* 1[024]:00–1[024]:59: (\d+) [^<]*</title>", html)
+        assert sorted(int(n) for n in cells if int(n)) == [1, 1, 2]
+        assert re.search(r'id="kpi-replies".*?kpi-value">3<', html, re.S)  # answered only
+    mine = client.get("/", query_string={**WEEK_ARGS, "operator": "Анна"})
+    assert _by_hour(mine.get_data(as_text=True)) == {10: 1}  # what she answered first

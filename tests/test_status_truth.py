@@ -157,4 +157,25 @@ def test_sigterm_stops_cleanly(live_server):
     live_server.stop()
     log = live_server.log.read_text(encoding="utf-8")
     assert "otklik stopped." in log and "Traceback" not in log
-    assert not (live_server.data_dir / "server.json").exists()
+    # No running process is recorded any more; the port stays for `otklik status`.
+    info = json.loads((live_server.data_dir / "server.json").read_text(encoding="utf-8"))
+    assert info["pid"] is None and info["stopped"] is True
+
+
+def test_status_after_a_stop_looks_where_the_companion_last_ran(runner, live_server,
+                                                                 tmp_path):
+    """After `otklik serve --port P` stops, status looks on P, not on 8765 (where
+    another data dir's companion may answer), and says which port it checked."""
+    port = live_server.port
+    live_server.stop()
+    data = ["--data-dir", str(live_server.data_dir)]
+    info = json.loads(runner.invoke(cli, ["status", "--json", *data]).output)
+    assert info["port"] == port and info["running"] is False
+    text = runner.invoke(cli, ["status", *data]).output
+    assert (f"companion not running (nothing answers on port {port}, where this data "
+            "dir's companion last ran; `otklik status --port P` looks on another)") in text
+    from companion.server import free_port
+
+    other = free_port()
+    told = runner.invoke(cli, ["status", *data, "--port", str(other)]).output
+    assert f"nothing answers on port {other}, the port given by --port or OTKLIK_PORT" in told

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 
+import pytest
 from store_db import connect
 
 from companion.cli import cli
@@ -255,3 +256,59 @@ def test_an_adapter_whose_base_is_gone_falls_back_to_the_shipped_model(runner, t
     assert listed[1]["note"] == "its base model tone_v0 is no longer shipped"
     refused = runner.invoke(cli, ["models", "use", meta["id"]])
     assert refused.exit_code == 1 and "its base model is no longer shipped" in refused.output
+
+
+def _license_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip().startswith("license: ")]
+
+
+def test_every_non_commercial_license_line_names_the_way_out_of_its_terms(runner, tmp_path):
+    """`otklik train --data FILE.csv` adapts the shipped model, whose terms then still
+    apply: the advice that status, models and train print must name `--base none`,
+    the one command that gives a model free of them (README, Licenses)."""
+    from model.artifacts import RETRAIN_ADVICE
+
+    source = tmp_path / "mine.csv"
+    _write(source, team_rows())
+    trained = runner.invoke(cli, ["train", "--data", str(source)])
+    assert trained.exit_code == 0, trained.output
+    shown = [line for cmd in (["status"], ["models"]) for line in
+             _license_lines(runner.invoke(cli, cmd).output)] + _license_lines(trained.output)
+    non_commercial = [line for line in shown if "BY-NC" in line]
+    # status's tone, models' shipped and adapted, train's adapted
+    assert len(non_commercial) == 4, shown
+    for line in non_commercial:
+        assert line.endswith(RETRAIN_ADVICE) and line.count("otklik train") == 1, line
+    assert "--data FILE.csv --base none" in RETRAIN_ADVICE
+    own = runner.invoke(cli, ["train", "--data", str(source), "--base", "none"])
+    assert "otklik train" not in _license_lines(own.output)[0]
+
+
+def test_a_license_saved_with_the_old_advice_shows_the_new_one(tmp_path):
+    from model.artifacts import RETRAIN_ADVICE, license_text
+
+    old = ("adapted from tone_v2, so its terms apply: CC BY-NC-SA 4.0 (RuSentiment): "
+           "non-commercial use only. Retrain on your own labelled comments (otklik train "
+           "--data FILE.csv) for other uses; plus the user's own data")
+    shown = license_text(old)
+    assert "(otklik train --data FILE.csv)" not in shown
+    assert shown.endswith(f"plus the user's own data. {RETRAIN_ADVICE}")
+    assert license_text("the user's terms") == "the user's terms"
+
+
+def test_russian_labels_are_read_as_the_tones(tmp_path):
+    """A Russian team labels its rows in Russian; any other word stays a one-line error."""
+    from companion import textfile
+    from companion.commands.train import read_rows
+
+    source = tmp_path / "ru.csv"
+    _write(source, [("плохо", "Негатив"), ("ну такое", "нейтрально"), ("класс", "позитив"),
+                    ("ужас", "отрицательный"), ("как дела", "нейтральный"),
+                    ("супер", "Положительная"), ("ок", "neutral")])
+    assert [label for _text, label in read_rows(source)] == [
+        "negative", "neutral", "positive", "negative", "neutral", "positive", "neutral"]
+    _write(source, [("плохо", "негатив"), ("зло", "злой")])
+    with pytest.raises(textfile.FileProblem) as problem:
+        read_rows(source)
+    message = str(problem.value)
+    assert "line 3" in message and "'злой'" in message and "\n" not in message

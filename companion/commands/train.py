@@ -30,6 +30,20 @@ def corrections(base: Path) -> list[tuple[str, str]]:
     return [(r["text"], r["label"]) for r in rows if r["text"] and r["text"].strip()]
 
 
+# The labels a Russian team types: the word, and its adjective in every gender and as
+# a short adverb («нейтрально»), «отрицательный»/«положительный» beside them.
+RUSSIAN_LABELS = {
+    **dict.fromkeys(("негатив", "негативный", "негативная", "негативное", "негативно",
+                     "отрицательный", "отрицательная", "отрицательное", "отрицательно"),
+                    "negative"),
+    **dict.fromkeys(("нейтрал", "нейтраль", "нейтральный", "нейтральная", "нейтральное",
+                     "нейтрально"), "neutral"),
+    **dict.fromkeys(("позитив", "позитивный", "позитивная", "позитивное", "позитивно",
+                     "положительный", "положительная", "положительное", "положительно"),
+                    "positive"),
+}
+
+
 def read_rows(path: Path) -> list[tuple[str, str]]:
     """``(text, label)`` rows of a labelled CSV (any encoding and delimiter
     ``companion.textfile`` reads); ``FileProblem`` names the file, line and what is wrong."""
@@ -45,12 +59,14 @@ def read_rows(path: Path) -> list[tuple[str, str]]:
     rows = []
     for line, row in raw:
         text = (row.get("text") or "").strip()
-        label = (row.get("label") or "").strip().lower()
+        given = (row.get("label") or "").strip().lower()
+        label = RUSSIAN_LABELS.get(given.replace("ё", "е"), given)
         if not text:
             raise textfile.FileProblem(file.name, "empty text", line)
         if label not in LABELS:
             raise textfile.FileProblem(
-                file.name, f"label {label!r} is not one of {', '.join(LABELS)}", line
+                file.name, f"label {given!r} is not one of {', '.join(LABELS)} "
+                "(or негатив, нейтрально, позитив)", line
             )
         rows.append((text, label))
     if not rows:
@@ -64,7 +80,8 @@ def read_rows(path: Path) -> list[tuple[str, str]]:
     "data_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="CSV of the team's labelled comments: columns text,label (negative, neutral or "
-    "positive); comma, semicolon or tab separated; UTF-8 or cp1251.",
+    "positive, or негатив, нейтрально, позитив); comma, semicolon or tab separated; "
+    "UTF-8 or cp1251.",
 )
 @click.option(
     "--with-corrections",
@@ -134,7 +151,7 @@ def train(
                f"{a['team_heldout_macro_f1']:12.3f}   (macro-F1)")
     click.echo(f"  sanity set           {c['sanity_macro_f1']:8.3f}  "
                f"{a['sanity_macro_f1']:12.3f}   (macro-F1)")
-    click.echo(f"  license: {outcome.meta['license']}")
+    click.echo(f"  license: {artifacts.license_text(outcome.meta['license'])}")
     if outcome.activated and outcome.meta["decision"]["forced"]:
         click.echo(f"in use now (--force), although {outcome.reason}.")
     elif outcome.activated:

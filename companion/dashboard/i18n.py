@@ -88,13 +88,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_templates": ("Шаблоны", "Templates"),
     "activity": ("Когда приходят комментарии", "When comments come in"),
     "activity_desc": (
-        "Число комментариев по дням недели и часам (время команды); строка «Вых.» — "
-        "праздники и нерабочие дни по календарю.",
-        "Comments by weekday and hour (the team's time); the «Off» row: holidays and days "
-        "off of the work calendar.",
+        "Все пришедшие комментарии, с ответом и без, по дням недели и часам (время "
+        "команды); строка «Вых.» — праздники и нерабочие дни по календарю.",
+        "Every comment that came in, answered or not, by weekday and hour (the team's "
+        "time); the «Off» row: holidays and days off of the work calendar.",
     ),
     "by_hour": ("По часам суток", "By hour of day"),
-    "by_hour_desc": ("Комментарии по часам суток.", "Comments by hour of day."),
+    "by_hour_desc": ("Пришедшие комментарии, с ответом и без, по часам суток.",
+                     "Comments that came in, answered or not, by hour of day."),
     "comments_unit": ("комм.", "comments"),
     "tone_over_time": ("Тон обработанных комментариев", "Tone of the handled comments"),
     "tone_desc": (

@@ -405,6 +405,25 @@ def whole_percents(values: Sequence[float | None]) -> list[int]:
     return floors
 
 
+def within_target_percent(timing: Timing, target: float) -> int | None:
+    """The within-target share in whole percents, as every page shows it.
+
+    With the target at the first bucket's bound (20 minutes, the default) the card and
+    the legend's «≤ 20 мин» show the same share: it is the legend's percent (largest
+    remainder, so the legend still adds up to 100), and 5 of 8 reads 63 % in both, where
+    ``percent`` alone printed 62 (Python rounds 62.5 to even). Any other target is no
+    single bucket: rounded half up, as a reader rounds (a sum of two legend entries can
+    be a point off the share itself: 4 of 7 is 57 %, the legend's 43 + 15). None: no
+    timed replies.
+    """
+    if timing.within_target is None:
+        return None
+    _first, bound = BUCKETS[0]
+    if target == bound:
+        return whole_percents([timing.buckets.get(name) for name, _ in BUCKETS])[0]
+    return math.floor(timing.within_target * 100 + 0.5)
+
+
 @dataclass
 class FollowUps:
     """Replies after a comment's first response: how many, per answered comment, and
@@ -442,6 +461,7 @@ class Overview:
     personas: list[tuple[str, int]]
     by_hour: list[int]
     heatmap: list[list[int]]  # [weekday][hour] counts of comments by the time they came
+    # (row 7: the calendar's days off), answered or not where the arrivals were given
     platforms: dict[str, int]
     period: str  # "day" or "week": how tone_by_period is grouped
     replies: int = 0  # every reply, first responses and follow-ups
@@ -461,12 +481,15 @@ def overview(
     target: float = TARGET_SECONDS,
     threshold: float = 0.8,
     working_hours: bool = False,
+    arrivals: Sequence[str] | None = None,
 ) -> Overview:
     """Every figure of the overview page.
 
-    Timing figures, tone, personas and the heatmap are over *first responses* (one per
-    answered comment); template share and clichés over every reply written; follow-ups
-    on their own (``follow``).
+    Timing figures, tone and personas are over *first responses* (one per answered
+    comment); template share and clichés over every reply written; follow-ups on their
+    own (``follow``). The heatmap and the by-hour chart count ``arrivals`` (when each
+    comment came in, answered or not: ``storage.dashboard.fetch_arrivals``), else, where
+    none are given, the answered comments.
 
     Column by column rather than reply by reply: Counter over zipped columns runs in C,
     which keeps 100,000 replies well under a second.
@@ -526,9 +549,12 @@ def overview(
     # Year break, the trainer's days off) whatever their weekday.
     heatmap = [[0] * 24 for _ in range(8)]
     off = schedule.days_off
-    came = Counter(
-        (parts(r[_POSTED]) if r[_POSTED] else p) for r, p in zip(replies, sent, strict=True)
-    )
+    if arrivals is not None:
+        came = Counter(parts(at) for at in arrivals)
+    else:
+        came = Counter(
+            (parts(r[_POSTED]) if r[_POSTED] else p) for r, p in zip(replies, sent, strict=True)
+        )
     for (day, weekday, hour), n in came.items():
         heatmap[7 if day in off else weekday][hour] += n
 

@@ -58,6 +58,19 @@ def _pct(value: float | None) -> str:
     return percent(value)
 
 
+@bp.app_template_filter("within_pct")
+def _within_pct(timing: stats.Timing) -> str:
+    """A group's within-target share, the one number the card, the operators' table and
+    the operator's page show for it (``stats.within_target_percent``)."""
+    value = stats.within_target_percent(timing, _conf().target_seconds)
+    return "—" if value is None else f"{value} %"
+
+
+@bp.app_template_filter("within_int")
+def _within_int(timing: stats.Timing) -> int:
+    return stats.within_target_percent(timing, _conf().target_seconds) or 0
+
+
 @bp.app_template_filter("decimal")
 def _decimal(value: float | None) -> str:
     return decimal(value)
@@ -157,6 +170,7 @@ def build_overview(filters: queries.Filters) -> dict:
         target=conf.target_seconds,
         threshold=conf.template_threshold,
         working_hours=filters.working_hours,
+        arrivals=queries.fetch_arrivals(db, filters, schedule.tz),
     )
     target = conf.target_seconds
     tt = _target_text()

@@ -94,6 +94,44 @@ def fetch_replies(db: Connection, filters: Filters, tz: ZoneInfo) -> list[tuple]
     return driver_rows(db, text(f"SELECT {REPLY_COLUMNS} FROM replies WHERE {sql}"), params)
 
 
+# When a comment came in: its own time, else when the team first saw it, else (a reply
+# that brought neither) its first response, as the replies' figures count it. An
+# equality lookup (replies_comment), not MIN(): SQLite would walk replies_sent for that.
+_CAME = (
+    "COALESCE(c.posted_at, c.first_seen_at, (SELECT r.reply_sent_at FROM replies r"
+    " WHERE r.platform = c.platform AND r.comment_id = c.comment_id"
+    " AND r.first_response = 1 LIMIT 1))"
+)
+
+
+def fetch_arrivals(db: Connection, filters: Filters, tz: ZoneInfo) -> list[str]:
+    """When each comment that came in during the range came (UTC strings): every comment
+    the team saw, answered or not (customers' follow-ups too: they wait for an answer
+    like any other), for the «when comments come in» heatmap, which a lead staffs by.
+
+    With an operator picked: the comments that operator gave the first response to (an
+    unanswered comment is nobody's yet).
+    """
+    lo, hi = utc_bounds(filters.start, filters.end, tz)
+    params: dict = {"lo": lo, "hi": hi}
+    source = "comments c"
+    inner = []
+    if filters.operator:
+        # From the operator's replies (their index) to their comments: a correlated
+        # EXISTS per comment let SQLite walk all the operator's replies for each one.
+        source = ("replies o JOIN comments c ON c.platform = o.platform"
+                  " AND c.comment_id = o.comment_id")
+        inner += ["o.operator = :operator", "o.first_response = 1"]
+        params["operator"] = filters.operator
+    if filters.platform:
+        inner.append("c.platform = :platform")
+        params["platform"] = filters.platform
+    cond = f" WHERE {' AND '.join(inner)}" if inner else ""
+    sql = (f"SELECT came FROM (SELECT {_CAME} AS came FROM {source}{cond}) a"
+           " WHERE came >= :lo AND came < :hi")
+    return [row[0] for row in db.execute(text(sql), params)]
+
+
 def latest_day(db: Connection, tz: ZoneInfo) -> date | None:
     # Only times that can be real: one reply stored as sent in 2200 (a broken clock,
     # before the API refused such times) would move the default range there.
