@@ -192,6 +192,11 @@ def test_within_target_is_one_number_on_every_page(api, client):
         ([5] * 5 + [30] * 3, 60, 100),
         ([5, 30, 300], 20, 34),  # 1/3 → the legend's 34, not 33
         ([5] * 5 + [120] * 3, 30, 63),  # no bucket bound: rounded half up
+        # 9,949 of 10,000 made it: 99, not the 100 that rounding (either way) gives; and
+        # 1 of 1,000 is 1, not 0.
+        ([5] * 9949 + [30, 90, 300, 2000] * 12 + [30, 90, 300], 20, 99),
+        ([5] * 9949 + [30, 90, 300, 2000] * 12 + [30, 90, 300], 30, 99),
+        ([5] + [120] * 999, 20, 1),
         ([], 20, None),
     ],
 )
@@ -241,3 +246,17 @@ def test_heatmap_counts_every_comment_that_came_in(api, client):
         assert re.search(r'id="kpi-replies".*?kpi-value">3<', html, re.S)  # answered only
     mine = client.get("/", query_string={**WEEK_ARGS, "operator": "Анна"})
     assert _by_hour(mine.get_data(as_text=True)) == {10: 1}  # what she answered first
+
+
+def test_comments_that_came_in_unanswered_still_show_when(api, client):
+    """A range where comments came in and none was answered: the overview has no response
+    figures, but when the comments came is what the lead needs then (the review's case)."""
+    batch = [{"uuid": f"lone-{n:04d}-0000", "type": "comment_seen", "platform": "vk",
+              "comment_id": f"u{n}", "posted_at": posted, "seen_at": posted}
+             for n, posted in ((1, "2026-11-16T07:45:00Z"), (2, "2026-11-16T09:45:00Z"))]
+    assert api.post("/api/v1/events", json={"events": batch}).status_code == 200
+    for lang, words in (("ru", "ни на один ещё нет ответа"), ("en", "none has been answered")):
+        html = client.get("/", query_string={**WEEK_ARGS, "lang": lang}).get_data(as_text=True)
+        assert 'id="arrivals-unanswered"' in html and words in html
+        assert _by_hour(html) == {10: 1, 12: 1}
+        assert 'id="kpi-median"' not in html  # no response figures without a reply

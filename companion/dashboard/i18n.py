@@ -93,6 +93,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Every comment that came in, answered or not, by weekday and hour (the team's "
         "time); the «Off» row: holidays and days off of the work calendar.",
     ),
+    "activity_unanswered": (
+        "За этот период комментарии пришли, но ни на один ещё нет ответа: вот когда они "
+        "пришли (комментарии, которые видело расширение).",
+        "Comments came in during this period and none has been answered yet: here is when "
+        "they came (the comments the extension saw).",
+    ),
     "by_hour": ("По часам суток", "By hour of day"),
     "by_hour_desc": ("Пришедшие комментарии, с ответом и без, по часам суток.",
                      "Comments that came in, answered or not, by hour of day."),

@@ -413,15 +413,22 @@ def within_target_percent(timing: Timing, target: float) -> int | None:
     remainder, so the legend still adds up to 100), and 5 of 8 reads 63 % in both, where
     ``percent`` alone printed 62 (Python rounds 62.5 to even). Any other target is no
     single bucket: rounded half up, as a reader rounds (a sum of two legend entries can
-    be a point off the share itself: 4 of 7 is 57 %, the legend's 43 + 15). None: no
-    timed replies.
+    be a point off the share itself: 4 of 7 is 57 %, the legend's 43 + 15). It reads 100
+    only when every reply made the target and 0 only when none did. None: no timed
+    replies.
     """
     if timing.within_target is None:
         return None
     _first, bound = BUCKETS[0]
     if target == bound:
-        return whole_percents([timing.buckets.get(name) for name, _ in BUCKETS])[0]
-    return math.floor(timing.within_target * 100 + 0.5)
+        shown = whole_percents([timing.buckets.get(name) for name, _ in BUCKETS])[0]
+    else:
+        shown = math.floor(timing.within_target * 100 + 0.5)
+    # Never «100 %» while a reply missed the target, nor «0 %» while one made it (9,949
+    # of 10,000 is 99 %, not the 100 that rounding gives).
+    if 0 < timing.within_target < 1:
+        shown = min(max(shown, 1), 99)
+    return shown
 
 
 @dataclass

@@ -158,6 +158,28 @@ def _target_text() -> str:
 # --- overview -------------------------------------------------------------------------
 
 
+
+def _activity_charts(ov: stats.Overview) -> dict:
+    """«Когда приходят комментарии»: the heatmap and the by-hour chart of arrivals."""
+    weekdays = [t("wd_" + d) for d in (*stats.WEEKDAYS, "off")]
+    return {
+        "heatmap": charts.heatmap(
+            ov.heatmap,
+            weekdays,
+            title=t("activity"),
+            desc=t("activity_desc"),
+            unit=t("comments_unit"),
+        ),
+        "by_hour": charts.bar_chart(
+            [(f"{h:02d}", v) for h, v in enumerate(ov.by_hour)],
+            title=t("by_hour"),
+            desc=t("by_hour_desc"),
+            fmt=lambda v: f"{v:.0f}",
+            width=1100,
+            height=180,
+        ),
+    }
+
 def build_overview(filters: queries.Filters) -> dict:
     """Everything the overview template shows, figures and charts (used by the bench)."""
     db = get_db()
@@ -176,6 +198,10 @@ def build_overview(filters: queries.Filters) -> dict:
     tt = _target_text()
     result: dict = {"ov": ov, "charts": {}}
     if not replies:
+        # Comments came in and none was answered in the range: when they came is what the
+        # lead needs most then (the arrivals count the unanswered too).
+        if any(ov.by_hour):
+            result["charts"].update(_activity_charts(ov))
         return result
     # Every day of the range, so days without replies show as gaps, not as nothing.
     known = dict(ov.by_day)
@@ -213,22 +239,7 @@ def build_overview(filters: queries.Filters) -> dict:
         target=target,
         target_label=t("target", t=tt),
     )
-    weekdays = [t("wd_" + d) for d in (*stats.WEEKDAYS, "off")]
-    c["heatmap"] = charts.heatmap(
-        ov.heatmap,
-        weekdays,
-        title=t("activity"),
-        desc=t("activity_desc"),
-        unit=t("comments_unit"),
-    )
-    c["by_hour"] = charts.bar_chart(
-        [(f"{h:02d}", v) for h, v in enumerate(ov.by_hour)],
-        title=t("by_hour"),
-        desc=t("by_hour_desc"),
-        fmt=lambda v: f"{v:.0f}",
-        width=1100,
-        height=180,
-    )
+    c.update(_activity_charts(ov))
     c["tone"] = charts.stacked_shares(
         [(short_date(d), shares) for d, shares, _ in ov.tone_by_period],
         [(k, t("tone_" + k), "tone-" + k) for k in ("negative", "neutral", "positive")],

@@ -198,6 +198,14 @@ test('VK Video\'s comments: the number in the block, the video in the address, t
   const [c, d] = [...doc2.querySelectorAll('[data-testid="comment"]')].map((el) => vk.read(el, NOW));
   assert.deepEqual([c.id, c.authorId, c.team, d.id, d.authorId, d.team], ['video-5_6_11', '9', false, 'video-5_6_12', 'brand', true]);
   assert.ok(HOSTS.includes('vkvideo.ru'));
+  // The page's chrome links channels too (the viewer's own in the top bar, recommended ones
+  // aside) and an article is /@name-slug: none of them is the video's owner.
+  const doc3 = domFrom(`<header><a href="/@viewer">Мой канал</a></header><a href="/@brand-novosti-nedeli">Статья</a>
+    <aside><a href="/@other">Другой канал</a></aside><a href="/@brand">Бренд</a>
+    ${block(12, '/@brand', 'Бренд', 'час назад', 'Аня, в магазине')}${block(13, '/@viewer', 'Я', 'час назад', 'Спасибо')}`,
+  'https://vkvideo.ru/video-5_6');
+  const [e, f] = [...doc3.querySelectorAll('[data-testid="comment"]')].map((el) => vk.read(el, NOW));
+  assert.deepEqual([e.team, f.team], [true, false]);
 });
 
 test('legacy m.vk: the text is __body, not the __content wrapper with its date line (qa6)', () => {

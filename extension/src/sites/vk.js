@@ -190,12 +190,22 @@ export function nameMatches(dative, author) {
   return i >= 3 && i >= Math.max(a.length, b.length) - 2;
 }
 
+// The page's own chrome links channels too: the viewer's channel in the top bar and menu,
+// recommended channels aside. Not those, not a comment's, and not an article (/@name-slug:
+// a screen name has no hyphen).
+const PAGE_CHROME = 'header, nav, aside, [role="banner"], [role="navigation"], [role="complementary"]';
+const ARTICLE = /\/@[\w.]+-/;
+
 export function createAdapter(overrides = {}) {
   const sel = { ...SELECTORS, ...overrides };
   const textParts = sel.text.split(/,\s*(?![^[]*\])/);
   const markups = MARKUP_PARTS.map((m) => Object.fromEntries(
     Object.entries(m).map(([name, part]) => [name, name !== 'comment' && overrides[name] ? null : part]),
   ));
+
+  /** A video page's channel link beside the player: the video's owner (PAGE_CHROME). */
+  const channelOf = (doc) => [...doc.querySelectorAll(sel.channel)].find((x) =>
+    !x.closest(sel.comment) && !x.closest(PAGE_CHROME) && !ARTICLE.test(x.getAttribute('href') ?? '')) ?? null;
 
   // (The comment being read asks for its post several times: found once per read.)
   let readingPost;
@@ -286,12 +296,11 @@ export function createAdapter(overrides = {}) {
     const fromPage = ITEM_ADDRESS.exec(href);
     // On a post's own page the comment list may be a sibling of the post (legacy m.vk):
     // the page's one post header is then the post's. A video's page names its owner by
-    // the channel link (/video/@screen_name, /@screen_name) beside the player, outside the comments.
+    // the channel link (/video/@screen_name, /@screen_name) beside the player (channelOf).
     const doc = el.ownerDocument;
     const a = post?.querySelector(sel.postAuthor) ??
       (!post && fromPage?.[1] === 'wall' ? doc.querySelector(sel.postAuthor) : null) ??
-      (!post && fromPage?.[1] === 'video'
-        ? [...doc.querySelectorAll(sel.channel)].find((x) => !x.closest(sel.comment)) ?? null : null);
+      (!post && fromPage?.[1] === 'video' ? channelOf(doc) : null);
     const pid = post?.getAttribute('data-post-id') ?? '';
     const owner = /^(-?\d+)_/.exec(pid)?.[1] ?? a?.getAttribute('data-item-owner-id') ?? fromPage?.[2] ?? null;
     return {
