@@ -164,3 +164,15 @@ test('replies listed after the parent in a plain div, English labels, the page n
   assert.equal(reads[0].postedAt.getTime(), NOW.getTime() - 3 * 3600_000);
   assert.equal(fb.replyButton(els[2]).textContent, 'Reply');
 });
+
+test('a comment without an author link: its name, not a role label printed above it (qa6 review)', () => {
+  const comment = (label) => `<div role="article"><div><div>
+      ${label ? `<span>${label}</span>` : ''}<span class="x1name"><span>Анонимный участник</span></span>
+      <div dir="auto" style="text-align: start;">Сыр тёплый. Куда жаловаться?</div></div>
+    <a role="link" href="https://www.facebook.com/groups/187/posts/223/?comment_id=22">1 ч.</a></div></div>`;
+  for (const label of [null, 'Администратор', 'Top fan', 'Самый активный участник']) {
+    const doc = domFrom(comment(label), 'https://www.facebook.com/groups/187/posts/223/');
+    const c = createAdapter().read(doc.querySelector('[role="article"]'), NOW);
+    assert.deepEqual([c.id, c.authorName, c.text], ['22', 'Анонимный участник', 'Сыр тёплый. Куда жаловаться?'], label);
+  }
+});

@@ -32,6 +32,9 @@ export const SELECTORS = Object.freeze({
 const REPLY_WORDS = /^(reply|ответить|відповісти|адказаць|antworten|répondre|responder|rispondi|odpowiedz|odpovedať|odpovědět|trả lời|yanıtla|atsakyti|atbildēt|vasta|svara|svar|beantwoorden)$/i;
 // The page's «Автор»/"Author" badge in the locales operators use.
 const AUTHOR_BADGE = /^(автор|author|autor|auteur|autore|tác giả|yazar|forfatter|författare|tekijä|szerző)$/i;
+// A member's role or standing printed above the name in a group («Администратор», «Top
+// fan»): a label, never a name (only read where no author link names the commenter).
+const ROLE_BADGE = /^(администратор|модератор|admin|moderator|эксперт группы|group expert|самый активный участник|активный участник|новый участник|new member|top fan|top contributor|rising contributor|top-fan)$/i;
 
 function params(href) {
   try {
@@ -151,7 +154,7 @@ export function createAdapter(overrides = {}) {
       if (n.childElementCount || !(n.compareDocumentPosition(first) & 4)) continue;
       if (n.closest('a[href], [role="button"]') || n.closest(sel.text)) continue;
       const t = cleanText(n);
-      if (t && !AUTHOR_BADGE.test(t) && !parseSiteTime(t, now)) return t;
+      if (t && !AUTHOR_BADGE.test(t) && !ROLE_BADGE.test(t) && !parseSiteTime(t, now)) return t;
     }
     return null;
   }
