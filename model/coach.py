@@ -243,6 +243,39 @@ def _cue_check(d: _Draft, spec: dict, lang: str, extra: bool = False) -> tuple[b
     return False, _text(spec, "not_met", lang)
 
 
+# A time that names none: «свяжутся с вами в ближайшее время» is the classic «отписка».
+_VAGUE_TIME = re.compile(
+    r"в ближайшее время|в кратчайшие сроки|как можно (?:скорее|быстрее)|по мере возможност\w*|"
+    r"как только (?:появится|будет|станет)", re.IGNORECASE)
+
+
+def _next_step(d: _Draft, spec: dict, lang: str) -> tuple[bool, str]:
+    """A concrete action or a time (``_cue_check``), where a case handed on («передали
+    специалистам», «свяжемся») counts only with a time: «передали вашу заявку, с вами
+    свяжутся в ближайшее время» tells the customer nothing about what happens next."""
+    handover = {h.lower() for h in spec.get("handover") or ()}
+    vague = [(m.start(), m.end()) for m in _VAGUE_TIME.finditer(d.text)]
+    passed = None
+    for hit in find_phrases(d.text, _cues(spec, "cues")):
+        if _mood(d.text[hit["start"]:].split(None, 1)[0]) != _mood(
+                hit["phrase"].split(None, 1)[0]):
+            continue
+        if any(start <= hit["start"] < end for start, end in vague):
+            continue  # «в ближайшее» of «в ближайшее время»
+        cue = d.text[hit["start"]:hit["end"]]
+        if hit["phrase"].lower() in handover:
+            passed = passed or cue
+            continue
+        return True, _text(spec, "met", lang, cue=cue)
+    for pattern in spec.get("time_patterns") or ():
+        m = re.search(pattern, d.text, re.IGNORECASE)
+        if m:
+            return True, _text(spec, "met", lang, cue=m.group(0))
+    if passed is not None and spec.get("vague"):
+        return False, _text(spec, "vague", lang, cue=passed)
+    return False, _text(spec, "not_met", lang)
+
+
 def _acknowledges(d: _Draft, spec: dict, apology: dict, lang: str) -> tuple[bool, str]:
     """A cue that the problem is seen, or an apology for a named thing («простите за
     обрывы», «извините, что пришлось ждать»): the playbook's "apologise for the specific
@@ -411,7 +444,7 @@ def review(
         add("apologises", "apologises", checks["apologises"],
             _cue_check(d, checks["apologises"], lang))
         add("next_step", "next_step", checks["next_step"],
-            _cue_check(d, checks["next_step"], lang, extra=True))
+            _next_step(d, checks["next_step"], lang))
     if persona in PERSONAS:
         spec = checks["persona_fit"]["personas"][persona]
         merged = {**spec, "show": spec.get("show", checks["persona_fit"].get("show"))}

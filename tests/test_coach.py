@@ -79,6 +79,19 @@ def test_next_step_is_the_brands_action_or_a_time():
     assert not met(JOKE_TO_ANGRY, ANGRY, "next_step")
 
 
+def test_a_case_handed_on_with_no_time_is_no_next_step():
+    """The classic «отписка» (a newcomer's review: the customer's follow-up was «Опять
+    отписка. Никто мне не позвонил»): handed on, «в ближайшее время», no one and no when."""
+    brush_off = ("Ольга, передали вашу заявку специалистам, они свяжутся с вами в ближайшее "
+                 "время.")
+    item = items(brush_off, ANGRY)["next_step"]
+    assert not item["met"] and "отписка" in item["reason"]
+    assert "brush-off" in items(brush_off, ANGRY, lang="en")["next_step"]["reason"]
+    assert met("Ольга, передали заявку инженеру, он перезвонит сегодня до 18:00.", ANGRY,
+               "next_step")
+    assert met("Ольга, передали заявку, свяжемся в течение двух часов.", ANGRY, "next_step")
+
+
 @pytest.mark.parametrize("draft", [
     "Ольга, инженеры выпустят исправление до 15 декабря.",
     "Ольга, мастер будет у вас к 3 июня.",
