@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import shutil
 import sys
 
 import click
@@ -112,12 +113,23 @@ def serve(
     configure_logging()
     server.tune_malloc()  # before the worker threads and the models allocate
     os.umask(0o077)  # every file the server makes (SQLite's too) is the user's alone
+    # What this run would create: removed again if the port turns out to be taken, so a
+    # failed start leaves no new data dir behind (an existing one is never touched).
+    made = server.first_missing(data_dir_of(ctx, create=False))
     base = data_dir_of(ctx)
     ctx.meta[STORE_META] = store
     app = create_app({"DATA_DIR": base, "PORT": port, "STORE": store})
     try:
         srv = server.make_server(app, "127.0.0.1" if host == "localhost" else host, port, threads)
     except server.PortTaken as exc:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        elif server.mine_runs_on(base, port):
+            raise click.ClickException(
+                f"this data dir's companion is already running at "
+                f"http://{f'[{host}]' if ':' in host else host}:{port} "
+                "(`otklik status` says so too); open that address, or stop it first"
+            ) from None
         raise click.ClickException(str(exc)) from None
     problem = server.try_write_server_info(base, host, port)
     if problem:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -63,12 +64,22 @@ def error_body(status: int, message: str, field: str | None = None, code: str | 
     }
 
 
+def error_json(
+    status: int, message: str, field: str | None = None, code: str | None = None
+) -> bytes:
+    """The error body as bytes, for Flask and for waitress's early refusals (companion.gate)
+    alike: one serialisation, so a 401 refused on the headers reads like any other error.
+    ASCII escapes, as Flask's own JSON: a lone surrogate from the request cannot break it."""
+    body = error_body(status, message, field, code)
+    return json.dumps(body, ensure_ascii=True, sort_keys=True, separators=(",", ":")).encode()
+
+
 def error_response(
     status: int, message: str, field: str | None = None, code: str | None = None
 ) -> Response:
-    response = jsonify(error_body(status, message, field, code))
-    response.status_code = status
-    return response
+    return Response(
+        error_json(status, message, field, code), status=status, mimetype="application/json"
+    )
 
 
 def _wants_json() -> bool:

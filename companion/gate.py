@@ -16,7 +16,6 @@ and keep cheap calls out of the queue behind heavy ones.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
@@ -27,7 +26,7 @@ from waitress.task import ErrorTask, ThreadedTaskDispatcher
 from waitress.utilities import Error
 
 from . import __version__
-from .errors import ApiError, error_body
+from .errors import ApiError, error_json
 from .security import check_headers, is_extension_origin
 
 LIGHT_PATHS = frozenset({"/api/v1/health"})
@@ -57,7 +56,7 @@ def _json_error(error: Error, origin: str | None) -> tuple[str, list[tuple[str, 
         message = f"{error.reason}: {error.body}"
         if status == 413:
             message = f"Request body is over the limit ({error.body})"
-    body = json.dumps(error_body(status, message, field, code), ensure_ascii=False).encode()
+    body = error_json(status, message, field, code)
     headers = [
         ("Content-Type", "application/json"),
         ("X-Content-Type-Options", "nosniff"),

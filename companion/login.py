@@ -72,10 +72,12 @@ WORDS = {
     "no_terminal": (
         "Войти без терминала: откройте ссылку для входа из окна otklik serve (строка "
         "«sign in», работает один раз в течение часа) или перезапустите otklik serve — "
-        "он сам откроет браузер уже с входом.",
+        "если он запущен без --no-browser (OTKLIK_NO_BROWSER), он сам откроет браузер уже "
+        "с входом.",
         "To sign in without a terminal: open the sign-in link shown in the otklik serve "
         "window (the «sign in» line; it works once, for an hour), or restart otklik serve: "
-        "it opens the browser signed in.",
+        "unless it runs with --no-browser (OTKLIK_NO_BROWSER), it opens the browser signed "
+        "in.",
     ),
     "to_pair": (
         "После входа вы вернётесь к подключению расширения.",
@@ -85,11 +87,15 @@ WORDS = {
     "continue": ("Продолжить", "Continue"),
     "submit": ("Войти", "Sign in"),
     "wrong": ("Неверный токен.", "Wrong token."),
+    # Not «restart otklik serve»: a stale link keeps the «browser signed in» marker (the
+    # browser that used it may still hold its session), so a restart opens no browser;
+    # nor does one with --no-browser. These two ways always work.
     "stale_link": (
-        "Ссылка устарела или уже использована: перезапустите otklik serve, выполните "
-        "`otklik dashboard` или введите токен.",
-        "The link has expired or was used: restart otklik serve, run `otklik dashboard` "
-        "or enter the token.",
+        "Ссылка устарела или уже использована. Войдите командой `otklik dashboard` (она "
+        "откроет эту страницу уже с входом) или введите ниже токен — его печатает "
+        "`otklik token`.",
+        "The link has expired or was used. Sign in with `otklik dashboard` (it opens this "
+        "page signed in) or enter the token below: `otklik token` prints it.",
     ),
     "logout": ("Выйти", "Sign out"),
 }
@@ -290,7 +296,8 @@ def login():
     status = 401 if error == _words()["wrong"] else 200
     return (
         render_template("login.html", w=_words(), error=error, next_url=next_url or "",
-                        to_pair=(next_url or "").startswith("/pair"), lang=_lang()),
+                        to_pair=(next_url or "").startswith("/pair"), lang=_lang(),
+                        stale=error == _words()["stale_link"]),
         status,
     )
 

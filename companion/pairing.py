@@ -70,6 +70,9 @@ class Pairings:
 
     def __init__(self, clock=time.monotonic) -> None:
         self._grants: dict[str, Grant] = {}
+        # Codes handed out, kept as long as a grant would be: a second claim of one is told
+        # it was used (already paired), not sent back to confirm a step that was done.
+        self._used: dict[str, float] = {}
         self._lock = threading.Lock()
         self._clock = clock
 
@@ -77,6 +80,8 @@ class Pairings:
         now = self._clock()
         for code in [c for c, g in self._grants.items() if g.expires <= now]:
             del self._grants[code]
+        for code in [c for c, expires in self._used.items() if expires <= now]:
+            del self._used[code]
 
     def grant(self, code: str, origin: str, operator: str) -> Grant:
         from .security import is_extension_origin
@@ -99,12 +104,19 @@ class Pairings:
         with self._lock:
             self._expire()
             got = self._grants.get(code)
+            if got is None and code in self._used:
+                raise PairingError(
+                    410, "this pairing code was already used: the extension is connected; "
+                    "to connect again, press «Подключить» in its options for a new code")
             if got is None:
                 raise PairingError(404, "not confirmed yet: confirm on the companion's page")
             if origin != got.origin:
                 raise PairingError(403, "this pairing was confirmed for another extension",
                                    "Origin")
             del self._grants[code]
+            while len(self._used) >= MAX_PENDING:
+                del self._used[next(iter(self._used))]  # the oldest goes
+            self._used[code] = self._clock() + TTL
             return got
 
 

@@ -225,6 +225,33 @@ def running(
     return port, probe("127.0.0.1", port)
 
 
+def first_missing(path: Path) -> Path | None:
+    """The outermost of ``path`` and its parents that does not exist yet: what creating
+    ``path`` would make (and a failed start may remove); None if ``path`` exists."""
+    missing = None
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            break
+        missing = candidate
+    return missing
+
+
+def mine_runs_on(data_dir: Path, port: int) -> bool:
+    """Whether the companion answering on ``port`` serves ``data_dir`` (its server.json
+    names that port and its /health the data dir's fingerprint)."""
+    from .secrets_store import data_dir_fingerprint
+
+    try:
+        info = json.loads((data_dir / SERVER_INFO_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(info, dict) or info.get("port") != port or not info.get("pid"):
+        return False
+    health = probe("127.0.0.1", port)
+    mine = data_dir_fingerprint(data_dir, create=False)
+    return bool(health and mine and health.get("data_dir_id") == mine)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -78,7 +78,7 @@ def decode(data: bytes, name: str) -> TextFile:
             raise FileProblem(
                 name,
                 f"not text in UTF-8 or cp1251 (byte 0x{data[utf8_error.start]:02x} "
-                "cannot be decoded); save it as UTF-8 or CSV",
+                "cannot be decoded); save it as UTF-8 text (Excel: Save As, «CSV UTF-8»)",
                 _line_of(data, utf8_error.start),
             )
         encoding = best.encoding

@@ -183,3 +183,37 @@ def test_bad_events_name_the_field(api, body, field):
 def test_too_many_events_in_a_batch(api):
     events = [{"uuid": f"a1b2c3d4-{i:04d}"} for i in range(501)]
     assert _error(api.post("/api/v1/events", json={"events": events}), 400)["field"] == "events"
+
+
+def test_refused_on_headers_reads_like_any_other_error(api):
+    """A 401 refused by waitress before Flask (companion.gate) is serialised like Flask's
+    own errors, byte for byte: one code path, not two shapes of the same body."""
+    from companion.errors import ApiError
+    from companion.gate import Refused, _json_error
+
+    err = ApiError(401, "Wrong pairing token (rotated? run `otklik token`)", "Authorization")
+    _, _, early = _json_error(Refused(err), None)
+    late = api.client.get("/api/v1/page-health", headers={"Authorization": "Bearer wrong"})
+    assert late.status_code == 401
+    assert early == late.data
+
+
+def test_docs_name_the_codes_a_client_gets(api):
+    """docs/api.md names the code each of these errors really carries (it once promised
+    `bad_request` for malformed JSON, which answers `malformed_json`)."""
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text("utf-8")
+    json_headers = {**api.headers, "Content-Type": "application/json"}
+    answers = [
+        api.client.post("/api/v1/events", data=b'{"events": [', headers=json_headers),
+        api.client.post("/api/v1/events", data=b"", headers=json_headers),
+        api.client.post(
+            "/api/v1/events", data="events=1", headers={**api.headers, "Content-Type": "text/plain"}
+        ),
+        api.get("/api/v1/nope"),
+        api.get("/api/v1/events"),
+    ]
+    for response in answers:
+        code = response.json["error"]["code"]
+        assert f"{response.status_code} `{code}`" in docs or f"`{code}`: " in docs, code

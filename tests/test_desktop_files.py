@@ -46,8 +46,11 @@ def test_encodings_are_found(data: bytes, encoding: str) -> None:
 
 
 def test_binary_is_refused_with_the_line() -> None:
-    with pytest.raises(textfile.FileProblem, match=r"f.xlsx: line 2: not text in UTF-8 or cp1251"):
+    refused = r"f.xlsx: line 2: not text in UTF-8 or cp1251"
+    with pytest.raises(textfile.FileProblem, match=refused) as err:
         textfile.decode(b"PK\x03\x04\n\x00\x00\xff\xfe\x00", "f.xlsx")
+    # The advice names an encoding to save in, not "UTF-8 or CSV" (an encoding and a format).
+    assert "or CSV" not in str(err.value) and "save it as UTF-8 text" in str(err.value)
 
 
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
@@ -147,7 +150,7 @@ def test_template_import_refuses_a_csv_without_text(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["templates", "import", str(src)])
     _no_traceback(result)
     assert result.exit_code == 1
-    assert (f"{src}: CSV line 1: the header must name a 'text' column (and 'id') "
+    assert (f"{src}: CSV line 1: the header must name a 'text' column ('id' is optional) "
             "(found: номер, ответ; read as semicolon-separated)") in result.output
 
 

@@ -47,7 +47,9 @@ def test_granted_once_to_the_origin_that_asked(client, app):
     assert got.status_code == 200
     assert got.json["token"] == secrets_store.token(app.config["DATA_DIR"])
     assert got.json["operator"] == "Анна Петрова"
-    assert _claim(client).status_code == 404  # one time only
+    again = _claim(client)  # one time only, and the second claim says it was used
+    assert again.status_code == 410 and again.json["error"]["code"] == "already_used"
+    assert "already used" in again.json["error"]["message"]
 
 
 def test_a_name_is_required(client):
@@ -89,3 +91,32 @@ def test_grants_expire():
     with pytest.raises(pairing.PairingError) as err:
         store.claim(CODE, EXT)
     assert err.value.status == 404
+
+
+def test_a_used_code_is_forgotten_with_its_grant():
+    now = [0.0]
+    store = pairing.Pairings(clock=lambda: now[0])
+    store.grant(CODE, EXT, "Анна")
+    store.claim(CODE, EXT)
+    now[0] += pairing.TTL + 1
+    with pytest.raises(pairing.PairingError) as err:
+        store.claim(CODE, EXT)
+    assert err.value.status == 404  # memory is bounded in time: not "used" for ever
+
+
+def test_the_promised_wait_is_what_the_extension_does(client):
+    """The confirmation page and docs/extension.md promise the wait the options page really
+    has: it asks every CLAIM_EVERY_MS (the page once said «в течение минуты»)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    options = (root / "extension/src/options/options.js").read_text("utf-8")
+    every_ms = int(re.search(r"CLAIM_EVERY_MS = ([\d_]+);", options).group(1).replace("_", ""))
+    assert every_ms < 2000  # so a claim lands within two seconds, request time included
+    ru = _confirm(client).get_data(as_text=True)
+    assert "за пару секунд" in ru and "минуты" not in ru
+    en = client.post("/pair?lang=en", data={"csrf_token": _csrf(client), "code": CODE,
+                                            "origin": EXT, "operator": "Anna"})
+    assert "within two seconds" in en.get_data(as_text=True)
+    docs = (root / "docs/extension.md").read_text("utf-8")
+    assert "within two seconds" in docs and "within a minute" not in docs

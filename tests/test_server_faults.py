@@ -12,6 +12,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -254,3 +255,33 @@ def test_an_early_refusal_is_recognisably_the_companion_to_the_extension(live_se
     assert status == 401
     assert "X-Otklik-Version:" in raw_head
     assert "Access-Control-Allow-Origin: chrome-extension://abcdefghijklmnop" in raw_head
+
+
+def _serve_on(data_dir: Path, port: int) -> subprocess.CompletedProcess:
+    return subprocess.run(LiveServer.command(data_dir, port), capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_a_failed_start_leaves_no_new_data_dir_behind(tmp_path):
+    """Port taken: the data dir (and its parent) this run made are gone again; an existing
+    data dir keeps what it had."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        new = tmp_path / "fresh" / "data"
+        result = _serve_on(new, port)
+        assert result.returncode == 1 and f"Port {port}" in result.stderr, result.stderr
+        assert not (tmp_path / "fresh").exists()
+        old = tmp_path / "old"
+        old.mkdir()
+        (old / "keep.txt").write_text("mine")
+        assert _serve_on(old, port).returncode == 1
+        assert (old / "keep.txt").read_text() == "mine"
+
+
+def test_the_same_data_dirs_companion_on_the_port_is_named(live_server):
+    result = _serve_on(live_server.data_dir, live_server.port)
+    assert result.returncode == 1
+    assert (f"this data dir's companion is already running at "
+            f"http://127.0.0.1:{live_server.port}") in result.stderr, result.stderr

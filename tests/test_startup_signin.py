@@ -86,6 +86,24 @@ def test_the_start_up_link_lasts_an_hour_and_not_past_a_restart(app, guest):
     assert "устарела" in page.get_data(as_text=True)
 
 
+
+@pytest.mark.parametrize("lang, restart, ways", [
+    ("ru", "перезапустите", ("otklik dashboard", "otklik token")),
+    ("en", "restart", ("otklik dashboard", "otklik token")),
+])
+def test_a_stale_link_offers_only_ways_that_work(app, guest, lang, restart, ways):
+    """The link was used by one browser; another opens it. The marker stays (that browser
+    holds a session), so a restart would open no browser: the page must not promise it."""
+    link = login.startup_url(app, "127.0.0.1:8765")
+    guest.get(link)
+    stranger = app.test_client()
+    page = stranger.get(f"{link}&lang={lang}", base_url="http://127.0.0.1:8765")
+    html = page.get_data(as_text=True)
+    assert ("устарела" if lang == "ru" else "expired") in html
+    assert login.browser_signed_in(app)  # why a restart would not open a browser
+    assert restart not in html.lower()
+    assert all(way in html for way in ways)
+
 # --- «Подключить» in a browser that is not signed in -----------------------------------
 
 

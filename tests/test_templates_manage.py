@@ -80,3 +80,16 @@ def test_dashboard_delete_button_needs_csrf(client, runner, tmp_path):
     assert done.status_code == 302
     assert list(_ids(runner)) == ["b"]
     assert client.post("/templates/a/delete", data={"csrf_token": token}).status_code == 404
+
+
+def test_undo_after_an_import_that_changed_nothing_takes_back_the_one_before(runner, tmp_path):
+    """The same file imported twice: the second import changes nothing and is not recorded,
+    so undo takes back the first; the help says "the last import that changed something"."""
+    src = tmp_path / "first.csv"
+    src.write_text(FIRST, encoding="utf-8")
+    assert runner.invoke(cli, ["templates", "import", str(src)]).exit_code == 0
+    assert runner.invoke(cli, ["templates", "import", str(src)]).exit_code == 0
+    undone = runner.invoke(cli, ["templates", "undo"])
+    assert "2 removed" in undone.output and _ids(runner) == {}
+    helped = runner.invoke(cli, ["templates", "undo", "--help"])
+    assert "last `templates import` that changed something" in " ".join(helped.output.split())

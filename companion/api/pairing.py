@@ -36,7 +36,7 @@ def pair_claim():
     try:
         got = pairing.of(current_app).claim(body.get("code"), request.headers.get("Origin"))
     except pairing.PairingError as exc:
-        code = "not_confirmed" if exc.status == 404 else None
+        code = {404: "not_confirmed", 410: "already_used"}.get(exc.status)
         raise ApiError(exc.status, exc.message, exc.field, code) from None
     return jsonify({
         "token": secrets_store.token(current_app.config["DATA_DIR"]),
@@ -61,7 +61,7 @@ OPENAPI = {
                     "properties": {"token": {"type": "string"}, "operator": {"type": "string"},
                                    "version": {"type": "string"}},
                 }),
-                **errors(400, 403, 404),
+                **errors(400, 403, 404, 410),
             },
         }
     }

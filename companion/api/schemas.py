@@ -34,6 +34,7 @@ def errors(*statuses: int) -> dict:
         404: "Not found",
         409: "Conflict",
         413: "Body too large",
+        410: "Gone (already used)",
         415: "Body is not JSON",
         503: "Unavailable for now (see Retry-After)",
     }

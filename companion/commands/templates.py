@@ -97,7 +97,9 @@ def _write_journal(base: Path, file: Path, result: templates_store.ImportResult)
 @templates.command()
 @click.pass_context
 def undo(ctx: click.Context) -> None:
-    """Take back the last `templates import`: remove what it added, restore what it changed."""
+    """Take back the last `templates import` that changed something: remove what it added,
+    restore what it changed. An import that added and changed nothing is not recorded, so
+    undo after it takes back the import before it."""
     base = data_dir_of(ctx)
     path = base / LAST_IMPORT
     try:

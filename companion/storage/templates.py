@@ -233,7 +233,8 @@ def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
             _header, rows = textfile.read_csv(textfile.TextFile("CSV", content, "utf-8"),
                                               ("text",))
         except textfile.FileProblem as exc:
-            what = exc.what.replace("the column(s) text", "a 'text' column (and 'id')")
+            # 'id' is optional (ids are made where missing): the message must not ask for it.
+            what = exc.what.replace("the column(s) text", "a 'text' column ('id' is optional)")
             raise TemplateError(f"CSV line {exc.line or 1}: {what}") from None
         for number, row in rows:
             items.append(_check(row.get("id"), row.get("text"), f"CSV line {number}"))
