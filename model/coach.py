@@ -147,20 +147,18 @@ def _cues(spec: dict, field: str) -> tuple:
     return compile_phrases(tuple(spec.get(field) or ()))
 
 
-def _first(text: str, spec: dict, field: str, *, same_mood: bool = False) -> str | None:
-    """The first cue of ``spec[field]`` found in ``text`` (as written there), or None.
-
-    ``same_mood``: a verb cue counts only in its own mood, so «проверим» (what the
-    brand will do) is not found in «проверьте» (work handed back to the customer),
-    while the cue «пришлите» (asking for what moves the case on) still is.
-    """
+def _first(text: str, spec: dict, field: str) -> str | None:
+    """The first cue of ``spec[field]`` found in ``text`` (as written there), or None."""
     for hit in find_phrases(text, _cues(spec, field)):
-        if same_mood and _mood(text[hit["start"]:].split(None, 1)[0]) != _mood(
-            hit["phrase"].split(None, 1)[0]
-        ):
-            continue
         return text[hit["start"]:hit["end"]]
     return None
+
+
+def _same_mood(text: str, hit: dict) -> bool:
+    """Is a cue found (``find_phrases``' hit) in its own mood? «проверим» (what the brand
+    will do) is not found in «проверьте» (work handed back to the customer), while the
+    cue «пришлите» (asking for what moves the case on) still is."""
+    return _mood(text[hit["start"]:].split(None, 1)[0]) == _mood(hit["phrase"].split(None, 1)[0])
 
 
 @lru_cache(maxsize=4096)
@@ -230,14 +228,8 @@ def _is_name(word: str) -> bool:
     return any(_NAME_TAGS & p.tag.grammemes for p in analyzer().parse(word.lower())[:3])
 
 
-def _cue_check(d: _Draft, spec: dict, lang: str, extra: bool = False) -> tuple[bool, str]:
-    cue = _first(d.text, spec, "cues", same_mood=extra)
-    if cue is None and extra:
-        for pattern in spec.get("time_patterns") or ():
-            m = re.search(pattern, d.text, re.IGNORECASE)
-            if m:
-                cue = m.group(0)
-                break
+def _cue_check(d: _Draft, spec: dict, lang: str) -> tuple[bool, str]:
+    cue = _first(d.text, spec, "cues")
     if cue is not None:
         return True, _text(spec, "met", lang, cue=cue)
     return False, _text(spec, "not_met", lang)
@@ -250,15 +242,15 @@ _VAGUE_TIME = re.compile(
 
 
 def _next_step(d: _Draft, spec: dict, lang: str) -> tuple[bool, str]:
-    """A concrete action or a time (``_cue_check``), where a case handed on («передали
-    специалистам», «свяжемся») counts only with a time: «передали вашу заявку, с вами
-    свяжутся в ближайшее время» tells the customer nothing about what happens next."""
+    """A concrete action of the brand's (a cue in its own mood: ``_same_mood``) or a time
+    (a cue or ``time_patterns``), where a case handed on («передали специалистам»,
+    «свяжемся») counts only with a time: «передали вашу заявку, с вами свяжутся в
+    ближайшее время» tells the customer nothing about what happens next."""
     handover = {h.lower() for h in spec.get("handover") or ()}
     vague = [(m.start(), m.end()) for m in _VAGUE_TIME.finditer(d.text)]
     passed = None
     for hit in find_phrases(d.text, _cues(spec, "cues")):
-        if _mood(d.text[hit["start"]:].split(None, 1)[0]) != _mood(
-                hit["phrase"].split(None, 1)[0]):
+        if not _same_mood(d.text, hit):
             continue
         if any(start <= hit["start"] < end for start, end in vague):
             continue  # «в ближайшее» of «в ближайшее время»
