@@ -28,7 +28,7 @@ VK_TEXT = '[data-testid="comment-text"], .wall_reply_text'
 FB_TEXT = 'div[dir="auto"]'
 
 
-def ids(prefix: str, *tails: int) -> set[str]:
+def ids(prefix: str, *tails: int | str) -> set[str]:
     return {f"{prefix}{t}" for t in tails}
 
 

@@ -23,15 +23,11 @@ import pytest
 from .conftest import wait_until
 from .test_extension import ALL_ANALYSED as ANALYSED
 from .test_pages import PANEL, require_companion_api
-from .test_qa5_pages import shown_minutes
-from .test_qa_pages import read_by_id
+from .test_qa5_pages import ids, shown_minutes
+from .test_qa_pages import check_page_reading, read_by_id
 
 VK_TEXT = '[data-testid="comment-text"], .wall_reply_text, .ReplyItem__body'
 FB_TEXT = 'div[dir="auto"]'
-
-
-def ids(prefix: str, *tails: int | str) -> set[str]:
-    return {f"{prefix}{t}" for t in tails}
 
 
 TV = "-187000555_9021_"
@@ -101,39 +97,6 @@ def wait_badged(page, m: dict) -> None:
     )
 
 
-def check_reading(page, m: dict) -> None:
-    """The page as `m` reads it: exactly these comments, the brand's without a badge, each
-    customer with one, the handled marked, the waiting waiting and in the panel."""
-    wait_until(
-        lambda: all(
-            (read_by_id(page, m["text"]).get(i) or {}).get("handled") for i in m["handled"]
-        ),
-        timeout=10,
-        message="handled marks",
-    )
-    comments = read_by_id(page, m["text"])
-    assert set(comments) == m["team"] | customers(m), sorted(comments)
-    for cid in m["team"]:
-        assert comments[cid]["badges"] == 0, f"the brand's reply {cid} wears a badge"
-    for cid in customers(m):
-        assert comments[cid]["badges"] == 1, comments[cid]
-        assert comments[cid]["tone"] in ("negative", "neutral", "positive"), comments[cid]
-    for cid in m["handled"]:
-        assert comments[cid]["handled"] == "✓ отвечено", comments[cid]
-        assert comments[cid]["wait"] == "", comments[cid]
-    for cid in m["waiting"]:
-        assert comments[cid]["handled"] == "", comments[cid]
-        assert comments[cid]["wait"].startswith("ждёт "), comments[cid]
-    panel = wait_until(
-        lambda: (p := page.evaluate(PANEL)) and p["health"] != "unknown" and p,
-        timeout=10,
-        message="the unanswered panel, judged",
-    )
-    either = m.get("either", set())
-    assert m["waiting"] <= set(panel["ids"]) <= m["waiting"] | either, panel["ids"]
-    assert panel["health"] == "ok"
-
-
 def check_waits(page, m: dict) -> None:
     """Each waiting comment's «ждёт …» against the page's own instant (an hour's word
     «час назад», «1 ч.» is read as whole hours: a few minutes' slack)."""
@@ -164,7 +127,7 @@ def annotated_ids(page) -> list[str]:
 def test_qa6_page_badges_brand_handled_and_waiting_times(browser, api, artifacts, name):
     require_companion_api(api)
     page = open_qa6(browser, name)
-    check_reading(page, QA6[name])
+    check_page_reading(page, QA6[name])
     check_waits(page, QA6[name])
     page.screenshot(path=str(artifacts / f"qa6-{name}.png"), full_page=True)
 
@@ -189,7 +152,7 @@ def test_qa6_older_comments_above_and_the_brand_reply_already_shown(
     time.sleep(0.5)
     page.wait_for_function(ANALYSED, timeout=20000)
     wait_badged(page, m)
-    check_reading(page, m)
+    check_page_reading(page, m)
     check_waits(page, m)
     ids_ = annotated_ids(page)
     assert len(ids_) == len(set(ids_)), ids_
@@ -199,7 +162,7 @@ def test_qa6_older_comments_above_and_the_brand_reply_already_shown(
 def test_qa6_facebook_in_app_move_to_another_post_and_back(browser, api, artifacts):
     require_companion_api(api)
     page = open_qa6(browser, "fb-spa")
-    check_reading(page, QA6["fb-spa"])
+    check_page_reading(page, QA6["fb-spa"])
     page.click("a[data-qa6-next]")
     assert page.url.endswith("/lastochka.cheese/posts/pfbid0Qa6LastochkaSecond")
     new = {
@@ -215,7 +178,7 @@ def test_qa6_facebook_in_app_move_to_another_post_and_back(browser, api, artifac
     )
     page.wait_for_function(ANALYSED, timeout=20000)
     wait_badged(page, new)
-    check_reading(page, new)
+    check_page_reading(page, new)
     check_waits(page, new)
     ids_ = annotated_ids(page)
     assert len(ids_) == len(set(ids_)) == 3, ids_
@@ -233,7 +196,7 @@ def test_qa6_facebook_in_app_move_to_another_post_and_back(browser, api, artifac
     )
     page.wait_for_function(ANALYSED, timeout=20000)
     wait_badged(page, QA6["fb-spa"])
-    check_reading(page, QA6["fb-spa"])
+    check_page_reading(page, QA6["fb-spa"])
     ids_ = annotated_ids(page)
     assert len(ids_) == len(set(ids_)) == 3, ids_
     assert page.evaluate("() => document.querySelectorAll('otklik-badge').length") == 2
