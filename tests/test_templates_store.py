@@ -135,6 +135,14 @@ def test_cli_import_list_export(runner, tmp_path: Path, data_dir: Path) -> None:
     txt = runner.invoke(cli, ["templates", "export", "--format", "txt"]).stdout
     assert txt == "Мастер придёт завтра.\n\nДеньги вернём за три дня.\n"
 
+    # A CSV file opens in Excel with its Cyrillic intact (BOM) and imports back unchanged.
+    out_csv = tmp_path / "out.csv"
+    assert runner.invoke(cli, ["templates", "export", "--output", str(out_csv)]).exit_code == 0
+    assert out_csv.read_bytes().startswith(b"\xef\xbb\xbfid,text\n")
+    assert "0 added, 0 updated, 2 unchanged" in runner.invoke(
+        cli, ["templates", "import", str(out_csv)]).output
+    assert not runner.invoke(cli, ["templates", "export"]).stdout.startswith("\ufeff")
+
 
 def test_cli_import_reports_a_bad_file(runner, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"

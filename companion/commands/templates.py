@@ -159,7 +159,11 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(content, nl=False)
     else:
-        output.write_text(content, encoding="utf-8")
+        # A CSV file gets a BOM: Excel, where trainers open it, reads UTF-8 without one
+        # as the ANSI code page (cp1251: mojibake); `import` skips it. Stdout stays plain
+        # for pipes.
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        output.write_text(content, encoding=encoding)
         click.echo(f"written to {output}", err=True)
 
 
