@@ -94,14 +94,10 @@ def fetch_replies(db: Connection, filters: Filters, tz: ZoneInfo) -> list[tuple]
     return driver_rows(db, text(f"SELECT {REPLY_COLUMNS} FROM replies WHERE {sql}"), params)
 
 
-# When a comment came in: its own time, else when the team first saw it, else (a reply
-# that brought neither) its first response, as the replies' figures count it. An
-# equality lookup (replies_comment), not MIN(): SQLite would walk replies_sent for that.
-_CAME = (
-    "COALESCE(c.posted_at, c.first_seen_at, (SELECT r.reply_sent_at FROM replies r"
-    " WHERE r.platform = c.platform AND r.comment_id = c.comment_id"
-    " AND r.first_response = 1 LIMIT 1))"
-)
+# When a comment came in: its own time, else when the team first saw it (the index
+# ``comments_came`` holds this expression, so a range reads only its own comments), else
+# (a reply that brought neither) its first response, as the replies' figures count it.
+_CAME = "COALESCE(c.posted_at, c.first_seen_at)"
 
 
 def fetch_arrivals(db: Connection, filters: Filters, tz: ZoneInfo) -> list[str]:
@@ -114,21 +110,27 @@ def fetch_arrivals(db: Connection, filters: Filters, tz: ZoneInfo) -> list[str]:
     """
     lo, hi = utc_bounds(filters.start, filters.end, tz)
     params: dict = {"lo": lo, "hi": hi}
-    source = "comments c"
-    inner = []
-    if filters.operator:
-        # From the operator's replies (their index) to their comments: a correlated
-        # EXISTS per comment let SQLite walk all the operator's replies for each one.
-        source = ("replies o JOIN comments c ON c.platform = o.platform"
-                  " AND c.comment_id = o.comment_id")
-        inner += ["o.operator = :operator", "o.first_response = 1"]
-        params["operator"] = filters.operator
+    platform = ""
     if filters.platform:
-        inner.append("c.platform = :platform")
+        platform = " AND c.platform = :platform"
         params["platform"] = filters.platform
-    cond = f" WHERE {' AND '.join(inner)}" if inner else ""
-    sql = (f"SELECT came FROM (SELECT {_CAME} AS came FROM {source}{cond}) a"
-           " WHERE came >= :lo AND came < :hi")
+    # A comment's first response (one per comment: events.retime).
+    first = ("(SELECT r.reply_sent_at FROM replies r WHERE r.platform = c.platform"
+             " AND r.comment_id = c.comment_id AND r.first_response = 1)")
+    if filters.operator:
+        # From the operator's first responses (their index) to their comments.
+        params["operator"] = filters.operator
+        sql = (f"SELECT came FROM (SELECT COALESCE({_CAME}, o.reply_sent_at) AS came"
+               " FROM replies o JOIN comments c ON c.platform = o.platform"
+               " AND c.comment_id = o.comment_id"
+               f" WHERE o.operator = :operator AND o.first_response = 1{platform}) a"
+               " WHERE came >= :lo AND came < :hi")
+    else:
+        # The range through the index; the comments without a time of their own (the
+        # same index's NULLs, few) through their first response.
+        sql = (f"SELECT {_CAME} FROM comments c WHERE {_CAME} >= :lo AND {_CAME} < :hi{platform}"
+               f" UNION ALL SELECT came FROM (SELECT {first} AS came FROM comments c"
+               f" WHERE {_CAME} IS NULL{platform}) a WHERE came >= :lo AND came < :hi")
     # The driver's own tuples, as fetch_replies: one value a row, 100,000 rows.
     return [row[0] for row in driver_rows(db, text(sql), params)]
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -42,6 +43,8 @@ comments = Table(
     Column("persona", Text),
     Column("gratitude", Integer),
     UniqueConstraint("platform", "comment_id"),
+    # When the comment came in, as the dashboard's arrivals read it (revision 0101).
+    Index("comments_came", text("COALESCE(posted_at, first_seen_at)")),
 )
 
 # The columns the dashboard's overview reads for every reply in a range (stats.Reply),
