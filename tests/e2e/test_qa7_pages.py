@@ -169,5 +169,12 @@ def test_qa7_nothing_to_read_is_not_a_miss(browser, api, artifacts, name):
         m = {"text": FB_TEXT, "team": set(), "handled": set(), "waiting": ids(F, 901)}
         page.wait_for_function(ANALYSED, timeout=20000)
         wait_badged(page, m)
+        # The page was judged «empty» before; otklik judges it again 1.5 s after the
+        # comment came (the panel's health would otherwise be read before that).
+        wait_until(
+            lambda: (p := page.evaluate(PANEL)) and p["health"] == "ok",
+            timeout=10,
+            message="the page judged again",
+        )
         check_page_reading(page, m)
         check_waits(page, m, "qa7")
