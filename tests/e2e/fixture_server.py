@@ -90,6 +90,15 @@ QA6_PAGES = {
     ("www.facebook.com", QA6_FB_FIRST): "fb_spa_next_post.html",
     ("www.facebook.com", QA6_FB_SECOND): "fb_spa_next_post.html",
 }
+# The seventh pass (tests/fixtures/qa7/): VK's sort control rebuilding the list, a VK wall
+# with nothing to read, a Facebook thread three levels deep, a Facebook post whose first
+# comment arrives while it is open.
+QA7_PAGES = {
+    ("vk.com", "/wall-227700001_915"): "vk_sort_replace.html",
+    ("vk.com", "/syrovarnya_mir"): "vk_wall_quiet.html",
+    ("www.facebook.com", "/pekarnya.utro/posts/pfbid0Qa7UtroChain"): "fb_reply_chain_ru.html",
+    ("www.facebook.com", "/pekarnya.utro/posts/pfbid0Qa7UtroQuiet"): "fb_post_quiet.html",
+}
 VK_HOSTS = ("vk.com", "vk.ru", "vkvideo.ru")
 
 # Comment texts for the 300-comment thread, in the voices of the five personas.
@@ -183,6 +192,8 @@ class Handler(BaseHTTPRequestHandler):
                 body, kind = file.read_bytes(), "text/javascript; charset=utf-8"
         elif (host, path) in QA6_PAGES:
             body = (FIXTURES / "qa6" / QA6_PAGES[(host, path)]).read_bytes()
+        elif (host, path) in QA7_PAGES:
+            body = (FIXTURES / "qa7" / QA7_PAGES[(host, path)]).read_bytes()
         elif (site, "m." if host.startswith("m.") else "", path) in QA_PAGES:
             qa = QA_PAGES[(site, "m." if host.startswith("m.") else "", path)]
             body = (FIXTURES / "qa" / qa).read_bytes()

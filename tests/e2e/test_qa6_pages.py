@@ -97,10 +97,11 @@ def wait_badged(page, m: dict) -> None:
     )
 
 
-def check_waits(page, m: dict) -> None:
+def check_waits(page, m: dict, pass_name: str = "qa6") -> None:
     """Each waiting comment's «ждёт …» against the page's own instant (an hour's word
-    «час назад», «1 ч.» is read as whole hours: a few minutes' slack)."""
-    times = page.evaluate("() => window.__qa6.times")
+    «час назад», «1 ч.» is read as whole hours: a few minutes' slack); the instants are in
+    ``window.__<pass_name>.times``."""
+    times = page.evaluate(f"() => window.__{pass_name}.times")
     now_ms = page.evaluate("() => Date.now()")
     comments = read_by_id(page, m["text"])
     for cid in m["waiting"]:

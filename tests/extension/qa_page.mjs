@@ -2,11 +2,17 @@
 // whole page, and the real Page with every feature over a stand-in worker that calls every
 // comment neutral and has nothing stored, so the page alone decides what is handled.
 import assert from 'node:assert/strict';
-import { loadFixture } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { FIXTURES, addContentEditable, loadFixture } from './helpers.mjs';
 import { Page } from '../../extension/src/core/page.js';
 import { mergeSettings } from '../../extension/src/core/settings.js';
 import { FEATURES } from '../../extension/src/features/index.js';
 import { MessageCStoBG } from '../../extension/src/messages.js';
+
+const require = createRequire(new URL('../../extension/package.json', import.meta.url));
+const { JSDOM } = require('jsdom');
 
 /** The adapter, its comment elements and their readings at `now`. */
 export function readAll(site, doc, now) {
@@ -71,4 +77,62 @@ export function seen(page) {
     badged: ids((r) => owner.get(r.id) === 1 && page.overlay.slot(r.el, 'tone').dataset.tone === (r.text ? 'neutral' : 'unavailable')),
     handled: ids((r) => !r.team && r.handled),
   };
+}
+
+// ---- Pages whose own scripts run (the sixth pass on): they write their time labels from
+// the clock at load and keep the instants in window.__qaN.times, keyed by the id otklik
+// should give.
+
+/** A page of tests/fixtures/<dir>/ at its address with its scripts running; the clock it was written at. */
+export function livePage(dir, file, url) {
+  const now = new Date();
+  const dom = new JSDOM(readFileSync(path.join(FIXTURES, dir, file), 'utf8'), { url, runScripts: 'dangerously' });
+  addContentEditable(dom.window);
+  return { win: dom.window, doc: dom.window.document, times: dom.window[`__${dir}`].times, now };
+}
+export const click = (doc, sel) => {
+  const el = doc.querySelector(sel);
+  assert.ok(el, `nothing to click at ${sel}`);
+  el.click();
+};
+export const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+export const squash = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * Rows [id, authorId, authorName, text (spaces squashed), replyTo, team] by id (the brand's
+ * authorId left out), and every reading's time against the page's own instant: within a
+ * minute, or within 4 minutes where the site's word counts whole hours («час назад», «2 ч.»).
+ */
+export function check(reads, times, now, expected) {
+  const got = new Map();
+  for (const c of reads.filter(Boolean)) {
+    const row = c.team ? [c.id, c.authorName, squash(c.text), c.replyTo ?? null, true]
+      : [c.id, c.authorId ?? null, c.authorName, squash(c.text), c.replyTo ?? null, false];
+    assert.ok(!got.has(c.id) || JSON.stringify(got.get(c.id)) === JSON.stringify(row), `${c.id} read twice, differently`);
+    got.set(c.id, row);
+    if (times[c.id] !== undefined) {
+      assert.ok(c.postedAt, `${c.id}: no time read`);
+      const age = now.getTime() - times[c.id];
+      const slack = age >= 60 * 60_000 && age < 4 * 60 * 60_000 ? 4 * 60_000 : 61_000;
+      const off = Math.abs(c.postedAt.getTime() - times[c.id]);
+      assert.ok(off <= slack, `${c.id}: time off by ${Math.round(off / 60_000)} min (${c.postedAt.toISOString()})`);
+    }
+  }
+  const order = (a, b) => a[0].localeCompare(b[0]);
+  assert.deepEqual([...got.values()].sort(order), [...expected].sort(order));
+}
+
+/** The real Page with every feature on a live page: badges, brand, handled, health. */
+export async function whole(site, pg) {
+  const { page } = pageOn(site, null, null, { now: pg.now, operator: 'Лена', doc: pg.doc });
+  page.scan();
+  await settle();
+  return { page, got: seen(page), health: page.checkHealth().state };
+}
+/** After the page's own script changed the DOM: let the observer and the analysis run. */
+export async function again(page) {
+  await settle();
+  page.scan();
+  await settle();
+  return seen(page);
 }

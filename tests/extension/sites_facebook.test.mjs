@@ -176,3 +176,31 @@ test('a comment without an author link: its name, not a role label printed above
     assert.deepEqual([c.id, c.authorName, c.text], ['22', 'Анонимный участник', 'Сыр тёплый. Куда жаловаться?'], label);
   }
 });
+
+test('at the third level a reply opening with a mention answers that person\'s comment, not the reply it sits under (qa7)', () => {
+  // Facebook nests no deeper than three: a reply to a level-3 comment joins the same list
+  // and names whom it answers by a mention link.
+  const post = 'https://www.facebook.com/shop/posts/pfbid0X';
+  const art = (cid, rid, href, name, text, inner = '') => `<div role="article">
+    <a href="${href}"><span>${name}</span></a><div dir="auto">${text}</div>
+    <a href="${post}?comment_id=${cid}${rid ? `&reply_comment_id=${rid}` : ''}">1 ч.</a><div>${inner}</div></div>`;
+  const mention = (href, name) => `<a href="${href}?__tn__=R"><span>${name}</span></a>`;
+  const doc = domFrom(`<div role="main">
+    <a href="https://www.facebook.com/shop"><strong>Shop</strong></a>
+    ${art(1, 0, 'https://www.facebook.com/ann', 'Ann', 'Торт поплыл',
+    art(1, 2, 'https://www.facebook.com/bob', 'Bob', `${mention('https://www.facebook.com/ann', 'Ann')}, у меня тоже`,
+      art(1, 3, 'https://www.facebook.com/ann', 'Ann', `${mention('https://www.facebook.com/bob', 'Bob')}, значит крем`) +
+      art(1, 4, 'https://www.facebook.com/shop', 'Shop', `${mention('https://www.facebook.com/ann', 'Ann')}, вернём деньги`) +
+      art(1, 5, 'https://www.facebook.com/carl', 'Carl', `${mention('https://www.facebook.com/dina', 'Dina')}, и у нас`) +
+      art(1, 6, 'https://www.facebook.com/dina', 'Dina', `Спасибо, ${mention('https://www.facebook.com/ann', 'Ann')}`)))}
+  </div>`, post);
+  const got = Object.fromEntries(readAll(doc).reads.map((c) => [c.id, c.replyTo]));
+  assert.deepEqual(got, {
+    1: null,
+    2: '1', // level 2: its parent, whoever it names
+    3: '2', // names the author of the reply it sits under
+    4: '3', // names Ann: her latest earlier comment in the thread
+    5: '2', // names someone with no earlier comment here: the reply it sits under
+    6: '2', // a mention not at the start is no address
+  });
+});

@@ -9,70 +9,11 @@
 // pages: tests/e2e/test_qa6_pages.py.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { FIXTURES, addContentEditable } from './helpers.mjs';
 import * as vkSite from '../../extension/src/sites/vk.js';
 import * as fbSite from '../../extension/src/sites/facebook.js';
-import { readAll, pageOn as pageAt, settle, seen } from './qa_page.mjs';
+import { readAll, livePage, click, wait, check, whole, again } from './qa_page.mjs';
 
-const require = createRequire(new URL('../../extension/package.json', import.meta.url));
-const { JSDOM } = require('jsdom');
-
-/** A qa6 page at its address with its scripts running; the clock it was written at. */
-function live(file, url) {
-  const now = new Date();
-  const dom = new JSDOM(readFileSync(path.join(FIXTURES, 'qa6', file), 'utf8'), { url, runScripts: 'dangerously' });
-  addContentEditable(dom.window);
-  return { win: dom.window, doc: dom.window.document, times: dom.window.__qa6.times, now };
-}
-const click = (doc, sel) => {
-  const el = doc.querySelector(sel);
-  assert.ok(el, `nothing to click at ${sel}`);
-  el.click();
-};
-const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-const squash = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
-
-/**
- * Rows [id, authorId, authorName, text (spaces squashed), replyTo, team] by id (the brand's
- * authorId left out), and every reading's time against the page's own instant: within a
- * minute, or within 4 minutes where the site's word counts whole hours («час назад», «2 ч.»).
- */
-function check(reads, times, now, expected) {
-  const got = new Map();
-  for (const c of reads.filter(Boolean)) {
-    const row = c.team ? [c.id, c.authorName, squash(c.text), c.replyTo ?? null, true]
-      : [c.id, c.authorId ?? null, c.authorName, squash(c.text), c.replyTo ?? null, false];
-    assert.ok(!got.has(c.id) || JSON.stringify(got.get(c.id)) === JSON.stringify(row), `${c.id} read twice, differently`);
-    got.set(c.id, row);
-    if (times[c.id] !== undefined) {
-      assert.ok(c.postedAt, `${c.id}: no time read`);
-      const age = now.getTime() - times[c.id];
-      const slack = age >= 60 * 60_000 && age < 4 * 60 * 60_000 ? 4 * 60_000 : 61_000;
-      const off = Math.abs(c.postedAt.getTime() - times[c.id]);
-      assert.ok(off <= slack, `${c.id}: time off by ${Math.round(off / 60_000)} min (${c.postedAt.toISOString()})`);
-    }
-  }
-  const order = (a, b) => a[0].localeCompare(b[0]);
-  assert.deepEqual([...got.values()].sort(order), [...expected].sort(order));
-}
-
-/** The real Page with every feature on a live page: badges, brand, handled, health. */
-async function whole(site, pg) {
-  const { page } = pageAt(site, null, null, { now: pg.now, operator: 'Лена', doc: pg.doc });
-  page.scan();
-  await settle();
-  return { page, got: seen(page), health: page.checkHealth().state };
-}
-/** After the page's own script changed the DOM: let the observer and the analysis run. */
-async function again(page) {
-  await settle();
-  page.scan();
-  await settle();
-  return seen(page);
-}
+const live = (file, url) => livePage('qa6', file, url);
 
 // ---- 1. VK's feed at vk.ru: three owners' posts, older comments above --------------------------
 const FEED = ['vk_feed_posts.html', 'https://vk.ru/feed'];
