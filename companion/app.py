@@ -73,7 +73,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         # The extension tells the companion from another program on the port by this.
         response.headers["X-Otklik-Version"] = __version__
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # Not "no-referrer": with it Chromium sends "Origin: null" with the pages' own
+        # form posts (the /login token form, the dashboard's), which the Origin check
+        # rightly refuses; same-origin still tells no other site where the page was.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         security.add_page_headers(response)
         return response
 

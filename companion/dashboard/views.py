@@ -111,15 +111,6 @@ def _typing(row) -> float | None:
     return _between(row["reply_started_at"], row["reply_sent_at"])
 
 
-@bp.after_request
-def _referrer_policy(response):
-    # The app's default "no-referrer" makes Chromium send "Origin: null" with the
-    # dashboard's own form posts, which the CSRF check (rightly) refuses; same-origin
-    # still tells no other site where the trainer came from.
-    response.headers["Referrer-Policy"] = "same-origin"
-    return response
-
-
 @bp.app_context_processor
 def _context() -> dict:
     lang = current_lang()

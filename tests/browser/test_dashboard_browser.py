@@ -148,3 +148,32 @@ def test_other_pages_render(page, live_server, ids):
     page.goto(f"{live_server.url}/?{WEEK}")
     assert page.locator(".target-pill").inner_text() == "цель 30 мин"
     assert "не позже 30 мин" in page.locator("#kpi-within").inner_text()
+
+
+def test_the_token_form_signs_in(live_server):
+    """A browser not signed in types the pairing token into /login (README, Security):
+    the form's own post must carry the companion's origin, not "null" (a no-referrer
+    page makes Chromium send `Origin: null`, which the Origin check refuses: a newcomer
+    was locked out, curl never was)."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            pg = browser.new_context(locale="ru-RU").new_page()
+            pg.goto(f"{live_server.url}/review")
+            pg.wait_for_url("**/login?next=**")
+            pg.fill("input[name=token]", "не тот токен")
+            with pg.expect_response("**/login**") as wrong:
+                pg.locator("form button[type=submit]").first.click()
+            assert wrong.value.status == 401  # refused for the token, not for the origin
+            pg.fill("input[name=token]", live_server.token)
+            pg.locator("form button[type=submit]").first.click()
+            pg.wait_for_url(f"{live_server.url}/review")
+            assert pg.locator("form.logout").count() == 1
+            # A dashboard form posts from there too (the same origin rule).
+            pg.locator("form.logout button").click()
+            pg.wait_for_url("**/login")
+        finally:
+            browser.close()
