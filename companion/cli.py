@@ -117,11 +117,24 @@ def serve(
     # failed start leaves no new data dir behind (an existing one is never touched).
     made = server.first_missing(data_dir_of(ctx, create=False))
     base = data_dir_of(ctx)
+    # One companion per data dir, whatever its port: a second one on the same store
+    # would overwrite server.json, and once it stopped `otklik status` and `otklik
+    # dashboard` lost the first. Taken before anything is opened or written.
+    held = server.hold_data_dir(base)
+    if held is None:
+        address = server.recorded_address(base)
+        raise click.ClickException(
+            f"this data dir's companion is already running at {address} (`otklik status` "
+            "says so too); open that address, or stop it first" if address else
+            "this data dir's companion is already running (it is starting, or server.json "
+            "is unreadable; `otklik status` looks for it); stop it first"
+        )
     ctx.meta[STORE_META] = store
     app = create_app({"DATA_DIR": base, "PORT": port, "STORE": store})
     try:
         srv = server.make_server(app, "127.0.0.1" if host == "localhost" else host, port, threads)
     except server.PortTaken as exc:
+        held.release()  # before the folder it lies in may be removed (Windows)
         if made is not None:
             shutil.rmtree(made, ignore_errors=True)
         elif server.mine_runs_on(base, port):
