@@ -213,12 +213,17 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
     port, health = server.running(base, port or config.DEFAULT_PORT, prefer=port)
     mine = secrets_store.data_dir_fingerprint(base, create=False) if base.is_dir() else None
     theirs = (health or {}).get("data_dir_id")
+    # Not otklik, yet something takes connections there: the program `otklik serve`'s
+    # «Port … is taken» meant, so status must not say that nothing answers.
+    stranger = health is None and server.listens("127.0.0.1", port)
     if health is None:
         # Which port was looked at, and why there: who chose another port needs to know.
         why = ("the port given by --port or OTKLIK_PORT" if given
                else "where this data dir's companion last ran"
                if (base / config.SERVER_INFO_NAME).exists() else "the default port")
-        state, running = (f"not running (nothing answers on port {port}, {why}; "
+        what = (f"another program, not otklik, answers on port {port}" if stranger
+                else f"nothing answers on port {port}")
+        state, running = (f"not running ({what}, {why}; "
                           "`otklik status --port P` looks on another)"), False
     elif theirs is None:
         state, running = (f"unknown: otklik {health.get('version')} on port {port} does not "
@@ -245,6 +250,7 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                     "running": running,
                     "port": port,
                     "other_companion_on_port": health is not None and not running,
+                    "other_program_on_port": stranger,
                     "data_dir": str(base),
                     "data_dir_exists": exists,
                     "database": str(config.db_path(base)),

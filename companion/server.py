@@ -263,6 +263,15 @@ def probe(host: str, port: int, timeout: float = 1.0) -> dict | None:
         return None
 
 
+def listens(host: str, port: int, timeout: float = 1.0) -> bool:
+    """Whether anything accepts a connection on host:port (otklik or another program)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def running(
     data_dir: Path, default_port: int, prefer: int | None = None
 ) -> tuple[int, dict | None]:

@@ -179,3 +179,37 @@ def test_status_after_a_stop_looks_where_the_companion_last_ran(runner, live_ser
     other = free_port()
     told = runner.invoke(cli, ["status", *data, "--port", str(other)]).output
     assert f"nothing answers on port {other}, the port given by --port or OTKLIK_PORT" in told
+
+
+def test_status_names_another_program_on_the_port(runner, tmp_path):
+    """`otklik serve` says «Port P is taken … check with `otklik status`»: status must then
+    say that another program answers on P, not that nothing does."""
+    import http.server
+    import threading
+
+    from companion.server import free_port
+
+    class Quiet(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            self.send_error(404)
+
+        def log_message(self, *args):
+            pass
+
+    stranger = http.server.HTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=stranger.serve_forever, daemon=True).start()
+    try:
+        port = str(stranger.server_address[1])
+        data = ["--data-dir", str(tmp_path / "d"), "--port", port]
+        text = runner.invoke(cli, ["status", *data]).output
+        assert (f"companion not running (another program, not otklik, answers on port "
+                f"{port}, the port given by --port or OTKLIK_PORT;") in text, text
+        info = json.loads(runner.invoke(cli, ["status", "--json", *data]).output)
+        assert info["other_program_on_port"] is True and info["running"] is False
+    finally:
+        stranger.shutdown()
+        stranger.server_close()
+    quiet = str(free_port())
+    info = json.loads(runner.invoke(cli, ["status", "--json", "--data-dir",
+                                          str(tmp_path / "d"), "--port", quiet]).output)
+    assert info["other_program_on_port"] is False
