@@ -106,7 +106,7 @@ def start(database: Path | str, base: Path) -> threading.Event:
 def database_problem(database: Path | str, base: Path) -> str | None:
     """None when ``database`` opens and reads; else one line: what is wrong and how to
     recover (from the newest backup, named). For `otklik status`."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, event, text
     from sqlalchemy.exc import DBAPIError
 
     from .storage.migrate import SchemaTooNew, check_version
@@ -114,8 +114,16 @@ def database_problem(database: Path | str, base: Path) -> str | None:
     path = Path(database)
     if not path.exists():
         return None  # made on the first `otklik serve`
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true",
+    # mode=rw (never creates the file) with writes refused by query_only, not mode=ro:
+    # a read-only connection cannot remove the -wal and -shm files it makes beside a
+    # WAL database, so `otklik status` left them in the data dir; the last ordinary
+    # connection to close removes them (and a running companion's stay as they are).
+    engine = create_engine(f"sqlite:///file:{path}?mode=rw&uri=true",
                            connect_args={"timeout": 5})
+
+    @event.listens_for(engine, "connect")
+    def _reads_only(dbapi_conn, _record) -> None:
+        dbapi_conn.execute("PRAGMA query_only=ON")
     try:
         with engine.connect() as db:
             db.execute(text("PRAGMA quick_check(1)")).first()

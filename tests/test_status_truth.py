@@ -27,6 +27,19 @@ def test_status_creates_nothing(runner, tmp_path):
     assert "(does not exist yet)" in text and not base.exists()
 
 
+def test_status_only_reads_an_existing_data_dir(runner, tmp_path):
+    """A stopped data dir with its database: status leaves it as it found it (no
+    otklik.db-wal / -shm beside the database, nothing else new), in text and JSON."""
+    base = tmp_path / "stopped"
+    assert runner.invoke(cli, ["templates", "list", "--data-dir", str(base)]).exit_code == 0
+    before = sorted(p.name for p in base.iterdir())
+    assert "otklik.db" in before and "otklik.db-wal" not in before
+    for args in (["status"], ["status", "--json"]):
+        result = runner.invoke(cli, [*args, "--data-dir", str(base)])
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in base.iterdir()) == before
+
+
 def test_status_names_every_models_license(runner):
     out = runner.invoke(cli, ["status"]).output
     models = [line for line in out.splitlines() if line.startswith("model ")]
