@@ -185,6 +185,7 @@ def serve(
         # Ctrl+C and SIGTERM end it (exit status 0)
         server.serve_until_stopped(srv, on_stop=pool.stop if pool is not None else None)
     finally:
+        server.ignore_stop_signals()  # the process ends below; only the stop line shows
         if stop_backups is not None:
             stop_backups.set()
         server.clear_server_info(base)

@@ -111,6 +111,7 @@ def serve_until_stopped(srv, on_stop=None) -> None:
         raise Stop
 
     previous = signal.signal(signal.SIGTERM, on_term)
+    previous_int = signal.getsignal(signal.SIGINT)
     try:
         srv.asyncore.loop(
             timeout=srv.adj.asyncore_loop_timeout, map=srv._map, use_poll=srv.adj.asyncore_use_poll
@@ -118,7 +119,9 @@ def serve_until_stopped(srv, on_stop=None) -> None:
     except (KeyboardInterrupt, Stop):
         _exit_anyway_after(EXIT_DEADLINE_S)
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not interrupt this
+        # A second TERM or Ctrl-C (pressed twice, or sent to the process group) must not
+        # interrupt this: click would print «Aborted!» after «otklik stopped.», status 1.
+        ignore_stop_signals()
         if on_stop is not None:
             on_stop()
         waited_until = time.monotonic() + SHUTDOWN_WAIT_S  # for all the pools together
@@ -129,6 +132,15 @@ def serve_until_stopped(srv, on_stop=None) -> None:
         logging.getLogger("waitress").disabled = True
         wasyncore.close_all(srv._map)
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
+
+
+def ignore_stop_signals() -> None:
+    """SIGTERM and SIGINT ignored from here on: the stop already under way finishes."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def exit_now(code: int = 0) -> None:

@@ -324,3 +324,18 @@ def test_a_killed_companion_does_not_block_the_next_start(live_server):
     live_server.proc = None
     live_server.start()
     assert probe("127.0.0.1", live_server.port)
+
+
+def test_ctrl_c_stops_with_the_stop_line_only(live_server):
+    """Ctrl-C pressed (or delivered to the process group) more than once while otklik
+    stops: the log ends with «otklik stopped.», exit status 0, no click «Aborted!»."""
+    proc = live_server.proc
+    deadline = time.monotonic() + 15
+    while proc.poll() is None and time.monotonic() < deadline:
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.01)
+    live_server.proc = None
+    assert proc.wait(10) == 0
+    log = live_server.log.read_text(encoding="utf-8")
+    assert log.rstrip().endswith("otklik stopped."), log[-400:]
+    assert "Aborted" not in log and "Traceback" not in log
