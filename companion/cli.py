@@ -187,7 +187,7 @@ def serve(
     finally:
         server.ignore_stop_signals()  # the process ends below; only the stop line shows
         if stop_backups is not None:
-            stop_backups.set()
+            stop_backups.stop()  # a last copy if anything was stored since the last one
         server.clear_server_info(base)
         (base / config.OPEN_PAGE_NAME).unlink(missing_ok=True)
         click.echo("otklik stopped.")
