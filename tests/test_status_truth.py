@@ -226,3 +226,24 @@ def test_status_names_another_program_on_the_port(runner, tmp_path):
     info = json.loads(runner.invoke(cli, ["status", "--json", "--data-dir",
                                           str(tmp_path / "d"), "--port", quiet]).output)
     assert info["other_program_on_port"] is False
+
+
+def test_dashboard_takes_the_port_and_tells_another_data_dirs_companion(runner, live_server,
+                                                                        tmp_path):
+    """`otklik dashboard` looks where server.json says, or on --port / OTKLIK_PORT, and
+    does not hand out a link another data dir's companion would refuse."""
+    from companion.server import free_port
+
+    port = str(live_server.port)
+    elsewhere = free_port()  # server.json made to point there: only the port given finds it
+    (live_server.data_dir / "server.json").write_text(json.dumps(
+        {"pid": None, "host": "127.0.0.1", "port": elsewhere, "stopped": True}))
+    mine = ["--data-dir", str(live_server.data_dir)]
+    lost = runner.invoke(cli, ["dashboard", "--no-browser", *mine])
+    assert lost.exit_code == 1 and f"No companion answers on port {elsewhere}" in lost.output
+    given = runner.invoke(cli, ["dashboard", "--no-browser", *mine], env={"OTKLIK_PORT": port})
+    assert given.exit_code == 0 and f"http://127.0.0.1:{port}/login" in given.stdout
+    other = ["--data-dir", str(tmp_path / "other")]
+    refused = runner.invoke(cli, ["dashboard", "--no-browser", *other, "--port", port])
+    assert refused.exit_code == 1
+    assert f"The companion on port {port} serves another data dir" in refused.output
