@@ -1,10 +1,11 @@
 """A daily rolling backup of the database, seven days deep, with SQLite's online backup.
 
 ``backups/otklik-YYYY-MM-DD.db`` in the data dir, one a day while `otklik serve` runs
-(at start and then hourly, when the day has changed), written to a temporary name and
-renamed, so a backup on disk is always whole. SQLite's backup API copies a consistent
-snapshot while the server keeps writing. `otklik status` names the newest one when the
-database cannot be read.
+(at start and then hourly, when the day has changed), and on a clean stop when anything
+was stored since the last backup (today's file then holds the day's last state), written
+to a temporary name and renamed, so a backup on disk is always whole. SQLite's backup
+API copies a consistent snapshot while the server keeps writing. `otklik status` names
+the newest one when the database cannot be read.
 """
 
 from __future__ import annotations
@@ -43,8 +44,11 @@ def latest(base: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def daily(database: Path | str, base: Path, today: date | None = None) -> Path | None:
-    """Today's backup of ``database`` if there is none yet; prunes to the newest KEEP.
+def daily(
+    database: Path | str, base: Path, today: date | None = None, *, refresh: bool = False
+) -> Path | None:
+    """Today's backup of ``database`` if there is none yet (``refresh``: a new copy in
+    its place even if there is); prunes to the newest KEEP.
 
     Returns the new file, or None when today's exists. Raises sqlite3.Error / OSError.
     """
@@ -52,7 +56,7 @@ def daily(database: Path | str, base: Path, today: date | None = None) -> Path |
     folder = backup_dir(base)
     folder.mkdir(mode=0o700, exist_ok=True)
     target = folder / f"{PREFIX}{today.isoformat()}{SUFFIX}"
-    if target.exists():
+    if target.exists() and not refresh:
         return None
     tmp = target.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
@@ -77,36 +81,66 @@ def daily(database: Path | str, base: Path, today: date | None = None) -> Path |
     return target
 
 
-def run_once(database: Path | str, base: Path) -> None:
-    """``daily`` that logs a fault instead of raising: a backup must never stop the server."""
+def run_once(database: Path | str, base: Path, *, refresh: bool = False) -> bool:
+    """``daily`` that logs a fault instead of raising: a backup must never stop the server.
+    True when today's backup is there (made now or before)."""
     try:
-        made = daily(database, base)
+        made = daily(database, base, refresh=refresh)
     except (sqlite3.Error, OSError) as exc:
         problem = storage_problem(exc)
         log.warning("daily backup failed: %s (%s)", problem[1] if problem else "error", exc)
-        return
+        return False
     if made:
-        log.info("daily backup: %s", made)
+        log.info("%s: %s", "backup at stop" if refresh else "daily backup", made)
+    return True
 
 
-def start(database: Path | str, base: Path) -> threading.Event:
-    """Back up now and then hourly (a new file once a day); set the returned event to stop."""
-    stop = threading.Event()
+class Backups:
+    """The daily backups of a running `otklik serve`; ``stop`` ends them with a last copy
+    when anything was stored since the last one, so a data dir's newest backup is never
+    the empty one its first start made (a restart the same day made none either)."""
 
-    def loop() -> None:
+    def __init__(self, database: Path | str, base: Path) -> None:
+        self.database, self.base = database, base
+        self._stop = threading.Event()
+        self._lock = threading.Lock()  # the hourly thread and ``stop`` copy one at a time
+        self._backed_up_at: int | None = None  # sqlite_changes() when the last copy began
+        self._thread = threading.Thread(target=self._loop, name="otklik-backup", daemon=True)
+        self._thread.start()
+
+    def _copy(self, refresh: bool = False) -> None:
+        from .storage.engine import sqlite_changes
+
+        with self._lock:
+            changes = sqlite_changes()  # before the copy: what comes during it counts
+            if run_once(self.database, self.base, refresh=refresh):
+                self._backed_up_at = changes
+
+    def _loop(self) -> None:
         while True:
-            run_once(database, base)
-            if stop.wait(INTERVAL_S):
+            self._copy()
+            if self._stop.wait(INTERVAL_S):
                 return
 
-    threading.Thread(target=loop, name="otklik-backup", daemon=True).start()
-    return stop
+    def stop(self) -> None:
+        """End the hourly copies; a last one if this process stored anything since the
+        last copy (or since it started, when today's copy was older than that)."""
+        from .storage.engine import sqlite_changes
+
+        self._stop.set()
+        if self._backed_up_at is None or sqlite_changes() != self._backed_up_at:
+            self._copy(refresh=True)
+
+
+def start(database: Path | str, base: Path) -> Backups:
+    """Back up now and then hourly (a new file once a day); ``stop()`` the result."""
+    return Backups(database, base)
 
 
 def database_problem(database: Path | str, base: Path) -> str | None:
     """None when ``database`` opens and reads; else one line: what is wrong and how to
     recover (from the newest backup, named). For `otklik status`."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, event, text
     from sqlalchemy.exc import DBAPIError
 
     from .storage.migrate import SchemaTooNew, check_version
@@ -114,8 +148,16 @@ def database_problem(database: Path | str, base: Path) -> str | None:
     path = Path(database)
     if not path.exists():
         return None  # made on the first `otklik serve`
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true",
+    # mode=rw (never creates the file) with writes refused by query_only, not mode=ro:
+    # a read-only connection cannot remove the -wal and -shm files it makes beside a
+    # WAL database, so `otklik status` left them in the data dir; the last ordinary
+    # connection to close removes them (and a running companion's stay as they are).
+    engine = create_engine(f"sqlite:///file:{path}?mode=rw&uri=true",
                            connect_args={"timeout": 5})
+
+    @event.listens_for(engine, "connect")
+    def _reads_only(dbapi_conn, _record) -> None:
+        dbapi_conn.execute("PRAGMA query_only=ON")
     try:
         with engine.connect() as db:
             db.execute(text("PRAGMA quick_check(1)")).first()

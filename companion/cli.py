@@ -117,11 +117,24 @@ def serve(
     # failed start leaves no new data dir behind (an existing one is never touched).
     made = server.first_missing(data_dir_of(ctx, create=False))
     base = data_dir_of(ctx)
+    # One companion per data dir, whatever its port: a second one on the same store
+    # would overwrite server.json, and once it stopped `otklik status` and `otklik
+    # dashboard` lost the first. Taken before anything is opened or written.
+    held = server.hold_data_dir(base)
+    if held is None:
+        address = server.recorded_address(base)
+        raise click.ClickException(
+            f"this data dir's companion is already running at {address} (`otklik status` "
+            "says so too); open that address, or stop it first" if address else
+            "this data dir's companion is already running (it is starting, or server.json "
+            "is unreadable; `otklik status` looks for it); stop it first"
+        )
     ctx.meta[STORE_META] = store
     app = create_app({"DATA_DIR": base, "PORT": port, "STORE": store})
     try:
         srv = server.make_server(app, "127.0.0.1" if host == "localhost" else host, port, threads)
     except server.PortTaken as exc:
+        held.release()  # before the folder it lies in may be removed (Windows)
         if made is not None:
             shutil.rmtree(made, ignore_errors=True)
         elif server.mine_runs_on(base, port):
@@ -172,8 +185,9 @@ def serve(
         # Ctrl+C and SIGTERM end it (exit status 0)
         server.serve_until_stopped(srv, on_stop=pool.stop if pool is not None else None)
     finally:
+        server.ignore_stop_signals()  # the process ends below; only the stop line shows
         if stop_backups is not None:
-            stop_backups.set()
+            stop_backups.stop()  # a last copy if anything was stored since the last one
         server.clear_server_info(base)
         (base / config.OPEN_PAGE_NAME).unlink(missing_ok=True)
         click.echo("otklik stopped.")
@@ -200,12 +214,17 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
     port, health = server.running(base, port or config.DEFAULT_PORT, prefer=port)
     mine = secrets_store.data_dir_fingerprint(base, create=False) if base.is_dir() else None
     theirs = (health or {}).get("data_dir_id")
+    # Not otklik, yet something takes connections there: the program `otklik serve`'s
+    # «Port … is taken» meant, so status must not say that nothing answers.
+    stranger = health is None and server.listens("127.0.0.1", port)
     if health is None:
         # Which port was looked at, and why there: who chose another port needs to know.
         why = ("the port given by --port or OTKLIK_PORT" if given
                else "where this data dir's companion last ran"
                if (base / config.SERVER_INFO_NAME).exists() else "the default port")
-        state, running = (f"not running (nothing answers on port {port}, {why}; "
+        what = (f"another program, not otklik, answers on port {port}" if stranger
+                else f"nothing answers on port {port}")
+        state, running = (f"not running ({what}, {why}; "
                           "`otklik status --port P` looks on another)"), False
     elif theirs is None:
         state, running = (f"unknown: otklik {health.get('version')} on port {port} does not "
@@ -232,6 +251,7 @@ def status(ctx: click.Context, as_json: bool, port: int | None) -> None:
                     "running": running,
                     "port": port,
                     "other_companion_on_port": health is not None and not running,
+                    "other_program_on_port": stranger,
                     "data_dir": str(base),
                     "data_dir_exists": exists,
                     "database": str(config.db_path(base)),

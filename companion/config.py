@@ -15,6 +15,9 @@ DB_NAME = "otklik.db"
 TOKEN_NAME = "token"
 SECRET_NAME = "secret.key"
 SERVER_INFO_NAME = "server.json"
+# Held locked (an OS file lock) by the one `otklik serve` of a data dir while it runs;
+# the OS drops the lock when that process ends, a crash included.
+SERVE_LOCK_NAME = "serve.lock"
 # Written (0600) when a browser signs in to the dashboard: `otklik serve` opens the
 # browser signed in at start-up only while no browser has.
 SIGNED_IN_NAME = "browser-signed-in.json"

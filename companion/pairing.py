@@ -19,6 +19,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from .validation import person_name
+
 __all__ = ["CODE", "Grant", "Pairings", "PairingError", "TTL"]
 
 TTL = 600.0  # seconds a confirmed pairing waits for the extension
@@ -50,7 +52,7 @@ def check_code(code: object) -> str:
 
 
 def check_operator(name: object) -> str:
-    name = " ".join(str(name or "").split())
+    name = person_name(str(name or ""))  # as events and claims store it
     if not name:
         raise PairingError(400, "the operator's name is required: it is what reports show",
                            "operator")

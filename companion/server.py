@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from . import private
-from .config import SERVER_INFO_NAME
+from .config import SERVE_LOCK_NAME, SERVER_INFO_NAME
 
 
 class PortTaken(RuntimeError):
@@ -111,6 +111,7 @@ def serve_until_stopped(srv, on_stop=None) -> None:
         raise Stop
 
     previous = signal.signal(signal.SIGTERM, on_term)
+    previous_int = signal.getsignal(signal.SIGINT)
     try:
         srv.asyncore.loop(
             timeout=srv.adj.asyncore_loop_timeout, map=srv._map, use_poll=srv.adj.asyncore_use_poll
@@ -118,7 +119,9 @@ def serve_until_stopped(srv, on_stop=None) -> None:
     except (KeyboardInterrupt, Stop):
         _exit_anyway_after(EXIT_DEADLINE_S)
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not interrupt this
+        # A second TERM or Ctrl-C (pressed twice, or sent to the process group) must not
+        # interrupt this: click would print «Aborted!» after «otklik stopped.», status 1.
+        ignore_stop_signals()
         if on_stop is not None:
             on_stop()
         waited_until = time.monotonic() + SHUTDOWN_WAIT_S  # for all the pools together
@@ -129,6 +132,15 @@ def serve_until_stopped(srv, on_stop=None) -> None:
         logging.getLogger("waitress").disabled = True
         wasyncore.close_all(srv._map)
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
+
+
+def ignore_stop_signals() -> None:
+    """SIGTERM and SIGINT ignored from here on: the stop already under way finishes."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def exit_now(code: int = 0) -> None:
@@ -163,6 +175,60 @@ def _exit_anyway_after(seconds: float) -> None:
         os._exit(0)
 
     threading.Thread(target=deadline, name="otklik-exit-deadline", daemon=True).start()
+
+
+def hold_data_dir(data_dir: Path):
+    """Lock ``data_dir`` for this process's `otklik serve`: the open lock file (keep it
+    open while serving; the OS releases it when the process ends, however it ends), or
+    None when another process holds it (this data dir's companion already runs).
+
+    An OS lock rather than a pid in a file: a pid outlives its process and is reused, and
+    two companions on one store (on two ports) would each take the other for stale. A
+    file system without locks (some network shares) gives an unlocked start, as before.
+    """
+    path = data_dir / SERVE_LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # byte 0; may lie past the end
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
+            return None
+        return _Unlocked()
+    return _Held(fd)
+
+
+class _Held:
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the only descriptor drops the lock
+            self.fd = None
+
+
+class _Unlocked(_Held):
+    def __init__(self) -> None:
+        self.fd = None
+
+
+def recorded_address(data_dir: Path) -> str | None:
+    """``http://host:port`` of this data dir's running companion as server.json records
+    it (None: stopped as far as it says, or no readable file)."""
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+        info = json.loads((data_dir / SERVER_INFO_NAME).read_text("utf-8"))
+        if info.get("pid"):
+            host = info.get("host") or "127.0.0.1"
+            return f"http://{f'[{host}]' if ':' in host else host}:{int(info['port'])}"
+    return None
 
 
 def write_server_info(data_dir: Path, host: str, port: int) -> Path:
@@ -207,6 +273,15 @@ def probe(host: str, port: int, timeout: float = 1.0) -> dict | None:
             return json.loads(resp.read())
     except (urllib.error.URLError, OSError, ValueError):
         return None
+
+
+def listens(host: str, port: int, timeout: float = 1.0) -> bool:
+    """Whether anything accepts a connection on host:port (otklik or another program)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
 
 
 def running(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -165,6 +166,15 @@ def to_utc(value: str, field: str, earliest: date = EARLIEST) -> str:
 
 def format_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def person_name(value: str | None) -> str | None:
+    """An operator's name as stored and grouped: NFC, trimmed, inner whitespace one
+    space, so «Анна », «Анна» and a name typed with a combining accent are one operator.
+    Letter case is kept: names are shown as written («анна» stays another name)."""
+    if value is None:
+        return None
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 def parse_utc(value: str) -> datetime:

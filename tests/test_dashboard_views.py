@@ -100,9 +100,24 @@ def test_no_replies_in_range(client, ids):
 
 
 def test_english_is_remembered(client, ids):
-    assert "Median response" in client.get("/?lang=en").get_data(as_text=True)
+    assert "Median first response" in client.get("/?lang=en").get_data(as_text=True)
     assert "Weekly review" in client.get("/review").get_data(as_text=True)
-    assert "Медиана ответа" in client.get("/?lang=ru").get_data(as_text=True)
+    assert "Медиана первого ответа" in client.get("/?lang=ru").get_data(as_text=True)
+
+
+def test_figures_over_first_responses_say_first(client, ids):
+    """The cards and charts computed over first responses say "first", as Zendesk's
+    "First reply time" and Chatwoot's first_response do: a trainer compares them."""
+    html = client.get("/?from=2026-11-16&to=2026-11-22").get_data(as_text=True)
+    for label in ("Медиана первого ответа", "первых ответов не позже",
+                  "9 из 10 первых ответов быстрее", "Время первого ответа по дням",
+                  "Распределение времени первого ответа"):
+        assert label in html, label
+    assert "Медиана ответа<" not in html and "Время ответа по дням" not in html
+    english = client.get("/?from=2026-11-16&to=2026-11-22&lang=en").get_data(as_text=True)
+    for label in ("Median first response", "first responses within",
+                  "First response time by day", "First response time distribution"):
+        assert label in english, label
 
 
 @pytest.mark.parametrize(

@@ -140,3 +140,24 @@ def test_handled_comments(api):
     }
     bad = api.post("/api/v1/comments/handled", json={"platform": "vk", "comment_ids": [1]})
     assert bad.json["error"]["field"] == "comment_ids[0]"
+
+
+def test_operator_names_are_tidied_as_they_arrive(api, app):
+    """«Анна » and «Анна» are one operator (and a name typed with a combining accent is
+    the composed one): trimmed, inner spaces collapsed, NFC; letter case is kept, as the
+    dashboard shows names as written."""
+    from companion.storage.dashboard import operators
+    from companion.storage.per_request import engine_of
+
+    names = ["Анна", "Анна ", "\u00a0Анна", "Але\u0308на  Смирнова", "Алёна Смирнова", "анна"]
+    batch = [reply_event(operator=name, comment_id=f"-1_10_{200 + i}")
+             for i, name in enumerate(names)]
+    seen = seen_event(comment_id="-1_10_300", operator=" Анна\t")
+    response = api.post("/api/v1/events", json={"events": [*batch, seen]})
+    assert response.status_code == 200, response.get_json()
+    stored = sorted({r[0] for r in rows(app, "SELECT operator FROM replies")})
+    assert stored == sorted(["Анна", "Алёна Смирнова", "анна"])
+    assert rows(app, "SELECT first_seen_by FROM comments WHERE comment_id = '-1_10_300'"
+                )[0][0] == "Анна"
+    with engine_of(app).connect() as db:
+        assert sorted(operators(db)) == stored

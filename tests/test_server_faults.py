@@ -285,3 +285,57 @@ def test_the_same_data_dirs_companion_on_the_port_is_named(live_server):
     assert result.returncode == 1
     assert (f"this data dir's companion is already running at "
             f"http://127.0.0.1:{live_server.port}") in result.stderr, result.stderr
+
+
+def test_a_second_companion_on_another_port_is_refused(live_server, runner):
+    """One companion per data dir: a second `otklik serve` on another port refuses in one
+    line naming the running one, and leaves server.json as it was, so `otklik status` and
+    `otklik dashboard` still find the first after the second gave up."""
+    from companion.cli import cli
+    from companion.server import free_port
+
+    info = live_server.data_dir / "server.json"
+    before = info.read_bytes()
+    other = free_port()
+    try:
+        result = subprocess.run(LiveServer.command(live_server.data_dir, other),
+                                capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"a second companion started on port {other} for the same data dir")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"Error: this data dir's companion is already running at "
+                     f"http://127.0.0.1:{live_server.port} (`otklik status` says so too); "
+                     "open that address, or stop it first"], result.stderr
+    assert info.read_bytes() == before
+    data = ["--data-dir", str(live_server.data_dir)]
+    status = json.loads(runner.invoke(cli, ["status", "--json", *data]).output)
+    assert status["running"] is True and status["port"] == live_server.port
+    link = runner.invoke(cli, ["dashboard", "--no-browser", *data])
+    assert link.exit_code == 0 and f"127.0.0.1:{live_server.port}/" in link.stdout
+
+
+def test_a_killed_companion_does_not_block_the_next_start(live_server):
+    """The lock is the OS's: a companion killed without its clean stop holds nothing."""
+    from companion.server import probe
+
+    live_server.proc.send_signal(signal.SIGKILL)
+    live_server.proc.wait(10)
+    live_server.proc = None
+    live_server.start()
+    assert probe("127.0.0.1", live_server.port)
+
+
+def test_ctrl_c_stops_with_the_stop_line_only(live_server):
+    """Ctrl-C pressed (or delivered to the process group) more than once while otklik
+    stops: the log ends with «otklik stopped.», exit status 0, no click «Aborted!»."""
+    proc = live_server.proc
+    deadline = time.monotonic() + 15
+    while proc.poll() is None and time.monotonic() < deadline:
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.01)
+    live_server.proc = None
+    assert proc.wait(10) == 0
+    log = live_server.log.read_text(encoding="utf-8")
+    assert log.rstrip().endswith("otklik stopped."), log[-400:]
+    assert "Aborted" not in log and "Traceback" not in log

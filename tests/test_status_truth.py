@@ -27,6 +27,19 @@ def test_status_creates_nothing(runner, tmp_path):
     assert "(does not exist yet)" in text and not base.exists()
 
 
+def test_status_only_reads_an_existing_data_dir(runner, tmp_path):
+    """A stopped data dir with its database: status leaves it as it found it (no
+    otklik.db-wal / -shm beside the database, nothing else new), in text and JSON."""
+    base = tmp_path / "stopped"
+    assert runner.invoke(cli, ["templates", "list", "--data-dir", str(base)]).exit_code == 0
+    before = sorted(p.name for p in base.iterdir())
+    assert "otklik.db" in before and "otklik.db-wal" not in before
+    for args in (["status"], ["status", "--json"]):
+        result = runner.invoke(cli, [*args, "--data-dir", str(base)])
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in base.iterdir()) == before
+
+
 def test_status_names_every_models_license(runner):
     out = runner.invoke(cli, ["status"]).output
     models = [line for line in out.splitlines() if line.startswith("model ")]
@@ -179,3 +192,58 @@ def test_status_after_a_stop_looks_where_the_companion_last_ran(runner, live_ser
     other = free_port()
     told = runner.invoke(cli, ["status", *data, "--port", str(other)]).output
     assert f"nothing answers on port {other}, the port given by --port or OTKLIK_PORT" in told
+
+
+def test_status_names_another_program_on_the_port(runner, tmp_path):
+    """`otklik serve` says «Port P is taken … check with `otklik status`»: status must then
+    say that another program answers on P, not that nothing does."""
+    import http.server
+    import threading
+
+    from companion.server import free_port
+
+    class Quiet(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            self.send_error(404)
+
+        def log_message(self, *args):
+            pass
+
+    stranger = http.server.HTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=stranger.serve_forever, daemon=True).start()
+    try:
+        port = str(stranger.server_address[1])
+        data = ["--data-dir", str(tmp_path / "d"), "--port", port]
+        text = runner.invoke(cli, ["status", *data]).output
+        assert (f"companion not running (another program, not otklik, answers on port "
+                f"{port}, the port given by --port or OTKLIK_PORT;") in text, text
+        info = json.loads(runner.invoke(cli, ["status", "--json", *data]).output)
+        assert info["other_program_on_port"] is True and info["running"] is False
+    finally:
+        stranger.shutdown()
+        stranger.server_close()
+    quiet = str(free_port())
+    info = json.loads(runner.invoke(cli, ["status", "--json", "--data-dir",
+                                          str(tmp_path / "d"), "--port", quiet]).output)
+    assert info["other_program_on_port"] is False
+
+
+def test_dashboard_takes_the_port_and_tells_another_data_dirs_companion(runner, live_server,
+                                                                        tmp_path):
+    """`otklik dashboard` looks where server.json says, or on --port / OTKLIK_PORT, and
+    does not hand out a link another data dir's companion would refuse."""
+    from companion.server import free_port
+
+    port = str(live_server.port)
+    elsewhere = free_port()  # server.json made to point there: only the port given finds it
+    (live_server.data_dir / "server.json").write_text(json.dumps(
+        {"pid": None, "host": "127.0.0.1", "port": elsewhere, "stopped": True}))
+    mine = ["--data-dir", str(live_server.data_dir)]
+    lost = runner.invoke(cli, ["dashboard", "--no-browser", *mine])
+    assert lost.exit_code == 1 and f"No companion answers on port {elsewhere}" in lost.output
+    given = runner.invoke(cli, ["dashboard", "--no-browser", *mine], env={"OTKLIK_PORT": port})
+    assert given.exit_code == 0 and f"http://127.0.0.1:{port}/login" in given.stdout
+    other = ["--data-dir", str(tmp_path / "other")]
+    refused = runner.invoke(cli, ["dashboard", "--no-browser", *other, "--port", port])
+    assert refused.exit_code == 1
+    assert f"The companion on port {port} serves another data dir" in refused.output

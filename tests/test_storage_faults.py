@@ -147,6 +147,41 @@ def test_a_damaged_database_is_one_line_at_start_and_status_names_the_backup(dat
     assert "Traceback" not in result.output
 
 
+def _replies_in(path: Path) -> int:
+    copy = sqlite3.connect(path)
+    try:
+        return copy.execute("SELECT COUNT(*) FROM replies").fetchone()[0]
+    finally:
+        copy.close()
+
+
+def test_a_clean_stop_backs_up_what_was_stored_since_the_last_backup(tmp_path):
+    """A new data dir's first start copies the empty database; the day's replies reach a
+    backup when the companion stops (the README's recovery then restores real data).
+    A start and stop that store nothing leave the backup as it was."""
+    server = LiveServer(data_dir=tmp_path / "fresh").start()
+    try:
+        newest = backup.latest(server.data_dir)
+        assert newest is not None and _replies_in(newest) == 0  # the copy at the first start
+        body = json.dumps({"events": [reply_event()]}).encode()
+        req = urllib.request.Request(
+            f"{server.url}/api/v1/events", data=body, method="POST",
+            headers={"Authorization": f"Bearer {server.token}",
+                     "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            assert resp.status == 200
+    finally:
+        server.stop()
+    assert "backup at stop" in server.log.read_text(encoding="utf-8")
+    assert backup.backups(server.data_dir) == [newest]  # still one file a day, seven kept
+    assert _replies_in(newest) == 1
+    stamp = newest.stat().st_mtime_ns
+    server.start()
+    server.stop()
+    assert newest.stat().st_mtime_ns == stamp
+    assert "backup at stop" not in server.log.read_text(encoding="utf-8")
+
+
 def test_daily_backup_is_whole_private_and_seven_deep(data_dir, api):
     api.post("/api/v1/events", json={"events": [reply_event()]})
     database = data_dir / "otklik.db"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -131,7 +132,25 @@ def make_engine(url: str | URL, *, pool_size: int = 8) -> Engine:
     )
 
 
+# Rows this process changed in SQLite files (connections' total_changes as they close):
+# `otklik serve` backs up on a clean stop only when something was stored since its last
+# backup (companion/backup.py).
+_sqlite_changes = 0
+_changes_lock = threading.Lock()
+
+
+def sqlite_changes() -> int:
+    return _sqlite_changes
+
+
 def _sqlite_settings(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _count_changes(dbapi_conn, _record) -> None:
+        global _sqlite_changes
+        if dbapi_conn is not None and dbapi_conn.total_changes:
+            with _changes_lock:
+                _sqlite_changes += dbapi_conn.total_changes
+
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record) -> None:
         # The driver's own transaction handling would BEGIN late and never for DDL;

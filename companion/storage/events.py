@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .. import hooks
 from ..errors import ApiError
-from ..validation import get, now_utc, obj, parse_utc, timestamp
+from ..validation import get, now_utc, obj, parse_utc, person_name, timestamp
 from . import outcomes
 from .dialect import insert_ignore
 from .engine import write_transaction
@@ -79,11 +79,11 @@ def parse_event(raw: object, path: str) -> Event:
             "text": get(data, "text", str, **text_opt),
             "posted_at": timestamp(data, "posted_at", **at, required=False),
             "seen_at": timestamp(data, "seen_at", **at),
-            "operator": get(data, "operator", str, **id_opt),
+            "operator": person_name(get(data, "operator", str, **id_opt)),
         }
     else:
         f |= {
-            "operator": get(data, "operator", str, path=path, max_len=MAX_ID),
+            "operator": person_name(get(data, "operator", str, path=path, max_len=MAX_ID)),
             "text": get(data, "text", str, path=path, max_len=MAX_TEXT),
             "reply_sent_at": timestamp(data, "reply_sent_at", **at),
             "reply_started_at": timestamp(data, "reply_started_at", **at, required=False),

@@ -36,7 +36,7 @@ import json
 from sqlalchemy import Connection, delete, text, update
 
 from ..errors import ApiError
-from ..validation import get, now_utc, timestamp
+from ..validation import get, now_utc, person_name, timestamp
 from .dialect import upsert
 from .schema import followups as followups_t
 from .schema import reply_coach, reply_outcomes
@@ -74,7 +74,7 @@ def parse_followup(data: dict, path: str) -> dict:
         "text": text,
         "posted_at": timestamp(data, "posted_at", path=path, required=False),
         "seen_at": timestamp(data, "seen_at", path=path),
-        "operator": get(data, "operator", str, **id_opt),
+        "operator": person_name(get(data, "operator", str, **id_opt)),
         "tone": get(data, "tone", str, path=path, required=False, choices=TONES),
         "gratitude": get(data, "gratitude", bool, path=path, required=False),
     }

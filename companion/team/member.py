@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from ..validation import person_name
 from .claims import LOCAL_ROLE
 
 
@@ -51,8 +52,7 @@ def operator_name(member: Member, given: str | None) -> str | None:
     extension gave (tidied), else None."""
     if member.name:
         return member.name
-    given = " ".join((given or "").split())
-    return given or None
+    return person_name(given) or None
 
 
 def stamp(events: list, member: Member) -> None:

@@ -90,7 +90,7 @@ def test_overview_and_filters(page, live_server, ids):
     assert "hours=work" in href and "from=2026-11-16" in href
 
     page.goto(f"{live_server.url}/?{WEEK}&lang=en")
-    assert page.locator("#kpi-median .kpi-label").inner_text() == "Median response"
+    assert page.locator("#kpi-median .kpi-label").inner_text() == "Median first response"
     shot(page, "overview-en")
     page.goto(f"{live_server.url}/review?week=2026-11-16")
     assert "Weekly review" in page.locator("nav").inner_text()
