@@ -35,6 +35,9 @@ def read(stream: IO[str], parse: Callable[[dict], T]) -> Iterator[tuple[int, T |
                 hint = "; JSON Lines are expected, one {...} object per line, not CSV"
             yield number, LineError(f"not valid JSON ({exc}){hint}")
             continue
+        except RecursionError:  # not a ValueError: it escaped as a traceback
+            yield number, LineError("not valid JSON (nested too deeply)")
+            continue
         if not isinstance(data, dict):
             yield number, LineError("a JSON object is expected")
             continue

@@ -234,3 +234,36 @@ def test_quoted_lines_and_a_stray_quote_are_read_as_texts() -> None:
     text = 'id;text\nt1;Скажите "да\nt2;"Ещё\nодна"\n'
     _, rows = textfile.read_csv(textfile.TextFile("x.csv", text, "utf-8"), ("text",))
     assert [r["text"] for _, r in rows] == ['Скажите "да', "Ещё\nодна"]
+
+
+# -- JSON nested deeper than Python's recursion limit ---------------------------------------
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("command", [["classify"], ["check"]])
+def test_a_json_line_nested_too_deep_is_a_bad_line(runner, tmp_path, command) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(DEEP + "\n" + json.dumps({"id": 1, "text": "Спасибо"}) + "\n",
+                   encoding="utf-8")
+    result = runner.invoke(cli, [*command, "--input", str(src)])
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert f"{src}: line 1: not valid JSON (nested too deeply)" in result.output
+    assert len(result.stdout.splitlines()) == 1  # the good line is still processed
+
+
+@pytest.mark.parametrize(("name", "content", "where"), [
+    ("deep.json", DEEP, "JSON: nested too deeply"),
+    ("deep.txt", DEEP, "JSON: nested too deeply"),
+    ("deep_lines.txt", '{"a":' * 100_000 + "1" + "}" * 100_000 + "\n{}\n", None),
+])
+def test_a_template_file_nested_too_deep_is_one_line(runner, tmp_path, name, content, where):
+    src = tmp_path / name
+    src.write_text(content, encoding="utf-8")
+    result = runner.invoke(cli, ["templates", "import", str(src)])
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {src}: ")
+    assert len(result.output.strip().splitlines()) == 1
+    if where:
+        assert where in result.output

@@ -215,6 +215,8 @@ def detect_format(path: Path, content: str = "") -> str:
                 return "json"
         except ValueError:
             pass
+        except RecursionError:  # JSON nested too deeply: parse_templates says so
+            return "json"
     first_line = head.split("\n", 1)[0].rstrip("\r")
     if re.search(r"[,;\t]", first_line) and _CSV_HEADER.match(first_line):
         return "csv"
@@ -243,6 +245,8 @@ def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
             data = json.loads(content)
         except ValueError as exc:
             raise TemplateError(f"JSON: {exc}") from None
+        except RecursionError:  # not a ValueError: it escaped as a traceback
+            raise TemplateError("JSON: nested too deeply") from None
         if isinstance(data, dict):
             data = data.get("templates")
         if not isinstance(data, list):
@@ -278,7 +282,7 @@ def _refuse_comments(content: str) -> None:
         return
     try:
         first = json.loads(lines[0])
-    except ValueError:
+    except (ValueError, RecursionError):
         return
     if isinstance(first, dict):
         fields = ", ".join(list(first)[:6])
