@@ -871,9 +871,18 @@ def export():
         with engine.connect() as db:
             yield from _csv_chunks(export_rows(db, filters, conf))
 
+    # The query runs before the first chunk is out: a store fault or a value the store
+    # refuses is then an answer (503, 400), not a download cut off after its headers.
+    rows = chunks()
+    first = next(rows)
+
+    def body():
+        yield first
+        yield from rows
+
     name = f"otklik-replies-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
     return Response(
-        chunks(),
+        body(),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
