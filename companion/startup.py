@@ -32,6 +32,11 @@ class OneLineFaults(click.Group):
                 if not getattr(exc, "filename", None):
                     raise  # not about a file: a bug, with its traceback
                 raise click.ClickException(f"Cannot use {exc.filename}: {exc.strerror}") from None
+            if isinstance(exc, OSError) and not getattr(exc, "filename", None):
+                # A full disk without a file name is the command's output (stdout): the
+                # store's faults are SQLite's or SQLAlchemy's, or name their file.
+                raise click.ClickException(
+                    f"Cannot write the output: {exc.strerror or exc}") from None
             raise click.ClickException(describe_fault(exc, _where(ctx, exc))) from None
 
 

@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from companion import __version__
 from companion.cli import cli
 
@@ -114,3 +116,24 @@ def test_serve_log_leaves_out_pymorphy3s_lines():
     assert done.returncode == 0, done.stderr
     assert "otklik: still here" in done.stderr
     assert "pymorphy3" not in done.stderr and "Loading dictionaries" not in done.stderr
+
+
+# -- an output that fills up -----------------------------------------------------------------
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize(("command", "says"), [
+    (["classify"], "Error: Cannot use /dev/full: disk full"),
+    (["check"], "Error: Cannot use /dev/full: disk full"),
+    (["templates", "export"], "Error: Cannot write the output: No space left on device"),
+])
+def test_a_full_output_is_named_not_the_database(runner, tmp_path, command, says) -> None:
+    # The one-line fault named the data dir's otklik.db, which had room to spare.
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1, "text": "Спасибо, всё заработало"}\n', encoding="utf-8")
+    args = [*command, "--output", "/dev/full"]
+    if command[0] != "templates":
+        args += ["--input", str(src)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith(says), result.output
+    assert "otklik.db" not in result.output
