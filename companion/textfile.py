@@ -172,7 +172,8 @@ def read_csv(
     separated whatever commas its texts hold); ``FileProblem`` when a ``required``
     column is missing, naming the columns found and the delimiter read.
     """
-    text = file.text.replace("\r\n", "\n")
+    # Bare CRs too: Excel for Mac's «CSV (Macintosh)» ends its rows with them.
+    text = file.text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise FileProblem(file.name, "the file is empty")
     delimiter = delimiter or _sniff(text, required[0])

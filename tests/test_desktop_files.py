@@ -267,3 +267,20 @@ def test_a_template_file_nested_too_deep_is_one_line(runner, tmp_path, name, con
     assert len(result.output.strip().splitlines()) == 1
     if where:
         assert where in result.output
+
+
+# -- old Mac line ends: Excel for Mac's «CSV (Macintosh)» ends rows with a bare CR --------
+def test_a_csv_with_bare_cr_line_ends_is_read(runner, tmp_path) -> None:
+    # It stopped with Python's «new-line character seen in unquoted field - do you need
+    # to open the file in universal-newline mode?», which tells a trainer nothing.
+    _, rows = textfile.read_csv(
+        textfile.TextFile("mac.csv", 'id;text\rt1;Спасибо!\rt2;"Две\rстроки"\r', "utf-8"),
+        ("text",))
+    assert [(n, r["id"], r["text"]) for n, r in rows] == [
+        (2, "t1", "Спасибо!"), (4, "t2", "Две\nстроки")]
+    src = tmp_path / "mac.csv"
+    src.write_bytes("id;text\rt1;Спасибо, что написали!\r".encode("cp1251"))
+    result = runner.invoke(cli, ["templates", "import", str(src)])
+    _no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
