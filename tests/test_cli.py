@@ -137,3 +137,26 @@ def test_a_full_output_is_named_not_the_database(runner, tmp_path, command, says
     assert "Traceback" not in result.output
     assert result.output.strip().splitlines()[-1].startswith(says), result.output
     assert "otklik.db" not in result.output
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("token", "`otklik token --rotate` writes a new one"),
+    ("secret", "delete it and a new one is made"),
+])
+def test_a_damaged_token_or_secret_is_one_line(runner, tmp_path, name, says) -> None:
+    from companion import config
+
+    base = tmp_path / "d"
+    assert runner.invoke(cli, ["--data-dir", str(base), "token"]).exit_code == 0
+    assert runner.invoke(cli, ["--data-dir", str(base), "status"]).exit_code == 0
+    path = base / {"token": config.TOKEN_NAME, "secret": config.SECRET_NAME}[name]
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    command = ["token"] if name == "token" else ["status"]
+    result = runner.invoke(cli, ["--data-dir", str(base), *command])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and not isinstance(
+        result.exception, UnicodeDecodeError)
+    assert f"Error: Cannot use {path}: damaged (not text); {says}" in result.output
+    if name == "token":  # and the remedy works
+        assert runner.invoke(cli, ["--data-dir", str(base), "token", "--rotate"]).exit_code == 0
+        assert runner.invoke(cli, ["--data-dir", str(base), "token"]).exit_code == 0
