@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from companion.cli import cli
 
 FIRST = "id,text\na,Добрый день! Проверим и вернёмся с ответом.\nb,Спасибо за обращение!\n"
@@ -93,3 +95,16 @@ def test_undo_after_an_import_that_changed_nothing_takes_back_the_one_before(run
     assert "2 removed" in undone.output and _ids(runner) == {}
     helped = runner.invoke(cli, ["templates", "undo", "--help"])
     assert "last `templates import` that changed something" in " ".join(helped.output.split())
+
+
+@pytest.mark.parametrize("journal", [
+    "[]", '{"file": "x"}', '{"added": 5, "previous": {}}', '{"added": [1], "previous": {}}',
+    '{"added": [], "previous": []}', '{"added": [], "previous": {"a": null}}',
+])
+def test_undo_with_a_damaged_record_is_one_line(runner, data_dir, journal):
+    assert runner.invoke(cli, ["templates", "list"]).exit_code == 0
+    (data_dir / "last_import.json").write_text(journal, encoding="utf-8")
+    result = runner.invoke(cli, ["templates", "undo"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "last_import.json: not a readable import record" in result.output

@@ -108,6 +108,13 @@ def undo(ctx: click.Context) -> None:
         raise click.ClickException("no import to undo (none since the last undo)") from None
     except ValueError:
         raise click.ClickException(f"{path}: not a readable import record") from None
+    if not (isinstance(journal, dict) and isinstance(journal.get("added"), list)
+            and isinstance(journal.get("previous"), dict)
+            and all(isinstance(i, str) for i in journal["added"])
+            and all(isinstance(v, str) for v in journal["previous"].values())):
+        # Valid JSON of another shape (an edited or foreign file) was a traceback.
+        raise click.ClickException(f"{path}: not a readable import record "
+                                   '(expected {"file", "added": [ids], "previous": {id: text}})')
     db = _db(ctx)
     try:
         removed, restored = templates_store.undo_import(
