@@ -108,3 +108,24 @@ def test_undo_with_a_damaged_record_is_one_line(runner, data_dir, journal):
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "last_import.json: not a readable import record" in result.output
+
+
+def test_an_export_that_fails_leaves_the_previous_file_whole(runner, tmp_path, monkeypatch):
+    src = tmp_path / "lib.csv"
+    src.write_text(FIRST, encoding="utf-8")
+    assert runner.invoke(cli, ["templates", "import", str(src)]).exit_code == 0
+    out = tmp_path / "export.csv"
+    out.write_text("the previous export\n", encoding="utf-8")
+    real = type(out).write_text
+
+    def half_then_disk_full(self, data, *args, **kwargs):
+        real(self, data[: len(data) // 2], *args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(type(out), "write_text", half_then_disk_full)
+    result = runner.invoke(cli, ["templates", "export", "--output", str(out)])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert f"Cannot use {out}: disk full" in result.output
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert not list(tmp_path.glob(".export.csv*"))  # no temporary file left behind

@@ -166,7 +166,15 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(content, nl=False)
     else:
-        output.write_text(content, encoding="utf-8")
+        # Whole or not at all: written in place, a full disk left the previous export
+        # cut short (the library's only copy outside the store, for some).
+        tmp = output.with_name(f".{output.name}.tmp")
+        try:
+            tmp.write_text(content, encoding="utf-8")
+            tmp.replace(output)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise OSError(exc.errno, exc.strerror, str(output)) from None
         click.echo(f"written to {output}", err=True)
 
 
