@@ -120,13 +120,10 @@ def test_serve_log_leaves_out_pymorphy3s_lines():
 
 # -- an output that fills up -----------------------------------------------------------------
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
-@pytest.mark.parametrize(("command", "says"), [
-    (["classify"], "Error: Cannot use /dev/full: disk full"),
-    (["check"], "Error: Cannot use /dev/full: disk full"),
-    (["templates", "export"], "Error: Cannot write the output: No space left on device"),
-])
-def test_a_full_output_is_named_not_the_database(runner, tmp_path, command, says) -> None:
+@pytest.mark.parametrize("command", [["classify"], ["check"], ["templates", "export"]])
+def test_a_full_output_is_named_not_the_database(runner, tmp_path, command) -> None:
     # The one-line fault named the data dir's otklik.db, which had room to spare.
+    says = "Error: Cannot use /dev/full: No space left on device"
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": 1, "text": "Спасибо, всё заработало"}\n', encoding="utf-8")
     args = [*command, "--output", "/dev/full"]
@@ -136,7 +133,8 @@ def test_a_full_output_is_named_not_the_database(runner, tmp_path, command, says
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.output.strip().splitlines()[-1].startswith(says), result.output
-    assert "otklik.db" not in result.output
+    assert "otklik.db" not in result.output and "data dir" not in result.output
+    assert Path("/dev/full").is_char_device()  # written to, never replaced by a file
 
 
 @pytest.mark.parametrize(("name", "says"), [

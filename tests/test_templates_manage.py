@@ -126,6 +126,6 @@ def test_an_export_that_fails_leaves_the_previous_file_whole(runner, tmp_path, m
     result = runner.invoke(cli, ["templates", "export", "--output", str(out)])
     monkeypatch.undo()
     assert result.exit_code == 1
-    assert f"Cannot use {out}: disk full" in result.output
+    assert f"Cannot use {out}: No space left on device" in result.output
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert not list(tmp_path.glob(".export.csv*"))  # no temporary file left behind

@@ -166,15 +166,22 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(content, nl=False)
     else:
-        # Whole or not at all: written in place, a full disk left the previous export
-        # cut short (the library's only copy outside the store, for some).
-        tmp = output.with_name(f".{output.name}.tmp")
-        try:
-            tmp.write_text(content, encoding="utf-8")
-            tmp.replace(output)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise OSError(exc.errno, exc.strerror, str(output)) from None
+        if output.exists() and not output.is_file():
+            # A device or a pipe (/dev/stdout): written to, never replaced by a file.
+            try:
+                output.write_text(content, encoding="utf-8")
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(output)) from None
+        else:
+            # Whole or not at all: written in place, a full disk left the previous export
+            # cut short (the library's only copy outside the store, for some).
+            tmp = output.with_name(f".{output.name}.tmp")
+            try:
+                tmp.write_text(content, encoding="utf-8")
+                tmp.replace(output)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise OSError(exc.errno, exc.strerror, str(output)) from None
         click.echo(f"written to {output}", err=True)
 
 
