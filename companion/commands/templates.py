@@ -175,10 +175,11 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         else:
             # Whole or not at all: written in place, a full disk left the previous export
             # cut short (the library's only copy outside the store, for some).
-            tmp = output.with_name(f".{output.name}.tmp")
+            target = output.resolve()  # a symbolic link's file, not the link
+            tmp = target.with_name(f".{target.name}.tmp")
             try:
                 tmp.write_text(content, encoding="utf-8")
-                tmp.replace(output)
+                tmp.replace(target)
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
                 raise OSError(exc.errno, exc.strerror, str(output)) from None
