@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import click
@@ -179,6 +180,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
             tmp = target.with_name(f".{target.name}.tmp")
             try:
                 tmp.write_text(content, encoding="utf-8")
+                if target.exists():
+                    shutil.copymode(target, tmp)  # a 0600 export stays 0600
                 tmp.replace(target)
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
