@@ -129,3 +129,10 @@ def test_an_export_that_fails_leaves_the_previous_file_whole(runner, tmp_path, m
     assert f"Cannot use {out}: No space left on device" in result.output
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert not list(tmp_path.glob(".export.csv*"))  # no temporary file left behind
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan"])
+def test_discover_refuses_a_threshold_that_is_not_a_number(runner, value):
+    result = runner.invoke(cli, ["templates", "discover", "--threshold", value])
+    assert result.exit_code == 2
+    assert "--threshold" in result.output and "must be a number from 0.5 to 1" in result.output

@@ -213,6 +213,14 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{len(rows)} template(s)", err=True)
 
 
+def _a_number(param: click.Parameter, value: float) -> float:
+    # click's FloatRange lets NaN through (no comparison with it is true): discover then
+    # found nothing and said «No reply was sent 3 or more times».
+    if value != value:
+        raise click.BadParameter("must be a number from 0.5 to 1", param=param)
+    return value
+
+
 @templates.command()
 @click.option(
     "--min-count", type=click.IntRange(2), default=3, show_default=True,
@@ -221,6 +229,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @click.option(
     "--threshold", type=click.FloatRange(0.5, 1.0), default=0.8, show_default=True,
     help="Similarity from which two replies count as the same text.",
+    callback=lambda _ctx, param, value: _a_number(param, value),
 )
 @click.option("--add", is_flag=True, help="Add every group found to the library.")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
