@@ -191,3 +191,14 @@ def test_a_nul_in_a_url_is_a_400_not_a_500_in_team_mode(store, api, client):
     assert "NUL" in response.json["error"]["message"]
     response = api.delete("/api/v1/templates/a%00b")
     assert response.status_code == 400, response.json
+
+
+@pytest.mark.parametrize("field", ["id", "author"])
+def test_analyze_limits_the_id_and_the_author(api, field):
+    # The author had no limit: 20 MB of "author" went through to the analysis.
+    comment = {"id": "c1", "text": "Спасибо!", field: "x" * 201}
+    response = api.post("/api/v1/analyze", json={"comments": [comment]})
+    assert response.status_code == 400, response.json
+    assert response.json["error"]["field"] == f"comments[0].{field}"
+    comment[field] = "x" * 200
+    assert api.post("/api/v1/analyze", json={"comments": [comment]}).status_code == 200
