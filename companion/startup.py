@@ -50,7 +50,7 @@ def _in_data_dir(ctx: click.Context, filename) -> bool:
     from .config import data_dir
 
     try:
-        base = data_dir(ctx.params.get("data_dir")).resolve()
+        base = data_dir(ctx.params.get("data_dir"), create=False)
         return Path(os.fsdecode(filename)).resolve().is_relative_to(base)
     except (OSError, ValueError, TypeError):
         return True  # as before: the store's words
