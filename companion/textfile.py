@@ -97,7 +97,13 @@ def _read_bytes(path: Path | str) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise FileProblem(str(path), f"is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        return path.read_bytes()
+        # At most one byte past the limit: a device or a pipe (/dev/zero, /dev/stdin, a
+        # FIFO) has no size to check first, and was read until memory ran out.
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise FileProblem(str(path), f"is larger than the limit of {MAX_BYTES:,} bytes")
+        return data
     except FileNotFoundError:
         raise FileProblem(str(path), "no such file") from None
     except IsADirectoryError:

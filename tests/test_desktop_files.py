@@ -284,3 +284,15 @@ def test_a_csv_with_bare_cr_line_ends_is_read(runner, tmp_path) -> None:
     _no_traceback(result)
     assert result.exit_code == 0, result.output
     assert "1 added" in result.output
+
+
+# -- a file without a size: a device or a pipe ---------------------------------------------
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("command", [["templates", "import", "--dry-run"], ["train", "--data"]])
+def test_an_endless_input_stops_at_the_limit(runner, monkeypatch, command) -> None:
+    # st_size of /dev/zero is 0, so the limit was never checked: read until MemoryError.
+    monkeypatch.setattr(textfile, "MAX_BYTES", 64 * 1024)
+    result = runner.invoke(cli, [*command, "/dev/zero"])
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert "/dev/zero: is larger than the limit of 65,536 bytes" in result.output
