@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import logging
 import threading
 import time
 from pathlib import Path
@@ -57,6 +58,7 @@ __all__ = [
 RECENT_REPLIES = 50_000
 SYNC_INTERVAL = 1.0
 CLICHES_FILE = "cliches.tsv"
+log = logging.getLogger(__name__)
 _T, _R = "t:", "r:"  # template and reply ids live in one index: keep them apart
 
 
@@ -260,7 +262,7 @@ def check_draft(
     if nearest is not None:
         nearest = {**nearest, "id": nearest["id"][len(_T):]}  # both prefixes are 2 long
     extra = Path(data_dir) / CLICHES_FILE if data_dir is not None else None
-    cliches = find_cliches(text, extra)
+    cliches = _find_cliches(text, extra)
     if not with_coach:  # `otklik check` reports the template warning only
         return {**result, "nearest": nearest, "cliches": cliches}
     context = coach_comment(db, platform, comment_id, comment, data_dir)
@@ -276,6 +278,25 @@ def check_draft(
         # shipped wording, and the file's problem named for whoever looks.
         advice = {**review(), "guidance_error": str(exc)}
     return {**result, "nearest": nearest, "cliches": cliches, "coach": advice}
+
+
+_BROKEN_CLICHES: set[str] = set()
+
+
+def _find_cliches(text: str, extra: Path | None) -> list[dict]:
+    """``find_cliches`` with the trainers' list; a broken one (a line without its tab,
+    not UTF-8) must not take the draft check down (it answered 500 at every keystroke):
+    the built-in list, and the file's problem logged once."""
+    try:
+        return find_cliches(text, extra)
+    except ValueError as exc:  # UnicodeDecodeError is one too
+        problem = (f"{extra}: not UTF-8 text (byte {exc.start})"
+                   if isinstance(exc, UnicodeDecodeError) else str(exc))
+        if problem not in _BROKEN_CLICHES:
+            _BROKEN_CLICHES.add(problem)
+            log.warning("%s; the built-in cliché list is used until the file is fixed",
+                        problem)
+        return find_cliches(text, None)
 
 
 def coach_comment(

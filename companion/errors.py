@@ -82,6 +82,12 @@ def error_response(
     )
 
 
+def _nul_refused(err: Exception) -> bool:
+    """PostgreSQL's text cannot hold U+0000: psycopg refuses such a value before sending it."""
+    orig = getattr(err, "orig", None) or err
+    return type(orig).__name__ == "DataError" and "NUL (0x00)" in str(orig)
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json
 
@@ -121,6 +127,8 @@ def register(app: Flask) -> None:
             if not _wants_json():
                 return f"otklik: {refused}", 403
             return error_response(403, refused, code="forbidden_by_role")
+        if _nul_refused(err):
+            return _nul_answer()
         problem = storage_problem(err)
         if problem is None:
             return _unexpected(err)
@@ -135,8 +143,18 @@ def register(app: Flask) -> None:
         response.headers["Retry-After"] = "60"
         return response
 
+    def _nul_answer():
+        # A NUL from a URL (a dashboard filter, a template id): bodies are checked field
+        # by field (validation.json_body); this is the team store's refusal of the rest.
+        words = "a value holds the control character NUL (\\u0000), which the store cannot keep"
+        if not _wants_json():
+            return f"otklik: {words}", 400
+        return error_response(400, words)
+
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
+        if _nul_refused(err):  # the dashboard's reads use the driver's own cursor
+            return _nul_answer()
         # Never a bare traceback page: log it and answer in the one error shape.
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         if not _wants_json():

@@ -8,6 +8,7 @@ many texts in one call.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +35,9 @@ def read(stream: IO[str], parse: Callable[[dict], T]) -> Iterator[tuple[int, T |
             ):
                 hint = "; JSON Lines are expected, one {...} object per line, not CSV"
             yield number, LineError(f"not valid JSON ({exc}){hint}")
+            continue
+        except RecursionError:  # not a ValueError: it escaped as a traceback
+            yield number, LineError("not valid JSON (nested too deeply)")
             continue
         if not isinstance(data, dict):
             yield number, LineError("a JSON object is expected")
@@ -82,7 +86,7 @@ def run_items(
     def flush() -> None:
         nonlocal wrote
         for result in handle(batch):
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            _written(out, out.write, json.dumps(result, ensure_ascii=False) + "\n")
             wrote += 1
         batch.clear()
 
@@ -98,8 +102,22 @@ def run_items(
     if batch:
         flush()
     if wrote or not failed:  # an empty input gives an empty result, a failed one none
-        out.flush()
+        _written(out, out.flush)
     return failed
+
+
+def _written(out: IO[str], write: Callable, *args) -> None:
+    """``write(*args)``; a failed write (a full disk) names ``out``: without a file name
+    the one-line fault named the data dir's database, which was not what had filled up."""
+    try:
+        write(*args)
+    except OSError as exc:
+        name = getattr(out, "name", None)
+        if not exc.filename and isinstance(name, str) and not name.startswith("<"):
+            exc.filename = name  # not "<stdout>": that is startup.OneLineFaults' "the output"
+        with contextlib.suppress(OSError):  # closed now: click's closing it would raise
+            out.close()                     # a nameless copy of this error
+        raise
 
 
 def field(

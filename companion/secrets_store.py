@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -20,9 +21,14 @@ def _write_private(path: Path, value: str) -> None:
     os.replace(tmp, path)
 
 
-def _read_or_create(path: Path, nbytes: int) -> str:
+def _read_or_create(path: Path, nbytes: int, remedy: str) -> str:
     if path.exists():
-        value = path.read_text(encoding="utf-8").strip()
+        try:
+            value = path.read_text(encoding="utf-8").strip()
+        except UnicodeDecodeError:
+            # A damaged file: one line naming it (a traceback before), never a silent
+            # new secret (the extension's token, the dashboard's sessions would change).
+            raise OSError(errno.EINVAL, f"damaged (not text); {remedy}", str(path)) from None
         if value:
             if path.stat().st_mode & 0o077:
                 os.chmod(path, 0o600)
@@ -34,7 +40,8 @@ def _read_or_create(path: Path, nbytes: int) -> str:
 
 def token(base: Path) -> str:
     """The pairing token the extension sends as ``Authorization: Bearer``."""
-    return _read_or_create(base / TOKEN_NAME, 24)
+    return _read_or_create(base / TOKEN_NAME, 24,
+                           "`otklik token --rotate` writes a new one (pair the extension again)")
 
 
 def rotate_token(base: Path) -> str:
@@ -46,7 +53,8 @@ def rotate_token(base: Path) -> str:
 
 def session_secret(base: Path) -> str:
     """Signs the dashboard's session cookie (it carries the CSRF token)."""
-    return _read_or_create(base / SECRET_NAME, 32)
+    return _read_or_create(base / SECRET_NAME, 32,
+                           "delete it and a new one is made (dashboard sessions end)")
 
 
 def data_dir_fingerprint(base: Path, *, create: bool = True) -> str | None:

@@ -6,7 +6,9 @@ reports these as one line (``Error: …``, exit status 1) naming the file and wh
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,7 +34,26 @@ class OneLineFaults(click.Group):
                 if not getattr(exc, "filename", None):
                     raise  # not about a file: a bug, with its traceback
                 raise click.ClickException(f"Cannot use {exc.filename}: {exc.strerror}") from None
+            if isinstance(exc, OSError) and exc.filename and not _in_data_dir(ctx, exc.filename):
+                # A file of the user's (an --output, an input): the store's words («the
+                # data dir is read-only … pick another with --data-dir») would mislead.
+                raise click.ClickException(f"Cannot use {exc.filename}: {exc.strerror}") from None
+            if isinstance(exc, OSError) and not getattr(exc, "filename", None):
+                # A full disk without a file name is the command's output (stdout): the
+                # store's faults are SQLite's or SQLAlchemy's, or name their file.
+                raise click.ClickException(
+                    f"Cannot write the output: {exc.strerror or exc}") from None
             raise click.ClickException(describe_fault(exc, _where(ctx, exc))) from None
+
+
+def _in_data_dir(ctx: click.Context, filename) -> bool:
+    from .config import data_dir
+
+    try:
+        base = data_dir(ctx.params.get("data_dir"), create=False)
+        return Path(os.fsdecode(filename)).resolve().is_relative_to(base)
+    except (OSError, ValueError, TypeError):
+        return True  # as before: the store's words
 
 
 def _where(ctx: click.Context, exc: BaseException) -> str:

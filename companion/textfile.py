@@ -97,7 +97,13 @@ def _read_bytes(path: Path | str) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise FileProblem(str(path), f"is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        return path.read_bytes()
+        # At most one byte past the limit: a device or a pipe (/dev/zero, /dev/stdin, a
+        # FIFO) has no size to check first, and was read until memory ran out.
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise FileProblem(str(path), f"is larger than the limit of {MAX_BYTES:,} bytes")
+        return data
     except FileNotFoundError:
         raise FileProblem(str(path), "no such file") from None
     except IsADirectoryError:
@@ -172,7 +178,8 @@ def read_csv(
     separated whatever commas its texts hold); ``FileProblem`` when a ``required``
     column is missing, naming the columns found and the delimiter read.
     """
-    text = file.text.replace("\r\n", "\n")
+    # Bare CRs too: Excel for Mac's «CSV (Macintosh)» ends its rows with them.
+    text = file.text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise FileProblem(file.name, "the file is empty")
     delimiter = delimiter or _sniff(text, required[0])

@@ -148,3 +148,57 @@ def test_a_201_character_template_id_is_a_400(api, method):
     assert response.status_code == 400, response.json
     assert response.json["error"]["field"] == "item_id"
     assert api.put("/api/v1/templates/" + "a" * 200, json={"text": "x"}).status_code == 404
+
+
+# PostgreSQL's text cannot hold NUL (U+0000): stored as it came, a NUL failed the team
+# store's batch with a 500 «Internal error (DataError)» that SQLite would have taken.
+@pytest.mark.parametrize(
+    ("field", "event"),
+    [
+        ("events[1].text", reply_event(text="Спасибо\x00")),
+        ("events[1].comment_text", reply_event(comment_text="\x00")),
+        ("events[1].operator", reply_event(operator="Анна\x00")),
+        ("events[1].draft.cliches[0]", reply_event(draft={"cliches": ["\x00"]})),
+    ],
+)
+def test_a_nul_character_is_a_400_naming_the_field_on_both_engines(store, api, app, field,
+                                                                    event):
+    response = api.post("/api/v1/events", json={"events": [seen_event(), event]})
+    assert response.status_code == 400, response.json
+    assert response.json["error"]["field"] == field
+    assert "NUL" in response.json["error"]["message"]
+    assert rows(app, "SELECT COUNT(*) FROM events")[0][0] == 0  # nothing half-written
+    # The same batch without the NUL is stored.
+    assert api.post("/api/v1/events", json={"events": [seen_event()]}).status_code == 200
+
+
+def test_a_nul_template_text_is_a_400_on_both_engines(store, api):
+    response = api.post("/api/v1/templates", json={"text": "Добрый день\x00"})
+    assert response.status_code == 400, response.json
+    assert response.json["error"]["field"] == "text"
+
+
+@pytest.mark.parametrize("store", ["postgresql"], indirect=True)
+def test_a_nul_in_a_url_is_a_400_not_a_500_in_team_mode(store, api, client):
+    # No body to check field by field: the team store's own refusal is a bad request.
+    for path, query in [("/", {"operator": "Анна\x00"}), ("/operators/%00", {}),
+                        ("/export.csv", {"operator": "\x00"})]:
+        response = client.get(path, query_string=query)
+        assert response.status_code == 400, (path, response.status_code)
+        assert "NUL" in response.get_data(as_text=True)
+    response = api.put("/api/v1/templates/a%00b", json={"text": "Спасибо!"})
+    assert response.status_code == 400, response.json
+    assert "NUL" in response.json["error"]["message"]
+    response = api.delete("/api/v1/templates/a%00b")
+    assert response.status_code == 400, response.json
+
+
+@pytest.mark.parametrize("field", ["id", "author"])
+def test_analyze_limits_the_id_and_the_author(api, field):
+    # The author had no limit: 20 MB of "author" went through to the analysis.
+    comment = {"id": "c1", "text": "Спасибо!", field: "x" * 201}
+    response = api.post("/api/v1/analyze", json={"comments": [comment]})
+    assert response.status_code == 400, response.json
+    assert response.json["error"]["field"] == f"comments[0].{field}"
+    comment[field] = "x" * 200
+    assert api.post("/api/v1/analyze", json={"comments": [comment]}).status_code == 200

@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from companion import __version__
 from companion.cli import cli
 
@@ -114,3 +116,45 @@ def test_serve_log_leaves_out_pymorphy3s_lines():
     assert done.returncode == 0, done.stderr
     assert "otklik: still here" in done.stderr
     assert "pymorphy3" not in done.stderr and "Loading dictionaries" not in done.stderr
+
+
+# -- an output that fills up -----------------------------------------------------------------
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("command", [["classify"], ["check"], ["templates", "export"]])
+def test_a_full_output_is_named_not_the_database(runner, tmp_path, command) -> None:
+    # The one-line fault named the data dir's otklik.db, which had room to spare.
+    says = "Error: Cannot use /dev/full: No space left on device"
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1, "text": "Спасибо, всё заработало"}\n', encoding="utf-8")
+    args = [*command, "--output", "/dev/full"]
+    if command[0] != "templates":
+        args += ["--input", str(src)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith(says), result.output
+    assert "otklik.db" not in result.output and "data dir" not in result.output
+    assert Path("/dev/full").is_char_device()  # written to, never replaced by a file
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("token", "`otklik token --rotate` writes a new one"),
+    ("secret", "delete it and a new one is made"),
+])
+def test_a_damaged_token_or_secret_is_one_line(runner, tmp_path, name, says) -> None:
+    from companion import config
+
+    base = tmp_path / "d"
+    assert runner.invoke(cli, ["--data-dir", str(base), "token"]).exit_code == 0
+    assert runner.invoke(cli, ["--data-dir", str(base), "status"]).exit_code == 0
+    path = base / {"token": config.TOKEN_NAME, "secret": config.SECRET_NAME}[name]
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    command = ["token"] if name == "token" else ["status"]
+    result = runner.invoke(cli, ["--data-dir", str(base), *command])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and not isinstance(
+        result.exception, UnicodeDecodeError)
+    assert f"Error: Cannot use {path}: damaged (not text); {says}" in result.output
+    if name == "token":  # and the remedy works
+        assert runner.invoke(cli, ["--data-dir", str(base), "token", "--rotate"]).exit_code == 0
+        assert runner.invoke(cli, ["--data-dir", str(base), "token"]).exit_code == 0

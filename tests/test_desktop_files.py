@@ -234,3 +234,65 @@ def test_quoted_lines_and_a_stray_quote_are_read_as_texts() -> None:
     text = 'id;text\nt1;Скажите "да\nt2;"Ещё\nодна"\n'
     _, rows = textfile.read_csv(textfile.TextFile("x.csv", text, "utf-8"), ("text",))
     assert [r["text"] for _, r in rows] == ['Скажите "да', "Ещё\nодна"]
+
+
+# -- JSON nested deeper than Python's recursion limit ---------------------------------------
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("command", [["classify"], ["check"]])
+def test_a_json_line_nested_too_deep_is_a_bad_line(runner, tmp_path, command) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(DEEP + "\n" + json.dumps({"id": 1, "text": "Спасибо"}) + "\n",
+                   encoding="utf-8")
+    result = runner.invoke(cli, [*command, "--input", str(src)])
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert f"{src}: line 1: not valid JSON (nested too deeply)" in result.output
+    assert len(result.stdout.splitlines()) == 1  # the good line is still processed
+
+
+@pytest.mark.parametrize(("name", "content", "where"), [
+    ("deep.json", DEEP, "JSON: nested too deeply"),
+    ("deep.txt", DEEP, "JSON: nested too deeply"),
+    ("deep_lines.txt", '{"a":' * 100_000 + "1" + "}" * 100_000 + "\n{}\n", None),
+])
+def test_a_template_file_nested_too_deep_is_one_line(runner, tmp_path, name, content, where):
+    src = tmp_path / name
+    src.write_text(content, encoding="utf-8")
+    result = runner.invoke(cli, ["templates", "import", str(src)])
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {src}: ")
+    assert len(result.output.strip().splitlines()) == 1
+    if where:
+        assert where in result.output
+
+
+# -- old Mac line ends: Excel for Mac's «CSV (Macintosh)» ends rows with a bare CR --------
+def test_a_csv_with_bare_cr_line_ends_is_read(runner, tmp_path) -> None:
+    # It stopped with Python's «new-line character seen in unquoted field - do you need
+    # to open the file in universal-newline mode?», which tells a trainer nothing.
+    _, rows = textfile.read_csv(
+        textfile.TextFile("mac.csv", 'id;text\rt1;Спасибо!\rt2;"Две\rстроки"\r', "utf-8"),
+        ("text",))
+    assert [(n, r["id"], r["text"]) for n, r in rows] == [
+        (2, "t1", "Спасибо!"), (4, "t2", "Две\nстроки")]
+    src = tmp_path / "mac.csv"
+    src.write_bytes("id;text\rt1;Спасибо, что написали!\r".encode("cp1251"))
+    result = runner.invoke(cli, ["templates", "import", str(src)])
+    _no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
+
+
+# -- a file without a size: a device or a pipe ---------------------------------------------
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("command", [["templates", "import", "--dry-run"], ["train", "--data"]])
+def test_an_endless_input_stops_at_the_limit(runner, monkeypatch, command) -> None:
+    # st_size of /dev/zero is 0, so the limit was never checked: read until MemoryError.
+    monkeypatch.setattr(textfile, "MAX_BYTES", 64 * 1024)
+    result = runner.invoke(cli, [*command, "/dev/zero"])
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert "/dev/zero: is larger than the limit of 65,536 bytes" in result.output

@@ -141,6 +141,24 @@ def test_trainers_cliches_file(api, app) -> None:
                         "alternative": "чиним"}]
 
 
+@pytest.mark.parametrize("content", [
+    "решаем вопрос без табуляции\n".encode(),
+    b"\xff\xfe\xd0\xb0\t\xd0\xb1\n",
+])
+def test_a_broken_trainers_cliches_file_keeps_the_builtin_list(api, app, caplog, content):
+    # The check answered 500 «Internal error (ValueError)» at every keystroke: the
+    # operators' warnings died with the trainer's typo. The built-in list stays, and
+    # the file's problem is logged once, with the file.
+    path = app.config["DATA_DIR"] / "cliches.tsv"
+    path.write_bytes(content)
+    for _ in range(2):
+        response = api.post("/api/v1/drafts/check", json={"text": "В настоящее время чиним."})
+        assert response.status_code == 200, response.json
+        assert [c["phrase"] for c in response.json["cliches"]] == ["в настоящее время"]
+    warnings = [r.getMessage() for r in caplog.records if "cliches.tsv" in r.getMessage()]
+    assert len(warnings) == 1 and str(path) in warnings[0], warnings
+
+
 ANGRY = "Третий день нет интернета!!! Вы там вообще работаете?? Верните деньги!"
 JOKE = "Ольга, ну не кипятитесь так 😂 Всё скоро заработает)))"
 

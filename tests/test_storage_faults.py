@@ -384,3 +384,29 @@ def test_a_data_dir_that_cannot_be_made_is_one_line(runner, tmp_path):
         f"Error: data dir {tmp_path / 'a-file' / 'otklik'}: cannot create it (Not a directory);"
         " choose another with --data-dir"
     ]
+
+
+def test_a_database_another_program_holds_is_503_busy_then_stored_once(data_dir, api, app):
+    # `otklik templates import` of a large library (or any program) holding SQLite's write
+    # lock past the 10 s busy timeout: a 500 «Internal error (OperationalError)», which the
+    # extension counts towards setting its events aside; a 503 is «wait and send again».
+    event = reply_event()
+    assert api.get("/api/v1/templates").status_code == 200  # the database exists
+    holder = sqlite3.connect(app.config["STORE_URL"].removeprefix("sqlite:///"),
+                             isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        response = api.post("/api/v1/events", json={"events": [event]})
+        assert response.status_code == 503, response.json
+        assert response.json["error"]["code"] == "busy"
+        assert response.headers["Retry-After"]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert api.post("/api/v1/events", json={"events": [event]}).status_code == 200
+    assert api.post("/api/v1/events", json={"events": [event]}).status_code == 200
+    db = connect(app.config["STORE_URL"])
+    try:
+        assert db.execute("SELECT COUNT(*) FROM replies").fetchone()[0] == 1
+    finally:
+        db.close()

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from companion.cli import cli
-from companion.storage.events import retime
+from companion.storage.events import parse_batch, retime, store
 from companion.team.names import display_name, name_key, role_base
 from tests.team_store import JOIN, as_role, make_team
 
@@ -220,3 +220,47 @@ def test_the_printed_url_keeps_sslmode_and_the_public_host(pg_url, runner):
     url = JOIN.search(out).group(1)
     assert re.fullmatch(r"postgresql://otklik_gleb(_\d+)?:[\w-]+@db\.example\.ru:6432/t_\w+"
                         r"\?sslmode=prefer", url), url
+
+
+def test_an_operator_fills_a_comment_but_does_not_rewrite_it(team):
+    # The column grant on comments is the whole row (the upsert of every event): Борис's
+    # role could rewrite Анна's comment's text and time by hand, and with the next
+    # retime every reply's response time to it.
+    _, urls = team
+    anna, boris = urls["Анна"], urls["Борис"]
+    with as_role(anna) as db:
+        store(db, parse_batch({"events": [
+            {"uuid": "seen-anna-1", "type": "comment_seen", "platform": "vk",
+             "comment_id": "c7", "text": "Нет связи", "author_name": "Иван",
+             "posted_at": "2026-11-30T09:00:00Z", "seen_at": "2026-11-30T09:05:00Z",
+             "operator": "Анна"},
+            {"uuid": "reply-anna-1", "type": "reply_sent", "platform": "vk",
+             "comment_id": "c7", "operator": "Анна", "text": "Проверяем!",
+             "reply_sent_at": "2026-11-30T09:20:00Z"},
+        ]}))
+    for sql in (
+        "UPDATE comments SET text = 'Спасибо, всё хорошо' WHERE comment_id = 'c7'",
+        "UPDATE comments SET author_name = 'Пётр' WHERE comment_id = 'c7'",
+        "UPDATE comments SET posted_at = '2026-11-30T09:19:00Z' WHERE comment_id = 'c7'",
+        "UPDATE comments SET posted_at = NULL WHERE comment_id = 'c7'",
+        "UPDATE comments SET first_seen_at = '2026-11-30T09:10:00Z' WHERE comment_id = 'c7'",
+        "UPDATE comments SET first_seen_by = 'Борис' WHERE comment_id = 'c7'",
+        "UPDATE comments SET comment_id = 'c8' WHERE comment_id = 'c7'",
+    ):
+        assert "comment's events reported" in _refused(boris, sql), sql
+    # What his companion does when his events arrive still works: an earlier time and
+    # first sighting, a missing permalink, new labels.
+    with as_role(boris) as db:
+        store(db, parse_batch({"events": [
+            {"uuid": "seen-boris-1", "type": "comment_seen", "platform": "vk",
+             "comment_id": "c7", "permalink": "https://vk.com/wall-1_7",
+             "posted_at": "2026-11-30T08:59:00Z", "seen_at": "2026-11-30T09:01:00Z",
+             "operator": "Борис"},
+            {"uuid": "reply-boris-1", "type": "reply_sent", "platform": "vk",
+             "comment_id": "c7", "operator": "Борис", "text": "Уже чиним",
+             "reply_sent_at": "2026-11-30T09:30:00Z", "tone": "negative"},
+        ]}))
+        row = db.execute(text("SELECT text, posted_at, first_seen_by, permalink, tone "
+                              "FROM comments WHERE comment_id = 'c7'")).one()
+    assert tuple(row) == ("Нет связи", "2026-11-30T08:59:00.000Z", "Борис",
+                          "https://vk.com/wall-1_7", "negative")

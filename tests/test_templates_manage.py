@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from companion.cli import cli
 
 FIRST = "id,text\na,Добрый день! Проверим и вернёмся с ответом.\nb,Спасибо за обращение!\n"
@@ -93,3 +95,44 @@ def test_undo_after_an_import_that_changed_nothing_takes_back_the_one_before(run
     assert "2 removed" in undone.output and _ids(runner) == {}
     helped = runner.invoke(cli, ["templates", "undo", "--help"])
     assert "last `templates import` that changed something" in " ".join(helped.output.split())
+
+
+@pytest.mark.parametrize("journal", [
+    "[]", '{"file": "x"}', '{"added": 5, "previous": {}}', '{"added": [1], "previous": {}}',
+    '{"added": [], "previous": []}', '{"added": [], "previous": {"a": null}}',
+])
+def test_undo_with_a_damaged_record_is_one_line(runner, data_dir, journal):
+    assert runner.invoke(cli, ["templates", "list"]).exit_code == 0
+    (data_dir / "last_import.json").write_text(journal, encoding="utf-8")
+    result = runner.invoke(cli, ["templates", "undo"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "last_import.json: not a readable import record" in result.output
+
+
+def test_an_export_that_fails_leaves_the_previous_file_whole(runner, tmp_path, monkeypatch):
+    src = tmp_path / "lib.csv"
+    src.write_text(FIRST, encoding="utf-8")
+    assert runner.invoke(cli, ["templates", "import", str(src)]).exit_code == 0
+    out = tmp_path / "export.csv"
+    out.write_text("the previous export\n", encoding="utf-8")
+    real = type(out).write_text
+
+    def half_then_disk_full(self, data, *args, **kwargs):
+        real(self, data[: len(data) // 2], *args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(type(out), "write_text", half_then_disk_full)
+    result = runner.invoke(cli, ["templates", "export", "--output", str(out)])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert f"Cannot use {out}: No space left on device" in result.output
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert not list(tmp_path.glob(".export.csv*"))  # no temporary file left behind
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan"])
+def test_discover_refuses_a_threshold_that_is_not_a_number(runner, value):
+    result = runner.invoke(cli, ["templates", "discover", "--threshold", value])
+    assert result.exit_code == 2
+    assert "--threshold" in result.output and "must be a number from 0.5 to 1" in result.output

@@ -36,7 +36,8 @@ def parse_comments(body: object) -> tuple[list[dict], str]:
         comment_id = get(item, "id", (str, int), path=path)
         if isinstance(comment_id, str) and len(comment_id) > MAX_ID:
             raise ApiError(400, f"{path}.id is longer than {MAX_ID} characters", f"{path}.id")
-        author = get(item, "author", (str, int), path=path, required=False)
+        # Only compared (one author's thread for the persona): an id, not a text.
+        author = get(item, "author", (str, int), path=path, required=False, max_len=MAX_ID)
         posted_at = get(item, "posted_at", str, path=path, required=False, max_len=64)
         comments.append(
             {
@@ -120,9 +121,10 @@ OPENAPI = {
                                 "type": "object",
                                 "required": ["id", "text"],
                                 "properties": {
-                                    "id": {"type": ["string", "integer"]},
+                                    "id": {"type": ["string", "integer"], "maxLength": MAX_ID},
                                     "text": {"type": "string", "maxLength": MAX_TEXT},
-                                    "author": {"type": ["string", "integer"]},
+                                    "author": {"type": ["string", "integer"],
+                                               "maxLength": MAX_ID},
                                     "posted_at": {"type": "string", "format": "date-time"},
                                 },
                             },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import click
@@ -108,6 +109,13 @@ def undo(ctx: click.Context) -> None:
         raise click.ClickException("no import to undo (none since the last undo)") from None
     except ValueError:
         raise click.ClickException(f"{path}: not a readable import record") from None
+    if not (isinstance(journal, dict) and isinstance(journal.get("added"), list)
+            and isinstance(journal.get("previous"), dict)
+            and all(isinstance(i, str) for i in journal["added"])
+            and all(isinstance(v, str) for v in journal["previous"].values())):
+        # Valid JSON of another shape (an edited or foreign file) was a traceback.
+        raise click.ClickException(f"{path}: not a readable import record "
+                                   '(expected {"file", "added": [ids], "previous": {id: text}})')
     db = _db(ctx)
     try:
         removed, restored = templates_store.undo_import(
@@ -163,7 +171,25 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         # as the ANSI code page (cp1251: mojibake); `import` skips it. Stdout stays plain
         # for pipes.
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-        output.write_text(content, encoding=encoding)
+        if output.exists() and not output.is_file():
+            # A device or a pipe (/dev/stdout): written to, never replaced by a file.
+            try:
+                output.write_text(content, encoding=encoding)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(output)) from None
+        else:
+            # Whole or not at all: written in place, a full disk left the previous export
+            # cut short (the library's only copy outside the store, for some).
+            target = output.resolve()  # a symbolic link's file, not the link
+            tmp = target.with_name(f".{target.name}.tmp")
+            try:
+                tmp.write_text(content, encoding=encoding)
+                if target.exists():
+                    shutil.copymode(target, tmp)  # a 0600 export stays 0600
+                tmp.replace(target)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise OSError(exc.errno, exc.strerror, str(output)) from None
         click.echo(f"written to {output}", err=True)
 
 
@@ -191,6 +217,14 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{len(rows)} template(s)", err=True)
 
 
+def _a_number(param: click.Parameter, value: float) -> float:
+    # click's FloatRange lets NaN through (no comparison with it is true): discover then
+    # found nothing and said «No reply was sent 3 or more times».
+    if value != value:
+        raise click.BadParameter("must be a number from 0.5 to 1", param=param)
+    return value
+
+
 @templates.command()
 @click.option(
     "--min-count", type=click.IntRange(2), default=3, show_default=True,
@@ -199,6 +233,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @click.option(
     "--threshold", type=click.FloatRange(0.5, 1.0), default=0.8, show_default=True,
     help="Similarity from which two replies count as the same text.",
+    callback=lambda _ctx, param, value: _a_number(param, value),
 )
 @click.option("--add", is_flag=True, help="Add every group found to the library.")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")

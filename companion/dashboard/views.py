@@ -39,6 +39,8 @@ from .i18n import current_lang, decimal, duration, percent, short_date, t
 PERSONA_KEYS = stats.PERSONAS
 TONE_KEYS = stats.TONES
 REPLIES_PER_PAGE = 100
+# A page past the last is empty; past this one its offset would overflow the database's integer.
+MAX_PAGE = 10**9
 DISCOVER_LIMIT = 5000
 SECTION_SIZE = 10
 
@@ -321,7 +323,7 @@ def operator(name: str):
             target=conf.target_seconds,
             target_label=t("target", t=_target_text()),
         )
-    page = max(0, request.args.get("page", 0, type=int))
+    page = min(max(0, request.args.get("page", 0, type=int)), MAX_PAGE)
     rows = queries.list_replies(
         db, mine_filters, schedule.tz, limit=REPLIES_PER_PAGE + 1, offset=page * REPLIES_PER_PAGE
     )
@@ -347,8 +349,12 @@ def operator(name: str):
 
 # --- one reply and the trainers' actions -----------------------------------------------
 
+# Reply ids are the database's 64-bit integers: a larger one in a URL is no reply (404),
+# not an overflow in the driver.
+REPLY_ID = f"int(max={2**63 - 1})"
 
-@bp.get("/replies/<int:reply_id>")
+
+@bp.get(f"/replies/<{REPLY_ID}:reply_id>")
 def reply(reply_id: int):
     db = get_db()
     row = queries.reply(db, reply_id)
@@ -398,7 +404,7 @@ def _trainer() -> str | None:
     return name or session.get("trainer") or None
 
 
-@bp.post("/replies/<int:reply_id>/star")
+@bp.post(f"/replies/<{REPLY_ID}:reply_id>/star")
 def star(reply_id: int):
     _existing(reply_id)
     db = get_db()
@@ -409,7 +415,7 @@ def star(reply_id: int):
     return _back(reply_id)
 
 
-@bp.post("/replies/<int:reply_id>/unstar")
+@bp.post(f"/replies/<{REPLY_ID}:reply_id>/unstar")
 def unstar(reply_id: int):
     _existing(reply_id)
     db = get_db()
@@ -419,7 +425,7 @@ def unstar(reply_id: int):
     return _back(reply_id)
 
 
-@bp.post("/replies/<int:reply_id>/feedback")
+@bp.post(f"/replies/<{REPLY_ID}:reply_id>/feedback")
 def feedback(reply_id: int):
     _existing(reply_id)
     text = (request.form.get("text") or "").strip()
@@ -434,7 +440,7 @@ def feedback(reply_id: int):
     return _back(reply_id)
 
 
-@bp.post("/replies/<int:reply_id>/correct")
+@bp.post(f"/replies/<{REPLY_ID}:reply_id>/correct")
 def correct(reply_id: int):
     row = _existing(reply_id)
     db = get_db()
@@ -856,9 +862,18 @@ def export():
         with engine.connect() as db:
             yield from _csv_chunks(export_rows(db, filters, conf))
 
+    # The query runs before the first chunk is out: a store fault or a value the store
+    # refuses is then an answer (503, 400), not a download cut off after its headers.
+    rows = chunks()
+    first = next(rows)
+
+    def body():
+        yield first
+        yield from rows
+
     name = f"otklik-replies-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
     return Response(
-        chunks(),
+        body(),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',

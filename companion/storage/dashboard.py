@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, RowMapping, text
 
 from ..dashboard.stats import REPLY_COLUMNS
-from ..validation import format_utc, possible_times
+from ..validation import format_utc, parse_utc, possible_times
 from .dialect import driver_rows
 
 PLATFORMS = ("vk", "facebook")
@@ -45,9 +45,16 @@ class Filters:
 
 def _date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    if day is None:
+        return None
+    # A typed year 1 or 9999 («everything») would overflow the range's arithmetic (30
+    # days back, a day past the end, the week's Monday): clamp it to the days a stored
+    # time can have (companion.validation refuses the rest), a day wider for time zones.
+    earliest, latest = (parse_utc(t).date() for t in possible_times())
+    return min(max(day, earliest - timedelta(days=1)), latest + timedelta(days=1))
 
 
 def parse_filters(args, latest: date | None, today: date) -> Filters:

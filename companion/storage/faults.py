@@ -19,6 +19,10 @@ _STORAGE_PROBLEMS = {
     14: ("cannot_open", "the database file cannot be opened"),  # SQLITE_CANTOPEN
     11: ("database_corrupt", "the database file is damaged"),  # SQLITE_CORRUPT
     26: ("database_corrupt", "the file is not an SQLite database"),  # SQLITE_NOTADB
+    # Another program held the write lock past the busy timeout (a large `otklik
+    # templates import`, a DB browser): a wait, not a bug (it answered 500).
+    5: ("busy", "the database is busy (another program is writing to it)"),  # SQLITE_BUSY
+    6: ("busy", "the database is busy (another program is writing to it)"),  # SQLITE_LOCKED
 }
 UNAVAILABLE = "store_unavailable"
 
@@ -88,6 +92,7 @@ def describe_fault(exc: BaseException, path: Path | str) -> str:
         "database_corrupt": "restore the latest backup from the data dir's backups/ "
         "(`otklik status` names it), or move the file away to start afresh",
         "disk_error": "check the disk",
+        "busy": "try again once the other otklik command (or program) using it is done",
         UNAVAILABLE: "check that the server runs and the URL (--store, $OTKLIK_STORE or "
         "team.json) is right",
     }.get(problem[0] if problem else "", "see the message above")

@@ -76,10 +76,11 @@ class ImportResult:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
 
 
-def make_id(text: str) -> str:
-    """A stable id for a template given without one."""
+def make_id(text: str, size: int = 8) -> str:
+    """A stable id for a template given without one (``size`` hex digits of its text's
+    digest; more where two texts of one file share the first eight)."""
     digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()
-    return f"tpl-{digest[:8]}"
+    return f"tpl-{digest[:size]}"
 
 
 def _row(row) -> dict:
@@ -215,6 +216,8 @@ def detect_format(path: Path, content: str = "") -> str:
                 return "json"
         except ValueError:
             pass
+        except RecursionError:  # JSON nested too deeply: parse_templates says so
+            return "json"
     first_line = head.split("\n", 1)[0].rstrip("\r")
     if re.search(r"[,;\t]", first_line) and _CSV_HEADER.match(first_line):
         return "csv"
@@ -226,7 +229,7 @@ def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
     if fmt not in FORMATS:
         raise TemplateError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     content = content.lstrip("\ufeff")
-    items: list[tuple[str, str]] = []
+    items = _Items()
     _refuse_comments(content)
     if fmt == "csv":
         try:
@@ -237,12 +240,14 @@ def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
             what = exc.what.replace("the column(s) text", "a 'text' column ('id' is optional)")
             raise TemplateError(f"CSV line {exc.line or 1}: {what}") from None
         for number, row in rows:
-            items.append(_check(row.get("id"), row.get("text"), f"CSV line {number}"))
+            items.add(row.get("id"), row.get("text"), f"CSV line {number}")
     elif fmt == "json":
         try:
             data = json.loads(content)
         except ValueError as exc:
             raise TemplateError(f"JSON: {exc}") from None
+        except RecursionError:  # not a ValueError: it escaped as a traceback
+            raise TemplateError("JSON: nested too deeply") from None
         if isinstance(data, dict):
             data = data.get("templates")
         if not isinstance(data, list):
@@ -250,9 +255,9 @@ def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
         for i, entry in enumerate(data):
             where = f"JSON item {i}"
             if isinstance(entry, str):
-                items.append(_check(None, entry, where))
+                items.add(None, entry, where)
             elif isinstance(entry, dict):
-                items.append(_check(entry.get("id"), entry.get("text"), where))
+                items.add(entry.get("id"), entry.get("text"), where)
             else:
                 raise TemplateError(f"{where}: expected an object with 'text', or a string")
     else:
@@ -266,8 +271,31 @@ def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
                     "templates in a text file are separated by blank lines (this looks "
                     "like a list of something else)"
                 )
-            items.append(_check(None, " ".join(para.split()), f"paragraph {i}"))
+            items.add(None, " ".join(para.split()), f"paragraph {i}")
     return items
+
+
+class _Items(list):
+    """A file's ``(id, text)`` pairs, each id once: the same template twice is one; one
+    id with two texts is refused naming both places (the first text was dropped without
+    a word); two texts whose made ids collide (``tpl-`` + 8 hex digits: about once in
+    100,000 templates) both stay, the later with a longer id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.where: dict[str, tuple[str, str]] = {}
+
+    def add(self, item_id: object, text: object, where: str) -> None:
+        item_id, text = _check(item_id, text, where)
+        if item_id in self.where and self.where[item_id][1] != text:
+            if item_id == make_id(text):
+                item_id = make_id(text, 40)
+            else:
+                raise TemplateError(f"{where}: the id {item_id!r} is already on "
+                                    f"{self.where[item_id][0]} with another text")
+        if item_id not in self.where:
+            self.where[item_id] = (where, text)
+            self.append((item_id, text))
 
 
 def _refuse_comments(content: str) -> None:
@@ -278,7 +306,7 @@ def _refuse_comments(content: str) -> None:
         return
     try:
         first = json.loads(lines[0])
-    except ValueError:
+    except (ValueError, RecursionError):
         return
     if isinstance(first, dict):
         fields = ", ".join(list(first)[:6])

@@ -143,6 +143,7 @@ def setup(db: Connection) -> list[str]:
         f"$$ SELECT name FROM {schema}.members WHERE role = current_user $$"))
     db.execute(text(f"GRANT EXECUTE ON FUNCTION otklik_me() TO {op}, {tr}"))
     _figures_guard(db, schema)
+    _comment_guard(db, schema)
     _policies(db, "replies", [
         ("read", "SELECT", f"{op}, {tr}", "true", None),
         ("insert_own", "INSERT", op, None, "operator = otklik_me()"),
@@ -230,6 +231,46 @@ def _figures_guard(db: Connection, schema: str) -> None:
     db.execute(text(
         f"CREATE TRIGGER otklik_reply_figures BEFORE UPDATE ON {schema}.replies "
         "FOR EACH ROW EXECUTE FUNCTION otklik_reply_figures()"))
+
+
+def _comment_guard(db: Connection, schema: str) -> None:
+    """A trigger that lets an operator's UPDATE of a comment do only what storing events
+    does (``storage.events._FILL_COMMENT`` and the labels): fill what is missing, move its
+    time or first sighting earlier (the earliest reported wins), change its labels. The
+    column grant is the whole row (the upsert), so before this an operator's role could
+    rewrite a colleague's comment text, author or time by hand, and every reply's
+    response time to it with the next retime. Refused with SQLSTATE 42501, as
+    ``_figures_guard``; trainers and the owner pass."""
+    op, tr = OPERATOR, TRAINER
+    filled = " OR ".join(
+        f"NOT (NEW.{c} IS NOT DISTINCT FROM OLD.{c} OR OLD.{c} IS NULL)"
+        for c in ("permalink", "author_id", "author_name", "text"))
+    earlier = " OR ".join(
+        f"NOT (NEW.{c} IS NOT DISTINCT FROM OLD.{c} OR OLD.{c} IS NULL "
+        f"OR coalesce(NEW.{c} < OLD.{c}, false))" for c in ("posted_at", "first_seen_at"))
+    db.execute(text(f"""
+        CREATE OR REPLACE FUNCTION otklik_comment_facts() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            IF NOT pg_has_role(current_user, '{op}', 'MEMBER')
+               OR pg_has_role(current_user, '{tr}', 'MEMBER') THEN
+                RETURN NEW;
+            END IF;
+            IF NEW.id IS DISTINCT FROM OLD.id OR NEW.platform IS DISTINCT FROM OLD.platform
+               OR NEW.comment_id IS DISTINCT FROM OLD.comment_id OR {filled} OR {earlier}
+               OR NOT (NEW.first_seen_by IS NOT DISTINCT FROM OLD.first_seen_by
+                       OR OLD.first_seen_by IS NULL OR OLD.first_seen_at IS NULL
+                       OR coalesce(NEW.first_seen_at < OLD.first_seen_at, false)) THEN
+                RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                    MESSAGE = 'an operator may not change what a comment''s events reported: '
+                              'only fill what is missing or report an earlier time';
+            END IF;
+            RETURN NEW;
+        END $$"""))
+    db.execute(text(f"DROP TRIGGER IF EXISTS otklik_comment_facts ON {schema}.comments"))
+    db.execute(text(
+        f"CREATE TRIGGER otklik_comment_facts BEFORE UPDATE ON {schema}.comments "
+        "FOR EACH ROW EXECUTE FUNCTION otklik_comment_facts()"))
 
 
 def _policies(db: Connection, table: str, policies: list[tuple]) -> None:
