@@ -279,3 +279,13 @@ def test_templates_page_discovers_and_adds(client, app):
     assert "Уже в библиотеке" in client.get("/templates", query_string=WEEK_ARGS).get_data(
         as_text=True
     )
+
+
+def test_the_within_target_share_shows_its_count(client, ids):
+    """The share a trainer quotes upward shows what it is made of (a newcomer could not
+    check «72 %»: 5 of 7 is 71.4, the legend's largest-remainder percent)."""
+    for lang, words in (("ru", "3 из 7 первых ответов не позже 20 мин"),
+                        ("en", "3 of 7 first responses within 20 min")):
+        html = client.get(f"/?from=2026-11-16&to=2026-11-23&lang={lang}").get_data(as_text=True)
+        card = re.search(r'id="kpi-within".*?</div>\s*</div>', html, re.S).group(0)
+        assert "43 %" in card and words in card, card

@@ -30,6 +30,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "target": ("цель {t}", "target {t}"),
     "within_target": ("В пределах цели", "Within target"),
     "within_target_hint": ("первых ответов не позже {t}", "first responses within {t}"),
+    # The count beside the share, so a trainer who quotes it can check it.
+    "within_target_count": ("{n} из {of} первых ответов не позже {t}",
+                            "{n} of {of} first responses within {t}"),
     "p90": ("90-й перцентиль", "90th percentile"),
     "p90_hint": ("9 из 10 первых ответов быстрее", "9 in 10 first responses are faster"),
     "mean": ("Среднее", "Mean"),

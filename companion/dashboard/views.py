@@ -60,6 +60,12 @@ def _pct(value: float | None) -> str:
     return percent(value)
 
 
+@bp.app_template_filter("within_count")
+def _within_count(timing: stats.Timing) -> int:
+    """How many timed first responses made the target (the share's numerator)."""
+    return round((timing.within_target or 0) * timing.timed)
+
+
 @bp.app_template_filter("within_pct")
 def _within_pct(timing: stats.Timing) -> str:
     """A group's within-target share, the one number the card, the operators' table and
