@@ -268,6 +268,9 @@ def _next_step(d: _Draft, spec: dict, lang: str) -> tuple[bool, str]:
     return False, _text(spec, "not_met", lang)
 
 
+_INTENSIFIERS = frozenset({"так", "очень", "настолько", "столь", "столько", "такой"})
+
+
 def _acknowledges(d: _Draft, spec: dict, apology: dict, lang: str) -> tuple[bool, str]:
     """A cue that the problem is seen, or an apology for a named thing («простите за
     обрывы», «извините, что пришлось ждать»): the playbook's "apologise for the specific
@@ -279,9 +282,12 @@ def _acknowledges(d: _Draft, spec: dict, apology: dict, lang: str) -> tuple[bool
     for hit in find_phrases(d.text, _cues(apology, "cues")):
         after = [t for t in d.tokens if t.start >= hit["end"]][:4]
         after = [t for t in after if t.lemma not in ("мы", "я", "пожалуйста")]
-        if len(after) >= 2 and after[0].lemma in ("за", "что") and not after[1].function \
-                and after[1].lemma not in vague:
-            cue = d.text[hit["start"]:after[1].end]
+        if len(after) < 2 or after[0].lemma not in ("за", "что"):
+            continue
+        # «простите, что так долго…»: an intensifier before the named thing.
+        named = after[2] if after[1].lemma in _INTENSIFIERS and len(after) > 2 else after[1]
+        if not named.function and named.lemma not in vague:
+            cue = d.text[hit["start"]:named.end]
             return True, _text(spec, "met", lang, cue=cue)
     return False, _text(spec, "not_met", lang)
 

@@ -64,6 +64,17 @@ def test_acknowledges():
     assert not met(JOKE_TO_ANGRY, ANGRY, "acknowledges")
 
 
+def test_acknowledges_the_outage_seen_and_the_wait_named():
+    """A newcomer's model reply was told «проблема не названа»: it named the outage it
+    saw and apologised for the long wait. «…, что так вышло» still names nothing."""
+    assert met("Ольга, вижу аварию на вашей линии, бригада выезжает сегодня до 15:00.",
+               ANGRY, "acknowledges")
+    assert met("Ольга, простите, что так долго без связи, бригада выезжает сегодня.",
+               ANGRY, "acknowledges")
+    assert not met("Ольга, простите, что так вышло, бригада выезжает сегодня.",
+                   ANGRY, "acknowledges")
+
+
 def test_apologises():
     assert met(GOOD_TO_ANGRY, ANGRY, "apologises")
     assert met("Ольга, это наша ошибка, исправим сегодня.", ANGRY, "apologises")
