@@ -229,3 +229,37 @@ test('live switch with shared sheets: one rewrite per kind of host, however many
     globalThis.CSSStyleSheet = before;
   }
 });
+
+/** The rules of a stylesheet's `prefers-color-scheme: dark` block: selector → {color, background}. */
+function darkRules(file) {
+  const css = readFileSync(path.join(FIXTURES, '..', '..', 'extension', 'src', file), 'utf8');
+  const start = css.indexOf('@media (prefers-color-scheme: dark)');
+  assert.ok(start >= 0, `${file}: no dark block`);
+  const block = css.slice(css.indexOf('{', start) + 1);
+  const rules = {};
+  for (const m of block.matchAll(/([^{}]+)\{([^}]*)\}/g)) {
+    const decl = (name) => new RegExp(`(?:^|;)\\s*${name}:\\s*([^;]+)`).exec(m[2])?.[1].trim();
+    rules[m[1].trim()] = { color: decl('color'), background: decl('background') };
+  }
+  return rules;
+}
+
+test('popup and options follow the browser\'s dark scheme, every text ≥ 4.5:1 on what it sits on', () => {
+  for (const [file, grounds] of [['popup/popup.css', ['body']], ['options/options.css', ['body', 'fieldset']]]) {
+    const rules = darkRules(file);
+    const css = readFileSync(path.join(FIXTURES, '..', '..', 'extension', 'src', file), 'utf8');
+    assert.match(css, /color-scheme: light dark/);
+    const low = [];
+    for (const [sel, { color, background }] of Object.entries(rules)) {
+      if (!color) continue;
+      // A text on its own background, else on each ground it may sit on (the page, a fieldset).
+      const under = background ? [background] : grounds.map((g) => rules[g].background);
+      for (const bg of under) {
+        const ratio = contrast(color, bg);
+        if (ratio < 4.5) low.push(`${file} ${sel}: ${color} on ${bg} ${ratio.toFixed(2)}`);
+      }
+    }
+    assert.deepEqual(low, []);
+    assert.ok(Object.keys(rules).length >= 5);
+  }
+});
