@@ -1,0 +1,130 @@
+"""The overlay in the sites' dark themes, in Debian's Chromium with the real extension and
+companion: a VK new-web post and a Facebook post shown dark (tests/fixtures/dark/, their
+sources at the top of each page), on a light OS. The tone chip, the wait chip at level
+ok (no background of its own: read against what it sits on) and the unanswered panel must
+reach a WCAG contrast of 4.5:1 against their backgrounds as drawn; switching the site's
+theme live, as its menu does, must switch the overlay without a reload; the OS's scheme
+must not. Screenshots: tests/artifacts/dark-*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import wait_until
+from .fixture_server import DARK_FB, DARK_VK
+from .test_extension import ALL_ANALYSED as ANALYSED
+from .test_pages import require_companion_api
+
+# The colours of a drawn element and of the first background under it that is painted
+# (alpha ≥ .5), walking up through its shadow host into the page: what the eye sees.
+DRAWN = """([hostSel, sel]) => {
+    const host = [...document.querySelectorAll(hostSel)].find((h) => h.shadowRoot.querySelector(sel));
+    if (!host) return null;
+    const el = host.shadowRoot.querySelector(sel);
+    const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+    let bg = null;
+    for (let n = el; n && !bg; n = n.parentElement || n.getRootNode().host) {
+        const c = getComputedStyle(n).backgroundColor;
+        const v = parse(c);
+        if (v.length >= 3 && (v.length < 4 || v[3] >= 0.5)) bg = v.slice(0, 3);
+    }
+    return {color: parse(getComputedStyle(el).color).slice(0, 3), background: bg || [255, 255, 255],
+            text: el.textContent};
+}"""
+
+TONE = ("otklik-badge", '[data-slot="tone"][data-tone="negative"]')
+WAIT_OK = ("otklik-badge", '[data-slot="wait"][data-level="ok"]')
+WAIT_LATE = ("otklik-badge", '[data-slot="wait"][data-level="late"]')
+PANEL_TEXT = ("otklik-panel", ".otklik-item-text")
+PANEL_FOOT = ("otklik-panel", ".otklik-panel")
+
+PAGES = {
+    "vk": f"https://vk.com{DARK_VK}",
+    "facebook": f"https://www.facebook.com{DARK_FB}",
+}
+
+
+def luminance(rgb) -> float:
+    def lin(v: float) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def drawn(page, what) -> dict:
+    got = page.evaluate(DRAWN, list(what))
+    assert got, f"nothing drawn for {what}"
+    return got
+
+
+def check_readable(page, site: str, theme: str) -> dict:
+    """Each checked element's contrast against its background, all ≥ 4.5; returns them."""
+    ratios = {}
+    for name, what in {
+        "tone": TONE,
+        "wait ok": WAIT_OK,
+        "wait late": WAIT_LATE,
+        "panel item": PANEL_TEXT,
+        "panel": PANEL_FOOT,
+    }.items():
+        got = drawn(page, what)
+        ratios[name] = contrast(got["color"], got["background"])
+        assert ratios[name] >= 4.5, (
+            f"{site} {theme}: {name} {got['color']} on {got['background']} "
+            f"{ratios[name]:.2f} < 4.5 ({got['text']!r})"
+        )
+    return ratios
+
+
+def theme_shown(page) -> str | None:
+    return page.evaluate("() => document.documentElement.dataset.otklikTheme || null")
+
+
+@pytest.mark.parametrize("site", ["vk", "facebook"])
+def test_dark_site_overlay_readable_and_follows_live_switch(browser, api, artifacts, site):
+    require_companion_api(api)
+    page = browser.ctx.new_page()
+    page.emulate_media(color_scheme="light")  # the OS is light: only the site is dark
+    page.goto(PAGES[site])
+    page.wait_for_function(ANALYSED, timeout=20000)
+    page.wait_for_function("() => document.querySelector('otklik-panel')", timeout=10000)
+    assert theme_shown(page) == "dark"
+
+    # The site's own background is dark, and the overlay's chips are drawn dark on it.
+    wait = drawn(page, WAIT_OK)
+    assert luminance(wait["background"]) < 0.05, f"the page under the wait chip: {wait}"
+    tone = drawn(page, TONE)
+    assert luminance(tone["background"]) < 0.1, f"a glaring chip on a dark page: {tone}"
+    dark = check_readable(page, site, "dark")
+    page.screenshot(path=str(artifacts / f"dark-{site}.png"), full_page=True)
+
+    # The operator switches the site to light, without a reload: the overlay follows.
+    page.evaluate("() => window.__site.theme('light')")
+    wait_until(lambda: theme_shown(page) == "light", timeout=5, message="the light overlay")
+    tone = drawn(page, TONE)
+    assert tone["background"] == [253, 232, 232], tone  # the light chip, as before
+    assert drawn(page, WAIT_OK)["color"] == [74, 82, 96]
+    check_readable(page, site, "light")
+    page.screenshot(path=str(artifacts / f"dark-{site}-switched-light.png"), full_page=True)
+
+    # The OS turning dark changes nothing: the site is light and marks it.
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_timeout(300)
+    assert theme_shown(page) == "light"
+    assert drawn(page, TONE)["background"] == [253, 232, 232]
+
+    # And back to dark: the same colours as at load, no reload (the badges are the same nodes).
+    page.evaluate("() => document.querySelector('otklik-badge').dataset.kept = '1'")
+    page.evaluate("() => window.__site.theme('dark')")
+    wait_until(lambda: theme_shown(page) == "dark", timeout=5, message="the dark overlay again")
+    again = check_readable(page, site, "dark again")
+    assert again == pytest.approx(dark)
+    assert page.evaluate("() => document.querySelector('otklik-badge').dataset.kept") == "1"
+    page.close()
