@@ -18,7 +18,8 @@ from .test_pages import require_companion_api
 # The colours of a drawn element and of the first background under it that is painted
 # (alpha ≥ .5), walking up through its shadow host into the page: what the eye sees.
 DRAWN = """([hostSel, sel]) => {
-    const host = [...document.querySelectorAll(hostSel)].find((h) => h.shadowRoot.querySelector(sel));
+    const host = [...document.querySelectorAll(hostSel)]
+        .find((h) => h.shadowRoot.querySelector(sel));
     if (!host) return null;
     const el = host.shadowRoot.querySelector(sel);
     const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
