@@ -38,6 +38,11 @@ WAIT_OK = ("otklik-badge", '[data-slot="wait"][data-level="ok"]')
 WAIT_LATE = ("otklik-badge", '[data-slot="wait"][data-level="late"]')
 PANEL_TEXT = ("otklik-panel", ".otklik-item-text")
 PANEL_FOOT = ("otklik-panel", ".otklik-panel")
+POP_TEXT = ("otklik-badge", ".otklik-pop:not([hidden]) p")
+POP_NOTE = ("otklik-badge", ".otklik-pop:not([hidden]) small")
+OPEN_PERSONA = """() => { for (const h of document.querySelectorAll('otklik-badge')) {
+    const p = h.shadowRoot.querySelector('[data-slot="persona"][role="button"]');
+    if (p && p.textContent) { p.click(); return true; } } return false; }"""
 
 PAGES = {
     "vk": f"https://vk.com{DARK_VK}",
@@ -104,7 +109,14 @@ def test_dark_site_overlay_readable_and_follows_live_switch(browser, api, artifa
     tone = drawn(page, TONE)
     assert luminance(tone["background"]) < 0.1, f"a glaring chip on a dark page: {tone}"
     dark = check_readable(page, site, "dark")
+    # The persona popover (the aggressor's complaint has one): its text and small note.
+    assert page.evaluate(OPEN_PERSONA), "no persona chip to open"
+    for what in (POP_TEXT, POP_NOTE):
+        got = drawn(page, what)
+        ratio = contrast(got["color"], got["background"])
+        assert ratio >= 4.5, f"{site} dark popover {what[1]}: {got} {ratio:.2f}"
     page.screenshot(path=str(artifacts / f"dark-{site}.png"), full_page=True)
+    page.evaluate(OPEN_PERSONA)  # closed again
 
     # The operator switches the site to light, without a reload: the overlay follows.
     page.evaluate("() => window.__site.theme('light')")

@@ -32,13 +32,14 @@ export class Overlay {
     this.badges = new WeakMap(); // comment element → {host, root, box, slots}
     this.sheets = { badge: {}, draft: {}, panel: {} }; // kind → {sheet}: one per kind, shared
     this.theme = 'light';
+    this.css = { badge: cssFor('badge', 'light'), draft: cssFor('draft', 'light'), panel: cssFor('panel', 'light') };
   }
 
   makeHost(tag, kind) {
     const host = this.doc.createElement(tag);
     host.setAttribute('data-otklik-host', '');
     const root = host.attachShadow({ mode: 'open' });
-    adoptStyles(root, cssFor(kind, this.theme), this.sheets[kind]);
+    adoptStyles(root, this.css[kind], this.sheets[kind]);
     return { host, root };
   }
 
@@ -55,14 +56,15 @@ export class Overlay {
     let styled = false;
     for (const kind in this.sheets) {
       const cache = this.sheets[kind];
-      if (cache.sheet) cache.sheet.replaceSync(cssFor(kind, theme));
+      this.css[kind] = cssFor(kind, theme);
+      if (cache.sheet) cache.sheet.replaceSync(this.css[kind]);
       else if (cache.sheet === null) styled = true;
     }
     if (!styled) return;
     for (const host of this.doc.querySelectorAll('[data-otklik-host]')) {
       const style = host.shadowRoot?.querySelector('style');
       const kind = host.localName === 'otklik-badge' ? 'badge' : host.localName === PANEL_TAG ? 'panel' : 'draft';
-      if (style) style.textContent = cssFor(kind, theme);
+      if (style) style.textContent = this.css[kind];
     }
   }
 
