@@ -141,3 +141,48 @@ def test_dark_site_overlay_readable_and_follows_live_switch(browser, api, artifa
     assert again == pytest.approx(dark)
     assert page.evaluate("() => document.querySelector('otklik-badge').dataset.kept") == "1"
     page.close()
+
+
+# The body's colours and those of every element with text of its own on the page, against
+# the first painted background under each.
+PAGE_TEXTS = """() => {
+    const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+    const under = (el) => {
+        for (let n = el; n; n = n.parentElement) {
+            const v = parse(getComputedStyle(n).backgroundColor);
+            if (v.length >= 3 && (v.length < 4 || v[3] >= 0.5)) return v.slice(0, 3);
+        }
+        return [255, 255, 255];
+    };
+    return [...document.querySelectorAll('body, body *')]
+        .filter((el) => el.offsetParent !== null && [...el.childNodes]
+            .some((n) => n.nodeType === 3 && n.textContent.trim()))
+        .map((el) => ({what: el.tagName + (el.id ? '#' + el.id : ''),
+                       color: parse(getComputedStyle(el).color).slice(0, 3),
+                       background: under(el)}));
+}"""
+
+
+@pytest.mark.parametrize("name", ["popup/popup.html", "options/options.html"])
+def test_popup_and_options_follow_the_browser_scheme(browser, artifacts, name):
+    page = browser.ctx.new_page()
+    for scheme in ("dark", "light"):
+        page.emulate_media(color_scheme=scheme)
+        page.goto(f"chrome-extension://{browser.ext_id}/src/{name}")
+        page.wait_for_timeout(500)
+        texts = page.evaluate(PAGE_TEXTS)
+        assert texts, "no text shown"
+        body = page.evaluate(
+            "() => (getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g) || [])"
+            ".map(Number)"
+        )
+        ground = body[:3] if len(body) >= 3 and (len(body) < 4 or body[3] >= 0.5) else [255] * 3
+        assert (luminance(ground) < 0.05) == (scheme == "dark"), f"{scheme}: body {body}"
+        ratios = [(t, contrast(t["color"], t["background"])) for t in texts]
+        low = [
+            f"{t['what']}: {t['color']} on {t['background']} {r:.2f}" for t, r in ratios if r < 4.5
+        ]
+        assert not low, f"{name} {scheme}: {low}"
+        stem = name.split("/")[0]
+        page.screenshot(path=str(artifacts / f"dark-{stem}-{scheme}.png"), full_page=True)
+    page.close()
