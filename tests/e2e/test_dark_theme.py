@@ -13,7 +13,7 @@ import pytest
 from .conftest import wait_until
 from .fixture_server import DARK_FB, DARK_VK
 from .test_extension import ALL_ANALYSED as ANALYSED
-from .test_pages import require_companion_api
+from .test_pages import DRAFT, TEMPLATE, require_companion_api, require_template_check
 
 # The colours of a drawn element and of the first background under it that is painted
 # (alpha ≥ .5), walking up through its shadow host into the page: what the eye sees.
@@ -89,6 +89,24 @@ def check_readable(page, site: str, theme: str) -> dict:
     return ratios
 
 
+def check_dark_draft(page, api, artifacts) -> None:
+    """A template typed in VK's composer: the draft check under it, drawn dark and readable."""
+    require_template_check(api)
+    page.click('[data-testid="content-editable-input"]')
+    page.keyboard.type(TEMPLATE, delay=2)
+    page.wait_for_function(f"() => ['warn', 'high'].includes(({DRAFT})())", timeout=5000)
+    for what in (
+        ("otklik-draft", ".otklik-draft-head"),
+        ("otklik-draft", ".otklik-draft-nearest"),
+        ("otklik-draft", "mark.otklik-cliche, mark.otklik-template, .otklik-draft-text"),
+    ):
+        got = drawn(page, what)
+        assert luminance(got["background"]) < 0.1 or "mark" in what[1], got
+        ratio = contrast(got["color"], got["background"])
+        assert ratio >= 4.5, f"dark draft {what[1]}: {got} {ratio:.2f}"
+    page.screenshot(path=str(artifacts / "dark-vk-draft.png"), full_page=True)
+
+
 def theme_shown(page) -> str | None:
     return page.evaluate("() => document.documentElement.dataset.otklikTheme || null")
 
@@ -117,6 +135,8 @@ def test_dark_site_overlay_readable_and_follows_live_switch(browser, api, artifa
         assert ratio >= 4.5, f"{site} dark popover {what[1]}: {got} {ratio:.2f}"
     page.screenshot(path=str(artifacts / f"dark-{site}.png"), full_page=True)
     page.evaluate(OPEN_PERSONA)  # closed again
+    if site == "vk":  # (the Facebook page has no composer)
+        check_dark_draft(page, api, artifacts)
 
     # The operator switches the site to light, without a reload: the overlay follows.
     page.evaluate("() => window.__site.theme('light')")

@@ -103,7 +103,7 @@ test('dark palette: every chip text on its chip ≥ 4.5:1, uncoloured text on th
     handled: ['posFg', 'handledBg'], claim: ['claimFg', 'claimBg'], 'popover text': ['text', 'popBg'],
     'popover heading': ['popHead', 'popBg'], 'popover note': ['popSmall', 'popBg'], phrasing: ['text', 'phraseBg'],
     'phrasing hover': ['text', 'phraseHover'], draft: ['text', 'draftBg'], 'draft warn': ['text', 'warnBg'],
-    'draft high': ['text', 'highBg'], 'draft nearest': ['nearest', 'draftBg'], cliché: ['clicheFg', 'clicheBg'],
+    'draft high': ['text', 'highBg'], 'draft nearest': ['nearest', 'draftBg'], cliché: ['clicheFg', 'clicheBg'], template: ['templateFg', 'templateBg'],
     'coach met': ['metFg', 'draftBg'], 'coach unmet': ['unmetFg', 'draftBg'], 'coach reason': ['reasonFg', 'draftBg'],
     'panel text': ['text', 'panelBg'], 'panel head': ['headFg', 'headBg'], 'panel hover': ['text', 'itemHover'],
     'panel late': ['itemLate', 'panelBg'], 'panel soon': ['itemSoon', 'panelBg'], 'panel claim': ['itemClaim', 'panelBg'],

@@ -34,7 +34,7 @@ export const LIGHT = Object.freeze({
   // The draft check and the coach under a reply box.
   draftBorder: '#9aa5b4', draftBg: '#f7f9fb', okBorder: '#2e9a5a',
   warnBorder: '#e0a100', warnBg: '#fffaf0', highBorder: '#c62828', highBg: '#fff3f3',
-  nearest: '#555', clicheBg: '#ffe08a', clicheFg: 'inherit', templateBg: '#ffd3d3',
+  nearest: '#555', clicheBg: '#ffe08a', clicheFg: 'inherit', templateBg: '#ffd3d3', templateFg: 'inherit',
   metFg: '#2e9a5a', unmetFg: '#c62828', reasonFg: '#6b3b00',
   // The unanswered panel.
   panelBg: '#fff', panelBorder: '#c9d1dc', panelShadow: 'rgba(0,0,0,.18)',
@@ -61,7 +61,7 @@ export const DARK = Object.freeze({
   warnBorder: '#e0a100', warnBg: '#35301f', highBorder: '#e5534b', highBg: '#3d2224',
   // (A highlight keeps its light background and gets dark text: a yellow mark stays a
   // yellow mark.)
-  nearest: '#b0b3b8', clicheBg: '#ffe08a', clicheFg: '#1c1c1c', templateBg: '#ffd3d3',
+  nearest: '#b0b3b8', clicheBg: '#ffe08a', clicheFg: '#1c1c1c', templateBg: '#ffd3d3', templateFg: '#1c1c1c',
   metFg: '#5cc98a', unmetFg: '#ff8a80', reasonFg: '#ffc27a',
   panelBg: '#242526', panelBorder: '#3e4042', panelShadow: 'rgba(0,0,0,.5)',
   headBg: '#234a9c', headFg: '#fff', itemBorder: '#3a3b3c', itemHover: '#303236',
@@ -116,7 +116,7 @@ export function draftCss(c) {
 .otklik-draft-nearest { color: ${c.nearest}; margin-top: 2px; }
 .otklik-draft-text { margin-top: 3px; white-space: pre-wrap; }
 mark.otklik-cliche { background: ${c.clicheBg};${c.clicheFg === 'inherit' ? '' : ` color: ${c.clicheFg};`} border-radius: 3px; padding: 0 1px; }
-mark.otklik-template { background: ${c.templateBg}; }
+mark.otklik-template { background: ${c.templateBg};${c.templateFg === 'inherit' ? '' : ` color: ${c.templateFg};`} }
 .otklik-alts { margin: 3px 0 0; padding-left: 16px; }
 .otklik-coach { border-left: 3px solid ${c.draftBorder}; padding: 4px 8px; margin-top: 4px; background: ${c.draftBg}; border-radius: 0 6px 6px 0; }
 .otklik-coach[hidden] { display: none; }
