@@ -1,7 +1,7 @@
 """Benchmark of the overlay's main-thread work per 100 new-VK comments; prints a table.
 
     python scripts/bench_overlay.py [--rounds 12] [--src extension/src] [--answer-ms 30]
-                                    [--no-pieces] [--working-hours]
+                                    [--no-pieces] [--working-hours] [--dark]
 
 Debian's Chromium (no extension) opens the 300-comment new-VK fixture of the e2e tests
 (served from memory under https://vk.com/); the real page core, features and VK adapter
@@ -17,6 +17,9 @@ has it). Then:
   over the rounds;
 - pieces, each the minimum over many repetitions on the same 100 comments (the least
   disturbed by other processes on a shared machine): the read, a badge, the drawings.
+
+`--dark`: the page in VK's dark theme, marked as VK marks it (the token class on <html>,
+the scheme on <body>), so the overlay draws with its dark stylesheets.
 """
 
 from __future__ import annotations
@@ -198,9 +201,14 @@ def main() -> None:
     ap.add_argument(
         "--working-hours", action="store_true", help="the team counts waits in working hours"
     )
+    ap.add_argument("--dark", action="store_true", help="the page in VK's dark theme")
     args = ap.parse_args()
     src = args.src.resolve()
     html = big_vk_thread()
+    if args.dark:
+        html = html.replace('<html lang="ru">', '<html lang="ru" class="vkui--vkCom--dark">', 1)
+        html = html.replace("<body>", '<body scheme="vkcom_dark">', 1)
+        assert "vkui--vkCom--dark" in html and 'scheme="vkcom_dark"' in html
 
     def serve(route) -> None:
         path = route.request.url.split("vk.com", 1)[1].split("?")[0]
@@ -232,7 +240,9 @@ def main() -> None:
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
     med = statistics.median
-    hours = ", waits in working hours" if args.working_hours else ""
+    hours = (", waits in working hours" if args.working_hours else "") + (
+        ", VK's dark theme" if args.dark else ""
+    )
     print(f"overlay work per 100 new-VK comments ({src}{hours}, load average {load})")
     print(f"{'what':<44}{'min ms':>9}{'median ms':>11}")
     work = with_["work"]

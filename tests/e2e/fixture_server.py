@@ -99,6 +99,14 @@ QA7_PAGES = {
     ("www.facebook.com", "/pekarnya.utro/posts/pfbid0Qa7UtroChain"): "fb_reply_chain_ru.html",
     ("www.facebook.com", "/pekarnya.utro/posts/pfbid0Qa7UtroQuiet"): "fb_post_quiet.html",
 }
+# The dark-theme pages (tests/fixtures/dark/): VK's new web and a Facebook post in each
+# site's dark theme, switchable live by the page's own script. Keyed by the full host.
+DARK_VK = "/wall-230777001_150"
+DARK_FB = "/kolosok.bakery/posts/pfbid0DarkKolosok"
+DARK_PAGES = {
+    ("vk.com", DARK_VK): "vk_newweb_dark.html",
+    ("www.facebook.com", DARK_FB): "fb_post_dark.html",
+}
 VK_HOSTS = ("vk.com", "vk.ru", "vkvideo.ru")
 
 # Comment texts for the 300-comment thread, in the voices of the five personas.
@@ -190,6 +198,8 @@ class Handler(BaseHTTPRequestHandler):
                 file = FIXTURES / Path(path).name
             if file.is_file():
                 body, kind = file.read_bytes(), "text/javascript; charset=utf-8"
+        elif (host, path) in DARK_PAGES:
+            body = (FIXTURES / "dark" / DARK_PAGES[(host, path)]).read_bytes()
         elif (host, path) in QA6_PAGES:
             body = (FIXTURES / "qa6" / QA6_PAGES[(host, path)]).read_bytes()
         elif (host, path) in QA7_PAGES:

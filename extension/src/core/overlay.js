@@ -3,7 +3,10 @@
 // elements, never inside an editor, and are marked data-otklik-host so adapters and
 // text readers skip them.
 import { adoptStyles } from '../compat.js';
-import { BADGE_CSS, DRAFT_CSS, PANEL_CSS } from './styles.js';
+import { cssFor } from './styles.js';
+
+// (The one floating host: the unanswered panel, floating('panel').)
+const PANEL_TAG = 'otklik-panel';
 
 export const SLOT_ORDER = ['handled', 'claim', 'tone', 'gratitude', 'persona', 'wait'];
 
@@ -27,15 +30,42 @@ export class Overlay {
     this.doc = doc;
     this.adapter = adapter;
     this.badges = new WeakMap(); // comment element → {host, root, box, slots}
-    this.sheets = { badge: {}, draft: {}, panel: {} };
+    this.sheets = { badge: {}, draft: {}, panel: {} }; // kind → {sheet}: one per kind, shared
+    this.theme = 'light';
+    this.css = { badge: cssFor('badge', 'light'), draft: cssFor('draft', 'light'), panel: cssFor('panel', 'light') };
   }
 
-  makeHost(tag, css, cache) {
+  makeHost(tag, kind) {
     const host = this.doc.createElement(tag);
     host.setAttribute('data-otklik-host', '');
     const root = host.attachShadow({ mode: 'open' });
-    adoptStyles(root, css, cache);
+    adoptStyles(root, this.css[kind], this.sheets[kind]);
     return { host, root };
+  }
+
+  /**
+   * Draw every host in `theme` ('light' or 'dark'), those on the page and those made later.
+   * Nothing per badge: the shadow roots all adopt one sheet per kind, rewritten here once.
+   * Where a browser cannot adopt sheets (Firefox content scripts: a <style> per root), the
+   * hosts on the page are rewritten one by one — on a theme switch only (a badge still
+   * waiting off the page for its analysis keeps the theme it was made in).
+   */
+  setTheme(theme) {
+    if (theme === this.theme) return;
+    this.theme = theme;
+    let styled = false;
+    for (const kind in this.sheets) {
+      const cache = this.sheets[kind];
+      this.css[kind] = cssFor(kind, theme);
+      if (cache.sheet) cache.sheet.replaceSync(this.css[kind]);
+      else if (cache.sheet === null) styled = true;
+    }
+    if (!styled) return;
+    for (const host of this.doc.querySelectorAll('[data-otklik-host]')) {
+      const style = host.shadowRoot?.querySelector('style');
+      const kind = host.localName === 'otklik-badge' ? 'badge' : host.localName === PANEL_TAG ? 'panel' : 'draft';
+      if (style) style.textContent = this.css[kind];
+    }
   }
 
   badgeTemplate() {
@@ -87,7 +117,7 @@ export class Overlay {
   badge(el) {
     let b = this.badges.get(el);
     if (b && (b.host.isConnected || !b.placed)) return b;
-    const { host, root } = this.makeHost('otklik-badge', BADGE_CSS, this.sheets.badge);
+    const { host, root } = this.makeHost('otklik-badge', 'badge');
     // One clone of a prepared box instead of six elements made one by one (100s per scroll).
     const box = this.badgeTemplate().cloneNode(true);
     // (Walked by sibling: a new node's `children` collection is made on first use.)
@@ -136,7 +166,7 @@ export class Overlay {
   below(anchor, name) {
     const next = anchor.nextElementSibling;
     if (next?.matches?.(`otklik-${name}[data-otklik-host]`)) return { host: next, root: next.shadowRoot };
-    const { host, root } = this.makeHost(`otklik-${name}`, DRAFT_CSS, this.sheets.draft);
+    const { host, root } = this.makeHost(`otklik-${name}`, 'draft');
     anchor.insertAdjacentElement('afterend', host);
     return { host, root };
   }
@@ -145,7 +175,7 @@ export class Overlay {
   floating(name) {
     const existing = this.doc.querySelector(`otklik-${name}[data-otklik-host]`);
     if (existing) return { host: existing, root: existing.shadowRoot };
-    const { host, root } = this.makeHost(`otklik-${name}`, PANEL_CSS, this.sheets.panel);
+    const { host, root } = this.makeHost(`otklik-${name}`, 'panel');
     // The corner the site leaves free (Facebook docks its chats at the bottom right).
     host.dataset.side = this.adapter.panelSide ?? 'right';
     (this.doc.body ?? this.doc.documentElement).appendChild(host);

@@ -8,6 +8,7 @@ import { Overlay } from './overlay.js';
 import { insertText, rememberCaret } from './insert.js';
 import { editableRoot } from './dom.js';
 import { looksLikeCommentBox, looksLikeComments } from './health.js';
+import { backgroundTheme, watchTheme } from './theme.js';
 
 export const SEEN_ATTR = 'data-otklik-seen';
 export const ID_ATTR = 'data-otklik-id'; // the comment's id, for the operator's dev tools and the e2e checks
@@ -356,6 +357,17 @@ export class Page {
   /** Start watching the page for comments added later (scroll, «показать ещё», replies). */
   start() {
     this.watchOperator();
+    // The site's theme first, so the first badges are made in it; then followed live.
+    this.unwatchTheme = watchTheme(
+      this.doc,
+      (doc) => (this.adapter.theme ? this.adapter.theme(doc) : backgroundTheme(doc)),
+      (theme) => {
+        this.overlay.setTheme(theme);
+        // For the operator's dev tools and the e2e checks: which theme otklik follows.
+        this.doc.documentElement.dataset.otklikTheme = theme;
+      },
+      { attributes: this.adapter.themeAttributes, track: (name, fn) => this.track(name, fn) },
+    );
     this.scan();
     const MO = this.doc.defaultView.MutationObserver;
     this.observer = new MO((mutations) => this.track('otklik:mutations', () => this.noteMutations(mutations)));
@@ -416,6 +428,7 @@ export class Page {
   stop() {
     this.stopped = true;
     this.observer?.disconnect();
+    this.unwatchTheme?.();
     for (const t of this.timers) clearInterval(t);
     if (this.healthTimer) clearTimeout(this.healthTimer);
   }

@@ -7,6 +7,7 @@
 // never needed. Every selector is here and may be overridden by name from the options.
 
 import { parseSiteTime } from '../core/time.js';
+import { backgroundTheme } from '../core/theme.js';
 import { absoluteHref, cleanText, editableRoot, editorText, ownText, queryAllWithSelf } from '../core/dom.js';
 
 export const id = 'facebook';
@@ -90,6 +91,32 @@ export function profileId(href) {
   } catch {
     return null;
   }
+}
+
+// Facebook's theme (dark or light), as the site marks it. Sources, read 2026-12-02 (none
+// copied):
+//  - Facebook's Comet app (2020-2026) puts the class __fb-dark-mode or __fb-light-mode on
+//    <html> and draws everything from CSS variables set under `.__fb-dark-mode` /
+//    `:root, .__fb-light-mode` (Caprine issue 1498, 2020-12-18: «facebook changed from
+//    .dark-mode to .__fb-dark-mode»; userscripts and extensions of 2024-2026 read
+//    `document.documentElement.classList.contains('__fb-dark-mode')`, e.g. the net19
+//    handmade Facebook theme, an Instagram helper's notes «Light theme = html.__fb-light-mode,
+//    dark = html.__fb-dark-mode», Mask Network's Facebook adaptor).
+//  - The same classes also mark single subtrees (a video overlay, a menu drawn dark in the
+//    light theme), so only <html>'s count here.
+//  - Dark Reader PR 12733 (2024-05-16): with the setting «Automatic» Facebook does not add
+//    __fb-dark-mode to <html> — the theme then follows the OS through CSS: the painted
+//    background of the main column / body tells it (the watch re-checks on an OS switch).
+const FB_DARK = '__fb-dark-mode';
+const FB_LIGHT = '__fb-light-mode';
+export const THEME_ATTRIBUTES = ['class', 'style'];
+
+/** 'dark' or 'light': Facebook's theme on this document. */
+export function pageTheme(doc) {
+  const marks = doc.documentElement?.classList;
+  if (marks?.contains(FB_DARK)) return 'dark';
+  if (marks?.contains(FB_LIGHT)) return 'light';
+  return backgroundTheme(doc, doc.querySelector('[role="main"]'));
 }
 
 export function createAdapter(overrides = {}) {
@@ -252,6 +279,8 @@ export function createAdapter(overrides = {}) {
     // Facebook docks Messenger's chat windows at the bottom right: the panel goes left.
     panelSide: 'left',
     matchesHost: (host) => HOSTS.includes(host),
+    theme: pageTheme,
+    themeAttributes: THEME_ATTRIBUTES,
     findComments: (root) => queryAllWithSelf(root, sel.comment).filter(isComment),
 
     read(el, now = new Date()) {

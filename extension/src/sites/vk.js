@@ -15,6 +15,7 @@
 // data attributes, test ids and wall permalinks, never generated class names.
 
 import { parseSiteTime } from '../core/time.js';
+import { backgroundTheme } from '../core/theme.js';
 import {
   absoluteHref, allOwn, cleanText, editableRoot, editorText, firstOwn, ownText, queryAllWithSelf,
 } from '../core/dom.js';
@@ -195,6 +196,46 @@ export function nameMatches(dative, author) {
 // a screen name has no hyphen).
 const PAGE_CHROME = 'header, nav, aside, [role="banner"], [role="navigation"], [role="complementary"]';
 const ARTICLE = /\/@[\w.]+-/;
+
+// VK's theme (dark or light), as the site marks it on <html> and <body>. Sources, read
+// 2026-12-02 (none copied):
+//  - VKUI's ConfigProvider docs and source (VKCOM/VKUI, tokensClassNames default, 2023-2026):
+//    the colour tokens live under the classes vkui--vkCom--light/--dark (vk.com's web),
+//    vkui--vkBase--… (Android, m.vk) and vkui--vkIOS--…; vkui-tokens PR 76 moved the themes
+//    from :root to these classes; apps and userscripts toggle them on <html> or <body>.
+//  - VKUI PR 1978 (2021-10-18): the schemes vkcom_light / vkcom_dark, written as the
+//    `scheme` attribute on <body> (VKUI's own docs: «специальный атрибут на body, который
+//    называется scheme»); the older mobile schemes bright_light / space_gray (m.vk).
+//  - Userstyles and extensions of 2024-2026 still key VK's dark theme on both, e.g. the
+//    VKify extension (VKify/vkify-extension) styles `[scheme="vkcom_dark"]`,
+//    `[data-scheme="vkcom_dark"]`, `.vkui--vkCom--dark`, `.vkui--vkBase--dark` alike, and
+//    classic-desktop userscripts write `[scheme="vkcom_dark"] .top_audio_play__button`
+//    (the classic markup carries the same body attribute).
+// The classes name the tokens the page is painted with now, so they win over a `scheme`
+// attribute left from before. Neither found (a markup VK renamed): the painted background.
+const VK_DARK_CLASS = /(?:^|\s)vkui--vk(?:Com|Base|IOS)--dark(?:\s|$)/;
+const VK_LIGHT_CLASS = /(?:^|\s)vkui--vk(?:Com|Base|IOS)--light(?:\s|$)/;
+const VK_DARK_SCHEMES = new Set(['vkcom_dark', 'space_gray']);
+const VK_LIGHT_SCHEMES = new Set(['vkcom_light', 'bright_light']);
+// The attributes a theme switch changes (the theme watch observes only these, on html/body;
+// style: a page painted by the fallback may be repainted by an inline style).
+export const THEME_ATTRIBUTES = ['class', 'scheme', 'data-scheme', 'style'];
+
+/** 'dark' or 'light': VK's theme on this document. */
+export function pageTheme(doc) {
+  const marked = [doc.documentElement, doc.body].filter(Boolean);
+  for (const el of marked) {
+    const cls = el.getAttribute('class') ?? '';
+    if (VK_DARK_CLASS.test(cls)) return 'dark';
+    if (VK_LIGHT_CLASS.test(cls)) return 'light';
+  }
+  for (const el of marked) {
+    const scheme = el.getAttribute('scheme') ?? el.getAttribute('data-scheme');
+    if (VK_DARK_SCHEMES.has(scheme)) return 'dark';
+    if (VK_LIGHT_SCHEMES.has(scheme)) return 'light';
+  }
+  return backgroundTheme(doc);
+}
 
 export function createAdapter(overrides = {}) {
   const sel = { ...SELECTORS, ...overrides };
@@ -578,6 +619,8 @@ export function createAdapter(overrides = {}) {
     id,
     selectors: sel,
     matchesHost: (host) => HOSTS.includes(host),
+    theme: pageTheme,
+    themeAttributes: THEME_ATTRIBUTES,
     findComments: (root) => queryAllWithSelf(root, sel.comment),
 
     /** What the overlay and the timings need of one comment, or null if unreadable. */
