@@ -72,6 +72,55 @@ def test_bad_lines_are_reported_and_the_rest_processed(runner, library, tmp_path
     assert "4 line(s) failed" in err
 
 
+DRAFTS = [
+    "Рекомендуем Вам обновить приложение до последней версии и очистить кэш!",
+    "Мастер будет у вас в 12, он позвонит за полчаса; адрес тот же.",
+    "В настоящее время данная услуга недоступна.",
+]
+
+
+def test_check_reads_a_csv_as_classify_does(runner, library, tmp_path: Path) -> None:
+    """A trainer's drafts come as a spreadsheet: a CSV with a text column (here the dev
+    set's own columns, text,template,templated) gets the results JSON Lines would, ids
+    being line numbers without an id column; not one "not valid JSON" per line."""
+    src = tmp_path / "drafts.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["text", "template", "templated"])
+        writer.writerows([t, "d06", "1"] for t in DRAFTS)
+    result = runner.invoke(cli, ["check", "--input", str(src)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    got = lines(result.stdout)
+    stdin = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                    for i, t in enumerate(DRAFTS, start=2))
+    assert got == lines(runner.invoke(cli, ["check"], input=stdin).stdout)
+    assert [o["id"] for o in got] == [2, 3, 4] and got[0]["nearest_id"] == "d06"
+
+
+def test_check_reads_an_excel_csv_with_ids_and_reports_its_bad_rows(
+    runner, library, tmp_path: Path
+) -> None:
+    # Russian Excel's «CSV (разделители — точки с запятой)»: cp1251, ';', CRLF.
+    src = tmp_path / "черновики.csv"
+    src.write_bytes(("id;text\r\nk1;" + DRAFTS[0] + "\r\n;" + DRAFTS[2] + "\r\n"
+                     "k3;\"" + DRAFTS[1] + "\"\r\n").encode("cp1251"))
+    result = runner.invoke(cli, ["check", "--input", str(src)])
+    assert result.exit_code == 1
+    assert [o["id"] for o in lines(result.stdout)] == ["k1", "k3"]
+    assert 'line 3: "id" is required' in result.stderr
+    assert "1 line(s) failed" in result.stderr and "not valid JSON" not in result.stderr
+
+
+def test_check_names_the_missing_text_column_once(runner, library, tmp_path: Path) -> None:
+    src = tmp_path / "drafts.csv"
+    src.write_text("id,draft\n1,Привет\n2,Пока\n", encoding="utf-8")
+    result = runner.invoke(cli, ["check", "--input", str(src)])
+    assert result.exit_code == 1
+    assert "the header must name the column(s) text (found: id, draft" in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
 def test_check_uses_the_replies_stored_in_the_data_dir(runner, tmp_path: Path) -> None:
     base = tmp_path / "team"
     base.mkdir()
