@@ -39,9 +39,12 @@ def test_check_writes_one_line_per_input_in_order(runner, library) -> None:
     out = lines(result.stdout)
     assert [o["id"] for o in out] == ["a", 2, "c"]
     for o in out:
-        assert set(o) == {"id", "score", "level", "templated", "nearest_id", "cliches"}
+        assert set(o) == {"id", "score", "level", "templated", "nearest_id", "nearest_kind",
+                          "cliches"}
         assert o["templated"] == (o["level"] != "ok")
+        assert o["nearest_kind"] == (o["nearest_id"] and "template")
     assert out[0]["templated"] is True and out[0]["nearest_id"] == "d06"
+    assert out[0]["nearest_kind"] == "template"
     assert out[1]["templated"] is False
     assert [c["phrase"] for c in out[2]["cliches"]] == ["в настоящее время", "данная услуга"]
     assert out[2]["cliches"][0] == {"phrase": "в настоящее время", "start": 0, "end": 17,
@@ -142,6 +145,8 @@ def test_check_uses_the_replies_stored_in_the_data_dir(runner, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     out = lines(result.stdout)[0]
     assert out["templated"] is True and out["nearest_id"] == str(reply_id)
+    # The reply's id is no template's: the output says so (the API's nearest.source).
+    assert out["nearest_kind"] == "reply"
 
 
 def test_check_reproduces_the_dev_set(runner, tmp_path: Path) -> None:

@@ -33,8 +33,10 @@ def _parse(data: dict) -> dict:
 def check(ctx: click.Context, input_, output) -> None:
     """Check drafts against the templates and replies stored in the data dir.
 
-    Output lines: {"id", "score", "level", "templated", "nearest_id", "cliches"}, in
-    input order; "templated" is true when the level is warn or high. A CSV without an id column
+    Output lines: {"id", "score", "level", "templated", "nearest_id", "nearest_kind",
+    "cliches"}, in input order; "templated" is true when the level is warn or high;
+    "nearest_kind" says whether "nearest_id" is a library template ("template", as in
+    `otklik templates list`) or a stored reply ("reply"). A CSV without an id column
     gets each row's line number as its id. A bad line or CSV row is reported on stderr
     with its number and skipped; the exit code is 1 when any line failed.
     """
@@ -50,6 +52,9 @@ def check(ctx: click.Context, input_, output) -> None:
                 "level": result["level"],
                 "templated": result["level"] != "ok",
                 "nearest_id": nearest["id"] if nearest else None,
+                # A reply's id is not in the library: without this a trainer looked for
+                # "4" in `otklik templates list` (the API answers it as nearest.source).
+                "nearest_kind": nearest["source"] if nearest else None,
                 "cliches": result["cliches"],
             }
 
