@@ -44,6 +44,27 @@ def test_dry_run_changes_nothing_and_undo_takes_the_import_back(runner, tmp_path
     assert again.exit_code == 1 and "no import to undo" in again.output
 
 
+def test_import_names_the_columns_it_ignores(runner, tmp_path, data_dir):
+    """The drafts file (text,template,templated) was imported as templates without a
+    word: the columns other than id and text are named on stderr, in --dry-run too,
+    and the import still goes ahead (exit 0)."""
+    drafts = tmp_path / "drafts.csv"
+    drafts.write_text("text,template,templated\nПередали мастеру.,d01,0\n", encoding="utf-8")
+    for args in (["--dry-run"], []):
+        result = runner.invoke(cli, ["templates", "import", str(drafts), *args])
+        assert result.exit_code == 0, result.output
+        warning = [line for line in result.stderr.splitlines() if "ignored" in line]
+        assert warning == [f"{drafts}: ignored column(s): template, templated (a template "
+                           "list has only id and text; is this the right file?)"]
+        assert "ignored" not in result.stdout
+    assert list(_ids(runner).values()) == ["Передали мастеру."]
+    # A plain id,text library (a trailing empty column as Excel may leave) says nothing.
+    lib = tmp_path / "lib.csv"
+    lib.write_text("id;text;\na;Спасибо за обращение!;\n", encoding="utf-8")
+    result = runner.invoke(cli, ["templates", "import", str(lib)])
+    assert result.exit_code == 0 and "ignored" not in result.stderr
+
+
 def test_undo_counts_what_it_took_back(runner, tmp_path):
     """A template removed after the import is not counted as removed by the undo."""
     src = tmp_path / "lib.csv"

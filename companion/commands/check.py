@@ -1,4 +1,5 @@
-"""`otklik check`: template similarity and clichés of drafts, JSON Lines in and out."""
+"""`otklik check`: template similarity and clichés of drafts; JSON Lines or CSV in,
+JSON Lines out."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import click
 from .. import drafts, jsonl
 from ..storage import connect_data_dir
 from ..storage.templates import MAX_TEXT
-from . import data_dir_of, read_input
+from . import data_dir_of, read_items
+
+COLUMNS = ("id", "text")
 
 
 def _parse(data: dict) -> dict:
@@ -19,7 +22,8 @@ def _parse(data: dict) -> dict:
 @click.command()
 @click.option(
     "--input", "input_", type=click.File("rb"), default="-",
-    help="JSON Lines file of {id, text} (default: stdin).",
+    help="JSON Lines of {id, text}, or a CSV with a text column (and id): .csv/.tsv or "
+    "a header naming text; comma, semicolon or tab; UTF-8 or cp1251 (default: stdin).",
 )
 @click.option(
     "--output", type=click.File("w", encoding="utf-8"), default="-",
@@ -29,26 +33,34 @@ def _parse(data: dict) -> dict:
 def check(ctx: click.Context, input_, output) -> None:
     """Check drafts against the templates and replies stored in the data dir.
 
-    Output lines: {"id", "score", "level", "templated", "nearest_id", "cliches"}, in
-    input order; "templated" is true when the level is warn or high. A bad line is
-    reported on stderr with its number and skipped; the exit code is 1 when any line
-    failed.
+    Output lines: {"id", "score", "level", "templated", "nearest_id", "nearest_kind",
+    "cliches"}, in input order; "templated" is true when the level is warn or high;
+    "nearest_kind" says whether "nearest_id" is a library template ("template", as in
+    `otklik templates list`) or a stored reply ("reply"). A CSV without an id column
+    gets each row's line number as its id. A bad line or CSV row is reported on stderr
+    with its number and skipped; the exit code is 1 when any line failed.
     """
     base = data_dir_of(ctx)
+
     def handle(batch: list[dict]):
         for item in batch:
             result = drafts.check_draft(db, item["text"], data_dir=base, with_coach=False)
+            nearest = result["nearest"]
             yield {
                 "id": item["id"],
                 "score": result["score"],
                 "level": result["level"],
                 "templated": result["level"] != "ok",
-                "nearest_id": result["nearest"]["id"] if result["nearest"] else None,
+                "nearest_id": nearest["id"] if nearest else None,
+                # A reply's id is not in the library: without this a trainer looked for
+                # "4" in `otklik templates list` (the API answers it as nearest.source).
+                "nearest_kind": nearest["source"] if nearest else None,
                 "cliches": result["cliches"],
             }
 
+    file, items = read_items(input_, _parse, COLUMNS)
     with connect_data_dir(base) as db:
-        failed = jsonl.run(read_input(input_), output, _parse, handle)
+        failed = jsonl.run_items(items, output, handle, name=file.name)
     if failed:
         click.echo(f"{failed} line(s) failed; see the messages above", err=True)
         ctx.exit(1)

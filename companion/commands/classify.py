@@ -3,16 +3,13 @@ JSON Lines out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import PurePath
-
 import click
 
-from .. import jsonl, textfile
+from .. import jsonl
 from ..analysis import analyze
 from ..errors import ApiError
 from ..validation import to_utc
-from . import data_dir_of, read_input_file
+from . import data_dir_of, read_items
 
 MAX_TEXT = 20_000
 COLUMNS = ("id", "text", "author", "posted_at")
@@ -36,44 +33,6 @@ def _parse(data: dict) -> dict:
         except ApiError as exc:
             raise jsonl.LineError(f'"posted_at": {exc.message}') from None
     return comment
-
-
-def is_csv(file: textfile.TextFile) -> bool:
-    """CSV by the file's extension, else by its first line: not a JSON object and split
-    by ``,`` ``;`` or tab (a CSV whose header lacks ``text`` then gets the one-line
-    header error rather than "not valid JSON" for every line)."""
-    suffix = PurePath(file.name).suffix.lower()
-    if suffix in (".csv", ".tsv"):
-        return True
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        return False
-    first = next((line for line in file.text.splitlines() if line.strip()), "").strip()
-    if first.strip('"').lower() == "text":  # a one-column CSV: no separator to see
-        return True
-    return not first.startswith(("{", "[")) and any(sep in first for sep in ",;\t")
-
-
-def csv_items(file: textfile.TextFile) -> Iterator[tuple[int, dict | jsonl.LineError]]:
-    """``(line, comment or LineError)`` for each row of a CSV with a ``text`` column
-    (``id``, ``author``, ``posted_at`` when present), read by ``companion.textfile`` as
-    ``templates import`` and ``train`` read theirs. A broken file (a row with more fields
-    than the header, a quote never closed) stops the command before anything is written;
-    a bad row is reported and skipped like a bad JSON line. Without an ``id`` column a
-    row's id is its line number in the file. A ``.tsv`` is read as tab separated."""
-    try:
-        tab = PurePath(file.name).suffix.lower() == ".tsv"
-        header, rows = textfile.read_csv(file, ("text",), delimiter="\t" if tab else None)
-    except textfile.FileProblem as exc:
-        raise click.ClickException(str(exc)) from None
-    for line, row in rows:
-        data = {k: v for k, v in row.items() if k in COLUMNS and v.strip()}
-        data.setdefault("text", "")  # an empty cell: '"text" is empty', not "required"
-        if "id" not in header:
-            data["id"] = line
-        try:
-            yield line, _parse(data)
-        except jsonl.LineError as exc:
-            yield line, exc
 
 
 @click.command()
@@ -128,8 +87,7 @@ def classify(ctx: click.Context, input_, output, lang: str, mode: str) -> None:
         except RuntimeError as exc:  # neither encoder installed (a broken install)
             raise click.ClickException(str(exc)) from None
     # One batch for the whole input keeps each author's thread together for the persona.
-    file = read_input_file(input_)
-    items = csv_items(file) if is_csv(file) else jsonl.read(textfile.lines(file), _parse)
+    file, items = read_items(input_, _parse, COLUMNS)
     failed = jsonl.run_items(
         items, output,
         lambda batch: analyze(batch, base, lang, tone_mode=mode),

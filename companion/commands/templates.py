@@ -51,6 +51,13 @@ def import_(ctx: click.Context, file: Path, fmt: str | None, dry_run: bool) -> N
         items = templates_store.read_file(file, fmt)
     except (templates_store.TemplateError, FileProblem) as exc:
         raise click.ClickException(str(exc)) from None
+    ignored = getattr(items, "ignored_columns", [])
+    if ignored:
+        click.echo(
+            f"{file}: ignored column(s): {', '.join(ignored)} (a template list has "
+            "only id and text; is this the right file?)",
+            err=True,
+        )
     db = _db(ctx)
     try:
         if dry_run:

@@ -233,12 +233,16 @@ def parse_templates(content: str, fmt: str) -> list[tuple[str, str]]:
     _refuse_comments(content)
     if fmt == "csv":
         try:
-            _header, rows = textfile.read_csv(textfile.TextFile("CSV", content, "utf-8"),
-                                              ("text",))
+            header, rows = textfile.read_csv(textfile.TextFile("CSV", content, "utf-8"),
+                                             ("text",))
         except textfile.FileProblem as exc:
             # 'id' is optional (ids are made where missing): the message must not ask for it.
             what = exc.what.replace("the column(s) text", "a 'text' column ('id' is optional)")
             raise TemplateError(f"CSV line {exc.line or 1}: {what}") from None
+        # Said, not refused: the drafts file (text,template,templated) was taken as
+        # templates without a word; its other columns may also just be notes.
+        items.ignored_columns = list(dict.fromkeys(h for h in header
+                                                   if h and h not in ("id", "text")))
         for number, row in rows:
             items.add(row.get("id"), row.get("text"), f"CSV line {number}")
     elif fmt == "json":
@@ -284,6 +288,7 @@ class _Items(list):
     def __init__(self) -> None:
         super().__init__()
         self.where: dict[str, tuple[str, str]] = {}
+        self.ignored_columns: list[str] = []  # a CSV's columns other than id and text
 
     def add(self, item_id: object, text: object, where: str) -> None:
         item_id, text = _check(item_id, text, where)
