@@ -121,9 +121,10 @@ def fetch_arrivals(db: Connection, filters: Filters, tz: ZoneInfo) -> list[str]:
     if filters.platform:
         platform = " AND c.platform = :platform"
         params["platform"] = filters.platform
-    # A comment's first response (one per comment: events.retime).
+    # A comment's first response (one per comment: events.retime; LIMIT 1 all the same,
+    # so a store made inconsistent by hand cannot fail the page on PostgreSQL).
     first = ("(SELECT r.reply_sent_at FROM replies r WHERE r.platform = c.platform"
-             " AND r.comment_id = c.comment_id AND r.first_response = 1)")
+             " AND r.comment_id = c.comment_id AND r.first_response = 1 LIMIT 1)")
     if filters.operator:
         # From the operator's first responses (their index) to their comments.
         params["operator"] = filters.operator

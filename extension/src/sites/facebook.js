@@ -229,8 +229,9 @@ export function createAdapter(overrides = {}) {
    * Facebook nests replies three levels deep and no deeper: a reply to a level-3 comment is
    * written in the same level-3 list and opens with a mention of whom it answers (public
    * exporters of 2025 find depth 3+ by those "author mention links"). There the comment it
-   * sits under is not its target: the mentioned person's latest earlier comment in the
-   * thread is.
+   * sits under is not its target: the mentioned person's latest earlier comment in that
+   * same reply list is (only that list: a whole-thread search cost every mention-opened
+   * reply a scan of the thread, and could take a friend tagged in passing elsewhere).
    */
   function mentionedAtDepth(el, up) {
     const top = commentAround(up.parentElement);
@@ -242,12 +243,14 @@ export function createAdapter(overrides = {}) {
       return a ? profileId(a.getAttribute('href')) : null;
     };
     if (author(up) === who) return null;
-    let outer = top;
-    for (let o = commentAround(outer.parentElement); o; o = commentAround(o.parentElement)) outer = o;
-    // (2: the candidate comes before this comment in the page.)
-    const earlier = [outer, ...outer.querySelectorAll(sel.comment)]
-      .filter((c) => c !== el && isComment(c) && (el.compareDocumentPosition(c) & 2) && author(c) === who);
-    return earlier.at(-1) ?? null;
+    const list = up.querySelectorAll(sel.comment);
+    for (let i = list.length - 1; i >= 0; i -= 1) {
+      const c = list[i];
+      // (2: the candidate comes before this comment in the page; the cheap test first.)
+      if (c === el || !(el.compareDocumentPosition(c) & 2)) continue;
+      if (isComment(c) && author(c) === who) return c;
+    }
+    return null;
   }
 
   function replyTargetOf(el) {
