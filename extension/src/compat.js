@@ -13,15 +13,19 @@ export function action() {
  * <style> element is the fallback.
  */
 export function adoptStyles(root, cssText, cache) {
-  try {
-    if (!cache.sheet) {
-      cache.sheet = new CSSStyleSheet();
-      cache.sheet.replaceSync(cssText);
+  // (null: this browser refused once, so every later root goes straight to <style>
+  // instead of parsing the CSS into a sheet that is refused again, per badge.)
+  if (cache.sheet !== null) {
+    try {
+      if (!cache.sheet) {
+        cache.sheet = new CSSStyleSheet();
+        cache.sheet.replaceSync(cssText);
+      }
+      root.adoptedStyleSheets = [cache.sheet];
+      return;
+    } catch {
+      cache.sheet = null;
     }
-    root.adoptedStyleSheets = [cache.sheet];
-    return;
-  } catch {
-    cache.sheet = null;
   }
   const style = root.ownerDocument.createElement('style');
   style.textContent = cssText;

@@ -261,3 +261,28 @@ test('the panel sits in the corner the site leaves free: left on Facebook (its c
   await tick();
   assert.equal(fb.doc.querySelector('otklik-panel').dataset.side, 'left');
 });
+
+test('a browser that refuses adopted sheets gets <style> at once for every later root', async () => {
+  // Firefox content scripts cannot adopt constructed sheets: the first refusal is
+  // remembered, so no badge parses the CSS into a sheet only to have it refused.
+  const { adoptStyles } = await import('../../extension/src/compat.js');
+  const { domFrom } = await import('./helpers.mjs');
+  const doc = domFrom('<body></body>');
+  const real = globalThis.CSSStyleSheet;
+  let made = 0;
+  globalThis.CSSStyleSheet = class { constructor() { made += 1; } replaceSync() {} };
+  try {
+    const cache = {};
+    for (let i = 0; i < 5; i += 1) {
+      const host = doc.createElement('div');
+      const root = host.attachShadow({ mode: 'open' });
+      Object.defineProperty(root, 'adoptedStyleSheets', { set() { throw new TypeError('refused'); } });
+      adoptStyles(root, ':host { color: red }', cache);
+      assert.equal(root.querySelector('style')?.textContent, ':host { color: red }');
+    }
+    assert.equal(made, 1);
+    assert.equal(cache.sheet, null);
+  } finally {
+    globalThis.CSSStyleSheet = real;
+  }
+});
