@@ -107,11 +107,15 @@ def serve_until_stopped(srv, on_stop=None) -> None:
 
     from waitress import wasyncore
 
-    def on_term(*_):
+    def on_stop_signal(*_):
+        # Ignored from the first statement: a second TERM or Ctrl-C (pressed twice, or
+        # sent to the process group) arriving while this one unwinds must not interrupt
+        # the stop (click would print «Aborted!» after «otklik stopped.», status 1).
+        ignore_stop_signals()
         raise Stop
 
-    previous = signal.signal(signal.SIGTERM, on_term)
-    previous_int = signal.getsignal(signal.SIGINT)
+    previous = signal.signal(signal.SIGTERM, on_stop_signal)
+    previous_int = signal.signal(signal.SIGINT, on_stop_signal)
     try:
         srv.asyncore.loop(
             timeout=srv.adj.asyncore_loop_timeout, map=srv._map, use_poll=srv.adj.asyncore_use_poll
@@ -119,9 +123,7 @@ def serve_until_stopped(srv, on_stop=None) -> None:
     except (KeyboardInterrupt, Stop):
         _exit_anyway_after(EXIT_DEADLINE_S)
     finally:
-        # A second TERM or Ctrl-C (pressed twice, or sent to the process group) must not
-        # interrupt this: click would print «Aborted!» after «otklik stopped.», status 1.
-        ignore_stop_signals()
+        ignore_stop_signals()  # also when the loop ended otherwise
         if on_stop is not None:
             on_stop()
         waited_until = time.monotonic() + SHUTDOWN_WAIT_S  # for all the pools together
