@@ -27,7 +27,7 @@ from ..validation import get, now_utc, obj, parse_utc, person_name, timestamp
 from . import outcomes
 from .dialect import insert_ignore
 from .engine import write_transaction
-from .schema import comments, events, replies
+from .schema import COMMENT_KEY, comments, events, replies
 
 MAX_EVENTS = 500
 MAX_TEXT = 20_000
@@ -248,8 +248,8 @@ _FILL_COMMENT = text(
 
 
 def _upsert_comment(db: Connection, platform: str, comment_id: str, values: dict) -> None:
-    insert_ignore(db, comments, {"platform": platform, "comment_id": comment_id},
-                  ("platform", "comment_id"))
+    insert_ignore(db, comments, dict(zip(COMMENT_KEY, (platform, comment_id), strict=True)),
+                  COMMENT_KEY)
     # Keep what we knew; fill the gaps; the first sighting is the earliest one. (On
     # PostgreSQL this also locks the comment's row until commit: companions storing
     # replies to one comment time them one after another.)
