@@ -112,12 +112,13 @@ def serve_until_stopped(srv, on_stop=None) -> None:
 
     previous = signal.signal(signal.SIGTERM, on_term)
     previous_int = signal.getsignal(signal.SIGINT)
+    deadline = None
     try:
         srv.asyncore.loop(
             timeout=srv.adj.asyncore_loop_timeout, map=srv._map, use_poll=srv.adj.asyncore_use_poll
         )
     except (KeyboardInterrupt, Stop):
-        _exit_anyway_after(EXIT_DEADLINE_S)
+        deadline = _exit_anyway_after(EXIT_DEADLINE_S)
     finally:
         # A second TERM or Ctrl-C (pressed twice, or sent to the process group) must not
         # interrupt this: click would print «Aborted!» after «otklik stopped.», status 1.
@@ -131,6 +132,10 @@ def serve_until_stopped(srv, on_stop=None) -> None:
         # about that is noise from a shutdown the operator asked for.
         logging.getLogger("waitress").disabled = True
         wasyncore.close_all(srv._map)
+        # The calls are stopped or cut off: what follows (the backup at stop, which has
+        # its own budget) must not be killed half-way by a deadline meant for them.
+        if deadline is not None:
+            deadline.set()
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)
 
@@ -159,8 +164,9 @@ def exit_now(code: int = 0) -> None:
     os._exit(code)
 
 
-def _exit_anyway_after(seconds: float) -> None:
-    """Exit with status 0 after ``seconds`` if the orderly shutdown has not ended by then.
+def _exit_anyway_after(seconds: float):
+    """Exit with status 0 after ``seconds`` if the shutdown of the server's calls has not
+    ended by then; ``set()`` the event returned once it has (the deadline is off).
 
     A call still computing holds its thread (and maybe a pool's at interpreter exit);
     the operator asked to stop. Safe for the data: an unfinished transaction was never
@@ -168,13 +174,17 @@ def _exit_anyway_after(seconds: float) -> None:
     """
     import threading
 
+    done = threading.Event()
+
     def deadline() -> None:
-        time.sleep(seconds)
+        if done.wait(seconds):
+            return
         sys.stderr.write(f"otklik stopped (calls still running cut off after {seconds:.0f} s)\n")
         sys.stderr.flush()
         os._exit(0)
 
     threading.Thread(target=deadline, name="otklik-exit-deadline", daemon=True).start()
+    return done
 
 
 def hold_data_dir(data_dir: Path):
