@@ -377,3 +377,26 @@ def test_init_again_brings_an_older_store_the_new_guards(team, runner):
         boris, "UPDATE comments SET posted_at = '0' WHERE comment_id = 'c7'")
     assert "permission denied" in _refused(
         boris, "INSERT INTO comments (platform, comment_id, text) VALUES ('vk', 'c12', 'x')")
+
+
+def test_a_store_with_an_unreadable_comment_time_still_takes_batches(team, caplog):
+    # A team store set up before the trigger checked times may already hold '0' (or
+    # other text) as a comment's time: every batch on that comment failed in retime with
+    # a ValueError (the API's 500) for every operator, for good. Now it is stored, with
+    # no response time for that comment, and logged.
+    admin, urls = team
+    anna = urls["Анна"]
+    _seen_and_replied(anna, "c7", 1)
+    with as_role(admin) as db:  # the owner passes the trigger: as a pre-fix hand edit
+        db.execute(text("UPDATE comments SET posted_at = '0' WHERE comment_id = 'c7'"))
+        db.commit()
+    with as_role(anna) as db:
+        store(db, parse_batch({"events": [
+            {"uuid": "reply-anna-c7-2", "type": "reply_sent", "platform": "vk",
+             "comment_id": "c7", "operator": "Анна", "text": "Ещё",
+             "reply_sent_at": "2026-11-30T09:40:00Z"}]}))
+        db.commit()
+        rows = db.execute(text("SELECT response_seconds, first_response FROM replies "
+                               "WHERE comment_id = 'c7' ORDER BY reply_sent_at")).all()
+    assert [tuple(r) for r in rows] == [(None, 1), (None, 0)]
+    assert "stored time '0' is not a time" in caplog.text
