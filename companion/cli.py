@@ -186,10 +186,14 @@ def serve(
         server.serve_until_stopped(srv, on_stop=pool.stop if pool is not None else None)
     finally:
         server.ignore_stop_signals()  # the process ends below; only the stop line shows
-        if stop_backups is not None:
-            stop_backups.stop()  # a last copy if anything was stored since the last one
+        # Not running any more, before the copy below: killed during it (a process
+        # manager's timeout), server.json must not name this dead pid as running.
         server.clear_server_info(base)
         (base / config.OPEN_PAGE_NAME).unlink(missing_ok=True)
+        if stop_backups is not None:
+            # A last copy if anything was stored since the last one, within its own
+            # budget (backup.STOP_BUDGET_S): whole, or given up leaving nothing.
+            stop_backups.stop()
         click.echo("otklik stopped.")
     server.exit_now(0)
 

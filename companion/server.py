@@ -116,12 +116,13 @@ def serve_until_stopped(srv, on_stop=None) -> None:
 
     previous = signal.signal(signal.SIGTERM, on_stop_signal)
     previous_int = signal.signal(signal.SIGINT, on_stop_signal)
+    deadline = None
     try:
         srv.asyncore.loop(
             timeout=srv.adj.asyncore_loop_timeout, map=srv._map, use_poll=srv.adj.asyncore_use_poll
         )
     except (KeyboardInterrupt, Stop):
-        _exit_anyway_after(EXIT_DEADLINE_S)
+        deadline = _exit_anyway_after(EXIT_DEADLINE_S)
     finally:
         ignore_stop_signals()  # also when the loop ended otherwise
         if on_stop is not None:
@@ -133,6 +134,10 @@ def serve_until_stopped(srv, on_stop=None) -> None:
         # about that is noise from a shutdown the operator asked for.
         logging.getLogger("waitress").disabled = True
         wasyncore.close_all(srv._map)
+        # The calls are stopped or cut off: what follows (the backup at stop, which has
+        # its own budget) must not be killed half-way by a deadline meant for them.
+        if deadline is not None:
+            deadline.set()
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)
 
@@ -161,8 +166,9 @@ def exit_now(code: int = 0) -> None:
     os._exit(code)
 
 
-def _exit_anyway_after(seconds: float) -> None:
-    """Exit with status 0 after ``seconds`` if the orderly shutdown has not ended by then.
+def _exit_anyway_after(seconds: float):
+    """Exit with status 0 after ``seconds`` if the shutdown of the server's calls has not
+    ended by then; ``set()`` the event returned once it has (the deadline is off).
 
     A call still computing holds its thread (and maybe a pool's at interpreter exit);
     the operator asked to stop. Safe for the data: an unfinished transaction was never
@@ -170,13 +176,17 @@ def _exit_anyway_after(seconds: float) -> None:
     """
     import threading
 
+    done = threading.Event()
+
     def deadline() -> None:
-        time.sleep(seconds)
+        if done.wait(seconds):
+            return
         sys.stderr.write(f"otklik stopped (calls still running cut off after {seconds:.0f} s)\n")
         sys.stderr.flush()
         os._exit(0)
 
     threading.Thread(target=deadline, name="otklik-exit-deadline", daemon=True).start()
+    return done
 
 
 def hold_data_dir(data_dir: Path):

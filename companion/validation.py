@@ -131,6 +131,19 @@ def get(
 PLATFORM_START = {"facebook": date(2004, 2, 4), "vk": date(2006, 10, 10)}
 EARLIEST = min(PLATFORM_START.values())
 FUTURE_SLACK = timedelta(days=1)
+# Every time the store holds, exactly as format_utc writes it (fixed width, so the text
+# sorts as the time does). A POSIX-style pattern that Python's re and PostgreSQL's ~ read
+# alike: the team store's comment trigger (companion/team/roles.py) refuses anything else,
+# since a time that parse_utc cannot read makes every later batch on that comment fail.
+STORED_TIME = (r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+               r"T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$")
+
+
+def earliest_time(platform: str | None = None) -> str:
+    """The earliest time ``timestamp`` accepts for ``platform`` (any known platform when
+    None or unknown), as a stored UTC string: stored times at or after it are possible."""
+    start = PLATFORM_START.get(platform or "", EARLIEST)
+    return format_utc(datetime(start.year, start.month, start.day, tzinfo=UTC))
 
 
 def timestamp(
@@ -151,8 +164,7 @@ def possible_times(now: datetime | None = None) -> tuple[str, str]:
     """The earliest and latest stored time that can be real, as UTC strings that compare
     with the stored ones; readers (the dashboard's default range) skip what lies outside."""
     latest = (now or datetime.now(UTC)) + FUTURE_SLACK
-    earliest = datetime(EARLIEST.year, EARLIEST.month, EARLIEST.day, tzinfo=UTC)
-    return format_utc(earliest), format_utc(latest)
+    return earliest_time(), format_utc(latest)
 
 
 def to_utc(value: str, field: str, earliest: date = EARLIEST) -> str:

@@ -182,6 +182,106 @@ def test_a_clean_stop_backs_up_what_was_stored_since_the_last_backup(tmp_path):
     assert "backup at stop" not in server.log.read_text(encoding="utf-8")
 
 
+# Loaded by the companion's interpreter (PYTHONPATH): the stop copy's temporary file,
+# once created, takes SLOW_S more, as a large store on a slow disk does; only while the
+# test's marker file is in the data dir (the copy at start stays quick).
+_SLOW_COPY = """
+import os, time
+from pathlib import Path
+from companion import backup, private
+
+class _Private:
+    def __getattr__(self, name):
+        return getattr(private, name)
+
+    def create_file(self, path, *args, **kwargs):
+        made = private.create_file(path, *args, **kwargs)
+        if (Path(path).parent.parent / "slow-copy").exists():
+            time.sleep(float(os.environ["OTKLIK_TEST_SLOW_S"]))
+        return made
+
+backup.private = _Private()
+"""
+
+
+def _post_event(server: LiveServer) -> None:
+    body = json.dumps({"events": [reply_event()]}).encode()
+    req = urllib.request.Request(
+        f"{server.url}/api/v1/events", data=body, method="POST",
+        headers={"Authorization": f"Bearer {server.token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        assert resp.status == 200
+
+
+def test_a_slow_stop_copy_finishes_and_server_json_says_stopped_first(tmp_path):
+    """The stop copy ran under the 4 s exit deadline meant for calls still running: on a
+    large store it was killed half-way, leaving a .tmp in backups/, server.json naming the
+    dead pid, and a stop line that said calls were cut off when none ran (review7 F3)."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(_SLOW_COPY, encoding="utf-8")
+    slow = 6.0  # past server.EXIT_DEADLINE_S, within backup.STOP_BUDGET_S
+    server = LiveServer(data_dir=tmp_path / "data", env={
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(shim)]),
+        "OTKLIK_TEST_SLOW_S": str(slow)}).start()
+    data = server.data_dir
+    deadline = time.monotonic() + 20
+    while backup.latest(data) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert backup.latest(data) is not None
+    _post_event(server)
+    (data / "slow-copy").touch()
+    proc, server.proc = server.proc, None
+    proc.terminate()
+    seen_stopped = False
+    give_up = time.monotonic() + backup.STOP_BUDGET_S + 10
+    while proc.poll() is None and time.monotonic() < give_up:
+        info = json.loads((data / "server.json").read_text(encoding="utf-8"))
+        seen_stopped = seen_stopped or (info["pid"] is None and any(
+            p.suffix == ".tmp" for p in backup.backup_dir(data).iterdir()))
+        time.sleep(0.1)
+    assert proc.wait(5) == 0
+    log = server.log.read_text(encoding="utf-8")
+    assert seen_stopped, log[-600:]  # marked stopped while the copy was still being made
+    assert "cut off" not in log and "backup at stop" in log, log[-600:]
+    assert log.rstrip().endswith("otklik stopped."), log[-600:]
+    assert sorted(p.name for p in backup.backup_dir(data).iterdir()) == [
+        f"otklik-{date.today().isoformat()}.db"]
+    assert _replies_in(backup.latest(data)) == 1
+
+
+def test_a_stop_copy_past_its_budget_leaves_nothing_and_a_start_clears_old_ones(
+        tmp_path, caplog):
+    base = tmp_path
+    database = base / "otklik.db"
+    db = sqlite3.connect(database)
+    db.execute("CREATE TABLE t (x BLOB)")
+    db.executemany("INSERT INTO t VALUES (?)", [(b"x" * 1000,)] * 2000)
+    db.commit()
+    db.close()
+    kept = backup.daily(database, base)
+    # A copy that cannot proceed (here the source is locked; on a big store, a slow
+    # disk) is given up past its budget: the last backup kept, no temporary file.
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        assert backup.run_once(database, base, refresh=True, budget_s=1.0) is False
+        assert time.monotonic() - started < 5
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "backup at stop given up" in caplog.text and str(kept) in caplog.text
+    assert list(backup.backup_dir(base).iterdir()) == [kept]
+    # What a copy killed mid-way left (an older day's name too) goes at the next start.
+    for name in ("otklik-2026-11-30.tmp", "otklik-2026-11-30.tmp-journal",
+                 f"otklik-{date.today().isoformat()}.tmp"):
+        (backup.backup_dir(base) / name).write_bytes(b"half")
+    backups = backup.start(database, base)
+    backups.stop()
+    assert list(backup.backup_dir(base).iterdir()) == [kept]
+
+
 def test_daily_backup_is_whole_private_and_seven_deep(data_dir, api):
     api.post("/api/v1/events", json={"events": [reply_event()]})
     database = data_dir / "otklik.db"

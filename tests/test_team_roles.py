@@ -264,3 +264,139 @@ def test_an_operator_fills_a_comment_but_does_not_rewrite_it(team):
                               "FROM comments WHERE comment_id = 'c7'")).one()
     assert tuple(row) == ("Нет связи", "2026-11-30T08:59:00.000Z", "Борис",
                           "https://vk.com/wall-1_7", "negative")
+
+
+def _seen_and_replied(url: str, comment_id: str, n: int) -> None:
+    with as_role(url) as db:
+        store(db, parse_batch({"events": [
+            {"uuid": f"seen-anna-{n}", "type": "comment_seen", "platform": "vk",
+             "comment_id": comment_id, "text": "Нет связи", "author_name": "Иван",
+             "posted_at": "2026-11-30T09:00:00Z", "seen_at": "2026-11-30T09:05:00Z",
+             "operator": "Анна"},
+            {"uuid": f"reply-anna-{n}", "type": "reply_sent", "platform": "vk",
+             "comment_id": comment_id, "operator": "Анна", "text": "Проверяем!",
+             "reply_sent_at": "2026-11-30T09:20:00Z"},
+        ]}))
+        db.commit()
+
+
+def test_a_comment_time_set_by_hand_must_be_a_time_the_api_accepts(team):
+    # Any text that sorts earlier passed as "an earlier time": '0' was accepted, and then
+    # every operator's next batch on the comment failed in retime (parse_utc) for good.
+    # A well-formed but impossible time (before VK opened) inflated every response time.
+    _, urls = team
+    anna, boris = urls["Анна"], urls["Борис"]
+    _seen_and_replied(anna, "c7", 1)
+    with as_role(anna) as db:  # a comment known only by its key: every time is a fill
+        store(db, parse_batch({"events": [
+            {"uuid": "reply-anna-c8", "type": "reply_sent", "platform": "vk",
+             "comment_id": "c8", "operator": "Анна", "text": "Смотрим",
+             "reply_sent_at": "2026-11-30T09:20:00Z"}]}))
+        db.commit()
+    for value in ("0", "2026", "1000-01-01T00:00:00.000Z", "2006-10-09T23:59:59.999Z",
+                  "2026-11-30 08:00:00", "2026-11-30T08:00:00Z", "2026-11-30T08:00:00.000+00",
+                  "2026-02-30T08:00:00.000Z", "2026-11-29T24:00:00.000Z",
+                  "2026-11-29T23:59:60.000Z"):
+        for column in ("posted_at", "first_seen_at"):
+            sql = f"UPDATE comments SET {column} = :v WHERE comment_id = :c"
+            for comment in ("c7", "c8"):
+                assert "comment's events reported" in _refused(
+                    boris, sql, {"v": value, "c": comment}), (column, value, comment)
+    refused = _refused(boris, "UPDATE comments SET posted_at = "
+                              "to_char(now() + interval '26 hours', "
+                              "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE comment_id = 'c8'")
+    assert "comment's events reported" in refused
+    # Times the API accepts pass: VK's first day, a fill of an unknown time, an earlier one.
+    with as_role(boris) as db:
+        db.execute(text("UPDATE comments SET posted_at = '2026-11-30T08:00:00.000Z' "
+                        "WHERE comment_id = 'c8'"))
+        db.execute(text("UPDATE comments SET posted_at = '2006-10-10T00:00:00.000Z' "
+                        "WHERE comment_id = 'c7'"))
+        db.commit()
+    # Анна's next batch on either comment is stored and timed.
+    with as_role(anna) as db:
+        store(db, parse_batch({"events": [
+            {"uuid": f"reply-anna-{c}-2", "type": "reply_sent", "platform": "vk",
+             "comment_id": c, "operator": "Анна", "text": "Ещё",
+             "reply_sent_at": "2026-11-30T09:40:00Z"} for c in ("c7", "c8")]}))
+        db.commit()
+
+
+def test_an_operator_inserts_a_comment_by_its_key_only(team):
+    # Operators could INSERT every column of comments: a comment seeded by hand with a
+    # fake text, author and time kept them once the real events came (the events only
+    # fill what is missing), with no event to show who did it.
+    _, urls = team
+    anna, boris, maria = urls["Анна"], urls["Борис"], urls["Мария"]
+    for column, value in (("text", "поддельный текст"), ("author_name", "Кто-то"),
+                          ("posted_at", "2026-11-30T08:00:00.000Z"),
+                          ("first_seen_at", "2026-11-30T08:00:00.000Z"),
+                          ("first_seen_by", "Борис"), ("tone", "negative"), ("id", 999)):
+        assert "permission denied" in _refused(
+            boris, f"INSERT INTO comments (platform, comment_id, {column}) "
+                   "VALUES ('vk', 'c9', :v)", {"v": value}), column
+    # The store's own first sighting, labels and retime still work for every role.
+    _seen_and_replied(anna, "c9", 9)
+    with as_role(boris) as db:
+        store(db, parse_batch({"events": [
+            {"uuid": "reply-boris-c10", "type": "reply_sent", "platform": "vk",
+             "comment_id": "c10", "operator": "Борис", "text": "Уже чиним",
+             "comment_text": "Где заказ?", "comment_posted_at": "2026-11-30T09:10:00Z",
+             "first_seen_at": "2026-11-30T09:11:00Z",
+             "reply_sent_at": "2026-11-30T09:30:00Z", "tone": "negative"}]}))
+        db.commit()
+        row = db.execute(text("SELECT c.text, c.posted_at, c.first_seen_by, c.tone, "
+                              "r.response_seconds FROM comments c JOIN replies r "
+                              "USING (platform, comment_id) WHERE comment_id = 'c10'")).one()
+    assert tuple(row) == ("Где заказ?", "2026-11-30T09:10:00.000Z", "Борис", "negative",
+                          1200.0)
+    with as_role(maria) as db:  # a trainer's hand fix is not an operator's
+        db.execute(text("INSERT INTO comments (platform, comment_id, text) "
+                        "VALUES ('vk', 'c11', 'Исправлено')"))
+        db.commit()
+
+
+def test_init_again_brings_an_older_store_the_new_guards(team, runner):
+    # docs/team.md tells a team set up by an older otklik to run `team init` again: the
+    # new trigger and the narrower grant must replace the old ones there.
+    admin, urls = team
+    boris = urls["Борис"]
+    _seen_and_replied(urls["Анна"], "c7", 1)
+    with as_role(admin) as db:  # what an older `team init` left
+        db.execute(text("GRANT INSERT ON comments TO otklik_operator"))
+        db.execute(text("CREATE OR REPLACE FUNCTION otklik_comment_facts() RETURNS trigger "
+                        "LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"))
+        db.commit()
+    with as_role(boris) as db:
+        db.execute(text("INSERT INTO comments (platform, comment_id, text) "
+                        "VALUES ('vk', 'c12', 'старое')"))
+        db.execute(text("UPDATE comments SET posted_at = '0' WHERE comment_id = 'c12'"))
+        db.rollback()
+    assert "schema up to date" in _ok(runner, "team", "init", admin)
+    assert "comment's events reported" in _refused(
+        boris, "UPDATE comments SET posted_at = '0' WHERE comment_id = 'c7'")
+    assert "permission denied" in _refused(
+        boris, "INSERT INTO comments (platform, comment_id, text) VALUES ('vk', 'c12', 'x')")
+
+
+def test_a_store_with_an_unreadable_comment_time_still_takes_batches(team, caplog):
+    # A team store set up before the trigger checked times may already hold '0' (or
+    # other text) as a comment's time: every batch on that comment failed in retime with
+    # a ValueError (the API's 500) for every operator, for good. Now it is stored, with
+    # no response time for that comment, and logged.
+    admin, urls = team
+    anna = urls["Анна"]
+    _seen_and_replied(anna, "c7", 1)
+    with as_role(admin) as db:  # the owner passes the trigger: as a pre-fix hand edit
+        db.execute(text("UPDATE comments SET posted_at = '0' WHERE comment_id = 'c7'"))
+        db.commit()
+    with as_role(anna) as db:
+        store(db, parse_batch({"events": [
+            {"uuid": "reply-anna-c7-2", "type": "reply_sent", "platform": "vk",
+             "comment_id": "c7", "operator": "Анна", "text": "Ещё",
+             "reply_sent_at": "2026-11-30T09:40:00Z"}]}))
+        db.commit()
+        rows = db.execute(text("SELECT response_seconds, first_response FROM replies "
+                               "WHERE comment_id = 'c7' ORDER BY reply_sent_at")).all()
+    assert [tuple(r) for r in rows] == [(None, 1), (None, 0)]
+    assert "stored time '0' is not a time" in caplog.text

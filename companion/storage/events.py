@@ -15,6 +15,7 @@ again from what is stored (``retime``). The rules:
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -27,7 +28,7 @@ from ..validation import get, now_utc, obj, parse_utc, person_name, timestamp
 from . import outcomes
 from .dialect import insert_ignore
 from .engine import write_transaction
-from .schema import comments, events, replies
+from .schema import COMMENT_KEY, comments, events, replies
 
 MAX_EVENTS = 500
 MAX_TEXT = 20_000
@@ -38,6 +39,8 @@ TONES = ("negative", "neutral", "positive")
 PERSONAS = ("unsure", "talker", "positive", "aggressor", "expert", "none")
 LEVELS = ("ok", "warn", "high")
 _UUID = re.compile(r"^[0-9A-Za-z-]{8,64}$")
+
+log = logging.getLogger("otklik")
 
 
 @dataclass
@@ -248,8 +251,8 @@ _FILL_COMMENT = text(
 
 
 def _upsert_comment(db: Connection, platform: str, comment_id: str, values: dict) -> None:
-    insert_ignore(db, comments, {"platform": platform, "comment_id": comment_id},
-                  ("platform", "comment_id"))
+    insert_ignore(db, comments, dict(zip(COMMENT_KEY, (platform, comment_id), strict=True)),
+                  COMMENT_KEY)
     # Keep what we knew; fill the gaps; the first sighting is the earliest one. (On
     # PostgreSQL this also locks the comment's row until commit: companions storing
     # replies to one comment time them one after another.)
@@ -317,12 +320,21 @@ def retime(db: Connection, platform: str, comment_id: str) -> None:
     posted, seen = (row[0], row[1]) if row else (None, None)
     labels = tuple(row[2:]) if row else ()
     rows = db.execute(_REPLIES_OF, key).all()
+    posted_moment = None
+    if posted:
+        try:
+            posted_moment = parse_utc(posted)
+        except ValueError:
+            # Only a hand edit puts such text there (a team store from before its trigger
+            # checked times): no response time rather than every batch on it failing.
+            log.warning("comment %s/%s: stored time %r is not a time; its replies get no "
+                        "response time", platform, comment_id, posted)
     previous = None
     for i, reply in enumerate(rows):
         sent = parse_utc(reply[1])
         response = None
-        if posted:
-            delta = (sent - parse_utc(posted)).total_seconds()
+        if posted_moment is not None:
+            delta = (sent - posted_moment).total_seconds()
             # A reply "before" its comment is a clock problem, not a record to average.
             response = delta if delta >= 0 else None
         since = None if previous is None else (sent - previous).total_seconds()

@@ -46,6 +46,11 @@ comments = Table(
     # When the comment came in, as the dashboard's arrivals read it (revision 0101).
     Index("comments_came", text("COALESCE(posted_at, first_seen_at)")),
 )
+# The only columns the event store's INSERT of a comment sets (events._upsert_comment;
+# the rest is filled by an UPDATE): the team roles grant an operator's INSERT on comments
+# no other column, so a comment cannot be seeded by hand with a text, author or time no
+# event reported.
+COMMENT_KEY = ("platform", "comment_id")
 
 # The columns the dashboard's overview reads for every reply in a range (stats.Reply),
 # in one index so SQLite reads the index in order instead of jumping to each row, and

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, text
 
+from ..storage.schema import COMMENT_KEY
 from .names import display_name, name_key, role_base
 
 OPERATOR = "otklik_operator"
@@ -41,7 +42,9 @@ KINDS = {"operator": OPERATOR, "trainer": TRAINER}
 # the row cannot be changed.
 OPERATOR_WRITES: dict[str, dict[str, list[str] | str]] = {
     "events": {"insert": "ALL"},
-    "comments": {"insert": "ALL", "update": "ALL"},
+    # INSERT only the key, as the event store's own insert_ignore does (schema.COMMENT_KEY);
+    # the rest arrives through the UPDATE that _comment_guard checks.
+    "comments": {"insert": list(COMMENT_KEY), "update": "ALL"},
     "replies": {
         "insert": "ALL",
         "update": ["first_response", "response_seconds", "since_previous_seconds",
@@ -236,11 +239,15 @@ def _figures_guard(db: Connection, schema: str) -> None:
 def _comment_guard(db: Connection, schema: str) -> None:
     """A trigger that lets an operator's UPDATE of a comment do only what storing events
     does (``storage.events._FILL_COMMENT`` and the labels): fill what is missing, move its
-    time or first sighting earlier (the earliest reported wins), change its labels. The
-    column grant is the whole row (the upsert), so before this an operator's role could
-    rewrite a colleague's comment text, author or time by hand, and every reply's
-    response time to it with the next retime. Refused with SQLSTATE 42501, as
-    ``_figures_guard``; trainers and the owner pass."""
+    time or first sighting earlier (the earliest reported wins) to a time the API would
+    accept, change its labels. The UPDATE grant is the whole row (the upsert fills any
+    column), so before this an operator's role could rewrite a colleague's comment text,
+    author or time by hand, and every reply's response time to it with the next retime.
+    (Its INSERT grant is the key alone: see OPERATOR_WRITES.) Refused with SQLSTATE 42501,
+    as ``_figures_guard``; trainers and the owner pass."""
+    # Here, not at the top: companion.errors imports this module, and validation errors.
+    from ..validation import FUTURE_SLACK, PLATFORM_START, STORED_TIME, earliest_time
+
     op, tr = OPERATOR, TRAINER
     filled = " OR ".join(
         f"NOT (NEW.{c} IS NOT DISTINCT FROM OLD.{c} OR OLD.{c} IS NULL)"
@@ -248,6 +255,19 @@ def _comment_guard(db: Connection, schema: str) -> None:
     earlier = " OR ".join(
         f"NOT (NEW.{c} IS NOT DISTINCT FROM OLD.{c} OR OLD.{c} IS NULL "
         f"OR coalesce(NEW.{c} < OLD.{c}, false))" for c in ("posted_at", "first_seen_at"))
+    # A new time must be one the API could have stored: the store's own text form (any
+    # other text sorts "earlier" too, and parse_utc then fails every later batch on the
+    # comment) and the range validation.timestamp allows (from the platform's opening to
+    # a day ahead; the database server's clock stands in for the companion's). The bounds
+    # are validation's own constants, written in here at `team init`.
+    since = " ".join(f"WHEN '{p}' THEN '{earliest_time(p)}'" for p in sorted(PLATFORM_START))
+    since = f"CASE NEW.platform {since} ELSE '{earliest_time()}' END"
+    ahead = FUTURE_SLACK.total_seconds()
+    bad_time = " OR ".join(
+        f"(NEW.{c} IS DISTINCT FROM OLD.{c} AND NOT coalesce("
+        f"NEW.{c} ~ '{STORED_TIME}' AND NEW.{c} >= {since} "
+        f"AND {schema}.otklik_epoch(NEW.{c}) <= extract(epoch FROM now()) + {ahead}, false))"
+        for c in ("posted_at", "first_seen_at"))
     db.execute(text(f"""
         CREATE OR REPLACE FUNCTION otklik_comment_facts() RETURNS trigger
         LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -258,12 +278,15 @@ def _comment_guard(db: Connection, schema: str) -> None:
             END IF;
             IF NEW.id IS DISTINCT FROM OLD.id OR NEW.platform IS DISTINCT FROM OLD.platform
                OR NEW.comment_id IS DISTINCT FROM OLD.comment_id OR {filled} OR {earlier}
+               OR {bad_time}
                OR NOT (NEW.first_seen_by IS NOT DISTINCT FROM OLD.first_seen_by
                        OR OLD.first_seen_by IS NULL OR OLD.first_seen_at IS NULL
                        OR coalesce(NEW.first_seen_at < OLD.first_seen_at, false)) THEN
                 RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
                     MESSAGE = 'an operator may not change what a comment''s events reported: '
-                              'only fill what is missing or report an earlier time';
+                              'only fill what is missing or report an earlier time '
+                              '(a UTC time as the store writes it, within the platform''s '
+                              'years)';
             END IF;
             RETURN NEW;
         END $$"""))
