@@ -289,3 +289,19 @@ def test_the_within_target_share_shows_its_count(client, ids):
         html = client.get(f"/?from=2026-11-16&to=2026-11-23&lang={lang}").get_data(as_text=True)
         card = re.search(r'id="kpi-within".*?</div>\s*</div>', html, re.S).group(0)
         assert "43 %" in card and words in card, card
+
+
+def test_the_operator_filter_reads_names_as_they_are_stored(api, client):
+    """Names are stored trimmed with one space inside (validation.person_name), so a
+    filter typed or linked with stray spaces shows the same operator."""
+    event = {"uuid": "name-0001-0000", "type": "reply_sent", "platform": "vk",
+             "comment_id": "n1", "operator": "Анна Петрова", "text": "Ответ",
+             "comment_posted_at": "2026-11-17T09:00:00Z", "reply_sent_at": "2026-11-17T09:10:00Z"}
+    assert api.post("/api/v1/events", json={"events": [event]}).status_code == 200
+
+    def replies(name):
+        html = client.get("/", query_string={"from": "2026-11-16", "to": "2026-11-23",
+                                             "operator": name}).get_data(as_text=True)
+        return re.search(r'id="kpi-replies".*?kpi-value">([^<]*)<', html, re.S).group(1)
+
+    assert replies(" Анна   Петрова ") == replies("Анна Петрова") == "1"

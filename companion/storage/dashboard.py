@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, RowMapping, text
 
 from ..dashboard.stats import REPLY_COLUMNS
-from ..validation import format_utc, parse_utc, possible_times
+from ..validation import format_utc, parse_utc, person_name, possible_times
 from .dialect import driver_rows
 
 PLATFORMS = ("vk", "facebook")
@@ -66,7 +66,8 @@ def parse_filters(args, latest: date | None, today: date) -> Filters:
     if (end - start).days > MAX_DAYS:
         start = end - timedelta(days=MAX_DAYS)
     platform = args.get("platform") if args.get("platform") in PLATFORMS else None
-    operator = (args.get("operator") or "").strip() or None
+    # Named as the stored names are (validation.person_name: «Анна » is «Анна»).
+    operator = person_name(args.get("operator") or "") or None
     return Filters(start, end, platform, operator, args.get("hours") == "work")
 
 
