@@ -199,7 +199,10 @@ def hold_data_dir(data_dir: Path):
     file system without locks (some network shares) gives an unlocked start, as before.
     """
     path = data_dir / SERVE_LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        return _unlocked(path, exc)
     try:
         if sys.platform == "win32":
             import msvcrt
@@ -213,8 +216,18 @@ def hold_data_dir(data_dir: Path):
         os.close(fd)
         if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
             return None
-        return _Unlocked()
+        return _unlocked(path, exc)
     return _Held(fd)
+
+
+def _unlocked(path: Path, exc: OSError) -> _Unlocked:
+    # Said once, so that two companions on one store there are not a silent surprise.
+    import logging
+
+    logging.getLogger("otklik").warning(
+        "cannot lock %s (%s): a second `otklik serve` on this data dir would not be "
+        "refused", path, exc.strerror or exc)
+    return _Unlocked()
 
 
 class _Held:

@@ -9,6 +9,7 @@ import json
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -341,3 +342,22 @@ def test_ctrl_c_stops_with_the_stop_line_only(live_server, sig):
     log = live_server.log.read_text(encoding="utf-8")
     assert log.rstrip().endswith("otklik stopped."), log[-400:]
     assert "Aborted" not in log and "Traceback" not in log
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is the POSIX lock")
+def test_a_data_dir_that_cannot_be_locked_says_so(tmp_path, caplog, monkeypatch):
+    """A file system without locks (some network shares) starts unlocked, as before, but
+    says once that a second companion there would not be refused (it was silent)."""
+    import errno
+    import fcntl
+
+    from companion import server
+
+    def no_locks(*_):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with caplog.at_level("WARNING", logger="otklik"):
+        held = server.hold_data_dir(tmp_path)
+    assert held is not None and held.fd is None
+    assert "cannot lock" in caplog.text and "serve.lock" in caplog.text
