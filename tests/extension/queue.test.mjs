@@ -187,3 +187,20 @@ test('the companion client reports a 500 and a 413 with their status', async () 
     await assert.rejects(c.sendEvents([ev(1)]), (err) => err.kind === 'http' && err.status === status);
   }
 });
+
+test('the client sends a page text the companion would refuse as U+FFFD, not a 400 for all', async () => {
+  // An emoji cut in half (a lone surrogate) or a NUL in one comment made the companion
+  // refuse the whole /analyze batch (no badge on the page) or set an event aside.
+  let sent = null;
+  const fetchFn = async (_url, init) => {
+    sent = init.body;
+    return new Response('{}', { status: 200, headers: { 'X-Otklik-Version': '1', 'Content-Type': 'application/json' } });
+  };
+  const c = new Companion({ baseUrl: 'http://127.0.0.1:1', token: 't', fetchFn });
+  const cut = 'Спасибо \uD83D'; // the first half of 😀
+  await c.request('POST', '/analyze', { comments: [{ id: 'a', text: cut }, { id: 'b', text: 'a\0b 😀' }] });
+  assert.ok(!/\\ud83d"|\\u0000/i.test(sent), sent);
+  const back = JSON.parse(sent);
+  assert.equal(back.comments[0].text, 'Спасибо \uFFFD');
+  assert.equal(back.comments[1].text, 'a\uFFFDb 😀'); // a whole emoji stays as it is
+});

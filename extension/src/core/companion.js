@@ -6,6 +6,16 @@ import { SendError } from './queue.js';
 export const API_PREFIX = '/api/v1';
 export const VERSION_HEADER = 'X-Otklik-Version';
 
+// What the companion refuses in any string (docs/api.md: a lone surrogate, NUL), which a
+// page's text can hold (an emoji cut in half by a script, a NUL from the site's data):
+// one such comment must not cost a whole batch its analysis, nor an event its storage.
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** JSON.stringify's replacer: each such character becomes U+FFFD, the rest is as given. */
+export function storable(_key, value) {
+  return typeof value === 'string' ? value.replace(UNSTORABLE, '\uFFFD') : value;
+}
+
 /** Connection states shown on the toolbar icon. */
 export const State = Object.freeze({ ONLINE: 'online', OFFLINE: 'offline', UNKNOWN: 'unknown' });
 
@@ -33,7 +43,7 @@ export class Companion {
       res = await this.fetchFn(`${this.baseUrl}${API_PREFIX}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : JSON.stringify(body, storable),
         signal: ctl.signal,
         credentials: 'omit',
         cache: 'no-store',
