@@ -206,3 +206,25 @@ def test_popup_and_options_follow_the_browser_scheme(browser, artifacts, name):
         stem = name.split("/")[0]
         page.screenshot(path=str(artifacts / f"dark-{stem}-{scheme}.png"), full_page=True)
     page.close()
+
+
+def test_the_popup_of_an_unpaired_extension_says_connect(browser, companion):
+    """The companion answers but the extension holds no valid token (never paired, or the
+    token was rotated): an amber dot and «Подключить», not a green «подключён» with a
+    terminal command (an operator's first hour)."""
+    page = browser.ctx.new_page()
+    try:
+        browser.settings(token="not-the-token")
+        page.goto(f"chrome-extension://{browser.ext_id}/src/popup/popup.html")
+        state = page.locator("#state")
+        for _ in range(50):  # the popup asks the worker, which asks the companion
+            if state.get_attribute("data-state") == "unpaired":
+                break
+            page.wait_for_timeout(100)
+        text = state.inner_text()
+        assert state.get_attribute("data-state") == "unpaired", text
+        assert "Компаньон работает" in text and "Подключить" in text, text
+        assert "подключён" not in text and "otklik token" not in text, text
+    finally:
+        browser.settings(token=companion.token)
+        page.close()

@@ -27,8 +27,12 @@ async function refresh() {
   }
   const st = await ext.runtime.sendMessage({ type: MessageUItoBG.STATUS, tabId });
   const stateEl = document.getElementById('state');
-  stateEl.dataset.state = st?.state ?? 'unknown';
-  let text = pageText(lang, `state_${st?.state ?? 'unknown'}`);
+  // The companion answering is no connection yet: an unpaired extension (or a rotated
+  // token) gets an amber dot and «Подключить», not a green «подключён».
+  const unpaired = st?.state === 'online' && !st.paired && st.reason === 'bad_token';
+  const state = unpaired ? 'unpaired' : st?.state ?? 'unknown';
+  stateEl.dataset.state = state;
+  let text = pageText(lang, `state_${state}`);
   if (st && !st.paired && st.reason) text += ` — ${pageText(lang, `pair_${st.reason}`) || st.reason}`;
   stateEl.textContent = text;
   // Team mode: the companion answers but cannot reach the team's PostgreSQL.
