@@ -211,3 +211,15 @@ test('qa5 page Facebook photo: badges on customers, none on the Page, 9011 handl
     team: [g(9012), g(9018)], badged: [g(9011), g(9015), g(9020)], handled: [g(9011)], health: 'ok',
   });
 });
+
+test('qa5 page VK new web: a sticker alone waits in the panel as «стикер или фото», not «Имя: »', async () => {
+  const { page } = await whole(vkSite, live(...VK1));
+  const r = page.records.get(v1(8136));
+  assert.ok(r && !r.team, 'the sticker comment is a customer comment otklik read');
+  const host = page.doc.querySelector('[data-otklik-host]:not(otklik-badge)');
+  const lines = [...(host?.shadowRoot?.querySelectorAll('.otklik-item-text') ?? [])].map((n) => n.textContent);
+  const mine = lines.filter((l) => l.startsWith(`${r.authorName}:`));
+  assert.ok(mine.length, lines.join(' | '));
+  for (const l of mine) assert.notEqual(l.trim(), `${r.authorName}:`, l);
+  assert.ok(lines.some((l) => l.includes('(стикер или фото, без текста)')), lines.join(' | '));
+});

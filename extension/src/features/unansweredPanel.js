@@ -118,7 +118,8 @@ function render(page, state) {
     dot.dataset.urgent = String(urgency(item.analysis) === 0);
     const text = doc.createElement('span');
     text.className = 'otklik-item-text';
-    text.textContent = `${item.authorName ?? ''}: ${item.text}`;
+    // A sticker or a photo alone waits for an answer too: say what it is, not «Имя: ».
+    text.textContent = `${item.authorName ?? ''}: ${item.text || t(page.lang, 'panel_no_text')}`;
     const wait = doc.createElement('span');
     wait.className = 'otklik-item-wait';
     if (item.waitedMs !== null) {
