@@ -99,6 +99,10 @@ test('draft segments mark clichés with their alternatives and template spans', 
   assert.equal(seg.map((s) => s.text).join(''), text);
   assert.deepEqual(draftHeading({ score: 0.914, level: 'high' }, 'ru'), { level: 'high', text: 'Почти дословно шаблон · Шаблонность 91%' });
   assert.equal(draftHeading({ score: 0.1, level: 'ok' }, 'en').text, 'Sounds like a person · Template-likeness 10%');
+  // Not a template, yet канцелярит is listed under it: the heading does not say «по-живому».
+  const cliche = { score: 0.1, level: 'ok', cliches: [{ phrase: 'в настоящее время', start: 0, end: 17 }] };
+  assert.equal(draftHeading(cliche, 'ru').text, 'Не шаблон, но есть канцелярит · Шаблонность 10%');
+  assert.equal(draftHeading(cliche, 'en').level, 'ok');
 });
 
 test('draft segments count code points, as the companion does (emoji, styled letters)', () => {

@@ -53,7 +53,9 @@ export function answeredComment(record) {
 export function draftHeading(result, lang) {
   const level = ['ok', 'warn', 'high'].includes(result.level) ? result.level : 'ok';
   const pct = Math.round((Number(result.score) || 0) * 100);
-  return { level, text: `${t(lang, `draft_${level}`)} · ${t(lang, 'draft_score', pct)}` };
+  // «Звучит по-живому» over a list of канцелярит contradicted the list under it.
+  const word = level === 'ok' && result.cliches?.length ? 'draft_ok_cliches' : `draft_${level}`;
+  return { level, text: `${t(lang, word)} · ${t(lang, 'draft_score', pct)}` };
 }
 
 function render(page, editor, text, result, error) {
