@@ -201,8 +201,10 @@ def hold_data_dir(data_dir: Path):
     path = data_dir / SERVE_LOCK_NAME
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        return _unlocked(path, exc)
+    except OSError:
+        # A data dir that cannot be written: opening the store says so in its own one
+        # line, so nothing more here.
+        return _Unlocked()
     try:
         if sys.platform == "win32":
             import msvcrt
