@@ -265,7 +265,7 @@ export function createAdapter(overrides = {}) {
     const outer = li?.parentElement?.closest('li');
     if (outer) {
       const top = [...outer.querySelectorAll(sel.comment)].find((a) => a.closest('li') === outer && isComment(a));
-      if (top) return { el: top, id: commentIdFromPermalink(absoluteHref(timeLink(top), 'https://www.facebook.com/')) };
+      if (top) return { el: top, id: idOf(top) };
     }
     const parentId = parentIdFromPermalink(link?.getAttribute('href'));
     if (!parentId) return null;
