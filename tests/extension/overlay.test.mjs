@@ -135,6 +135,57 @@ test('new web: a reply to a reply marks that reply handled, not the thread root'
   assert.equal([...panel.querySelectorAll('li')].length, 4);
 });
 
+/** new_post.html with a second comment of Ирина Ким (719) in Олег's thread 713 right after
+ * her 714, the community's «ответ Ирине» 715 below them, then her third comment 718. */
+function twiceInThread(doc) {
+  const level = doc.getElementById('-12345_714').closest('[style*="--comment-layout-level"]');
+  const copy = (id, text) => {
+    const node = level.cloneNode(true);
+    const c = node.querySelector('[data-testid="wall_comments_comment_in_thread"]');
+    c.id = `-12345_${id}`;
+    c.querySelector('[data-testid="comment-reply-to"]').remove();
+    c.querySelector('[data-testid="wall_comment_date"]').setAttribute('href', `/wall-12345_700?reply=${id}&thread=713`);
+    c.querySelector('[data-testid="showmoretext-in"]').textContent = text;
+    return node;
+  };
+  level.after(copy(719, 'Алло, ответьте кто-нибудь!'));
+  doc.getElementById('-12345_715').closest('[style*="--comment-layout-level"]')
+    .after(copy(718, 'Обновила, теперь пишет «ошибка 502»'));
+  return level;
+}
+
+const handledIds = (page) => [...page.records.values()].filter((r) => r.handled).map((r) => r.id).sort();
+
+test('a team reply answers its customer\'s earlier comments in the thread too, not her later one nor others\'', async () => {
+  const { doc, page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  twiceInThread(doc);
+  page.scan();
+  await tick();
+  assert.equal(page.records.get('-12345_700_715').replyTo, '-12345_700_719');
+  // 711: answered in its own thread; 713 (Олег's) and 718 (after the answer) wait.
+  assert.deepEqual(handledIds(page), ['-12345_700_711', '-12345_700_714', '-12345_700_719']);
+  assert.equal(chips(page, '-12345_700_714', 'handled').textContent, '✓ отвечено');
+  const panel = page.doc.querySelector('otklik-panel').shadowRoot;
+  assert.equal([...panel.querySelectorAll('li')].length, 5); // 710, 713, 716, 717, 718
+});
+
+test('an earlier comment of the answered customer loaded after the answer is handled when it comes', async () => {
+  const { doc, page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  const level = twiceInThread(doc);
+  // «Показать предыдущие ответы»: her first reply is put above the rest later.
+  const next = level.nextSibling;
+  const holder = level.parentElement;
+  level.remove();
+  page.scan();
+  await tick();
+  assert.deepEqual(handledIds(page), ['-12345_700_711', '-12345_700_719']);
+  holder.insertBefore(level, next);
+  page.scan(level);
+  await tick();
+  assert.deepEqual(handledIds(page), ['-12345_700_711', '-12345_700_714', '-12345_700_719']);
+  assert.equal(page.records.get('-12345_700_718').handled, null);
+});
+
 test('a comment rendered anew keeps one record and one badge; the old node keeps none', async () => {
   const { doc, page, calls } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
   page.start();
