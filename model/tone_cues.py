@@ -616,7 +616,8 @@ _DEFECT = re.compile(
     r"пересуш\w*|пересол\w*|недосол\w*|недожар\w*|недопеч\w*|не допек\w*|недовар\w*|"
     r"пережар\w*|подгорел\w*|пригорел\w*|черств\w*|заветрен\w*|прокис\w*|скисл\w*|"
     r"протух\w*|тухл\w*|расслоил\w*|подсох\w*|полинял\w*|линяет|сел[аои]? на размер|"
-    r"(?:шов|швы|подошв\w*) (?:\w+ ){0,2}(?:разош|отклеил|отошл)\w*|разош\w* (?:\w+ ){0,2}(?:шов|швы|по шву)|"
+    r"(?:шов|швы|подошв\w*) (?:\w+ ){0,2}(?:разош|отклеил|отошл)\w*|"
+    r"разош\w* (?:\w+ ){0,2}(?:шов|швы|по шву)|"
     r"расползл\w*|отклеил\w*|катышк\w*|раздавлен\w*|"
     r"(?:сух|жестк|кисл|пресн|сыр|горьк|тверд|жидк|мелк|водянист|жирн|солон|скромн)оват\w*|"
     r"водянист\w*|безвкусн\w*|(?:почти|совсем) без вкуса|вкуса (?:\w+ ){0,2}(?:нет|не чувству\w*)|"
@@ -643,8 +644,9 @@ def _declined(norm: str) -> bool:
             before = norm[max(0, m.start() - 40):m.start()]
             if _NEGATED_BEFORE.search(before[-20:]) or _EXPECTED_BEFORE.search(before):
                 continue
-            if turnable and (_ASKED_BACK.match(norm, m.end()) or _CONTRAST_AFTER.search(norm, m.end())
-                             or _IN_QUESTION.match(norm, m.end())):
+            end = m.end()
+            if turnable and (_ASKED_BACK.match(norm, end) or _CONTRAST_AFTER.search(norm, end)
+                             or _IN_QUESTION.match(norm, end)):
                 continue
             return True
     return False

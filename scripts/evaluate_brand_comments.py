@@ -3,9 +3,9 @@
     python scripts/evaluate_brand_comments.py [--data-root ../shared/data] [--no-baseline]
 
 The corpora are VK posts and news-like tweets; otklik reads comments under a brand's
-post. ``tests/fixtures/tone_brand_comments.csv`` holds 3,773 such comments with a care
-team's label, written for otklik in twenty batches by eighteen writers who saw neither
-the code nor the data (2026-12-01), one per ``set``:
+post. ``tests/fixtures/tone_brand_comments.csv`` holds 4,093 such comments with a care
+team's label, written for otklik in twenty-two batches by twenty writers who saw neither
+the code nor the data (2026-12-01 and 02), one per ``set``:
 
 - ``dev1`` (120) and ``dev2`` (150): the brand-comment prior (``model.tone_cues.
   brand_prior``) was written against their errors: not a fair measure of it;
@@ -33,7 +33,11 @@ the code nor the data (2026-12-01), one per ``set``:
 - ``dev9`` (199): a sixteenth writer's traps for those rules (praise words in other
   senses, «где» questions, faces, «не могу…», clock times); rules mended against it;
 - ``heldout8`` (200, the phenomena) and ``stream3`` (247, an ordinary day): two more
-  writers', measured once after those rules.
+  writers', measured once after those rules;
+- ``dev10`` and ``heldout9`` (160 each, 2026-12-02): decline and defects of what was
+  bought (``quality_complaint``, ``decline_vs_before``) and their traps
+  (``better_now_trap``, ``mild_words_trap``) by two more writers; the decline rule was
+  written against ``dev10`` and mended once after reading ``heldout9`` (a dev set since).
 
 Systems: the issue's plain baseline (``training.build_baseline``, fit here on the
 train parts of ``training.protocol_split``, about a minute), and the shipped fast and
