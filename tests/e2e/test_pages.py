@@ -617,3 +617,41 @@ def test_a_phrasing_goes_into_the_new_composers(browser, api, name, owner):
     text = editor.inner_text().replace("\xa0", " ").strip()
     assert text.startswith(f"{addressee}{phrasing}".strip()), text
     assert editor.evaluate("(e) => e.querySelector('[data-otklik-host]')") is None
+
+
+PANEL_AND_EDITOR = """(sel) => {
+    const host = document.querySelector('otklik-panel');
+    const box = host?.shadowRoot?.querySelector('.otklik-panel')?.getBoundingClientRect();
+    const ed = document.querySelector(sel).getBoundingClientRect();
+    const r = (x) => x && {
+        left: x.left, top: x.top, right: x.right, bottom: x.bottom, width: x.width };
+    return { panel: r(box), editor: r(ed),
+             side: host?.dataset.side, away: host?.dataset.away ?? null };
+}"""
+
+
+def _overlap(a, b) -> bool:
+    return bool(a and b and a["width"] > 0 and b["width"] > 0 and a["left"] < b["right"]
+                and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"])
+
+
+def test_the_panel_steps_off_the_composer_on_a_laptop_screen(browser, api):
+    """1024×600, VK new web: with the composer at the bottom of the window the panel's
+    corner covers its right end (where VK's send button is); once the operator is in the
+    box the panel is in the other corner (or away), and back home when they leave it."""
+    page = open_markup(browser, "vk-new")
+    page.set_viewport_size({"width": 1024, "height": 600})
+    editor = MARKUPS["vk-new"]["editor"]
+    page.evaluate(f"() => document.querySelector('{editor}').scrollIntoView({{block: 'end'}})")
+    wait_until(lambda: page.evaluate(PANEL_AND_EDITOR, editor)["panel"], message="the panel")
+    before = page.evaluate(PANEL_AND_EDITOR, editor)
+    assert _overlap(before["panel"], before["editor"]), before  # the case this is about
+    page.click(editor)
+    page.keyboard.type("Нина, добрый день! ")
+    time.sleep(1.5)  # the draft check and its hints under the box
+    typing = page.evaluate(PANEL_AND_EDITOR, editor)
+    assert typing["away"] == "true" or not _overlap(typing["panel"], typing["editor"]), typing
+    page.evaluate("() => document.activeElement.blur()")
+    after = page.evaluate(PANEL_AND_EDITOR, editor)
+    assert after["side"] == "right" and after["away"] is None, after
+    page.close()

@@ -337,3 +337,30 @@ test('a browser that refuses adopted sheets gets <style> at once for every later
     globalThis.CSSStyleSheet = real;
   }
 });
+
+test('the unanswered panel steps off the reply box being typed in, to the other corner or away, and comes back', async () => {
+  const { doc, page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  page.scan();
+  await tick();
+  const host = doc.querySelector('otklik-panel');
+  const editor = doc.querySelector('[data-testid="content-editable-input"]');
+  // jsdom lays nothing out: the rectangles of a 1024×600 window, the panel 280×284 in a corner.
+  const rect = (left, top, width, height) => ({ left, top, width, height, right: left + width, bottom: top + height });
+  host.getBoundingClientRect = () => (host.dataset.side === 'left' ? rect(16, 300, 280, 284) : rect(728, 300, 280, 284));
+  let box = rect(400, 520, 560, 40); // the composer ends under the panel's right corner
+  editor.getBoundingClientRect = () => box;
+  const focus = (type, relatedTarget = null) => editor.dispatchEvent(new doc.defaultView.FocusEvent(type, { bubbles: true, relatedTarget }));
+  focus('focusin');
+  assert.equal(host.dataset.side, 'left');
+  assert.equal(host.hasAttribute('data-away'), false);
+  focus('focusout');
+  assert.equal(host.dataset.side, 'right');
+  box = rect(8, 520, 1000, 40); // a phone-wide composer: both corners cover it
+  focus('focusin');
+  assert.equal(host.dataset.away, 'true');
+  focus('focusout');
+  assert.equal(host.hasAttribute('data-away'), false);
+  box = rect(100, 100, 300, 40); // far from the panel: it stays home
+  focus('focusin');
+  assert.deepEqual([host.dataset.side, host.hasAttribute('data-away')], ['right', false]);
+});

@@ -137,6 +137,7 @@ export function panelCss(c) {
 :host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
   font: 12px/1.35 -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: ${c.text}; }
 :host([data-side="left"]) { right: auto; left: 16px; }
+:host([data-away="true"]) { display: none; }
 .otklik-panel { width: 280px; background: ${c.panelBg}; border: 1px solid ${c.panelBorder}; border-radius: 10px; box-shadow: 0 6px 24px ${c.panelShadow}; overflow: hidden; }
 .otklik-panel-head { all: unset; box-sizing: border-box; display: flex; width: 100%; justify-content: space-between; align-items: center;
   padding: 7px 10px; background: ${c.headBg}; color: ${c.headFg}; cursor: pointer; font-weight: 600; }

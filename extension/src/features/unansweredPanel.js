@@ -152,10 +152,65 @@ function render(page, state) {
   }
 }
 
+const overlaps = (a, b) => a.width > 0 && b.width > 0 &&
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * Keep the panel off the reply box the operator types in (and off the draft hints under
+ * it): on a laptop's 1024×600 or a phone-size window the fixed corner is where composers
+ * end and their send button sits. The panel moves to the other bottom corner; where that
+ * covers the box too, it steps away until the operator leaves the box. Reads a few
+ * rectangles on focus and after a draft check, never per keystroke.
+ */
+function avoid(page, state, editor) {
+  const host = state.host?.host;
+  if (!host?.isConnected) return;
+  const home = page.adapter.panelSide ?? 'right';
+  const box = page.adapter.draftAnchor?.(editor) ?? editor;
+  const zones = [editor.getBoundingClientRect(), box.getBoundingClientRect()];
+  const hints = box.nextElementSibling;
+  if (hints?.hasAttribute?.('data-otklik-host')) zones.push(hints.getBoundingClientRect());
+  const clear = () => !zones.some((z) => overlaps(host.getBoundingClientRect(), z));
+  host.removeAttribute('data-away');
+  host.dataset.side = home;
+  if (clear()) return;
+  host.dataset.side = home === 'right' ? 'left' : 'right';
+  if (clear()) return;
+  host.dataset.side = home;
+  host.dataset.away = 'true';
+}
+
+function comeBack(page, state) {
+  const host = state.host?.host;
+  if (!host) return;
+  host.removeAttribute('data-away');
+  host.dataset.side = page.adapter.panelSide ?? 'right';
+}
+
 export const unansweredPanel = {
   name: 'unanswered-panel',
   init(page) {
     const state = { collapsed: false, timer: null, host: null, key: null, since: 0, count: 0, title: null, foot: null };
+    // Out of the way of the reply box being typed in (avoid), back when the operator leaves
+    // it: judged on focus and after each draft check (its hints under the box, drawn then,
+    // and the box itself grow with the text).
+    const step = (editor) => {
+      if (editor?.isConnected) page.track('otklik:panel-avoid', () => avoid(page, state, editor));
+    };
+    page.doc.addEventListener('focusin', (e) => {
+      const editor = page.adapter.editorOf(e.target);
+      if (editor) step(editor);
+    }, true);
+    page.doc.addEventListener('focusout', (e) => {
+      if (!page.adapter.editorOf(e.target)) return;
+      // (Into our own hosts — a phrasing, the coach — the operator is still replying.)
+      const next = e.relatedTarget;
+      if (next && (page.adapter.editorOf(next) || next.closest?.('[data-otklik-host]'))) return;
+      comeBack(page, state);
+    }, true);
+    page.on('draft-checked', ({ editor }) => {
+      if (editor && page.doc.activeElement && page.adapter.editorOf(page.doc.activeElement) === editor) step(editor);
+    });
     // Comments, analyses and handled marks arrive in bursts: draw once after a burst.
     // New comments are followed by their analysis (which reorders the list): while it is
     // on its way, wait for it, up to WAIT_FOR_ANALYSIS_MS, rather than draw twice.
