@@ -76,6 +76,20 @@ test('unanswered by priority: negative and aggressor first, then the longest wai
   assert.equal(top[0].waitedMs, 10 * MIN);
 });
 
+test('a page time ahead of the clock (another time zone) is an unknown wait, not «<1 мин»; a clock\'s drift is not', () => {
+  const ahead = waitView(new Date(+NOW + 3 * 60 * MIN), NOW, null, 20, 'ru');
+  assert.deepEqual([ahead.text, ahead.level], ['ждёт время?', 'unknown']);
+  assert.match(ahead.title, /часовой пояс/);
+  assert.equal(waitView(new Date(+NOW + 3 * 60 * MIN), NOW, null, 20, 'en').text, 'waiting time?');
+  assert.deepEqual(waitView(new Date(+NOW + 2 * MIN), NOW, null, 20, 'ru'), { text: 'ждёт <1 мин', level: 'ok' });
+  const items = [
+    { id: 'ahead', postedAt: new Date(+NOW + 3 * 60 * MIN), analysis: { tone: { label: 'neutral' } } },
+    { id: 'fresh', postedAt: new Date(NOW - 2 * MIN), analysis: { tone: { label: 'neutral' } } },
+  ];
+  const ranked = rankUnanswered(items, NOW);
+  assert.deepEqual(ranked.map((i) => [i.id, i.waitedMs]), [['fresh', 2 * MIN], ['ahead', null]]);
+});
+
 test('a reply shown in the thread is recognised as the typed draft', () => {
   assert.ok(sameReply('Иван,  мы вас услышали ', 'иван, мы вас услышали'));
   assert.ok(sameReply('Мария, спасибо за тёплые слова, передадим мастеру', 'Мария, спасибо за тёплые слова, передадим мастеру!'));

@@ -1,5 +1,6 @@
 // The order of the unanswered panel: negative and aggressor first, then the longest waiting.
 import { waitedMs } from './workHours.js';
+import { timeAhead } from './time.js';
 
 /** 0 = most urgent. Comments without an analysis yet rank after negative ones. */
 export function urgency(analysis) {
@@ -30,7 +31,9 @@ export function topUnanswered(items, now = new Date(), team = null, n = Infinity
   const ranked = [];
   for (const c of items) {
     if (c.handled || c.team) continue;
-    ranked.push({ c, k: c.claim ? 1 : 0, u: urgency(c.analysis), w: c.postedAt ? waitedMs(c.postedAt, now, team) : null });
+    // (A time the page prints ahead of the clock tells no wait: unknown, like none.)
+    const known = c.postedAt && !timeAhead(c.postedAt, now);
+    ranked.push({ c, k: c.claim ? 1 : 0, u: urgency(c.analysis), w: known ? waitedMs(c.postedAt, now, team) : null });
   }
   // A comment a colleague is answering goes after the others.
   const before = (a, b) => a.k - b.k || a.u - b.u || (b.w ?? -1) - (a.w ?? -1);

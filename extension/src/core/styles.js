@@ -87,7 +87,7 @@ export function badgeCss(c) {
 .otklik-gratitude { background: ${c.gratBg}; color: ${c.gratFg}; border-color: ${c.gratBorder}; }
 .otklik-persona { background: ${c.persBg}; color: ${c.persFg}; border-color: ${c.persBorder}; cursor: pointer; font: inherit; }
 .otklik-persona:hover, .otklik-persona[aria-expanded="true"] { background: ${c.persHover}; }
-.otklik-wait[data-level="ok"] { color: ${c.waitOk}; }
+.otklik-wait[data-level="ok"], .otklik-wait[data-level="unknown"] { color: ${c.waitOk}; }
 .otklik-wait[data-level="soon"] { color: ${c.soonFg}; background: ${c.soonBg}; }
 .otklik-wait[data-level="late"] { color: ${c.lateFg}; background: ${c.lateBg}; }
 .otklik-handled { background: ${c.handledBg}; color: ${c.posFg}; border-color: ${c.posBorder}; font-weight: 600; }

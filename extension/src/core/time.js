@@ -112,6 +112,15 @@ export function parseSiteTime(text, now = new Date(), unixSeconds = null) {
   return null;
 }
 
+// A printed time this far past the computer's clock is no clock drift: the page writes its
+// times in another time zone (an operator abroad, the account set to Moscow time).
+const AHEAD_MS = 5 * MINUTE;
+
+/** Is `postedAt` later than `now` by more than a clock's drift (the wait is unknown)? */
+export function timeAhead(postedAt, now = new Date()) {
+  return Boolean(postedAt) && postedAt.getTime() - now.getTime() > AHEAD_MS;
+}
+
 /** How long something has waited, short: "4 мин", "1 ч 05 мин", "3 дн" / "4 min", "1 h 05 min". */
 export function formatWait(ms, lang = 'ru') {
   const en = lang === 'en';
