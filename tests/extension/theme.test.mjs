@@ -134,7 +134,7 @@ test('light stylesheets are the ones of before; dark ones have the same rules, o
     assert.notEqual(dark, light);
   }
   assert.match(cssFor('badge', 'light'), /:host \{[^}]*color: #222;/);
-  assert.match(cssFor('badge', 'light'), /\.otklik-wait\[data-level="ok"\] \{ color: #4a5260; \}/);
+  assert.match(cssFor('badge', 'light'), /\.otklik-wait\[data-level="ok"\], \.otklik-wait\[data-level="unknown"\] \{ color: #4a5260; \}/);
   assert.equal(Object.keys(DARK).sort().join(), Object.keys(LIGHT).sort().join());
 });
 
