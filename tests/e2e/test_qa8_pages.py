@@ -205,6 +205,12 @@ def test_qa8_fb_reel_panel_opens_grows_closes_and_opens_again(browser, api, arti
     page.click('[role="button"][aria-label="Close"]')
     wait_until(lambda: annotated_ids(page) == [], timeout=5, message="the panel gone")
     assert page.evaluate("() => document.querySelectorAll('otklik-badge').length") == 0
+    # The unanswered panel lists only comments on the page: none while the panel is shut.
+    wait_until(
+        lambda: (p := page.evaluate(PANEL)) is None or p["ids"] == [],
+        timeout=5,
+        message="the unanswered panel emptied when the comments went",
+    )
     page.click('[role="button"][aria-label="Comment"]')
     wait_until(lambda: len(annotated_ids(page)) == 6, timeout=10, message="the panel again")
     page.wait_for_function(ANALYSED, timeout=20000)
