@@ -121,6 +121,34 @@ def test_qa8_vk_older_comments_put_above_the_deleted_one_left_alone(browser, api
     page.screenshot(path=str(artifacts / "qa8-vk-prev-older.png"), full_page=True)
 
 
+def test_qa8_vk_comment_deleted_in_place_leaves_the_panel_and_comes_back(browser, api, artifacts):
+    require_companion_api(api)
+    page = open_qa8(browser, "vk-prev")
+    check_page_reading(page, QA8["vk-prev"])
+    assert page.evaluate("() => window.__qa8.deleteComment(6409)")
+    m = dict(QA8["vk-prev"])
+    m["waiting"] = ids(V, 6406)
+    # The deleted block names nobody: not annotated, no badge in it, not in the panel.
+    wait_until(
+        lambda: f"{V}6409" not in read_by_id(page, VK_TEXT),
+        timeout=5,
+        message="the deleted comment no longer annotated",
+    )
+    wait_until(
+        lambda: (p := page.evaluate(PANEL)) and f"{V}6409" not in p["ids"],
+        timeout=5,
+        message="the deleted comment gone from the unanswered panel",
+    )
+    check_page_reading(page, m)
+    assert page.evaluate("() => document.querySelectorAll('otklik-badge').length") == 4
+    assert badges_on_removed_nodes(page) == 0
+    page.screenshot(path=str(artifacts / "qa8-vk-deleted-in-place.png"), full_page=True)
+    page.get_by_text("Восстановить").click()
+    m["waiting"] = ids(V, 6406, 6409)
+    settled(page, m, "restored")
+    assert page.evaluate("() => document.querySelectorAll('otklik-badge').length") == 5
+
+
 def test_qa8_fb_all_comments_then_previous_comments_above(browser, api, artifacts):
     require_companion_api(api)
     page = open_qa8(browser, "fb-all")

@@ -83,6 +83,29 @@ test('qa8 page VK: badges on customers (the deleted account too), 6407 and 6413 
   assert.equal(page.checkHealth().state, 'ok');
 });
 
+test('qa8 page VK: a comment deleted in place («Комментарий удалён. Восстановить» in the same block) leaves the panel and its badge; restored, it comes back once', async () => {
+  const pg = live(...VK);
+  const { page } = await whole(vkSite, pg);
+  const panelIds = () => [...pg.doc.querySelector('otklik-panel').shadowRoot.querySelectorAll('li')].map((li) => li.dataset.commentId);
+  await again(page);
+  assert.ok(panelIds().includes(v(6409)));
+  assert.ok(pg.win.__qa8.deleteComment(6409));
+  const gone = await again(page);
+  await wait(300); // the panel draws after a burst
+  assert.ok(!gone.badged.includes(v(6409)));
+  assert.ok(!page.shown().some((r) => r.id === v(6409)), 'a deleted comment is not on the page');
+  assert.ok(!panelIds().includes(v(6409)), `the panel still lists the deleted comment: ${panelIds()}`);
+  assert.equal(pg.doc.querySelectorAll('otklik-badge').length, 4);
+  assert.equal(strayBadges(page, pg.doc), 0);
+  assert.ok(pg.win.__qa8.restoreComment(6409));
+  const back = await again(page);
+  await wait(300);
+  assert.ok(back.badged.includes(v(6409)));
+  assert.ok(panelIds().includes(v(6409)));
+  assert.equal(pg.doc.querySelectorAll('otklik-badge').length, 5);
+  assert.deepEqual(inPage(page, pg.doc), [v(6406), v(6407), v(6408), v(6409), v(6412), v(6413), v(6414)]);
+});
+
 // ---- 2. Facebook: «Most relevant» → «All comments», «View 2 previous comments» above ----------
 const FB = ['fb_all_comments_older.html', 'https://www.facebook.com/brightbrew.roasters/posts/pfbid0Qa8BrightBrewBeans'];
 const b = (n) => `13088000000001${n}`;
