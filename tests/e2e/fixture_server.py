@@ -99,6 +99,19 @@ QA7_PAGES = {
     ("www.facebook.com", "/pekarnya.utro/posts/pfbid0Qa7UtroChain"): "fb_reply_chain_ru.html",
     ("www.facebook.com", "/pekarnya.utro/posts/pfbid0Qa7UtroQuiet"): "fb_post_quiet.html",
 }
+# The eighth pass (tests/fixtures/qa8/): VK's older comments put above with a deleted
+# comment and account, Facebook's «All comments» with older comments above, a reel's comment
+# panel, Watch sorted «Newest» with live arrivals. Keyed by the full host; the query
+# (`?v=` of Watch) is not part of the key.
+QA8_PAGES = {
+    ("vk.com", "/wall-229900001_640"): "vk_prev_deleted.html",
+    (
+        "www.facebook.com",
+        "/brightbrew.roasters/posts/pfbid0Qa8BrightBrewBeans",
+    ): "fb_all_comments_older.html",
+    ("www.facebook.com", "/reel/1290000000004321"): "fb_reel_comments.html",
+    ("www.facebook.com", "/watch/"): "fb_watch_newest_live.html",
+}
 # The dark-theme pages (tests/fixtures/dark/): VK's new web and a Facebook post in each
 # site's dark theme, switchable live by the page's own script. Keyed by the full host.
 DARK_VK = "/wall-230777001_150"
@@ -204,6 +217,8 @@ class Handler(BaseHTTPRequestHandler):
             body = (FIXTURES / "qa6" / QA6_PAGES[(host, path)]).read_bytes()
         elif (host, path) in QA7_PAGES:
             body = (FIXTURES / "qa7" / QA7_PAGES[(host, path)]).read_bytes()
+        elif (host, path) in QA8_PAGES:
+            body = (FIXTURES / "qa8" / QA8_PAGES[(host, path)]).read_bytes()
         elif (site, "m." if host.startswith("m.") else "", path) in QA_PAGES:
             qa = QA_PAGES[(site, "m." if host.startswith("m.") else "", path)]
             body = (FIXTURES / "qa" / qa).read_bytes()

@@ -397,7 +397,21 @@ export class Page {
     if (!up) return [];
     if (!up.hasAttribute(SEEN_ATTR)) return this.find(up);
     const record = this.byElement.get(up);
-    return record && this.overlay.lost(up) ? [record] : [];
+    if (!record || !this.overlay.lost(up)) return [];
+    // The site rewrote the comment's insides. A comment deleted in place (VK keeps the
+    // block and writes «Комментарий удалён. Восстановить» in it) no longer reads as one:
+    // its node names nothing now, as a removed node (the record keeps its marks), so it
+    // leaves the unanswered panel; restored, the block is found again by its id.
+    if (!this.adapter.read(up, this.now())) {
+      up.removeAttribute(SEEN_ATTR);
+      up.removeAttribute(ID_ATTR);
+      this.byElement.delete(up);
+      this.overlay.drop(up);
+      record.el = this.doc.createElement(up.localName);
+      this.emit('gone', record);
+      return [];
+    }
+    return [record];
   }
 
   // Many mutations arrive per site update: scan them once, in the next frame.

@@ -228,7 +228,8 @@ export const unansweredPanel = {
       state.since = Date.now();
       state.timer = setTimeout(draw, BURST_MS);
     };
-    for (const ev of ['comments', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated', 'claimed']) page.on(ev, soon);
+    // ('gone': a comment deleted in place left the page while its block stayed.)
+    for (const ev of ['comments', 'gone', 'handled', 'tick', 'settings', 'connection', 'started', 'health', 'navigated', 'claimed']) page.on(ev, soon);
     // The last analysis on its way came: draw now, in the task that places its badges, so
     // the page lays out and paints once for both, not again a frame later.
     page.on('analysis', () => {
