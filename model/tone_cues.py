@@ -652,6 +652,18 @@ def _declined(norm: str) -> bool:
     return False
 
 
+# A complaint announced as such: «куда жаловаться?», «напишу жалобу», «буду жаловаться в
+# Роспотребнадзор», «оставлю претензию» (a prior only; the cue markers the model was
+# trained on are unchanged).
+_GRIEVANCE = re.compile(
+    r"(?<![а-я])(?:куда (?:можно |мне |тут |вам )?"
+    r"(?:жаловаться|пожаловаться|обращаться с жалоб\w*)|"
+    r"(?:буду|будем|хочу|придется|пойду) (?:\w+ )?(?:жаловаться|пожаловаться)|"
+    r"(?:напишу|пишу|написала?|оставлю|подам|подала?) (?:\w+ )?(?:жалоб|претензи)\w*|"
+    r"роспотребнадзор\w*)"
+)
+
+
 # A question that only asks what the change means («правильно понимаю…? где посмотреть?»).
 _INFO_ASK = re.compile(r"(?<![а-я])(?:правильно (?:я )?понима\w*|подскажите|уточните|где "
                        r"(?:посмотреть|узнать)|на какой|какой (?:\w+ )?(?:тариф|вариант)|можно ли|"
@@ -955,8 +967,10 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
     # «вроде нормальная компания, но с возвратом затянули», «ни одного месяца без сбоев»
     if brand and (_CONCESSION.search(norm) or _NEVER_WITHOUT.search(norm)):
         return "complaint_to_brand"
-    # A decline or a defect of what was bought, told plainly (no brand word needed).
-    if not thanks and not _praised(norm) and not _fixed(norm) and _declined(norm):
+    # A decline or a defect of what was bought, told plainly (no brand word needed); a
+    # complaint announced as one.
+    if not thanks and not _praised(norm) and not _fixed(norm) and (
+            _declined(norm) or _GRIEVANCE.search(norm)):
         return "complaint_to_brand"
     # A fear dispelled: «боялась, что выйдет дорого, а оказалось 1200 за всё».
     if _RELIEF.search(norm) and not _complaint(norm):
