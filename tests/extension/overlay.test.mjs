@@ -364,3 +364,20 @@ test('the unanswered panel steps off the reply box being typed in, to the other 
   focus('focusin');
   assert.deepEqual([host.dataset.side, host.hasAttribute('data-away')], ['right', false]);
 });
+
+test('a comment chosen in the unanswered panel is scrolled to and its badge lights up for a moment', async () => {
+  const { doc, page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  page.scan();
+  await tick();
+  await new Promise((r) => setTimeout(r, 1100)); // the badges placed
+  const panel = doc.querySelector('otklik-panel').shadowRoot;
+  const li = panel.querySelector('li[data-comment-id="-12345_700_713"]');
+  const el = page.records.get('-12345_700_713').el;
+  let scrolled = null;
+  el.scrollIntoView = (opts) => { scrolled = opts; };
+  li.querySelector('button').click();
+  assert.deepEqual(scrolled, { block: 'center', behavior: 'smooth' });
+  assert.equal(page.overlay.badge(el).box.dataset.flash, 'true');
+  const other = page.records.get('-12345_700_710').el;
+  assert.equal(page.overlay.badge(other).box.dataset.flash, undefined);
+});

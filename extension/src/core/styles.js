@@ -76,6 +76,7 @@ export function badgeCss(c) {
   text-transform: none; letter-spacing: normal; word-spacing: normal; white-space: normal; text-shadow: none; cursor: auto;
   direction: ltr; }
 .otklik-badge { position: relative; }
+.otklik-badge[data-flash="true"] { outline: 2px solid ${c.phraseOutline}; outline-offset: 2px; border-radius: 10px; }
 .otklik-badge[data-handled="true"] > :not(.otklik-handled):not(.otklik-pop) { opacity: .45; }
 .otklik-chip { display: inline-block; margin: 0 4px 2px 0; padding: 0 7px; border-radius: 9px; border: 1px solid transparent; white-space: nowrap; }
 .otklik-chip:empty { display: none; }

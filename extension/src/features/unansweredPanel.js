@@ -8,6 +8,7 @@ import { targetMinutesOf } from '../core/settings.js';
 const SHOWN = 8;
 const BURST_MS = 50;
 const WAIT_FOR_ANALYSIS_MS = 1000;
+const FLASH_MS = 2500; // how long a comment chosen in the panel stays lit
 
 /**
  * What the panel shows, as a string, less the count of unanswered comments: when it has
@@ -137,7 +138,12 @@ function render(page, state) {
     }
     b.addEventListener('click', () => {
       const el = page.records.get(item.id)?.el;
-      el?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+      if (!el?.isConnected) return;
+      el.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+      // Among look-alike comments of a long thread, show which one: its badge lights up.
+      const box = page.overlay.badge(el).box;
+      box.dataset.flash = 'true';
+      setTimeout(() => delete box.dataset.flash, FLASH_MS);
     });
     li.appendChild(b);
     ol.appendChild(li);
