@@ -381,3 +381,13 @@ test('a comment chosen in the unanswered panel is scrolled to and its badge ligh
   const other = page.records.get('-12345_700_710').el;
   assert.equal(page.overlay.badge(other).box.dataset.flash, undefined);
 });
+
+test('a comment above the team reply but written after it (by the printed times) is not answered by it', async () => {
+  const { doc, page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
+  twiceInThread(doc);
+  // Her 714 says «1 минуту назад»: later than the community's 715 («6 минут назад»).
+  doc.getElementById('-12345_714').querySelector('[data-testid="wall_comment_date"]').textContent = '1 минуту назад';
+  page.scan();
+  await tick();
+  assert.deepEqual(handledIds(page), ['-12345_700_711', '-12345_700_719']);
+});

@@ -14,6 +14,7 @@ import { chunks } from '../core/batch.js';
 import { t } from '../core/i18n.js';
 
 const MAX_IDS = 1000; // the companion's limit per POST /comments/handled
+const MINUTE_MS = 60_000; // the printed times' resolution
 
 /** Text of the handled chip. Pure. */
 export function handledText(handled, lang) {
@@ -90,7 +91,10 @@ export const handledMarker = {
     /** A reply answering `target` answers its author's earlier comments of the thread too. */
     const answersToo = (r, { reply, target }) => {
       const t = page.records.get(target);
-      return Boolean(t && t !== r && above(r.el, reply.el) && threadOf(page, r.id) === threadOf(page, target));
+      // (Written before the reply by the times the page prints, where both are known: a
+      // list sorted newest first must not make a later comment look answered.)
+      const before = !r.postedAt || !reply.postedAt || r.postedAt.getTime() <= reply.postedAt.getTime() + MINUTE_MS;
+      return Boolean(t && t !== r && before && above(r.el, reply.el) && threadOf(page, r.id) === threadOf(page, target));
     };
     page.on('comments', (records) => {
       const changed = [];
