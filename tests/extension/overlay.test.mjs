@@ -151,6 +151,7 @@ function twiceInThread(doc) {
   level.after(copy(719, 'Алло, ответьте кто-нибудь!'));
   doc.getElementById('-12345_715').closest('[style*="--comment-layout-level"]')
     .after(copy(718, 'Обновила, теперь пишет «ошибка 502»'));
+  twiceInThread.copy = copy;
   return level;
 }
 
@@ -382,12 +383,20 @@ test('a comment chosen in the unanswered panel is scrolled to and its badge ligh
   assert.equal(page.overlay.badge(other).box.dataset.flash, undefined);
 });
 
-test('a comment above the team reply but written after it (by the printed times) is not answered by it', async () => {
+test('the person-in-a-thread rule: not another person of the same name, not a comment between the answered one and the answer', async () => {
   const { doc, page } = setup({ fixture: 'vk/new_post.html', url: 'https://vk.com/wall-12345_700' });
   twiceInThread(doc);
-  // Her 714 says «1 минуту назад»: later than the community's 715 («6 минут назад»).
-  doc.getElementById('-12345_714').querySelector('[data-testid="wall_comment_date"]').textContent = '1 минуту назад';
+  // 714 is by another Ирина Ким (another id); the community's 715 links her 719 by name…
+  for (const a of doc.getElementById('-12345_714').querySelectorAll('a[href="/id555"]')) a.setAttribute('href', '/id556');
+  // …and 720, Ирина's request between 719 and the answer, is not what 715 answers: its
+  // reply-target line links 719.
+  doc.getElementById('-12345_715').querySelector('[data-testid="comment-reply-to"]').innerHTML =
+    'ответ <a href="/wall-12345_700?reply=719">Ирине</a>';
+  const between = twiceInThread.copy(720, 'И ещё: можно перенести подключение на субботу?');
+  for (const a of between.querySelectorAll('a[href="/id556"]')) a.setAttribute('href', '/id555');
+  doc.getElementById('-12345_719').closest('[style*="--comment-layout-level"]').after(between);
   page.scan();
   await tick();
+  assert.equal(page.records.get('-12345_700_715').replyTo, '-12345_700_719');
   assert.deepEqual(handledIds(page), ['-12345_700_711', '-12345_700_719']);
 });

@@ -7,14 +7,13 @@
 // wrote twice before the answer («Нет интернета» … «Алло, ответьте!») is answered in
 // both, as a care team reads a thread (Chatwoot and Zendesk likewise count a
 // conversation answered by the first agent reply after the customer's messages). So the
-// reply also marks the same author's earlier comments in the same thread — those above
-// it on the page; a comment the customer writes after the answer waits for its own.
+// reply also marks the same author's comments in the same thread above the one it
+// answers; what the customer writes after that comment waits for its own answer.
 import { MessageCStoBG } from '../messages.js';
 import { chunks } from '../core/batch.js';
 import { t } from '../core/i18n.js';
 
 const MAX_IDS = 1000; // the companion's limit per POST /comments/handled
-const MINUTE_MS = 60_000; // the printed times' resolution
 
 /** Text of the handled chip. Pure. */
 export function handledText(handled, lang) {
@@ -59,12 +58,6 @@ async function askCompanion(page, records) {
   if (changed.length) page.emit('handled', changed);
 }
 
-/** Who wrote a record, as a key two records can share (the id where both have one). */
-function authorKey(record) {
-  if (record.authorId) return `id:${record.authorId}`;
-  return record.authorName ? `name:${record.authorName}` : null;
-}
-
 /** The id of the thread's first comment, following reply targets through the page's records. */
 function threadOf(page, id) {
   const seen = new Set();
@@ -80,67 +73,64 @@ function threadOf(page, id) {
 const above = (a, b) => a.isConnected && b.isConnected &&
   Boolean(a.compareDocumentPosition(b) & 4); // Node.DOCUMENT_POSITION_FOLLOWING
 
+/** A set in a map of sets, made on first use. */
+function setOf(map, key) {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
+}
+
 export const handledMarker = {
   name: 'handled-marker',
   init(page) {
     // Ids the team answered on the page, also before the answered comment is loaded.
     const answered = new Set();
-    // The team's replies on the page by the author they answer: author key → [{reply, target}].
-    const replies = new Map();
+    // The person-in-a-thread rule, by the author's id (a display name is no identity:
+    // Facebook shows every anonymous group member as «Анонимный участник»):
+    const commentsOf = new Map(); // author id → the customer's records seen on the page
+    const answeredOf = new Map(); // author id → ids of their comments a team reply answered
     const byPage = { operator: null, source: 'page' };
-    /** A reply answering `target` answers its author's earlier comments of the thread too. */
-    const answersToo = (r, { reply, target }) => {
-      const t = page.records.get(target);
-      // (Written before the reply by the times the page prints, where both are known: a
-      // list sorted newest first must not make a later comment look answered.)
-      const before = !r.postedAt || !reply.postedAt || r.postedAt.getTime() <= reply.postedAt.getTime() + MINUTE_MS;
-      return Boolean(t && t !== r && before && above(r.el, reply.el) && threadOf(page, r.id) === threadOf(page, target));
+    /** Does the team's answer to `targetId` answer `r` too: same author and thread, above it? */
+    const answersToo = (r, targetId) => {
+      const t = page.records.get(targetId);
+      return Boolean(t && t !== r && above(r.el, t.el) && threadOf(page, r.id) === threadOf(page, targetId));
     };
     page.on('comments', (records) => {
       const changed = [];
-      const fresh = [];
       for (const r of records) {
         if (!r.team) continue;
         // A team reply answers the comment it names (or, lacking that, its thread).
         const target = r.replyTo ?? page.adapter.replyToId?.(r.el) ?? null;
         if (!target) continue;
         answered.add(target);
-        const t = page.records.get(target);
-        mark(page, t, byPage, changed);
-        fresh.push({ reply: r, target });
+        mark(page, page.records.get(target), byPage, changed);
       }
-      // Each reply once: a re-rendered one (sort change) replaces its entry.
-      for (const entry of fresh) {
-        for (const list of replies.values()) {
-          const i = list.findIndex((e) => e.reply === entry.reply);
-          if (i >= 0) list.splice(i, 1);
-        }
-      }
+      const fresh = []; // [author id, answered id] learnt in this batch
       for (const r of records) {
         if (r.team) continue;
         if (r.handled) paint(page, r); // drawn anew on a re-rendered node
         else if (answered.has(r.id)) mark(page, r, byPage, changed);
-      }
-      // Replies whose answered comment is known: file them by its author, and look back
-      // through that author's comments on the page once (team replies are few).
-      for (const entry of [...fresh, ...(replies.get(null) ?? [])]) {
-        const key = authorKey(page.records.get(entry.target) ?? {});
-        if (!key) continue;
-        if (!replies.has(key)) replies.set(key, []);
-        replies.get(key).push(entry);
-        for (const r of page.records.values()) {
-          if (!r.team && !r.handled && authorKey(r) === key && answersToo(r, entry)) mark(page, r, byPage, changed);
+        if (!r.authorId) continue;
+        setOf(commentsOf, r.authorId).add(r);
+        if (answered.has(r.id) && !setOf(answeredOf, r.authorId).has(r.id)) {
+          answeredOf.get(r.authorId).add(r.id);
+          fresh.push([r.authorId, r.id]);
         }
       }
-      // A reply whose answered comment is not on the page yet waits for it.
-      const waiting = [...fresh, ...(replies.get(null) ?? [])].filter((e) => !authorKey(page.records.get(e.target) ?? {}));
-      replies.set(null, waiting);
-      // New customers' comments above a reply that answered their author in the same thread.
+      // A newly answered comment: its author's earlier comments of the thread (few: one
+      // person's comments on the page, looked through once per answered comment).
+      for (const [author, id] of fresh) {
+        for (const c of commentsOf.get(author)) if (!c.handled && answersToo(c, id)) mark(page, c, byPage, changed);
+      }
+      // A newly seen comment above an answered one of its author (loaded after the answer).
       for (const r of records) {
-        const key = !r.team && !r.handled ? authorKey(r) : null;
-        if (!key) continue;
-        const list = replies.get(key);
-        if (list?.some((e) => answersToo(r, e))) mark(page, r, byPage, changed);
+        if (r.team || r.handled || !r.authorId) continue;
+        for (const id of answeredOf.get(r.authorId) ?? []) {
+          if (answersToo(r, id)) {
+            mark(page, r, byPage, changed);
+            break;
+          }
+        }
       }
       if (changed.length) page.emit('handled', changed);
       askCompanion(page, records);
