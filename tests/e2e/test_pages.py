@@ -652,6 +652,7 @@ def test_the_panel_steps_off_the_composer_on_a_laptop_screen(browser, api):
     typing = page.evaluate(PANEL_AND_EDITOR, editor)
     assert typing["away"] == "true" or not _overlap(typing["panel"], typing["editor"]), typing
     page.evaluate("() => document.activeElement.blur()")
+    time.sleep(0.3)
     after = page.evaluate(PANEL_AND_EDITOR, editor)
     assert after["side"] == "right" and after["away"] is None, after
     page.close()

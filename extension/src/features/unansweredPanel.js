@@ -197,23 +197,31 @@ export const unansweredPanel = {
   name: 'unanswered-panel',
   init(page) {
     const state = { collapsed: false, timer: null, host: null, key: null, since: 0, count: 0, title: null, foot: null };
-    // Out of the way of the reply box being typed in (avoid), back when the operator leaves
-    // it: judged on focus and after each draft check (its hints under the box, drawn then,
-    // and the box itself grow with the text).
+    // Out of the way of the reply box being typed in (avoid), back when the operator is no
+    // longer in it — however they left: focus elsewhere, the box removed after sending or by
+    // the site's navigation (no focusout then in Firefox), another post opened.
+    let avoiding = null; // the box the panel stepped off for
     const step = (editor) => {
-      if (editor?.isConnected) page.track('otklik:panel-avoid', () => avoid(page, state, editor));
+      if (!editor?.isConnected) return;
+      avoiding = editor;
+      page.track('otklik:panel-avoid', () => avoid(page, state, editor));
+    };
+    const check = () => {
+      if (!avoiding) return;
+      const active = page.doc.activeElement;
+      if (avoiding.isConnected && (page.adapter.editorOf(active) === avoiding || active?.closest?.('[data-otklik-host]'))) return;
+      avoiding = null;
+      comeBack(page, state);
     };
     page.doc.addEventListener('focusin', (e) => {
       const editor = page.adapter.editorOf(e.target);
       if (editor) step(editor);
-    }, true);
-    page.doc.addEventListener('focusout', (e) => {
-      if (!page.adapter.editorOf(e.target)) return;
       // (Into our own hosts — a phrasing, the coach — the operator is still replying.)
-      const next = e.relatedTarget;
-      if (next && (page.adapter.editorOf(next) || next.closest?.('[data-otklik-host]'))) return;
-      comeBack(page, state);
+      else if (!e.target?.closest?.('[data-otklik-host]')) check();
     }, true);
+    // Focus may go nowhere (a click on the page's background): judged once it has moved.
+    page.doc.addEventListener('focusout', () => setTimeout(check, 0), true);
+    for (const ev of ['mutations', 'tick', 'navigated', 'reply-sent']) page.on(ev, check);
     page.on('draft-checked', ({ editor }) => {
       if (editor && page.doc.activeElement && page.adapter.editorOf(page.doc.activeElement) === editor) step(editor);
     });
