@@ -144,6 +144,46 @@ def fetch_arrivals(db: Connection, filters: Filters, tz: ZoneInfo) -> list[str]:
     return [row[0] for row in driver_rows(db, text(sql), params)]
 
 
+@dataclass(frozen=True)
+class Unanswered:
+    """The overview's «without a reply in otklik» card: of the ``came`` comments that came
+    in during the range (as the arrivals count them), ``waiting`` have no reply stored by
+    anyone, ``overdue`` of those came before the cutoff (have waited past the target)."""
+
+    came: int
+    waiting: int
+    overdue: int
+
+
+def unanswered(db: Connection, filters: Filters, tz: ZoneInfo, cutoff: str) -> Unanswered:
+    """Counts for the «without a reply» card, in one aggregate (``stats.overdue_before``
+    gives ``cutoff``). The whole team's, whatever operator is picked: a comment nobody
+    answered is nobody's. Platform and range as the arrivals (``fetch_arrivals``): the
+    range through ``comments_came``, one ``replies_comment`` probe per comment for «any
+    reply»; the comments with no time of their own came with their first response, so
+    they count among those that came and never as waiting."""
+    lo, hi = utc_bounds(filters.start, filters.end, tz)
+    params: dict = {"lo": lo, "hi": hi, "cutoff": cutoff}
+    platform = ""
+    if filters.platform:
+        platform = " AND c.platform = :platform"
+        params["platform"] = filters.platform
+    answered = ("EXISTS (SELECT 1 FROM replies r WHERE r.platform = c.platform"
+                " AND r.comment_id = c.comment_id)")
+    first = ("(SELECT r.reply_sent_at FROM replies r WHERE r.platform = c.platform"
+             " AND r.comment_id = c.comment_id AND r.first_response = 1 LIMIT 1)")
+    untimed = (f"(SELECT COUNT(*) FROM (SELECT {first} AS came FROM comments c"
+               f" WHERE {_CAME} IS NULL{platform}) u WHERE came >= :lo AND came < :hi)")
+    # CASE, not a boolean sum: PostgreSQL sums no booleans, SQLite has no FILTER before 3.30.
+    row = db.execute(text(
+        f"SELECT COUNT(*), SUM(waiting), SUM(CASE WHEN came < :cutoff THEN waiting ELSE 0 END),"
+        f" {untimed}"
+        f" FROM (SELECT {_CAME} AS came, CASE WHEN {answered} THEN 0 ELSE 1 END AS waiting"
+        f" FROM comments c WHERE {_CAME} >= :lo AND {_CAME} < :hi{platform}) a"
+    ), params).one()
+    return Unanswered(int(row[0]) + int(row[3] or 0), int(row[1] or 0), int(row[2] or 0))
+
+
 def latest_day(db: Connection, tz: ZoneInfo) -> date | None:
     # Only times that can be real: one reply stored as sent in 2200 (a broken clock,
     # before the API refused such times) would move the default range there.
