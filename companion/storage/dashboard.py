@@ -156,32 +156,43 @@ class Unanswered:
 
 
 def unanswered(db: Connection, filters: Filters, tz: ZoneInfo, cutoff: str) -> Unanswered:
-    """Counts for the «without a reply» card, in one aggregate (``stats.overdue_before``
-    gives ``cutoff``). The whole team's, whatever operator is picked: a comment nobody
-    answered is nobody's. Platform and range as the arrivals (``fetch_arrivals``): the
-    range through ``comments_came``, one ``replies_comment`` probe per comment for «any
-    reply»; the comments with no time of their own came with their first response, so
-    they count among those that came and never as waiting."""
+    """Counts for the «without a reply» card (``stats.overdue_before`` gives ``cutoff``).
+    The whole team's, whatever operator is picked: a comment nobody answered is nobody's.
+    Range and platform as the arrivals (``fetch_arrivals``).
+
+    Without a reply = came in the range (``comments_came``) less answered and came in the
+    range, counted from the answered side: one first response per answered comment, and
+    it carries its comment's time and first sighting (``events.retime`` copies both), so
+    ``replies_came`` counts them by the same expression. Two index ranges (0.02 s for
+    94,000 comments) where a reply probe per comment took 0.29 s. The comments with no
+    time of their own came with their first response: they count among those that came,
+    never as waiting."""
     lo, hi = utc_bounds(filters.start, filters.end, tz)
     params: dict = {"lo": lo, "hi": hi, "cutoff": cutoff}
-    platform = ""
+    c_platform = r_platform = ""
     if filters.platform:
-        platform = " AND c.platform = :platform"
+        # «|| ''»: the range's index, not the platform's (SQLite picked the unique key on
+        # platform and read every VK comment to count a month's).
+        c_platform = " AND c.platform || '' = :platform"
+        r_platform = " AND r.platform || '' = :platform"
         params["platform"] = filters.platform
-    answered = ("EXISTS (SELECT 1 FROM replies r WHERE r.platform = c.platform"
-                " AND r.comment_id = c.comment_id)")
+    r_came = "COALESCE(r.comment_posted_at, r.first_seen_at)"
     first = ("(SELECT r.reply_sent_at FROM replies r WHERE r.platform = c.platform"
              " AND r.comment_id = c.comment_id AND r.first_response = 1 LIMIT 1)")
-    untimed = (f"(SELECT COUNT(*) FROM (SELECT {first} AS came FROM comments c"
-               f" WHERE {_CAME} IS NULL{platform}) u WHERE came >= :lo AND came < :hi)")
-    # CASE, not a boolean sum: PostgreSQL sums no booleans, SQLite has no FILTER before 3.30.
+    # CASE, not a boolean sum: PostgreSQL sums no booleans.
     row = db.execute(text(
-        f"SELECT COUNT(*), SUM(waiting), SUM(CASE WHEN came < :cutoff THEN waiting ELSE 0 END),"
-        f" {untimed}"
-        f" FROM (SELECT {_CAME} AS came, CASE WHEN {answered} THEN 0 ELSE 1 END AS waiting"
-        f" FROM comments c WHERE {_CAME} >= :lo AND {_CAME} < :hi{platform}) a"
+        "SELECT came.n, came.early, answered.n, answered.early, untimed.n FROM"
+        f" (SELECT COUNT(*) AS n, SUM(CASE WHEN {_CAME} < :cutoff THEN 1 ELSE 0 END) AS early"
+        f" FROM comments c WHERE {_CAME} >= :lo AND {_CAME} < :hi{c_platform}) came,"
+        f" (SELECT COUNT(*) AS n, SUM(CASE WHEN {r_came} < :cutoff THEN 1 ELSE 0 END) AS early"
+        f" FROM replies r WHERE r.first_response = 1 AND {r_came} >= :lo AND {r_came} < :hi"
+        f"{r_platform}) answered,"
+        f" (SELECT COUNT(*) AS n FROM (SELECT {first} AS came FROM comments c"
+        f" WHERE {_CAME} IS NULL{c_platform}) u WHERE came >= :lo AND came < :hi) untimed"
     ), params).one()
-    return Unanswered(int(row[0]) + int(row[3] or 0), int(row[1] or 0), int(row[2] or 0))
+    came, early, answered, answered_early, untimed = (int(v or 0) for v in row)
+    # Never below 0, should a store edited by hand break the first response's copy.
+    return Unanswered(came + untimed, max(came - answered, 0), max(early - answered_early, 0))
 
 
 def latest_day(db: Connection, tz: ZoneInfo) -> date | None:
