@@ -189,3 +189,19 @@ def test_overdue_cutoff_on_both_clocks():
     # No working hours at all: nothing ever waits past the target.
     idle = stats.Schedule(timezone="Europe/Moscow", days={})
     assert stats.overdue_before(NOW, 1200, idle, earliest) == earliest
+
+
+def test_an_answered_comment_moves_with_its_time(api, client, seeded):
+    """The card counts the answered comments from their first responses' copy of the
+    comment's time (``replies_came``): a reply stored first, sighted on Monday 9th, then
+    the comment's own time (Tuesday 17th) in a later batch moves both into this week."""
+    first = reply("a4", "2026-11-17T09:00:00Z")
+    first["first_seen_at"] = "2026-11-09T10:00:00Z"
+    assert api.post("/api/v1/events", json={"events": [first]}).status_code == 200
+    before = {"from": "2026-11-09", "to": "2026-11-15"}
+    assert card(client.get("/", query_string=before).get_data(as_text=True)) == (2, 3, 2)
+    assert card(client.get("/", query_string=RANGE).get_data(as_text=True)) == (6, 10, 5)
+    later = seen("a4", "2026-11-17T08:00:00Z")
+    assert api.post("/api/v1/events", json={"events": [later]}).status_code == 200
+    assert card(client.get("/", query_string=before).get_data(as_text=True)) == (2, 2, 2)
+    assert card(client.get("/", query_string=RANGE).get_data(as_text=True)) == (6, 11, 5)
