@@ -179,6 +179,7 @@ def _activity_charts(ov: stats.Overview) -> dict:
         ),
     }
 
+
 def _now() -> datetime:
     """Now, for how long an unanswered comment has waited (a seam for the tests)."""
     return datetime.now(UTC)
