@@ -33,6 +33,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The count beside the share, so a trainer who quotes it can check it.
     "within_target_count": ("{n} из {of} первых ответов не позже {t}",
                             "{n} of {of} first responses within {t}"),
+    # The «without a reply» card: what the first-response figures cannot see.
+    "unanswered": ("Без ответа в otklik", "No reply in otklik"),
+    "unanswered_hint": (
+        "из {came} пришедших за период · {late} ждут дольше цели {t} ({clock})",
+        "of {came} that came in during the range · {late} waiting past the {t} target "
+        "({clock})",
+    ),
+    "unanswered_note": (
+        "Ответы, написанные не через otklik, здесь не видны.",
+        "Replies written outside otklik are not seen here.",
+    ),
+    "unanswered_team": (
+        "По всей команде: комментарий без ответа ещё ничей.",
+        "For the whole team: a comment nobody answered is nobody's yet.",
+    ),
     "p90": ("90-й перцентиль", "90th percentile"),
     "p90_hint": ("9 из 10 первых ответов быстрее", "9 in 10 first responses are faster"),
     "mean": ("Среднее", "Mean"),

@@ -302,6 +302,47 @@ class Schedule:
         return total
 
 
+def overdue_before(
+    now: datetime, target: float, schedule: Schedule | None, earliest: str
+) -> str:
+    """The stored-UTC time before which a comment still unanswered at ``now`` has waited
+    longer than ``target`` («without a reply» card): ``now - target`` on the wall clock;
+    with a schedule, in its working seconds (``Schedule.work_seconds``, the clock of the
+    response times), found by halving: the wait only grows the earlier the comment came.
+    So the store counts ``came < cutoff`` in its one aggregate, not a wait per comment.
+    ``earliest`` (the earliest time a stored one can be): the cutoff when no wait since
+    then reaches past the target (a schedule with no working hours)."""
+    moment = now.astimezone(UTC).replace(microsecond=now.microsecond // 1000 * 1000)
+    if schedule is None:
+        return _utc_text(moment - timedelta(seconds=target))
+    end = _utc_text(moment)
+
+    def late(ms: int) -> bool:
+        waited = schedule.work_seconds(_utc_text(_EPOCH + timedelta(milliseconds=ms)), end)
+        return waited is not None and waited > target
+
+    # Milliseconds since 1970 (stored times have milliseconds): ``lo`` late, ``hi`` not.
+    lo = (parse_utc(earliest) - _EPOCH) // timedelta(milliseconds=1)
+    hi = (moment - _EPOCH) // timedelta(milliseconds=1)
+    if lo >= hi or not late(lo):
+        return earliest
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if late(mid):
+            lo = mid
+        else:
+            hi = mid
+    return _utc_text(_EPOCH + timedelta(milliseconds=hi))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _utc_text(moment: datetime) -> str:
+    """As the store writes times (``validation.format_utc``): they compare as strings."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 # --- replies --------------------------------------------------------------------------
 
 

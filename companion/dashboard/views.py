@@ -31,7 +31,7 @@ from ..storage.engine import write_transaction
 from ..storage.per_request import engine_of, get_db
 from ..storage.schema import corrections, replies, stars
 from ..storage.schema import feedback as feedback_t
-from ..validation import now_utc
+from ..validation import now_utc, possible_times
 from . import bp, charts, settings, stats, work_calendar
 from . import outcomes as outcome_views
 from .i18n import current_lang, decimal, duration, percent, short_date, t
@@ -179,6 +179,27 @@ def _activity_charts(ov: stats.Overview) -> dict:
         ),
     }
 
+
+def _now() -> datetime:
+    """Now, for how long an unanswered comment has waited (a seam for the tests)."""
+    return datetime.now(UTC)
+
+
+def _unanswered(db, filters: queries.Filters, conf: settings.DashboardSettings) -> dict:
+    """«Без ответа в otklik»: the comments that came in during the range with no reply
+    stored, and those of them waiting past the target now. The within-target share and
+    the median stay over first responses; this is what they cannot see (Zendesk's
+    «Active (breached)» first reply time). The wait runs on the response times' clock:
+    working hours when the team works by a schedule or the trainer asked for them."""
+    schedule = conf.schedule()
+    working = filters.working_hours or conf.sla_working_hours
+    cutoff = stats.overdue_before(
+        _now(), conf.target_seconds, schedule if working else None, possible_times()[0]
+    )
+    counts = queries.unanswered(db, filters, schedule.tz, cutoff)
+    return {"counts": counts, "working": working}
+
+
 def build_overview(filters: queries.Filters) -> dict:
     """Everything the overview template shows, figures and charts (used by the bench)."""
     db = get_db()
@@ -195,7 +216,7 @@ def build_overview(filters: queries.Filters) -> dict:
     )
     target = conf.target_seconds
     tt = _target_text()
-    result: dict = {"ov": ov, "charts": {}}
+    result: dict = {"ov": ov, "charts": {}, "unanswered": _unanswered(db, filters, conf)}
     if not replies:
         # Comments came in and none was answered in the range: when they came is what the
         # lead needs most then (the arrivals count the unanswered too).

@@ -43,8 +43,9 @@ comments = Table(
     Column("persona", Text),
     Column("gratitude", Integer),
     UniqueConstraint("platform", "comment_id"),
-    # When the comment came in, as the dashboard's arrivals read it (revision 0101).
-    Index("comments_came", text("COALESCE(posted_at, first_seen_at)")),
+    # When the comment came in, as the dashboard's arrivals read it (revision 0101), and
+    # its platform, so a platform's count needs no row (0102).
+    Index("comments_came", text("COALESCE(posted_at, first_seen_at)"), "platform"),
 )
 # The only columns the event store's INSERT of a comment sets (events._upsert_comment;
 # the rest is filled by an UPDATE): the team roles grant an operator's INSERT on comments
@@ -91,6 +92,10 @@ replies = Table(
     Index("replies_operator", "operator", "reply_sent_at"),
     Index("replies_comment", "platform", "comment_id"),
     Index("replies_dashboard", *DASHBOARD_COLUMNS),
+    # When each answered comment came in, as its first response carries it (revision
+    # 0102): the «without a reply» card counts the answered ones by it.
+    Index("replies_came", text("COALESCE(comment_posted_at, first_seen_at)"), "platform",
+          sqlite_where=text("first_response = 1"), postgresql_where=text("first_response = 1")),
 )
 
 # Every event the extension sent, by its client-made UUID, with the answer given: a
