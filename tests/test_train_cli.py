@@ -104,8 +104,9 @@ def test_sixty_rows_that_make_things_worse_leave_the_shipped_model(runner, tmp_p
     assert [m["active"] for m in listed] == [True, False]
     candidate = listed[1]["id"]
     # Far below the model in use (0.92): measured as used, with the brand-comment prior,
-    # which holds up some clear-cut comments the inverted rows turned round.
-    assert listed[1]["figures"]["sanity"]["macro_f1"] < 0.75
+    # which holds up some clear-cut comments the inverted rows turned round (0.755 since
+    # the prior reads «Буду писать жалобу…» and «…вы всё испортили» too; 0.73 before).
+    assert listed[1]["figures"]["sanity"]["macro_f1"] < 0.8
     assert listed[1]["decision"]["activated"] is False
     assert "adapted from" in listed[1]["license"]
 
