@@ -747,7 +747,7 @@ _STUCK = re.compile(r"(?<![а-я])(?:вис(?:ит|ят|ел|ела|ели)|за
 _BUT = re.compile(r"(?<![а-я])(?:но|однако)(?![а-я])")  # «не плохо, но могли бы быстрее»
 _CONTRAST = re.compile(r"(?<![а-я])(?:но|а|однако|зато|теперь|до прошл[а-я]+)(?![а-я])")
 # A turn after a complaint that may take it back («суховат, зато сладкий», «а сейчас нежные»).
-_CONTRAST_AFTER = re.compile(r"(?<![а-я])(?:но|а|однако|зато|а так|хотя)(?![а-я])")
+_CONTRAST_AFTER = re.compile(r"(?<![а-я])(?:но|а|однако|зато|хотя)(?![а-я])")
 # Openers of thanks that are ironic beside a wait: «ну спасибо», «ох спасибо», «спасибо,
 # конечно», «спасибище».
 _NU_THANKS = re.compile(r"(?<![а-я])(?:(?:ну|ох|ах|ой|вот),? (?:спасиб|спс|благодар)|"
@@ -989,8 +989,10 @@ def brand_prior(norm: str, negated: Sequence[str] | Callable[[], Sequence[str]],
         return "complaint_to_brand"
     # A decline or a defect of what was bought, told plainly (no brand word needed); a
     # complaint announced as one.
-    if not thanks and not _praised(norm) and not _fixed(norm) and (
-            _declined(norm) or _grievance(norm)):
+    # (The two rare patterns first: most comments end there, before the praise and fix
+    # checks.)
+    if (_declined(norm) or _grievance(norm)) and not thanks and not _praised(norm) and (
+            not _fixed(norm)):
         return "complaint_to_brand"
     # A fear dispelled: «боялась, что выйдет дорого, а оказалось 1200 за всё».
     if _RELIEF.search(norm) and not _complaint(norm):

@@ -36,6 +36,8 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from ..validation import format_utc
+
 TARGET_SECONDS = 20 * 60
 BUCKETS: tuple[tuple[str, float], ...] = (
     ("le20m", 20 * 60),
@@ -314,11 +316,11 @@ def overdue_before(
     then reaches past the target (a schedule with no working hours)."""
     moment = now.astimezone(UTC).replace(microsecond=now.microsecond // 1000 * 1000)
     if schedule is None:
-        return _utc_text(moment - timedelta(seconds=target))
-    end = _utc_text(moment)
+        return format_utc(moment - timedelta(seconds=target))
+    end = format_utc(moment)
 
     def late(ms: int) -> bool:
-        waited = schedule.work_seconds(_utc_text(_EPOCH + timedelta(milliseconds=ms)), end)
+        waited = schedule.work_seconds(format_utc(_EPOCH + timedelta(milliseconds=ms)), end)
         return waited is not None and waited > target
 
     # Milliseconds since 1970 (stored times have milliseconds): ``lo`` late, ``hi`` not.
@@ -332,15 +334,10 @@ def overdue_before(
             lo = mid
         else:
             hi = mid
-    return _utc_text(_EPOCH + timedelta(milliseconds=hi))
+    return format_utc(_EPOCH + timedelta(milliseconds=hi))
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _utc_text(moment: datetime) -> str:
-    """As the store writes times (``validation.format_utc``): they compare as strings."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 # --- replies --------------------------------------------------------------------------

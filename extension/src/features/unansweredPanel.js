@@ -177,8 +177,7 @@ function avoid(page, state, editor) {
   const hints = box.nextElementSibling;
   if (hints?.hasAttribute?.('data-otklik-host')) zones.push(hints.getBoundingClientRect());
   const clear = () => !zones.some((z) => overlaps(host.getBoundingClientRect(), z));
-  host.removeAttribute('data-away');
-  host.dataset.side = home;
+  comeBack(page, state);
   if (clear()) return;
   host.dataset.side = home === 'right' ? 'left' : 'right';
   if (clear()) return;
