@@ -429,6 +429,15 @@ def test_scare_quotes_are_lower_case_quotes_in_the_raw_text() -> None:
      "polite_question"),
     ("Ты мне нужен и с дыркой в кармане", None),
     ("Верните старую пачку, она была красивее", None),
+    # After reading stream4 (the lead's own): late, damaged, shame, a date against today's.
+    ("Самолёт прилетел с опозданием на 3 часа, багаж выдали через час", "complaint_to_brand"),
+    ("Кофемашина приехала с оторванной ручкой", "complaint_to_brand"),
+    ("Курьер швыряет коробки прямо у подъезда", "complaint_to_brand"),
+    ("Позор, Ростелеком", "complaint_to_brand"),
+    ("Заявку подала 3 октября, сегодня 20 ноября", "complaint_to_brand"),
+    ("Каждый месяц одно и то же: счёт больше, чем по тарифу", "complaint_to_brand"),
+    ("Вино разлито в Италии, очень вкусное", None),
+    ("Фильм был позорище, но в кино сходили хорошо", None),
 ])
 def test_prior_keys_of_the_later_writers_kinds(text: str, key: str | None) -> None:
     assert _prior(text) == key, text
