@@ -3,8 +3,8 @@
     python scripts/evaluate_brand_comments.py [--data-root ../shared/data] [--no-baseline]
 
 The corpora are VK posts and news-like tweets; otklik reads comments under a brand's
-post. ``tests/fixtures/tone_brand_comments.csv`` holds 4,533 such comments with a care
-team's label, written for otklik in twenty-four batches by twenty-two writers who saw neither
+post. ``tests/fixtures/tone_brand_comments.csv`` holds 4,971 such comments with a care
+team's label, written for otklik in twenty-six batches by twenty-four writers who saw neither
 the code nor the data (2026-12-01 and 02), one per ``set``:
 
 - ``dev1`` (120) and ``dev2`` (150): the brand-comment prior (``model.tone_cues.
@@ -41,7 +41,10 @@ the code nor the data (2026-12-01 and 02), one per ``set``:
 - ``heldout10`` (200, the phenomena) and ``stream4`` (240, an ordinary day) for brands
   beyond telecom and banks (travel, food, marketplaces, pharmacies, utilities, taxis,
   gyms), 2026-12-02: the domain rules were written against ``heldout10`` after one
-  measurement; ``stream4`` is read only to measure.
+  measurement; ``stream4`` measured them, then was read for a second round;
+- ``heldout11`` (200, the phenomena over brands of every kind) and ``stream5`` (238, an
+  ordinary day): measured the second round; two heldout11 misreads mended after (a dev
+  set since), ``stream5`` read only to measure.
 
 Systems: the issue's plain baseline (``training.build_baseline``, fit here on the
 train parts of ``training.protocol_split``, about a minute), and the shipped fast and
