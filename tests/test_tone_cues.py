@@ -438,6 +438,11 @@ def test_scare_quotes_are_lower_case_quotes_in_the_raw_text() -> None:
     ("Каждый месяц одно и то же: счёт больше, чем по тарифу", "complaint_to_brand"),
     ("Вино разлито в Италии, очень вкусное", None),
     ("Фильм был позорище, но в кино сходили хорошо", None),
+    # Ironic tails (the lead's own, after heldout11's gratitude misses).
+    ("Спасибо за свет в выходные. Ой, его же отключили до понедельника", "irony"),
+    ("Спасибо, что привезли торт, пусть и чужой", "irony"),
+    ("Спасибо курьеру: коробка всмятку, как и моё настроение", "irony"),
+    ("Спасибо авиакомпании за ночь в Пулково на полу", "irony"),
 ])
 def test_prior_keys_of_the_later_writers_kinds(text: str, key: str | None) -> None:
     assert _prior(text) == key, text
