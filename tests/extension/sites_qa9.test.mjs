@@ -119,9 +119,7 @@ test('qa9 page VK English: after "Show more" the comment keeps one badge and otk
 const TOPIC = ['vk_topic_board.html', 'https://vk.com/topic-231100001_49990001'];
 const tp = (n) => `-231100001_49990001_${n}`;
 
-test('qa9 page VK topic: the messages are read right, or the page says otklik cannot read it — never «все отвечены»', {
-  todo: 'otklik bug: nothing on a /topic- page is read and health is «empty», so the panel says «Все комментарии отвечены» over five messages, three waiting',
-}, async () => {
+test('qa9 page VK topic: the messages are read right, or the page says otklik cannot read it — never «все отвечены»', async () => {
   const pg = live(...TOPIC);
   const { page, got, health } = await whole(vkSite, pg);
   await wait(300);
@@ -135,6 +133,32 @@ test('qa9 page VK topic: the messages are read right, or the page says otklik ca
   assert.equal(page.checkHealth().state, 'miss');
   assert.ok(panelText(pg.doc).includes(NOTICE), panelText(pg.doc));
   assert.ok(!/отвечены/.test(panelText(pg.doc)), panelText(pg.doc));
+});
+
+// (Added with the fix: the adapter's whole reading of the topic, and page health alone —
+// an adapter that no longer knows the board markup still says so on a /topic- page.)
+test('qa9 VK topic: ids from ?post= permalinks, authors, texts, times, the community\'s answer to ?post=7012', () => {
+  const pg = live(...TOPIC);
+  check(readAll(vkSite, pg.doc, pg.now).reads, pg.times, pg.now, [
+    [tp(7012), '702201', 'Мария Лебедева', 'Подскажите, пожалуйста, можно ли вернуть книгу, если плёнку уже сняли? Не понимаю, как оформить возврат на сайте.', null, false],
+    [tp(7013), '702202', 'Алексей Гусев', 'Курьер опять не приехал в назначенный интервал, ждал весь вечер. Второй раз за месяц!', null, false],
+    [tp(7014), 'Книжный «Полка»', 'Мария, да, можно в течение 14 дней, если книга не повреждена. Заявление на возврат — в личном кабинете, раздел «Мои заказы».', tp(7012), true],
+    [tp(7015), '702203', 'Екатерина Мельник', 'Купила у вас «Щегла» в твёрдой обложке — упаковали идеально, спасибо большое!!! 😍', null, false],
+    [tp(7016), '702202', 'Алексей Гусев', 'Так и будете молчать?', null, false],
+  ]);
+  assert.equal(vkSite.createAdapter().pageKind(pg.doc.location), 'topic');
+});
+
+test('qa9 page VK topic: with the board markup unknown (comment selector overridden), health is «miss» with the notice', async () => {
+  const pg = live(...TOPIC);
+  const blind = { ...vkSite, createAdapter: () => vkSite.createAdapter({ comment: '.no-such-comment' }) };
+  const { page, got, health } = await whole(blind, pg);
+  await wait(300);
+  assert.equal(got.count, 0);
+  assert.equal(health, 'miss');
+  assert.ok(panelText(pg.doc).includes(NOTICE), panelText(pg.doc));
+  assert.ok(!/отвечены/.test(panelText(pg.doc)), panelText(pg.doc));
+  assert.equal(page.checkHealth().state, 'miss');
 });
 
 // ---- 3. m.facebook.com WebLite ---------------------------------------------------------------
