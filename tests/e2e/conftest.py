@@ -168,6 +168,7 @@ def browser(
             "vkvideo.ru",
             "*.vkvideo.ru",
             "www.facebook.com",
+            "m.facebook.com",
         )
     )
     with sync_playwright() as p:

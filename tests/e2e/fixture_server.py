@@ -112,6 +112,14 @@ QA8_PAGES = {
     ("www.facebook.com", "/reel/1290000000004321"): "fb_reel_comments.html",
     ("www.facebook.com", "/watch/"): "fb_watch_newest_live.html",
 }
+# The ninth pass (tests/fixtures/qa9/): VK's new web in the English interface, a VK
+# discussion-board topic, Facebook's mobile web (WebLite) on m.facebook.com. Keyed by the
+# full host; the query (story.php's story_fbid and id) is not part of the key.
+QA9_PAGES = {
+    ("vk.com", "/wall-231100001_770"): "vk_en_newweb.html",
+    ("vk.com", "/topic-231100001_49990001"): "vk_topic_board.html",
+    ("m.facebook.com", "/story.php"): "mfb_weblite_story.html",
+}
 # The dark-theme pages (tests/fixtures/dark/): VK's new web and a Facebook post in each
 # site's dark theme, switchable live by the page's own script. Keyed by the full host.
 DARK_VK = "/wall-230777001_150"
@@ -153,7 +161,7 @@ def make_cert(folder: Path) -> tuple[Path, Path]:
             "/CN=vk.com",
             "-addext",
             "subjectAltName=DNS:vk.com,DNS:m.vk.com,DNS:vk.ru,DNS:m.vk.ru,DNS:vkvideo.ru,"
-            "DNS:www.facebook.com",
+            "DNS:www.facebook.com,DNS:m.facebook.com",
         ],
         check=True,
         capture_output=True,
@@ -217,6 +225,8 @@ class Handler(BaseHTTPRequestHandler):
             body = (FIXTURES / "qa6" / QA6_PAGES[(host, path)]).read_bytes()
         elif (host, path) in QA7_PAGES:
             body = (FIXTURES / "qa7" / QA7_PAGES[(host, path)]).read_bytes()
+        elif (host, path) in QA9_PAGES:
+            body = (FIXTURES / "qa9" / QA9_PAGES[(host, path)]).read_bytes()
         elif (host, path) in QA8_PAGES:
             body = (FIXTURES / "qa8" / QA8_PAGES[(host, path)]).read_bytes()
         elif (site, "m." if host.startswith("m.") else "", path) in QA_PAGES:

@@ -15,7 +15,9 @@ export const ID_ATTR = 'data-otklik-id'; // the comment's id, for the operator's
 const ANALYZE_BATCH = 500; // the companion's limit per POST /analyze
 const TICK_MS = 30_000;
 const HEALTH_DELAY_MS = 1500; // pages render comments in bursts: judge after a quiet moment
-const OBSERVED = { childList: true, subtree: true };
+// characterData: a text written in place (React sets a text node's data) may be a known
+// comment's text growing («Показать полностью…» expanded in place): see around().
+const OBSERVED = { childList: true, subtree: true, characterData: true };
 // A new comment's badge waits off the page for its analysis, to be laid out once with it;
 // an analysis slower than this shows the badge «pending» first.
 export const PLACE_WAIT_MS = 1000;
@@ -41,6 +43,7 @@ export class Page {
     this.connection = 'unknown';
     this.observer = null;
     this.pendingRoots = new Set();
+    this.pendingTexts = new Set(); // text nodes the site added or rewrote (around() reads their comment again)
     this.flushScheduled = false;
     this.timers = [];
     this.lastReplyClicked = null; // the comment whose «Ответить» was clicked last
@@ -155,10 +158,18 @@ export class Page {
     }
   }
 
-  /** Remember the nodes the site added, to scan them in the next frame. */
+  /** Remember the nodes the site added (and texts it rewrote), to scan them in the next frame. */
   noteMutations(mutations) {
     for (const m of mutations) {
+      if (m.type === 'characterData') {
+        this.pendingTexts.add(m.target);
+        continue;
+      }
       for (const node of m.addedNodes) {
+        // A bare text node put in (a cut text replaced by the whole one): only the comment
+        // around it may change, so it is not scanned for comments, nor counted as a change
+        // of the page (a ticking clock's text must not keep putting off the health check).
+        if (node.nodeType === 3) this.pendingTexts.add(node);
         if (node.nodeType !== 1 || node.hasAttribute('data-otklik-host')) continue;
         this.pendingRoots.add(node);
       }
@@ -192,7 +203,7 @@ export class Page {
         known.el.removeAttribute(ID_ATTR); // an old copy left in the DOM names nothing
         known.el = el;
         el.setAttribute(ID_ATTR, info.id);
-        if (info.text) known.text = info.text;
+        if (info.text) this.retext(known, info.text);
         this.byElement.set(el, known);
         fresh.push(known);
         continue;
@@ -388,21 +399,39 @@ export class Page {
   }
 
   /**
-   * Comments whose overlay the site removed while re-rendering their insides, and
-   * comments not readable before that grew since: both sit above an added node.
+   * Comments whose overlay the site removed while re-rendering their insides, comments
+   * not readable before that grew since, and known comments whose text the site changed
+   * in place: all sit above an added node or a rewritten text. `checked`: the records
+   * read again in this batch (each once, however many of its nodes changed).
    */
-  around(root) {
+  around(root, now = this.now(), checked = new Set()) {
     const sel = this.adapter.selectors.comment;
     const up = root.parentElement?.closest(sel);
     if (!up) return [];
-    if (!up.hasAttribute(SEEN_ATTR)) return this.find(up);
+    if (!up.hasAttribute(SEEN_ATTR)) {
+      const found = this.find(up, now);
+      for (const r of found) checked.add(r);
+      return found;
+    }
     const record = this.byElement.get(up);
-    if (!record || !this.overlay.lost(up)) return [];
+    if (!record) return [];
+    if (!this.overlay.lost(up)) {
+      // The badge is in place but the insides changed: a long text cut with «Показать
+      // полностью…»/"Show more" and expanded in place kept its cut text in the record (the
+      // tone judged and the panel listing it without its end). Read the comment again,
+      // once per batch, never for the operator's draft in a reply box inside it; a text
+      // that changed is analysed again on the same record and badge.
+      if (checked.has(record) || root.parentElement.isContentEditable) return [];
+      checked.add(record);
+      const info = this.adapter.read(up, now);
+      return info?.id === record.id && info.text && this.retext(record, info.text) ? [record] : [];
+    }
     // The site rewrote the comment's insides. A comment deleted in place (VK keeps the
     // block and writes «Комментарий удалён. Восстановить» in it) no longer reads as one:
     // its node names nothing now, as a removed node (the record keeps its marks), so it
     // leaves the unanswered panel; restored, the block is found again by its id.
-    if (!this.adapter.read(up, this.now())) {
+    const info = this.adapter.read(up, now);
+    if (!info) {
       up.removeAttribute(SEEN_ATTR);
       up.removeAttribute(ID_ATTR);
       this.byElement.delete(up);
@@ -411,25 +440,40 @@ export class Page {
       this.emit('gone', record);
       return [];
     }
+    // (Rewritten insides may hold another text too: analysed again if so.)
+    if (info.id === record.id && info.text) this.retext(record, info.text);
     return [record];
+  }
+
+  /** A record's text as the site shows it now; a changed text loses its old analysis (true). */
+  retext(record, text) {
+    if (text === record.text) return false;
+    record.text = text;
+    record.analysis = null;
+    record.analysisError = null;
+    return true;
   }
 
   // Many mutations arrive per site update: scan them once, in the next frame.
   scheduleScan() {
-    if (this.flushScheduled || !this.pendingRoots.size) return;
+    if (this.flushScheduled || (!this.pendingRoots.size && !this.pendingTexts.size)) return;
     this.flushScheduled = true;
     const run = () => this.track('otklik:flush', () => {
       this.flushScheduled = false;
       const roots = [...this.pendingRoots].filter((n) => n.isConnected);
+      const texts = [...this.pendingTexts].filter((n) => n.isConnected);
       this.pendingRoots.clear();
+      this.pendingTexts.clear();
       const fresh = new Set();
       // One moment for the whole batch: its comments were found together (and a time the
       // site prints is read once per moment).
       const now = this.now();
+      const checked = new Set();
       for (const root of roots) {
         for (const r of this.find(root, now)) fresh.add(r);
-        for (const r of this.around(root)) fresh.add(r);
+        for (const r of this.around(root, now, checked)) fresh.add(r);
       }
+      for (const text of texts) for (const r of this.around(text, now, checked)) fresh.add(r);
       this.announce([...fresh]);
       this.emit('mutations', roots);
       if (roots.length && !fresh.size && this.health.state !== 'ok') this.scheduleHealth();

@@ -27,6 +27,10 @@ export const SELECTORS = Object.freeze({
   post: 'div[role="dialog"], div[aria-posinset], [data-pagelet^="FeedUnit"], div[role="main"]',
   postAuthor: 'h2 a[href], h3 a[href], h4 a[href], [data-ad-rendering-role="profile_name"] a[href]',
   commentHint: 'a[href*="comment_id="]',
+  // m.facebook.com's WebLite (server-driven, 2024-2026): every tap target is an opaque
+  // data-action-id inside data-mcomponent containers, with no link, no permalink and no
+  // role=article at all (tests/fixtures/qa9/mfb_weblite_story.html). For page health only.
+  liteAction: '[data-mcomponent] [data-action-id]',
 });
 
 // «Ответить», "Reply" and their translations: the reply action has no other hook.
@@ -376,6 +380,19 @@ export function createAdapter(overrides = {}) {
       const top = commentAround(el.parentElement);
       return li?.querySelector(sel.editor) ?? top?.querySelector(sel.editor) ??
         el.parentElement?.querySelector(`:scope > * ${sel.editor.split(',')[0]}`) ?? null;
+    },
+
+    /**
+     * Page health beyond the hints: m.facebook.com's WebLite gives a comment nothing to key
+     * it by (no permalink, no comment_id), so it is not read; but a «Ответить»/"Reply" tap
+     * is a comment's own action (a post has «Комментировать»), so comments are plainly
+     * shown — the notice, never «все отвечены» (qa9: the story page was judged «empty»).
+     */
+    commentsShown(doc) {
+      for (const tap of doc.querySelectorAll(sel.liteAction)) {
+        if (REPLY_WORDS.test(cleanText(tap)) && !tap.closest('[data-otklik-host], [contenteditable="true"]')) return true;
+      }
+      return false;
     },
 
     /** Where the operator is, for page-health counts: "dialog", "post" or "feed". */

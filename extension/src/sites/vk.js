@@ -10,7 +10,12 @@
 //  - the legacy mobile markup (.ReplyItem);
 //  - VK Video's comments on vk.com and on its own domain vkvideo.ru (`[data-testid="comment"]`,
 //    the comment number in the block's id, the video in the address, no date permalink;
-//    botnadzor/extension 2026, whose content script runs on vkvideo.ru too).
+//    botnadzor/extension 2026, whose content script runs on vkvideo.ru too);
+//  - a community's discussion-board topic (/topic-<group>_<topic>, «Отзывы и вопросы»):
+//    one flat list of messages (.bp_post, a.bp_author[data-from-id], .bp_text, the date
+//    permalink a.bp_date to ?post=<n>), an answer opening with a link to the answered
+//    message's ?post= (tests/fixtures/qa9/vk_topic_board.html; the least sourced markup
+//    here: modelled on VK's classic board pages).
 // Every selector is here by name; the options page may override any of them. Hooks are
 // data attributes, test ids and wall permalinks, never generated class names.
 
@@ -35,10 +40,11 @@ export const SELECTORS = Object.freeze({
     '.reply[data-post-id]',
     '.reply._post',
     '.ReplyItem',
+    '.bp_post',
   ].join(', '),
   // Where the author's id is read (profile link) and where the name is printed.
-  author: 'a[data-testid="comment-avatar"], a.author[data-from-id], .reply_author a, a.ReplyItem__name, .ReplyItem__name a, .ReplyItem__photo',
-  authorName: '[data-testid="comment-owner"], a.author, .reply_author a, .ReplyItem__name',
+  author: 'a[data-testid="comment-avatar"], a.author[data-from-id], .reply_author a, a.ReplyItem__name, .ReplyItem__name a, .ReplyItem__photo, a.bp_author',
+  authorName: '[data-testid="comment-owner"], a.author, .reply_author a, .ReplyItem__name, a.bp_author',
   // In order of preference: the expanded text, the text, then wrappers to read around.
   // (Legacy m.vk's __body is the text; __content wraps name, text and date line.)
   text: [
@@ -49,9 +55,10 @@ export const SELECTORS = Object.freeze({
     '.ReplyItem__text',
     '.ReplyItem__body',
     '.ReplyItem__content',
+    '.bp_text',
   ].join(', '),
   // The comment's own date permalink: its id comes from here and nowhere else.
-  date: 'a[data-testid="wall_comment_date"], a.wd_lnk, .reply_date a, a.item_date, .item_date a, a.ReplyItem__date, .ReplyItem__date a',
+  date: 'a[data-testid="wall_comment_date"], a.wd_lnk, .reply_date a, a.item_date, .item_date a, a.ReplyItem__date, .ReplyItem__date a, a.bp_date',
   // VK Video's comments have no date permalink: the date is in their title line, after the name.
   titleLine: '[class*="vkitCommentBase__title"]',
   // Any wall-reply link; used only outside the text and the reply-target line.
@@ -113,13 +120,22 @@ export const MARKUP_PARTS = [
     text: '.ReplyItem__text, .ReplyItem__body, .ReplyItem__content',
     date: 'a.item_date, .item_date a, a.ReplyItem__date, .ReplyItem__date a',
   },
+  {
+    comment: '.bp_post',
+    author: 'a.bp_author',
+    authorName: 'a.bp_author',
+    text: '.bp_text',
+    date: 'a.bp_date',
+  },
 ];
 
 // A comment's address: under a wall post, a photo or a video (/photo-1_2?reply=3).
 const PERMALINK_ID = /(wall|photo|video)(-?\d+)_(\d+)\?(?:[^#]*&)?reply=(\d+)/;
+// A discussion-board message's address: /topic-1_2?post=3.
+const TOPIC_POST_ID = /topic(-?\d+)_(\d+)\?(?:[^#]*&)?post=(\d+)/;
 // The photo or video a page shows (its path, or a layer's ?z=photo-1_2), for the comments
-// that carry no permalink of their own.
-const ITEM_ADDRESS = /(wall|photo|video)(-?\d+)_(\d+)/;
+// that carry no permalink of their own; a topic's address names its owner (the community).
+const ITEM_ADDRESS = /(wall|photo|video|topic)(-?\d+)_(\d+)/;
 const THREAD_PARAM = /[?&]thread=(\d+)/;
 const COMMUNITY_HREF = /^\/(club|public|event)(\d+)/;
 // A profile path: /id123 (a person), /club123 (a community), /screen.name (either).
@@ -152,7 +168,11 @@ function itemCommentId(kind, owner, item, n) {
  */
 export function commentIdFromPermalink(href) {
   const m = PERMALINK_ID.exec(href ?? '');
-  return m ? itemCommentId(m[1], m[2], m[3], m[4]) : null;
+  if (m) return itemCommentId(m[1], m[2], m[3], m[4]);
+  // A topic's message: owner_topic_message, as the wall's owner_post_reply (a topic's
+  // number is its own, far above a wall's post numbers).
+  const t = TOPIC_POST_ID.exec(href ?? '');
+  return t ? `${t[1]}_${t[2]}_${t[3]}` : null;
 }
 
 // A plain one-segment path ("/id123", "/sibinternet"): what URL would give back anyway.
@@ -462,8 +482,9 @@ export function createAdapter(overrides = {}) {
     if (!scope || !cid) return null;
     const reply = String(cid).split('_').at(-1);
     for (const a of scope.querySelectorAll(`${sel.date}, ${sel.permalink}`)) {
-      const m = PERMALINK_ID.exec(a.getAttribute('href') ?? '');
-      if (!m || m[4] !== reply) continue;
+      // (A topic's message by its ?post= date link, a wall's comment by its ?reply=.)
+      const m = commentIdFromPermalink(a.getAttribute('href'));
+      if (!m || m.split('_').at(-1) !== reply) continue;
       const c = a.closest(sel.comment);
       if (c && dateLink(c) === a) return c;
     }
@@ -706,10 +727,19 @@ export function createAdapter(overrides = {}) {
 
     /**
      * Page health beyond the hints: on a post's own page, the post's counter says it has
-     * comments (VK shows them under the post there), whatever markup they come in.
+     * comments (VK shows them under the post there), whatever markup they come in; on a
+     * discussion-board topic, a link to one of its messages (?post=).
      */
     commentsShown(doc) {
       const url = doc.location ? new URL(doc.location.href) : null;
+      // A topic is a list of messages (it opens with its first one): a message's own
+      // address on the page means messages are shown, whatever markup holds them — read
+      // or not, never «все отвечены» over a topic (qa9: the board markup was unknown).
+      const topic = /^\/topic(-?\d+_\d+)/.exec(url?.pathname ?? '')?.[1];
+      if (topic) {
+        return [...doc.querySelectorAll(`a[href*="topic${topic}?post="], a[href*="topic${topic}?"][href*="&post="]`)]
+          .some((a) => !a.closest('[data-otklik-host], [contenteditable="true"]'));
+      }
       // The post's own page, or the post opened as a layer over another (?w=wall-1_2).
       const m = /^\/wall(-?\d+_\d+)/.exec(url?.pathname ?? '') ?? /^wall(-?\d+_\d+)/.exec(url?.searchParams.get('w') ?? '');
       if (!m) return false;
@@ -722,14 +752,16 @@ export function createAdapter(overrides = {}) {
     },
 
     /**
-     * Where the operator is, for page-health counts: "post", "photo", "video", "feed" or
-     * "community" (a photo or a video open as a layer counts as itself).
+     * Where the operator is, for page-health counts: "post", "photo", "video", "topic"
+     * (a discussion-board topic), "feed" or "community" (a photo or a video open as a
+     * layer counts as itself).
      */
     pageKind(loc) {
       const url = new URL(loc.href);
       if (/^\/wall-?\d+_\d+/.test(url.pathname) || /wall-?\d+_\d+/.test(url.searchParams.get('w') ?? '')) return 'post';
       const item = /^(photo|video)-?\d+_\d+/.exec(url.pathname.slice(1)) ?? /^(photo|video)-?\d+_\d+/.exec(url.searchParams.get('z') ?? '');
       if (item) return item[1];
+      if (/^\/topic-?\d+_\d+/.test(url.pathname)) return 'topic';
       if (url.pathname.startsWith('/feed')) return 'feed';
       return 'community';
     },
