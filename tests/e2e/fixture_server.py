@@ -120,6 +120,13 @@ QA9_PAGES = {
     ("vk.com", "/topic-231100001_49990001"): "vk_topic_board.html",
     ("m.facebook.com", "/story.php"): "mfb_weblite_story.html",
 }
+# The tenth pass (tests/fixtures/qa10/): comments that change while the page is open (VK
+# and Facebook edits, Facebook's «Ещё» expanded in place), the VK community answering at
+# the top level by a mention, admins replying from their personal profiles. Full host.
+QA10_PAGES = {
+    ("vk.com", "/wall-231010001_777"): "vk_live_edit_mention.html",
+    ("www.facebook.com", "/samovar.tea/posts/pfbid0Qa10SamovarEdit"): "fb_live_edit_seemore.html",
+}
 # The dark-theme pages (tests/fixtures/dark/): VK's new web and a Facebook post in each
 # site's dark theme, switchable live by the page's own script. Keyed by the full host.
 DARK_VK = "/wall-230777001_150"
@@ -229,6 +236,8 @@ class Handler(BaseHTTPRequestHandler):
             body = (FIXTURES / "qa9" / QA9_PAGES[(host, path)]).read_bytes()
         elif (host, path) in QA8_PAGES:
             body = (FIXTURES / "qa8" / QA8_PAGES[(host, path)]).read_bytes()
+        elif (host, path) in QA10_PAGES:
+            body = (FIXTURES / "qa10" / QA10_PAGES[(host, path)]).read_bytes()
         elif (site, "m." if host.startswith("m.") else "", path) in QA_PAGES:
             qa = QA_PAGES[(site, "m." if host.startswith("m.") else "", path)]
             body = (FIXTURES / "qa" / qa).read_bytes()
