@@ -77,13 +77,6 @@ def test_qa10_page_badges_brand_handled_and_waiting_times(browser, api, artifact
     page.screenshot(path=str(artifacts / f"qa10-{name}.png"), full_page=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="otklik bug: the VK community's top-level comment 7703 opens with a mention link "
-    "(a.mem_link → /id51010002, Олег) and has no thread or reply-target line; otklik gives it "
-    "no reply target (only ?reply= links and mentions inside a thread count), so Олег's 7702 "
-    "stays «ждёт» and in the unanswered panel although the brand answered him",
-)
 def test_qa10_vk_top_level_mention_by_the_community_answers_the_customer(browser, api):
     require_companion_api(api)
     page = open_qa10(browser, "vk-edit")
@@ -152,19 +145,9 @@ CHANGES = {
 }
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"otklik bug: the changed comment keeps its old words' analysis ({why})",
-            ),
-        )
-        for name, (*_, why) in CHANGES.items()
-    ],
-)
+# (Each was an otklik bug before c2d684b: the changed comment kept its old words'
+# analysis; CHANGES keeps why.)
+@pytest.mark.parametrize("case", list(CHANGES))
 def test_qa10_changed_comment_is_analysed_anew(browser, api, artifacts, case):
     require_companion_api(api)
     name, cid, action, before, after, _why = CHANGES[case]

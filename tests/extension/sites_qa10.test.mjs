@@ -95,9 +95,7 @@ test('qa10 VK: ids, authors (the admin as a person), texts, times; each edit rea
   }));
 });
 
-test('qa10 VK: the community\'s top-level comment opening with a mention link to Олег answers Олег\'s 7702', {
-  todo: 'otklik bug: a top-level community comment that opens with a mention (a.mem_link to /id…) has no reply target (greetingTarget takes only ?reply= links; mentionedInThread only inside a thread), so 7702 stays waiting',
-}, () => {
+test('qa10 VK: the community\'s top-level comment opening with a mention link to Олег answers Олег\'s 7702', () => {
   const pg = live(...VK);
   const { brand } = vkSplit(readAll(vkSite, pg.doc, pg.now).reads);
   assert.equal(brand.replyTo, v(7702));
@@ -118,9 +116,7 @@ test('qa10 page VK: badges on customers, none on the community; Марина (an
   assert.ok(!got.handled.includes(v(7701)) && !got.handled.includes(v(7707)));
 });
 
-test('qa10 page VK: Олег, answered by the community\'s top-level mention, is handled and not in the panel', {
-  todo: 'otklik bug: the community\'s top-level reply 7703 opens with a mention link to Олег but has no reply target, so Олег\'s 7702 stays waiting and listed in the unanswered panel',
-}, async () => {
+test('qa10 page VK: Олег, answered by the community\'s top-level mention, is handled and not in the panel', async () => {
   const pg = live(...VK);
   const { page } = started(vkSite, pg);
   await settleLong();
@@ -147,12 +143,12 @@ test('qa10 page VK: a comment re-rendered by an edit (new block, same id) keeps 
 
 const VK_EDITS = {
   'in place (7701: the words replaced inside the same block, «изменено» after the date)': [7701, 'editInPlace', IRINA_NEW,
-    'otklik bug: an edit in place is never read again: the new words arrive as a text node (Page.noteMutations keeps element nodes only) and the «изменено» span added beside the date link leads to around(), which re-reads a known comment only when its badge was lost; the badge keeps the tone of the old words'],
+    'before c2d684b (a changed text read again): an edit in place is never read again: the new words arrive as a text node (Page.noteMutations keeps element nodes only) and the «изменено» span added beside the date link leads to around(), which re-reads a known comment only when its badge was lost; the badge keeps the tone of the old words'],
   'as a new block (7707: the old block replaced by a new one with the same id)': [7707, 'editReplaced', SVETA_NEW,
-    'otklik bug: the record is rebound to the new block and its text updated (findNow), but analyze() skips records that already have an analysis, so the old analysis (of the thanks) is drawn on the complaint'],
+    'before c2d684b (a changed text read again): the record is rebound to the new block and its text updated (findNow), but analyze() skips records that already have an analysis, so the old analysis (of the thanks) is drawn on the complaint'],
 };
-for (const [how, [n, act, words, bug]] of Object.entries(VK_EDITS)) {
-  test(`qa10 page VK: an edit ${how} is analysed anew, one badge`, { todo: bug }, async () => {
+for (const [how, [n, act, words]] of Object.entries(VK_EDITS)) {
+  test(`qa10 page VK: an edit ${how} is analysed anew, one badge`, async () => {
     const pg = live(...VK);
     const { page, asked } = started(vkSite, pg);
     await settleLong();
@@ -213,12 +209,12 @@ test('qa10 page Facebook: badges on customers, none on the Page; 106 handled by 
 
 const FB_CHANGES = {
   '«Ещё» expanded in place (101: the whole text in the same element, the button gone)': [101, 'seeMore', ANNA_FULL,
-    'otklik bug: the expanded words arrive as a text node in the same element (Page.noteMutations keeps element nodes only, nothing re-reads a comment whose badge is still there): the analysis stays on the cut text, whose complaint was in the hidden part'],
+    'before c2d684b (a changed text read again): the expanded words arrive as a text node in the same element (Page.noteMutations keeps element nodes only, nothing re-reads a comment whose badge is still there): the analysis stays on the cut text, whose complaint was in the hidden part'],
   'edited in place (103: new words, «Изменено» after the time)': [103, 'edit', BORIS_NEW,
-    'otklik bug: an edit in place is never read again: the new words are a text node, and the «Изменено» span leads to around(), which re-reads a known comment only when its badge was lost; the badge keeps the tone of the old thanks'],
+    'before c2d684b (a changed text read again): an edit in place is never read again: the new words are a text node, and the «Изменено» span leads to around(), which re-reads a known comment only when its badge was lost; the badge keeps the tone of the old thanks'],
 };
-for (const [how, [n, act, words, bug]] of Object.entries(FB_CHANGES)) {
-  test(`qa10 page Facebook: a comment ${how} is analysed anew, one badge`, { todo: bug }, async () => {
+for (const [how, [n, act, words]] of Object.entries(FB_CHANGES)) {
+  test(`qa10 page Facebook: a comment ${how} is analysed anew, one badge`, async () => {
     const pg = live(...FB);
     const { page, asked } = started(fbSite, pg);
     await settleLong();

@@ -557,7 +557,7 @@ export function createAdapter(overrides = {}) {
     if (greeted) return { id: greeted, el: findById(scope, greeted) };
     const thread = THREAD_PARAM.exec(permalink ?? '')?.[1];
     if (thread && thread !== own?.split('_').at(-1)) {
-      const mentioned = mentionedInThread(el, thread);
+      const mentioned = mentionedBefore(el, thread);
       if (mentioned) return { id: commentId(mentioned, permalinkOf(mentioned)), el: mentioned };
       return { id: asId(thread), el: findById(scope, thread) };
     }
@@ -602,16 +602,21 @@ export function createAdapter(overrides = {}) {
   }
 
   /**
-   * A reply in a thread that opens with a link to a PERSON («Павел, …», m.vk's mem_link)
-   * answers that person's latest earlier comment in the same thread, not the thread's top.
+   * A comment that opens with a link to a PERSON («Павел, …», m.vk's mem_link) answers
+   * that person's latest earlier comment: in the same thread when `thread` is given (not
+   * the thread's top), else anywhere in the post. Null when the text opens otherwise.
    */
-  function mentionedInThread(el, thread) {
-    const who = authorIdOfPath(pathOf(leadingLink(textElement(el), textExclude)?.getAttribute('href') ?? ''));
+  function mentionedBefore(el, thread) {
+    const node = textElement(el);
+    // (A text of words alone, the most common, opens with no link.)
+    if (!node?.firstElementChild) return null;
+    const who = authorIdOfPath(pathOf(leadingLink(node, textExclude)?.getAttribute('href') ?? ''));
     if (!who) return null;
     return earlierInPost(el).find((c) => {
+      if (authorOf(c).authorId !== who) return false;
+      if (thread === null) return true;
       const p = permalinkOf(c);
-      const inThread = THREAD_PARAM.exec(p ?? '')?.[1] === thread || commentIdFromPermalink(p)?.split('_').at(-1) === thread;
-      return inThread && authorOf(c).authorId === who;
+      return THREAD_PARAM.exec(p ?? '')?.[1] === thread || commentIdFromPermalink(p)?.split('_').at(-1) === thread;
     }) ?? null;
   }
 
@@ -624,11 +629,20 @@ export function createAdapter(overrides = {}) {
     // (A video's comment has no address of its own: the video's stands in.)
     const item = href ? null : ITEM_ADDRESS.exec(base(el));
     const permalink = href ?? (item ? `https://vk.com/${item[0]}` : null);
-    const target = replyTargetOf(el, permalink, fromLink);
+    const author = authorOf(el);
+    let target = replyTargetOf(el, permalink, fromLink);
+    // The community's top-level comment opening with a link to a PERSON (VK renders
+    // «[id…|Олег], …» as a mem_link) answers that person's latest earlier comment of the
+    // post: an answer written without «Ответить» (qa10). A customer's such comment talks
+    // to another customer and answers no comment (qa5).
+    if (!target && author.team && levelOf(el) === 0) {
+      const mentioned = mentionedBefore(el, null);
+      if (mentioned) target = { id: commentId(mentioned, permalinkOf(mentioned)), el: mentioned };
+    }
     return {
       id: cid,
       platform: id,
-      ...authorOf(el),
+      ...author,
       text: textOf(el),
       postedAt: timeOf(el, link, now),
       permalink,
