@@ -99,7 +99,9 @@ def wait_badged(page, m: dict) -> None:
 
 def check_waits(page, m: dict, pass_name: str = "qa6") -> None:
     """Each waiting comment's «ждёт …» against the page's own instant (an hour's word
-    «час назад», «1 ч.» is read as whole hours: a few minutes' slack); the instants are in
+    «час назад», «1 ч.» is read as whole hours: a few minutes' slack, and a minute more
+    for the badge's whole minutes, «1 ч 00 мин» shown until 61 — at 4 the check failed
+    once in CI when the clock sat just before the next minute); the instants are in
     ``window.__<pass_name>.times``."""
     times = page.evaluate(f"() => window.__{pass_name}.times")
     now_ms = page.evaluate("() => Date.now()")
@@ -107,7 +109,7 @@ def check_waits(page, m: dict, pass_name: str = "qa6") -> None:
     for cid in m["waiting"]:
         want = (now_ms - times[cid]) / 60000
         got, unit = shown_minutes(comments[cid]["wait"])
-        assert abs(got - want) <= 4, (cid, comments[cid]["wait"], round(want))
+        assert abs(got - want) <= 5, (cid, comments[cid]["wait"], round(want))
 
 
 def open_qa6(browser, name: str):
