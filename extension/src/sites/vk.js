@@ -677,6 +677,18 @@ export function createAdapter(overrides = {}) {
       }
     },
 
+    /**
+     * Could a change at `node` (added or rewritten) inside the known comment `el` change its
+     * text? Only at its text element (or around it): the page core reads a comment again
+     * for nothing else — not for the clock rewriting «5 минут назад» in its date link, nor
+     * a reply form opened inside it. No text element (deleted in place, or a markup not
+     * known): yes, read it.
+     */
+    touchesText(el, node) {
+      const text = textElement(el);
+      return !text || text.contains(node) || node.contains(text);
+    },
+
     badgeAnchor(el) {
       const known = textEls.get(el);
       const text = known?.parentNode && el.contains(known) ? known : textElement(el);
