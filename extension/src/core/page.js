@@ -22,6 +22,17 @@ const OBSERVED = { childList: true, subtree: true, characterData: true };
 // an analysis slower than this shows the badge «pending» first.
 export const PLACE_WAIT_MS = 1000;
 
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+/** Is `text` the start of `whole` cut with «…» (a long text collapsed again)? */
+function cutOf(text, whole) {
+  const m = /^([\s\S]*?)\s*(?:…|\.\.\.)\s*$/.exec(text);
+  if (!m || !m[1].trim()) return false;
+  const start = squash(m[1]);
+  const all = squash(whole);
+  return all.length > start.length && all.startsWith(start);
+}
+
 export class Page {
   /**
    * doc: the document; adapter: a site adapter; settings: merged settings;
@@ -330,21 +341,25 @@ export class Page {
    * asked about (at once: the answers come later).
    */
   analyze(records) {
-    const todo = records.filter((r) => !r.team && !r.analysis && r.text);
+    // (`asking`: the text a request on its way was sent with. A comment re-rendered while
+    // its answer is on the way is not asked about again for the same words.)
+    const todo = records.filter((r) => !r.team && !r.analysis && r.text && r.asking !== r.text);
+    for (const r of todo) r.asking = r.text;
     for (const part of chunks(todo, ANALYZE_BATCH)) this.analyzePart(part);
     return new Set(todo);
   }
 
   async analyzePart(part) {
     let answer;
+    const texts = part.map((r) => r.text); // the words asked about
     this.analysing += 1;
     try {
       answer = await this.send(MessageCStoBG.ANALYZE, {
         platform: this.adapter.id,
         lang: this.lang,
-        comments: part.map((r) => ({
+        comments: part.map((r, i) => ({
           id: r.id,
-          text: r.text,
+          text: texts[i],
           ...(r.authorId ? { author: r.authorId } : {}),
           ...(r.postedAt ? { posted_at: r.postedAt.toISOString() } : {}),
         })),
@@ -356,11 +371,18 @@ export class Page {
     }
     this.track('otklik:analysis', () => {
       const results = answer?.results ?? {};
-      for (const r of part) {
+      const current = [];
+      part.forEach((r, i) => {
+        if (r.asking === texts[i]) r.asking = null;
+        // The site changed the text while this answer was on its way (an edit, «Показать
+        // полностью» expanded): it judges the old words. The request for the new ones
+        // decides, whichever comes back first; this one is never drawn.
+        if (r.text !== texts[i]) return;
+        current.push(r);
         if (results[r.id]) r.analysis = results[r.id];
         else r.analysisError = answer?.error ?? { code: 'missing' };
-      }
-      this.emit('analysis', part);
+      });
+      this.emit('analysis', current);
       this.place(part);
     });
   }
@@ -422,32 +444,47 @@ export class Page {
       // once per batch, never for the operator's draft in a reply box inside it; a text
       // that changed is analysed again on the same record and badge.
       if (checked.has(record) || root.parentElement.isContentEditable) return [];
+      // Only a change at the comment's text can change its text: a site clock rewriting
+      // «5 минут назад» in every comment each minute, a like counter, a reply form opened
+      // inside it read nothing (the adapter knows where its text is; a full read costs a
+      // dozen queries, and hundreds of comments tick at once).
+      if (this.adapter.touchesText && !this.adapter.touchesText(up, root)) return [];
       checked.add(record);
       const info = this.adapter.read(up, now);
-      return info?.id === record.id && info.text && this.retext(record, info.text) ? [record] : [];
+      // Deleted in place with the badge left where it was (only the text and the date
+      // rewritten): gone, as below.
+      if (!info) return this.forget(up, record);
+      return info.id === record.id && info.text && this.retext(record, info.text) ? [record] : [];
     }
     // The site rewrote the comment's insides. A comment deleted in place (VK keeps the
     // block and writes «Комментарий удалён. Восстановить» in it) no longer reads as one:
     // its node names nothing now, as a removed node (the record keeps its marks), so it
     // leaves the unanswered panel; restored, the block is found again by its id.
     const info = this.adapter.read(up, now);
-    if (!info) {
-      up.removeAttribute(SEEN_ATTR);
-      up.removeAttribute(ID_ATTR);
-      this.byElement.delete(up);
-      this.overlay.drop(up);
-      record.el = this.doc.createElement(up.localName);
-      this.emit('gone', record);
-      return [];
-    }
+    if (!info) return this.forget(up, record);
     // (Rewritten insides may hold another text too: analysed again if so.)
     if (info.id === record.id && info.text) this.retext(record, info.text);
     return [record];
   }
 
+  /** A comment node that no longer reads as one (deleted in place): it names nothing now. */
+  forget(up, record) {
+    up.removeAttribute(SEEN_ATTR);
+    up.removeAttribute(ID_ATTR);
+    this.byElement.delete(up);
+    this.overlay.drop(up);
+    record.el = this.doc.createElement(up.localName);
+    this.emit('gone', record);
+    return [];
+  }
+
   /** A record's text as the site shows it now; a changed text loses its old analysis (true). */
   retext(record, text) {
     if (text === record.text) return false;
+    // «Свернуть»/"See less" cuts an expanded text back to its start and «…»: the same
+    // comment shown shorter, whose whole text was read and judged — kept, not analysed
+    // again as the cut one. (An edit that shortens a text ends without «…»: read.)
+    if (record.text && cutOf(text, record.text)) return false;
     record.text = text;
     record.analysis = null;
     record.analysisError = null;
@@ -470,7 +507,12 @@ export class Page {
       const now = this.now();
       const checked = new Set();
       for (const root of roots) {
-        for (const r of this.find(root, now)) fresh.add(r);
+        // (Found in this batch: just read, never read again for a text put in them in the
+        // same frame — React fills a block's text after mounting it.)
+        for (const r of this.find(root, now)) {
+          fresh.add(r);
+          checked.add(r);
+        }
         for (const r of this.around(root, now, checked)) fresh.add(r);
       }
       for (const text of texts) for (const r of this.around(text, now, checked)) fresh.add(r);

@@ -323,6 +323,21 @@ export function createAdapter(overrides = {}) {
       };
     },
 
+    /**
+     * Could a change at `node` (added or rewritten) inside the known comment `el` change its
+     * text? Only inside one of its text blocks (a dir=auto block outside any link or
+     * button: «Ещё» expanded, an edit) or a node holding one: the page core reads a comment
+     * again for nothing else — not for «5 мин.» → «6 мин.» in its time link (no text block
+     * holds the time link: it would be no permalink then), nor its name or a reply box.
+     */
+    touchesText(el, node) {
+      const at = node.nodeType === 1 ? node : node.parentElement;
+      if (!at) return false;
+      const block = at.closest(sel.text);
+      if (block && el.contains(block)) return !block.closest('a[href], [role="button"]');
+      return Boolean(at.querySelector?.(sel.text));
+    },
+
     badgeAnchor(el) {
       const blocks = textBlocks(el, authorLink(el, timeLink(el)));
       return blocks.at(-1) ?? el.firstElementChild ?? el;

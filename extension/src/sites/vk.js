@@ -571,6 +571,15 @@ export function createAdapter(overrides = {}) {
         earlierInThread(el).find((c) => levelOf(c) === 0) ?? null;
       if (root) return { id: commentId(root, permalinkOf(root)), el: root };
     }
+    // The community's top-level comment opening with a link to a PERSON (VK renders
+    // «[id…|Олег], …» as a mem_link) answers that person's latest earlier comment of the
+    // post: an answer written without «Ответить» (qa10). A customer's such comment talks
+    // to another customer and answers no comment (qa5). (Here, not in read() alone: the
+    // follow-up watcher asks parentComment, and must learn whom the brand answered.)
+    if (levelOf(el) === 0 && textElement(el)?.firstElementChild && authorOf(el).team) {
+      const mentioned = mentionedBefore(el, null);
+      if (mentioned) return { id: commentId(mentioned, permalinkOf(mentioned)), el: mentioned };
+    }
     return null;
   }
 
@@ -630,15 +639,7 @@ export function createAdapter(overrides = {}) {
     const item = href ? null : ITEM_ADDRESS.exec(base(el));
     const permalink = href ?? (item ? `https://vk.com/${item[0]}` : null);
     const author = authorOf(el);
-    let target = replyTargetOf(el, permalink, fromLink);
-    // The community's top-level comment opening with a link to a PERSON (VK renders
-    // «[id…|Олег], …» as a mem_link) answers that person's latest earlier comment of the
-    // post: an answer written without «Ответить» (qa10). A customer's such comment talks
-    // to another customer and answers no comment (qa5).
-    if (!target && author.team && levelOf(el) === 0) {
-      const mentioned = mentionedBefore(el, null);
-      if (mentioned) target = { id: commentId(mentioned, permalinkOf(mentioned)), el: mentioned };
-    }
+    const target = replyTargetOf(el, permalink, fromLink);
     return {
       id: cid,
       platform: id,
@@ -675,6 +676,18 @@ export function createAdapter(overrides = {}) {
         reading = null;
         memo = null;
       }
+    },
+
+    /**
+     * Could a change at `node` (added or rewritten) inside the known comment `el` change its
+     * text? Only at its text element (or around it): the page core reads a comment again
+     * for nothing else — not for the clock rewriting «5 минут назад» in its date link, nor
+     * a reply form opened inside it. No text element (deleted in place, or a markup not
+     * known): yes, read it.
+     */
+    touchesText(el, node) {
+      const text = textElement(el);
+      return !text || text.contains(node) || node.contains(text);
     },
 
     badgeAnchor(el) {
