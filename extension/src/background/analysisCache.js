@@ -1,5 +1,7 @@
-// Analyses by comment id (and text, in case a comment was edited), so scrolling back
-// or reopening a post does not ask the companion again. Bounded, oldest out first.
+// Analyses by comment id and its whole text (an edit may keep the length and the opening
+// words: «…доставили вовремя» → «…доставили с опозданием» must be asked again), so
+// scrolling back or reopening a post does not ask the companion again. Bounded, oldest
+// out first (5,000 comments of a few hundred characters: a few MB in the worker).
 export class AnalysisCache {
   constructor(limit = 5000) {
     this.limit = limit;
@@ -7,7 +9,7 @@ export class AnalysisCache {
   }
 
   static key(platform, comment) {
-    return `${platform}:${comment.id}:${comment.text.length}:${comment.text.slice(0, 64)}`;
+    return `${platform}:${comment.id}:${comment.text}`;
   }
 
   get(platform, comment) {
