@@ -132,6 +132,7 @@ QA11_PAGES = {
     ("vk.com", "/wall-231110001_880"): "vk_reply_focus.html",
     ("vk.com", "/wall-231110001_890"): "vk_skeleton_stages.html",
     ("vk.com", "/wall-231110001_891"): "vk_skeleton_stages.html",  # the comments never arrive
+    ("vk.com", "/wall-231110001_892"): "vk_skeleton_stages.html",  # they arrive 6 s late
 }
 # The dark-theme pages (tests/fixtures/dark/): VK's new web and a Facebook post in each
 # site's dark theme, switchable live by the page's own script. Keyed by the full host.
