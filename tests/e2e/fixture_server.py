@@ -127,6 +127,13 @@ QA10_PAGES = {
     ("vk.com", "/wall-231010001_777"): "vk_live_edit_mention.html",
     ("www.facebook.com", "/samovar.tea/posts/pfbid0Qa10SamovarEdit"): "fb_live_edit_seemore.html",
 }
+QA11_PAGES = {
+    ("www.facebook.com", "/gorodok.pekarnya/posts/pfbid0Qa11GorodokNotif"): "fb_notif_focus.html",
+    ("vk.com", "/wall-231110001_880"): "vk_reply_focus.html",
+    ("vk.com", "/wall-231110001_890"): "vk_skeleton_stages.html",
+    ("vk.com", "/wall-231110001_891"): "vk_skeleton_stages.html",  # the comments never arrive
+    ("vk.com", "/wall-231110001_892"): "vk_skeleton_stages.html",  # they arrive 6 s late
+}
 # The dark-theme pages (tests/fixtures/dark/): VK's new web and a Facebook post in each
 # site's dark theme, switchable live by the page's own script. Keyed by the full host.
 DARK_VK = "/wall-230777001_150"
@@ -236,6 +243,8 @@ class Handler(BaseHTTPRequestHandler):
             body = (FIXTURES / "qa9" / QA9_PAGES[(host, path)]).read_bytes()
         elif (host, path) in QA8_PAGES:
             body = (FIXTURES / "qa8" / QA8_PAGES[(host, path)]).read_bytes()
+        elif (host, path) in QA11_PAGES:
+            body = (FIXTURES / "qa11" / QA11_PAGES[(host, path)]).read_bytes()
         elif (host, path) in QA10_PAGES:
             body = (FIXTURES / "qa10" / QA10_PAGES[(host, path)]).read_bytes()
         elif (site, "m." if host.startswith("m.") else "", path) in QA_PAGES:
