@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from .conftest import wait_until
 from .test_extension import ALL_ANALYSED as ANALYSED
 from .test_pages import PANEL, expect_health_notice, require_companion_api
@@ -217,12 +215,6 @@ def test_qa11_vk_comments_in_stages_no_false_notice_and_each_annotated_once(
     page.screenshot(path=str(artifacts / "qa11-vk-stages.png"), full_page=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="otklik bug: the VK adapter reads a comment block whose author, id and date are "
-    "filled while its text is still a VKUI skeleton (aria-busy, span.vkuiSkeleton, a hidden "
-    "«Загрузка…»): 8903 is annotated and badged with the text «Загрузка…» for 600 ms",
-)
 def test_qa11_vk_a_comment_whose_text_is_a_skeleton_is_not_annotated(browser, api, artifacts):
     require_companion_api(api)
     page = browser.ctx.new_page()
@@ -293,13 +285,6 @@ def test_qa11_vk_comments_that_arrive_late_are_read_and_clear_the_notice(browser
     page.screenshot(path=str(artifacts / "qa11-vk-late.png"), full_page=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="otklik bug: a comment list made only of loading skeletons (aria-busy blocks, "
-    "span.vkuiSkeleton, «Загрузка…») is judged a miss 1.5 s after the DOM quiets (the shimmer "
-    "is CSS): on a 6 s load the panel says «otklik не смог прочитать комментарии на этой "
-    "странице» from ~2 s and the companion counts a miss for (vk, post)",
-)
 def test_qa11_vk_no_notice_and_no_miss_while_only_skeletons_are_shown(browser, api, artifacts):
     require_companion_api(api)
     page = browser.ctx.new_page()

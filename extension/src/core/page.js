@@ -15,6 +15,10 @@ export const ID_ATTR = 'data-otklik-id'; // the comment's id, for the operator's
 const ANALYZE_BATCH = 500; // the companion's limit per POST /analyze
 const TICK_MS = 30_000;
 const HEALTH_DELAY_MS = 1500; // pages render comments in bursts: judge after a quiet moment
+// Comments still rendering (the site's loading skeletons, aria-busy blocks) are no miss
+// yet: judged again after each quiet moment, for this long at most — a list that never
+// fills gets the notice then (a slow connection's 6 s load does not).
+const LOADING_GRACE_MS = 8000;
 // characterData: a text written in place (React sets a text node's data) may be a known
 // comment's text growing («Показать полностью…» expanded in place): see around().
 const OBSERVED = { childList: true, subtree: true, characterData: true };
@@ -309,7 +313,19 @@ export class Page {
     if (this.health.reason === 'editor') return this.health;
     const hint = this.adapter.selectors.commentHint;
     const shown = looksLikeComments(this.doc, hint) || Boolean(this.adapter.commentsShown?.(this.doc));
+    if (shown && this.stillLoading()) {
+      this.scheduleHealth();
+      return this.health;
+    }
     return shown ? this.setHealth('miss', 'comments') : this.setHealth('empty', null);
+  }
+
+  /** Does the page show the site's loading placeholders (within the grace since first seen)? */
+  stillLoading() {
+    const loading = this.adapter.selectors.loading;
+    if (!loading || !this.doc.querySelector(loading)) return false;
+    this.loadingSince ??= this.clock();
+    return this.clock() - this.loadingSince < LOADING_GRACE_MS;
   }
 
   setHealth(state, reason) {
@@ -414,6 +430,7 @@ export class Page {
       href = this.doc.location.href;
       this.reported.clear();
       this.health = { state: 'unknown', reason: null };
+      this.loadingSince = undefined;
       this.scheduleHealth();
       this.emit('navigated', href);
     }, 1000));

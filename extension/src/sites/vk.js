@@ -84,6 +84,10 @@ export const SELECTORS = Object.freeze({
   // For page health: what plainly shows comments or a comment counter on a page.
   // (Containers and counters do not count: they are there on posts without comments too.)
   commentHint: '[data-testid^="wall_comments_comment"], [data-testid="comment"], a[href*="?reply="], a[href*="&reply="]',
+  // What the site shows while it still renders: VKUI's skeleton shimmer, a busy block. A
+  // comment holding one is read once it fills (a text of «Загрузка…» is no comment), and
+  // page health waits for it (a slow connection is no unreadable markup).
+  loading: '[aria-busy="true"], [class*="vkuiSkeleton"], [data-visualcompletion="loading-state"]',
 });
 
 // Each markup's own part of the selectors above, tried first on a comment of that markup
@@ -283,7 +287,7 @@ export function createAdapter(overrides = {}) {
   const nestedIn = (el) => (el === reading ? readingNested : el.querySelector(sel.comment) !== null);
   // Markup most comments lack (an answering id, a reply-target line, a time stamp): one
   // query per read says whether any of it is there, instead of one query each.
-  const rare = ['[data-answering-id]', sel.replyTo, '[time], time[datetime]'];
+  const rare = ['[data-answering-id]', sel.replyTo, '[time], time[datetime]', sel.loading];
   const rareAny = rare.join(', ');
   const nestedOrRare = `${sel.comment}, ${rareAny}`;
   let readingRare = true;
@@ -630,6 +634,9 @@ export function createAdapter(overrides = {}) {
   }
 
   function readNow(el, now) {
+    // Still rendering (a busy block, a skeleton where the text will be): read once it
+    // fills — its text would be «Загрузка…» or nothing (qa11).
+    if (el.getAttribute('aria-busy') === 'true' || own1(el, sel.loading)) return null;
     const link = dateLink(el);
     const href = absoluteHref(link, base(el));
     const fromLink = commentIdFromPermalink(href);
