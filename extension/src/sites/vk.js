@@ -634,9 +634,13 @@ export function createAdapter(overrides = {}) {
   }
 
   function readNow(el, now) {
-    // Still rendering (a busy block, a skeleton where the text will be): read once it
-    // fills — its text would be «Загрузка…» or nothing (qa11).
-    if (el.getAttribute('aria-busy') === 'true' || own1(el, sel.loading)) return null;
+    // Still rendering (a skeleton where the text will be): read once the text fills — it
+    // would be «Загрузка…» or nothing (qa11). Only the text decides: a busy flag alone
+    // may go without any other change, which the page's observer would never hear of.
+    if (readingRare) {
+      const text = textElement(el);
+      if (text && (text.matches(sel.loading) || text.querySelector(sel.loading))) return null;
+    }
     const link = dateLink(el);
     const href = absoluteHref(link, base(el));
     const fromLink = commentIdFromPermalink(href);
