@@ -375,7 +375,9 @@ export function createAdapter(overrides = {}) {
     };
   }
 
-  function authorOf(el) {
+  // (Asked more than once per read — the record, the brand's mention answer: found once.)
+  const authorOf = (el) => once(el, 'authorOf', () => authorNow(el));
+  function authorNow(el) {
     const link = own1(el, sel.author, (a) => a.hasAttribute('href') || a.hasAttribute('data-from-id'), 'author');
     let name = '';
     const nameEl = own1(el, sel.authorName, (n) => (name = cleanText(n)).length > 0, 'authorName');
@@ -580,7 +582,7 @@ export function createAdapter(overrides = {}) {
     // post: an answer written without «Ответить» (qa10). A customer's such comment talks
     // to another customer and answers no comment (qa5). (Here, not in read() alone: the
     // follow-up watcher asks parentComment, and must learn whom the brand answered.)
-    if (levelOf(el) === 0 && textElement(el)?.firstElementChild && authorOf(el).team) {
+    if (levelOf(el) === 0 && authorOf(el).team) {
       const mentioned = mentionedBefore(el, null);
       if (mentioned) return { id: commentId(mentioned, permalinkOf(mentioned)), el: mentioned };
     }
@@ -649,12 +651,11 @@ export function createAdapter(overrides = {}) {
     // (A video's comment has no address of its own: the video's stands in.)
     const item = href ? null : ITEM_ADDRESS.exec(base(el));
     const permalink = href ?? (item ? `https://vk.com/${item[0]}` : null);
-    const author = authorOf(el);
     const target = replyTargetOf(el, permalink, fromLink);
     return {
       id: cid,
       platform: id,
-      ...author,
+      ...authorOf(el),
       text: textOf(el),
       postedAt: timeOf(el, link, now),
       permalink,
